@@ -1,0 +1,63 @@
+/** A binary the platform or the harness runs, and how setup obtains it. */
+export interface ToolSpec {
+  /** The name commands are looked up by. */
+  readonly id: ToolId;
+  /** What crucible uses it for, shown by `doctor`. */
+  readonly purpose: string;
+  /** Alternative executable names, tried in order. */
+  readonly names: readonly string[];
+  /** Extra directories to search beyond PATH (globs allowed in the last segment's parent). */
+  readonly extraDirs?: readonly string[];
+  /** Arguments that print a version. */
+  readonly versionArgs: readonly string[];
+  readonly install:
+    | { readonly kind: 'debian'; readonly pkg: string }
+    | { readonly kind: 'go'; readonly module: string; readonly version: string; readonly builtName: string; readonly ldflags?: string };
+  /** Needed by the local target; others only by specific commands. */
+  readonly requiredFor: readonly ('local' | 'browser' | 'bench')[];
+}
+
+export type ToolId =
+  | 'redis-server'
+  | 'redis-cli'
+  | 'postgres'
+  | 'initdb'
+  | 'prometheus'
+  | 'haproxy'
+  | 'toxiproxy-server'
+  | 'chromium'
+  | 'wrk';
+
+const PG_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'];
+const TOXIPROXY_VERSION = '2.12.0';
+
+export const TOOLS: readonly ToolSpec[] = [
+  { id: 'redis-server', purpose: 'Redis Cluster (6 nodes) for cache, rate limits and revocation', names: ['redis-server'], versionArgs: ['--version'], install: { kind: 'debian', pkg: 'redis-server' }, requiredFor: ['local'] },
+  { id: 'redis-cli', purpose: 'creates the Redis Cluster', names: ['redis-cli'], versionArgs: ['--version'], install: { kind: 'debian', pkg: 'redis-tools' }, requiredFor: ['local'] },
+  { id: 'postgres', purpose: 'PostgreSQL, the system of record', names: ['postgres'], extraDirs: PG_DIRS, versionArgs: ['--version'], install: { kind: 'debian', pkg: 'postgresql' }, requiredFor: ['local'] },
+  { id: 'initdb', purpose: 'creates the PostgreSQL data directory', names: ['initdb'], extraDirs: PG_DIRS, versionArgs: ['--version'], install: { kind: 'debian', pkg: 'postgresql' }, requiredFor: ['local'] },
+  { id: 'prometheus', purpose: 'scrapes every service at 1 s and evaluates the SLO alerts', names: ['prometheus'], versionArgs: ['--version'], install: { kind: 'debian', pkg: 'prometheus' }, requiredFor: ['local'] },
+  { id: 'haproxy', purpose: 'the edge load balancer in front of the gateway replicas', names: ['haproxy'], extraDirs: ['/usr/sbin'], versionArgs: ['-v'], install: { kind: 'debian', pkg: 'haproxy' }, requiredFor: ['local'] },
+  {
+    id: 'toxiproxy-server',
+    purpose: 'the local mesh: every service and datastore edge passes through it so faults can be injected',
+    names: ['toxiproxy-server'],
+    versionArgs: ['-version'],
+    install: {
+      kind: 'go',
+      module: 'github.com/Shopify/toxiproxy/v2/cmd/server',
+      version: `v${TOXIPROXY_VERSION}`,
+      builtName: 'server',
+      ldflags: `-X github.com/Shopify/toxiproxy/v2.Version=${TOXIPROXY_VERSION}`,
+    },
+    requiredFor: ['local'],
+  },
+  { id: 'chromium', purpose: 'browser journeys through the web UI (Playwright)', names: ['chromium', 'chromium-browser'], versionArgs: ['--version'], install: { kind: 'debian', pkg: 'chromium' }, requiredFor: ['browser'] },
+  { id: 'wrk', purpose: 'reference load generator the benchmarks compare against', names: ['wrk'], versionArgs: ['-v'], install: { kind: 'debian', pkg: 'wrk' }, requiredFor: ['bench'] },
+];
+
+export function toolSpec(id: ToolId): ToolSpec {
+  const spec = TOOLS.find((t) => t.id === id);
+  if (!spec) throw new Error(`unknown tool ${id}`);
+  return spec;
+}
