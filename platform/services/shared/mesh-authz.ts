@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+import type { Identity } from '../../mesh/policy.ts';
+import { peerIdentity } from './tls.ts';
+import type { AuditLog } from './audit-log.ts';
+
+/**
+ * Service-level authorization of the mesh: the TLS handshake already refused callers without a
+ * certificate from the CA; this refuses verified callers the policy does not list (403).
+ */
+export function enforceMeshCallers(app: FastifyInstance, allowed: readonly Identity[], audit: AuditLog): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const caller = peerIdentity(request.raw.socket);
+    if (caller && (allowed as readonly string[]).includes(caller)) return;
+    audit.record('authz.denied', { reason: 'mesh_caller_not_allowed', caller: caller ?? null, route: request.url, ip: request.ip });
+    return reply.code(403).send({ error: 'forbidden', message: 'caller identity not allowed by the mesh policy' });
+  });
+}
