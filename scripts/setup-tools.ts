@@ -38,7 +38,7 @@ async function installDebian(pkgs: string[]): Promise<void> {
   const sudo = process.getuid?.() === 0 ? [] : which('sudo') ? ['sudo', '-n'] : undefined;
   if (!sudo) throw new Error('installing packages needs root or passwordless sudo');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', NEEDRESTART_MODE: 'a' };
-  const lists = fs.existsSync('/var/lib/apt/lists') ? fs.readdirSync('/var/lib/apt/lists').filter((f) => f.endsWith('Packages') || f.endsWith('Packages.lz4')) : [];
+  const lists = fs.existsSync('/var/lib/apt/lists') ? fs.readdirSync('/var/lib/apt/lists').filter((f: string) => f.endsWith('Packages') || f.endsWith('Packages.lz4')) : [];
   if (lists.length === 0) {
     say('apt-get update (package lists are empty)');
     await $({ env })`${sudo} ${apt} update -qq`;

@@ -1,0 +1,60 @@
+import { Command } from 'commander';
+import { CrucibleError } from '../../errors/crucible-error.ts';
+import { runSmokeCheck } from '../../smoke/smoke-check.ts';
+import { LocalTarget } from '../../targets/local/local-target.ts';
+import { color, printJson, seconds, table } from '../output.ts';
+import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
+import { bringUp, upProgress } from './up-command.ts';
+
+export function smokeCommand(): Command {
+  const cmd = new Command('smoke')
+    .description('the main job on the local target: start the platform, prove it serves, print a summary, stop everything')
+    .option('--keep', 'leave the platform running afterwards')
+    .option('--json', 'print the summary as JSON');
+  addTargetFlags(cmd, { startFlags: true });
+  cmd.addHelpText(
+    'after',
+    `
+Steps, through the edge as a user would: readiness, the web UI, a login, a product read twice
+(cache miss, then hit), an order and its idempotent replay, a GraphQL batch of three operations.
+A platform already running on the port base is used and left running.
+Exit code 0 when every step passed, 1 when one failed, 3 when the platform would not start.
+
+Examples:
+  $ crucible smoke
+  $ crucible smoke --keep        # then: crucible status, crucible down
+`,
+  );
+  cmd.action(async (flags: TargetFlags & { keep?: boolean; json?: boolean }) => {
+    const json = flags.json === true;
+    const target = new LocalTarget(localOptionsFrom(flags), { onEvent: upProgress(json) });
+    const wasUp = (await target.status()).health === 'up';
+    const abort = new AbortController();
+    const onSigint = (): void => abort.abort();
+    process.once('SIGINT', onSigint);
+    const t0 = Date.now();
+    let upMs = 0;
+    try {
+      const state = await bringUp(target, json, abort.signal);
+      upMs = Date.now() - t0;
+      const result = await runSmokeCheck(state.endpoints.edge);
+      let downMs: number | undefined;
+      if (!wasUp && !flags.keep) {
+        const report = await target.down();
+        downMs = report.durationMs;
+      }
+      if (json) printJson({ ...result, upMs, downMs });
+      else {
+        console.log(`\n${color.bold('smoke check')} against ${state.endpoints.edge}`);
+        console.log(table(['STEP', 'RESULT', 'TIME', 'DETAIL'], result.steps.map((s) => [s.name, s.ok ? color.green('pass') : color.red('FAIL'), `${s.ms.toFixed(1)} ms`, s.detail])));
+        console.log(`\nplatform up in ${seconds(upMs)}${downMs !== undefined ? `, down in ${seconds(downMs)}` : wasUp ? ' (was already running; left running)' : ' (left running: --keep)'}`);
+        console.log(result.ok ? color.green('smoke check passed') : color.red('smoke check FAILED'));
+      }
+      if (!result.ok) throw new CrucibleError('CRUCIBLE_ERR_SMOKE_FAILED', `step '${result.steps.find((s) => !s.ok)?.name}' failed`);
+    } finally {
+      process.off('SIGINT', onSigint);
+      if (!wasUp && !flags.keep) await target.down().catch(() => undefined);
+    }
+  });
+  return cmd;
+}

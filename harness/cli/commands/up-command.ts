@@ -1,0 +1,61 @@
+import { Command } from 'commander';
+import { LocalTarget } from '../../targets/local/local-target.ts';
+import type { PlatformState, UpEvent } from '../../targets/target.ts';
+import { color, printJson, seconds } from '../output.ts';
+import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
+import { printEndpoints } from './status-command.ts';
+
+const STATUS_MARK: Record<string, string> = { ready: color.green('ready'), done: color.green('done'), failed: color.red('FAILED') };
+
+/** Prints component transitions as they happen; quiet ones (pending, starting) only in verbose mode. */
+export function upProgress(json: boolean): (e: UpEvent) => void {
+  return (e) => {
+    if (json) return;
+    if (e.kind === 'preflight') console.log(color.dim(`  ${e.message}`));
+    else if (e.kind === 'component' && STATUS_MARK[e.status]) console.log(`  ${seconds(e.atMs).padStart(7)}  ${e.name.padEnd(18)} ${STATUS_MARK[e.status]}`);
+    else if (e.kind === 'ready') console.log(color.green(`platform ready in ${seconds(e.atMs)}`));
+  };
+}
+
+export async function bringUp(target: LocalTarget, json: boolean, signal: AbortSignal): Promise<PlatformState> {
+  if (!json) console.log(`starting the local platform on 127.0.0.1 port base ${target.options.portBase} (${target.options.gatewayReplicas} gateway replicas, ${target.options.mode} mode)`);
+  return target.up(signal);
+}
+
+export function upCommand(): Command {
+  const cmd = new Command('up')
+    .description('start the reference platform on the local target and wait until every component is ready')
+    .option('--json', 'print the platform state (endpoints, ports, pids) as JSON when ready');
+  addTargetFlags(cmd, { startFlags: true });
+  cmd.addHelpText(
+    'after',
+    `
+What it starts (all on 127.0.0.1, under a supervisor that restarts crashed components):
+  edge (HAProxy) -> 2 gateway replicas -> auth, catalog (mutual TLS)
+  Redis Cluster (6 nodes), PostgreSQL, Toxiproxy (every service edge), Prometheus (1 s scrapes)
+
+If the platform is already up on this port base, 'up' reuses it. Ports in use, missing tools and
+a component that will not start are reported before or instead of anything left half-running.
+
+Examples:
+  $ crucible up
+  $ crucible up --port-base 7500 --replicas 3
+  $ crucible up --json | jq .endpoints.edge
+`,
+  );
+  cmd.action(async (flags: TargetFlags & { json?: boolean }) => {
+    const json = flags.json === true;
+    const target = new LocalTarget(localOptionsFrom(flags), { onEvent: upProgress(json) });
+    const abort = new AbortController();
+    const onSigint = (): void => abort.abort();
+    process.once('SIGINT', onSigint);
+    try {
+      const state = await bringUp(target, json, abort.signal);
+      if (json) printJson(state);
+      else printEndpoints(state);
+    } finally {
+      process.off('SIGINT', onSigint);
+    }
+  });
+  return cmd;
+}

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../util/project-root.ts';
+import { doctorCommand } from './commands/doctor-command.ts';
+import { downCommand } from './commands/down-command.ts';
+import { smokeCommand } from './commands/smoke-command.ts';
+import { statusCommand } from './commands/status-command.ts';
+import { upCommand } from './commands/up-command.ts';
+import { reportError } from './output.ts';
+
+const { version } = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string };
+
+const program = new Command('crucible')
+  .description('chaos and performance testing harness: stands up a reference platform and drives it with load, fault and penetration scenarios')
+  .version(version)
+  .showHelpAfterError('(add --help for usage)')
+  .addHelpText(
+    'after',
+    `
+Getting started:
+  $ crucible doctor            what works on this machine
+  $ crucible smoke             start the platform, prove it serves, stop it
+  $ crucible up                start it and leave it running
+  $ crucible status            what runs, where, with which pid
+  $ crucible down              stop everything
+
+Exit codes: 0 pass, 1 a check or SLO failed, 2 invalid input, 3 infrastructure error or aborted.
+Docs: README.md, docs/cli.md, docs/errors.md, docs/platform.md
+`,
+  )
+  .exitOverride();
+
+for (const cmd of [upCommand(), downCommand(), statusCommand(), doctorCommand(), smokeCommand()]) program.addCommand(cmd.exitOverride());
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // --help and --version exit through here with code 0; usage errors are invalid input.
+    process.exitCode = err.exitCode === 0 ? 0 : 2;
+  } else {
+    process.exitCode = reportError(err);
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * Every error crucible reports on purpose, with its exit code and the hint shown under it.
+ * docs/errors.md has a row per code; a test keeps the two in step. Codes are never reused.
+ * Exit codes: 1 a check/SLO failed, 2 invalid input, 3 infrastructure error or aborted.
+ */
+export const ERROR_CODES = {
+  CRUCIBLE_ERR_INVALID_OPTION: { exitCode: 2, hint: 'Run the command with --help to see the accepted values.' },
+  CRUCIBLE_ERR_TOOL_MISSING: { exitCode: 3, hint: "Run 'npm run setup' (installs what is missing), or install the tool and put it on PATH; 'crucible doctor' shows what is found." },
+  CRUCIBLE_ERR_PORT_IN_USE: { exitCode: 3, hint: "Stop whatever holds the port (a platform on this base: 'crucible down'), or choose another block with --port-base." },
+  CRUCIBLE_ERR_UP_FAILED: { exitCode: 3, hint: "Read the component's log (path above); 'crucible up' stopped everything it had started." },
+  CRUCIBLE_ERR_UP_TIMEOUT: { exitCode: 3, hint: "Raise --timeout on a slow machine, or read the logs of the components that were not ready; everything started was stopped." },
+  CRUCIBLE_ERR_UP_ABORTED: { exitCode: 3, hint: 'Interrupted while starting; everything started was stopped.' },
+  CRUCIBLE_ERR_NOT_RUNNING: { exitCode: 3, hint: "Start the platform with 'crucible up' (or check --port-base)." },
+  CRUCIBLE_ERR_DOWN_INCOMPLETE: { exitCode: 3, hint: 'Some processes survived SIGKILL (listed above); kill them by hand and report a bug.' },
+  CRUCIBLE_ERR_SMOKE_FAILED: { exitCode: 1, hint: "The platform started but did not serve as it should; the failing step and the logs under .crucible/ say why." },
+  CRUCIBLE_ERR_UNSUPPORTED_OS: { exitCode: 3, hint: 'The local target runs on Linux; use the containers or kind target elsewhere.' },
+} as const satisfies Record<string, { exitCode: 1 | 2 | 3; hint: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,78 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Redis } from 'ioredis';
+import type { ComponentSpec, ProcessComponent, TaskComponent } from '../component-spec.ts';
+import { HOST, type PlanContext } from '../plan-context.ts';
+
+const run = promisify(execFile);
+
+async function withNode<T>(ctx: PlanContext, port: number, fn: (r: Redis) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  const r = new Redis({ host: HOST, port, password: ctx.secrets.redisPassword, lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const onAbort = (): void => r.disconnect();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await r.connect();
+    return await fn(r);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    r.disconnect();
+  }
+}
+
+function redisNode(ctx: PlanContext, i: number): ProcessComponent {
+  const port = ctx.ports.redis[i]!;
+  const dir = join(ctx.dataDir, `redis-${i}`);
+  return {
+    type: 'process',
+    name: `redis-${i}`,
+    group: 'datastore',
+    dependsOn: [],
+    command: ctx.tools.redisServer,
+    args: [
+      '--bind', HOST, '--port', String(port), '--cluster-enabled', 'yes', '--cluster-port', String(ctx.ports.redisBus[i]),
+      '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1000', '--cluster-announce-ip', HOST,
+      '--dir', dir, '--requirepass', ctx.secrets.redisPassword, '--masterauth', ctx.secrets.redisPassword,
+      '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--daemonize', 'no', '--loglevel', 'warning',
+    ],
+    cwd: dir,
+    prepare: async () => void mkdirSync(dir, { recursive: true }),
+    ready: { kind: 'custom', describe: `PING redis 127.0.0.1:${port}`, probe: (signal) => withNode(ctx, port, async (r) => void (await r.ping()), signal) },
+    ports: { redis: port, bus: ctx.ports.redisBus[i]! },
+  };
+}
+
+/**
+ * Joins the six nodes into 3 primaries + 3 replicas, then waits until every node reports
+ * cluster_state:ok. A node the supervisor restarts later rejoins by itself from its nodes.conf.
+ */
+function clusterTask(ctx: PlanContext, nodes: readonly string[]): TaskComponent {
+  return {
+    type: 'task',
+    name: 'redis-cluster',
+    group: 'init',
+    dependsOn: nodes,
+    run: async (signal) => {
+      const addrs = ctx.ports.redis.map((p) => `${HOST}:${p}`);
+      try {
+        await run(ctx.tools.redisCli, ['-a', ctx.secrets.redisPassword, '--no-auth-warning', '--cluster', 'create', ...addrs, '--cluster-replicas', '1', '--cluster-yes'], { signal, timeout: 30_000 });
+      } catch (err) {
+        const e = err as { stdout?: string; stderr?: string; message: string };
+        throw new Error(`redis-cli --cluster create failed: ${(e.stderr || e.stdout || e.message).trim().split('\n').slice(-3).join(' | ')}`);
+      }
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const states = await Promise.all(ctx.ports.redis.map((p) => withNode(ctx, p, (r) => r.cluster('INFO') as Promise<string>, signal).catch(() => '')));
+        if (states.every((s) => s.includes('cluster_state:ok'))) return;
+        if (Date.now() > deadline || signal.aborted) throw new Error('the cluster did not reach cluster_state:ok on every node within 20 s');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+  };
+}
+
+export function redisClusterComponents(ctx: PlanContext): ComponentSpec[] {
+  const nodes = ctx.ports.redis.map((_, i) => redisNode(ctx, i));
+  return [...nodes, clusterTask(ctx, nodes.map((n) => n.name))];
+}

@@ -1,0 +1,117 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ProcessComponent } from '../component-spec.ts';
+import { HOST, JWT_AUDIENCE, JWT_ISSUER, PG_APP_USER, PG_DATABASE, type PlanContext } from '../plan-context.ts';
+import type {
+  AuthServiceConfig,
+  BaseServiceConfig,
+  CatalogServiceConfig,
+  GatewayServiceConfig,
+  PostgresClientConfig,
+  RedisClientConfig,
+} from '../../services/shared/service-config.ts';
+
+function base(ctx: PlanContext, service: BaseServiceConfig['service'], instance: string, port: number): BaseServiceConfig {
+  const id = ctx.ca.identities[service];
+  return {
+    service,
+    instance,
+    host: HOST,
+    port,
+    mode: ctx.opts.mode,
+    tls: { caFile: ctx.ca.caFile, certFile: id.certFile, keyFile: id.keyFile },
+    auditFile: join(ctx.auditDir, `${instance}.jsonl`),
+    logLevel: 'warn',
+  };
+}
+
+/** Seeds and natMap both point at this client's mesh proxies, so all of its Redis traffic crosses the mesh. */
+function redisVia(ctx: PlanContext, proxyPorts: readonly number[]): RedisClientConfig {
+  return {
+    nodes: proxyPorts.map((port) => ({ host: HOST, port })),
+    natMap: Object.fromEntries(ctx.ports.redis.map((port, i) => [`${HOST}:${port}`, { host: HOST, port: proxyPorts[i]! }])),
+    password: ctx.secrets.redisPassword,
+  };
+}
+
+const postgresVia = (ctx: PlanContext, port: number, poolSize: number): PostgresClientConfig => ({
+  host: HOST,
+  port,
+  database: PG_DATABASE,
+  user: PG_APP_USER,
+  password: ctx.secrets.postgresAppPassword,
+  poolSize,
+});
+
+function serviceProcess(ctx: PlanContext, name: string, entry: string, config: object, port: number, tlsName: string | undefined, dependsOn: string[], group: 'service' = 'service'): ProcessComponent {
+  const file = join(ctx.configDir, `${name}.json`);
+  const harness = ctx.ca.identities.harness;
+  const scheme = tlsName ? 'https' : 'http';
+  const url = `${scheme}://${HOST}:${port}`;
+  return {
+    type: 'process',
+    name,
+    group,
+    dependsOn,
+    command: ctx.tools.node,
+    args: ['--disable-warning=ExperimentalWarning', join(ctx.projectRoot, 'platform', 'services', entry, 'main.ts')],
+    env: { CRUCIBLE_SERVICE_CONFIG: file, NODE_ENV: 'production' },
+    prepare: async () => writeFileSync(file, JSON.stringify(config, null, 2), { mode: 0o600 }),
+    ready: {
+      kind: 'http',
+      url: `${url}/readyz`,
+      ...(tlsName
+        ? { tls: { ca: readFileSync(ctx.ca.caFile, 'utf8'), cert: readFileSync(harness.certFile, 'utf8'), key: readFileSync(harness.keyFile, 'utf8'), servername: tlsName } }
+        : {}),
+    },
+    ports: { http: port },
+    urls: { http: url, metrics: `${url}/metrics` },
+  };
+}
+
+export function authComponent(ctx: PlanContext): ProcessComponent {
+  const config: AuthServiceConfig = {
+    ...base(ctx, 'auth', 'auth-1', ctx.ports.auth),
+    service: 'auth',
+    postgres: postgresVia(ctx, ctx.ports.mesh.authToPostgres, 10),
+    redis: redisVia(ctx, ctx.ports.mesh.authToRedis),
+    jwt: { privateKeyFile: ctx.jwt.privateKeyFile, kid: ctx.jwt.kid, issuer: JWT_ISSUER, audience: JWT_AUDIENCE, accessTokenTtlSec: 300, refreshTokenTtlSec: 86_400 },
+    lockout: { maxFailures: 5, windowSec: 300, lockSec: 300 },
+    passwordHash: { N: 16_384, r: 8, p: 1 },
+    seedUsersFile: join(ctx.projectRoot, 'fixtures', 'users.json'),
+  };
+  return serviceProcess(ctx, 'auth-1', 'auth', config, ctx.ports.auth, 'auth', ['toxiproxy', 'redis-cluster', 'postgres-bootstrap']);
+}
+
+export function catalogComponent(ctx: PlanContext): ProcessComponent {
+  const config: CatalogServiceConfig = {
+    ...base(ctx, 'catalog', 'catalog-1', ctx.ports.catalog),
+    service: 'catalog',
+    postgres: postgresVia(ctx, ctx.ports.mesh.catalogToPostgres, 20),
+    seed: { products: 10_000, seed: 42 },
+  };
+  return serviceProcess(ctx, 'catalog-1', 'catalog', config, ctx.ports.catalog, 'catalog', ['toxiproxy', 'postgres-bootstrap']);
+}
+
+export function gatewayComponents(ctx: PlanContext): ProcessComponent[] {
+  const edge = `http://${HOST}:${ctx.ports.edge}`;
+  return ctx.ports.gateways.map((port, i) => {
+    const config: GatewayServiceConfig = {
+      ...base(ctx, 'gateway', `gateway-${i + 1}`, port),
+      service: 'gateway',
+      redis: redisVia(ctx, ctx.ports.mesh.gatewayToRedis),
+      upstreams: {
+        auth: { url: `https://${HOST}:${ctx.ports.mesh.gatewayToAuth}`, servername: 'auth' },
+        catalog: { url: `https://${HOST}:${ctx.ports.mesh.gatewayToCatalog}`, servername: 'catalog' },
+      },
+      jwt: { issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
+      cache: { productTtlSec: 60, listTtlSec: 5, fillLockMs: 2_000 },
+      rateLimit: { perIpPerMin: 30_000, perIdentityPerMin: 1_200, loginPerIpPerMin: 600 },
+      corsOrigins: [edge, `http://localhost:${ctx.ports.edge}`],
+      bodyLimitBytes: 64 * 1024,
+      graphql: { maxDepth: 8, maxComplexity: 500, maxAliases: 15, maxBatch: 10 },
+      webRoot: join(ctx.projectRoot, 'platform', 'services', 'web', 'public'),
+    };
+    return serviceProcess(ctx, `gateway-${i + 1}`, 'gateway', config, port, undefined, ['toxiproxy', 'redis-cluster', 'auth-1', 'catalog-1']);
+  });
+}
