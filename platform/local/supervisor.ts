@@ -201,7 +201,7 @@ export class Supervisor {
       } catch (err) {
         if (proc.hasExited) {
           const info = await proc.exited;
-          throw new Error(`exited during start (${info.signal ? `signal ${info.signal}` : `code ${info.code}`}) before it was ready`);
+          throw new Error(`exited during start (${info.signal ? `signal ${info.signal}` : `code ${info.code}`}) before it was ready`, { cause: err });
         }
         throw err;
       }

@@ -33,10 +33,9 @@ Examples:
     const onSigint = (): void => abort.abort();
     process.once('SIGINT', onSigint);
     const t0 = Date.now();
-    let upMs = 0;
     try {
       const state = await bringUp(target, json, abort.signal);
-      upMs = Date.now() - t0;
+      const upMs = Date.now() - t0;
       const result = await runSmokeCheck(state.endpoints.edge);
       let downMs: number | undefined;
       if (!wasUp && !flags.keep) {

@@ -51,7 +51,7 @@ function postgresProcess(ctx: PlanContext): ProcessComponent {
       });
     } catch (err) {
       const e = err as { stderr?: string; message: string };
-      throw new Error(`initdb failed: ${(e.stderr || e.message).trim().split('\n').slice(-3).join(' | ')}`);
+      throw new Error(`initdb failed: ${(e.stderr || e.message).trim().split('\n').slice(-3).join(' | ')}`, { cause: err });
     } finally {
       rmSync(pwfile, { force: true });
     }

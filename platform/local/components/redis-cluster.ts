@@ -59,7 +59,7 @@ function clusterTask(ctx: PlanContext, nodes: readonly string[]): TaskComponent 
         await run(ctx.tools.redisCli, ['-a', ctx.secrets.redisPassword, '--no-auth-warning', '--cluster', 'create', ...addrs, '--cluster-replicas', '1', '--cluster-yes'], { signal, timeout: 30_000 });
       } catch (err) {
         const e = err as { stdout?: string; stderr?: string; message: string };
-        throw new Error(`redis-cli --cluster create failed: ${(e.stderr || e.stdout || e.message).trim().split('\n').slice(-3).join(' | ')}`);
+        throw new Error(`redis-cli --cluster create failed: ${(e.stderr || e.stdout || e.message).trim().split('\n').slice(-3).join(' | ')}`, { cause: err });
       }
       const deadline = Date.now() + 20_000;
       for (;;) {

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# README command 2 (npm test): setup, type check, lint, then every test. The platform tests start
+# and stop the platform themselves (port base 7400, apart from a developer's `crucible up` on 7300).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+bash "$root/scripts/setup.sh"
+export PATH="$root/.tools/bin:$root/node_modules/.bin:$PATH"
+cd "$root"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "type check (tsc --noEmit)"
+tsc --noEmit -p .
+
+step "lint (eslint)"
+eslint --max-warnings 0 .
+
+step "unit and component tests"
+# Component tests start their own PostgreSQL / Redis Cluster on private port ranges.
+mapfile -t unit < <(find harness platform fixtures scripts -name '*.test.ts' -not -path '*/node_modules/*' | sort)
+node --disable-warning=ExperimentalWarning --test --test-concurrency=2 --test-timeout=300000 "${unit[@]}"
+
+step "platform tests (the whole platform, started and stopped by the tests)"
+mapfile -t platform < <(find test -name '*.test.ts' | sort)
+node --disable-warning=ExperimentalWarning --test --test-concurrency=1 --test-timeout=600000 "${platform[@]}"

@@ -1,0 +1,34 @@
+// The reference platform, really running: started once on the test port base, exercised by each
+// suite in turn (the destructive ones last), and stopped by the final suite, which checks that
+// nothing is left behind.
+import { after, before, describe } from 'node:test';
+import { PlatformFixture } from './platform-fixture.ts';
+import { authSuite } from './suites/auth-suite.ts';
+import { cacheSuite } from './suites/cache-suite.ts';
+import { graphqlSuite } from './suites/graphql-suite.ts';
+import { downSuite, statusSuite } from './suites/lifecycle-suite.ts';
+import { meshSuite } from './suites/mesh-suite.ts';
+import { rateLimitSuite } from './suites/rate-limit-suite.ts';
+import { resilienceSuite } from './suites/resilience-suite.ts';
+
+const platform = new PlatformFixture();
+const p = (): PlatformFixture => platform;
+
+describe('reference platform on the local target', () => {
+  before(async () => {
+    await platform.start();
+    console.log(`# platform up in ${platform.upMs} ms on port base ${platform.state.portBase}`);
+  });
+  after(async () => {
+    await platform.stop();
+  });
+
+  statusSuite(p);
+  authSuite(p);
+  cacheSuite(p);
+  rateLimitSuite(p);
+  graphqlSuite(p);
+  meshSuite(p);
+  resilienceSuite(p);
+  downSuite(p);
+});
