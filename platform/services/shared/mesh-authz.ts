@@ -12,6 +12,6 @@ export function enforceMeshCallers(app: FastifyInstance, allowed: readonly Ident
     const caller = peerIdentity(request.raw.socket);
     if (caller && (allowed as readonly string[]).includes(caller)) return;
     audit.record('authz.denied', { reason: 'mesh_caller_not_allowed', caller: caller ?? null, route: request.url, ip: request.ip });
-    return reply.code(403).send({ error: 'forbidden', message: 'caller identity not allowed by the mesh policy' });
+    return reply.code(403).send({ error: 'forbidden', message: 'caller identity not allowed by the mesh policy', requestId: request.id });
   });
 }
