@@ -19,7 +19,7 @@ const program = new Command('crucible')
   .addHelpText(
     'after',
     `
-Getting started:
+Examples (getting started):
   $ crucible doctor            what works on this machine
   $ crucible smoke             start the platform, prove it serves, stop it
   $ crucible up                start it and leave it running

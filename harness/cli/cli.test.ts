@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { projectRoot } from '../util/project-root.ts';
+import { findLeftovers } from '../../platform/local/process-reaper.ts';
+
+const MAIN = join(projectRoot(), 'harness', 'cli', 'main.ts');
+/** A block no other test uses: these tests never start the platform, they prove it refuses to. */
+const BASE = 7_500;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN, ...args], { env: { ...env, CI: 'true' }, timeout: 30_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const listen = (port: number): Promise<Server> =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(port, '127.0.0.1', () => resolve(s));
+  });
+
+describe('crucible CLI', () => {
+  it('teaches with --help on every command', async () => {
+    for (const cmd of [[], ['up'], ['down'], ['status'], ['doctor'], ['smoke']]) {
+      const r = await cli([...cmd, '--help']);
+      assert.equal(r.code, 0, `${cmd.join(' ') || 'crucible'} --help exits 0`);
+      assert.match(r.stdout, /Example/, `${cmd.join(' ') || 'crucible'} --help has examples`);
+    }
+  });
+
+  it('exits 2 on an unknown command or an invalid option value', async () => {
+    assert.equal((await cli(['frobnicate'])).code, 2);
+    const bad = await cli(['up', '--port-base', '80']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /CRUCIBLE_ERR_INVALID_OPTION: invalid portBase/);
+    const notNumber = await cli(['status', '--port-base', 'abc']);
+    assert.equal(notNumber.code, 2);
+    assert.match(notNumber.stderr, /--port-base must be a number/);
+  });
+
+  it('refuses to start when a port of the block is taken, naming the port, its role and its holder, and starts nothing', async () => {
+    const blocker = await listen(BASE + 2);
+    try {
+      const r = await cli(['up', '--port-base', String(BASE)]);
+      assert.equal(r.code, 3);
+      assert.match(r.stderr, /CRUCIBLE_ERR_PORT_IN_USE/);
+      assert.match(r.stderr, new RegExp(`127\\.0\\.0\\.1:${BASE + 2} \\(prometheus\\) is in use by pid ${process.pid}`));
+      assert.match(r.stderr, /hint: .*--port-base/);
+      const runDir = join(projectRoot(), '.crucible', `local-${BASE}`);
+      assert.equal(existsSync(join(runDir, 'state.json')), false, 'no supervisor was started');
+      assert.deepEqual(findLeftovers(runDir, []), []);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('names every missing tool and how to get it', async () => {
+    const r = await cli(['up', '--port-base', String(BASE)], { ...process.env, PATH: '/nonexistent' });
+    assert.equal(r.code, 3);
+    assert.match(r.stderr, /CRUCIBLE_ERR_TOOL_MISSING/);
+    assert.match(r.stderr, /redis-server \(.*Debian package redis-server\)/);
+    assert.match(r.stderr, /prometheus \(/);
+    assert.match(r.stderr, /npm run setup/);
+  });
+
+  it('reports a platform that is not running as down, with exit 3', async () => {
+    const r = await cli(['status', '--port-base', String(BASE), '--json']);
+    assert.equal(r.code, 3);
+    assert.equal((JSON.parse(r.stdout) as { health: string }).health, 'down');
+    const down = await cli(['down', '--port-base', String(BASE)]);
+    assert.equal(down.code, 0);
+    assert.match(down.stdout, /nothing was running/);
+  });
+
+  it('doctor says the local target works here and lists every tool', async () => {
+    const r = await cli(['doctor', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const items = JSON.parse(r.stdout) as { name: string; ok: boolean; detail: string }[];
+    assert.ok(items.find((i) => i.name === 'local')?.ok);
+    for (const tool of ['redis-server', 'postgres', 'prometheus', 'haproxy', 'toxiproxy-server']) assert.ok(items.find((i) => i.name === tool)?.ok, `${tool} found`);
+    assert.match(items.find((i) => i.name === 'kind')!.detail, /Docker engine|kind binary/);
+  });
+});
