@@ -10,6 +10,7 @@ import { downSuite, statusSuite } from './suites/lifecycle-suite.ts';
 import { meshSuite } from './suites/mesh-suite.ts';
 import { rateLimitSuite } from './suites/rate-limit-suite.ts';
 import { resilienceSuite } from './suites/resilience-suite.ts';
+import { webUiSuite } from './suites/web-ui-suite.ts';
 
 const platform = new PlatformFixture();
 const p = (): PlatformFixture => platform;
@@ -29,6 +30,7 @@ describe('reference platform on the local target', () => {
   rateLimitSuite(p);
   graphqlSuite(p);
   meshSuite(p);
+  webUiSuite(p);
   resilienceSuite(p);
   downSuite(p);
 });

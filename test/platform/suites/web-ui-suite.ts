@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { chromium } from '@playwright/test';
+import { findTool } from '../../../harness/tools/find-tool.ts';
+import { call, type PlatformFixture } from '../platform-fixture.ts';
+
+/** Flags Debian's Chromium needs as root on a closed network (docs: ../shared/reference/machine.md). */
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export function webUiSuite(p: () => PlatformFixture): void {
+  describe('web UI in Chromium', () => {
+    it('logs in, browses the catalog and places an order through the edge, with no CSP violation', async () => {
+      const executablePath = findTool('chromium');
+      assert.ok(executablePath, 'Chromium is installed (npm run setup)');
+      const profile = mkdtempSync(join(tmpdir(), 'crucible-chromium-'));
+      const browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, `--user-data-dir=${profile}`], timeout: 30_000 });
+      try {
+        const page = await browser.newPage();
+        const problems: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
+        });
+        page.on('pageerror', (e) => problems.push(e.message));
+        await page.goto(p().edge);
+        await page.getByTestId('login-username').fill('ivan');
+        await page.getByTestId('login-password').fill('ivan-pass-0001');
+        await page.getByTestId('login-submit').click();
+        await page.getByTestId('user-name').filter({ hasText: 'ivan' }).waitFor({ timeout: 10_000 });
+        const first = page.getByTestId('product-item').first();
+        await first.waitFor({ timeout: 10_000 });
+        assert.ok((await page.getByTestId('product-item').count()) >= 10, 'a page of products is listed');
+        await first.click();
+        await page.getByTestId('product-detail').waitFor();
+        await page.getByTestId('order-quantity').fill('1');
+        await page.getByTestId('order-submit').click();
+        await page.getByTestId('order-confirmation').waitFor({ timeout: 10_000 });
+        const orderId = (await page.getByTestId('order-id').innerText()).trim();
+        assert.match(orderId, /^\d+$/);
+        assert.deepEqual(problems, []);
+
+        const { accessToken } = await p().login('ivan', 'ivan-pass-0001');
+        const order = await call(`${p().edge}/api/orders/${orderId}`, 'GET', { token: accessToken });
+        assert.equal(order.status, 200, 'the order the browser placed is in the system of record');
+      } finally {
+        await browser.close();
+        rmSync(profile, { recursive: true, force: true });
+      }
+    });
+  });
+}
