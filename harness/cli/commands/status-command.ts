@@ -51,7 +51,7 @@ Examples:
         c.pid !== undefined ? String(c.pid) : '-',
         Object.entries(c.ports).map(([k, v]) => (k === 'http' || k === 'redis' || k === 'postgres' || k === 'api' ? String(v) : `${k}:${v}`)).join(' ') || '-',
         String(c.restarts),
-        c.urls['http'] ?? '',
+        c.urls['http'] ?? Object.values(c.urls)[0] ?? '',
       ]);
       console.log(table(['COMPONENT', 'STATE', 'PID', 'PORTS', 'RESTARTS', 'URL'], rows));
       if (status.problems.length) console.log(`\n${color.yellow('problems:')}\n${status.problems.map((p) => `  ${p}`).join('\n')}`);

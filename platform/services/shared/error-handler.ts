@@ -4,14 +4,25 @@ import type { FastifyError, FastifyInstance } from 'fastify';
  * Errors leave as `{ error, message, requestId }`: the client learns what was wrong with its request,
  * never a stack trace or an internal message; the full error goes to the service log.
  */
+/** Fastify's own client-error codes, in the contract's vocabulary. */
+const FASTIFY_CODES: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'bad_request',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'bad_request',
+  FST_ERR_VALIDATION: 'bad_request',
+};
+
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError, request, reply) => {
+  app.setErrorHandler((err: FastifyError & { headers?: Record<string, string> }, request, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
+    // Retry-After and WWW-Authenticate travel on the error; a refusal without them is less useful.
+    if (err.headers && status < 500) reply.headers(err.headers);
     if (status >= 500) {
       request.log.error({ err }, 'request failed');
       return reply.code(status).send({ error: status === 503 ? 'unavailable' : 'internal_error', message: 'the request could not be completed', requestId: request.id });
     }
-    const error = err.validation ? 'bad_request' : (err.code ?? 'bad_request').toLowerCase().replace(/^fst_err_/, '');
+    const error = err.validation ? 'bad_request' : (FASTIFY_CODES[err.code] ?? (err.code?.startsWith('FST_') ? 'bad_request' : (err.code ?? 'bad_request').toLowerCase()));
     return reply.code(status).send({ error, message: err.message, requestId: request.id });
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'not_found', message: 'no such route', requestId: request.id }));

@@ -1,0 +1,477 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { Cluster } from 'ioredis';
+import { base64url, generateKeyPair } from 'jose';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { createLocalCa } from '../../local/local-ca.ts';
+import { MESH_POLICY } from '../../mesh/policy.ts';
+import { readTlsMaterial } from '../shared/tls.ts';
+import { buildGatewayApp } from './app.ts';
+import { createGatewayMetrics } from './gateway-metrics.ts';
+import { ReadThroughCache } from './read-through-cache.ts';
+import { gatewayTestConfig, type TestEnvironment } from './test-support/gateway-test-config.ts';
+import { startRedisTestCluster, type RedisTestCluster } from './test-support/redis-test-cluster.ts';
+import { startStandInAuth, type StandInAuth } from './test-support/stand-in-auth.ts';
+import { startStandInCatalog, type StandInCatalog } from './test-support/stand-in-catalog.ts';
+
+// Every port this test uses is in 7700-7799.
+const REDIS_PORTS = [7700, 7701, 7702, 7703, 7704, 7705];
+const REDIS_BUS_PORTS = [7710, 7711, 7712, 7713, 7714, 7715];
+const AUTH_PORT = 7720;
+const CATALOG_PORT = 7721;
+/** Nothing listens here: the "catalog is down" gateway points at it. */
+const DEAD_PORT = 7722;
+const IDENTITY_LIMIT = 20;
+
+let dir: string | undefined;
+let cluster: RedisTestCluster | undefined;
+let auth: StandInAuth | undefined;
+let catalog: StandInCatalog | undefined;
+let redis: Cluster | undefined;
+const gateways: FastifyInstance[] = [];
+let gw1: FastifyInstance;
+let gw2: FastifyInstance;
+/** dev mode, graphql.maxDepth 2, catalog unreachable. */
+let gw3: FastifyInstance;
+
+interface Call {
+  readonly method?: 'GET' | 'POST' | 'PUT' | 'OPTIONS' | 'TRACE';
+  readonly token?: string;
+  readonly ip?: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: unknown;
+}
+
+function call(gw: FastifyInstance, url: string, c: Call = {}): Promise<LightMyRequestResponse> {
+  const headers: Record<string, string> = { 'x-forwarded-for': c.ip ?? '198.51.100.1', ...c.headers };
+  if (c.token) headers['authorization'] = `Bearer ${c.token}`;
+  return gw.inject({ method: c.method ?? 'GET', url, headers, ...(c.body === undefined ? {} : { payload: c.body as object }) });
+}
+
+const gql = (gw: FastifyInstance, body: unknown, c: Call = {}) => call(gw, '/graphql', { ...c, method: 'POST', body });
+
+async function metric(gw: FastifyInstance, name: string, labels: Record<string, string> = {}): Promise<number> {
+  const text = (await gw.inject('/metrics')).body;
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
+
+/** Waits for an audit line (the log is written asynchronously). */
+async function auditLine(instance: string, match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
+  const file = join(dir as string, 'audit', `${instance}.jsonl`);
+  for (let i = 0; i < 100; i++) {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    const found = text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find(match);
+    if (found) return found;
+    await sleep(30);
+  }
+  throw new Error(`no matching audit line in ${instance}`);
+}
+
+function assertNoStack(res: LightMyRequestResponse): void {
+  assert.ok(!res.body.includes('"stack"'), `stack in ${res.body}`);
+  assert.ok(!/\bat .+\.(ts|js):\d+/.test(res.body), `stack frame in ${res.body}`);
+}
+
+const reads = (id: string): number => (catalog as StandInCatalog).reads.get(id) ?? 0;
+const token = (sub: string, opts: Omit<Parameters<StandInAuth['sign']>[0], 'sub'> = {}) => (auth as StandInAuth).sign({ sub, ...opts });
+
+describe('gateway', () => {
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'crucible-gateway-test-'));
+    const ca = await createLocalCa(join(dir, 'ca'), ['gateway', 'auth', 'catalog']);
+    const tls = (id: 'auth' | 'catalog') => readTlsMaterial({ caFile: ca.caFile, ...ca.identities[id] });
+    const webRoot = join(dir, 'web');
+    await mkdir(webRoot);
+    await writeFile(join(webRoot, 'index.html'), '<!doctype html><title>crucible</title>');
+    cluster = await startRedisTestCluster({ dir: join(dir, 'redis'), ports: REDIS_PORTS, busPorts: REDIS_BUS_PORTS, password: 'test-redis-pass' });
+    auth = await startStandInAuth(AUTH_PORT, tls('auth'));
+    catalog = await startStandInCatalog(CATALOG_PORT, tls('catalog'));
+    redis = new Cluster(cluster.nodes.map((n) => ({ ...n })), { redisOptions: { password: cluster.password } });
+
+    const env: TestEnvironment = {
+      dir,
+      ca,
+      redisNodes: cluster.nodes,
+      redisPassword: cluster.password,
+      authUrl: `https://127.0.0.1:${AUTH_PORT}`,
+      catalogUrl: `https://127.0.0.1:${CATALOG_PORT}`,
+      webRoot,
+    };
+    gw1 = await buildGatewayApp(gatewayTestConfig(env, 'gw-1'));
+    gateways.push(gw1);
+    gw2 = await buildGatewayApp(gatewayTestConfig(env, 'gw-2'));
+    gateways.push(gw2);
+    gw3 = await buildGatewayApp(gatewayTestConfig({ ...env, catalogUrl: `https://127.0.0.1:${DEAD_PORT}` }, 'gw-3', { mode: 'dev', graphql: { maxDepth: 2 } }));
+    gateways.push(gw3);
+    for (const gw of [gw1, gw2]) {
+      for (let i = 0; (await gw.inject('/readyz')).statusCode !== 200; i++) {
+        assert.ok(i < 100, 'gateway never became ready');
+        await sleep(100);
+      }
+    }
+  });
+
+  after(async () => {
+    for (const gw of gateways) await gw.close().catch(() => {});
+    await redis?.quit().catch(() => redis?.disconnect());
+    await auth?.close().catch(() => {});
+    await catalog?.close().catch(() => {});
+    await cluster?.stop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  test('a product read misses, then hits; the counters and forwarded headers say so', async () => {
+    const first = await call(gw1, '/api/products/1', { ip: '203.0.113.9', headers: { 'x-request-id': 'req-cache-1' } });
+    assert.equal(first.statusCode, 200);
+    assert.equal(first.headers['x-cache'], 'miss');
+    assert.equal(first.json().name, 'Product 1');
+    const second = await call(gw1, '/api/products/1');
+    assert.equal(second.headers['x-cache'], 'hit');
+    assert.deepEqual(second.json(), first.json());
+    const third = await call(gw2, '/api/products/1');
+    assert.equal(third.headers['x-cache'], 'hit', 'the other replica shares the cache');
+    assert.equal(reads('1'), 1);
+    assert.equal(await metric(gw1, 'gateway_cache_misses_total', { cache: 'product' }), 1);
+    assert.equal(await metric(gw1, 'gateway_cache_hits_total', { cache: 'product' }), 1);
+    const upstreamCall = (catalog as StandInCatalog).requests.find((r) => r.url === '/products/1');
+    assert.equal(upstreamCall?.headers['x-request-id'], 'req-cache-1');
+    assert.equal(upstreamCall?.headers['x-forwarded-for'], '203.0.113.9');
+    assert.equal(upstreamCall?.caller, 'gateway', 'the gateway presents its client certificate');
+    assert.ok((await metric(gw1, 'gateway_upstream_request_duration_seconds_count', { upstream: 'catalog', outcome: 'ok' })) >= 1);
+  });
+
+  test('product lists are cached by normalized query', async () => {
+    const before = (catalog as StandInCatalog).listCalls;
+    const first = await call(gw1, '/api/products?category=tools&limit=5');
+    assert.equal(first.statusCode, 200);
+    assert.equal(first.headers['x-cache'], 'miss');
+    assert.equal(first.json().items.length, 5);
+    const second = await call(gw2, '/api/products?limit=5&category=tools');
+    assert.equal(second.headers['x-cache'], 'hit');
+    assert.equal((catalog as StandInCatalog).listCalls - before, 1);
+    assert.equal((await call(gw1, '/api/products?limit=500')).statusCode, 400);
+    assert.equal((await call(gw1, '/api/products?sort=price')).statusCode, 400);
+  });
+
+  test('a Redis error bypasses the cache (origin answers, the error is counted)', async () => {
+    const failing = () => Promise.reject(new Error('redis down'));
+    const broken = { get: failing, set: failing, exists: failing, eval: failing, del: failing } as unknown as Cluster;
+    const metrics = createGatewayMetrics(new Registry());
+    const cache = new ReadThroughCache({ name: 'product', redis: broken, ttlSec: 60, fillLockMs: 500, metrics, log: pino({ level: 'silent' }) });
+    let loads = 0;
+    const load = async () => ({ status: 200, headers: {}, body: `{"n":${++loads}}` });
+    const read = await cache.read('product:bypass', load);
+    assert.deepEqual({ status: read.response.status, hit: read.hit, loads }, { status: 200, hit: false, loads: 1 });
+    await cache.invalidate('product:bypass');
+    assert.equal((await metrics.cacheErrors.get()).values[0]?.value, 2);
+  });
+
+  test('50 concurrent cold reads across both replicas cause one origin fetch', async () => {
+    (catalog as StandInCatalog).delayMs = 100;
+    try {
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => call(i % 2 ? gw2 : gw1, '/api/products/2')));
+      assert.ok(results.every((r) => r.statusCode === 200 && r.json().id === '2'));
+      assert.equal(reads('2'), 1);
+    } finally {
+      (catalog as StandInCatalog).delayMs = 0;
+    }
+  });
+
+  test('cached reads are faster than origin reads (in-process figures)', async (t) => {
+    await call(gw1, '/api/products/30');
+    const time = async (urls: string[]) => {
+      const started = performance.now();
+      for (const url of urls) assert.equal((await call(gw1, url)).statusCode, 200);
+      return (performance.now() - started) / urls.length;
+    };
+    const n = 200;
+    const cached = await time(Array.from({ length: n }, () => '/api/products/30'));
+    const uncached = await time(Array.from({ length: n }, (_, i) => `/api/products/${300 + i}`));
+    t.diagnostic(`mean latency over ${n} reads: cached ${cached.toFixed(2)} ms, uncached (origin over mTLS) ${uncached.toFixed(2)} ms`);
+    assert.ok(cached < uncached);
+  });
+
+  test('an admin PUT invalidates the cached product and is audited; a user gets 403', async () => {
+    const admin = await token('admin-1', { role: 'admin' });
+    await call(gw1, '/api/products/3');
+    assert.equal((await call(gw2, '/api/products/3')).headers['x-cache'], 'hit');
+    const put = await call(gw1, '/api/products/3', { method: 'PUT', token: admin, body: { price: 9.99 } });
+    assert.equal(put.statusCode, 200);
+    const after = await call(gw2, '/api/products/3');
+    assert.equal(after.headers['x-cache'], 'miss');
+    assert.equal(after.json().price, 9.99);
+    await auditLine('gw-1', (l) => l['event'] === 'admin.action' && l['productId'] === '3' && l['user'] === 'admin-1' && typeof l['requestId'] === 'string');
+
+    const user = await token('user-put');
+    const denied = await call(gw1, '/api/products/3', { method: 'PUT', token: user, body: { price: 1 }, ip: '203.0.113.77' });
+    assert.equal(denied.statusCode, 403);
+    await auditLine('gw-1', (l) => l['event'] === 'authz.denied' && l['user'] === 'user-put' && l['ip'] === '203.0.113.77');
+    assert.equal((await call(gw1, '/api/products/3', { method: 'PUT', body: { price: 1 } })).statusCode, 401);
+    const extra = await call(gw1, '/api/products/3', { method: 'PUT', token: admin, body: { price: 1, owner: 'x' } });
+    assert.equal(extra.statusCode, 400, 'unknown properties are refused');
+  });
+
+  test('the per-identity limit is shared by both replicas', async () => {
+    const tok = await token('rl-user');
+    const burst = await Promise.all(Array.from({ length: IDENTITY_LIMIT * 2 }, (_, i) => call(i % 2 ? gw2 : gw1, '/api/me', { token: tok })));
+    assert.equal(burst.filter((r) => r.statusCode === 200).length, IDENTITY_LIMIT);
+    const limited = [...burst.filter((r) => r.statusCode !== 200), await call(gw1, '/api/me', { token: tok }), await call(gw2, '/api/me', { token: tok })];
+    assert.equal(limited.length, IDENTITY_LIMIT + 2);
+    for (const r of limited) {
+      assert.equal(r.statusCode, 429);
+      assert.equal(r.json().error, 'rate_limited');
+      const retryAfter = Number(r.headers['retry-after']);
+      assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${r.headers['retry-after']}`);
+    }
+    assert.ok((await metric(gw1, 'gateway_rate_limited_total', { scope: 'identity' })) > 0);
+    assert.ok((await metric(gw2, 'gateway_rate_limited_total', { scope: 'identity' })) > 0);
+    await auditLine('gw-2', (l) => l['event'] === 'ratelimit.hit' && l['user'] === 'rl-user');
+  });
+
+  test('logins are limited per client IP and reach auth with that IP', async () => {
+    const login = () => call(gw1, '/api/auth/login', { method: 'POST', ip: '203.0.113.50', body: { username: 'alice', password: 'alice-pass-0001' } });
+    const first = await login();
+    assert.equal(first.statusCode, 200);
+    assert.equal(first.json().tokenType, 'Bearer');
+    assert.equal((auth as StandInAuth).logins.at(-1)?.forwardedFor, '203.0.113.50');
+    for (let i = 0; i < 4; i++) assert.equal((await login()).statusCode, 200);
+    const refused = await login();
+    assert.equal(refused.statusCode, 429);
+    assert.ok(Number(refused.headers['retry-after']) >= 1);
+    assert.ok((await metric(gw1, 'gateway_rate_limited_total', { scope: 'login' })) >= 1);
+  });
+
+  test('forged, expired, wrong-audience, alg=none and HS256 tokens are refused with 401', async () => {
+    const other = await generateKeyPair('RS256');
+    const seg = (o: object) => base64url.encode(JSON.stringify(o));
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { sub: 'mallory', role: 'admin', jti: randomUUID(), iss: 'https://auth.crucible.local', aud: 'crucible-api', iat: now, exp: now + 300 };
+    const { createHmac } = await import('node:crypto');
+    const hsInput = `${seg({ alg: 'HS256', typ: 'JWT', kid: (auth as StandInAuth).kid })}.${seg(claims)}`;
+    const hs256 = `${hsInput}.${createHmac('sha256', 'secret').update(hsInput).digest('base64url')}`;
+    const cases: [string, string][] = [
+      ['bad_signature', await token('mallory', { key: other.privateKey })],
+      ['expired', await token('mallory', { expiresInSec: -60 })],
+      ['claim_aud_check_failed', await token('mallory', { audience: 'someone-else' })],
+      ['alg_not_allowed', `${seg({ alg: 'none', typ: 'JWT' })}.${seg(claims)}.`],
+      ['alg_not_allowed', hs256],
+      ['malformed', 'not-a-jwt'],
+    ];
+    for (const [reason, tok] of cases) {
+      const res = await call(gw1, '/api/me', { token: tok, ip: '203.0.113.66' });
+      assert.equal(res.statusCode, 401, reason);
+      assert.equal(res.json().error, 'unauthorized');
+      assert.match(String(res.headers['www-authenticate']), /^Bearer/);
+      await auditLine('gw-1', (l) => l['event'] === 'auth.token_rejected' && l['reason'] === reason && l['ip'] === '203.0.113.66');
+    }
+    assert.equal((await call(gw1, '/api/me', { token: await token('alice') })).statusCode, 200, 'a genuine token passes');
+  });
+
+  test('an unknown kid refreshes the JWKS at most once per 30 s', async () => {
+    const other = await generateKeyPair('RS256');
+    const before = (auth as StandInAuth).jwksFetches;
+    for (let i = 0; i < 3; i++) {
+      const res = await call(gw1, '/api/me', { token: await token('mallory', { key: other.privateKey, kid: `rotated-${i}` }) });
+      assert.equal(res.statusCode, 401);
+    }
+    assert.equal((auth as StandInAuth).jwksFetches - before, 1);
+  });
+
+  test('a revoked jti is refused on every replica', async () => {
+    const jti = randomUUID();
+    const tok = await token('bob', { jti });
+    assert.equal((await call(gw1, '/api/me', { token: tok })).statusCode, 200);
+    await (redis as Cluster).set(`revoked:jti:${jti}`, '1', 'EX', 300);
+    for (const gw of [gw1, gw2]) assert.equal((await call(gw, '/api/me', { token: tok })).statusCode, 401);
+    await auditLine('gw-2', (l) => l['event'] === 'auth.token_rejected' && l['reason'] === 'revoked' && l['user'] === null);
+  });
+
+  test('an order needs a token and an Idempotency-Key, reaches catalog as the user, and invalidates listed products', async () => {
+    const tok = await token('carol');
+    await call(gw1, '/api/products/20');
+    assert.equal((await call(gw1, '/api/products/20')).headers['x-cache'], 'hit');
+    const body = { items: [{ productId: '20', quantity: 2 }] };
+    assert.equal((await call(gw1, '/api/orders', { method: 'POST', body })).statusCode, 401);
+    assert.equal((await call(gw1, '/api/orders', { method: 'POST', token: tok, body })).statusCode, 400);
+    const placed = await call(gw1, '/api/orders', { method: 'POST', token: tok, body, headers: { 'idempotency-key': 'order-key-1' } });
+    assert.equal(placed.statusCode, 201);
+    const upstream = (catalog as StandInCatalog).requests.findLast((r) => r.url === '/orders');
+    assert.equal(upstream?.headers['x-user-id'], 'carol');
+    assert.equal(upstream?.headers['x-user-role'], 'user');
+    assert.equal(upstream?.headers['idempotency-key'], 'order-key-1');
+    assert.equal((await call(gw2, '/api/products/20')).headers['x-cache'], 'miss');
+    const replay = await call(gw2, '/api/orders', { method: 'POST', token: tok, body, headers: { 'idempotency-key': 'order-key-1' } });
+    assert.equal(replay.statusCode, 200);
+    assert.equal(replay.json().id, placed.json().id);
+    const mine = await call(gw2, '/api/orders', { token: tok });
+    assert.equal(mine.json().length, 1);
+    assert.equal((await call(gw1, `/api/orders/${placed.json().id}`, { token: await token('dave') })).statusCode, 404);
+  });
+
+  test('a GraphQL batch of 3 operations is one HTTP request and one catalog ids call', async () => {
+    const catalogState = catalog as StandInCatalog;
+    const idsCallsBefore = catalogState.idsCalls.length;
+    const readsBefore = [...catalogState.reads.values()].reduce((a, b) => a + b, 0);
+    const res = await gql(gw1, [
+      { query: '{ product(id: "10") { id name } }' },
+      { query: '{ a: product(id: "11") { id } b: product(id: "12") { id price } }' },
+      { query: 'query One($id: ID!) { product(id: $id) { id sku } }', variables: { id: '13' } },
+    ]);
+    assert.equal(res.statusCode, 200);
+    const [r1, r2, r3] = res.json() as { data: Record<string, { id: string }> }[];
+    assert.equal(r1?.data['product']?.id, '10');
+    assert.equal(r2?.data['b']?.id, '12');
+    assert.equal(r3?.data['product']?.id, '13');
+    assert.equal(catalogState.idsCalls.length - idsCallsBefore, 1);
+    assert.deepEqual([...(catalogState.idsCalls.at(-1) ?? [])].sort(), ['10', '11', '12', '13']);
+    assert.equal([...catalogState.reads.values()].reduce((a, b) => a + b, 0), readsBefore, 'no single-product reads');
+
+    const tooMany = await gql(gw1, Array.from({ length: 11 }, () => ({ query: '{ product(id: "14") { id } }' })));
+    assert.equal(tooMany.statusCode, 400);
+    assert.equal(catalogState.idsCalls.length - idsCallsBefore, 1, 'an oversized batch runs nothing');
+  });
+
+  test('GraphQL: protected fields need a token, orders resolve their products', async () => {
+    const anonymous = await gql(gw2, { query: '{ me { id } }' });
+    assert.equal(anonymous.json().data.me, null);
+    assert.equal(anonymous.json().errors[0].extensions.code, 'unauthorized');
+    const tok = await token('erin');
+    const placed = await gql(gw2, { query: 'mutation { placeOrder(idempotencyKey: "gql-1", items: [{ productId: "15", quantity: 1 }]) { id total items { product { name } } } }' }, { token: tok });
+    assert.equal(placed.json().data.placeOrder.items[0].product.name, 'Product 15');
+    const me = await gql(gw2, { query: '{ me { id role } orders { id } }' }, { token: tok });
+    assert.deepEqual(me.json().data, { me: { id: 'erin', role: 'user' }, orders: [{ id: placed.json().data.placeOrder.id }] });
+  });
+
+  test('GraphQL limits: depth, aliases, introspection outside dev', async () => {
+    const deep = await gql(gw1, { query: '{ a { b { c { d { e { f { g { h { i { j { k } } } } } } } } } } }' });
+    assert.equal(deep.statusCode, 400);
+    assert.ok(deep.json().errors.some((e: { message: string }) => /exceeds maximum operation depth of 8/.test(e.message)));
+    const depth3 = await gql(gw3, { query: '{ orders { items { product { id } } } }' });
+    assert.equal(depth3.statusCode, 400);
+    assert.match(depth3.json().errors[0].message, /exceeds maximum operation depth of 2/);
+
+    const aliased = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: product(id: "${40 + i}") { id }`).join(' ')} }`;
+    const sixteen = await gql(gw1, { query: aliased(16) });
+    assert.equal(sixteen.statusCode, 400);
+    assert.match(sixteen.json().errors[0].message, /16 aliases; at most 15/);
+    const fifteen = await gql(gw1, { query: aliased(15) });
+    assert.equal(fifteen.statusCode, 200);
+    assert.equal(fifteen.json().data.a14.id, '54');
+
+    const cycle = await gql(gw1, { query: '{ product(id: "1") { ...A } } fragment A on Product { ...B } fragment B on Product { ...A }' });
+    assert.equal(cycle.statusCode, 400);
+    assert.match(cycle.json().errors[0].message, /within itself/);
+    let bomb = '{ product(id: "1") { ...F0 } } ';
+    for (let i = 0; i < 30; i++) bomb += `fragment F${i} on Product { ...F${i + 1} ...F${i + 1} } `;
+    const exploded = await gql(gw1, { query: `${bomb} fragment F30 on Product { id }` });
+    assert.equal(exploded.statusCode, 400, 'a fragment bomb (2^30 fields) is refused before depth/complexity walk it');
+
+    const introspection = await gql(gw1, { query: '{ __schema { types { name } } }' });
+    assert.equal(introspection.statusCode, 400);
+    assert.match(introspection.json().errors[0].message, /introspection/i);
+    const inDev = await gql(gw3, { query: '{ __schema { queryType { name } } }' });
+    assert.equal(inDev.json().data.__schema.queryType.name, 'Query');
+  });
+
+  test('a down upstream gives 503, and the circuit opens after the configured failures', async () => {
+    const { consecutiveFailures } = MESH_POLICY.edges['gateway->catalog'].circuitBreaker;
+    const first = await call(gw3, '/api/products/60');
+    assert.equal(first.statusCode, 503);
+    assert.equal(first.json().error, 'upstream_unavailable');
+    assert.ok(Number(first.headers['retry-after']) >= 1);
+    assertNoStack(first);
+    for (let i = 0; (await metric(gw3, 'gateway_circuit_state', { upstream: 'catalog' })) !== 1; i++) {
+      assert.ok(i < consecutiveFailures, 'the circuit never opened');
+      assert.equal((await call(gw3, '/api/products/60')).statusCode, 503);
+    }
+    assert.equal(await metric(gw3, 'gateway_upstream_errors_total', { upstream: 'catalog', reason: 'connect' }), consecutiveFailures);
+    const refusedBefore = await metric(gw3, 'gateway_upstream_errors_total', { upstream: 'catalog', reason: 'circuit_open' });
+    const open = await call(gw3, '/api/products/60');
+    assert.equal(open.statusCode, 503);
+    assert.equal(open.json().error, 'upstream_unavailable');
+    assert.ok(Number(open.headers['retry-after']) >= 1);
+    assert.equal(await metric(gw3, 'gateway_upstream_errors_total', { upstream: 'catalog', reason: 'connect' }), consecutiveFailures, 'no attempt while open');
+    assert.equal(await metric(gw3, 'gateway_upstream_errors_total', { upstream: 'catalog', reason: 'circuit_open' }), refusedBefore + 1);
+    const ready = await gw3.inject('/readyz');
+    assert.equal(ready.statusCode, 503);
+    assert.match(ready.json().checks.catalog, /unavailable/);
+  });
+
+  test('a slow upstream times out per attempt, is retried, then gives 503', async () => {
+    const { timeoutMs, retry } = MESH_POLICY.edges['gateway->catalog'];
+    (catalog as StandInCatalog).delayMs = timeoutMs + 200;
+    try {
+      const started = performance.now();
+      const res = await call(gw2, '/api/products/70');
+      assert.equal(res.statusCode, 503);
+      assert.equal(res.json().error, 'upstream_unavailable');
+      assert.ok(performance.now() - started >= timeoutMs * (1 + retry.maxRetries));
+      assert.equal(reads('70'), 1 + retry.maxRetries);
+      assert.equal(await metric(gw2, 'gateway_upstream_errors_total', { upstream: 'catalog', reason: 'timeout' }), 1 + retry.maxRetries);
+    } finally {
+      (catalog as StandInCatalog).delayMs = 0;
+    }
+    assert.equal((await call(gw2, '/api/products/70')).statusCode, 200);
+  });
+
+  test('the rate limiter fails closed when Redis is slow', async () => {
+    const primaries = (redis as Cluster).nodes('master');
+    await Promise.all(primaries.map((node) => node.call('CLIENT', 'PAUSE', '1000', 'WRITE')));
+    const res = await call(gw1, '/api/products/1', { ip: '203.0.113.99' });
+    assert.equal(res.statusCode, 503);
+    assert.equal(res.json().error, 'unavailable');
+    assert.equal(res.headers['retry-after'], '1');
+    assert.ok((await metric(gw1, 'gateway_rate_limited_total', { scope: 'unavailable' })) >= 1);
+    await sleep(1_100);
+    assert.equal((await call(gw1, '/api/products/1', { ip: '203.0.113.99' })).statusCode, 200);
+  });
+
+  test('security headers, CORS allowlist, TRACE, static UI and error bodies', async () => {
+    const page = await call(gw1, '/');
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /crucible/);
+    const csp = String(page.headers['content-security-policy']);
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.match(String(page.headers['strict-transport-security']), /max-age=\d+/);
+    assert.equal(page.headers['x-content-type-options'], 'nosniff');
+    assert.ok(page.headers['referrer-policy']);
+
+    const foreign = await call(gw1, '/api/products/1', { headers: { origin: 'https://evil.example' } });
+    assert.equal(foreign.headers['access-control-allow-origin'], undefined);
+    const preflight = await call(gw1, '/api/products/1', { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+    assert.equal(preflight.headers['access-control-allow-origin'], undefined);
+    const allowed = await call(gw1, '/api/products/1', { headers: { origin: 'http://127.0.0.1:7300' } });
+    assert.equal(allowed.headers['access-control-allow-origin'], 'http://127.0.0.1:7300');
+
+    const trace = await call(gw1, '/api/products/1', { method: 'TRACE' });
+    assert.ok([404, 405].includes(trace.statusCode));
+    for (const res of [
+      trace,
+      await call(gw1, '/api/nope'),
+      await call(gw1, '/api/products/1?x=1'),
+      await call(gw1, '/api/products/..%2f..%2fetc'),
+      await call(gw1, '/api/auth/login', { method: 'POST', body: { username: 'a' } }),
+      await gql(gw1, { query: '{ product(id: "1") { nope } }' }),
+    ]) {
+      assert.ok(res.statusCode >= 400, res.body);
+      assertNoStack(res);
+    }
+    const logout = await call(gw1, '/api/auth/logout', { method: 'POST', token: await token('frank') });
+    assert.equal(logout.statusCode, 204, 'logout without a body');
+    const notFound = await call(gw1, '/api/nope');
+    assert.deepEqual(Object.keys(notFound.json()).sort(), ['error', 'message', 'requestId']);
+  });
+});

@@ -1,0 +1,63 @@
+import { GraphQLError, Kind, type DocumentNode, type SelectionSetNode, type ValidationRule } from 'graphql';
+import depthLimit from 'graphql-depth-limit';
+import { createComplexityRule, simpleEstimator } from 'graphql-query-complexity';
+
+/**
+ * Fields in the document with every fragment spread expanded (memoized per fragment, stopping
+ * once past `cap`), or Infinity when a fragment is unknown or spreads itself.
+ */
+export function expandedFieldCount(doc: DocumentNode, cap: number): number {
+  const fragments = new Map(doc.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
+  const sizes = new Map<string, number>();
+  const visiting = new Set<string>();
+  const fragmentSize = (name: string): number => {
+    const known = sizes.get(name);
+    if (known !== undefined) return known;
+    const fragment = fragments.get(name);
+    if (!fragment || visiting.has(name)) return Infinity;
+    visiting.add(name);
+    const size = selectionSize(fragment.selectionSet);
+    visiting.delete(name);
+    sizes.set(name, size);
+    return size;
+  };
+  const selectionSize = (set: SelectionSetNode | undefined): number => {
+    let size = 0;
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === Kind.FIELD) size += 1 + selectionSize(sel.selectionSet);
+      else if (sel.kind === Kind.INLINE_FRAGMENT) size += selectionSize(sel.selectionSet);
+      else size += fragmentSize(sel.name.value);
+      if (size > cap) return size;
+    }
+    return size;
+  };
+  let total = 0;
+  for (const d of doc.definitions) if (d.kind === Kind.OPERATION_DEFINITION && total <= cap) total += selectionSize(d.selectionSet);
+  return total;
+}
+
+/**
+ * Depth (graphql-depth-limit) and complexity (graphql-query-complexity, one point per field) limits,
+ * run only on documents whose expanded size is bounded. Both libraries walk fragment spreads
+ * without memoizing, and depth-limit recurses forever on a fragment cycle and crashes on an unknown
+ * fragment; so a document that repeats fragments past maxComplexity fields is refused here first,
+ * and one with broken fragments is left to graphql's own rules, which report it.
+ */
+export function queryCostRule(opts: { maxDepth: number; maxComplexity: number; variables: Record<string, unknown>; operationName?: string }): ValidationRule {
+  return (context) => {
+    const size = expandedFieldCount(context.getDocument(), opts.maxComplexity);
+    if (size === Infinity) return {};
+    if (size > opts.maxComplexity) {
+      context.reportError(new GraphQLError(`the query expands to more than ${opts.maxComplexity} fields`));
+      return {};
+    }
+    // depth-limit does its work when the rule is created and reports through the context.
+    depthLimit(opts.maxDepth)(context);
+    return createComplexityRule({
+      maximumComplexity: opts.maxComplexity,
+      variables: opts.variables,
+      operationName: opts.operationName,
+      estimators: [simpleEstimator({ defaultComplexity: 1 })],
+    })(context);
+  };
+}

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import Fastify from 'fastify';
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { mutualTlsServerOptions, peerIdentity, type TlsMaterial } from '../../shared/tls.ts';
+
+export const ISSUER = 'https://auth.crucible.local';
+export const AUDIENCE = 'crucible-api';
+
+export interface TokenOptions {
+  readonly sub: string;
+  readonly role?: 'user' | 'admin';
+  readonly jti?: string;
+  /** Seconds from now (negative: already expired). */
+  readonly expiresInSec?: number;
+  readonly audience?: string;
+  /** Sign with this key instead of the published one (a forgery). */
+  readonly key?: CryptoKey;
+  readonly kid?: string;
+}
+
+export interface StandInAuth {
+  readonly kid: string;
+  /** How many times the JWKS was fetched. */
+  jwksFetches: number;
+  readonly logins: { forwardedFor: string | undefined; username: string }[];
+  readonly callers: Set<string | undefined>;
+  sign(opts: TokenOptions): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** auth as the gateway sees it: mutual TLS, a JWKS from a key pair made here, login and logout. */
+export async function startStandInAuth(port: number, tls: TlsMaterial): Promise<StandInAuth> {
+  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
+  const kid = 'test-key-1';
+  const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
+  const app = Fastify({ https: mutualTlsServerOptions(tls) });
+  const state: StandInAuth = {
+    kid,
+    jwksFetches: 0,
+    logins: [],
+    callers: new Set(),
+    sign: (o) =>
+      new SignJWT({ name: o.sub, role: o.role ?? 'user' })
+        .setProtectedHeader({ alg: 'RS256', kid: o.kid ?? kid })
+        .setIssuer(ISSUER)
+        .setAudience(o.audience ?? AUDIENCE)
+        .setSubject(o.sub)
+        .setJti(o.jti ?? randomUUID())
+        .setIssuedAt()
+        .setExpirationTime(Math.floor(Date.now() / 1000) + (o.expiresInSec ?? 300))
+        .sign(o.key ?? privateKey),
+    close: () => app.close(),
+  };
+
+  app.addHook('onRequest', async (request) => void state.callers.add(peerIdentity(request.raw.socket)));
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/.well-known/jwks.json', async () => {
+    state.jwksFetches += 1;
+    return { keys: [jwk] };
+  });
+  app.post<{ Body: { username: string } }>('/login', async (request) => {
+    const forwardedFor = request.headers['x-forwarded-for'];
+    state.logins.push({ forwardedFor: typeof forwardedFor === 'string' ? forwardedFor : undefined, username: request.body.username });
+    return { accessToken: await state.sign({ sub: request.body.username }), refreshToken: randomUUID(), tokenType: 'Bearer', expiresIn: 300 };
+  });
+  app.post('/logout', async (_request, reply) => reply.code(204).send());
+  await app.listen({ host: '127.0.0.1', port });
+  return state;
+}
