@@ -28,6 +28,8 @@ export interface ProcessComponent extends ComponentBase {
   /** Named ports and URLs reported by `status`. */
   readonly ports: Readonly<Record<string, number>>;
   readonly urls?: Readonly<Record<string, string>>;
+  /** Restart no sooner than this after a crash (on top of the backoff), to model a slow restart. */
+  readonly minRestartDelayMs?: number;
   readonly stopSignal?: NodeJS.Signals;
   readonly stopTimeoutMs?: number;
 }

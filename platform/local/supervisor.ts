@@ -257,7 +257,7 @@ export class Supervisor {
     if (this.stopping || this.restartTimers.has(spec.name)) return;
     const streak = (this.crashStreak.get(spec.name) ?? 0) + 1;
     this.crashStreak.set(spec.name, streak);
-    const delay = Math.min(this.restart.maxDelayMs, this.restart.initialDelayMs * 2 ** (streak - 1));
+    const delay = Math.max(spec.minRestartDelayMs ?? 0, Math.min(this.restart.maxDelayMs, this.restart.initialDelayMs * 2 ** (streak - 1)));
     this.cfg.log?.(`${spec.name}: restarting in ${delay} ms (crash ${streak} in a row)`);
     const timer = setTimeout(() => {
       this.restartTimers.delete(spec.name);

@@ -34,10 +34,18 @@ function redisNode(ctx: PlanContext, i: number): ProcessComponent {
       '--bind', HOST, '--port', String(port), '--cluster-enabled', 'yes', '--cluster-port', String(ctx.ports.redisBus[i]),
       '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1000', '--cluster-announce-ip', HOST,
       '--dir', dir, '--requirepass', ctx.secrets.redisPassword, '--masterauth', ctx.secrets.redisPassword,
-      '--save', '', '--appendonly', 'no', '--protected-mode', 'yes', '--daemonize', 'no', '--loglevel', 'warning',
+      // Revocations, refresh tokens and rate-limit counters live here: a node that restarts must come back
+      // with its data, or its replica would resync from an empty primary and lose everything.
+      '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--protected-mode', 'yes', '--daemonize', 'no', '--loglevel', 'notice',
+      // Replicas sync at once instead of after the default 5 s batching delay: a primary killed in
+      // those first seconds would otherwise have no replica fit to take over.
+      '--repl-diskless-sync-delay', '0',
     ],
     cwd: dir,
     prepare: async () => void mkdirSync(dir, { recursive: true }),
+    // A primary restarted faster than the cluster notices (cluster-node-timeout 1 s) comes back as
+    // primary and no failover happens; real restarts (a pod, a VM) take longer than that.
+    minRestartDelayMs: 5_000,
     ready: { kind: 'custom', describe: `PING redis 127.0.0.1:${port}`, probe: (signal) => withNode(ctx, port, async (r) => void (await r.ping()), signal) },
     ports: { redis: port, bus: ctx.ports.redisBus[i]! },
   };
@@ -45,7 +53,7 @@ function redisNode(ctx: PlanContext, i: number): ProcessComponent {
 
 /**
  * Joins the six nodes into 3 primaries + 3 replicas, then waits until every node reports
- * cluster_state:ok. A node the supervisor restarts later rejoins by itself from its nodes.conf.
+ * cluster_state:ok and every replica's link to its primary is up. A node the supervisor restarts later rejoins by itself from its nodes.conf.
  */
 function clusterTask(ctx: PlanContext, nodes: readonly string[]): TaskComponent {
   return {
@@ -63,9 +71,11 @@ function clusterTask(ctx: PlanContext, nodes: readonly string[]): TaskComponent 
       }
       const deadline = Date.now() + 20_000;
       for (;;) {
-        const states = await Promise.all(ctx.ports.redis.map((p) => withNode(ctx, p, (r) => r.cluster('INFO') as Promise<string>, signal).catch(() => '')));
-        if (states.every((s) => s.includes('cluster_state:ok'))) return;
-        if (Date.now() > deadline || signal.aborted) throw new Error('the cluster did not reach cluster_state:ok on every node within 20 s');
+        const states = await Promise.all(ctx.ports.redis.map((p) => withNode(ctx, p, async (r) => `${(await r.cluster('INFO')) as string}\n${await r.info('replication')}`, signal).catch(() => '')));
+        // Ready means fit to fail over: every node sees the cluster ok, and every replica holds its primary's data.
+        const linked = (s: string): boolean => !s.includes('role:slave') || s.includes('master_link_status:up');
+        if (states.every((s) => s.includes('cluster_state:ok') && linked(s))) return;
+        if (Date.now() > deadline || signal.aborted) throw new Error('the cluster did not reach cluster_state:ok with every replica in sync within 20 s');
         await new Promise((r) => setTimeout(r, 100));
       }
     },

@@ -1,7 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { chromium } from '@playwright/test';
 import { findTool } from '../../../harness/tools/find-tool.ts';
@@ -15,8 +12,7 @@ export function webUiSuite(p: () => PlatformFixture): void {
     it('logs in, browses the catalog and places an order through the edge, with no CSP violation', async () => {
       const executablePath = findTool('chromium');
       assert.ok(executablePath, 'Chromium is installed (npm run setup)');
-      const profile = mkdtempSync(join(tmpdir(), 'crucible-chromium-'));
-      const browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS, `--user-data-dir=${profile}`], timeout: 30_000 });
+      const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 30_000 });
       try {
         const page = await browser.newPage();
         const problems: string[] = [];
@@ -46,7 +42,6 @@ export function webUiSuite(p: () => PlatformFixture): void {
         assert.equal(order.status, 200, 'the order the browser placed is in the system of record');
       } finally {
         await browser.close();
-        rmSync(profile, { recursive: true, force: true });
       }
     });
   });
