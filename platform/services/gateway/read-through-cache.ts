@@ -79,6 +79,10 @@ export class ReadThroughCache {
     }
     if (won) {
       try {
+        // Another replica may have filled and unlocked between our first look and our lock: look again
+        // (without this, a reader that lost that race fetched from the origin a second time).
+        const filledMeanwhile = await this.#redis.get(cacheKey).catch(() => null);
+        if (filledMeanwhile !== null) return { response: fromCache(filledMeanwhile), hit: false };
         const response = await load();
         if (response.status === 200) await this.store(key, response.body);
         return { response, hit: false };

@@ -29,13 +29,24 @@ export function graphqlSuite(p: () => PlatformFixture): void {
       assert.ok(after - before <= 1, `product lookups were batched into at most one catalog list call (saw ${after - before})`);
     });
 
-    it('rejects a query deeper than the depth limit before running it', async () => {
-      let selection = 'id';
-      for (let i = 0; i < 10; i++) selection = `related { ${selection} }`;
-      const r = await call(`${p().edge}/graphql`, 'POST', { body: { query: `query { product(id: "1") { ${selection} } }` } });
+    it('runs a nested query within the depth limit and rejects one beyond it before running it', async () => {
+      const nest = (levels: number): string => {
+        let selection = 'id name';
+        for (let i = 0; i < levels; i++) selection = `id related(limit: 2) { ${selection} }`;
+        return `query { product(id: "1") { ${selection} } }`;
+      };
+      const within = await call(`${p().edge}/graphql`, 'POST', { body: { query: nest(3) } });
+      const ok = within.body as GqlResult;
+      assert.equal(ok.errors, undefined, within.text.slice(0, 300));
+      const related = (ok.data!['product'] as { related: { related: unknown[] }[] }).related;
+      assert.equal(related.length, 2, 'related products resolved');
+      assert.ok(related[0]!.related.length > 0, 'and their related products');
+
+      const r = await call(`${p().edge}/graphql`, 'POST', { body: { query: nest(12) } });
       const out = r.body as GqlResult;
       assert.ok(out.errors && out.errors.length > 0, `expected an error, got ${r.text.slice(0, 300)}`);
       assert.match(JSON.stringify(out.errors), /depth/i);
+      assert.doesNotMatch(JSON.stringify(out.errors), /Cannot query field/, 'refused for its depth, not for an unknown field');
       assert.ok(!out.data || !out.data['product'], 'nothing was resolved');
     });
 

@@ -69,12 +69,21 @@ export function createResolvers(deps: { catalog: CatalogApi; audit: AuditLog }) 
       placeOrder: async (_: unknown, args: { idempotencyKey: string; items: OrderItemInput[] }, ctx: GraphqlContext) => {
         const user = requireUser(ctx);
         if (!IDEMPOTENCY_KEY.test(args.idempotencyKey)) throw badRequest('invalid idempotencyKey');
-        if (args.items.length < 1 || args.items.length > 100) throw badRequest('an order has 1..100 items');
+        if (args.items.length < 1 || args.items.length > 20) throw badRequest('an order has 1..20 items');
         for (const item of args.items) {
           checkId(String(item.productId));
-          if (item.quantity < 1 || item.quantity > 1000) throw badRequest('quantity must be 1..1000');
+          if (item.quantity < 1 || item.quantity > 100) throw badRequest('quantity must be 1..100');
         }
         return answer<Order>(await catalog.placeOrder(args.items, args.idempotencyKey, user, ctx.call), [200, 201]);
+      },
+    },
+    Product: {
+      // Same-category products: the one recursive edge of the schema, which is what makes the depth
+      // and complexity limits matter (and what a GraphQL denial-of-service query would abuse).
+      related: async (product: Product, args: { limit: number }, ctx: GraphqlContext) => {
+        if (args.limit < 1 || args.limit > 20) throw badRequest('limit must be 1..20');
+        const { response } = await catalog.listProducts({ category: product.category, limit: args.limit + 1 }, ctx.call);
+        return answer<{ items: Product[] }>(response).items.filter((p) => String(p.id) !== String(product.id)).slice(0, args.limit);
       },
     },
     OrderItem: {

@@ -1,6 +1,6 @@
 /** The public GraphQL schema, exactly as docs/platform.md publishes it. */
 export const GATEWAY_SCHEMA = /* GraphQL */ `
-  type Product { id: ID! sku: String! name: String! description: String! category: String! price: Float! stock: Int! }
+  type Product { id: ID! sku: String! name: String! description: String! category: String! price: Float! stock: Int! related(limit: Int = 4): [Product!]! }
   type ProductPage { items: [Product!]! nextCursor: ID }
   type OrderItem { productId: ID! quantity: Int! unitPrice: Float! product: Product }
   type Order { id: ID! status: String! total: Float! createdAt: String! idempotencyKey: String! items: [OrderItem!]! }

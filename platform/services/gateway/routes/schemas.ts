@@ -47,14 +47,14 @@ export const orderBody = {
     items: {
       type: 'array',
       minItems: 1,
-      maxItems: 100,
+      maxItems: 20,
       items: {
         type: 'object',
         additionalProperties: false,
         required: ['productId', 'quantity'],
         properties: {
           productId: { anyOf: [{ type: 'string', pattern: ID_PATTERN }, { type: 'integer', minimum: 0 }] },
-          quantity: { type: 'integer', minimum: 1, maximum: 1000 },
+          quantity: { type: 'integer', minimum: 1, maximum: 100 },
         },
       },
     },
