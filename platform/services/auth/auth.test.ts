@@ -25,8 +25,8 @@ import { buildAuthApp } from './app.ts';
 import { migrate } from './migrations.ts';
 import { createPasswordHasher } from './password-hasher.ts';
 import { seedUsersIfEmpty } from './seed-users.ts';
-import { startTestPostgres, type TestPostgres } from './test-postgres.ts';
-import { startTestRedisCluster, type TestRedisCluster } from './test-redis-cluster.ts';
+import { startTestPostgres, type TestPostgres } from '../../testing/test-postgres.ts';
+import { startRedisTestCluster, type RedisTestCluster } from '../../testing/test-redis-cluster.ts';
 
 const PORT_BASE = Number(process.env['CRUCIBLE_AUTH_TEST_PORT_BASE'] ?? 7650);
 const PG_PORT = PORT_BASE + 1;
@@ -57,7 +57,7 @@ const percentile = (sorted: readonly number[], p: number): number => sorted[Math
 describe('auth service', () => {
   let tmp: string | undefined;
   let postgres: TestPostgres | undefined;
-  let redisCluster: TestRedisCluster | undefined;
+  let redisCluster: RedisTestCluster | undefined;
   let pool: pg.Pool | undefined;
   let redis: Cluster | undefined;
   let app: FastifyInstance | undefined;
@@ -94,16 +94,16 @@ describe('auth service', () => {
     // allSettled: when one start fails, the others have still finished (and are recorded for
     // teardown) before the hook throws, so nothing keeps running or writing into a removed dir.
     const [pgStarted, redisStarted, caMade] = await Promise.allSettled([
-      startTestPostgres(PG_PORT, join(tmp, 'pg')),
-      startTestRedisCluster(REDIS_BASE, join(tmp, 'redis')),
+      startTestPostgres(PG_PORT),
+      startRedisTestCluster({ dir: join(tmp, 'redis'), ports: [0, 1, 2, 3, 4, 5].map((i) => REDIS_BASE + i), busPorts: [0, 1, 2, 3, 4, 5].map((i) => REDIS_BASE + 20 + i), password: 'auth-test-redis' }),
       createLocalCa(join(tmp, 'ca'), ['auth', 'gateway', 'prometheus', 'catalog']),
     ]);
     if (pgStarted.status === 'fulfilled') postgres = pgStarted.value;
     if (redisStarted.status === 'fulfilled') redisCluster = redisStarted.value;
     for (const r of [pgStarted, redisStarted, caMade]) if (r.status === 'rejected') throw r.reason;
     ca = (caMade as PromiseFulfilledResult<LocalCa>).value;
-    const pgConfig = (pgStarted as PromiseFulfilledResult<TestPostgres>).value.config;
-    const cluster = (redisStarted as PromiseFulfilledResult<TestRedisCluster>).value;
+    const pgConfig = (pgStarted as PromiseFulfilledResult<TestPostgres>).value.clientConfig();
+    const cluster = (redisStarted as PromiseFulfilledResult<RedisTestCluster>).value;
 
     const { privateKey } = await generateKeyPair('RS256', { extractable: true, modulusLength: 2048 });
     const privateKeyFile = join(tmp, 'jwt-key.pem');

@@ -17,7 +17,7 @@ import { buildGatewayApp } from './app.ts';
 import { createGatewayMetrics } from './gateway-metrics.ts';
 import { ReadThroughCache } from './read-through-cache.ts';
 import { gatewayTestConfig, type TestEnvironment } from './test-support/gateway-test-config.ts';
-import { startRedisTestCluster, type RedisTestCluster } from './test-support/redis-test-cluster.ts';
+import { startRedisTestCluster, type RedisTestCluster } from '../../testing/test-redis-cluster.ts';
 import { startStandInAuth, type StandInAuth } from './test-support/stand-in-auth.ts';
 import { startStandInCatalog, type StandInCatalog } from './test-support/stand-in-catalog.ts';
 

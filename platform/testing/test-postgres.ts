@@ -4,6 +4,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import type { PostgresClientConfig } from '../services/shared/service-config.ts';
 
 const run = promisify(execFile);
 
@@ -14,6 +15,8 @@ export interface TestPostgres {
   readonly database: string;
   /** postgres://user@host:port/database */
   readonly url: string;
+  /** The same, as a service's pool settings. */
+  clientConfig(poolSize?: number): PostgresClientConfig;
   /** Stops the server (fast shutdown, then SIGKILL) and deletes its directory; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -24,7 +27,7 @@ export interface TestPostgresOptions {
   readonly startTimeoutMs?: number;
 }
 
-const DEFAULT_BIN = process.env['PG_BIN'] ?? '/usr/lib/postgresql/15/bin';
+const DEFAULT_BIN = process.env['PG_BIN'] ?? ['17', '16', '15'].map((v) => `/usr/lib/postgresql/${v}/bin`).find((d) => existsSync(join(d, 'postgres'))) ?? '/usr/lib/postgresql/15/bin';
 
 /** PostgreSQL refuses to run as root: as root, run it as the `postgres` system user. */
 async function serverUser(): Promise<{ uid: number; gid: number } | undefined> {
@@ -109,7 +112,8 @@ export async function startTestPostgres(port: number, options: TestPostgresOptio
     child.stderr?.on('data', collect);
     const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
     await waitForServer(url, child, () => output, options.startTimeoutMs ?? 20_000);
-    return { host: '127.0.0.1', port, user: 'postgres', database: 'postgres', url, stop };
+    const clientConfig = (poolSize = 5): PostgresClientConfig => ({ host: '127.0.0.1', port, database: 'postgres', user: 'postgres', password: '', poolSize });
+    return { host: '127.0.0.1', port, user: 'postgres', database: 'postgres', url, clientConfig, stop };
   } catch (err) {
     await stop();
     throw err;
