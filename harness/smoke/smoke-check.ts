@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { request } from 'undici';
+import { httpCall, type HttpCallOptions, type HttpReply } from '../util/http-call.ts';
 
 export interface SmokeStep {
   readonly name: string;
@@ -13,34 +13,7 @@ export interface SmokeResult {
   readonly steps: readonly SmokeStep[];
 }
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  json: unknown;
-  text: string;
-}
-
-async function call(base: string, method: 'GET' | 'POST', path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Reply> {
-  const res = await request(`${base}${path}`, {
-    method,
-    headers: {
-      ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-      ...opts.headers,
-    },
-    ...(opts.body !== undefined ? { body: JSON.stringify(opts.body) } : {}),
-    headersTimeout: 10_000,
-    bodyTimeout: 10_000,
-  });
-  const text = await res.body.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.statusCode, headers: res.headers, json, text };
-}
+const call = (base: string, method: 'GET' | 'POST', path: string, opts: HttpCallOptions = {}): Promise<HttpReply> => httpCall(`${base}${path}`, method, { timeoutMs: 10_000, ...opts });
 
 class StepFailed extends Error {}
 const expect = (cond: boolean, message: string): void => {
@@ -79,7 +52,7 @@ export async function runSmokeCheck(edge: string, credentials = { username: 'ali
     }),
     () => step('login', async () => {
       const r = await call(edge, 'POST', '/api/auth/login', { body: credentials });
-      const body = r.json as { accessToken?: string } | undefined;
+      const body = r.body as { accessToken?: string } | undefined;
       expect(r.status === 200 && typeof body?.accessToken === 'string', `login as ${credentials.username} answered ${r.status}: ${r.text.slice(0, 200)}`);
       token = body!.accessToken!;
       return `${credentials.username} got a token`;
@@ -97,11 +70,11 @@ export async function runSmokeCheck(edge: string, credentials = { username: 'ali
       const key = `smoke-${randomUUID()}`;
       const body = { items: [{ productId: 1 + (productId % 9_999), quantity: 1 }] };
       const placed = await call(edge, 'POST', '/api/orders', { token, body, headers: { 'idempotency-key': key } });
-      const order = placed.json as { id?: unknown } | undefined;
+      const order = placed.body as { id?: unknown } | undefined;
       if (placed.status === 409) return 'product out of stock (409): write path answered';
       expect(placed.status === 201 && order?.id !== undefined, `POST /api/orders answered ${placed.status}: ${placed.text.slice(0, 200)}`);
       const replay = await call(edge, 'POST', '/api/orders', { token, body, headers: { 'idempotency-key': key } });
-      expect(replay.status === 200 && (replay.json as { id?: unknown }).id === order!.id, `replaying the order answered ${replay.status} (expected 200 with the same order)`);
+      expect(replay.status === 200 && (replay.body as { id?: unknown }).id === order!.id, `replaying the order answered ${replay.status} (expected 200 with the same order)`);
       return `order ${String(order!.id)} placed; replay returned the same order`;
     }),
     () => step('GraphQL batch', async () => {
@@ -111,7 +84,7 @@ export async function runSmokeCheck(edge: string, credentials = { username: 'ali
         { query: 'query { me { username role } }' },
       ];
       const r = await call(edge, 'POST', '/graphql', { token, body: ops });
-      const out = r.json as { data?: unknown; errors?: unknown }[] | undefined;
+      const out = r.body as { data?: unknown; errors?: unknown }[] | undefined;
       expect(r.status === 200 && Array.isArray(out) && out.length === 3, `batch of 3 answered ${r.status}: ${r.text.slice(0, 200)}`);
       const errors = out!.filter((o) => o.errors !== undefined);
       expect(errors.length === 0, `batch returned errors: ${JSON.stringify(errors).slice(0, 200)}`);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Agent, request, type Dispatcher } from 'undici';
+import { Agent } from 'undici';
+import { httpCall, type HttpReply } from '../../harness/util/http-call.ts';
 import { LocalTarget } from '../../harness/targets/local/local-target.ts';
 import type { PlatformState } from '../../harness/targets/target.ts';
 import type { PlatformSecrets } from '../../platform/local/plan-context.ts';
@@ -9,42 +10,8 @@ import type { ComponentState } from '../../platform/local/supervisor-state.ts';
 /** Tests run the platform on their own block, apart from a developer's `crucible up` on 7300. */
 export const TEST_PORT_BASE = Number(process.env['CRUCIBLE_TEST_PORT_BASE'] ?? 7400);
 
-export interface Reply {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: unknown;
-  readonly text: string;
-}
-
-export interface CallOptions {
-  readonly token?: string;
-  readonly body?: unknown;
-  readonly headers?: Record<string, string>;
-  readonly dispatcher?: Dispatcher;
-}
-
-export async function call(url: string, method = 'GET', opts: CallOptions = {}): Promise<Reply> {
-  const res = await request(url, {
-    method: method as Dispatcher.HttpMethod,
-    headers: {
-      ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-      ...opts.headers,
-    },
-    ...(opts.body !== undefined ? { body: typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) } : {}),
-    ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),
-    headersTimeout: 15_000,
-    bodyTimeout: 15_000,
-  });
-  const text = await res.body.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  return { status: res.statusCode, headers: res.headers, body, text };
-}
+export type Reply = HttpReply;
+export const call = httpCall;
 
 /** Sum of every sample of a metric (optionally filtered by labels) in Prometheus text exposition. */
 export function sumMetric(text: string, name: string, labels: Record<string, string> = {}): number {

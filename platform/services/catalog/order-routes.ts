@@ -6,6 +6,7 @@ import { normalizeOrder, type OrderLine } from './order-request.ts';
 import { loadOrders, type OrderFilter } from './order-view.ts';
 import { placeOrder } from './place-order.ts';
 import { sendError } from './send-error.ts';
+import { ORDER_LIMITS } from '../shared/catalog-contract.ts';
 
 export interface OrderRouteDeps {
   readonly pool: pg.Pool;
@@ -53,14 +54,14 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrderRouteDeps):
             items: {
               type: 'array',
               minItems: 1,
-              maxItems: 20,
+              maxItems: ORDER_LIMITS.maxItems,
               items: {
                 type: 'object',
                 additionalProperties: false,
                 required: ['productId', 'quantity'],
                 properties: {
                   productId: { type: 'integer', minimum: 1, maximum: 2_147_483_647 },
-                  quantity: { type: 'integer', minimum: 1, maximum: 100 },
+                  quantity: { type: 'integer', minimum: 1, maximum: ORDER_LIMITS.maxQuantity },
                 },
               },
             },

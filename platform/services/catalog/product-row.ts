@@ -1,12 +1,7 @@
+import type { Product } from '../shared/catalog-contract.ts';
+
 /** The product as the catalog's API returns it. */
-export interface ProductView {
-  readonly id: number;
-  readonly sku: string;
-  readonly name: string;
-  readonly description: string;
-  readonly category: string;
-  readonly price: number;
-  readonly stock: number;
+export interface ProductView extends Product {
   readonly updatedAt: string;
 }
 

@@ -1,18 +1,12 @@
+import type { Product as CatalogProduct } from '../shared/catalog-contract.ts';
 import type { AuthUser } from './jwt-verifier.ts';
 import type { CachedRead, ReadThroughCache } from './read-through-cache.ts';
 import { ID_REGEX } from './routes/schemas.ts';
 import { answerAsError, parseJson } from './upstream-answers.ts';
 import type { CallContext, UpstreamClient, UpstreamResponse } from './upstream-client.ts';
 
-export interface Product {
-  readonly id: string | number;
-  readonly sku: string;
-  readonly name: string;
-  readonly description: string;
-  readonly category: string;
-  readonly price: number;
-  readonly stock: number;
-}
+/** The catalog's product; ids arrive as numbers from REST and as strings from GraphQL arguments. */
+export type Product = Omit<CatalogProduct, 'id'> & { readonly id: string | number };
 
 export interface ProductQuery {
   readonly limit?: number;

@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { FastifyRequest } from 'fastify';
 import type { AuditLog } from '../../shared/audit-log.ts';
+import { ORDER_LIMITS } from '../../shared/catalog-contract.ts';
 import { ApiError } from '../api-error.ts';
 import { auditFields } from '../audit-fields.ts';
 import type { CatalogApi, OrderItemInput, Product, ProductQuery } from '../catalog-api.ts';
@@ -69,10 +70,10 @@ export function createResolvers(deps: { catalog: CatalogApi; audit: AuditLog }) 
       placeOrder: async (_: unknown, args: { idempotencyKey: string; items: OrderItemInput[] }, ctx: GraphqlContext) => {
         const user = requireUser(ctx);
         if (!IDEMPOTENCY_KEY.test(args.idempotencyKey)) throw badRequest('invalid idempotencyKey');
-        if (args.items.length < 1 || args.items.length > 20) throw badRequest('an order has 1..20 items');
+        if (args.items.length < 1 || args.items.length > ORDER_LIMITS.maxItems) throw badRequest(`an order has 1..${ORDER_LIMITS.maxItems} items`);
         for (const item of args.items) {
           checkId(String(item.productId));
-          if (item.quantity < 1 || item.quantity > 100) throw badRequest('quantity must be 1..100');
+          if (item.quantity < 1 || item.quantity > ORDER_LIMITS.maxQuantity) throw badRequest(`quantity must be 1..${ORDER_LIMITS.maxQuantity}`);
         }
         return answer<Order>(await catalog.placeOrder(args.items, args.idempotencyKey, user, ctx.call), [200, 201]);
       },

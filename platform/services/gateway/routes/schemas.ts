@@ -1,3 +1,5 @@
+import { ORDER_LIMITS } from '../../shared/catalog-contract.ts';
+
 /**
  * JSON schemas shared by the REST routes. Every object is closed (additionalProperties: false) and
  * every string bounded, so a request the platform does not understand is a 400 here, not a surprise upstream.
@@ -47,14 +49,14 @@ export const orderBody = {
     items: {
       type: 'array',
       minItems: 1,
-      maxItems: 20,
+      maxItems: ORDER_LIMITS.maxItems,
       items: {
         type: 'object',
         additionalProperties: false,
         required: ['productId', 'quantity'],
         properties: {
           productId: { anyOf: [{ type: 'string', pattern: ID_PATTERN }, { type: 'integer', minimum: 0 }] },
-          quantity: { type: 'integer', minimum: 1, maximum: 100 },
+          quantity: { type: 'integer', minimum: 1, maximum: ORDER_LIMITS.maxQuantity },
         },
       },
     },
