@@ -8,7 +8,7 @@ import { projectRoot } from '../../../harness/util/project-root.ts';
 import { findLeftovers } from '../../../platform/local/process-reaper.ts';
 import { listPorts, portMap } from '../../../platform/local/ports.ts';
 import type { TargetStatus } from '../../../harness/targets/target.ts';
-import type { PlatformFixture } from '../platform-fixture.ts';
+import { call, eventually, type PlatformFixture } from '../platform-fixture.ts';
 
 const run = promisify(execFile);
 const cli = join(projectRoot(), 'bin', 'crucible');
@@ -48,11 +48,22 @@ export function statusSuite(p: () => PlatformFixture): void {
 
 export function downSuite(p: () => PlatformFixture): void {
   describe('crucible down', () => {
-    it('stops everything and leaves no process and no port behind', async () => {
+    it('reports the platform as degraded when its supervisor was SIGKILLed', async () => {
+      const st = p().target.state()!;
+      process.kill(st.supervisor.pid, 'SIGKILL');
+      await eventually(async () => !p().target.supervisorAlive(st), 5_000, 'supervisor gone');
+      const status = await p().target.status();
+      assert.equal(status.health, 'degraded');
+      assert.match(status.problems.join('\n'), /supervisor .* is not running/);
+      assert.equal((await call(`${p().edge}/healthz`)).status, 200, 'the components themselves keep serving');
+    });
+
+    it('stops everything without the supervisor too, and leaves no process and no port behind', async () => {
       const st = p().state;
       const pgids = p().target.state()!.components.flatMap((c) => (c.pgid !== undefined ? [c.pgid] : []));
+      assert.ok(findLeftovers(st.runDir, pgids).length >= 14, 'the components were still running');
       const report = await p().target.down();
-      assert.ok(report.wasRunning);
+      assert.ok(report.reaped.length >= 14, `down found and killed the orphans (${report.reaped.length})`);
       assert.deepEqual(findLeftovers(st.runDir, pgids), [], 'no process of the platform is alive');
       const ports = listPorts(portMap(st.portBase, st.endpoints.gateways.length));
       const busy = (await Promise.all(ports.map(async (x) => ((await portFree(x.port)) ? undefined : x)))).filter(Boolean);
