@@ -101,6 +101,8 @@ async function main(): Promise<void> {
     log('platform ready');
   } catch (err) {
     log(`start failed: ${(err as Error).message}`);
+    // A signal during the start: let that shutdown finish stopping everything before we exit.
+    if (shuttingDown) await shuttingDown;
     process.exit(1);
   }
   // Keep the event loop alive while supervising.

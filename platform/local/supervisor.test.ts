@@ -113,4 +113,23 @@ describe('Supervisor', () => {
     assert.equal(members(), 0);
     assert.equal(procStat(pgid), undefined);
   });
+
+  it('a stop requested during the start stops everything, also what the start was still launching', async () => {
+    const state = freshState();
+    const slowPort = nextPort++;
+    // 'fast' ignores SIGTERM for a while, so a complete stop takes time and an incomplete one shows.
+    // Ready only after 1.5 s, so the stop lands while the start waits on it; 'late' depends on it.
+    const slow: ProcessComponent = { ...server('slow'), args: ['-e', `setTimeout(() => require('node:net').createServer(s => s.end()).listen(${slowPort}, '127.0.0.1'), 1500)`], ready: { kind: 'tcp', port: slowPort } };
+    const stubborn: ProcessComponent = { ...server('fast'), args: ['-e', `process.on('SIGTERM', () => setTimeout(() => process.exit(0), 400)); require('node:net').createServer(s => s.end()).listen(${nextPort}, '127.0.0.1')`], ready: { kind: 'tcp', port: nextPort++ } };
+    const sup = new Supervisor({ state, specs: [stubborn, slow, server('late', ['slow'])], logDir: join(state.runDir, 'logs'), readyTimeoutMs: 10_000 });
+    const starting = sup.startAll().catch(() => 'start failed');
+    await waitFor(() => state.components.find((c) => c.name === 'slow')?.status === 'starting', 5_000, 'slow is starting');
+    const pgids = (): number[] => state.components.flatMap((c) => (c.pgid === undefined ? [] : [c.pgid]));
+    const stopping = sup.stopAll();
+    // Awaiting only the failed start (as the supervisor's main did) must also mean everything is stopped.
+    assert.equal(await starting, 'start failed');
+    assert.deepEqual(findLeftovers(state.runDir, pgids()), []);
+    await stopping;
+    assert.equal(state.components.find((c) => c.name === 'late')!.pid, undefined, 'late was never left running');
+  });
 });

@@ -54,6 +54,7 @@ export class Supervisor {
   private readonly now: () => number;
   private readonly t0: number;
   private stopping = false;
+  private stopped: Promise<void> | undefined;
 
   constructor(cfg: SupervisorConfig) {
     this.cfg = cfg;
@@ -101,9 +102,20 @@ export class Supervisor {
     }
   }
 
-  /** Stops dependents before their dependencies, each level in parallel. */
-  async stopAll(finalPhase: 'stopped' | 'failed' = 'stopped'): Promise<void> {
+  /**
+   * Stops dependents before their dependencies, each level in parallel. Idempotent: a signal and a
+   * failed start may both ask, and both must wait for the same complete stop (a second pass that
+   * found nothing left to stop used to let the process exit while the first was still stopping).
+   */
+  stopAll(finalPhase: 'stopped' | 'failed' = 'stopped'): Promise<void> {
+    this.stopped ??= this.stopEverything(finalPhase);
+    return this.stopped;
+  }
+
+  private async stopEverything(finalPhase: 'stopped' | 'failed'): Promise<void> {
     this.stopping = true;
+    // A start still in progress must not launch anything more behind our back.
+    this.startAbort.abort();
     if (finalPhase === 'stopped') this.state.phase = 'stopping';
     for (const t of this.restartTimers.values()) clearTimeout(t);
     this.restartTimers.clear();
@@ -111,7 +123,7 @@ export class Supervisor {
     for (const level of this.levels().reverse()) {
       await Promise.all(level.map((name) => this.stopProcess(name, 'stopped')));
     }
-    this.state.phase = finalPhase;
+    this.state.phase = this.state.error ? 'failed' : finalPhase;
     this.state.stoppedAt = new Date(this.now()).toISOString();
     this.save();
   }
@@ -188,8 +200,14 @@ export class Supervisor {
         await spec.prepare();
         this.prepared.add(spec.name);
       }
+      if (this.stopping) throw new Error('not started: the platform is stopping');
       const proc = await ManagedProcess.spawn(spec, this.logFile(spec.name), this.state.runDir, note);
       this.procs.set(spec.name, proc);
+      if (this.stopping) {
+        // stopAll ran while we were spawning and did not see this process: stop it ourselves.
+        await this.stopProcess(spec.name, 'stopped');
+        throw new Error('stopped while starting: the platform is stopping');
+      }
       Object.assign(c, { pid: proc.pid, pgid: proc.pid, startTicks: proc.startTicks, startedAt: new Date(this.now()).toISOString() });
       writeFileSync(join(this.state.runDir, 'pids', `${spec.name}.pid`), `${proc.pid} ${proc.pid} ${proc.startTicks}\n`);
       this.save();
