@@ -1,0 +1,159 @@
+import type { Duration } from './duration.ts';
+import type { Flow } from '../load/flow-api.ts';
+
+/** What a scenario is for; decides which analyses run and which defaults apply. */
+export type ScenarioKind = 'load' | 'stress' | 'soak' | 'chaos' | 'pentest';
+
+interface ExecutorBase {
+  /** When this load scenario starts, from the run's start. @default 0 */
+  readonly startTime?: Duration;
+  /** How long running iterations may finish after the scenario's end. @default '10s' */
+  readonly gracefulStop?: Duration;
+  /**
+   * Which flows this load scenario runs, by name, with weights. @default every flow of the scenario with its own weight
+   */
+  readonly flows?: Readonly<Record<string, number>>;
+  /** Tags on every sample of this load scenario. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+export interface Stage {
+  readonly duration: Duration;
+  /** VUs (ramping-vus) or iterations per timeUnit (ramping-arrival-rate) reached at the end of the stage. */
+  readonly target: number;
+}
+
+/** Closed model: a fixed number of VUs loop over the flows. */
+export interface ConstantVusExecutor extends ExecutorBase {
+  readonly executor: 'constant-vus';
+  readonly vus: number;
+  readonly duration: Duration;
+}
+
+/** Closed model with a VU count that follows stages. */
+export interface RampingVusExecutor extends ExecutorBase {
+  readonly executor: 'ramping-vus';
+  /** @default 1 */
+  readonly startVUs?: number;
+  readonly stages: readonly Stage[];
+}
+
+/**
+ * Open model: iterations start at a fixed rate whatever the latency; latency is measured from the
+ * intended start (no coordinated omission); when every VU is busy and maxVUs is reached the
+ * iteration is dropped and counted in dropped_iterations.
+ */
+export interface ConstantArrivalRateExecutor extends ExecutorBase {
+  readonly executor: 'constant-arrival-rate';
+  /** Iterations per timeUnit. */
+  readonly rate: number;
+  /** @default '1s' */
+  readonly timeUnit?: Duration;
+  readonly duration: Duration;
+  readonly preAllocatedVUs: number;
+  /** @default preAllocatedVUs */
+  readonly maxVUs?: number;
+}
+
+/** Open model with a rate that follows stages (linear between targets). */
+export interface RampingArrivalRateExecutor extends ExecutorBase {
+  readonly executor: 'ramping-arrival-rate';
+  /** @default 0 */
+  readonly startRate?: number;
+  /** @default '1s' */
+  readonly timeUnit?: Duration;
+  readonly stages: readonly Stage[];
+  readonly preAllocatedVUs: number;
+  /** @default preAllocatedVUs */
+  readonly maxVUs?: number;
+}
+
+export type ExecutorOptions = ConstantVusExecutor | RampingVusExecutor | ConstantArrivalRateExecutor | RampingArrivalRateExecutor;
+export type ExecutorKind = ExecutorOptions['executor'];
+
+/** k6's threshold syntax: `p(95)<200`, `rate<0.01`, `count==0`, or with abortOnFail. */
+export type ThresholdInput = string | { readonly threshold: string; readonly abortOnFail?: boolean; readonly delayAbortEval?: Duration };
+
+export interface FlowDefinition<D = unknown> {
+  /** Relative share of iterations. @default 1 */
+  readonly weight?: number;
+  readonly run: Flow<D>;
+}
+
+/** The roadmap's success metrics, applied to every load, stress and soak run unless turned off. */
+export interface SloOptions {
+  /** Client-side p95 of http_req_duration, ms. @default 200 */
+  readonly p95Ms?: number;
+  /** http_req_failed rate. @default 0.01 */
+  readonly errorRate?: number;
+  /** Product cache hit rate (platform side, or x-cache on the client). @default 0.8 */
+  readonly cacheHitRate?: number;
+}
+
+export interface StressOptions {
+  /** The rate steps are judged over windows this long. @default '10s' */
+  readonly window?: Duration;
+  /** A step holds when its p95 and error rate meet the SLOs and it achieved this share of the target rate. @default 0.95 */
+  readonly minAchievedRatio?: number;
+  /** Stop ramping once this many windows in a row broke the SLOs. @default 3 */
+  readonly stopAfterBrokenWindows?: number;
+}
+
+export interface SoakOptions {
+  /** Fail when any service's RSS grows faster than this (least-squares slope). @default 50 */
+  readonly maxRssSlopeMbPerHour?: number;
+  /** Fail when client p95 drifts up faster than this. @default 100 */
+  readonly maxP95DriftMsPerHour?: number;
+}
+
+export interface HttpOptions {
+  /** @default 10000 */
+  readonly timeoutMs?: number;
+  /** Keep-alive connections per worker and origin. @default 64 */
+  readonly connections?: number;
+  /** Bodies are read and dropped, never kept (checks then see ''). @default false */
+  readonly discardResponseBodies?: boolean;
+}
+
+export interface ScenarioOptions<D = unknown> {
+  /** Unique, kebab-case; names the run folder and the report. */
+  readonly name: string;
+  readonly kind: ScenarioKind;
+  readonly description?: string;
+  readonly tags?: readonly string[];
+  /** Loaded once per worker before any VU starts: fixtures, tokens... */
+  readonly data?: () => D | Promise<D>;
+  readonly flows: Readonly<Record<string, FlowDefinition<D> | Flow<D>>>;
+  /** Named load scenarios (k6's `scenarios`), run in parallel or sequenced by startTime. */
+  readonly load: Readonly<Record<string, ExecutorOptions>>;
+  /** Keyed by metric, optionally tag-filtered: `http_req_duration{name:login}`. */
+  readonly thresholds?: Readonly<Record<string, readonly ThresholdInput[]>>;
+  /** The roadmap SLOs; `false` turns them off (a pure exploration run). */
+  readonly slos?: SloOptions | false;
+  readonly stress?: StressOptions;
+  readonly soak?: SoakOptions;
+  readonly http?: HttpOptions;
+}
+
+export interface SuiteOptions {
+  readonly name: string;
+  readonly description?: string;
+  /** Scenario files, relative to the suite file, run one after the other. */
+  readonly scenarios: readonly string[];
+  /** Keep going after a failed scenario (the suite still fails). @default true */
+  readonly continueOnFailure?: boolean;
+}
+
+export interface ConfigOptions {
+  /** Where run folders go. @default 'reports' */
+  readonly reportsDir?: string;
+  /** Defaults for every scenario's SLOs. */
+  readonly slos?: SloOptions;
+  /** The local target's port base. @default 7300 */
+  readonly portBase?: number;
+}
+
+/** A validated scenario file's default export, tagged so the loader can tell what a file holds. */
+export type ScenarioDefinition<D = unknown> = ScenarioOptions<D> & { readonly __crucible: 'scenario' };
+export type SuiteDefinition = SuiteOptions & { readonly __crucible: 'suite' };
+export type ConfigDefinition = ConfigOptions & { readonly __crucible: 'config' };

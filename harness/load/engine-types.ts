@@ -1,0 +1,111 @@
+import type { ClientSeries, CounterValues, GaugeValues, Phase, RateValues, RequestRow, TrendValues } from '../report/summary-model.ts';
+
+/** Executors with every default applied and every duration in milliseconds; rates per second. */
+interface ResolvedBase {
+  readonly name: string;
+  readonly startTimeMs: number;
+  readonly gracefulStopMs: number;
+  /** Flows this executor runs, with normalized weights (sum 1). */
+  readonly flows: readonly { readonly name: string; readonly weight: number }[];
+  readonly tags: Readonly<Record<string, string>>;
+}
+export interface ResolvedStage {
+  readonly durationMs: number;
+  readonly target: number;
+}
+export type ResolvedExecutor =
+  | (ResolvedBase & { readonly executor: 'constant-vus'; readonly vus: number; readonly durationMs: number })
+  | (ResolvedBase & { readonly executor: 'ramping-vus'; readonly startVUs: number; readonly stages: readonly ResolvedStage[] })
+  | (ResolvedBase & { readonly executor: 'constant-arrival-rate'; readonly ratePerSec: number; readonly durationMs: number; readonly preAllocatedVUs: number; readonly maxVUs: number })
+  | (ResolvedBase & {
+      readonly executor: 'ramping-arrival-rate';
+      readonly startRatePerSec: number;
+      /** Stage targets already converted to iterations per second. */
+      readonly stages: readonly ResolvedStage[];
+      readonly preAllocatedVUs: number;
+      readonly maxVUs: number;
+    });
+
+/** Everything the engine needs; plain data so it can be handed to worker threads. */
+export interface LoadPlan {
+  /** Absolute path of the scenario module: workers import it for its flows and data(). */
+  readonly scenarioFile: string;
+  readonly scenarioName: string;
+  /** Requests go to baseUrl + path. */
+  readonly baseUrl: string;
+  readonly executors: readonly ResolvedExecutor[];
+  readonly http: { readonly timeoutMs: number; readonly connections: number; readonly discardResponseBodies: boolean };
+  /** Worker threads; executors' VUs and arrival rates are split across them. */
+  readonly workers: number;
+  /** Seeds the per-VU random generators (reproducible flows). */
+  readonly seed: number;
+  /** Length of one series interval (and of one progress tick). @default 1000 */
+  readonly intervalMs: number;
+}
+
+/** Tag filter of a sub-metric: `{ name: 'login' }` for `http_req_duration{name:login}`. */
+export type TagFilter = Readonly<Record<string, string>>;
+
+/**
+ * Read access to the run's aggregated samples, for thresholds (evaluated every interval, for
+ * abortOnFail) and for the summary. Histograms are HDR (no per-request samples are kept).
+ * Built-in metrics: trends http_req_duration, http_req_waiting, iteration_duration (ms);
+ * rates http_req_failed, checks, cache_hit; counters http_reqs, iterations, dropped_iterations,
+ * data_received, data_sent; gauges vus, vus_max. Tags: name, method, status, scenario, flow,
+ * expected_response, plus request and executor tags.
+ */
+export interface MetricsView {
+  trend(metric: string, filter?: TagFilter): TrendValues | undefined;
+  rate(metric: string, filter?: TagFilter): RateValues | undefined;
+  counter(metric: string, filter?: TagFilter): CounterValues | undefined;
+  gauge(metric: string): GaugeValues | undefined;
+  /** Type of a known metric, or undefined for a name never recorded. */
+  typeOf(metric: string): 'trend' | 'rate' | 'counter' | 'gauge' | undefined;
+}
+
+/** One progress tick (every intervalMs): live output and abortOnFail evaluation. */
+export interface IntervalSnapshot {
+  readonly elapsedMs: number;
+  /** Planned length of the whole run (longest executor end + graceful stop). */
+  readonly plannedMs: number;
+  /** Over the last interval. */
+  readonly rps: number;
+  readonly p95Ms: number | null;
+  readonly errorRate: number;
+  readonly vus: number;
+  /** Cumulative. */
+  readonly requests: number;
+  readonly iterations: number;
+  readonly dropped: number;
+  /** Executors running now. */
+  readonly active: readonly string[];
+}
+
+export interface EngineResult {
+  readonly view: MetricsView;
+  readonly series: ClientSeries;
+  readonly requests: readonly RequestRow[];
+  readonly checks: readonly { readonly name: string; readonly passes: number; readonly fails: number }[];
+  readonly droppedIterations: number;
+  /** Epoch ms of the run's time zero. */
+  readonly startedAtMs: number;
+  readonly durationMs: number;
+  /** Executor phases (ramps, steady parts) in run time, for shading charts. */
+  readonly phases: readonly Phase[];
+  /** True when the signal stopped the run before its plan ended. */
+  readonly stoppedEarly: boolean;
+  readonly workers: number;
+  /** Errors thrown by flows (iterations that failed), by message, capped. */
+  readonly flowErrors: Readonly<Record<string, number>>;
+}
+
+export interface EngineHooks {
+  /** Aborting stops starting iterations; running ones get their executor's graceful stop. */
+  readonly signal?: AbortSignal;
+  readonly onInterval?: (snapshot: IntervalSnapshot, view: MetricsView) => void;
+}
+
+export interface LoadEngine {
+  readonly name: 'crucible' | 'k6';
+  run(plan: LoadPlan, hooks?: EngineHooks): Promise<EngineResult>;
+}
