@@ -13,6 +13,14 @@ export const ERROR_CODES = {
   CRUCIBLE_ERR_NOT_RUNNING: { exitCode: 3, hint: "Start the platform with 'crucible up' (or check --port-base)." },
   CRUCIBLE_ERR_DOWN_INCOMPLETE: { exitCode: 3, hint: 'Some processes survived SIGKILL (listed above); kill them by hand and report a bug.' },
   CRUCIBLE_ERR_SMOKE_FAILED: { exitCode: 1, hint: "The platform started but did not serve as it should; the failing step and the logs under .crucible/ say why." },
+  CRUCIBLE_ERR_SCENARIO_NOT_FOUND: { exitCode: 2, hint: "Pass a path to a scenario or suite file, or a name under scenarios/ ('crucible run smoke')." },
+  CRUCIBLE_ERR_SCENARIO_LOAD: { exitCode: 2, hint: 'The file threw or did not compile when imported; fix the error above (node runs it directly: try `node <file>`).' },
+  CRUCIBLE_ERR_INVALID_SCENARIO: { exitCode: 2, hint: 'Fix each field listed above; docs/scenarios.md describes every option.' },
+  CRUCIBLE_ERR_THRESHOLDS_FAILED: { exitCode: 1, hint: 'The run finished but a threshold or SLO failed; the report (report.html, summary.md) shows which and by how much.' },
+  CRUCIBLE_ERR_RUN_ABORTED: { exitCode: 3, hint: 'The run was stopped before its end; a partial report marked aborted was written.' },
+  CRUCIBLE_ERR_TARGET_UNAVAILABLE: { exitCode: 3, hint: "The target did not answer; for the local target run 'crucible up' (or let 'crucible run' start it)." },
+  CRUCIBLE_ERR_REPORT_INPUT: { exitCode: 2, hint: 'Point at a run folder under reports/ or at its summary.json.' },
+  CRUCIBLE_ERR_REGRESSION: { exitCode: 1, hint: 'The current run is worse than the baseline beyond noise; the comparison above lists each metric.' },
   CRUCIBLE_ERR_UNSUPPORTED_OS: { exitCode: 3, hint: 'The local target runs on Linux; use the containers or kind target elsewhere.' },
 } as const satisfies Record<string, { exitCode: 1 | 2 | 3; hint: string }>;
 
