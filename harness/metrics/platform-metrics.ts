@@ -1,0 +1,77 @@
+import type { PlatformMetrics, PlatformSeries } from '../report/summary-model.ts';
+import { PrometheusClient } from './prometheus-client.ts';
+
+/** Gateway requests that are traffic, not probes or scrapes. */
+const TRAFFIC = 'service="gateway",route!~"/healthz|/readyz|/metrics"';
+const HITS = 'gateway_cache_hits_total{cache="product"}';
+const MISSES = 'gateway_cache_misses_total{cache="product"}';
+
+export interface RunWindow {
+  /** Epoch ms. */
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+const empty = (prometheus: string, error: string): PlatformMetrics => ({
+  prometheus,
+  available: false,
+  error,
+  cacheHitRate: null,
+  serverP95Ms: null,
+  responsesByStatus: {},
+  errorRate: null,
+  rssMb: [],
+  serverP95Series: null,
+  cacheHitSeries: null,
+});
+
+function toSeries(name: string, values: readonly (readonly [number, number])[], startMs: number, scale = 1): PlatformSeries {
+  return { name, points: values.map(([t, v]) => [Math.round(t * 1000 - startMs), v * scale] as const) };
+}
+
+/**
+ * Server-side figures over the run window, side by side with the client's: cache hit rate
+ * (hits / (hits + misses) increase), the gateway's own p95 from its histogram, responses by status,
+ * and each service's RSS over time (for soak leak detection). Never throws: an unreachable
+ * Prometheus gives `available: false` and the reason.
+ */
+export async function collectPlatformMetrics(prometheusUrl: string | undefined, window: RunWindow): Promise<PlatformMetrics> {
+  if (!prometheusUrl) return empty('', 'this target has no Prometheus');
+  const prom = new PrometheusClient(prometheusUrl);
+  const startSec = window.startMs / 1000;
+  const endSec = window.endMs / 1000;
+  const rangeSec = Math.max(1, Math.ceil(endSec - startSec));
+  const step = Math.max(1, Math.round(rangeSec / 600));
+  const smooth = `${Math.max(5, step * 5)}s`;
+  try {
+    await prom.waitForScrapeAfter(endSec);
+    const [hits, misses, p95, byStatus, rss, p95Range, hitRange] = await Promise.all([
+      prom.instant(`sum(increase(${HITS}[${rangeSec}s]))`, endSec),
+      prom.instant(`sum(increase(${MISSES}[${rangeSec}s]))`, endSec),
+      prom.instant(`histogram_quantile(0.95, sum by (le) (increase(http_server_request_duration_seconds_bucket{${TRAFFIC}}[${rangeSec}s])))`, endSec),
+      prom.instant(`sum by (status_code) (increase(http_server_request_duration_seconds_count{${TRAFFIC}}[${rangeSec}s]))`, endSec),
+      prom.range('process_resident_memory_bytes{job=~"gateway|auth|catalog"}', startSec, endSec, step),
+      prom.range(`histogram_quantile(0.95, sum by (le) (rate(http_server_request_duration_seconds_bucket{${TRAFFIC}}[${smooth}])))`, startSec, endSec, step),
+      prom.range(`sum(rate(${HITS}[${smooth}])) / (sum(rate(${HITS}[${smooth}])) + sum(rate(${MISSES}[${smooth}])))`, startSec, endSec, step),
+    ]);
+    const h = hits[0]?.value ?? 0;
+    const m = misses[0]?.value ?? 0;
+    const responsesByStatus = Object.fromEntries(byStatus.map((s) => [s.labels['status_code'] ?? '?', Math.round(s.value)]).filter(([, n]) => (n as number) > 0));
+    const total = Object.values(responsesByStatus).reduce((a, b) => a + b, 0);
+    const errors = Object.entries(responsesByStatus).filter(([code]) => code.startsWith('5')).reduce((a, [, n]) => a + n, 0);
+    const p95Value = p95[0]?.value;
+    return {
+      prometheus: prometheusUrl,
+      available: true,
+      cacheHitRate: h + m > 0 ? h / (h + m) : null,
+      serverP95Ms: p95Value !== undefined && Number.isFinite(p95Value) ? p95Value * 1000 : null,
+      responsesByStatus,
+      errorRate: total > 0 ? errors / total : null,
+      rssMb: rss.map((s) => toSeries(s.labels['instance_name'] ?? s.labels['instance'] ?? '?', s.values, window.startMs, 1 / 1_048_576)),
+      serverP95Series: p95Range[0] ? toSeries('gateway p95 (ms)', p95Range[0].values, window.startMs, 1000) : null,
+      cacheHitSeries: hitRange[0] ? toSeries('product cache hit rate', hitRange[0].values, window.startMs) : null,
+    };
+  } catch (err) {
+    return empty(prometheusUrl, `Prometheus at ${prometheusUrl} could not be queried: ${(err as Error).message}`);
+  }
+}
