@@ -56,7 +56,8 @@ export async function collectPlatformMetrics(prometheusUrl: string | undefined, 
     ]);
     const h = hits[0]?.value ?? 0;
     const m = misses[0]?.value ?? 0;
-    const responsesByStatus = Object.fromEntries(byStatus.map((s) => [s.labels['status_code'] ?? '?', Math.round(s.value)]).filter(([, n]) => (n as number) > 0));
+    const responsesByStatus: Record<string, number> = {};
+    for (const s of byStatus) if (Math.round(s.value) > 0) responsesByStatus[s.labels['status_code'] ?? '?'] = Math.round(s.value);
     const total = Object.values(responsesByStatus).reduce((a, b) => a + b, 0);
     const errors = Object.entries(responsesByStatus).filter(([code]) => code.startsWith('5')).reduce((a, [, n]) => a + n, 0);
     const p95Value = p95[0]?.value;

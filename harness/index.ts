@@ -1,0 +1,25 @@
+// The public API of crucible for scenario authors: `import { defineScenario } from 'crucible'`.
+export { defineConfig, defineScenario, defineSuite } from './config/define.ts';
+export { parseDuration } from './config/duration.ts';
+
+export type { Duration } from './config/duration.ts';
+export type {
+  ConfigOptions,
+  ConstantArrivalRateExecutor,
+  ConstantVusExecutor,
+  ExecutorOptions,
+  FlowDefinition,
+  HttpOptions,
+  RampingArrivalRateExecutor,
+  RampingVusExecutor,
+  ScenarioKind,
+  ScenarioOptions,
+  SloOptions,
+  SoakOptions,
+  Stage,
+  StressOptions,
+  SuiteOptions,
+  ThresholdInput,
+} from './config/scenario-types.ts';
+export type { Flow, FlowContext, FlowResponse, GraphqlOperation, HttpClient, RequestOptions, VuInfo } from './load/flow-api.ts';
+export type { RunSummary } from './report/summary-model.ts';

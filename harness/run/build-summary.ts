@@ -1,0 +1,120 @@
+import { execFileSync } from 'node:child_process';
+import { availableParallelism, platform } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { ScenarioDefinition } from '../config/scenario-types.ts';
+import type { EngineResult, MetricsView } from '../load/engine-types.ts';
+import { BUILTIN_METRICS } from '../metrics/builtin-metrics.ts';
+import type { ParsedThreshold } from '../metrics/threshold-parser.ts';
+import {
+  SUMMARY_SCHEMA,
+  type MetricSummary,
+  type PlatformMetrics,
+  type RunStatus,
+  type RunSummary,
+  type SloResult,
+  type SoakAnalysis,
+  type StressAnalysis,
+  type ThresholdResult,
+} from '../report/summary-model.ts';
+import { projectRoot } from '../util/project-root.ts';
+
+const VERSION = (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+
+function gitSha(): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: projectRoot(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+const UNITS: Record<string, MetricSummary['unit']> = { data_received: 'bytes', data_sent: 'bytes' };
+
+/** Every recorded metric, plus each tag-filtered sub-metric a threshold names. */
+export function summarizeMetrics(view: MetricsView, thresholds: readonly ParsedThreshold[]): Record<string, MetricSummary> {
+  const out: Record<string, MetricSummary> = {};
+  const add = (key: string, metric: string, kind: string, filter?: Readonly<Record<string, string>>): void => {
+    switch (kind) {
+      case 'trend': {
+        const v = view.trend(metric, filter);
+        if (v) out[key] = { type: 'trend', unit: 'ms', values: v };
+        return;
+      }
+      case 'rate': {
+        const v = view.rate(metric, filter);
+        if (v) out[key] = { type: 'rate', unit: 'ratio', values: v };
+        return;
+      }
+      case 'counter': {
+        const v = view.counter(metric, filter);
+        if (v) out[key] = { type: 'counter', unit: (UNITS[metric] as 'bytes' | undefined) ?? 'count', values: v };
+        return;
+      }
+      case 'gauge': {
+        const v = view.gauge(metric);
+        if (v) out[key] = { type: 'gauge', unit: 'count', values: v };
+      }
+    }
+  };
+  for (const [metric, kind] of Object.entries(BUILTIN_METRICS)) add(metric, metric, kind);
+  for (const t of thresholds) if (Object.keys(t.selector.filter).length > 0) add(t.selector.key, t.selector.metric, t.selector.kind, t.selector.filter);
+  return out;
+}
+
+export interface SummaryParts {
+  readonly runId: string;
+  readonly file: string;
+  readonly scenario: ScenarioDefinition;
+  readonly suite?: string;
+  readonly target: { readonly kind: string; readonly baseUrl: string };
+  readonly engine: { readonly name: 'crucible' | 'k6'; readonly version?: string };
+  readonly result: EngineResult;
+  readonly thresholds: readonly ParsedThreshold[];
+  readonly thresholdResults: readonly ThresholdResult[];
+  readonly slos: readonly SloResult[];
+  readonly status: RunStatus;
+  readonly exitCode: 0 | 1 | 2 | 3;
+  readonly abortReason?: string;
+  readonly platform?: PlatformMetrics;
+  readonly stress?: StressAnalysis;
+  readonly soak?: SoakAnalysis;
+  readonly notes: readonly string[];
+}
+
+export function buildSummary(p: SummaryParts): RunSummary {
+  const r = p.result;
+  const sha = gitSha();
+  return {
+    schema: SUMMARY_SCHEMA,
+    run: {
+      id: p.runId,
+      scenario: { name: p.scenario.name, kind: p.scenario.kind, file: relative(projectRoot(), p.file), ...(p.scenario.description ? { description: p.scenario.description } : {}) },
+      ...(p.suite ? { suite: p.suite } : {}),
+      target: p.target,
+      startedAt: new Date(r.startedAtMs).toISOString(),
+      endedAt: new Date(r.startedAtMs + r.durationMs).toISOString(),
+      durationMs: r.durationMs,
+      status: p.status,
+      ...(p.abortReason ? { abortReason: p.abortReason } : {}),
+      exitCode: p.exitCode,
+      crucible: VERSION,
+      node: process.version,
+      host: { cpus: availableParallelism(), platform: platform() },
+      ...(sha ? { gitSha: sha } : {}),
+    },
+    engine: { name: p.engine.name, version: p.engine.version ?? VERSION, workers: r.workers, histogram: p.engine.name === 'k6' ? 'k6 trend (all samples)' : 'HDR histogram, 3 significant digits' },
+    phases: r.phases,
+    metrics: summarizeMetrics(r.view, p.thresholds),
+    requests: r.requests,
+    checks: r.checks,
+    series: r.series,
+    thresholds: p.thresholdResults,
+    slos: p.slos,
+    droppedIterations: r.droppedIterations,
+    ...(p.platform ? { platform: p.platform } : {}),
+    ...(p.stress ? { stress: p.stress } : {}),
+    ...(p.soak ? { soak: p.soak } : {}),
+    notes: p.notes,
+  };
+}

@@ -1,0 +1,72 @@
+import type { SloOptions } from '../config/scenario-types.ts';
+import type { MetricsView } from '../load/engine-types.ts';
+import type { PlatformMetrics, SloResult, SoakAnalysis } from '../report/summary-model.ts';
+
+/** The roadmap's success metrics (docs/scenarios.md#slos). */
+export const ROADMAP_SLOS: Required<SloOptions> = { p95Ms: 200, errorRate: 0.01, cacheHitRate: 0.8 };
+
+export interface SloInputs {
+  readonly view: MetricsView;
+  readonly slos: Required<SloOptions>;
+  readonly openModel: boolean;
+  readonly droppedIterations: number;
+  readonly platform?: PlatformMetrics;
+  readonly soak?: { readonly analysis: SoakAnalysis; readonly maxRssSlopeMbPerHour: number; readonly maxP95DriftMsPerHour: number };
+}
+
+const pct = (r: number): string => `${(r * 100).toFixed(r < 0.01 ? 2 : 1)} %`;
+
+/**
+ * The SLO table of a run. Client-side figures judge latency and errors (what users saw); the cache
+ * hit rate comes from the platform when Prometheus has it (every replica's counters), else from the
+ * x-cache header the client saw. An SLO that could not be measured says so and is not counted as met
+ * or failed (the report shows it skipped).
+ */
+export function evaluateSlos(input: SloInputs): SloResult[] {
+  const { view, slos } = input;
+  const out: SloResult[] = [];
+  const p95 = view.trend('http_req_duration')?.['p(95)'];
+  out.push({ id: 'p95-latency', objective: `p95 < ${slos.p95Ms} ms`, actual: p95 ?? null, unit: 'ms', ok: p95 === undefined ? true : p95 < slos.p95Ms, source: 'client', ...(p95 === undefined ? { note: 'no requests were made' } : {}) });
+  const failed = view.rate('http_req_failed');
+  const errorRate = failed && failed.passes + failed.fails > 0 ? failed.rate : undefined;
+  out.push({ id: 'error-rate', objective: `errors < ${pct(slos.errorRate)}`, actual: errorRate ?? null, unit: 'ratio', ok: errorRate === undefined ? true : errorRate < slos.errorRate, source: 'client', ...(errorRate === undefined ? { note: 'no requests were made' } : {}) });
+  const platformHit = input.platform?.available ? input.platform.cacheHitRate : null;
+  const clientHit = view.rate('cache_hit');
+  const hit = platformHit ?? (clientHit && clientHit.passes + clientHit.fails > 0 ? clientHit.rate : null);
+  out.push({
+    id: 'cache-hit-rate',
+    objective: `cache hit rate > ${pct(slos.cacheHitRate)}`,
+    actual: hit,
+    unit: 'ratio',
+    ok: hit === null ? true : hit > slos.cacheHitRate,
+    source: platformHit !== null ? 'platform' : 'client',
+    ...(hit === null ? { note: 'not measured: the run read no cached route and Prometheus had no cache counters' } : {}),
+  });
+  if (input.openModel)
+    out.push({
+      id: 'dropped-iterations',
+      objective: 'no dropped iterations (open model)',
+      actual: input.droppedIterations,
+      unit: 'count',
+      ok: input.droppedIterations === 0,
+      source: 'client',
+      ...(input.droppedIterations > 0 ? { note: 'the load generator could not start iterations on time: raise maxVUs; latency figures understate the load asked for' } : {}),
+    });
+  if (input.soak) {
+    const { analysis, maxRssSlopeMbPerHour, maxP95DriftMsPerHour } = input.soak;
+    const slopes = Object.entries(analysis.rssSlopeMbPerHour);
+    const worst = slopes.sort((a, b) => b[1] - a[1])[0];
+    out.push({
+      id: 'soak-rss-slope',
+      objective: `RSS growth < ${maxRssSlopeMbPerHour} MB/h per service`,
+      actual: worst ? worst[1] : null,
+      unit: 'mb/h',
+      ok: !analysis.leakDetected,
+      source: 'platform',
+      ...(worst ? { note: `steepest: ${worst[0]}` } : { note: 'no RSS series from Prometheus' }),
+    });
+    const drift = analysis.p95DriftMsPerHour;
+    out.push({ id: 'soak-p95-drift', objective: `p95 drift < ${maxP95DriftMsPerHour} ms/h`, actual: drift, unit: 'ms/h', ok: drift === null || drift < maxP95DriftMsPerHour, source: 'client' });
+  }
+  return out;
+}

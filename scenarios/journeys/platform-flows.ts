@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import type { FlowContext } from 'crucible';
+import type { PlatformData } from './platform-data.ts';
+
+type Ctx = FlowContext<PlatformData>;
+
+/** Logs this VU in once (its own load user) and keeps the token; logs in again after a 401. */
+export async function ensureToken(ctx: Ctx): Promise<string | undefined> {
+  const cached = ctx.vu.state['token'];
+  if (typeof cached === 'string') return cached;
+  const user = ctx.data.users[(ctx.vu.id - 1) % ctx.data.users.length]!;
+  const res = await ctx.http.post('/api/auth/login', { name: 'login', json: user });
+  ctx.check(res, { 'login 200': (r) => r.status === 200 });
+  if (res.status !== 200) return undefined;
+  const token = res.json<{ accessToken: string }>().accessToken;
+  ctx.vu.state['token'] = token;
+  return token;
+}
+
+function forgetTokenOn401(ctx: Ctx, status: number): void {
+  if (status === 401) delete ctx.vu.state['token'];
+}
+
+/** A Zipf-distributed product read: a few products are hot, most are cold, so the cache matters. */
+export async function browse(ctx: Ctx): Promise<void> {
+  const id = ctx.zipf(ctx.data.products, 1.0);
+  const res = await ctx.http.get(`/api/products/${id}`, { name: 'product' });
+  ctx.check(res, { 'product 200': (r) => r.status === 200 });
+  if (ctx.random() < 0.2) {
+    const page = await ctx.http.get(`/api/products?limit=20&category=${ctx.pick(['books', 'kitchen', 'garden', 'toys', 'music'])}`, { name: 'product list' });
+    ctx.check(page, { 'list 200': (r) => r.status === 200 });
+  }
+}
+
+export async function search(ctx: Ctx): Promise<void> {
+  const q = ctx.pick(['lamp', 'novel', 'kettle', 'chair', 'guitar', 'puzzle', 'blender']);
+  const res = await ctx.http.get(`/api/products?q=${q}&limit=10`, { name: 'search' });
+  ctx.check(res, { 'search 200': (r) => r.status === 200 });
+}
+
+/** Log in (once), browse, order one product with an idempotency key. */
+export async function order(ctx: Ctx): Promise<void> {
+  const token = await ensureToken(ctx);
+  if (!token) return;
+  const productId = ctx.zipf(ctx.data.products, 1.0);
+  await ctx.http.get(`/api/products/${productId}`, { name: 'product' });
+  const res = await ctx.http.post('/api/orders', {
+    name: 'place order',
+    token,
+    headers: { 'idempotency-key': randomUUID() },
+    json: { items: [{ productId, quantity: 1 }] },
+    expect: [200, 201, 409],
+  });
+  forgetTokenOn401(ctx, res.status);
+  ctx.check(res, { 'order accepted': (r) => r.status === 201 || r.status === 409 });
+}
+
+/** Three product lookups and `me` in one GraphQL batch (one HTTP request, one catalog call). */
+export async function graphqlBatch(ctx: Ctx): Promise<void> {
+  const token = await ensureToken(ctx);
+  if (!token) return;
+  const ids = [ctx.zipf(ctx.data.products), ctx.zipf(ctx.data.products), ctx.zipf(ctx.data.products)];
+  const res = await ctx.http.graphql(
+    [...ids.map((id) => ({ query: `query { product(id: "${id}") { id name price stock } }` })), { query: 'query { me { username } }' }],
+    { name: 'graphql batch', token },
+  );
+  forgetTokenOn401(ctx, res.status);
+  ctx.check(res, {
+    'graphql 200': (r) => r.status === 200,
+    'graphql no errors': (r) => r.status === 200 && r.json<{ errors?: unknown }[]>().every((x) => !x.errors),
+  });
+}
