@@ -72,3 +72,24 @@ export function analyzeStress(series: ClientSeries, failures: FailureSeries, c: 
   }
   return { breakingPointRps, steps, failureMode, past };
 }
+
+/**
+ * The live stop rule, from progress ticks alone (they carry no target rate, so a window is judged
+ * on latency and errors only): true once the SLOs broke for `brokenWindows` windows in a row.
+ */
+export function sustainedBreakSoFar(ticks: readonly { readonly rps: number; readonly p95Ms: number | null; readonly errorRate: number }[], intervalMs: number, c: StressCriteria): boolean {
+  const series: ClientSeries = {
+    intervalMs,
+    t: ticks.map((_, i) => i * intervalMs),
+    rps: ticks.map((x) => x.rps),
+    errorRate: ticks.map((x) => x.errorRate),
+    p50Ms: [],
+    p95Ms: ticks.map((x) => x.p95Ms),
+    p99Ms: [],
+    vus: [],
+    targetRps: ticks.map(() => 1),
+    dropped: [],
+    cacheHitRate: [],
+  };
+  return firstSustainedBreak(stressWindows(series, { ...c, minAchievedRatio: 0 }), c.brokenWindows) !== -1;
+}
