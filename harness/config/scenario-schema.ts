@@ -73,6 +73,7 @@ export const scenarioSchema = z.strictObject({
     .optional(),
   soak: z.strictObject({ maxRssSlopeMbPerHour: z.number().positive().optional(), maxP95DriftMsPerHour: z.number().positive().optional() }).optional(),
   http: z.strictObject({ timeoutMs: positiveInt.optional(), connections: positiveInt.optional(), discardResponseBodies: z.boolean().optional() }).optional(),
+  k6: z.strictObject({ script: z.string().min(1) }).optional(),
 });
 
 export const suiteSchema = z.strictObject({

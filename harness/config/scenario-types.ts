@@ -133,6 +133,8 @@ export interface ScenarioOptions<D = unknown> {
   readonly stress?: StressOptions;
   readonly soak?: SoakOptions;
   readonly http?: HttpOptions;
+  /** The same journey as a k6 script (relative to this file), for `crucible run --engine k6`. */
+  readonly k6?: { readonly script: string };
 }
 
 export interface SuiteOptions {

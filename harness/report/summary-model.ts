@@ -77,6 +77,12 @@ export interface ClientSeries {
   readonly dropped: readonly number[];
   /** From the x-cache header on product reads (null when no cached route was read in the interval). */
   readonly cacheHitRate: readonly (number | null)[];
+  /**
+   * Optional: p95 per request name per interval (each array the length of `t`, null when that name
+   * had no sample in the interval). `crucible compare` uses it to test per-request latency changes
+   * statistically; without it those rows fall back to the effect-size rule. Readers must accept its absence.
+   */
+  readonly requestP95Ms?: Readonly<Record<string, readonly (number | null)[]>>;
 }
 
 export interface Phase {

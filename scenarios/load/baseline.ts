@@ -22,6 +22,7 @@ export default defineScenario({
     warmup: { executor: 'ramping-arrival-rate', startRate: 10, stages: [{ duration: '10s', target: 100 }], preAllocatedVUs: 20, maxVUs: 100 },
     steady: { executor: 'constant-arrival-rate', rate: 100, duration: '60s', startTime: '10s', preAllocatedVUs: 20, maxVUs: 100 },
   },
+  k6: { script: '../k6/baseline.ts' },
   thresholds: {
     http_req_duration: ['p(95)<200', 'p(99)<500'],
     'http_req_duration{name:product}': ['p(95)<100'],

@@ -17,6 +17,7 @@ export default defineScenario({
   load: {
     light: { executor: 'constant-arrival-rate', rate: 20, duration: '15s', preAllocatedVUs: 5, maxVUs: 20 },
   },
+  k6: { script: '../k6/smoke.ts' },
   thresholds: {
     http_req_duration: ['p(95)<200'],
     'http_req_duration{name:place order}': ['p(95)<400'],

@@ -1,0 +1,60 @@
+import { escapeHtml as e } from './escape-html.ts';
+import { formatCount, formatMs, formatPercent, formatRps, formatSloActual, formatThresholdActual } from './format-values.ts';
+import { htmlTable, resultCell } from './html-table.ts';
+import type { RunSummary } from './summary-model.ts';
+
+export function sloSection(s: RunSummary): string {
+  if (s.slos.length === 0) return '';
+  const rows = s.slos.map((o) => {
+    const result = o.actual === null ? 'skip' : o.ok ? 'pass' : 'fail';
+    return {
+      className: result === 'fail' ? 'row-fail' : result === 'skip' ? 'row-skip' : '',
+      cells: [e(o.objective), e(formatSloActual(o)), resultCell(result), e(o.source), o.note ? `<span class="small">${e(o.note)}</span>` : ''],
+    };
+  });
+  return `<section id="slos"><h2>SLOs</h2>${htmlTable([{ label: 'objective', name: true }, { label: 'actual', num: true }, { label: 'result' }, { label: 'source' }, { label: 'note', name: true }], rows, 'slo-table')}</section>`;
+}
+
+export function thresholdSection(s: RunSummary): string {
+  if (s.thresholds.length === 0) return '';
+  const rows = s.thresholds.map((t) => ({
+    className: t.ok ? '' : 'row-fail',
+    cells: [
+      `<code>${e(t.metric)}</code>`,
+      `<code>${e(t.expression)}</code>`,
+      e(formatThresholdActual(t, s.metrics)),
+      resultCell(t.ok ? 'pass' : 'fail'),
+      t.aborted ? '<strong>aborted the run</strong>' : t.abortOnFail ? '<span class="small">abortOnFail</span>' : '',
+    ],
+  }));
+  return `<section id="thresholds"><h2>Thresholds</h2>${htmlTable([{ label: 'metric', name: true }, { label: 'expression' }, { label: 'actual', num: true }, { label: 'result' }, { label: '' }], rows, 'threshold-table')}</section>`;
+}
+
+/** Status counts, most frequent first: `200 ×2,585 · 503 ×4`. */
+export function statusList(statuses: Readonly<Record<string, number>>): string {
+  return Object.entries(statuses)
+    .sort((a, b) => b[1] - a[1])
+    .map(([code, n]) => `${code === '0' ? 'no response' : code} ×${formatCount(n)}`)
+    .join(' · ');
+}
+
+export function requestSection(s: RunSummary, p95LimitMs: number | null): string {
+  if (s.requests.length === 0) return '';
+  const over = (ms: number): string | undefined => (p95LimitMs !== null && ms >= p95LimitMs ? 'over' : undefined);
+  const rows = s.requests.map((q) => ({
+    className: q.failed > 0 && q.failed / Math.max(1, q.count) >= 0.01 ? 'row-fail' : '',
+    cells: [e(q.name), e(q.method), e(formatCount(q.count)), `${e(formatCount(q.failed))}${q.failed ? ` <span class="small">(${e(formatPercent(q.failed / Math.max(1, q.count)))})</span>` : ''}`, e(formatRps(q.rps)), e(formatMs(q.p50Ms)), e(formatMs(q.p95Ms)), e(formatMs(q.p99Ms)), e(formatMs(q.maxMs)), e(statusList(q.statuses))],
+    cellClass: [undefined, undefined, undefined, undefined, undefined, undefined, over(q.p95Ms)],
+  }));
+  const cols = [{ label: 'request', name: true }, { label: 'method' }, { label: 'count', num: true }, { label: 'failed', num: true }, { label: 'rate', num: true }, { label: 'p50', num: true }, { label: 'p95', num: true }, { label: 'p99', num: true }, { label: 'max', num: true }, { label: 'statuses', name: true }];
+  return `<section id="requests"><h2>Requests</h2>${htmlTable(cols, rows, 'request-table')}${p95LimitMs !== null ? `<p class="small">p95 in red: at or above the ${e(p95LimitMs)} ms SLO.</p>` : ''}</section>`;
+}
+
+export function checkSection(s: RunSummary): string {
+  if (s.checks.length === 0) return '';
+  const rows = s.checks.map((c) => {
+    const total = c.passes + c.fails;
+    return { className: total && c.fails / total >= 0.01 ? 'row-fail' : '', cells: [e(c.name), e(formatCount(c.passes)), e(formatCount(c.fails)), e(total ? formatPercent(c.passes / total) : '–')] };
+  });
+  return `<section id="checks"><h2>Checks</h2>${htmlTable([{ label: 'check', name: true }, { label: 'passes', num: true }, { label: 'fails', num: true }, { label: 'pass rate', num: true }], rows, 'check-table')}</section>`;
+}

@@ -1,0 +1,84 @@
+import { formatCount, formatDuration, formatMs, formatPercent, formatRps, formatSloActual, formatThresholdActual } from './format-values.ts';
+import type { RunSummary } from './summary-model.ts';
+import { verdictOf } from './verdict.ts';
+
+/**
+ * Markdown-safe text for a table cell or mid-line: emphasis, code, link and table characters are
+ * backslash-escaped, `<` and `&` become entities (GitHub renders some raw HTML), line breaks become
+ * spaces, and `@` gets a zero-width space so a name in a PR comment cannot mention anyone.
+ */
+export function mdText(value: string | number): string {
+  return String(value)
+    .replace(/[\r\n]+/g, ' ')
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/@/g, '@\u200b');
+}
+
+/** A code span when the text allows one (no backtick, no line break), else escaped text. */
+export function mdCode(value: string): string {
+  return /[`\r\n]/.test(value) ? mdText(value) : `\`${value.replace(/\|/g, '\\|')}\``;
+}
+
+const LIMIT = { failedThresholds: 8, requests: 5, notes: 6 };
+
+/**
+ * summary.md, for CI step summaries and PR comments: verdict first, then what failed, the SLOs, the
+ * slowest requests and the notes; stays under about 60 lines so it is read, not scrolled.
+ */
+export function renderMarkdown(s: RunSummary): string {
+  const v = verdictOf(s);
+  const r = s.run;
+  const out: string[] = [];
+  out.push(`## ${v.mark} ${v.word}: ${mdText(r.scenario.name)} (${mdText(r.scenario.kind)})`, '');
+  out.push(`${mdText(v.reason.charAt(0).toUpperCase() + v.reason.slice(1))}.  `);
+  out.push(`${mdText(r.target.kind)} ${mdCode(r.target.baseUrl)} · ${formatDuration(r.durationMs)} · ${mdText(s.engine.name)} ${mdText(s.engine.version)} · run ${mdCode(r.id)}`, '');
+  if (s.droppedIterations > 0)
+    out.push(`> **! ${formatCount(s.droppedIterations)} iterations were DROPPED**: every VU was busy, so the platform saw less load than planned and latency understates the load asked for.`, '');
+
+  const failed = s.thresholds.filter((t) => !t.ok);
+  if (failed.length) {
+    out.push('**Failed thresholds**', '', '| metric | expression | actual |', '|---|---|---|');
+    for (const t of failed.slice(0, LIMIT.failedThresholds)) out.push(`| ${mdCode(t.metric)} | ${mdCode(t.expression)} | ${mdText(formatThresholdActual(t, s.metrics))}${t.aborted ? ' (aborted the run)' : ''} |`);
+    if (failed.length > LIMIT.failedThresholds) out.push(`| … ${failed.length - LIMIT.failedThresholds} more in report.html | | |`);
+    out.push('');
+  }
+  const passed = s.thresholds.filter((t) => t.ok);
+  if (passed.length) out.push(`✓ ${passed.length} of ${s.thresholds.length} thresholds passed.`, '');
+
+  if (s.slos.length) {
+    out.push('**SLOs**', '', '| objective | actual | result | source |', '|---|---|---|---|');
+    for (const o of s.slos) {
+      const result = o.actual === null ? '– not measured' : o.ok ? '✓ pass' : '✗ FAIL';
+      out.push(`| ${mdText(o.objective)} | ${mdText(formatSloActual(o))} | ${result} | ${o.source} |`);
+    }
+    out.push('');
+  }
+
+  if (s.stress) {
+    const st = s.stress;
+    out.push(`**Stress**: breaking point ${st.breakingPointRps === null ? 'not reached (the first step already missed the SLOs)' : formatRps(st.breakingPointRps)}; past it: ${st.failureMode} (${formatCount(st.past.shed)} shed, ${formatCount(st.past.timeouts)} without response, ${formatCount(st.past.errors)} errors of ${formatCount(st.past.requests)}).`, '');
+  }
+  if (s.soak) {
+    const slopes = Object.entries(s.soak.rssSlopeMbPerHour).sort((a, b) => b[1] - a[1]);
+    const worst = slopes[0];
+    out.push(`**Soak**: ${s.soak.leakDetected ? '✗ leak suspected' : '✓ no leak'}; steepest RSS ${worst ? `${mdText(worst[0])} ${worst[1].toFixed(2)} MB/h` : 'not measured'}; p95 drift ${s.soak.p95DriftMsPerHour === null ? 'not measured' : `${s.soak.p95DriftMsPerHour.toFixed(2)} ms/h`}; ${s.soak.errorBursts.length} error burst(s).`, '');
+  }
+
+  const top = [...s.requests].sort((a, b) => b.p95Ms - a.p95Ms).slice(0, LIMIT.requests);
+  if (top.length) {
+    out.push('**Slowest requests (p95)**', '', '| request | count | failed | p95 | p99 |', '|---|---:|---:|---:|---:|');
+    for (const q of top) out.push(`| ${mdText(q.method)} ${mdText(q.name)} | ${formatCount(q.count)} | ${formatCount(q.failed)} (${formatPercent(q.failed / Math.max(1, q.count))}) | ${formatMs(q.p95Ms)} | ${formatMs(q.p99Ms)} |`);
+    out.push('');
+  }
+
+  if (s.notes.length) {
+    out.push('**Notes**', '');
+    for (const n of s.notes.slice(0, LIMIT.notes)) out.push(`- ${mdText(n)}`);
+    if (s.notes.length > LIMIT.notes) out.push(`- … ${s.notes.length - LIMIT.notes} more in report.html`);
+    out.push('');
+  }
+  out.push(`<sub>crucible ${mdText(r.crucible)} · ${mdText(s.schema)} · full report: report.html</sub>`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { sampleSummary } from '../../fixtures/reports/make-sample-summary.ts';
+import { CrucibleError } from '../errors/crucible-error.ts';
+import { readSummary, writeRunReports } from './write-run-reports.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'crucible-reports-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('writeRunReports / readSummary', () => {
+  it('writes the four files, and summary.json reads back equal', async () => {
+    const s = sampleSummary({ kind: 'fail' });
+    const runDir = join(dir, 'run-1');
+    const paths = await writeRunReports(runDir, s);
+    assert.deepEqual(readdirSync(runDir).sort(), ['junit.xml', 'report.html', 'summary.json', 'summary.md']);
+    assert.equal(paths.html, join(runDir, 'report.html'));
+    const json = readFileSync(join(runDir, 'summary.json'), 'utf8');
+    assert.match(json, /^\{\n {2}"schema": "crucible\.summary\/v1",\n/, '2-space JSON');
+    assert.deepEqual(readSummary(join(runDir, 'summary.json')), JSON.parse(JSON.stringify(s)));
+    assert.match(readFileSync(join(runDir, 'summary.md'), 'utf8'), /FAILED/);
+  });
+
+  it('refuses what is not a crucible v1 summary, naming the file and the reason', () => {
+    const cases: [string, string, RegExp][] = [
+      ['not-json.json', '{"schema": ', /not-json\.json is not a crucible v1 summary: not JSON/],
+      ['array.json', '[]', /array\.json is not a crucible v1 summary: not a JSON object/],
+      ['k6.json', JSON.stringify({ metrics: {}, root_group: {} }), /k6\.json is not a crucible v1 summary: it has no "schema" field \(expected "crucible\.summary\/v1"\)/],
+      ['v2.json', JSON.stringify({ ...sampleSummary({ kind: 'pass' }), schema: 'crucible.summary/v2' }), /v2\.json is not a crucible v1 summary: its schema is crucible\.summary\/v2; this crucible reads crucible\.summary\/v1/],
+      ['other.json', JSON.stringify({ schema: 'something/v1' }), /its "schema" is "something\/v1"/],
+      ['truncated.json', JSON.stringify({ schema: 'crucible.summary/v1', run: { id: 'x', status: 'passed', scenario: {} } }), /missing or malformed: engine, metrics, phases, requests, checks, thresholds, slos, notes, series, droppedIterations/],
+    ];
+    for (const [name, content, message] of cases) {
+      const file = join(dir, name);
+      writeFileSync(file, content);
+      assert.throws(
+        () => readSummary(file),
+        (err: unknown) => err instanceof CrucibleError && err.code === 'CRUCIBLE_ERR_REPORT_INPUT' && err.exitCode === 2 && message.test(err.message) && err.message.includes(file),
+        name,
+      );
+    }
+    assert.throws(() => readSummary(join(dir, 'absent.json')), /cannot read .*absent\.json: ENOENT/);
+  });
+});
+
+describe('a run that produced no data', () => {
+  it('still renders every report, as ERROR, without throwing', async () => {
+    const s = sampleSummary({ kind: 'pass' });
+    const empty = { t: [], rps: [], errorRate: [], p50Ms: [], p95Ms: [], p99Ms: [], vus: [], targetRps: [], dropped: [], cacheHitRate: [] };
+    const broken = {
+      ...s,
+      run: { ...s.run, status: 'error' as const, abortReason: 'error: target unreachable', exitCode: 3 as const, durationMs: 1200 },
+      phases: [],
+      metrics: {},
+      requests: [],
+      checks: [],
+      series: { intervalMs: 1000, ...empty },
+      thresholds: [{ metric: 'http_req_duration', expression: 'p(95)<200', ok: false, actual: null, abortOnFail: false, aborted: false }],
+      slos: s.slos.map((o) => ({ ...o, actual: null, ok: true, note: 'no requests were made' })),
+      platform: undefined,
+      notes: [],
+    };
+    const runDir = join(dir, 'run-empty');
+    await writeRunReports(runDir, broken);
+    const html = readFileSync(join(runDir, 'report.html'), 'utf8');
+    assert.match(html, /data-testid="verdict-word">! ERROR</);
+    assert.doesNotMatch(html, /data-chart=/, 'no chart without data');
+    assert.match(readFileSync(join(runDir, 'junit.xml'), 'utf8'), /<failure message="no samples: http_req_duration was never recorded, so p\(95\)&#60;200 could not hold"/);
+    assert.match(readFileSync(join(runDir, 'summary.md'), 'utf8'), /^## ! ERROR: /);
+  });
+});

@@ -1,0 +1,85 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CrucibleError } from '../errors/crucible-error.ts';
+import { renderHtml } from './render-html.ts';
+import { renderJunit } from './render-junit.ts';
+import { renderMarkdown } from './render-markdown.ts';
+import { SUMMARY_SCHEMA, type RunSummary } from './summary-model.ts';
+
+export const REPORT_FILES = { summary: 'summary.json', html: 'report.html', junit: 'junit.xml', markdown: 'summary.md' } as const;
+
+/** Write-then-rename, so a reader (a CI upload, a browser refresh) never sees half a file. */
+async function writeAtomic(file: string, content: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, content, 'utf8');
+  await rename(tmp, file);
+}
+
+/**
+ * Every report of a run, into its folder: summary.json (the source of truth, 2-space JSON) and
+ * report.html, junit.xml and summary.md rendered from it. All four are rendered before any is
+ * written, so a renderer bug leaves the previous set intact instead of a mix.
+ */
+export async function writeRunReports(runDir: string, summary: RunSummary): Promise<{ readonly [K in keyof typeof REPORT_FILES]: string }> {
+  const contents = {
+    summary: `${JSON.stringify(summary, null, 2)}\n`,
+    html: renderHtml(summary),
+    junit: renderJunit(summary),
+    markdown: renderMarkdown(summary),
+  };
+  await mkdir(runDir, { recursive: true });
+  const paths = { summary: '', html: '', junit: '', markdown: '' };
+  for (const key of Object.keys(REPORT_FILES) as (keyof typeof REPORT_FILES)[]) {
+    paths[key] = join(runDir, REPORT_FILES[key]);
+    await writeAtomic(paths[key], contents[key]);
+  }
+  return paths;
+}
+
+const bad = (file: string, why: string): CrucibleError => new CrucibleError('CRUCIBLE_ERR_REPORT_INPUT', `${file} is not a crucible v1 summary: ${why}`);
+
+/**
+ * Checks what the renderers rely on, so a wrong or damaged file fails here with its name rather
+ * than deep inside a renderer. Not a full schema validation: summary.json is written by crucible;
+ * this guards against the wrong file, another version, and truncation.
+ */
+export function parseSummary(raw: string, file: string): RunSummary {
+  let data: unknown;
+  try {
+    data = JSON.parse(raw);
+  } catch (err) {
+    throw bad(file, `not JSON (${(err as Error).message})`);
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) throw bad(file, 'not a JSON object');
+  const o = data as Record<string, unknown>;
+  const schema = o['schema'];
+  if (schema !== SUMMARY_SCHEMA) {
+    if (typeof schema === 'string' && schema.startsWith('crucible.summary/'))
+      throw bad(file, `its schema is ${schema}; this crucible reads ${SUMMARY_SCHEMA} (a newer or older crucible wrote it)`);
+    throw bad(file, schema === undefined ? `it has no "schema" field (expected "${SUMMARY_SCHEMA}")` : `its "schema" is ${JSON.stringify(schema)}, expected "${SUMMARY_SCHEMA}"`);
+  }
+  const run = o['run'] as Record<string, unknown> | undefined;
+  const series = o['series'] as Record<string, unknown> | undefined;
+  const missing = [
+    typeof run === 'object' && run !== null && typeof run['id'] === 'string' && typeof run['status'] === 'string' && typeof run['scenario'] === 'object' ? '' : 'run',
+    typeof o['engine'] === 'object' && o['engine'] !== null ? '' : 'engine',
+    typeof o['metrics'] === 'object' && o['metrics'] !== null ? '' : 'metrics',
+    ...(['phases', 'requests', 'checks', 'thresholds', 'slos', 'notes'] as const).map((k) => (Array.isArray(o[k]) ? '' : k)),
+    typeof series === 'object' && series !== null && Array.isArray(series['t']) ? '' : 'series',
+    typeof o['droppedIterations'] === 'number' ? '' : 'droppedIterations',
+  ].filter(Boolean);
+  if (missing.length) throw bad(file, `missing or malformed: ${missing.join(', ')} (truncated or hand-edited?)`);
+  return data as RunSummary;
+}
+
+/** Reads and checks a summary.json; the error names the file and what is wrong with it. */
+export function readSummary(file: string): RunSummary {
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CrucibleError('CRUCIBLE_ERR_REPORT_INPUT', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+  }
+  return parseSummary(raw, file);
+}
