@@ -1,0 +1,63 @@
+import { Worker } from 'node:worker_threads';
+import type { IntervalReport, MainMessage, WorkerInit, WorkerMessage } from './worker-protocol.ts';
+
+const WORKER_URL = new URL('./worker-main.ts', import.meta.url);
+
+/**
+ * A load worker thread seen from the main thread: promises for its milestones, reports through
+ * `onReport`. A crash or an early exit settles every milestone, so the engine never waits forever.
+ */
+export class WorkerHandle {
+  /** Resolves when the scenario is loaded and data() returned; rejects when that failed. */
+  readonly ready: Promise<void>;
+  /** Resolves after the last report (or when the thread died: `error` then says why). */
+  readonly done: Promise<void>;
+  readonly exited: Promise<void>;
+  error: Error | undefined;
+  onReport: (r: IntervalReport, final: boolean) => void = () => {};
+  readonly #worker: Worker;
+  #finished = false;
+
+  constructor(init: WorkerInit) {
+    this.#worker = new Worker(WORKER_URL, { workerData: init });
+    let ready!: () => void;
+    let failed!: (e: Error) => void;
+    let done!: () => void;
+    this.ready = new Promise((res, rej) => ((ready = res), (failed = rej)));
+    this.done = new Promise((res) => (done = res));
+    // A rejection nobody awaits yet (the engine awaits ready first) must not be unhandled.
+    this.ready.catch(() => {});
+    this.exited = new Promise((res) => this.#worker.once('exit', () => res()));
+
+    this.#worker.on('message', (m: WorkerMessage) => {
+      switch (m.type) {
+        case 'ready':
+          return ready();
+        case 'failed':
+          return failed((this.error = new Error(`load worker ${init.workerIndex} could not load the scenario: ${m.message}`)));
+        case 'interval':
+          return this.onReport(m, false);
+        case 'done':
+          this.#finished = true;
+          this.onReport(m, true);
+          return done();
+      }
+    });
+    const died = (e: Error): void => {
+      if (this.#finished) return;
+      this.error ??= e;
+      failed(e);
+      done();
+    };
+    this.#worker.on('error', (e) => died(new Error(`load worker ${init.workerIndex} crashed: ${e.message}`, { cause: e })));
+    this.#worker.on('exit', (code) => died(new Error(`load worker ${init.workerIndex} exited (code ${code}) before reporting its end`)));
+  }
+
+  post(m: MainMessage): void {
+    this.#worker.postMessage(m);
+  }
+
+  async terminate(): Promise<void> {
+    await this.#worker.terminate();
+  }
+}

@@ -1,0 +1,108 @@
+import type { LoadPlan } from '../engine-types.ts';
+import type { Flow } from '../flow-api.ts';
+import type { ScenarioDefinition } from '../../config/scenario-types.ts';
+import { ArrivalExecutor } from './arrival-executor.ts';
+import type { Clock } from './clock.ts';
+import { ClosedExecutor } from './closed-executor.ts';
+import { executorMaxVus, isArrivalRate } from './executor-timing.ts';
+import type { ExecutorRunner } from './executor-runner.ts';
+import { FlowErrors } from './flow-errors.ts';
+import { FlowScope } from './flow-scope.ts';
+import { MetricRecorder } from './metric-recorder.ts';
+import { OriginPools } from './origin-pools.ts';
+import type { VuEnv } from './virtual-user.ts';
+import type { IntervalReport } from './worker-protocol.ts';
+
+function flowFunction(scenario: ScenarioDefinition, name: string): Flow<unknown> {
+  const def = scenario.flows[name];
+  if (!def) throw new Error(`scenario ${scenario.name} has no flow named ${name} (it has: ${Object.keys(scenario.flows).join(', ')})`);
+  return typeof def === 'function' ? def : def.run;
+}
+
+/**
+ * Everything one worker thread runs: its share of every executor, its pools and its recorder.
+ * Reports deltas every interval (aligned on the run's time zero) through `report`.
+ */
+export class WorkerRun {
+  readonly recorder = new MetricRecorder();
+  readonly flowErrors = new FlowErrors();
+  readonly #plan: LoadPlan;
+  readonly #clock: Clock;
+  readonly #pools: OriginPools;
+  readonly #executors: ExecutorRunner[];
+  readonly #report: (r: IntervalReport, final: boolean) => void;
+  #t0 = 0;
+  #index = 0;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    plan: LoadPlan,
+    scenario: ScenarioDefinition,
+    data: unknown,
+    worker: number,
+    workers: number,
+    clock: Clock,
+    report: (r: IntervalReport, final: boolean) => void,
+  ) {
+    this.#plan = plan;
+    this.#clock = clock;
+    this.#report = report;
+    this.#pools = new OriginPools(plan.http.connections, plan.http.timeoutMs);
+    let vuIdBase = 0;
+    this.#executors = plan.executors.map((e) => {
+      const flows = e.flows.map((f) => ({ name: f.name, run: flowFunction(scenario, f.name), scope: new FlowScope(this.recorder, e.name, f.name, e.tags) }));
+      let sum = 0;
+      const env: VuEnv = {
+        clock,
+        pools: this.#pools,
+        baseUrl: plan.baseUrl,
+        timeoutMs: plan.http.timeoutMs,
+        discardResponseBodies: plan.http.discardResponseBodies,
+        seed: plan.seed,
+        data,
+        scenario: e.name,
+        flows,
+        flowCdf: Float64Array.from(e.flows, (f) => (sum += f.weight)),
+        flowErrors: this.flowErrors,
+      };
+      const base = vuIdBase;
+      // VU ids are unique across executors and workers.
+      vuIdBase += executorMaxVus(e);
+      return isArrivalRate(e)
+        ? new ArrivalExecutor(e, env, this.recorder.counter('dropped_iterations', { ...e.tags, scenario: e.name }), base, worker, workers)
+        : new ClosedExecutor(e, env, base, worker, workers);
+    });
+  }
+
+  /** Runs every executor from time zero `t0` until the last one has stopped, then reports a last time. */
+  async run(t0: number): Promise<void> {
+    this.#t0 = t0;
+    this.#scheduleReport();
+    try {
+      await Promise.all(this.#executors.map((e) => e.run(t0)));
+    } finally {
+      clearTimeout(this.#timer);
+      this.#report(this.#take(Math.max(this.#index, Math.floor((this.#clock.now() - t0) / this.#plan.intervalMs))), true);
+      await this.#pools.destroy();
+    }
+  }
+
+  stop(): void {
+    for (const e of this.#executors) e.stop();
+  }
+
+  #scheduleReport(): void {
+    const due = this.#t0 + (this.#index + 1) * this.#plan.intervalMs;
+    this.#timer = setTimeout(() => {
+      this.#report(this.#take(this.#index), false);
+      this.#index++;
+      this.#scheduleReport();
+    }, Math.max(0, Math.ceil(due - this.#clock.now())));
+  }
+
+  #take(index: number): IntervalReport {
+    const vus = this.#executors.reduce((n, e) => n + e.vus, 0);
+    const vusMax = this.#executors.reduce((n, e) => n + e.vusMax, 0);
+    return { index, delta: this.recorder.flush(), vus, vusMax, flowErrors: this.flowErrors.drain() };
+  }
+}
