@@ -34,7 +34,7 @@ const listen = (port: number): Promise<Server> =>
 
 describe('crucible CLI', () => {
   it('teaches with --help on every command', async () => {
-    for (const cmd of [[], ['up'], ['down'], ['status'], ['doctor'], ['smoke']]) {
+    for (const cmd of [[], ['up'], ['down'], ['status'], ['doctor'], ['smoke'], ['run'], ['report'], ['compare']]) {
       const r = await cli([...cmd, '--help']);
       assert.equal(r.code, 0, `${cmd.join(' ') || 'crucible'} --help exits 0`);
       assert.match(r.stdout, /Example/, `${cmd.join(' ') || 'crucible'} --help has examples`);
@@ -74,6 +74,17 @@ describe('crucible CLI', () => {
     assert.match(r.stderr, /redis-server \(.*Debian package redis-server\)/);
     assert.match(r.stderr, /prometheus \(/);
     assert.match(r.stderr, /npm run setup/);
+  });
+
+  it('run refuses an invalid scenario before starting anything (exit 2, file and field path)', async () => {
+    const r = await cli(['run', 'fixtures/scenarios/invalid/bad-fields.ts', '--port-base', String(BASE)]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /CRUCIBLE_ERR_INVALID_SCENARIO/);
+    assert.match(r.stderr, /bad-fields\.ts: load\.steady\.rate: .*got -5/);
+    assert.equal(existsSync(join(projectRoot(), '.crucible', `local-${BASE}`, 'state.json')), false, 'the platform was not started');
+    const missing = await cli(['run', 'scenarios/nope.ts']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /CRUCIBLE_ERR_SCENARIO_NOT_FOUND/);
   });
 
   it('reports a platform that is not running as down, with exit 3', async () => {

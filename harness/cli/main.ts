@@ -3,8 +3,11 @@ import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../util/project-root.ts';
+import { compareCommand } from './commands/compare-command.ts';
 import { doctorCommand } from './commands/doctor-command.ts';
 import { downCommand } from './commands/down-command.ts';
+import { reportCommand } from './commands/report-command.ts';
+import { runCommand } from './commands/run-command.ts';
 import { smokeCommand } from './commands/smoke-command.ts';
 import { statusCommand } from './commands/status-command.ts';
 import { upCommand } from './commands/up-command.ts';
@@ -25,6 +28,8 @@ Examples (getting started):
   $ crucible up                start it and leave it running
   $ crucible status            what runs, where, with which pid
   $ crucible down              stop everything
+  $ crucible run smoke         run the smoke suite and write its reports under reports/
+  $ crucible compare reports/<run>   regressions against the previous run of the scenario
 
 Exit codes: 0 pass, 1 a check or SLO failed, 2 invalid input, 3 infrastructure error or aborted.
 Docs: README.md, docs/cli.md, docs/errors.md, docs/platform.md
@@ -32,7 +37,7 @@ Docs: README.md, docs/cli.md, docs/errors.md, docs/platform.md
   )
   .exitOverride();
 
-for (const cmd of [upCommand(), downCommand(), statusCommand(), doctorCommand(), smokeCommand()]) program.addCommand(cmd.exitOverride());
+for (const cmd of [upCommand(), downCommand(), statusCommand(), doctorCommand(), smokeCommand(), runCommand(), reportCommand(), compareCommand()]) program.addCommand(cmd.exitOverride());
 
 try {
   await program.parseAsync(process.argv);

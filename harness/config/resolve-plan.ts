@@ -21,13 +21,20 @@ function flowWeights(scenario: ScenarioDefinition, ex: ExecutorOptions): { name:
   return raw.map(([name, w]) => ({ name, weight: w / total }));
 }
 
+/** The tag that tells warm-up samples from measured ones, when a scenario has a warm-up. */
+export const SLO_TAG = 'slo';
+
+export function hasWarmup(scenario: ScenarioDefinition): boolean {
+  return Object.values(scenario.load).some((e) => e.warmup === true);
+}
+
 export function resolveExecutor(scenario: ScenarioDefinition, name: string, ex: ExecutorOptions): ResolvedExecutor {
   const base = {
     name,
     startTimeMs: parseDuration(ex.startTime ?? 0),
     gracefulStopMs: parseDuration(ex.gracefulStop ?? DEFAULT_GRACEFUL_STOP_MS),
     flows: flowWeights(scenario, ex),
-    tags: { ...ex.tags },
+    tags: { ...ex.tags, ...(hasWarmup(scenario) ? { [SLO_TAG]: ex.warmup ? 'warmup' : 'measured' } : {}) },
   };
   switch (ex.executor) {
     case 'constant-vus':
@@ -50,6 +57,12 @@ export function resolveExecutor(scenario: ScenarioDefinition, name: string, ex: 
       };
     }
   }
+}
+
+/** When the last warm-up executor stops, ms from the run start (0 without a warm-up). */
+export function warmupEndMs(scenario: ScenarioDefinition, plan: LoadPlan): number {
+  const names = new Set(Object.entries(scenario.load).filter(([, e]) => e.warmup).map(([n]) => n));
+  return Math.max(0, ...plan.executors.filter((e) => names.has(e.name)).map(executorEndMs));
 }
 
 /** When an executor stops starting iterations (before its graceful stop). */

@@ -19,6 +19,7 @@ const base = {
   gracefulStop: duration.optional(),
   flows: z.record(z.string(), z.number().positive()).optional(),
   tags: tags.optional(),
+  warmup: z.boolean().optional(),
 };
 
 export const executorSchema = z.discriminatedUnion(

@@ -15,6 +15,12 @@ interface ExecutorBase {
   readonly flows?: Readonly<Record<string, number>>;
   /** Tags on every sample of this load scenario. */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * A warm-up (filling caches and pools): its samples are left out of the SLOs, which judge the
+   * steady state, and the platform-side window starts when it ends. Thresholds still see everything
+   * unless they filter, e.g. `http_req_duration{slo:measured}`. @default false
+   */
+  readonly warmup?: boolean;
 }
 
 export interface Stage {

@@ -1,5 +1,5 @@
 import type { SloOptions } from '../config/scenario-types.ts';
-import type { MetricsView } from '../load/engine-types.ts';
+import type { MetricsView, TagFilter } from '../load/engine-types.ts';
 import type { PlatformMetrics, SloResult, SoakAnalysis } from '../report/summary-model.ts';
 
 /** The roadmap's success metrics (docs/scenarios.md#slos). */
@@ -8,6 +8,10 @@ export const ROADMAP_SLOS: Required<SloOptions> = { p95Ms: 200, errorRate: 0.01,
 export interface SloInputs {
   readonly view: MetricsView;
   readonly slos: Required<SloOptions>;
+  /** Only these samples are judged (the measured part of a run with a warm-up). */
+  readonly filter?: TagFilter;
+  /** Said in each SLO's note, e.g. 'after a 20 s warm-up'. */
+  readonly scope?: string;
   readonly openModel: boolean;
   readonly droppedIterations: number;
   readonly platform?: PlatformMetrics;
@@ -23,15 +27,15 @@ const pct = (r: number): string => `${(r * 100).toFixed(r < 0.01 ? 2 : 1)} %`;
  * or failed (the report shows it skipped).
  */
 export function evaluateSlos(input: SloInputs): SloResult[] {
-  const { view, slos } = input;
+  const { view, slos, filter } = input;
   const out: SloResult[] = [];
-  const p95 = view.trend('http_req_duration')?.['p(95)'];
+  const p95 = view.trend('http_req_duration', filter)?.['p(95)'];
   out.push({ id: 'p95-latency', objective: `p95 < ${slos.p95Ms} ms`, actual: p95 ?? null, unit: 'ms', ok: p95 === undefined ? true : p95 < slos.p95Ms, source: 'client', ...(p95 === undefined ? { note: 'no requests were made' } : {}) });
-  const failed = view.rate('http_req_failed');
+  const failed = view.rate('http_req_failed', filter);
   const errorRate = failed && failed.passes + failed.fails > 0 ? failed.rate : undefined;
   out.push({ id: 'error-rate', objective: `errors < ${pct(slos.errorRate)}`, actual: errorRate ?? null, unit: 'ratio', ok: errorRate === undefined ? true : errorRate < slos.errorRate, source: 'client', ...(errorRate === undefined ? { note: 'no requests were made' } : {}) });
   const platformHit = input.platform?.available ? input.platform.cacheHitRate : null;
-  const clientHit = view.rate('cache_hit');
+  const clientHit = view.rate('cache_hit', filter);
   const hit = platformHit ?? (clientHit && clientHit.passes + clientHit.fails > 0 ? clientHit.rate : null);
   out.push({
     id: 'cache-hit-rate',
@@ -68,5 +72,5 @@ export function evaluateSlos(input: SloInputs): SloResult[] {
     const drift = analysis.p95DriftMsPerHour;
     out.push({ id: 'soak-p95-drift', objective: `p95 drift < ${maxP95DriftMsPerHour} ms/h`, actual: drift, unit: 'ms/h', ok: drift === null || drift < maxP95DriftMsPerHour, source: 'client' });
   }
-  return out;
+  return input.scope ? out.map((s) => (s.source === 'client' || s.id === 'cache-hit-rate' ? { ...s, note: s.note ? `${s.note}; ${input.scope}` : input.scope } : s)) as SloResult[] : out;
 }

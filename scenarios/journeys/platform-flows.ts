@@ -21,9 +21,15 @@ function forgetTokenOn401(ctx: Ctx, status: number): void {
   if (status === 401) delete ctx.vu.state['token'];
 }
 
-/** A Zipf-distributed product read: a few products are hot, most are cold, so the cache matters. */
+/**
+ * Product popularity: Zipf with exponent 1.1, the skew commonly reported for retail catalogs (a few
+ * products draw most views, the long tail is cold), so the cache matters and is not trivially warm.
+ */
+export const POPULARITY = 1.1;
+
+/** A Zipf-distributed product read, sometimes followed by a category page. */
 export async function browse(ctx: Ctx): Promise<void> {
-  const id = ctx.zipf(ctx.data.products, 1.0);
+  const id = ctx.zipf(ctx.data.products, POPULARITY);
   const res = await ctx.http.get(`/api/products/${id}`, { name: 'product' });
   ctx.check(res, { 'product 200': (r) => r.status === 200 });
   if (ctx.random() < 0.2) {
@@ -42,7 +48,7 @@ export async function search(ctx: Ctx): Promise<void> {
 export async function order(ctx: Ctx): Promise<void> {
   const token = await ensureToken(ctx);
   if (!token) return;
-  const productId = ctx.zipf(ctx.data.products, 1.0);
+  const productId = ctx.zipf(ctx.data.products, POPULARITY);
   await ctx.http.get(`/api/products/${productId}`, { name: 'product' });
   const res = await ctx.http.post('/api/orders', {
     name: 'place order',
@@ -59,7 +65,7 @@ export async function order(ctx: Ctx): Promise<void> {
 export async function graphqlBatch(ctx: Ctx): Promise<void> {
   const token = await ensureToken(ctx);
   if (!token) return;
-  const ids = [ctx.zipf(ctx.data.products), ctx.zipf(ctx.data.products), ctx.zipf(ctx.data.products)];
+  const ids = [ctx.zipf(ctx.data.products, POPULARITY), ctx.zipf(ctx.data.products, POPULARITY), ctx.zipf(ctx.data.products, POPULARITY)];
   const res = await ctx.http.graphql(
     [...ids.map((id) => ({ query: `query { product(id: "${id}") { id name price stock } }` })), { query: 'query { me { username } }' }],
     { name: 'graphql batch', token },

@@ -4,13 +4,13 @@ import { browse, graphqlBatch, order, search } from '../journeys/platform-flows.
 
 /**
  * The baseline load: Zipf-distributed catalog reads, searches, logins and orders, GraphQL batches,
- * at a steady open-model rate after a warm-up ramp. The roadmap SLOs apply (p95 < 200 ms,
- * errors < 1 %, cache hit rate > 80 %).
+ * at a steady open-model rate after a warm-up ramp that fills the cache. The roadmap SLOs judge the
+ * steady minute (p95 < 200 ms, errors < 1 %, cache hit rate > 80 %).
  */
 export default defineScenario({
   name: 'baseline-load',
   kind: 'load',
-  description: 'Warm-up ramp to 100 iterations/s, then 60 s steady; browse-heavy mix.',
+  description: 'Warm-up ramp to 100 iterations/s over 20 s, then 60 s steady; browse-heavy mix.',
   data: platformData,
   flows: {
     browse: { weight: 70, run: browse },
@@ -19,8 +19,8 @@ export default defineScenario({
     graphql: { weight: 15, run: graphqlBatch },
   },
   load: {
-    warmup: { executor: 'ramping-arrival-rate', startRate: 10, stages: [{ duration: '10s', target: 100 }], preAllocatedVUs: 20, maxVUs: 100 },
-    steady: { executor: 'constant-arrival-rate', rate: 100, duration: '60s', startTime: '10s', preAllocatedVUs: 20, maxVUs: 100 },
+    warmup: { executor: 'ramping-arrival-rate', startRate: 10, stages: [{ duration: '20s', target: 100 }], preAllocatedVUs: 20, maxVUs: 100, warmup: true },
+    steady: { executor: 'constant-arrival-rate', rate: 100, duration: '60s', startTime: '20s', preAllocatedVUs: 20, maxVUs: 100 },
   },
   k6: { script: '../k6/baseline.ts' },
   thresholds: {

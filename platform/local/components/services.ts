@@ -105,7 +105,8 @@ export function gatewayComponents(ctx: PlanContext): ProcessComponent[] {
         catalog: { url: `https://${HOST}:${ctx.ports.mesh.gatewayToCatalog}`, servername: 'catalog' },
       },
       jwt: { issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
-      cache: { productTtlSec: 60, listTtlSec: 5, fillLockMs: 2_000 },
+      // Writes invalidate product entries, so a long TTL costs no staleness; it only bounds what a lost invalidation can cost.
+      cache: { productTtlSec: 300, listTtlSec: 5, fillLockMs: 2_000 },
       rateLimit: { perIpPerMin: 30_000, perIdentityPerMin: 1_200, loginPerIpPerMin: 600 },
       corsOrigins: [edge, `http://localhost:${ctx.ports.edge}`],
       bodyLimitBytes: 64 * 1024,

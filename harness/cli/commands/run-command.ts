@@ -1,0 +1,149 @@
+import { Command } from 'commander';
+import { dirname, relative, resolve } from 'node:path';
+import { loadDefinition } from '../../config/load-definition.ts';
+import { CrucibleError } from '../../errors/crucible-error.ts';
+import { createBuiltinEngine } from '../../load/engine/index.ts';
+import { createProgressWriter } from '../../run/live-progress.ts';
+import { runScenario, type EngineChoice, type RunOutcome } from '../../run/run-scenario.ts';
+import { runSuite } from '../../run/run-suite.ts';
+import { externalTarget, localTarget, type RunTarget } from '../../targets/run-target.ts';
+import { projectRoot } from '../../util/project-root.ts';
+import { color, isInteractive, printJson } from '../output.ts';
+import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
+import { upProgress } from './up-command.ts';
+
+interface RunFlags extends TargetFlags {
+  target?: string;
+  keep?: boolean;
+  workers?: string;
+  engine?: string;
+  reportsDir?: string;
+  json?: boolean;
+}
+
+const VERDICT = { passed: color.green('PASSED'), failed: color.red('FAILED'), aborted: color.yellow('ABORTED'), error: color.red('ERROR') } as const;
+
+function printOutcome({ summary: s, runDir }: RunOutcome): void {
+  const p95 = s.metrics['http_req_duration']?.type === 'trend' ? s.metrics['http_req_duration'].values['p(95)'] : undefined;
+  const failed = s.metrics['http_req_failed']?.type === 'rate' ? s.metrics['http_req_failed'].values : undefined;
+  const reqs = s.metrics['http_reqs']?.type === 'counter' ? s.metrics['http_reqs'].values : undefined;
+  console.log(`\n${VERDICT[s.run.status]}  ${s.run.scenario.name} (${s.run.scenario.kind}) in ${(s.run.durationMs / 1000).toFixed(1)} s${s.run.abortReason ? `: ${s.run.abortReason}` : ''}`);
+  console.log(`  requests ${reqs?.count ?? 0} (${(reqs?.rate ?? 0).toFixed(1)}/s)   p95 ${p95 === undefined ? '-' : `${p95.toFixed(1)} ms`}   errors ${failed ? `${(failed.rate * 100).toFixed(2)} %` : '-'}   dropped ${s.droppedIterations}`);
+  for (const slo of s.slos) console.log(`  ${slo.actual === null ? color.dim('skip') : slo.ok ? color.green('pass') : color.red('FAIL')}  SLO ${slo.objective}: ${slo.actual === null ? (slo.note ?? 'not measured') : slo.unit === 'ratio' ? `${(slo.actual * 100).toFixed(2)} %` : `${slo.actual.toFixed(1)} ${slo.unit}`}${slo.source === 'platform' ? ' (platform)' : ''}`);
+  for (const t of s.thresholds) console.log(`  ${t.ok ? color.green('pass') : color.red('FAIL')}  ${t.metric} ${t.expression}: ${t.actual === null ? 'no samples' : t.actual.toFixed(3).replace(/\.?0+$/, '')}${t.aborted ? ' (aborted the run)' : ''}`);
+  if (s.stress) console.log(`  breaking point: ${s.stress.breakingPointRps === null ? 'none held' : `${s.stress.breakingPointRps.toFixed(0)} req/s`}; past it: ${s.stress.failureMode}`);
+  if (s.soak) console.log(`  soak: p95 drift ${s.soak.p95DriftMsPerHour?.toFixed(1) ?? '-'} ms/h; leak ${s.soak.leakDetected ? color.red('DETECTED') : 'none'}`);
+  for (const n of s.notes) console.log(`  ${color.yellow('note')} ${n}`);
+  console.log(`  reports: ${relative(process.cwd(), runDir)}/ (report.html, summary.json, junit.xml, summary.md)`);
+}
+
+async function engineFor(name: string | undefined): Promise<EngineChoice> {
+  if (name === undefined || name === 'crucible') {
+    const engine = createBuiltinEngine();
+    return ({ file }) => ({ engine, scenarioFile: file });
+  }
+  if (name === 'k6') {
+    const { createK6Engine } = await import('../../load/k6/k6-engine.ts');
+    const { findK6Path, k6NotInstalledError } = await import('../../load/k6/find-k6.ts');
+    // Before anything starts, not after the platform came up.
+    if (!findK6Path()) throw k6NotInstalledError();
+    return ({ runDir, file, scenario }) => {
+      if (!scenario.k6) throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `scenario ${scenario.name} has no k6 script: add k6: { script: '../k6/<name>.ts' } to run it with --engine k6`);
+      return { engine: createK6Engine({ ...(scenario.thresholds ? { thresholds: scenario.thresholds } : {}), outDir: runDir, executors: 'plan' }), scenarioFile: resolve(dirname(file), scenario.k6.script) };
+    };
+  }
+  throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--engine must be crucible or k6 (got '${name}')`);
+}
+
+export function runCommand(): Command {
+  const cmd = new Command('run')
+    .argument('<scenario|suite>', 'a scenario or suite file, or its name under scenarios/ (e.g. smoke)')
+    .description('run a scenario or suite against a target and write its reports; exit 0 pass, 1 a threshold/SLO failed, 2 invalid input, 3 aborted')
+    .option('--target <local|profile.json>', 'local (start the platform if it is not up) or a JSON profile {name, baseUrl, prometheus?}', 'local')
+    .option('--keep', 'leave a local platform this run started running afterwards')
+    .option('--workers <n>', 'load generator worker threads (default: one per core)')
+    .option('--engine <crucible|k6>', 'the built-in engine, or k6 when it is on PATH (see docs/k6.md)', 'crucible')
+    .option('--reports-dir <dir>', 'where run folders go', 'reports')
+    .option('--json', 'print the summary of each run as JSON at the end');
+  addTargetFlags(cmd, { startFlags: false });
+  cmd.addHelpText(
+    'after',
+    `
+The scenario file is validated whole before anything starts: every mistake is listed with the file
+and the field path (exit 2). Then the target comes up (the local platform is started if needed and
+stopped afterwards unless --keep), the load runs with live progress (a line per 10 s in CI),
+Prometheus is read for the server side, and the run folder gets summary.json, report.html,
+junit.xml and summary.md. Ctrl-C stops cleanly and still writes a partial report marked aborted.
+
+Examples:
+  $ crucible run smoke                           # scenarios/**/smoke.ts (a suite or a scenario)
+  $ crucible run scenarios/suites/smoke.ts
+  $ crucible run scenarios/load/baseline.ts --keep
+  $ crucible run scenarios/stress/stress.ts --workers 1
+  $ crucible run scenarios/load/baseline.ts --target ./staging.json
+`,
+  );
+  cmd.action(async (ref: string, flags: RunFlags) => {
+    const loaded = await loadDefinition(ref);
+    const workers = flags.workers === undefined ? undefined : Number(flags.workers);
+    if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--workers must be an integer from 1 to 64 (got '${flags.workers}')`);
+    const engine = await engineFor(flags.engine);
+
+    const abort = new AbortController();
+    let interrupts = 0;
+    const onSignal = (): void => {
+      interrupts += 1;
+      if (interrupts === 1) {
+        console.error(color.yellow('\ninterrupted: stopping the run and writing a partial report (Ctrl-C again to quit at once)'));
+        abort.abort();
+      } else process.exit(130);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    let target: RunTarget | undefined;
+    try {
+      target =
+        flags.target === undefined || flags.target === 'local'
+          ? await localTarget(localOptionsFrom(flags), {
+              ...(flags.keep ? { keep: true } : {}),
+              signal: abort.signal,
+              onStart: (t) => {
+                if (!flags.json) console.log(`starting the local platform on port base ${t.options.portBase} for this run`);
+              },
+              ...(flags.json ? {} : { onEvent: upProgress(false) }),
+            })
+          : await externalTarget(resolve(flags.target));
+      const common = {
+        target,
+        engine,
+        reportsDir: resolve(projectRoot(), flags.reportsDir ?? 'reports'),
+        signal: abort.signal,
+        ...(workers ? { workers } : {}),
+        progress: createProgressWriter({ tty: isInteractive && !flags.json }),
+        ...(flags.json ? {} : { log: (l: string) => console.log(color.dim(l)) }),
+      };
+      if (!flags.json) console.log(`running ${loaded.kind} ${loaded.kind === 'suite' ? loaded.suite.name : loaded.scenario.name} against ${target.baseUrl}`);
+      let exitCode: number;
+      if (loaded.kind === 'suite') {
+        const out = await runSuite(loaded, common);
+        if (flags.json) printJson(out.runs.map((r) => r.summary));
+        else {
+          out.runs.forEach(printOutcome);
+          console.log(`\nsuite ${loaded.suite.name}: ${out.exitCode === 0 ? VERDICT.passed : out.exitCode === 1 ? VERDICT.failed : VERDICT.aborted}; ${relative(process.cwd(), out.suiteDir)}/ (summary.md, junit.xml, suite.json)`);
+        }
+        exitCode = out.exitCode;
+      } else {
+        const out = await runScenario(loaded, common);
+        if (flags.json) printJson(out.summary);
+        else printOutcome(out);
+        exitCode = out.summary.run.exitCode;
+      }
+      process.exitCode = exitCode;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await target?.release();
+    }
+  });
+  return cmd;
+}

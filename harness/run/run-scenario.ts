@@ -1,0 +1,185 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LoadedScenario } from '../config/load-definition.ts';
+import { parseDuration } from '../config/duration.ts';
+import { hasWarmup, resolvePlan, SLO_TAG, warmupEndMs } from '../config/resolve-plan.ts';
+import type { ScenarioDefinition, SloOptions } from '../config/scenario-types.ts';
+import type { EngineResult, IntervalSnapshot, LoadEngine, MetricsView } from '../load/engine-types.ts';
+import { analyzeSoak } from '../measure/soak-analysis.ts';
+import { analyzeStress, sustainedBreakSoFar, type FailureSeries } from '../measure/stress-analysis.ts';
+import { collectPlatformMetrics } from '../metrics/platform-metrics.ts';
+import { evaluateThresholds, thresholdToAbortOn } from '../metrics/threshold-evaluator.ts';
+import type { ParsedThreshold } from '../metrics/threshold-parser.ts';
+import type { RunStatus, RunSummary, ThresholdResult } from '../report/summary-model.ts';
+import { writeRunReports } from '../report/write-run-reports.ts';
+import type { RunTarget } from '../targets/run-target.ts';
+import { buildSummary } from './build-summary.ts';
+import type { ProgressWriter } from './live-progress.ts';
+import { newRunId } from './run-id.ts';
+import { evaluateSlos, ROADMAP_SLOS } from './slo-evaluation.ts';
+
+/** Which engine runs a scenario, and the file it runs (the scenario itself, or its k6 script). */
+export type EngineChoice = (ctx: { readonly runDir: string; readonly file: string; readonly scenario: ScenarioDefinition }) => { readonly engine: LoadEngine; readonly scenarioFile: string };
+
+export interface RunOptions {
+  readonly target: RunTarget;
+  readonly engine: EngineChoice;
+  /** The folder this run's folder goes into (reports/, or a suite's folder). */
+  readonly reportsDir: string;
+  readonly signal: AbortSignal;
+  readonly workers?: number;
+  readonly progress?: ProgressWriter;
+  readonly suite?: string;
+  readonly slos?: SloOptions;
+  readonly log?: (line: string) => void;
+}
+
+export interface RunOutcome {
+  readonly summary: RunSummary;
+  readonly runDir: string;
+}
+
+/** Per-interval failure counts, from cumulative status counters sampled every interval. */
+class FailureTracker {
+  readonly series: { shed: number[]; noResponse: number[]; failed: number[]; requests: number[] } = { shed: [], noResponse: [], failed: [], requests: [] };
+  private prev = { shed: 0, noResponse: 0, failed: 0, requests: 0 };
+
+  sample(view: MetricsView): void {
+    const count = (status: string): number => view.counter('http_reqs', { status })?.count ?? 0;
+    const now = {
+      shed: count('429') + count('503'),
+      noResponse: count('0'),
+      failed: view.rate('http_req_failed')?.passes ?? 0,
+      requests: view.counter('http_reqs')?.count ?? 0,
+    };
+    for (const k of Object.keys(now) as (keyof typeof now)[]) this.series[k].push(now[k] - this.prev[k]);
+    this.prev = now;
+  }
+
+  /** Aligned with the engine's series (the engine may emit one more or fewer interval than we sampled). */
+  aligned(n: number): FailureSeries {
+    const fit = (xs: number[]): number[] => Array.from({ length: n }, (_, i) => xs[i] ?? 0);
+    return { shed: fit(this.series.shed), noResponse: fit(this.series.noResponse), failed: fit(this.series.failed), requests: fit(this.series.requests) };
+  }
+}
+
+function notesFor(result: EngineResult, extra: string[]): string[] {
+  const notes = [...extra];
+  if (result.droppedIterations > 0)
+    notes.unshift(`DROPPED ${result.droppedIterations} iterations: the load generator could not start them on time (all VUs busy at maxVUs). The platform saw less load than asked for; raise maxVUs.`);
+  const errors = Object.entries(result.flowErrors).sort((a, b) => b[1] - a[1]);
+  if (errors.length > 0) notes.push(`Flows threw ${errors.reduce((s, [, n]) => s + n, 0)} times: ${errors.slice(0, 3).map(([m, n]) => `${n}× ${m}`).join('; ')}`);
+  return notes;
+}
+
+/**
+ * One scenario, start to verdict: plan, load (thresholds with abortOnFail and the stress stop rule
+ * checked every interval), platform metrics from Prometheus over the run window, analyses, SLOs,
+ * the summary and every report file. Ctrl-C (the signal) still yields a partial report, marked aborted.
+ */
+export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Promise<RunOutcome> {
+  const { scenario, file, thresholds } = loaded;
+  const runId = newRunId(scenario.name);
+  const runDir = join(opts.reportsDir, runId);
+  const { engine, scenarioFile } = opts.engine({ runDir, file, scenario });
+  const plan = resolvePlan(scenarioFile, scenario, { baseUrl: opts.target.baseUrl, ...(opts.workers ? { workers: opts.workers } : {}) });
+  mkdirSync(runDir, { recursive: true });
+  const slos = { ...ROADMAP_SLOS, ...opts.slos, ...(scenario.slos || {}) };
+  const stressCriteria = {
+    windowMs: parseDuration(scenario.stress?.window ?? '10s'),
+    p95Ms: slos.p95Ms,
+    errorRate: slos.errorRate,
+    minAchievedRatio: scenario.stress?.minAchievedRatio ?? 0.95,
+    brokenWindows: scenario.stress?.stopAfterBrokenWindows ?? 3,
+  };
+
+  const stop = new AbortController();
+  let abortedBy: ParsedThreshold | undefined;
+  let stressStopped = false;
+  const onSignal = (): void => stop.abort();
+  opts.signal.addEventListener('abort', onSignal, { once: true });
+  const failures = new FailureTracker();
+  const recent: IntervalSnapshot[] = [];
+
+  const onInterval = (s: IntervalSnapshot, view: MetricsView): void => {
+    failures.sample(view);
+    if (scenario.kind === 'stress') recent.push(s);
+    if (!abortedBy && !stop.signal.aborted) {
+      abortedBy = thresholdToAbortOn(view, thresholds, s.elapsedMs);
+      if (abortedBy) {
+        opts.log?.(`threshold ${abortedBy.selector.key} ${abortedBy.expression} failed with abortOnFail: stopping the run`);
+        stop.abort();
+      } else if (scenario.kind === 'stress' && sustainedBreakSoFar(recent, plan.intervalMs, stressCriteria)) {
+        // Past the breaking point there is nothing more to learn; stop before the platform drowns.
+        stressStopped = true;
+        stop.abort();
+      }
+    }
+    opts.progress?.update(s, abortedBy ? `ABORTING: ${abortedBy.selector.key} ${abortedBy.expression}` : stressStopped ? 'breaking point found: stopping' : undefined);
+  };
+
+  let result: EngineResult;
+  try {
+    result = await engine.run(plan, { signal: stop.signal, onInterval });
+  } finally {
+    opts.signal.removeEventListener('abort', onSignal);
+    opts.progress?.done();
+  }
+
+  const interrupted = opts.signal.aborted;
+  // With a warm-up, the SLOs judge the steady state: the platform window starts when it ends.
+  const warmupMs = Math.min(warmupEndMs(scenario, plan), result.durationMs);
+  const window = { startMs: result.startedAtMs + warmupMs, endMs: result.startedAtMs + result.durationMs };
+  opts.log?.('collecting platform metrics from Prometheus');
+  const platform = await collectPlatformMetrics(opts.target.prometheus, window);
+  const notes: string[] = [];
+  if (!platform.available) notes.push(`Platform metrics unavailable: ${platform.error ?? 'unknown reason'}`);
+  if (stressStopped) notes.push('The stress ramp stopped early: the SLOs broke for several windows in a row (the breaking point was found).');
+
+  const stress = scenario.kind === 'stress' ? analyzeStress(result.series, failures.aligned(result.series.t.length), stressCriteria) : undefined;
+  const soakLimits = { maxRssSlopeMbPerHour: scenario.soak?.maxRssSlopeMbPerHour ?? 50, maxP95DriftMsPerHour: scenario.soak?.maxP95DriftMsPerHour ?? 100 };
+  const soak = scenario.kind === 'soak' ? analyzeSoak(result.series, platform.rssMb, { ...soakLimits, burstErrorRate: Math.max(0.05, slos.errorRate * 5) }) : undefined;
+  // Under k6, k6 judged the thresholds itself (with all its samples); its verdicts are the ones to report.
+  const k6Verdicts = (result as { k6?: { thresholds: readonly ThresholdResult[] } }).k6?.thresholds;
+  const thresholdResults = k6Verdicts ?? evaluateThresholds(result.view, thresholds, abortedBy);
+  const openModel = plan.executors.some((e) => e.executor.endsWith('arrival-rate'));
+  // A stress run is meant to break the SLOs: they judge its windows, not its verdict.
+  const sloResults =
+    scenario.slos === false || scenario.kind === 'stress'
+      ? []
+      : evaluateSlos({
+          view: result.view,
+          slos,
+          openModel,
+          droppedIterations: result.droppedIterations,
+          platform,
+          ...(hasWarmup(scenario) ? { filter: { [SLO_TAG]: 'measured' }, scope: `measured after the ${(warmupMs / 1000).toFixed(0)} s warm-up` } : {}),
+          ...(soak ? { soak: { analysis: soak, ...soakLimits } } : {}),
+        });
+
+  const failed = thresholdResults.some((t) => !t.ok) || sloResults.some((s) => !s.ok);
+  const status: RunStatus = interrupted ? 'aborted' : failed || abortedBy ? 'failed' : 'passed';
+  const exitCode = status === 'aborted' ? 3 : status === 'failed' ? 1 : 0;
+  const abortReason = interrupted ? 'signal: interrupted (Ctrl-C or SIGTERM)' : abortedBy ? `threshold: ${abortedBy.selector.key} ${abortedBy.expression} failed (abortOnFail)` : undefined;
+  const summary = buildSummary({
+    runId,
+    file,
+    scenario,
+    ...(opts.suite ? { suite: opts.suite } : {}),
+    target: { kind: opts.target.kind, baseUrl: opts.target.baseUrl },
+    engine: { name: engine.name },
+    result,
+    thresholds,
+    thresholdResults,
+    slos: sloResults,
+    status,
+    exitCode,
+    ...(abortReason ? { abortReason } : {}),
+    platform,
+    ...(stress ? { stress } : {}),
+    ...(soak ? { soak } : {}),
+    notes: notesFor(result, notes),
+  });
+  await writeRunReports(runDir, summary);
+  return { summary, runDir };
+}
