@@ -92,12 +92,15 @@ interface Goals {
   rssSlope?: number;
 }
 
+const plural = (n: number, what: string): string => `${n} ${what}${n > 1 ? 's' : ''}`;
+
 async function throughput(url: string, goals: Goals): Promise<void> {
-  const tools: [string, () => Promise<ToolResult>][] = [
-    ...workerCounts.map((w): [string, () => Promise<ToolResult>] => [`crucible, ${w} worker${w > 1 ? 's' : ''}`, () => crucibleClosed(url, w)]),
-    ['autocannon, 1 thread', () => runAutocannon(url, connections, seconds)],
-    ['wrk -t1', () => runWrk(url, connections, seconds)],
-  ];
+  // Every tool at every thread count: the fair comparison is at the same number of threads.
+  const tools: [string, () => Promise<ToolResult>][] = workerCounts.flatMap((w): [string, () => Promise<ToolResult>][] => [
+    [`crucible, ${plural(w, 'worker')}`, () => crucibleClosed(url, w)],
+    [`autocannon, ${plural(w, 'thread')}`, () => runAutocannon(url, connections, seconds, w)],
+    [`wrk, ${plural(w, 'thread')}`, () => runWrk(url, connections, seconds, w)],
+  ]);
   const results = new Map<string, ToolResult[]>(tools.map(([n]) => [n, []]));
   // Rounds rotate the order: a noisy neighbour or a warming target does not favour one tool.
   for (let round = 0; round < rounds; round++) {
@@ -107,16 +110,19 @@ async function throughput(url: string, goals: Goals): Promise<void> {
     }
   }
   const med = (name: string, key: keyof ToolResult): number => median(results.get(name)!.map((r) => r[key]));
-  console.log(`## Max throughput, closed model: ${connections} connections, ${seconds} s, median of ${rounds} round${rounds > 1 ? 's' : ''}`);
+  console.log(`## Max throughput, closed model: ${connections} connections, ${seconds} s, median of ${plural(rounds, 'round')}`);
   table(
     ['tool', 'req/s', 'req/s per round', 'p50 ms', 'p99 ms', 'CPU µs/request'],
     tools.map(([n]) => [n, fmt(med(n, 'rps')), results.get(n)!.map((r) => fmt(r.rps / 1000, 1) + 'k').join(' '), fmt(med(n, 'p50Ms'), 3), fmt(med(n, 'p99Ms'), 3), fmt(med(n, 'cpuUsPerRequest'), 1)]),
   );
-  const best = Math.max(...tools.filter(([n]) => n.startsWith('crucible')).map(([n]) => med(n, 'rps')));
-  const ac = med('autocannon, 1 thread', 'rps');
-  const wrk = med('wrk -t1', 'rps');
-  goals.vsAutocannon = best / ac;
-  console.log(`crucible (best) / autocannon = ${fmt(best / ac, 2)}   crucible (best) / wrk = ${fmt(best / wrk, 2)}\n`);
+  const ratios = workerCounts.map((w) => {
+    const c = med(`crucible, ${plural(w, 'worker')}`, 'rps');
+    const ac = c / med(`autocannon, ${plural(w, 'thread')}`, 'rps');
+    console.log(`${plural(w, 'thread')}: crucible / autocannon = ${fmt(ac, 2)}   crucible / wrk = ${fmt(c / med(`wrk, ${plural(w, 'thread')}`, 'rps'), 2)}`);
+    return ac;
+  });
+  console.log();
+  goals.vsAutocannon = Math.min(...ratios);
 }
 
 async function accuracy(url: string, goals: Goals): Promise<void> {
@@ -175,7 +181,7 @@ try {
   table(
     ['goal', 'measured', 'holds'],
     [
-      ['throughput >= autocannon', goals.vsAutocannon === undefined ? 'not run' : `${fmt(goals.vsAutocannon, 2)}× autocannon`, verdict(goals.vsAutocannon === undefined ? undefined : goals.vsAutocannon >= 1)],
+      ['throughput >= autocannon (same threads, worst case)', goals.vsAutocannon === undefined ? 'not run' : `${fmt(goals.vsAutocannon, 2)}× autocannon`, verdict(goals.vsAutocannon === undefined ? undefined : goals.vsAutocannon >= 1)],
       ['achieved within 1 % of 5,000 req/s', goals.at5000 === undefined ? 'not run' : `${fmt(goals.at5000 * 100, 2)} %`, verdict(goals.at5000 === undefined ? undefined : Math.abs(goals.at5000 - 1) <= 0.01)],
       ['RSS flat over 10 minutes (|slope| < 10 MB/h)', goals.rssSlope === undefined ? 'not run (--soak-minutes 10)' : `${fmt(goals.rssSlope, 1)} MB/hour`, verdict(goals.rssSlope === undefined ? undefined : Math.abs(goals.rssSlope) < 10)],
     ],

@@ -26,9 +26,13 @@ async function timed(cmd: string, args: readonly string[]): Promise<{ stdout: st
   return { stdout: lines.slice(0, -2).join('\n'), cpuSeconds };
 }
 
-/** autocannon's CLI in its own process (as users run it), JSON output. Its latencies are whole milliseconds. */
-export async function runAutocannon(url: string, connections: number, seconds: number): Promise<ToolResult> {
-  const { stdout, cpuSeconds } = await timed(process.execPath, [AUTOCANNON, '-c', String(connections), '-d', String(seconds), '-j', url]);
+/**
+ * autocannon's CLI in its own process (as users run it), JSON output; `workers` > 1 uses its
+ * worker threads (`-w`), each with its share of the connections. Its latencies are whole milliseconds.
+ */
+export async function runAutocannon(url: string, connections: number, seconds: number, workers = 1): Promise<ToolResult> {
+  const threads = workers > 1 ? ['-w', String(workers)] : [];
+  const { stdout, cpuSeconds } = await timed(process.execPath, [AUTOCANNON, ...threads, '-c', String(connections), '-d', String(seconds), '-j', url]);
   const r = JSON.parse(stdout) as { duration: number; requests: { total: number }; latency: { p50: number; p99: number } };
   const requests = r.requests.total;
   return { rps: requests / r.duration, p50Ms: r.latency.p50, p99Ms: r.latency.p99, requests, cpuUsPerRequest: (cpuSeconds * 1e6) / requests };
@@ -37,9 +41,9 @@ export async function runAutocannon(url: string, connections: number, seconds: n
 const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000 };
 const toMs = (v: string | undefined, unit: string | undefined): number => Number(v) * (UNIT_MS[unit ?? 'ms'] ?? NaN);
 
-/** wrk with one thread and its latency distribution. */
-export async function runWrk(url: string, connections: number, seconds: number): Promise<ToolResult> {
-  const { stdout, cpuSeconds } = await timed('/usr/bin/wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', url]);
+/** wrk with `threads` threads and its latency distribution. */
+export async function runWrk(url: string, connections: number, seconds: number, threads = 1): Promise<ToolResult> {
+  const { stdout, cpuSeconds } = await timed('/usr/bin/wrk', [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', url]);
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
   const p50 = /^\s+50%\s+([\d.]+)(us|ms|s)$/m.exec(stdout);
   const p99 = /^\s+99%\s+([\d.]+)(us|ms|s)$/m.exec(stdout);

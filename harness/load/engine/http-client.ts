@@ -4,7 +4,7 @@ import type { Clock } from './clock.ts';
 import { isExpectedStatus } from './expected-status.ts';
 import type { FlowScope } from './flow-scope.ts';
 import { Exchange, type ExchangeResult } from './http-exchange.ts';
-import type { OriginPools } from './origin-pools.ts';
+import type { OriginDispatchers } from './origin-pools.ts';
 import { defaultRequestName } from './request-name.ts';
 
 /** Per-VU state the client reads: set by the VU for each iteration. */
@@ -20,7 +20,7 @@ export interface VuRequestState {
 }
 
 export interface HttpClientOptions {
-  readonly pools: OriginPools;
+  readonly pools: OriginDispatchers;
   readonly baseUrl: string;
   readonly timeoutMs: number;
   readonly discardResponseBodies: boolean;

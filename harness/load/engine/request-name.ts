@@ -1,6 +1,8 @@
 const NUMERIC = /^\d+$/;
 const MAX_CACHED = 4096;
-const cache = new Map<string, string>();
+// path -> method -> name: a lookup by the caller's own path string hashes it once (V8 caches a
+// string's hash), where a `${method} ${path}` key would build and hash a new string per request.
+const cache = new Map<string, Record<string, string>>();
 
 /**
  * The default request name, `${METHOD} ${path}`: the query string is dropped and numeric path
@@ -8,15 +10,13 @@ const cache = new Map<string, string>();
  * set of series instead of one per id.
  */
 export function defaultRequestName(method: string, path: string): string {
-  const key = `${method} ${path}`;
-  let name = cache.get(key);
-  if (name === undefined) {
-    name = computeName(method, path);
+  let byMethod = cache.get(path);
+  if (byMethod === undefined) {
     // Paths with ids are unbounded: start over rather than grow.
     if (cache.size >= MAX_CACHED) cache.clear();
-    cache.set(key, name);
+    cache.set(path, (byMethod = Object.create(null) as Record<string, string>));
   }
-  return name;
+  return (byMethod[method] ??= computeName(method, path));
 }
 
 function computeName(method: string, path: string): string {

@@ -56,7 +56,7 @@ export class VirtualUser {
     this.#random = createPrng(env.seed, id);
     this.#info = { id, iteration: -1, scenario: env.scenario, state: {} };
     this.#state = { scope: env.flows[0]!.scope, lateOrigin: undefined, inflight: new Set(), signal: this.#controller.signal };
-    this.#http = createHttpClient({ ...env, state: this.#state });
+    this.#http = createHttpClient({ ...env, pools: env.pools.forVu(), state: this.#state });
     this.#ctx = this.#context();
   }
 

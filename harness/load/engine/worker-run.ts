@@ -12,6 +12,7 @@ import { MetricRecorder } from './metric-recorder.ts';
 import { OriginPools } from './origin-pools.ts';
 import type { VuEnv } from './virtual-user.ts';
 import type { IntervalReport } from './worker-protocol.ts';
+import { workerShare } from './worker-share.ts';
 
 function flowFunction(scenario: ScenarioDefinition, name: string): Flow<unknown> {
   const def = scenario.flows[name];
@@ -47,7 +48,9 @@ export class WorkerRun {
     this.#plan = plan;
     this.#clock = clock;
     this.#report = report;
-    this.#pools = new OriginPools(plan.http.connections, plan.http.timeoutMs);
+    // Executors overlap in time or not; their sum is what the worker may run at once at most.
+    const maxVus = plan.executors.reduce((n, e) => n + workerShare(executorMaxVus(e), worker, workers), 0);
+    this.#pools = new OriginPools(plan.http.connections, plan.http.timeoutMs, maxVus);
     let vuIdBase = 0;
     this.#executors = plan.executors.map((e) => {
       const flows = e.flows.map((f) => ({ name: f.name, run: flowFunction(scenario, f.name), scope: new FlowScope(this.recorder, e.name, f.name, e.tags) }));
