@@ -85,6 +85,10 @@ describe('crucible CLI', () => {
     const missing = await cli(['run', 'scenarios/nope.ts']);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /CRUCIBLE_ERR_SCENARIO_NOT_FOUND/);
+    const badConfig = await cli(['run', 'smoke', '--config', 'fixtures/config/invalid/crucible.config.ts', '--port-base', String(BASE)]);
+    assert.equal(badConfig.code, 2, badConfig.stderr);
+    assert.match(badConfig.stderr, /crucible\.config\.ts: slos\.p95Ms: /);
+    assert.equal(existsSync(join(projectRoot(), '.crucible', `local-${BASE}`, 'state.json')), false, 'the platform was not started');
   });
 
   it('reports a platform that is not running as down, with exit 3', async () => {

@@ -42,14 +42,14 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || '(the default export)';
 }
 
-function invalid(file: string, what: 'scenario' | 'suite', problems: readonly string[]): CrucibleError {
+export function invalid(file: string, what: 'scenario' | 'suite' | 'config', problems: readonly string[]): CrucibleError {
   return new CrucibleError('CRUCIBLE_ERR_INVALID_SCENARIO', `${shown(file)} is not a valid ${what}: ${problems.length} problem${problems.length > 1 ? 's' : ''}`, {
     details: problems.map((p) => `${shown(file)}: ${p}`),
   });
 }
 
 /** zod's message, plus the offending value when zod did not already say it (users fix faster seeing it). */
-function zodProblems(error: z.ZodError): string[] {
+export function zodProblems(error: z.ZodError): string[] {
   return error.issues.map((i) => {
     const input = (i as { input?: unknown }).input;
     const shownInput = input === undefined ? undefined : typeof input === 'function' ? 'a function' : JSON.stringify(input);
@@ -80,7 +80,7 @@ export function resolveDefinitionPath(ref: string, cwd = process.cwd()): string 
   throw new CrucibleError('CRUCIBLE_ERR_SCENARIO_NOT_FOUND', `no scenario or suite at ${shown(direct)}`);
 }
 
-async function importDefault(file: string): Promise<unknown> {
+export async function importDefault(file: string): Promise<unknown> {
   try {
     const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
     return mod.default;

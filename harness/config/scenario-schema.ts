@@ -14,6 +14,8 @@ const count = z.number().int().nonnegative();
 const tags = z.record(z.string(), z.string());
 const stage = z.strictObject({ duration, target: z.number().nonnegative() });
 
+const slos = z.strictObject({ p95Ms: z.number().positive().optional(), errorRate: z.number().min(0).max(1).optional(), cacheHitRate: z.number().min(0).max(1).optional() });
+
 const base = {
   startTime: duration.optional(),
   gracefulStop: duration.optional(),
@@ -66,9 +68,7 @@ export const scenarioSchema = z.strictObject({
     .refine((f) => Object.keys(f).length > 0, 'expected at least one flow'),
   load: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a load scenario name of letters, digits, - and _'), executorSchema).refine((l) => Object.keys(l).length > 0, 'expected at least one load scenario'),
   thresholds: z.record(z.string(), z.array(threshold)).optional(),
-  slos: z
-    .union([z.literal(false), z.strictObject({ p95Ms: z.number().positive().optional(), errorRate: z.number().min(0).max(1).optional(), cacheHitRate: z.number().min(0).max(1).optional() })])
-    .optional(),
+  slos: z.union([z.literal(false), slos]).optional(),
   stress: z
     .strictObject({ window: duration.optional(), minAchievedRatio: z.number().gt(0).max(1).optional(), stopAfterBrokenWindows: positiveInt.optional() })
     .optional(),
@@ -83,4 +83,11 @@ export const suiteSchema = z.strictObject({
   description: z.string().optional(),
   scenarios: z.array(z.string().min(1)).min(1),
   continueOnFailure: z.boolean().optional(),
+});
+
+export const configSchema = z.strictObject({
+  __crucible: z.literal('config'),
+  reportsDir: z.string().min(1).optional(),
+  slos: slos.optional(),
+  portBase: z.number().int().min(1024).max(65_436).optional(),
 });

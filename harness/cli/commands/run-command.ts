@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { dirname, relative, resolve } from 'node:path';
+import { loadConfig } from '../../config/load-config.ts';
 import { loadDefinition } from '../../config/load-definition.ts';
 import { CrucibleError } from '../../errors/crucible-error.ts';
 import { createBuiltinEngine } from '../../load/engine/index.ts';
@@ -11,6 +12,7 @@ import { projectRoot } from '../../util/project-root.ts';
 import { color, isInteractive, printJson } from '../output.ts';
 import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
 import { upProgress } from './up-command.ts';
+import type { LocalPlatformOptions } from '../../../platform/local/local-options.ts';
 
 interface RunFlags extends TargetFlags {
   target?: string;
@@ -18,6 +20,7 @@ interface RunFlags extends TargetFlags {
   workers?: string;
   engine?: string;
   reportsDir?: string;
+  config?: string;
   json?: boolean;
 }
 
@@ -55,6 +58,11 @@ async function engineFor(name: string | undefined): Promise<EngineChoice> {
   throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--engine must be crucible or k6 (got '${name}')`);
 }
 
+/** The config's port base applies when neither --port-base nor CRUCIBLE_PORT_BASE says one. */
+function withConfigPortBase(opts: LocalPlatformOptions, portBase: number | undefined): LocalPlatformOptions {
+  return opts.portBase === undefined && process.env['CRUCIBLE_PORT_BASE'] === undefined && portBase !== undefined ? { ...opts, portBase } : opts;
+}
+
 export function runCommand(): Command {
   const cmd = new Command('run')
     .argument('<scenario|suite>', 'a scenario or suite file, or its name under scenarios/ (e.g. smoke)')
@@ -63,12 +71,14 @@ export function runCommand(): Command {
     .option('--keep', 'leave a local platform this run started running afterwards')
     .option('--workers <n>', 'load generator worker threads (default: one per core)')
     .option('--engine <crucible|k6>', 'the built-in engine, or k6 when it is on PATH (see docs/k6.md)', 'crucible')
-    .option('--reports-dir <dir>', 'where run folders go', 'reports')
+    .option('--reports-dir <dir>', "where run folders go (default: the config's reportsDir, else reports)")
+    .option('--config <file>', 'a crucible.config.ts (default: the one in the working directory, else at the project root)')
     .option('--json', 'print the summary of each run as JSON at the end');
   addTargetFlags(cmd, { startFlags: false });
   cmd.addHelpText(
     'after',
     `
+Defaults come from crucible.config.ts (reportsDir, slos, portBase); flags win over it.
 The scenario file is validated whole before anything starts: every mistake is listed with the file
 and the field path (exit 2). Then the target comes up (the local platform is started if needed and
 stopped afterwards unless --keep), the load runs with live progress (a line per 10 s in CI),
@@ -84,6 +94,7 @@ Examples:
 `,
   );
   cmd.action(async (ref: string, flags: RunFlags) => {
+    const { config } = await loadConfig(flags.config);
     const loaded = await loadDefinition(ref);
     const workers = flags.workers === undefined ? undefined : Number(flags.workers);
     if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--workers must be an integer from 1 to 64 (got '${flags.workers}')`);
@@ -104,7 +115,7 @@ Examples:
     try {
       target =
         flags.target === undefined || flags.target === 'local'
-          ? await localTarget(localOptionsFrom(flags), {
+          ? await localTarget(withConfigPortBase(localOptionsFrom(flags), config.portBase), {
               ...(flags.keep ? { keep: true } : {}),
               signal: abort.signal,
               onStart: (t) => {
@@ -116,7 +127,8 @@ Examples:
       const common = {
         target,
         engine,
-        reportsDir: resolve(projectRoot(), flags.reportsDir ?? 'reports'),
+        reportsDir: resolve(projectRoot(), flags.reportsDir ?? config.reportsDir ?? 'reports'),
+        ...(config.slos ? { slos: config.slos } : {}),
         signal: abort.signal,
         ...(workers ? { workers } : {}),
         progress: createProgressWriter({ tty: isInteractive && !flags.json }),

@@ -66,7 +66,9 @@ describe('builtin engine, open model', () => {
     assert.equal(r.workers, 2);
     assert.ok(r.durationMs >= 3000 && r.durationMs < 4000, `duration ${r.durationMs}`);
     assert.equal(r.view.trend('http_req_duration', { name: 'GET /ok', expected_response: 'true' })!.count, iterations);
-    assert.equal(r.view.gauge('vus_max')!.value, 20);
+    // The 20 pre-allocated VUs, plus a few more when a busy machine delays responses (never past maxVUs).
+    const vusMax = r.view.gauge('vus_max')!.value;
+    assert.ok(vusMax >= 20 && vusMax <= 50, `vus_max ${vusMax}`);
     assert.equal(liveWorkers(), 0);
   });
 

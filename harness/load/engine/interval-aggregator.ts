@@ -2,7 +2,7 @@ import type { IntervalSnapshot, LoadPlan } from '../engine-types.ts';
 import type { ClientSeries } from '../../report/summary-model.ts';
 import { activeExecutors, plannedDurationMs, targetRateAt } from './executor-timing.ts';
 import { FlowErrors } from './flow-errors.ts';
-import { createHistogram, decodeHistogram, percentileMs, type Histogram } from './hdr.ts';
+import { createTransientHistogram, decodeHistogram, percentileMs, type Histogram } from './hdr.ts';
 import type { MetricStore } from './metric-store.ts';
 import type { IntervalReport } from './worker-protocol.ts';
 
@@ -68,7 +68,7 @@ export class IntervalAggregator {
         b.latency.add(h);
         const name = t.tags.name ?? '';
         let byName = b.byName.get(name);
-        if (!byName) b.byName.set(name, (byName = createHistogram()));
+        if (!byName) b.byName.set(name, (byName = createTransientHistogram()));
         byName.add(h);
       }
     }
@@ -159,7 +159,7 @@ export class IntervalAggregator {
   #bucket(i: number): Bucket {
     let b = this.#buckets.get(i);
     if (!b) {
-      b = { latency: createHistogram(), byName: new Map(), reqs: 0, failed: 0, failedTotal: 0, cacheHits: 0, cacheTotal: 0, dropped: 0, vus: 0 };
+      b = { latency: createTransientHistogram(), byName: new Map(), reqs: 0, failed: 0, failedTotal: 0, cacheHits: 0, cacheTotal: 0, dropped: 0, vus: 0 };
       this.#buckets.set(i, b);
     }
     return b;

@@ -1,7 +1,7 @@
 import type { MetricsView, TagFilter } from '../engine-types.ts';
 import type { CounterValues, GaugeValues, RateValues, TrendValues } from '../../report/summary-model.ts';
 import { BUILTIN_METRICS, type MetricType } from './builtin-metrics.ts';
-import { createHistogram, trendValues, type Histogram } from './hdr.ts';
+import { createHistogram, createTransientHistogram, trendValues, type Histogram } from './hdr.ts';
 import type { Tags } from './worker-protocol.ts';
 
 interface Series<V> {
@@ -81,7 +81,7 @@ export class MetricStore implements MetricsView {
     const m = this.#trends.get(metric);
     if (!m) return undefined;
     if (isEmpty(filter)) return m.total;
-    const merged = createHistogram();
+    const merged = createTransientHistogram();
     for (const s of m.series.values()) if (matches(s.tags, filter)) merged.add(s.value);
     return merged;
   }

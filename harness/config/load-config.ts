@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CrucibleError } from '../errors/crucible-error.ts';
+import { projectRoot } from '../util/project-root.ts';
+import { importDefault, invalid, zodProblems } from './load-definition.ts';
+import { configSchema } from './scenario-schema.ts';
+import type { ConfigOptions } from './scenario-types.ts';
+
+export const CONFIG_FILE = 'crucible.config.ts';
+
+export interface LoadedConfig {
+  /** Absolute path, or undefined when there is no config file (built-in defaults). */
+  readonly file: string | undefined;
+  readonly config: ConfigOptions;
+}
+
+/**
+ * The project's crucible.config.ts: `explicit` when given (it must exist), else the one in the
+ * working directory, else the one at the project root; none at all means the built-in defaults.
+ * Validated whole like a scenario (exit 2 naming the file and the field).
+ */
+export async function loadConfig(explicit?: string, cwd = process.cwd()): Promise<LoadedConfig> {
+  let file: string | undefined;
+  if (explicit !== undefined) {
+    file = resolve(cwd, explicit);
+    if (!existsSync(file)) throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--config: no file at ${file}`);
+  } else file = [join(cwd, CONFIG_FILE), join(projectRoot(), CONFIG_FILE)].find((f) => existsSync(f));
+  if (file === undefined) return { file, config: {} };
+  const value = await importDefault(file);
+  const parsed = configSchema.safeParse(value, { reportInput: true });
+  if (!parsed.success) {
+    const tagged = (value as { __crucible?: unknown } | undefined)?.__crucible === 'config';
+    throw invalid(file, 'config', tagged ? zodProblems(parsed.error) : ['(the default export): expected export default defineConfig({...})']);
+  }
+  const { __crucible: _tag, ...config } = parsed.data;
+  return { file, config };
+}
