@@ -17,7 +17,7 @@ smoke=$?
 run=0
 if [ "$smoke" -eq 0 ]; then
   printf '\n'
-  crucible run smoke
+  crucible run scenarios/suites/smoke.ts
   run=$?
 fi
 printf '\nstopping the platform: '

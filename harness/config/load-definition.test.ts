@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CrucibleError } from '../errors/crucible-error.ts';
 import { projectRoot } from '../util/project-root.ts';
-import { loadDefinition } from './load-definition.ts';
+import { loadDefinition, resolveDefinitionPath } from './load-definition.ts';
 
 const fixture = (kind: 'valid' | 'invalid', name: string): string => join(projectRoot(), 'fixtures', 'scenarios', kind, `${name}.ts`);
 
@@ -63,5 +63,12 @@ describe('loading and validating scenarios', () => {
 
   it('says when nothing is at the path', async () => {
     await assert.rejects(loadDefinition('scenarios/nope/none.ts'), (e: CrucibleError) => e.code === 'CRUCIBLE_ERR_SCENARIO_NOT_FOUND' && /no scenario or suite at/.test(e.message));
+  });
+
+  it('finds a file by name: the suite when a suite and a scenario share it', () => {
+    const scenarios = join(projectRoot(), 'scenarios');
+    assert.equal(resolveDefinitionPath('smoke'), join(scenarios, 'suites', 'smoke.ts'));
+    assert.equal(resolveDefinitionPath('baseline'), join(scenarios, 'load', 'baseline.ts'));
+    assert.throws(() => resolveDefinitionPath('no-such-scenario'), (e: CrucibleError) => e.code === 'CRUCIBLE_ERR_SCENARIO_NOT_FOUND');
   });
 });

@@ -59,7 +59,7 @@ export function zodProblems(error: z.ZodError): string[] {
   });
 }
 
-/** Finds `smoke` as scenarios/**\/smoke.ts; a path is used as it is. */
+/** Finds `smoke` as scenarios/suites/smoke.ts, else scenarios/**\/smoke.ts; a path is used as it is. */
 export function resolveDefinitionPath(ref: string, cwd = process.cwd()): string {
   const direct = isAbsolute(ref) ? ref : resolve(cwd, ref);
   if (existsSync(direct) && statSync(direct).isFile()) return direct;
@@ -73,7 +73,9 @@ export function resolveDefinitionPath(ref: string, cwd = process.cwd()): string 
       }
     };
     if (existsSync(root)) walk(root);
-    if (hits.length === 1) return hits[0]!;
+    // A suite and a scenario may share a name (smoke): the name means the suite.
+    const suites = hits.filter((h) => dirname(h) === join(root, 'suites'));
+    if (hits.length === 1 || suites.length === 1) return (suites[0] ?? hits[0])!;
     if (hits.length > 1)
       throw new CrucibleError('CRUCIBLE_ERR_SCENARIO_NOT_FOUND', `'${ref}' names more than one file under scenarios/`, { details: hits.map(shown), hint: 'Pass the path of the one you mean.' });
   }

@@ -86,7 +86,7 @@ Prometheus is read for the server side, and the run folder gets summary.json, re
 junit.xml and summary.md. Ctrl-C stops cleanly and still writes a partial report marked aborted.
 
 Examples:
-  $ crucible run smoke                           # scenarios/**/smoke.ts (a suite or a scenario)
+  $ crucible run smoke                           # a name: scenarios/suites/smoke.ts first, else scenarios/**/smoke.ts
   $ crucible run scenarios/suites/smoke.ts
   $ crucible run scenarios/load/baseline.ts --keep
   $ crucible run scenarios/stress/stress.ts --workers 1
