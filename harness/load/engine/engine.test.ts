@@ -40,7 +40,7 @@ describe('builtin engine, open model', () => {
   it('(a) constant arrival rate 200/s for 3 s: ~600 iterations, requests, series, phases', async () => {
     const snapshots: IntervalSnapshot[] = [];
     const r = await engine.run(
-      plan('ping', [{ ...base, name: 'steady', executor: 'constant-arrival-rate', flows: flows('ping'), ratePerSec: 200, durationMs: 3000, preAllocatedVUs: 20, maxVUs: 50 }]),
+      plan('ping', [{ ...base, name: 'steady', executor: 'constant-arrival-rate', flows: flows('ping'), ratePerSec: 200, durationMs: 3000, preAllocatedVUs: 20, maxVUs: 200 }]),
       { onInterval: (s) => snapshots.push(s) },
     );
     const iterations = r.view.counter('iterations')!.count;
@@ -66,9 +66,10 @@ describe('builtin engine, open model', () => {
     assert.equal(r.workers, 2);
     assert.ok(r.durationMs >= 3000 && r.durationMs < 4000, `duration ${r.durationMs}`);
     assert.equal(r.view.trend('http_req_duration', { name: 'GET /ok', expected_response: 'true' })!.count, iterations);
-    // The 20 pre-allocated VUs, plus a few more when a busy machine delays responses (never past maxVUs).
+    // The 20 pre-allocated VUs, plus more when a busy machine (CI runs test files side by side)
+    // delays responses; maxVUs leaves room for a stall of a second, so nothing is dropped.
     const vusMax = r.view.gauge('vus_max')!.value;
-    assert.ok(vusMax >= 20 && vusMax <= 50, `vus_max ${vusMax}`);
+    assert.ok(vusMax >= 20 && vusMax <= 200, `vus_max ${vusMax}`);
     assert.equal(liveWorkers(), 0);
   });
 
