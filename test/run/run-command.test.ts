@@ -128,9 +128,10 @@ describe('crucible run against the local platform', () => {
     assert.equal(s.run.exitCode, 1);
     const [t] = s.thresholds;
     assert.ok(t && !t.ok && t.actual !== null && t.actual > 0.01, `the threshold failed with its measured p95 (${t?.actual})`);
-    assert.match(readFileSync(join(runDir, 'junit.xml'), 'utf8'), /<failure[^>]*p\(95\)&lt;0\.01/);
+    // The expression is escaped (&lt; or &#60;) in XML and HTML.
+    assert.match(readFileSync(join(runDir, 'junit.xml'), 'utf8'), /<failure message="actual [\d.]+ ms, expected p\(95\)(&lt;|&#60;)0\.01"/);
     assert.match(readFileSync(join(runDir, 'summary.md'), 'utf8'), /FAIL/);
-    assert.match(readFileSync(join(runDir, 'report.html'), 'utf8'), /p\(95\)&lt;0\.01/);
+    assert.match(readFileSync(join(runDir, 'report.html'), 'utf8'), /p\(95\)(&lt;|&#60;)0\.01/);
   });
 
   it('Ctrl-C mid-run stops cleanly: a partial report marked aborted, exit 3, the platform stopped', { timeout: 120_000 }, async () => {
