@@ -1,5 +1,7 @@
 import type { Duration } from './duration.ts';
 import type { Flow } from '../load/flow-api.ts';
+import type { FaultStep } from '../faults/fault-spec.ts';
+import type { ProbeSpec } from '../probes/probe-spec.ts';
 
 /** What a scenario is for; decides which analyses run and which defaults apply. */
 export type ScenarioKind = 'load' | 'stress' | 'soak' | 'chaos' | 'pentest';
@@ -112,6 +114,41 @@ export interface SoakOptions {
   readonly maxP95DriftMsPerHour?: number;
 }
 
+/**
+ * A chaos experiment (Chaos Toolkit's shape, with k6's load running under it): a steady-state
+ * hypothesis checked before, during and after; a method of faults on a timeline; rollbacks that
+ * always run; abort conditions; a data-loss ledger; the verdict's expectations.
+ */
+export interface ChaosOptions {
+  readonly steadyState: {
+    readonly probes: readonly ProbeSpec[];
+    /** Probes are judged per window; a window is good when every probe's samples in it are good. @default '1s' */
+    readonly window?: Duration;
+    /** Good windows in a row that mean "recovered" (and "steady" before the first fault). @default 5 */
+    readonly recoverWindows?: number;
+    /** How long to wait after the last fault (and after the load) for recovery. @default '60s' */
+    readonly recoveryTimeout?: Duration;
+  };
+  readonly method: readonly FaultStep[];
+  /** Stop the experiment (and roll back) when a probe stays bad this long: `{ probe: 'edge', after: '30s' }`. */
+  readonly abort?: readonly { readonly probe: string; readonly after: Duration }[];
+  /** Places uniquely keyed orders throughout and reads every acknowledged one back afterwards. @default { rate: 5 } */
+  readonly ledger?: { readonly rate?: number } | false;
+  /** What each fault must achieve; the defaults are the roadmap's. */
+  readonly expect?: {
+    /** @default '15m' */
+    readonly mttr?: Duration;
+    /** Time to detect (first breach seen by the probes). @default '5m' */
+    readonly detection?: Duration;
+    /** Good probe samples / all over the experiment. @default 0.999 */
+    readonly availability?: number;
+    /** Require a Prometheus alert to fire for every fault that breached the steady state. @default false */
+    readonly alert?: boolean;
+    /** @default 0 */
+    readonly lostWrites?: number;
+  };
+}
+
 export interface HttpOptions {
   /** @default 10000 */
   readonly timeoutMs?: number;
@@ -139,6 +176,8 @@ export interface ScenarioOptions<D = unknown> {
   readonly stress?: StressOptions;
   readonly soak?: SoakOptions;
   readonly http?: HttpOptions;
+  /** Chaos scenarios (kind 'chaos'): the experiment run while the load runs. */
+  readonly chaos?: ChaosOptions;
   /** The same journey as a k6 script (relative to this file), for `crucible run --engine k6`. */
   readonly k6?: { readonly script: string };
 }

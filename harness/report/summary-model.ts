@@ -200,6 +200,132 @@ export interface RunSummary {
   readonly platform?: PlatformMetrics;
   readonly stress?: StressAnalysis;
   readonly soak?: SoakAnalysis;
+  /** Chaos runs: faults, probes, recovery measurements, availability, the data-loss ledger. */
+  readonly chaos?: ChaosAnalysis;
   /** Things a reader must know (dropped iterations, a missing Prometheus, an engine fallback). */
   readonly notes: readonly string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chaos runs (kind 'chaos'). Times are ms from the run start (the start of the load), like `series`.
+
+/** One probe's samples, columnar; every array has the length of `t`. */
+export interface ProbeSeries {
+  readonly name: string;
+  readonly type: 'http' | 'promql' | 'datastore' | 'browser';
+  readonly everyMs: number;
+  /** When each sample was taken (its start). */
+  readonly t: readonly number[];
+  readonly ok: readonly boolean[];
+  /** How long the probe took (null when it timed out or could not run). */
+  readonly latencyMs: readonly (number | null)[];
+  /** PromQL probes: the value read (null when absent). */
+  readonly value?: readonly (number | null)[];
+  /** The first few distinct failure reasons with their counts, e.g. { 'status 503': 12, 'timeout': 3 }. */
+  readonly errors: Readonly<Record<string, number>>;
+}
+
+/** One steady-state check: the hypothesis judged over a span of windows. */
+export interface SteadyStateCheck {
+  readonly phase: 'before' | 'during' | 'after';
+  readonly ok: boolean;
+  readonly windows: number;
+  readonly goodWindows: number;
+  readonly startMs: number;
+  readonly endMs: number;
+  /** Why it failed, e.g. 'probe edge-ready failed in 3 of 5 windows (status 503)'. */
+  readonly note?: string;
+}
+
+/** One injected fault, measured from the outside. */
+export interface FaultRecord {
+  /** `<step>.<repeat>`, e.g. '0.2'. */
+  readonly id: string;
+  readonly name: string;
+  readonly type: string;
+  /** What it hit, in words. */
+  readonly targets: string;
+  readonly selfHealing: boolean;
+  readonly injectedMs: number;
+  /** When it was reverted (null for self-healing faults, or when the revert failed). */
+  readonly revertedMs: number | null;
+  /** First bad probe sample at or after the injection (null: no probe noticed it). */
+  readonly detectedMs: number | null;
+  /** First Prometheus alert firing after the injection (null: none fired). */
+  readonly alertMs: number | null;
+  readonly alertName: string | null;
+  /** Start of the first run of `recoverWindows` good windows from the recovery reference (null: never recovered in the run). */
+  readonly recoveredMs: number | null;
+  readonly timeToDetectMs: number | null;
+  readonly timeToAlertMs: number | null;
+  /** From the fault's end (or its injection, when self-healing) to recovery. */
+  readonly mttrMs: number | null;
+  /** Good probe samples / all, from the injection to the recovery (or the end of the run). */
+  readonly availability: number | null;
+  readonly verdict: 'passed' | 'failed';
+  /** Each failed expectation, in words ('MTTR 42.0 s > 30 s'); empty when it passed. */
+  readonly reasons: readonly string[];
+  readonly revertError?: string;
+}
+
+/** p50 / p95 / max of a measurement over repeated faults (ms); null when no fault had a value. */
+export interface Distribution {
+  readonly count: number;
+  readonly p50: number | null;
+  readonly p95: number | null;
+  readonly max: number | null;
+}
+
+export interface ChaosAnalysis {
+  /** The hypothesis: how long a window is and how many good windows in a row mean "recovered". */
+  readonly windowMs: number;
+  readonly recoverWindows: number;
+  readonly expectations: {
+    readonly mttrMs: number;
+    readonly detectionMs: number;
+    readonly availability: number;
+    readonly maxLostWrites: number;
+  };
+  readonly steadyState: readonly SteadyStateCheck[];
+  readonly faults: readonly FaultRecord[];
+  /** Per fault step (by name) when repeated, and overall. */
+  readonly distributions: readonly { readonly name: string; readonly mttr: Distribution; readonly timeToDetect: Distribution; readonly timeToAlert: Distribution }[];
+  readonly availability: {
+    /** Good probe samples / all, over the experiment (first injection to the end of the recovery wait). */
+    readonly ratio: number | null;
+    readonly good: number;
+    readonly total: number;
+    readonly objective: number;
+    /** (1 - ratio) / (1 - objective): 1 means the whole error budget of the experiment was spent. */
+    readonly errorBudgetConsumed: number | null;
+  };
+  /** Litmus-style: Σ weight × probe success % / Σ weight, 0-100. */
+  readonly resilienceScore: number | null;
+  readonly probes: readonly ProbeSeries[];
+  /** The data-loss ledger (null when the scenario has none). */
+  readonly ledger: DataLossLedger | null;
+  /** Whether every fault was rolled back, and what was not. */
+  readonly rollback: { readonly complete: boolean; readonly problems: readonly string[] };
+  /** Set when an abort condition stopped the experiment. */
+  readonly abortedBy?: { readonly probe: string; readonly atMs: number; readonly reason: string };
+}
+
+/** Every acknowledged write read back from the system of record after the experiment. */
+export interface DataLossLedger {
+  /** Writes attempted by the ledger's writer. */
+  readonly attempted: number;
+  /** Writes the platform acknowledged (2xx with an order id). */
+  readonly acknowledged: number;
+  /** Writes that failed or timed out (not acknowledged: the client would retry; not a loss). */
+  readonly unacknowledged: number;
+  /** Acknowledged, but not in the system of record: lost. Idempotency keys, first 50. */
+  readonly lost: readonly string[];
+  readonly lostCount: number;
+  /** Applied more than once (more than one order row for one key). Keys, first 50. */
+  readonly duplicated: readonly string[];
+  readonly duplicatedCount: number;
+  /** Not acknowledged but present anyway (the write landed, the answer did not): informational. */
+  readonly appliedUnacknowledged: number;
+  /** Where the read-back came from, e.g. 'PostgreSQL orders table'. */
+  readonly source: string;
 }

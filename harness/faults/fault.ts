@@ -1,0 +1,55 @@
+import type { FaultSpec } from './fault-spec.ts';
+
+/**
+ * How to undo what a fault did, recorded in the journal before the fault takes effect, so
+ * `crucible recover` can finish the job after a crash. Every action is idempotent (undoing twice,
+ * or undoing what never happened, is a no-op).
+ */
+export type UndoAction =
+  | { readonly kind: 'remove-toxic'; readonly proxy: string; readonly toxic: string }
+  | { readonly kind: 'enable-proxy'; readonly proxy: string }
+  | { readonly kind: 'continue-process'; readonly component: string; readonly pid: number }
+  | { readonly kind: 'release-component'; readonly component: string }
+  /** Nothing to undo (a kill); recovery only checks that the component runs again. */
+  | { readonly kind: 'expect-running'; readonly component: string };
+
+/** A fault as injected: what, when, and how to undo it. */
+export interface AppliedFault {
+  /** Unique within the run: `<step index>.<repeat index>`, e.g. '0.2'. */
+  readonly id: string;
+  readonly name: string;
+  readonly spec: FaultSpec;
+  /** What it hit, in words: 'gateway-redis-0, gateway-redis-1', 'redis-2 (pid 1234)'. */
+  readonly targets: string;
+  /** Epoch ms. */
+  readonly injectedAt: number;
+  readonly undo: readonly UndoAction[];
+}
+
+/** What faults need from a target; the local target provides it from its state and control API. */
+export interface FaultEnvironment {
+  /** Toxiproxy's API, e.g. http://127.0.0.1:7303. */
+  readonly toxiproxyUrl: string;
+  /** Names of the proxies that exist (to expand `gateway-redis-*` and refuse unknown ones). */
+  proxies(): Promise<readonly string[]>;
+  /** The live pid of a component (throws naming the component when there is none). */
+  pidOf(component: string): Promise<number>;
+  /** Supervisor control: hold a component down (stop, no restart) and release it. */
+  hold(component: string): Promise<void>;
+  release(component: string): Promise<void>;
+  /** Redis Cluster: the component name and pid of the primary owning `shard` (0..2). */
+  redisPrimary(shard: number): Promise<{ readonly component: string; readonly pid: number }>;
+}
+
+/**
+ * One kind of fault on one target. `inject` journals its undo actions (through `record`) before it
+ * changes anything, then applies; `revert` runs the undo actions. A Kubernetes implementation
+ * provides the same interface; the chaos runner only sees this.
+ */
+export interface Fault {
+  readonly spec: FaultSpec;
+  /** Ends by itself (a kill): MTTR counts from the injection, there is nothing to revert. */
+  readonly selfHealing: boolean;
+  inject(id: string, name: string, record: (applied: AppliedFault) => Promise<void>): Promise<AppliedFault>;
+  revert(applied: AppliedFault): Promise<void>;
+}
