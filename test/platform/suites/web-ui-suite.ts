@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { chromium } from '@playwright/test';
-import { findTool } from '../../../harness/tools/find-tool.ts';
+import { launchChromium } from '../../../harness/tools/chromium.ts';
 import { call, type PlatformFixture } from '../platform-fixture.ts';
-
-/** Flags Debian's Chromium needs as root on a closed network (docs: ../shared/reference/machine.md). */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 export function webUiSuite(p: () => PlatformFixture): void {
   describe('web UI in Chromium', () => {
     it('logs in, browses the catalog and places an order through the edge, with no CSP violation', async () => {
-      const executablePath = findTool('chromium');
-      assert.ok(executablePath, 'Chromium is installed (npm run setup)');
-      const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 30_000 });
+      const browser = await launchChromium();
       try {
         const page = await browser.newPage();
         const problems: string[] = [];

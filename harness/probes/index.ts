@@ -1,0 +1,5 @@
+// What the run orchestrator uses from probes.
+export { createProbe } from './create-probe.ts';
+export { ProbeRunner, type ProbeSample } from './probe-runner.ts';
+export type { ProbeCheck, ProbeOutcome, ProbeTargetInfo } from './probe-check.ts';
+export type { ProbeSpec, ProbeType } from './probe-spec.ts';

@@ -1,0 +1,110 @@
+import type { ProbeSeries } from '../report/summary-model.ts';
+import type { ProbeCheck, ProbeOutcome } from './probe-check.ts';
+
+/** One sample as it is taken, for live consumers (abort conditions, progress). */
+export interface ProbeSample extends ProbeOutcome {
+  readonly probe: string;
+  /** Start of the sample, ms from the origin. */
+  readonly t: number;
+  readonly latencyMs: number | null;
+}
+
+/** Errors kept per probe: the report lists reasons, not every occurrence. */
+const MAX_REASONS = 8;
+
+class SeriesBuilder {
+  readonly t: number[] = [];
+  readonly ok: boolean[] = [];
+  readonly latencyMs: (number | null)[] = [];
+  readonly value: (number | null)[] = [];
+  readonly errors: Record<string, number> = {};
+  readonly check: ProbeCheck;
+  constructor(check: ProbeCheck) {
+    this.check = check;
+  }
+
+  add(s: ProbeSample): void {
+    this.t.push(s.t);
+    this.ok.push(s.ok);
+    this.latencyMs.push(s.latencyMs);
+    this.value.push(s.value ?? null);
+    if (!s.ok) {
+      const reason = s.error ?? 'failed';
+      if (reason in this.errors || Object.keys(this.errors).length < MAX_REASONS) this.errors[reason] = (this.errors[reason] ?? 0) + 1;
+      else this.errors['other'] = (this.errors['other'] ?? 0) + 1;
+    }
+  }
+
+  series(): ProbeSeries {
+    const { name, type, everyMs } = this.check;
+    return { name, type, everyMs, t: this.t, ok: this.ok, latencyMs: this.latencyMs, ...(type === 'promql' ? { value: this.value } : {}), errors: this.errors };
+  }
+}
+
+/**
+ * Samples every probe on its own fixed schedule (origin + k × every) until stopped. A sample that
+ * overruns its slot (a browser journey, a timeout) makes the probe skip the slots it missed rather
+ * than fire back to back. Memory is one entry per sample (4 per second for a 250 ms probe).
+ */
+export class ProbeRunner {
+  readonly #builders: SeriesBuilder[];
+  readonly #origin: number;
+  readonly #stop = new AbortController();
+  readonly #onSample: ((s: ProbeSample) => void) | undefined;
+  #loops: Promise<void>[] = [];
+
+  /** `origin`: epoch ms that sample times are measured from. */
+  constructor(checks: readonly ProbeCheck[], origin: number, onSample?: (s: ProbeSample) => void) {
+    this.#builders = checks.map((c) => new SeriesBuilder(c));
+    this.#origin = origin;
+    this.#onSample = onSample;
+  }
+
+  start(): void {
+    this.#loops = this.#builders.map((b) => this.#loop(b));
+  }
+
+  /** Stops sampling (a sample in flight is abandoned, not recorded) and closes the probes. */
+  async stop(): Promise<void> {
+    this.#stop.abort();
+    await Promise.all(this.#loops);
+    await Promise.all(this.#builders.map((b) => b.check.close().catch(() => {})));
+  }
+
+  series(): ProbeSeries[] {
+    return this.#builders.map((b) => b.series());
+  }
+
+  async #loop(b: SeriesBuilder): Promise<void> {
+    const signal = this.#stop.signal;
+    const every = b.check.everyMs;
+    let k = Math.max(0, Math.ceil((Date.now() - this.#origin) / every));
+    while (!signal.aborted) {
+      const due = this.#origin + k * every;
+      const wait = due - Date.now();
+      if (wait > 0) await sleep(wait, signal);
+      if (signal.aborted) break;
+      const started = Date.now();
+      const outcome = await b.check.run(signal);
+      if (signal.aborted) break;
+      const latencyMs = outcome.ok || outcome.error !== 'timeout' ? Date.now() - started : null;
+      const sample: ProbeSample = { probe: b.check.name, t: started - this.#origin, latencyMs, ...outcome };
+      b.add(sample);
+      this.#onSample?.(sample);
+      // The next slot after now: an overrun skips slots instead of bunching samples.
+      k = Math.max(k + 1, Math.ceil((Date.now() - this.#origin) / every));
+    }
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startRedisTestCluster, type RedisTestCluster } from '../../platform/testing/test-redis-cluster.ts';
+import { startTestPostgres, type TestPostgres } from '../../platform/testing/test-postgres.ts';
+import { createProbe } from './create-probe.ts';
+import type { ProbeCheck } from './probe-check.ts';
+import { ProbeRunner } from './probe-runner.ts';
+
+// Ports in the ad-hoc range 7800-7849 (the engine test uses 7801, the bench 7840-7844).
+const HTTP_PORT = 7811;
+const PG_PORT = 7812;
+const REDIS_PORTS = [7813, 7814, 7815, 7816, 7817, 7818];
+const REDIS_BUS = [7823, 7824, 7825, 7826, 7827, 7828];
+
+const abort = new AbortController().signal;
+
+describe('probes', () => {
+  let server: Server;
+  let status = 200;
+  let delayMs = 0;
+  before(async () => {
+    server = createServer((_req, res) => {
+      setTimeout(() => res.writeHead(status).end('x'), delayMs);
+    });
+    await new Promise<void>((resolve) => server.listen(HTTP_PORT, '127.0.0.1', resolve));
+  });
+  after(() => server.close());
+
+  it('http: good on an expected status, bad with a stable reason on a bad one, a timeout or a refusal', async () => {
+    const target = { baseUrl: `http://127.0.0.1:${HTTP_PORT}` };
+    const probe = createProbe({ type: 'http', name: 'ready', path: '/readyz', timeout: '200ms' }, target);
+    status = 200;
+    assert.deepEqual(await probe.run(abort), { ok: true });
+    status = 503;
+    assert.deepEqual(await probe.run(abort), { ok: false, error: 'status 503' });
+    status = 204;
+    const exact = createProbe({ type: 'http', name: 'exact', path: '/', expectStatus: 200 }, target);
+    assert.deepEqual(await exact.run(abort), { ok: false, error: 'status 204' });
+    status = 200;
+    delayMs = 500;
+    assert.deepEqual(await probe.run(abort), { ok: false, error: 'timeout' });
+    delayMs = 0;
+    await Promise.all([probe.close(), exact.close()]);
+    const refused = createProbe({ type: 'http', name: 'nobody', path: '/', timeout: '500ms' }, { baseUrl: 'http://127.0.0.1:7849' });
+    assert.deepEqual(await refused.run(abort), { ok: false, error: 'ECONNREFUSED' });
+    await refused.close();
+  });
+
+  it('promql: a target without Prometheus gives bad samples, never a pass', async () => {
+    const probe = createProbe({ type: 'promql', name: 'errors', query: 'vector(0)', tolerance: { max: 0.01 } }, { baseUrl: 'http://127.0.0.1:1' });
+    assert.deepEqual(await probe.run(abort), { ok: false, value: null, error: 'the target has no Prometheus' });
+  });
+
+  it('runner: samples on a fixed schedule, skips the slots a slow sample overran, groups failures', async () => {
+    let calls = 0;
+    // A probe that takes 120 ms on a 50 ms schedule, failing every other time.
+    const slow: ProbeCheck = {
+      name: 'slow',
+      type: 'http',
+      everyMs: 50,
+      timeoutMs: 1000,
+      run: async () => {
+        calls += 1;
+        await new Promise((r) => setTimeout(r, 120));
+        return calls % 2 === 0 ? { ok: false, error: 'status 500' } : { ok: true };
+      },
+      close: async () => {},
+    };
+    const seen: number[] = [];
+    const runner = new ProbeRunner([slow], Date.now(), (s) => seen.push(s.t));
+    runner.start();
+    await new Promise((r) => setTimeout(r, 700));
+    await runner.stop();
+    const [series] = runner.series();
+    assert.ok(series);
+    assert.deepEqual(series.t, seen, 'every recorded sample was reported live');
+    assert.ok(series.t.length >= 4 && series.t.length <= 6, `about 700 / 120 samples, got ${series.t.length}`);
+    for (let i = 1; i < series.t.length; i++) {
+      const gap = series.t[i]! - series.t[i - 1]!;
+      assert.ok(gap >= 115, `no back-to-back catch-up after an overrun (gap ${gap} ms)`);
+      assert.ok(Math.abs(series.t[i]! % 50) <= 15 || 50 - (series.t[i]! % 50) <= 15, `samples start on the 50 ms grid (t ${series.t[i]})`);
+    }
+    assert.deepEqual(series.errors, { 'status 500': series.ok.filter((ok) => !ok).length });
+    assert.ok(series.ok.includes(true) && series.ok.includes(false));
+    assert.equal(calls, series.t.length + (calls > series.t.length ? 1 : 0), 'at most the sample in flight at stop() is dropped');
+  });
+
+  describe('datastore', () => {
+    let pg: TestPostgres;
+    let redis: RedisTestCluster;
+    const dir = mkdtempSync(join(tmpdir(), 'crucible-probe-redis-'));
+    before(async () => {
+      [pg, redis] = await Promise.all([startTestPostgres(PG_PORT), startRedisTestCluster({ dir, ports: REDIS_PORTS, busPorts: REDIS_BUS, password: 'probe-test' })]);
+    });
+    after(async () => {
+      await Promise.all([pg?.stop(), redis?.stop()]);
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('PostgreSQL and the Redis Cluster: good while they serve, bad once they are gone', async () => {
+      const target = {
+        baseUrl: 'http://127.0.0.1:1',
+        postgres: { host: pg.host, port: pg.port, user: pg.user, password: '', database: pg.database },
+        redis: { nodes: redis.nodes, password: redis.password },
+      };
+      const postgres = createProbe({ type: 'datastore', name: 'pg', store: 'postgres' }, target);
+      const cluster = createProbe({ type: 'datastore', name: 'redis', store: 'redis' }, target);
+      assert.deepEqual(await postgres.run(abort), { ok: true });
+      assert.deepEqual(await cluster.run(abort), { ok: true });
+      const wrongPassword = createProbe({ type: 'datastore', name: 'redis', store: 'redis' }, { ...target, redis: { nodes: redis.nodes, password: 'nope' } });
+      assert.equal((await wrongPassword.run(abort)).ok, false, 'a node that refuses us is not a healthy cluster');
+      await Promise.all([pg.stop(), redis.stop()]);
+      assert.deepEqual(await postgres.run(abort), { ok: false, error: 'ECONNREFUSED' });
+      assert.deepEqual(await cluster.run(abort), { ok: false, error: 'ECONNREFUSED' });
+    });
+  });
+});

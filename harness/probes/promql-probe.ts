@@ -1,0 +1,34 @@
+import { parseDuration } from '../config/duration.ts';
+import { PrometheusClient } from '../metrics/prometheus-client.ts';
+import type { ProbeCheck, ProbeTargetInfo } from './probe-check.ts';
+import { failureReason } from './probe-check.ts';
+import type { ProbeSpec } from './probe-spec.ts';
+
+type PromqlProbeSpec = Extract<ProbeSpec, { type: 'promql' }>;
+
+/** A PromQL instant query judged against its tolerance; no value is bad unless `absentOk`. */
+export function createPromqlProbe(spec: PromqlProbeSpec, target: ProbeTargetInfo): ProbeCheck {
+  const everyMs = parseDuration(spec.every ?? '1s');
+  const timeoutMs = Math.min(everyMs, 2_000);
+  const prom = target.prometheusUrl ? new PrometheusClient(target.prometheusUrl, timeoutMs) : undefined;
+  const { min, max } = spec.tolerance;
+  return {
+    name: spec.name,
+    type: 'promql',
+    everyMs,
+    timeoutMs,
+    async run() {
+      if (!prom) return { ok: false, value: null, error: 'the target has no Prometheus' };
+      try {
+        const [first] = await prom.instant(spec.query, Date.now() / 1000);
+        if (!first) return spec.absentOk ? { ok: true, value: null } : { ok: false, value: null, error: 'no value' };
+        const v = first.value;
+        const ok = (min === undefined || v >= min) && (max === undefined || v <= max);
+        return ok ? { ok, value: v } : { ok, value: v, error: `value out of tolerance` };
+      } catch (err) {
+        return { ok: false, value: null, error: failureReason(err) };
+      }
+    },
+    close: async () => {},
+  };
+}
