@@ -34,7 +34,7 @@ const listen = (port: number): Promise<Server> =>
 
 describe('crucible CLI', () => {
   it('teaches with --help on every command', async () => {
-    for (const cmd of [[], ['up'], ['down'], ['status'], ['doctor'], ['smoke'], ['run'], ['report'], ['compare']]) {
+    for (const cmd of [[], ['up'], ['down'], ['status'], ['doctor'], ['smoke'], ['run'], ['report'], ['compare'], ['recover']]) {
       const r = await cli([...cmd, '--help']);
       assert.equal(r.code, 0, `${cmd.join(' ') || 'crucible'} --help exits 0`);
       assert.match(r.stdout, /Example/, `${cmd.join(' ') || 'crucible'} --help has examples`);

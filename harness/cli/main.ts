@@ -6,6 +6,7 @@ import { projectRoot } from '../util/project-root.ts';
 import { compareCommand } from './commands/compare-command.ts';
 import { doctorCommand } from './commands/doctor-command.ts';
 import { downCommand } from './commands/down-command.ts';
+import { recoverCommand } from './commands/recover-command.ts';
 import { reportCommand } from './commands/report-command.ts';
 import { runCommand } from './commands/run-command.ts';
 import { smokeCommand } from './commands/smoke-command.ts';
@@ -30,6 +31,7 @@ Examples (getting started):
   $ crucible down              stop everything
   $ crucible run smoke         run the smoke suite and write its reports under reports/
   $ crucible compare reports/<run>   regressions against the previous run of the scenario
+  $ crucible recover reports/<run>   undo the faults a crashed run left on the platform
 
 Exit codes: 0 pass, 1 a check or SLO failed, 2 invalid input, 3 infrastructure error or aborted.
 Docs: README.md, docs/cli.md, docs/errors.md, docs/platform.md
@@ -37,7 +39,7 @@ Docs: README.md, docs/cli.md, docs/errors.md, docs/platform.md
   )
   .exitOverride();
 
-for (const cmd of [upCommand(), downCommand(), statusCommand(), doctorCommand(), smokeCommand(), runCommand(), reportCommand(), compareCommand()]) program.addCommand(cmd.exitOverride());
+for (const cmd of [upCommand(), downCommand(), statusCommand(), doctorCommand(), smokeCommand(), runCommand(), reportCommand(), compareCommand(), recoverCommand()]) program.addCommand(cmd.exitOverride());
 
 try {
   await program.parseAsync(process.argv);

@@ -21,6 +21,9 @@ export const ERROR_CODES = {
   CRUCIBLE_ERR_TARGET_UNAVAILABLE: { exitCode: 3, hint: "The target did not answer; for the local target run 'crucible up' (or let 'crucible run' start it)." },
   CRUCIBLE_ERR_REPORT_INPUT: { exitCode: 2, hint: 'Point at a run folder under reports/ or at its summary.json.' },
   CRUCIBLE_ERR_REGRESSION: { exitCode: 1, hint: 'The current run is worse than the baseline beyond noise; the comparison above lists each metric.' },
+  CRUCIBLE_ERR_FAULT_INJECT: { exitCode: 3, hint: "The fault could not be applied (what it touched was rolled back); check the target names it lists and that the platform runs ('crucible status')." },
+  CRUCIBLE_ERR_ROLLBACK_INCOMPLETE: { exitCode: 3, hint: "Some fault could not be undone (listed above); run 'crucible recover <run-folder>' again, or 'crucible down' and 'crucible up' for a clean platform." },
+  CRUCIBLE_ERR_RECOVER_INPUT: { exitCode: 2, hint: 'Point at a run folder that holds faults.jsonl (or at the file itself).' },
   CRUCIBLE_ERR_UNSUPPORTED_OS: { exitCode: 3, hint: 'The local target runs on Linux; use the containers or kind target elsewhere.' },
 } as const satisfies Record<string, { exitCode: 1 | 2 | 3; hint: string }>;
 

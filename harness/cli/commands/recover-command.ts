@@ -1,0 +1,80 @@
+import { Command } from 'commander';
+import { existsSync, statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { CrucibleError } from '../../errors/crucible-error.ts';
+import { describeUndoAction, faultJournalPath, journalTarget, localFaultEnvironment, pendingFaults, readJournal, recoverFaults, verifyClean, type RecoveredFault } from '../../faults/index.ts';
+import { LocalTarget } from '../../targets/local/local-target.ts';
+import { color } from '../output.ts';
+import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
+
+/** A run folder or its faults.jsonl, as the path of the journal. */
+function journalPathOf(ref: string): string {
+  const abs = resolve(ref);
+  if (!existsSync(abs)) throw new CrucibleError('CRUCIBLE_ERR_RECOVER_INPUT', `no run folder or fault journal at ${ref}`);
+  if (!statSync(abs).isDirectory()) return abs;
+  const file = faultJournalPath(abs);
+  if (!existsSync(file)) throw new CrucibleError('CRUCIBLE_ERR_RECOVER_INPUT', `${ref} has no faults.jsonl: no fault was injected from it`);
+  return file;
+}
+
+function printFault(f: RecoveredFault): void {
+  console.log(`${f.ok ? color.green('undone') : color.red('FAILED')}  fault ${f.fault.id} ${f.fault.name} (${f.fault.targets})`);
+  for (const r of f.results) console.log(`        ${r.ok ? 'ok    ' : color.red('failed')} ${describeUndoAction(r.action)}: ${r.detail}`);
+}
+
+export function recoverCommand(): Command {
+  const cmd = new Command('recover')
+    .argument('<run-folder>', "the folder of the run that injected the faults (holds faults.jsonl), or the journal file itself")
+    .description('undo what faults a crashed or interrupted run left on the local platform, then check that it is clean')
+    .option('--wait <seconds>', 'how long to wait for a killed component to run again', '30');
+  addTargetFlags(cmd, { startFlags: false });
+  cmd.addHelpText(
+    'after',
+    `
+Every fault is journaled in the run folder (faults.jsonl) before it takes effect. 'recover' runs
+the undo actions of each fault injected and not reverted: remove its toxics, re-enable its
+proxies, SIGCONT a paused process, release a held component, wait for a killed one to run again.
+Each action is idempotent, so running it twice is harmless. Then it checks the whole platform: no
+toxic left, every proxy enabled, every component ready, no process stopped by SIGSTOP.
+The platform is the one the journal names (or --port-base). Exit 0 when clean, 3 otherwise.
+
+Examples:
+  $ crucible recover reports/20261125-181502-redis-failover-3f9a
+  $ crucible recover reports/20261125-181502-redis-failover-3f9a/faults.jsonl --port-base 7500
+`,
+  );
+  cmd.action(async (ref: string, flags: TargetFlags & { wait: string }) => {
+    const file = journalPathOf(ref);
+    const entries = readJournal(file);
+    const waitS = Number(flags.wait);
+    if (!Number.isFinite(waitS) || waitS <= 0) throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--wait must be a positive number of seconds (got '${flags.wait}')`);
+    const options = localOptionsFrom(flags);
+    const named = journalTarget(entries);
+    if (named && options.portBase !== undefined && options.portBase !== named.portBase) {
+      console.log(color.yellow(`the journal names port base ${named.portBase}; using --port-base ${options.portBase}`));
+    }
+    options.portBase ??= named?.portBase;
+    const target = new LocalTarget(options);
+    const state = target.state();
+    if (!state || !target.supervisorAlive(state) || state.phase !== 'ready') {
+      throw new CrucibleError('CRUCIBLE_ERR_NOT_RUNNING', `no running local platform on port base ${target.options.portBase}`, {
+        hint: "A platform that was stopped took its faults with it ('crucible up' starts clean); otherwise pass the run's --port-base.",
+      });
+    }
+    const env = localFaultEnvironment(state);
+    const where = `${relative(process.cwd(), file) || file}`;
+    const pending = pendingFaults(entries);
+    console.log(pending.length === 0 ? `no pending fault in ${where}` : `undoing ${pending.length} pending fault(s) from ${where} on the local platform (port base ${env.portBase})`);
+    const report = await recoverFaults(file, env, { expectRunningTimeoutMs: waitS * 1000, onFault: printFault });
+    const problems = await verifyClean(env);
+    const failed = report.faults.filter((f) => !f.ok);
+    if (problems.length === 0 && failed.length === 0) {
+      console.log(color.green(`the platform is clean (no toxic, every proxy enabled, every component ready, nothing paused)`));
+      return;
+    }
+    throw new CrucibleError('CRUCIBLE_ERR_ROLLBACK_INCOMPLETE', `the platform on port base ${env.portBase} is not clean after recovery`, {
+      details: [...failed.map((f) => `fault ${f.fault.id} could not be undone`), ...problems],
+    });
+  });
+  return cmd;
+}

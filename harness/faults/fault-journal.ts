@@ -1,0 +1,142 @@
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { CrucibleError } from '../errors/crucible-error.ts';
+import type { AppliedFault } from './fault.ts';
+
+/** The journal's name in a run folder. */
+export const FAULT_JOURNAL_FILE = 'faults.jsonl';
+
+/** Which platform the faults were injected into, so `crucible recover` can find it again. */
+export type JournalTarget = { readonly kind: 'local'; readonly portBase: number };
+
+/** One line of faults.jsonl (a discriminated union on `event`); `at` is epoch ms. */
+export type JournalEntry =
+  | { readonly event: 'begin'; readonly at: number; readonly target: JournalTarget }
+  | { readonly event: 'inject'; readonly at: number; readonly fault: AppliedFault }
+  | { readonly event: 'revert'; readonly at: number; readonly id: string; readonly ok: boolean; readonly error?: string };
+
+export const faultJournalPath = (runFolder: string): string => join(runFolder, FAULT_JOURNAL_FILE);
+
+/**
+ * The append-only record of what faults did, written before each fault takes effect. Each line is
+ * fsynced before the call returns: the harness may be SIGKILLed right after an injection (or the
+ * machine may lose power), and the journal is then the only record of what must be undone.
+ */
+export class FaultJournal {
+  readonly file: string;
+  private readonly target: JournalTarget | undefined;
+  private begun = false;
+
+  constructor(file: string, target?: JournalTarget) {
+    this.file = file;
+    this.target = target;
+  }
+
+  /** Journals an injection; pass as the `record` argument of `Fault.inject`. */
+  readonly inject = async (fault: AppliedFault): Promise<void> => {
+    this.append({ event: 'inject', at: Date.now(), fault });
+  };
+
+  async revert(id: string, ok: boolean, error?: string): Promise<void> {
+    this.append({ event: 'revert', at: Date.now(), id, ok, ...(error !== undefined ? { error } : {}) });
+  }
+
+  private append(entry: JournalEntry): void {
+    const lines: JournalEntry[] = [];
+    // The target goes first in every writer's share of the file, so a journal always says where its faults went.
+    if (!this.begun && this.target) lines.push({ event: 'begin', at: entry.at, target: this.target });
+    lines.push(entry);
+    appendDurably(this.file, lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+    this.begun = true;
+  }
+}
+
+function appendDurably(file: string, text: string): void {
+  const created = !existsSync(file);
+  if (created) mkdirSync(dirname(file), { recursive: true });
+  const fd = openSync(file, 'a');
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  // A new file's name lives in its directory: without this a power loss could lose the whole file.
+  if (created) {
+    const dirFd = openSync(dirname(file), 'r');
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
+  }
+}
+
+/**
+ * Every entry of a journal, in order. A last line cut short (a crash in the middle of a write) is
+ * skipped; anything else that does not parse is an error naming the line.
+ */
+export function readJournal(file: string): JournalEntry[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CrucibleError('CRUCIBLE_ERR_RECOVER_INPUT', `cannot read the fault journal ${file}: ${(err as Error).message}`, { cause: err });
+  }
+  const lines = text.split('\n');
+  const out: JournalEntry[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (line === '') continue;
+    const isLast = lines.slice(i + 1).every((l) => l.trim() === '');
+    let entry: unknown;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      if (isLast && !text.endsWith('\n')) break;
+      throw new CrucibleError('CRUCIBLE_ERR_RECOVER_INPUT', `${file}:${i + 1}: not a JSON line`);
+    }
+    const problem = entryProblem(entry);
+    if (problem) throw new CrucibleError('CRUCIBLE_ERR_RECOVER_INPUT', `${file}:${i + 1}: ${problem}`);
+    out.push(entry as JournalEntry);
+  }
+  return out;
+}
+
+function entryProblem(e: unknown): string | undefined {
+  if (typeof e !== 'object' || e === null) return 'not an object';
+  const x = e as Record<string, unknown>;
+  if (typeof x['at'] !== 'number') return "'at' must be epoch milliseconds";
+  switch (x['event']) {
+    case 'begin': {
+      const t = x['target'] as Record<string, unknown> | undefined;
+      return t && t['kind'] === 'local' && typeof t['portBase'] === 'number' ? undefined : "'target' must be { kind: 'local', portBase }";
+    }
+    case 'inject': {
+      const f = x['fault'] as Record<string, unknown> | undefined;
+      if (!f || typeof f['id'] !== 'string' || !Array.isArray(f['undo'])) return "'fault' must be an applied fault with an id and undo actions";
+      return undefined;
+    }
+    case 'revert':
+      return typeof x['id'] === 'string' && typeof x['ok'] === 'boolean' ? undefined : "a revert needs 'id' and 'ok'";
+    default:
+      return `unknown event ${JSON.stringify(x['event'])}`;
+  }
+}
+
+/** Faults injected and not (successfully) reverted since, in injection order. */
+export function pendingFaults(entries: readonly JournalEntry[]): AppliedFault[] {
+  const pending = new Map<string, AppliedFault>();
+  for (const e of entries) {
+    if (e.event === 'inject') pending.set(e.fault.id, e.fault);
+    else if (e.event === 'revert' && e.ok) pending.delete(e.id);
+  }
+  return [...pending.values()];
+}
+
+/** The platform the journal's faults went into (the last one it names). */
+export function journalTarget(entries: readonly JournalEntry[]): JournalTarget | undefined {
+  let target: JournalTarget | undefined;
+  for (const e of entries) if (e.event === 'begin') target = e.target;
+  return target;
+}

@@ -1,0 +1,35 @@
+import { applyRecorded, lookUp } from './apply-recorded.ts';
+import type { FaultSpec } from './fault-spec.ts';
+import type { AppliedFault, Fault, FaultEnvironment } from './fault.ts';
+import { revertApplied } from './run-undo-action.ts';
+
+type ProcessKillSpec = Extract<FaultSpec, { type: 'process-kill' }>;
+
+/** A signal to a component's process (a crash); the supervisor restarts it, so the fault heals itself. */
+export class ProcessKillFault implements Fault {
+  readonly spec: ProcessKillSpec;
+  readonly selfHealing = true;
+  private readonly env: FaultEnvironment;
+
+  constructor(spec: ProcessKillSpec, env: FaultEnvironment) {
+    this.spec = spec;
+    this.env = env;
+  }
+
+  async inject(id: string, name: string, record: (applied: AppliedFault) => Promise<void>): Promise<AppliedFault> {
+    const { component } = this.spec;
+    const signal = this.spec.signal ?? 'SIGKILL';
+    const pid = await lookUp(id, name, () => this.env.pidOf(component));
+    return applyRecorded(
+      { id, name, spec: this.spec, targets: `${component} (pid ${pid}, ${signal})`, undo: [{ kind: 'expect-running', component }] },
+      this.env,
+      record,
+      async () => void process.kill(pid, signal),
+    );
+  }
+
+  /** Nothing to undo: waits (bounded) until the supervisor has the component running again. */
+  async revert(applied: AppliedFault): Promise<void> {
+    await revertApplied(applied, this.env);
+  }
+}

@@ -1,0 +1,82 @@
+import { allPids, procStat } from '../../platform/local/proc-info.ts';
+import type { PlatformState } from '../../platform/local/supervisor-state.ts';
+import type { AppliedFault, FaultEnvironment } from './fault.ts';
+import { FaultJournal, pendingFaults, readJournal } from './fault-journal.ts';
+import type { LocalFaultEnvironment } from './local-fault-environment.ts';
+import { runUndoActions, type UndoOptions, type UndoResult } from './run-undo-action.ts';
+import { ToxiproxyApi } from './toxiproxy-api.ts';
+
+export interface RecoveredFault {
+  readonly fault: AppliedFault;
+  readonly ok: boolean;
+  readonly results: readonly UndoResult[];
+}
+
+export interface RecoveryReport {
+  readonly journalFile: string;
+  /** Every fault that was pending, in injection order, with what each undo action did. */
+  readonly faults: readonly RecoveredFault[];
+  readonly recovered: number;
+  readonly failed: number;
+}
+
+export interface RecoverOptions extends UndoOptions {
+  /** Called as each fault is done (the CLI prints as it goes: expect-running may wait 30 s). */
+  readonly onFault?: (f: RecoveredFault) => void;
+}
+
+/**
+ * Finishes what a crashed (or interrupted) run left: every fault the journal shows injected and not
+ * successfully reverted gets its undo actions run, each idempotent, then a revert line, so running
+ * it twice does nothing the second time.
+ */
+export async function recoverFaults(journalFile: string, env: FaultEnvironment, opts: RecoverOptions = {}): Promise<RecoveryReport> {
+  const pending = pendingFaults(readJournal(journalFile));
+  const journal = new FaultJournal(journalFile);
+  const faults: RecoveredFault[] = [];
+  for (const fault of pending) {
+    const results = await runUndoActions(fault.undo, env, opts);
+    const failed = results.filter((r) => !r.ok);
+    const ok = failed.length === 0;
+    await journal.revert(fault.id, ok, ok ? undefined : failed.map((r) => r.detail).join('; '));
+    const done = { fault, ok, results };
+    faults.push(done);
+    opts.onFault?.(done);
+  }
+  const recovered = faults.filter((f) => f.ok).length;
+  return { journalFile, faults, recovered, failed: faults.length - recovered };
+}
+
+/**
+ * The local safety net, independent of any journal: no toxic on any proxy, every proxy enabled,
+ * every process component ready (none held, stopped or crashed), no process of theirs stopped by a
+ * signal (state 'T' in /proc/<pid>/stat). Returns each problem in words; empty means clean.
+ */
+export async function verifyClean(env: LocalFaultEnvironment): Promise<string[]> {
+  const problems: string[] = [];
+  const api = new ToxiproxyApi(env.toxiproxyUrl);
+  try {
+    for (const p of await api.proxies()) {
+      if (!p.enabled) problems.push(`proxy ${p.name} is disabled`);
+      for (const t of await api.toxics(p.name)) problems.push(`toxic ${t.name} (${t.type}) is still on proxy ${p.name}`);
+    }
+  } catch (err) {
+    problems.push(`could not read Toxiproxy at ${env.toxiproxyUrl}: ${(err as Error).message}`);
+  }
+  let state: PlatformState;
+  try {
+    state = await env.liveState();
+  } catch (err) {
+    problems.push((err as Error).message);
+    return problems;
+  }
+  const components = state.components.filter((c) => c.type === 'process');
+  for (const c of components) if (c.status !== 'ready') problems.push(`${c.name} is ${c.status}${c.error ? ` (${c.error})` : ''}`);
+  const groups = new Map(components.filter((c) => c.pgid !== undefined).map((c) => [c.pgid!, c.name]));
+  for (const pid of allPids()) {
+    const st = procStat(pid);
+    const owner = st ? groups.get(st.pgid) : undefined;
+    if (owner && st!.state === 'T') problems.push(`${owner}: pid ${pid} is stopped (SIGSTOP) and was never continued`);
+  }
+  return problems;
+}

@@ -1,0 +1,119 @@
+import { CrucibleError } from '../errors/crucible-error.ts';
+import { procStat } from '../../platform/local/proc-info.ts';
+import type { AppliedFault, FaultEnvironment, UndoAction } from './fault.ts';
+import { ToxiproxyApi } from './toxiproxy-api.ts';
+import { waitForState } from './wait-for-state.ts';
+
+export interface UndoOptions {
+  /** How long `expect-running` waits for the component to run again. @default 30_000 */
+  readonly expectRunningTimeoutMs?: number;
+}
+
+export interface UndoResult {
+  readonly action: UndoAction;
+  readonly ok: boolean;
+  /** What happened, in words ('removed', 'already gone', 'running again as pid 4242'), or why it failed. */
+  readonly detail: string;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export function describeUndoAction(a: UndoAction): string {
+  switch (a.kind) {
+    case 'remove-toxic':
+      return `remove toxic ${a.toxic} from ${a.proxy}`;
+    case 'enable-proxy':
+      return `enable proxy ${a.proxy}`;
+    case 'continue-process':
+      return `SIGCONT ${a.component} (pid ${a.pid})`;
+    case 'release-component':
+      return `release ${a.component}`;
+    case 'expect-running':
+      return `expect ${a.component} running`;
+    default:
+      return unreachable(a);
+  }
+}
+
+/** Runs one undo action; idempotent (undoing twice, or undoing what never happened, is a no-op). Throws when it could not. */
+export async function runUndoAction(a: UndoAction, env: FaultEnvironment, opts: UndoOptions = {}): Promise<string> {
+  switch (a.kind) {
+    case 'remove-toxic':
+      return (await new ToxiproxyApi(env.toxiproxyUrl).removeToxic(a.proxy, a.toxic)) ? 'removed' : 'already gone';
+    case 'enable-proxy':
+      await new ToxiproxyApi(env.toxiproxyUrl).setEnabled(a.proxy, true);
+      return 'enabled';
+    case 'continue-process':
+      return continueProcess(a.component, a.pid, env);
+    case 'release-component':
+      await env.release(a.component);
+      return 'released';
+    case 'expect-running': {
+      const timeoutMs = opts.expectRunningTimeoutMs ?? 30_000;
+      const deadline = Date.now() + timeoutMs;
+      let last = '';
+      // Bounded by the deadline; the supervisor restarts within its backoff (Redis waits 5 s on purpose).
+      for (let attempt = 0; attempt < 10_000; attempt++) {
+        try {
+          return `running as pid ${await env.pidOf(a.component)}`;
+        } catch (err) {
+          last = (err as Error).message;
+        }
+        if (Date.now() > deadline) break;
+        await sleep(250);
+      }
+      throw new Error(`${a.component} did not run again within ${Math.round(timeoutMs / 1000)} s (${last})`);
+    }
+    default:
+      return unreachable(a);
+  }
+}
+
+/**
+ * SIGCONT to the paused process group, unless the component now runs as another pid: the paused
+ * process is then gone, and its pid may already belong to something else.
+ */
+async function continueProcess(component: string, pid: number, env: FaultEnvironment): Promise<string> {
+  const live = await env.pidOf(component).catch(() => undefined);
+  if (live !== undefined && live !== pid) return `pid ${pid} is gone (${component} runs as pid ${live})`;
+  const st = procStat(pid);
+  if (!st || st.state === 'Z') return 'already gone';
+  try {
+    process.kill(st.pgid === pid ? -pid : pid, 'SIGCONT');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return 'already gone';
+    throw err;
+  }
+  if (await waitForState(pid, (s) => s !== 'T', 2_000)) return 'continued';
+  if (!procStat(pid)) return 'continued, then gone';
+  throw new Error(`SIGCONT sent, but pid ${pid} is still stopped after 2 s`);
+}
+
+/** Runs every action, even after one failed (a rollback that stops at the first error leaves the rest broken). Never throws. */
+export async function runUndoActions(actions: readonly UndoAction[], env: FaultEnvironment, opts: UndoOptions = {}): Promise<UndoResult[]> {
+  const out: UndoResult[] = [];
+  for (const action of actions) {
+    try {
+      out.push({ action, ok: true, detail: await runUndoAction(action, env, opts) });
+    } catch (err) {
+      out.push({ action, ok: false, detail: (err as Error).message });
+    }
+  }
+  return out;
+}
+
+/** A fault's revert: every undo action, then an error listing those that failed. */
+export async function revertApplied(applied: AppliedFault, env: FaultEnvironment, opts: UndoOptions = {}): Promise<UndoResult[]> {
+  const results = await runUndoActions(applied.undo, env, opts);
+  const failed = results.filter((r) => !r.ok);
+  if (failed.length > 0) {
+    throw new CrucibleError('CRUCIBLE_ERR_ROLLBACK_INCOMPLETE', `fault ${applied.id} (${applied.name}): ${failed.length} of ${results.length} undo action(s) failed`, {
+      details: failed.map((r) => `${describeUndoAction(r.action)}: ${r.detail}`),
+    });
+  }
+  return results;
+}
+
+function unreachable(x: never): never {
+  throw new Error(`unhandled undo action ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,60 @@
+import { applyRecorded, refuse } from './apply-recorded.ts';
+import type { FaultSpec, ToxicType } from './fault-spec.ts';
+import type { AppliedFault, Fault, FaultEnvironment } from './fault.ts';
+import { expandProxySelector } from './proxy-selector.ts';
+import { revertApplied } from './run-undo-action.ts';
+import { ToxiproxyApi } from './toxiproxy-api.ts';
+
+type ToxicSpec = Extract<FaultSpec, { type: 'toxic' }>;
+
+/** Toxiproxy v2.12.0's attributes per toxic; the server silently ignores any other name, so a typo would inject nothing. */
+const ATTRIBUTES = {
+  latency: ['latency', 'jitter'],
+  bandwidth: ['rate'],
+  slow_close: ['delay'],
+  timeout: ['timeout'],
+  reset_peer: ['timeout'],
+  slicer: ['average_size', 'size_variation', 'delay'],
+  limit_data: ['bytes'],
+} as const satisfies Record<ToxicType, readonly string[]>;
+
+/** The toxic's name on every proxy it is added to: unique per fault, so faults never remove each other's toxics. */
+export const toxicName = (id: string, type: ToxicType): string => `crucible-${id}-${type}`;
+
+/** A Toxiproxy toxic on one or more mesh edges; reverted by removing it. */
+export class ToxicFault implements Fault {
+  readonly spec: ToxicSpec;
+  readonly selfHealing = false;
+  private readonly env: FaultEnvironment;
+
+  constructor(spec: ToxicSpec, env: FaultEnvironment) {
+    this.spec = spec;
+    this.env = env;
+  }
+
+  async inject(id: string, name: string, record: (applied: AppliedFault) => Promise<void>): Promise<AppliedFault> {
+    const { spec } = this;
+    const allowed: readonly string[] = ATTRIBUTES[spec.toxic];
+    const wrong = Object.keys(spec.attributes ?? {}).filter((k) => !allowed.includes(k));
+    if (wrong.length > 0) {
+      throw refuse(id, name, `${spec.toxic} has no attribute ${wrong.map((w) => `'${w}'`).join(', ')}`, [`${spec.toxic} takes: ${allowed.join(', ')}`]);
+    }
+    const proxies = await expandProxySelector(spec.proxy, this.env);
+    const toxic = toxicName(id, spec.toxic);
+    const api = new ToxiproxyApi(this.env.toxiproxyUrl);
+    return applyRecorded(
+      { id, name, spec, targets: proxies.join(', '), undo: proxies.map((proxy) => ({ kind: 'remove-toxic', proxy, toxic })) },
+      this.env,
+      record,
+      async () => {
+        for (const proxy of proxies) {
+          await api.addToxic(proxy, { name: toxic, type: spec.toxic, stream: spec.stream ?? 'downstream', toxicity: spec.toxicity ?? 1, attributes: spec.attributes ?? {} });
+        }
+      },
+    );
+  }
+
+  async revert(applied: AppliedFault): Promise<void> {
+    await revertApplied(applied, this.env);
+  }
+}
