@@ -223,11 +223,13 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
   it('journal + recover: a harness SIGKILLed with four faults in place is cleaned up by `crucible recover`', async () => {
     const crashFolder = join(runFolder, 'crashed-run');
     const file = faultJournalPath(crashFolder);
+    // Stopped first, its database edge cut last: recover must undo the network before releasing auth,
+    // whose readiness needs PostgreSQL through auth-postgres.
     const specs: FaultSpec[] = [
-      { type: 'toxic', proxy: 'gateway-redis-*', toxic: 'latency', attributes: { latency: 100 } },
-      { type: 'proxy-down', proxy: 'edge-gateway-2' },
-      { type: 'process-pause', component: 'catalog-1' },
       { type: 'component-stop', component: 'auth-1' },
+      { type: 'process-pause', component: 'catalog-1' },
+      { type: 'proxy-down', proxy: 'auth-postgres' },
+      { type: 'toxic', proxy: 'gateway-redis-*', toxic: 'latency', attributes: { latency: 100 } },
     ];
     const url = (p: string): string => pathToFileURL(join(ROOT, p)).href;
     const script = `
@@ -251,7 +253,7 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
 
     assert.equal(pendingFaults(readJournal(file)).length, 4, 'four faults journaled, none reverted');
     const dirty = await verifyClean(env);
-    for (const p of [/toxic crucible-0\.0-latency .* gateway-redis-5/, /proxy edge-gateway-2 is disabled/, /catalog-1: pid \d+ is stopped/, /auth-1 is held/]) {
+    for (const p of [/toxic crucible-3\.0-latency .* gateway-redis-5/, /proxy auth-postgres is disabled/, /catalog-1: pid \d+ is stopped/, /auth-1 is held/]) {
       assert.ok(dirty.some((d) => p.test(d)), `verifyClean sees ${p} in ${dirty.join('; ')}`);
     }
 
@@ -261,6 +263,8 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /undoing 4 pending fault\(s\)/);
     assert.match(r.stdout, /the platform is clean/);
+    const order = ['enable proxy auth-postgres', 'SIGCONT catalog-1', 'release auth-1'].map((x) => r.stdout.indexOf(x));
+    assert.ok(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!)), `network, then processes: ${order.join(', ')}`);
     assert.deepEqual(await verifyClean(env), []);
     assert.deepEqual(pendingFaults(readJournal(file)), []);
 
@@ -268,6 +272,24 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
     const again = await cli(['recover', crashFolder]);
     assert.equal(again.code, 0, again.stdout + again.stderr);
     assert.match(again.stdout, /no pending fault/);
+  });
+});
+
+describe('crucible recover refusals', () => {
+  it('exits 2 for a folder without a journal, and 3 when the platform the journal names does not run', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'crucible-recover-'));
+    try {
+      const none = await cli(['recover', folder]);
+      assert.equal(none.code, 2, none.stderr);
+      assert.match(none.stderr, /CRUCIBLE_ERR_RECOVER_INPUT: .* has no faults\.jsonl/);
+      // 7950: inside this test's block, and never started by it.
+      await new FaultJournal(faultJournalPath(folder), { kind: 'local', portBase: 7950 }).revert('0.0', true);
+      const notRunning = await cli(['recover', folder]);
+      assert.equal(notRunning.code, 3, notRunning.stderr);
+      assert.match(notRunning.stderr, /CRUCIBLE_ERR_NOT_RUNNING: no running local platform on port base 7950/);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import { applyRecorded, lookUp } from './apply-recorded.ts';
 import type { FaultSpec } from './fault-spec.ts';
 import type { AppliedFault, Fault, FaultEnvironment } from './fault.ts';
 import { revertApplied } from './run-undo-action.ts';
+import { waitForExit } from './wait-for-state.ts';
 
 type ProcessKillSpec = Extract<FaultSpec, { type: 'process-kill' }>;
 
@@ -24,7 +25,13 @@ export class ProcessKillFault implements Fault {
       { id, name, spec: this.spec, targets: `${component} (pid ${pid}, ${signal})`, undo: [{ kind: 'expect-running', component }] },
       this.env,
       record,
-      async () => void process.kill(pid, signal),
+      async () => {
+        process.kill(pid, signal);
+        // kill() returns before the process is dead; until it is, the supervisor still reports the old
+        // pid as running, and a revert (waiting for the component to run) would return at once.
+        // A SIGTERM that the process handles slowly is still delivered: not an injection failure.
+        if (!(await waitForExit(pid, 10_000)) && signal === 'SIGKILL') throw new Error(`pid ${pid} of ${component} was still alive 10 s after SIGKILL`);
+      },
     );
   }
 

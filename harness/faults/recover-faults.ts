@@ -1,6 +1,6 @@
 import { allPids, procStat } from '../../platform/local/proc-info.ts';
 import type { PlatformState } from '../../platform/local/supervisor-state.ts';
-import type { AppliedFault, FaultEnvironment } from './fault.ts';
+import type { AppliedFault, FaultEnvironment, UndoAction } from './fault.ts';
 import { FaultJournal, pendingFaults, readJournal } from './fault-journal.ts';
 import type { LocalFaultEnvironment } from './local-fault-environment.ts';
 import { runUndoActions, type UndoOptions, type UndoResult } from './run-undo-action.ts';
@@ -28,10 +28,10 @@ export interface RecoverOptions extends UndoOptions {
 /**
  * Finishes what a crashed (or interrupted) run left: every fault the journal shows injected and not
  * successfully reverted gets its undo actions run, each idempotent, then a revert line, so running
- * it twice does nothing the second time.
+ * it twice does nothing the second time. Faults are undone network first, processes after.
  */
 export async function recoverFaults(journalFile: string, env: FaultEnvironment, opts: RecoverOptions = {}): Promise<RecoveryReport> {
-  const pending = pendingFaults(readJournal(journalFile));
+  const pending = pendingFaults(readJournal(journalFile)).sort((x, y) => rank(x) - rank(y));
   const journal = new FaultJournal(journalFile);
   const faults: RecoveredFault[] = [];
   for (const fault of pending) {
@@ -46,6 +46,14 @@ export async function recoverFaults(journalFile: string, env: FaultEnvironment, 
   const recovered = faults.filter((f) => f.ok).length;
   return { journalFile, faults, recovered, failed: faults.length - recovered };
 }
+
+/**
+ * Network first, then processes, then waiting: a held component released while its database edge
+ * is still down (or its dependency still paused) would fail its readiness check and crash-loop.
+ * The sort is stable, so faults of one kind keep their injection order.
+ */
+const UNDO_ORDER: Record<UndoAction['kind'], number> = { 'remove-toxic': 0, 'enable-proxy': 0, 'continue-process': 1, 'release-component': 2, 'expect-running': 3 };
+const rank = (f: AppliedFault): number => Math.min(...f.undo.map((a) => UNDO_ORDER[a.kind]), 4);
 
 /**
  * The local safety net, independent of any journal: no toxic on any proxy, every proxy enabled,

@@ -2,6 +2,7 @@ import { applyRecorded, lookUp } from './apply-recorded.ts';
 import type { FaultSpec } from './fault-spec.ts';
 import type { AppliedFault, Fault, FaultEnvironment } from './fault.ts';
 import { revertApplied } from './run-undo-action.ts';
+import { waitForExit } from './wait-for-state.ts';
 
 type RedisPrimaryKillSpec = Extract<FaultSpec, { type: 'redis-primary-kill' }>;
 
@@ -27,7 +28,11 @@ export class RedisPrimaryKillFault implements Fault {
       { id, name, spec: this.spec, targets: `${component} (pid ${pid}), primary of shard ${shard}`, undo: [{ kind: 'expect-running', component }] },
       this.env,
       record,
-      async () => void process.kill(pid, 'SIGKILL'),
+      async () => {
+        process.kill(pid, 'SIGKILL');
+        // Dead before inject returns, so a revert cannot mistake the dying node for a running one.
+        if (!(await waitForExit(pid, 10_000))) throw new Error(`pid ${pid} of ${component} was still alive 10 s after SIGKILL`);
+      },
     );
   }
 

@@ -15,3 +15,15 @@ export async function waitForState(pid: number, ok: (state: string) => boolean, 
   }
   return false;
 }
+
+/** Polls until the process is gone or a zombie (dead, not yet reaped by the supervisor). True when it is. */
+export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (let i = 0; i < 10_000; i++) {
+    const st = procStat(pid);
+    if (!st || st.state === 'Z') return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return false;
+}
