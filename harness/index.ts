@@ -4,6 +4,7 @@ export { parseDuration } from './config/duration.ts';
 
 export type { Duration } from './config/duration.ts';
 export type {
+  ChaosOptions,
   ConfigOptions,
   ConstantArrivalRateExecutor,
   ConstantVusExecutor,
@@ -23,3 +24,5 @@ export type {
 } from './config/scenario-types.ts';
 export type { Flow, FlowContext, FlowResponse, GraphqlOperation, HttpClient, RequestOptions, VuInfo } from './load/flow-api.ts';
 export type { RunSummary } from './report/summary-model.ts';
+export type { FaultSpec, FaultStep, ToxicType } from './faults/fault-spec.ts';
+export type { ProbeSpec } from './probes/probe-spec.ts';

@@ -5,6 +5,8 @@ import type { z } from 'zod';
 import { CrucibleError } from '../errors/crucible-error.ts';
 import { parseThresholds, ThresholdSyntaxError, type ParsedThreshold } from '../metrics/threshold-parser.ts';
 import { projectRoot } from '../util/project-root.ts';
+import { SELF_HEALING } from '../faults/fault-spec.ts';
+import { parseDuration } from './duration.ts';
 import { scenarioSchema, suiteSchema } from './scenario-schema.ts';
 import type { ScenarioDefinition, SuiteDefinition } from './scenario-types.ts';
 
@@ -91,6 +93,25 @@ export async function importDefault(file: string): Promise<unknown> {
   }
 }
 
+/** What the schema cannot say about a chaos experiment: fields that depend on each other. */
+function chaosProblems(scenario: ScenarioDefinition): string[] {
+  const c = scenario.chaos;
+  if (scenario.kind !== 'chaos') return c ? ['chaos: only a scenario of kind chaos runs an experiment (set kind: \'chaos\')'] : [];
+  if (!c) return ['chaos: a chaos scenario needs chaos: { steadyState, method }'];
+  const problems: string[] = [];
+  const names = c.steadyState.probes.map((p) => p.name);
+  for (const [i, n] of names.entries()) if (names.indexOf(n) !== i) problems.push(`chaos.steadyState.probes[${i}].name: '${n}' is used twice`);
+  for (const [i, a] of (c.abort ?? []).entries()) if (!names.includes(a.probe)) problems.push(`chaos.abort[${i}].probe: no steady-state probe named '${a.probe}' (probes: ${names.join(', ')})`);
+  const windowMs = parseDuration(c.steadyState.window ?? '1s');
+  const before = windowMs * (c.steadyState.recoverWindows ?? 5);
+  for (const [i, step] of c.method.entries()) {
+    if (!SELF_HEALING.has(step.fault.type) && step.duration === undefined) problems.push(`chaos.method[${i}].duration: a ${step.fault.type} fault needs a duration (it is reverted when it ends)`);
+    if (parseDuration(step.at) < before) problems.push(`chaos.method[${i}].at: expected at least ${before / 1000} s (recoverWindows × window), so the steady state is checked before the first fault, got ${JSON.stringify(step.at)}`);
+    if (step.repeat && step.duration !== undefined && parseDuration(step.repeat.every) <= parseDuration(step.duration)) problems.push(`chaos.method[${i}].repeat.every: expected longer than the duration (${JSON.stringify(step.duration)}), so one injection ends before the next`);
+  }
+  return problems;
+}
+
 function checkScenario(file: string, value: unknown): LoadedScenario {
   const parsed = scenarioSchema.safeParse(value, { reportInput: true });
   if (!parsed.success) throw invalid(file, 'scenario', zodProblems(parsed.error));
@@ -105,6 +126,7 @@ function checkScenario(file: string, value: unknown): LoadedScenario {
   }
   if (scenario.kind === 'stress' && !Object.values(scenario.load).some((e) => e.executor === 'ramping-arrival-rate'))
     problems.push('load: a stress scenario needs a ramping-arrival-rate load scenario (the rate it ramps until the SLOs break)');
+  problems.push(...chaosProblems(scenario));
   let thresholds: ParsedThreshold[] = [];
   try {
     thresholds = parseThresholds(scenario.thresholds ?? {});

@@ -56,6 +56,87 @@ const threshold = z.union([
   z.strictObject({ threshold: z.string(), abortOnFail: z.boolean().optional(), delayAbortEval: duration.optional() }),
 ]);
 
+const probeName = z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'expected a probe name of letters, digits, ., - and _');
+const probe = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({
+      type: z.literal('http'),
+      name: probeName,
+      path: z.string().startsWith('/', 'expected a path starting with /'),
+      expectStatus: z.union([z.number().int().min(100).max(599), z.tuple([z.number().int().min(100).max(599), z.number().int().min(100).max(599)])]).optional(),
+      timeout: duration.optional(),
+      every: duration.optional(),
+    }),
+    z.strictObject({
+      type: z.literal('promql'),
+      name: probeName,
+      query: z.string().min(1),
+      tolerance: z.strictObject({ min: z.number().optional(), max: z.number().optional() }).refine((t) => t.min !== undefined || t.max !== undefined, 'expected min, max or both'),
+      absentOk: z.boolean().optional(),
+      every: duration.optional(),
+    }),
+    z.strictObject({ type: z.literal('datastore'), name: probeName, store: z.enum(['postgres', 'redis']), every: duration.optional(), timeout: duration.optional() }),
+    z.strictObject({ type: z.literal('browser'), name: probeName, journey: z.literal('shop'), every: duration.optional(), timeout: duration.optional() }),
+  ],
+  { error: (issue) => (issue.code === 'invalid_union' ? 'expected a probe type: http, promql, datastore or browser' : undefined) },
+);
+
+const proxySelector = z.string().regex(/^[a-z0-9-]+\*?$/, 'expected a proxy name like gateway-redis-0, or a prefix ending in * (gateway-redis-*)');
+const proxies = z.union([proxySelector, z.array(proxySelector).min(1)]);
+const component = z.string().regex(/^[a-z0-9-]+$/, 'expected a component name like gateway-1, catalog-1, postgres, redis-0');
+const fault = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({
+      type: z.literal('toxic'),
+      proxy: proxies,
+      toxic: z.enum(['latency', 'bandwidth', 'slow_close', 'timeout', 'reset_peer', 'slicer', 'limit_data']),
+      attributes: z.record(z.string(), z.number().nonnegative()).optional(),
+      stream: z.enum(['upstream', 'downstream']).optional(),
+      toxicity: z.number().min(0).max(1).optional(),
+    }),
+    z.strictObject({ type: z.literal('proxy-down'), proxy: proxies }),
+    z.strictObject({ type: z.literal('process-kill'), component, signal: z.enum(['SIGKILL', 'SIGTERM']).optional() }),
+    z.strictObject({ type: z.literal('process-pause'), component }),
+    z.strictObject({ type: z.literal('component-stop'), component }),
+    z.strictObject({ type: z.literal('redis-primary-kill'), shard: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional() }),
+  ],
+  { error: (issue) => (issue.code === 'invalid_union' ? 'expected a fault type: toxic, proxy-down, process-kill, process-pause, component-stop or redis-primary-kill' : undefined) },
+);
+
+const chaos = z.strictObject({
+  steadyState: z.strictObject({
+    probes: z.array(probe).min(1),
+    window: duration.optional(),
+    recoverWindows: positiveInt.optional(),
+    recoveryTimeout: duration.optional(),
+  }),
+  method: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1).max(80).optional(),
+        at: duration,
+        duration: duration.optional(),
+        fault,
+        repeat: z.strictObject({ times: z.number().int().min(1).max(100), every: duration }).optional(),
+        weight: z.number().min(0).max(10).optional(),
+      }),
+    )
+    .min(1),
+  abort: z.array(z.strictObject({ probe: probeName, after: duration })).optional(),
+  ledger: z.union([z.literal(false), z.strictObject({ rate: z.number().gt(0).max(100).optional() })]).optional(),
+  expect: z
+    .strictObject({
+      mttr: duration.optional(),
+      detection: duration.optional(),
+      availability: z.number().min(0).max(1).optional(),
+      alert: z.boolean().optional(),
+      lostWrites: count.optional(),
+    })
+    .optional(),
+});
+
 export const scenarioSchema = z.strictObject({
   __crucible: z.literal('scenario'),
   name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a kebab-case name (a-z, 0-9, -)'),
@@ -74,6 +155,7 @@ export const scenarioSchema = z.strictObject({
     .optional(),
   soak: z.strictObject({ maxRssSlopeMbPerHour: z.number().positive().optional(), maxP95DriftMsPerHour: z.number().positive().optional() }).optional(),
   http: z.strictObject({ timeoutMs: positiveInt.optional(), connections: positiveInt.optional(), discardResponseBodies: z.boolean().optional() }).optional(),
+  chaos: chaos.optional(),
   k6: z.strictObject({ script: z.string().min(1) }).optional(),
 });
 

@@ -103,6 +103,8 @@ export interface EngineHooks {
   /** Aborting stops starting iterations; running ones get their executor's graceful stop. */
   readonly signal?: AbortSignal;
   readonly onInterval?: (snapshot: IntervalSnapshot, view: MetricsView) => void;
+  /** Called once with the load's time zero (epoch ms), when workers are loaded and about to start: what runs beside the load aligns on it. */
+  readonly onStart?: (startedAtMs: number) => void;
 }
 
 export interface LoadEngine {

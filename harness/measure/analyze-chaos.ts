@@ -71,7 +71,7 @@ export function analyzeChaos(input: ChaosInput): ChaosAnalysis {
       availability: counted.ratio,
       ...(f.revertError !== undefined ? { revertError: f.revertError } : {}),
     };
-    return { ...measured, ...faultVerdict(measured, expectations) };
+    return { ...measured, ...faultVerdict(measured, { mttrMs: expectations.mttrMs, detectionMs: expectations.detectionMs, alert: expectations.alert }) };
   });
 
   const firstInjection = faults.length ? Math.min(...faults.map((f) => f.injectedMs)) : 0;

@@ -4,8 +4,12 @@ import type { FaultRecord } from '../report/summary-model.ts';
 export interface FaultExpectations {
   readonly mttrMs: number;
   readonly detectionMs: number;
-  /** Availability objective, 0-1. */
-  readonly availability: number;
+  /**
+   * Availability objective for the fault's own span, 0-1. Left out by default: over the span from
+   * injection to recovery availability is mostly the impact itself (a 2 s blip is below 99.9 %),
+   * so the roadmap's objective judges the whole experiment (ChaosAnalysis.availability) instead.
+   */
+  readonly availability?: number;
   /** A Prometheus alert must fire for every fault the probes detected. */
   readonly alert: boolean;
 }
@@ -21,7 +25,7 @@ export function faultVerdict(m: MeasuredFault, e: FaultExpectations): Pick<Fault
   if (m.timeToDetectMs !== null && m.timeToDetectMs > e.detectionMs) reasons.push(`time to detect ${pair(m.timeToDetectMs, e.detectionMs, seconds)}`);
   if (e.alert && m.detectedMs !== null && m.alertMs === null) reasons.push(`no alert fired although the probes detected it after ${seconds(m.timeToDetectMs ?? 0, 1)}`);
   if (m.availability === null) reasons.push('no probe sample from the injection to the recovery');
-  else if (m.availability < e.availability) reasons.push(`availability ${pair(m.availability, e.availability, percent)}`);
+  else if (e.availability !== undefined && m.availability < e.availability) reasons.push(`availability ${pair(m.availability, e.availability, percent)}`);
   return { verdict: reasons.length ? 'failed' : 'passed', reasons };
 }
 

@@ -52,6 +52,7 @@ export class ProbeRunner {
   readonly #stop = new AbortController();
   readonly #onSample: ((s: ProbeSample) => void) | undefined;
   #loops: Promise<void>[] = [];
+  #stopping: Promise<void> | undefined;
 
   /** `origin`: epoch ms that sample times are measured from. */
   constructor(checks: readonly ProbeCheck[], origin: number, onSample?: (s: ProbeSample) => void) {
@@ -64,11 +65,14 @@ export class ProbeRunner {
     this.#loops = this.#builders.map((b) => this.#loop(b));
   }
 
-  /** Stops sampling (a sample in flight is abandoned, not recorded) and closes the probes. */
-  async stop(): Promise<void> {
-    this.#stop.abort();
-    await Promise.all(this.#loops);
-    await Promise.all(this.#builders.map((b) => b.check.close().catch(() => {})));
+  /** Stops sampling (a sample in flight is abandoned, not recorded) and closes the probes. Idempotent. */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      this.#stop.abort();
+      await Promise.all(this.#loops);
+      await Promise.all(this.#builders.map((b) => b.check.close().catch(() => {})));
+    })();
+    return this.#stopping;
   }
 
   series(): ProbeSeries[] {

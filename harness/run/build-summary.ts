@@ -8,6 +8,7 @@ import { BUILTIN_METRICS } from '../metrics/builtin-metrics.ts';
 import type { ParsedThreshold } from '../metrics/threshold-parser.ts';
 import {
   SUMMARY_SCHEMA,
+  type ChaosAnalysis,
   type MetricSummary,
   type PlatformMetrics,
   type RunStatus,
@@ -79,6 +80,7 @@ export interface SummaryParts {
   readonly platform?: PlatformMetrics;
   readonly stress?: StressAnalysis;
   readonly soak?: SoakAnalysis;
+  readonly chaos?: ChaosAnalysis;
   readonly notes: readonly string[];
 }
 
@@ -115,6 +117,7 @@ export function buildSummary(p: SummaryParts): RunSummary {
     ...(p.platform ? { platform: p.platform } : {}),
     ...(p.stress ? { stress: p.stress } : {}),
     ...(p.soak ? { soak: p.soak } : {}),
+    ...(p.chaos ? { chaos: p.chaos } : {}),
     notes: p.notes,
   };
 }

@@ -10,10 +10,11 @@ import { analyzeStress, sustainedBreakSoFar, type FailureSeries } from '../measu
 import { collectPlatformMetrics } from '../metrics/platform-metrics.ts';
 import { evaluateThresholds, thresholdToAbortOn } from '../metrics/threshold-evaluator.ts';
 import type { ParsedThreshold } from '../metrics/threshold-parser.ts';
-import type { RunStatus, RunSummary, ThresholdResult } from '../report/summary-model.ts';
+import type { ChaosAnalysis, RunStatus, RunSummary, ThresholdResult } from '../report/summary-model.ts';
 import { writeRunReports } from '../report/write-run-reports.ts';
 import type { RunTarget } from '../targets/run-target.ts';
 import { buildSummary } from './build-summary.ts';
+import { ChaosExperiment, chaosFailures } from './chaos-experiment.ts';
 import type { ProgressWriter } from './live-progress.ts';
 import { newRunId } from './run-id.ts';
 import { evaluateSlos, ROADMAP_SLOS } from './slo-evaluation.ts';
@@ -118,12 +119,28 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
     opts.progress?.update(s, abortedBy ? `ABORTING: ${abortedBy.selector.key} ${abortedBy.expression}` : stressStopped ? 'breaking point found: stopping' : undefined);
   };
 
+  // A chaos scenario's experiment runs beside the load, on the load's clock.
+  const chaos =
+    scenario.kind === 'chaos' && scenario.chaos
+      ? await ChaosExperiment.create({ scenario: { ...scenario, chaos: scenario.chaos }, runId, runDir, target: opts.target, stopLoad: () => stop.abort(), ...(opts.log ? { log: opts.log } : {}) })
+      : undefined;
+
   let result: EngineResult;
+  let chaosAnalysis: ChaosAnalysis | undefined;
   try {
-    result = await engine.run(plan, { signal: stop.signal, onInterval });
+    try {
+      result = await engine.run(plan, { signal: stop.signal, onInterval, ...(chaos ? { onStart: (t0: number) => chaos.start(t0) } : {}) });
+    } finally {
+      opts.signal.removeEventListener('abort', onSignal);
+      opts.progress?.done();
+    }
+    if (chaos) {
+      opts.log?.('load done: rolling back every fault and waiting for the steady state');
+      chaosAnalysis = await chaos.finish(opts.signal);
+    }
   } finally {
-    opts.signal.removeEventListener('abort', onSignal);
-    opts.progress?.done();
+    // Every path (an engine error, a broken hook) still rolls every fault back.
+    await chaos?.dispose();
   }
 
   const interrupted = opts.signal.aborted;
@@ -143,9 +160,10 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
   const k6Verdicts = (result as { k6?: { thresholds: readonly ThresholdResult[] } }).k6?.thresholds;
   const thresholdResults = k6Verdicts ?? evaluateThresholds(result.view, thresholds, abortedBy);
   const openModel = plan.executors.some((e) => e.executor.endsWith('arrival-rate'));
-  // A stress run is meant to break the SLOs: they judge its windows, not its verdict.
+  // A stress run is meant to break the SLOs: they judge its windows, not its verdict. A chaos run
+  // is judged on recovery, availability and data loss, unless it sets load SLOs itself.
   const sloResults =
-    scenario.slos === false || scenario.kind === 'stress'
+    scenario.slos === false || scenario.kind === 'stress' || (scenario.kind === 'chaos' && scenario.slos === undefined)
       ? []
       : evaluateSlos({
           view: result.view,
@@ -157,7 +175,9 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
           ...(soak ? { soak: { analysis: soak, ...soakLimits } } : {}),
         });
 
-  const failed = thresholdResults.some((t) => !t.ok) || sloResults.some((s) => !s.ok);
+  const chaosFailed = chaosAnalysis ? chaosFailures(chaosAnalysis) : [];
+  for (const f of chaosFailed) notes.push(`Chaos: ${f}`);
+  const failed = thresholdResults.some((t) => !t.ok) || sloResults.some((s) => !s.ok) || chaosFailed.length > 0;
   const status: RunStatus = interrupted ? 'aborted' : failed || abortedBy ? 'failed' : 'passed';
   const exitCode = status === 'aborted' ? 3 : status === 'failed' ? 1 : 0;
   const abortReason = interrupted ? 'signal: interrupted (Ctrl-C or SIGTERM)' : abortedBy ? `threshold: ${abortedBy.selector.key} ${abortedBy.expression} failed (abortOnFail)` : undefined;
@@ -178,6 +198,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
     platform,
     ...(stress ? { stress } : {}),
     ...(soak ? { soak } : {}),
+    ...(chaosAnalysis ? { chaos: chaosAnalysis } : {}),
     notes: notesFor(result, notes),
   });
   await writeRunReports(runDir, summary);

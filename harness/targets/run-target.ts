@@ -3,7 +3,7 @@ import { request } from 'undici';
 import { z } from 'zod';
 import { CrucibleError } from '../errors/crucible-error.ts';
 import { LocalTarget } from './local/local-target.ts';
-import type { UpEvent } from './target.ts';
+import type { PlatformState, UpEvent } from './target.ts';
 import type { LocalPlatformOptions } from '../../platform/local/local-options.ts';
 
 /** Where a run sends its traffic, and where its platform-side metrics come from. */
@@ -12,6 +12,8 @@ export interface RunTarget {
   readonly name: string;
   readonly baseUrl: string;
   readonly prometheus?: string;
+  /** The local platform's state (endpoints, run folder, secrets), for faults and datastore probes. */
+  readonly local?: PlatformState;
   /** Stops what this run started (the local platform when it was not up before). */
   release(): Promise<void>;
 }
@@ -64,6 +66,7 @@ export async function localTarget(
     name: `local:${state.portBase}`,
     baseUrl: state.endpoints.edge,
     prometheus: state.endpoints.prometheus,
+    local: state,
     release: async () => {
       if (!wasUp && !hooks.keep) await target.down();
     },

@@ -60,6 +60,7 @@ async function runPlan(plan: LoadPlan, hooks: EngineHooks = {}): Promise<EngineR
 
     t0 = clock.now() + START_DELAY_MS;
     startedAtMs = Date.now() + START_DELAY_MS;
+    hooks.onStart?.(startedAtMs);
     workers.forEach((w, i) => {
       w.onReport = (r, final) => publish(aggregator.accept(i, r, final, clock.now() - t0));
       w.post({ type: 'start', t0 });

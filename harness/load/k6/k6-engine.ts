@@ -218,6 +218,8 @@ export function createK6Engine(options: K6EngineOptions = {}): K6Engine {
       if (command.optionsFile) await writeFile(command.optionsFile.path, command.optionsFile.content);
 
       const startedAt = Date.now();
+      // k6 starts its clock a little after the process; close enough for what aligns on it.
+      hooks.onStart?.(startedAt);
       const proc = await runK6Process(k6.path, command, outDir, env, options, hooks.signal);
       const wallMs = Date.now() - startedAt;
       const { exit, stderrTail } = proc;

@@ -107,7 +107,7 @@ export function gatewayComponents(ctx: PlanContext): ProcessComponent[] {
       jwt: { issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
       // Writes invalidate product entries, so a long TTL costs no staleness; it only bounds what a lost invalidation can cost.
       cache: { productTtlSec: 300, listTtlSec: 5, fillLockMs: 2_000 },
-      rateLimit: { perIpPerMin: 30_000, perIdentityPerMin: 1_200, loginPerIpPerMin: 600 },
+      rateLimit: { perIpPerMin: 30_000, perIdentityPerMin: 1_200, loginPerIpPerMin: 600, replicas: ctx.ports.gateways.length },
       corsOrigins: [edge, `http://localhost:${ctx.ports.edge}`],
       bodyLimitBytes: 64 * 1024,
       graphql: { maxDepth: 8, maxComplexity: 500, maxAliases: 15, maxBatch: 10 },

@@ -11,6 +11,7 @@ export interface GatewayMetrics {
   readonly cacheMisses: Counter<'cache'>;
   readonly cacheErrors: Counter<'cache'>;
   readonly rateLimited: Counter<'scope'>;
+  readonly rateLimitFallbacks: Counter<'scope'>;
   readonly upstreamDuration: Histogram<'upstream' | 'outcome'>;
   readonly upstreamErrors: Counter<'upstream' | 'reason'>;
   readonly circuitState: Gauge<'upstream'>;
@@ -24,6 +25,7 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
     cacheMisses: new Counter({ name: 'gateway_cache_misses_total', help: 'Reads that had to go to the origin', labelNames: ['cache'], registers }),
     cacheErrors: new Counter({ name: 'gateway_cache_errors_total', help: 'Redis errors that made a read bypass the cache', labelNames: ['cache'], registers }),
     rateLimited: new Counter({ name: 'gateway_rate_limited_total', help: 'Requests refused by a rate limit (scope=unavailable: limiter store down, failed closed)', labelNames: ['scope'], registers }),
+    rateLimitFallbacks: new Counter({ name: 'gateway_rate_limit_fallbacks_total', help: 'Rate-limit decisions taken from the replica-local share because Redis did not answer in time', labelNames: ['scope'], registers }),
     upstreamDuration: new Histogram({
       name: 'gateway_upstream_request_duration_seconds',
       help: 'Duration of each attempt to an upstream, by outcome',

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Cluster } from 'ioredis';
-import { RateLimiterRedis, RateLimiterRes, RLWrapperTimeouts } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, RLWrapperTimeouts, type IRateLimiterOptions } from 'rate-limiter-flexible';
 import type { AuditLog } from '../shared/audit-log.ts';
 import type { GatewayServiceConfig } from '../shared/service-config.ts';
 import { ApiError, retryAfterSeconds, sendApiError } from './api-error.ts';
@@ -23,10 +23,25 @@ export interface RateLimitHooks {
   readonly perLogin: Hook;
 }
 
+/** The replica-local fallback, counted: every decision it takes is one Redis could not. */
+class CountingMemoryLimiter extends RateLimiterMemory {
+  readonly #onUse: () => void;
+  constructor(options: IRateLimiterOptions, onUse: () => void) {
+    super(options);
+    this.#onUse = onUse;
+  }
+  override consume(key: string | number, points?: number, options?: Record<string, unknown>): Promise<RateLimiterRes> {
+    this.#onUse();
+    return super.consume(key, points, options);
+  }
+}
+
 /**
  * Fixed one-minute windows kept in the Redis Cluster, so both replicas count against the same
- * budget. Fails closed: when Redis errors or is slow the request gets a 503, never a free pass
- * (a limiter that opens under a Redis fault is a brute-force window).
+ * budget. When Redis errors or is slow, each replica falls back to its share of the limit kept in
+ * memory (rate-limiter-flexible's insurance limiter): never a free pass (a limiter that opens under
+ * a Redis fault is a brute-force window), and no outage either (a chaos run found every request
+ * refused with 503 while Redis was 200 ms slow). Only when even that fails is the answer a 503.
  */
 export function createRateLimitHooks(opts: {
   redis: Cluster;
@@ -34,8 +49,10 @@ export function createRateLimitHooks(opts: {
   metrics: GatewayMetrics;
   audit: AuditLog;
 }): RateLimitHooks {
-  const limiter = (keyPrefix: string, points: number): RLWrapperTimeouts =>
+  const share = Math.max(1, opts.limits.replicas ?? 1);
+  const limiter = (keyPrefix: string, points: number, scope: Exclude<RateLimitScope, 'unavailable'>): RLWrapperTimeouts =>
     new RLWrapperTimeouts({
+      insuranceLimiter: new CountingMemoryLimiter({ keyPrefix: `${keyPrefix}:local`, points: Math.max(1, Math.floor(points / share)), duration: 60 }, () => opts.metrics.rateLimitFallbacks.inc({ scope })),
       limiter: new RateLimiterRedis({
         storeClient: opts.redis,
         keyPrefix,
@@ -47,9 +64,9 @@ export function createRateLimitHooks(opts: {
       }),
       timeoutMs: STORE_TIMEOUT_MS,
     });
-  const ip = limiter('rl:ip', opts.limits.perIpPerMin);
-  const identity = limiter('rl:id', opts.limits.perIdentityPerMin);
-  const login = limiter('rl:login', opts.limits.loginPerIpPerMin);
+  const ip = limiter('rl:ip', opts.limits.perIpPerMin, 'ip');
+  const identity = limiter('rl:id', opts.limits.perIdentityPerMin, 'identity');
+  const login = limiter('rl:login', opts.limits.loginPerIpPerMin, 'login');
 
   const consume = async (rl: RLWrapperTimeouts, scope: Exclude<RateLimitScope, 'unavailable'>, key: string, request: FastifyRequest, reply: FastifyReply) => {
     try {

@@ -101,6 +101,11 @@ export interface GatewayServiceConfig extends BaseServiceConfig {
     readonly perIpPerMin: number;
     readonly perIdentityPerMin: number;
     readonly loginPerIpPerMin: number;
+    /**
+     * Gateway replicas sharing the limits. When Redis cannot answer in time each replica enforces
+     * its share (limit / replicas) from memory, so the limits hold without the shared store. @default 1
+     */
+    readonly replicas?: number;
   };
   /** Origins allowed by CORS. */
   readonly corsOrigins: readonly string[];

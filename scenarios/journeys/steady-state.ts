@@ -1,0 +1,36 @@
+import type { ChaosOptions } from 'crucible';
+
+const TRAFFIC = 'service="gateway",route!="/healthz",route!="/readyz"';
+
+/**
+ * The reference platform's steady state, as users and operators see it: the edge answers its
+ * readiness check, a product read through the whole stack (gateway, cache, catalog) answers within
+ * a second, the datastores answer directly, and the gateway's own metrics over the last 10 s show
+ * under 1 % of 5xx and a p95 under 500 ms. HTTP probes every 250 ms, the rest every second.
+ * (10 s rates: Prometheus scrapes every second, and a shorter window would flap on a single slow request.)
+ */
+export function steadyStateProbes(): ChaosOptions['steadyState']['probes'] {
+  return [
+    { type: 'http', name: 'edge-ready', path: '/readyz', timeout: '1s', every: '250ms' },
+    { type: 'http', name: 'product-read', path: '/api/products/42', timeout: '1s', every: '250ms' },
+    { type: 'datastore', name: 'postgres', store: 'postgres', every: '1s' },
+    { type: 'datastore', name: 'redis-cluster', store: 'redis', every: '1s' },
+    {
+      type: 'promql',
+      name: 'gateway-5xx',
+      query: `sum(rate(http_server_request_duration_seconds_count{${TRAFFIC},status_code=~"5.."}[10s])) / sum(rate(http_server_request_duration_seconds_count{${TRAFFIC}}[10s]))`,
+      tolerance: { max: 0.01 },
+      // No traffic in the window: nothing failed.
+      absentOk: true,
+      every: '1s',
+    },
+    {
+      type: 'promql',
+      name: 'gateway-p95',
+      query: `histogram_quantile(0.95, sum by (le) (rate(http_server_request_duration_seconds_bucket{${TRAFFIC}}[10s])))`,
+      tolerance: { max: 0.5 },
+      absentOk: true,
+      every: '1s',
+    },
+  ];
+}

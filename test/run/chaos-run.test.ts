@@ -1,0 +1,132 @@
+// Chaos experiments for real, against the local platform: a short experiment measured end to end,
+// then the safety paths: Ctrl-C in the middle of four faults, and a harness SIGKILLed mid-fault.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { localFaultEnvironment, verifyClean } from '../../harness/faults/index.ts';
+import type { RunSummary } from '../../harness/report/summary-model.ts';
+import { projectRoot } from '../../harness/util/project-root.ts';
+import { eventually, PlatformFixture } from '../platform/platform-fixture.ts';
+
+const MAIN = join(projectRoot(), 'harness', 'cli', 'main.ts');
+const reports = mkdtempSync(join(tmpdir(), 'crucible-chaos-test-'));
+const platform = new PlatformFixture();
+
+interface CliRun {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly output: string;
+}
+
+/** The CLI as a child; `onOutput` sees the output so far and may signal the child. */
+function cli(args: readonly string[], timeoutMs: number, onOutput?: (out: string, kill: (s: NodeJS.Signals) => void) => void): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN, ...args], { env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    const kill = (s: NodeJS.Signals): void => void child.kill(s);
+    const take = (d: Buffer): void => {
+      output += d.toString();
+      onOutput?.(output, kill);
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, output });
+    });
+  });
+}
+
+const run = (file: string): string[] => ['run', file, '--port-base', String(platform.state.portBase), '--reports-dir', reports];
+const runFolder = (part: string): string => {
+  const found = readdirSync(reports).filter((n) => n.includes(part) && statSync(join(reports, n)).isDirectory());
+  assert.equal(found.length, 1, `one run folder *${part}*: ${found.join(', ')}`);
+  return join(reports, found[0]!);
+};
+const summaryOf = (dir: string): RunSummary => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as RunSummary;
+const clean = async (): Promise<string[]> => verifyClean(localFaultEnvironment(platform.target.state()!));
+
+describe('chaos experiments against the local platform', () => {
+  before(async () => {
+    await platform.start();
+  });
+  after(async () => {
+    await platform.stop();
+    rmSync(reports, { recursive: true, force: true });
+  });
+
+  it('measures a Redis latency toxic and a replica kill under load: finite MTTR, zero lost writes, every report', { timeout: 150_000 }, async () => {
+    const r = await cli(run('fixtures/scenarios/chaos/ci-short.ts'), 140_000);
+    assert.equal(r.code, 0, r.output);
+    assert.match(r.output, /injected Redis latency 150 ms/);
+    assert.match(r.output, /reverted Redis latency 150 ms/);
+    const dir = runFolder('ci-chaos-short');
+    const c = summaryOf(dir).chaos;
+    assert.ok(c, 'summary.json has the chaos analysis');
+    assert.deepEqual(c.faults.map((f) => [f.name, f.type, f.selfHealing]), [
+      ['Redis latency 150 ms', 'toxic', false],
+      ['kill gateway-1', 'process-kill', true],
+    ]);
+    const [latency, kill] = c.faults;
+    assert.ok(latency!.revertedMs !== null && latency!.revertedMs - latency!.injectedMs >= 5_500 && latency!.revertedMs - latency!.injectedMs < 8_000, `the toxic lasted its 6 s (${latency!.injectedMs}..${latency!.revertedMs})`);
+    for (const f of c.faults) {
+      assert.ok(f.mttrMs !== null && f.mttrMs >= 0 && f.mttrMs < 30_000, `${f.name}: MTTR finite and plausible (${f.mttrMs} ms)`);
+      assert.equal(f.verdict, 'passed', `${f.name}: ${f.reasons.join('; ')}`);
+    }
+    assert.ok(kill!.targets.includes('gateway-1'));
+    assert.equal(c.rollback.complete, true, c.rollback.problems.join('; '));
+    assert.deepEqual(c.steadyState.map((s) => [s.phase, s.ok]), [['before', true], ['during', true], ['after', true]]);
+    assert.ok(c.availability.ratio !== null && c.availability.ratio >= 0.9, `availability ${c.availability.ratio}`);
+    const names = c.probes.map((p) => p.name);
+    for (const n of ['edge-ready', 'product-read', 'postgres', 'redis-cluster', 'gateway-5xx', 'gateway-p95']) assert.ok(names.includes(n), `probe ${n} sampled`);
+    const edge = c.probes.find((p) => p.name === 'edge-ready')!;
+    assert.ok(edge.t.length >= 60, `the 250 ms probe sampled the whole run (${edge.t.length})`);
+    assert.ok(c.ledger, 'the ledger ran');
+    assert.ok(c.ledger.acknowledged >= 50, `writes were acknowledged (${c.ledger.acknowledged} of ${c.ledger.attempted})`);
+    assert.equal(c.ledger.lostCount, 0, `lost: ${c.ledger.lost.join(', ')}`);
+    assert.equal(c.ledger.duplicatedCount, 0);
+    const journal = readFileSync(join(dir, 'faults.jsonl'), 'utf8');
+    assert.equal((journal.match(/"event":"inject"/g) ?? []).length, 2, 'both faults journaled');
+    assert.equal((journal.match(/"event":"revert","at":\d+,"id":"0\.0","ok":true/g) ?? []).length, 1, 'the toxic journaled as reverted');
+    const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
+    assert.match(junit, /steady-state/);
+    assert.match(junit, /kill gateway-1/);
+    assert.deepEqual(await clean(), []);
+  });
+
+  it('Ctrl-C in the middle of four faults rolls every one back: exit 3, nothing left on the platform', { timeout: 120_000 }, async () => {
+    const r = await cli(run('fixtures/scenarios/chaos/interrupted.ts'), 110_000, (out, kill) => {
+      if (/injected catalog stopped/.test(out) && /injected auth paused/.test(out) && /injected edge→gateway-2 down/.test(out) && /injected catalog slow/.test(out) && !out.includes('interrupted:')) kill('SIGINT');
+    });
+    assert.equal(r.signal, null, r.output);
+    assert.equal(r.code, 3, r.output);
+    assert.match(r.output, /interrupted: stopping the run/);
+    for (const name of ['catalog slow', 'edge→gateway-2 down', 'auth paused', 'catalog stopped']) assert.match(r.output, new RegExp(`reverted ${name}`));
+    assert.deepEqual(await clean(), [], 'no toxic, no disabled proxy, no paused or held process');
+    const s = summaryOf(runFolder('ci-chaos-interrupted'));
+    assert.equal(s.run.status, 'aborted');
+    assert.equal(s.chaos?.rollback.complete, true);
+  });
+
+  it('a harness SIGKILLed mid-fault: the watchdog undoes its faults, and crucible recover finds nothing left', { timeout: 150_000 }, async () => {
+    rmSync(runFolder('ci-chaos-interrupted'), { recursive: true, force: true });
+    const r = await cli(run('fixtures/scenarios/chaos/interrupted.ts'), 110_000, (out, kill) => {
+      if (/injected catalog stopped/.test(out) && /injected auth paused/.test(out) && /injected edge→gateway-2 down/.test(out) && /injected catalog slow/.test(out)) kill('SIGKILL');
+    });
+    assert.equal(r.signal, 'SIGKILL');
+    const dir = runFolder('ci-chaos-interrupted');
+    assert.ok(existsSync(join(dir, 'faults.jsonl')));
+    // Nobody calls recover: the detached watchdog must notice its harness is gone.
+    await eventually(async () => (await clean()).length === 0, 60_000, 'the platform is clean again', 500);
+    assert.match(readFileSync(join(dir, 'faults.jsonl.watchdog.log'), 'utf8'), /recovered 4, failed 0/);
+    const rec = await cli(['recover', dir, '--port-base', String(platform.state.portBase)], 60_000);
+    assert.equal(rec.code, 0, rec.output);
+    assert.match(rec.output, /no pending fault/);
+    assert.match(rec.output, /the platform is clean/);
+  });
+});
