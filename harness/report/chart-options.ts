@@ -1,10 +1,11 @@
 import type { EChartsOption, LineSeriesOption, MarkAreaComponentOption, MarkLineComponentOption } from 'echarts';
+import { chaosTimelineChart } from './chaos-timeline-chart.ts';
 import { downsampleSeries } from './downsample-series.ts';
 import { formatClock } from './format-values.ts';
 import { sloLimits, type Limit } from './slo-limits.ts';
 import type { Phase, RunSummary } from './summary-model.ts';
 
-export type ChartId = 'latency' | 'throughput' | 'errors' | 'cache' | 'platformP95' | 'stress' | 'soakRss';
+export type ChartId = 'latency' | 'throughput' | 'errors' | 'cache' | 'platformP95' | 'stress' | 'soakRss' | 'chaosTimeline';
 
 /**
  * One chart for the page. Options are plain JSON (embedded in the HTML, so no functions): the page
@@ -20,6 +21,8 @@ export interface ChartSpec {
   readonly seriesUnits?: Readonly<Record<string, string>>;
   /** x values are seconds from the run start (the page labels them m:ss). */
   readonly timeAxis: boolean;
+  /** A chart whose plots stack (the fault timeline's probe lanes) needs more than the standard height. */
+  readonly heightPx?: number;
   readonly option: EChartsOption;
 }
 
@@ -103,6 +106,9 @@ export function chartSpecs(s: RunSummary): Partial<Record<ChartId, ChartSpec>> {
   const phases = phaseMarkArea(s.phases, endS * 1000);
   const bucketNote = factor > 1 ? `Each point merges ${factor} intervals (${(series.intervalMs / 1000).toFixed(0)} s), showing the worst latency and error rate of each.` : undefined;
   const charts: Partial<Record<ChartId, ChartSpec>> = {};
+  // Probes can have sampled even when the load recorded nothing.
+  const chaos = chaosTimelineChart(s);
+  if (chaos) charts.chaosTimeline = chaos;
   if (series.t.length === 0) return charts;
 
   charts.latency = {

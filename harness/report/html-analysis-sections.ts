@@ -9,7 +9,8 @@ type Charts = Partial<Record<ChartId, ChartSpec>>;
 /** A chart's frame; the page script draws into the `data-chart` element. */
 export function chartCard(id: ChartId, spec: ChartSpec | undefined): string {
   if (!spec) return '';
-  return `<div class="chart-card"><h3>${e(spec.title)}</h3>${spec.caption ? `<p class="small">${e(spec.caption)}</p>` : ''}<div class="chart" id="chart-${id}" data-chart="${id}" role="img" aria-label="${e(spec.title)}"></div></div>`;
+  const height = spec.heightPx ? ` style="height:${Math.round(spec.heightPx)}px"` : '';
+  return `<div class="chart-card"><h3>${e(spec.title)}</h3>${spec.caption ? `<p class="small">${e(spec.caption)}</p>` : ''}<div class="chart" id="chart-${id}" data-chart="${id}" role="img" aria-label="${e(spec.title)}"${height}></div></div>`;
 }
 
 export function chartsSection(s: RunSummary, charts: Charts): string {

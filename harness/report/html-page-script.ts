@@ -40,7 +40,8 @@ export const HTML_PAGE_SCRIPT = `(function () {
     var el = nodes[i], spec = specs[el.getAttribute('data-chart')];
     if (!spec) continue;
     var opt = spec.option;
-    if (spec.timeAxis) opt.xAxis.axisLabel = { formatter: clock, hideOverlap: true };
+    // A chart with stacked plots has one x axis per plot; a spec may hide an axis' labels but never sets the formatter.
+    if (spec.timeAxis) [].concat(opt.xAxis).forEach(function (ax) { ax.axisLabel = Object.assign({ formatter: clock, hideOverlap: true }, ax.axisLabel); });
     opt.tooltip = Object.assign({}, opt.tooltip, { formatter: tooltip(spec) });
     var chart = echarts.init(el, null, { renderer: 'canvas' });
     chart.setOption(opt);

@@ -9,6 +9,7 @@ main, .verdict-inner, footer { max-width: 1240px; margin: 0 auto; padding: 0 20p
 h1 { font-size: 1.35rem; margin: 0; font-weight: 600; }
 h2 { font-size: 1.15rem; margin: 0 0 10px; }
 h3 { font-size: 1rem; margin: 0 0 2px; }
+.table-wrap + h3 { margin-top: 16px; }
 section { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 16px; margin: 16px 0; }
 .verdict { color: #fff; padding: 18px 0 16px; }
 .verdict-passed { background: var(--pass); } .verdict-failed { background: var(--fail); }
@@ -40,6 +41,11 @@ td.over { color: var(--fail); font-weight: 600; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 540px), 1fr)); gap: 16px; }
 .chart-card { min-width: 0; }
 .chart { width: 100%; height: 300px; }
+.budget { max-width: 640px; margin: 0 0 12px; } .budget p { margin: 8px 0 4px; }
+.bar { height: 12px; background: var(--line); border-radius: 6px; overflow: hidden; }
+.bar span { display: block; height: 100%; background: var(--pass); }
+.bar-over span { background: var(--fail); }
+ul.reasons { margin: 4px 0 0; padding-left: 18px; font-size: .85rem; }
 .no-charts .chart::before { content: "Charts need JavaScript; the tables hold the same figures."; color: var(--muted); }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .88em; overflow-wrap: anywhere; }
 footer { color: var(--muted); font-size: .82rem; padding-bottom: 32px; }

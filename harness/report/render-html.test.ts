@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { hostileSummary } from '../../fixtures/reports/hostile-summary.ts';
+import { hostileChaosSummary, hostileSummary } from '../../fixtures/reports/hostile-summary.ts';
 import { sampleSummary } from '../../fixtures/reports/make-sample-summary.ts';
 import { chartSpecs } from './chart-options.ts';
 import { jsonForScript } from './escape-html.ts';
 import { renderHtml } from './render-html.ts';
-import type { RunSummary } from './summary-model.ts';
+import type { ChaosAnalysis, RunSummary } from './summary-model.ts';
 
 const scripts = (html: string): { attrs: string; body: string }[] => [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].map((m) => ({ attrs: m[1]!, body: m[2]! }));
 const text = (html: string): string => html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<style>[\s\S]*?<\/style>/, '');
@@ -107,3 +107,186 @@ describe('renderHtml', () => {
     assert.match(latency.caption ?? '', /merges \d+ intervals/);
   });
 });
+
+const tableBody = (html: string, testid: string): string => {
+  const m = new RegExp(`<table data-testid="${testid}">([\\s\\S]*?)</table>`).exec(html);
+  assert.ok(m, `table ${testid} is there`);
+  return m[1]!;
+};
+const bodyRows = (table: string): string[] => table.split('<tr').slice(2);
+/** A row's cells as text: tags dropped, entities left as written. */
+const cells = (row: string): string[] => row.split(/<td[^>]*>/).slice(1).map((c) => c.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
+const section = (html: string, testid: string): string => {
+  const m = new RegExp(`<section[^>]*data-testid="${testid}"[^>]*>([\\s\\S]*?)</section>`).exec(html);
+  assert.ok(m, `section ${testid} is there`);
+  return m[1]!;
+};
+const withChaos = (s: RunSummary, change: (c: ChaosAnalysis) => Partial<ChaosAnalysis>): RunSummary => ({ ...s, chaos: { ...s.chaos!, ...change(s.chaos!) } });
+
+describe('renderHtml: chaos runs', () => {
+  const s = sampleSummary({ kind: 'chaos' });
+  const c = s.chaos!;
+  const html = renderHtml(s);
+
+  it('has a row per fault: when it was injected, detected, alerted on, reverted and recovered, MTTR, availability, verdict', () => {
+    const rows = bodyRows(tableBody(html, 'fault-table'));
+    assert.equal(rows.length, 5);
+    assert.deepEqual(cells(rows[0]!), ['Redis latency 300 ms toxic (id 0.0): gateway-redis-0…5: latency 300 ms ± 50 ms, downstream', '1:00.0', '1:02.5 +2.5 s', 'CrucibleHighLatencyP95 at 1:15.0, +15.0 s', '1:30.0', '1:39.0', '9.0 s', '84.7 %', '✓ PASS']);
+    assert.deepEqual(cells(rows[2]!).slice(0, 1), ['gateway replica kill #2 process-kill (id 1.1): gateway-1 (SIGKILL)']);
+    assert.deepEqual(cells(rows[2]!).slice(3, 7), ['CrucibleInstanceDown at 2:18.0, +3.0 s', 'self-healing', '2:17.0', '2.0 s']);
+    assert.equal(cells(rows[3]!)[3], 'none fired');
+    const pg = rows[4]!;
+    assert.match(pg, /^ class="row-fail"/);
+    assert.deepEqual(cells(pg), ['PostgreSQL stop component-stop (id 2.0): postgres, held down 20 s', '3:10.0', '3:10.3 +0.3 s', 'CrucibleCircuitOpen at 3:14.0, +4.0 s', '3:30.0', '4:05.0', '35.0 s', '90.6 %', '✗ FAIL MTTR 35.0 s &#62; 30 s']);
+    assert.match(pg, /<td class="num over">35\.0 s<\/td>/, 'MTTR over the expectation in red');
+    assert.equal(rows.filter((r) => r.startsWith(' class="row-fail"')).length, c.faults.filter((f) => f.verdict === 'failed').length);
+  });
+
+  it('shows a fault whose revert failed and one that never recovered', () => {
+    const broken = withChaos(s, (x) => ({ faults: x.faults.map((f, i) => (i === 4 ? { ...f, revertedMs: null, revertError: 'toxiproxy: 500', recoveredMs: null, mttrMs: null } : f)) }));
+    const pg = cells(bodyRows(tableBody(renderHtml(broken), 'fault-table'))[4]!);
+    assert.equal(pg[4], 'revert FAILED toxiproxy: 500');
+    assert.equal(pg[5], 'NEVER');
+    assert.equal(pg[6], '–');
+  });
+
+  it('shows the ledger with every count and the lost key, and shouts about the loss above the rest', () => {
+    const rows = bodyRows(tableBody(html, 'ledger-table')).map(cells);
+    assert.deepEqual(
+      rows.map((r) => [r[0], r[1]]),
+      [['attempted', '1,225'], ['acknowledged', '940'], ['unacknowledged', '285'], ['LOST', '1'], ['DUPLICATED', '0'], ['applied, unacknowledged', '1']],
+    );
+    assert.match(rows[3]![2]!, /ledger-s1-000848/);
+    const alert = section(html, 'data-loss-alert');
+    assert.match(alert, /<strong class="big">⚠ 1 acknowledged write was LOST<\/strong>/);
+    assert.match(alert, /<code>ledger-s1-000848<\/code>/);
+    assert.ok(html.indexOf('data-testid="data-loss-alert"') < html.indexOf('id="chaos"'), 'the alert comes before the chaos section');
+    assert.match(section(html, 'ledger'), /✗ 1 LOST/);
+  });
+
+  it('keeps quiet about a clean ledger, and shouts about duplicates too', () => {
+    const clean = renderHtml(withChaos(s, (x) => ({ ledger: { ...x.ledger!, lost: [], lostCount: 0 } })));
+    assert.doesNotMatch(clean, /data-loss-alert/);
+    assert.match(section(clean, 'ledger'), /✓ Every acknowledged write was read back exactly once/);
+    const dup = renderHtml(withChaos(s, (x) => ({ ledger: { ...x.ledger!, lost: [], lostCount: 0, duplicated: ['k-7'], duplicatedCount: 3 } })));
+    assert.match(section(dup, 'data-loss-alert'), /⚠ 3 writes were DUPLICATED<\/strong>[\s\S]*<code>k-7<\/code> and 2 more/);
+    assert.doesNotMatch(renderHtml(withChaos(s, () => ({ ledger: null }))), /id="ledger"/);
+  });
+
+  it('says a rollback was complete, and shouts when it was not', () => {
+    assert.match(section(html, 'rollback'), /✓ Every fault was rolled back/);
+    assert.doesNotMatch(html, /rollback-alert/);
+    const broken = renderHtml(withChaos(s, () => ({ rollback: { complete: false, problems: ['toxic latency on gateway-redis-3 still present'] } })));
+    assert.match(section(broken, 'rollback-alert'), /Rollback INCOMPLETE[\s\S]*<li>toxic latency on gateway-redis-3 still present<\/li>/);
+    assert.match(section(broken, 'rollback'), /✗ Rollback INCOMPLETE/);
+  });
+
+  it('says why an experiment was aborted, only when it was', () => {
+    assert.doesNotMatch(html, /chaos-abort-alert/);
+    const aborted = renderHtml(withChaos(s, () => ({ abortedBy: { probe: 'edge-ready', atMs: 201_300, reason: 'bad for 30 s' } })));
+    assert.match(section(aborted, 'chaos-abort-alert'), /ABORTED at 3:21\.3[\s\S]*<strong>edge-ready<\/strong> met its abort condition: bad for 30 s/);
+    assert.match(aborted, /data-testid="verdict"[\s\S]*experiment aborted by probe edge-ready at 3:21 \(bad for 30 s\)/);
+  });
+
+  it('has the recovery distributions when a step repeated, and not otherwise', () => {
+    const rows = bodyRows(tableBody(html, 'distribution-table')).map(cells);
+    assert.equal(rows.length, 2);
+    assert.deepEqual(rows[0], ['gateway replica kill (n = 3; 2 alerted)', '2.0 s', '4.7 s', '5.0 s', '0.1 s', '1.3 s', '1.4 s', '4.5 s', '5.8 s', '6.0 s']);
+    assert.equal(rows[1]![3], '35.0 s', 'the worst MTTR overall');
+    const once = withChaos(s, (x) => ({ faults: x.faults.filter((f) => f.id.endsWith('.0')) }));
+    assert.doesNotMatch(renderHtml(once), /distribution-table/);
+  });
+
+  it('shows availability against its objective, the error budget consumed and the resilience score', () => {
+    const fig = tableless(section(html, 'chaos'));
+    assert.match(fig, /faults passed 4 of 5/);
+    assert.match(fig, /availability 94\.0 % objective 99\.0 %/);
+    assert.match(fig, /error budget consumed 599\.0 %/);
+    assert.match(fig, /resilience score 86\.2 \/ 100/);
+    assert.match(html, /<div class="bar bar-over" role="meter" aria-label="error budget consumed" aria-valuemin="0" aria-valuemax="100" aria-valuenow="599" data-testid="error-budget"><span style="width:100\.0%">/);
+    const within = renderHtml(withChaos(s, (x) => ({ availability: { ...x.availability, ratio: 0.995, errorBudgetConsumed: 0.5 } })));
+    assert.match(within, /<div class="bar" role="meter"[^>]*data-testid="error-budget"><span style="width:50\.0%">/);
+  });
+
+  it('has the steady-state checks before, during and after, failed ones with their note', () => {
+    const rows = bodyRows(tableBody(html, 'steady-state-table'));
+    assert.deepEqual(rows.map((r) => cells(r).slice(0, 4)), [['before', '0:20–1:00', '40 of 40', '✓ PASS'], ['during', '1:00–3:30', '85 of 150', '✗ FAIL'], ['after', '4:05–4:30', '25 of 25', '✓ PASS']]);
+    assert.match(cells(rows[1]!)[4]!, /^bad in 65 of 150 windows: gateway-p95 37/);
+    const probes = bodyRows(tableBody(html, 'probe-table')).map(cells);
+    assert.deepEqual(probes.map((p) => p.slice(0, 5)), [['edge-ready', 'http', '250 ms', '1,000', '99.2 %'], ['gateway-p95', 'promql', '1.0 s', '250', '85.2 %'], ['postgres', 'datastore', '1.0 s', '250', '91.6 %'], ['shop-journey', 'browser', '5.0 s', '50', '76.0 %']]);
+    assert.equal(probes[2]![6], 'connection refused ×21');
+  });
+
+  it('puts the chaos failures in the verdict banner, and the passes when it passed', () => {
+    const reason = /<div class="verdict-reason">([^<]*)<\/div>/.exec(html)![1]!;
+    assert.equal(reason, '1 fault of 5 (PostgreSQL stop), the steady state during the faults and availability (94.0 % &#60; 99.0 %) failed; 1 acknowledged write LOST');
+    const good = withChaos(s, (x) => ({
+      faults: x.faults.map((f) => ({ ...f, verdict: 'passed' as const, reasons: [] })),
+      steadyState: x.steadyState.map((k) => ({ ...k, ok: true })),
+      availability: { ...x.availability, ratio: 0.995 },
+      ledger: { ...x.ledger!, lost: [], lostCount: 0 },
+    }));
+    const passed = renderHtml({ ...good, run: { ...good.run, status: 'passed', exitCode: 0 } });
+    assert.match(passed, /<div class="verdict-reason">all 2 thresholds met; all 5 faults passed<\/div>/);
+  });
+
+  it('has no chaos section, alert or chart for a run without chaos', () => {
+    const plain = renderHtml(sampleSummary({ kind: 'fail' }));
+    assert.doesNotMatch(plain, /id="chaos"|id="ledger"|id="steady-state"|data-loss-alert|chaosTimeline/);
+    assert.equal(chartSpecs(sampleSummary({ kind: 'fail' })).chaosTimeline, undefined);
+  });
+
+  it('references nothing outside the file', () => {
+    assert.doesNotMatch(text(html), /\s(src|href|srcset|action|poster|data)=/i);
+  });
+
+  it('escapes hostile chaos names everywhere, the loud boxes included', () => {
+    const h = renderHtml(hostileChaosSummary());
+    const withoutLibrary = h.replace(scripts(h)[2]!.body, '');
+    assert.doesNotMatch(withoutLibrary, /<img/i);
+    assert.doesNotMatch(text(h), /<[a-z][^>]*\son\w+=/i);
+    assert.doesNotMatch(h, /<!--/);
+    assert.equal(scripts(h).length, 4);
+    const shown = /&#60;\/script&#62;&#60;img src=x onerror=alert\(1\)&#62;/;
+    for (const id of ['data-loss-alert', 'rollback-alert', 'chaos-abort-alert', 'steady-state', 'ledger', 'rollback']) assert.match(section(h, id), shown, id);
+    for (const id of ['fault-table', 'steady-state-table', 'probe-table', 'ledger-table', 'distribution-table']) assert.match(tableBody(h, id), shown, id);
+    assert.match(section(h, 'data-loss-alert'), /<code>&#60;\/script&#62;&#60;img src=x onerror=alert\(1\)&#62;<\/code>/);
+  });
+
+  it('draws the fault timeline: client figures, one lane per probe, each fault shaded and its detection, alert and recovery marked', () => {
+    const spec = chartSpecs(s).chaosTimeline!;
+    assert.ok(spec.heightPx! > 300, 'taller than a standard chart');
+    type Area = { data: [{ name?: string; xAxis: number; yAxis?: number }, { xAxis: number; yAxis?: number }][] };
+    const series = spec.option.series as { name: string; xAxisIndex: number; markArea?: Area; markLine?: { data: { xAxis: number }[] }; data: (number | null)[][] }[];
+    assert.deepEqual(series.map((x) => x.name), ['p95', 'error rate', 'edge-ready', 'gateway-p95', 'postgres', 'shop-journey']);
+    const bands = series[0]!.markArea!.data.map(([a, b]) => [a.name, a.xAxis, b.xAxis]);
+    // Reverted faults end at the revert; self-healing ones at their recovery.
+    assert.deepEqual(bands, [['Redis latency 300 ms', 60, 90], ['gateway replica kill #1', 110, 115], ['gateway replica kill #2', 135, 137], ['gateway replica kill #3', 160, 162], ['PostgreSQL stop', 190, 210]]);
+    const marks = series[0]!.markLine!.data.map((m) => m.xAxis);
+    const expected = c.faults.flatMap((f) => [f.detectedMs, f.alertMs, f.recoveredMs]).filter((v): v is number => v !== null).map((v) => v / 1000).sort((a, b) => a - b);
+    assert.deepEqual(marks, expected);
+    assert.equal(marks.length, 14, '5 detections, 4 alerts, 5 recoveries');
+    // The lanes repeat the bands, and the postgres lane is red exactly while the database was down.
+    const lanes = series.slice(2);
+    assert.ok(lanes.every((l) => l.xAxisIndex === 1));
+    assert.deepEqual(lanes[0]!.markArea!.data.filter(([a]) => a.yAxis === undefined).map(([a, b]) => [a.xAxis, b.xAxis]), bands.map(([, a, b]) => [a, b]));
+    const pgBad = lanes[2]!.markArea!.data.filter(([a]) => a.yAxis !== undefined).map(([a, b]) => [a.xAxis, b.xAxis]);
+    assert.deepEqual(pgBad, [[190, 211]]);
+    // Each probe draws inside the lane its name labels (a category axis counts from the bottom).
+    const names = (spec.option.yAxis as { type: string; data?: string[] }[]).find((y) => y.type === 'category')!.data!;
+    for (const lane of lanes) {
+      const base = names.indexOf(lane.name);
+      const ys = lane.data.map((d) => d[1]).filter((y): y is number => y !== null);
+      assert.ok(ys.length > 0 && ys.every((y) => y > base && y < base + 1), `${lane.name} stays in its lane`);
+    }
+    const share = (lane: number, tS: number): number | null => lanes[lane]!.data.find((d) => d[0] === tS)![2]!;
+    assert.equal(share(2, 200), 0);
+    assert.equal(share(2, 100), 100);
+    assert.equal(share(3, 225), 0, 'the browser journey still failed after the database was back');
+  });
+});
+
+/** Section text with the tags dropped. */
+function tableless(html: string): string {
+  return html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+}

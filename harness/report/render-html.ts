@@ -2,6 +2,7 @@ import { chartSpecs } from './chart-options.ts';
 import { cspHash, echartsBundle } from './echarts-bundle.ts';
 import { escapeHtml as e, jsonForScript } from './escape-html.ts';
 import { chartsSection, platformSection, soakSection, stressSection } from './html-analysis-sections.ts';
+import { chaosAlerts, chaosSection } from './html-chaos-sections.ts';
 import { HTML_PAGE_SCRIPT } from './html-page-script.ts';
 import { checkSection, requestSection, sloSection, thresholdSection } from './html-result-tables.ts';
 import { droppedAlert, footer, notesSection, runMeta, verdictHeader } from './html-run-sections.ts';
@@ -27,9 +28,11 @@ export function renderHtml(summary: RunSummary): string {
     '<main>',
     runMeta(summary),
     droppedAlert(summary),
+    chaosAlerts(summary),
     notesSection(summary),
     sloSection(summary),
     thresholdSection(summary),
+    chaosSection(summary, charts),
     chartsSection(summary, charts),
     stressSection(summary, charts),
     soakSection(summary, charts),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hostileSummary } from '../../fixtures/reports/hostile-summary.ts';
+import { hostileChaosSummary, hostileSummary } from '../../fixtures/reports/hostile-summary.ts';
 import { sampleSummary } from '../../fixtures/reports/make-sample-summary.ts';
 import { escapeXml, renderJunit } from './render-junit.ts';
 
@@ -137,5 +137,76 @@ describe('renderJunit', () => {
     const names = all(root, 'testcase').map((c) => c.attrs['name']);
     assert.ok(names.includes(`http_req_duration{name:</script><img src=x onerror=alert(1)>} p(95)<&<>"'`));
     assert.equal(escapeXml('a\u0000b\uD800c'), 'a\uFFFDb\uFFFDc', 'characters XML cannot carry become U+FFFD');
+  });
+});
+
+describe('renderJunit: chaos runs', () => {
+  const s = sampleSummary({ kind: 'chaos' });
+  const cls = 'crucible.storefront-game-day';
+  const byClass = (root: XmlElement, suffix: string): XmlElement[] => all(root, 'testcase').filter((c) => c.attrs['classname'] === `${cls}.${suffix}`);
+  const outcome = (c: XmlElement): string => c.children.find((x) => ['failure', 'error', 'skipped'].includes(x.name))?.name ?? 'pass';
+
+  it('a testcase per steady-state check, per fault, for availability, the ledger and the rollback, with counts that add up', () => {
+    const root = parseXml(renderJunit(s));
+    const suite = all(root, 'testsuite')[0]!;
+    const cases = all(suite, 'testcase');
+    assert.equal(cases.length, 2 + 3 + 5 + 1 + 1 + 1, 'thresholds, steady state, faults, availability, ledger, rollback');
+    assert.deepEqual([suite.attrs['tests'], suite.attrs['failures'], suite.attrs['errors'], suite.attrs['skipped']], ['13', '4', '0', '0']);
+    assert.deepEqual(byClass(root, 'steady-state').map((c) => [c.attrs['name'], outcome(c)]), [['steady state before', 'pass'], ['steady state during', 'failure'], ['steady state after', 'pass']]);
+    assert.deepEqual(byClass(root, 'faults').map((c) => [c.attrs['name'], outcome(c)]), [
+      ['Redis latency 300 ms (0.0)', 'pass'],
+      ['gateway replica kill (1.0)', 'pass'],
+      ['gateway replica kill (1.1)', 'pass'],
+      ['gateway replica kill (1.2)', 'pass'],
+      ['PostgreSQL stop (2.0)', 'failure'],
+    ]);
+    assert.deepEqual(byClass(root, 'availability').map(outcome), ['failure']);
+    assert.deepEqual(byClass(root, 'data-loss').map(outcome), ['failure']);
+    assert.deepEqual(byClass(root, 'rollback').map(outcome), ['pass']);
+  });
+
+  it('failures say why: the reasons of the fault, the steady-state note, the lost writes', () => {
+    const root = parseXml(renderJunit(s));
+    const pg = byClass(root, 'faults')[4]!.children[0]!;
+    assert.equal(pg.attrs['message'], 'MTTR 35.0 s > 30 s');
+    assert.equal(pg.attrs['type'], 'fault');
+    assert.match(pg.text, /^alert: CrucibleCircuitOpen at 194\.0 s \(time to alert 4\.0 s\)$/m);
+    assert.match(byClass(root, 'steady-state')[1]!.children[0]!.attrs['message']!, /^bad in 65 of 150 windows: gateway-p95 37/);
+    const loss = byClass(root, 'data-loss')[0]!.children[0]!;
+    assert.equal(loss.attrs['message'], '1 acknowledged write LOST, 0 DUPLICATED, of 940 acknowledged (allowed lost: 0)');
+    assert.match(loss.text, /^lost \(1\): ledger-s1-000848$/m);
+    assert.equal(byClass(root, 'availability')[0]!.attrs['name'], 'availability >= 99.0 %');
+    const props = Object.fromEntries(all(root, 'property').map((p) => [p.attrs['name'], p.attrs['value']]));
+    assert.equal(props['crucible.chaos.lostWrites'], '1');
+    assert.equal(props['crucible.chaos.resilienceScore'], String(s.chaos!.resilienceScore));
+  });
+
+  it('a clean ledger passes; an incomplete rollback and an abort condition are errors', () => {
+    const c = s.chaos!;
+    const broken = { ...s, chaos: { ...c, ledger: { ...c.ledger!, lost: [], lostCount: 0 }, rollback: { complete: false, problems: ['postgres still stopped'] }, abortedBy: { probe: 'edge-ready', atMs: 201_000, reason: 'bad for 30 s' } } };
+    const root = parseXml(renderJunit(broken));
+    assert.deepEqual(byClass(root, 'data-loss').map(outcome), ['pass']);
+    const rollback = byClass(root, 'rollback')[0]!.children[0]!;
+    assert.equal(rollback.name, 'error');
+    assert.equal(rollback.attrs['message'], 'rollback incomplete: postgres still stopped');
+    const run = all(root, 'testcase').find((t) => t.attrs['name'] === 'run completed')!;
+    assert.equal(run.children[0]!.name, 'error');
+    assert.equal(run.children[0]!.attrs['message'], 'experiment aborted by probe edge-ready at 3:21: bad for 30 s; results after it are missing');
+    assert.equal(all(root, 'testsuite')[0]!.attrs['errors'], '2');
+    assert.deepEqual(byClass(parseXml(renderJunit({ ...s, chaos: { ...c, ledger: null } })), 'data-loss'), [], 'no ledger, no testcase');
+  });
+
+  it('has no chaos testcases for a run without chaos', () => {
+    const names = all(parseXml(renderJunit(sampleSummary({ kind: 'fail' }))), 'testcase').map((c) => c.attrs['classname']!);
+    assert.ok(names.every((n) => /\.(thresholds|slos)$/.test(n)), names.join(', '));
+  });
+
+  it('stays well-formed with hostile chaos names, and keeps them readable', () => {
+    const h = hostileChaosSummary();
+    const root = parseXml(renderJunit(h));
+    const faults = all(root, 'testcase').filter((c) => c.attrs['classname']!.endsWith('.faults'));
+    assert.equal(faults[0]!.attrs['name'], `${h.chaos!.faults[0]!.name} (0.0)`);
+    assert.match(faults[0]!.children[0]!.attrs['message']!, /revert failed: nul\uFFFDbell\uFFFD/);
+    assert.match(all(root, 'testcase').find((c) => c.attrs['classname']!.endsWith('.data-loss'))!.children[0]!.text, /<\/script><img src=x onerror=alert\(1\)>/);
   });
 });

@@ -1,5 +1,6 @@
-import { formatSloActual, formatThresholdActual } from './format-values.ts';
-import type { RunSummary, SloResult, ThresholdResult } from './summary-model.ts';
+import { formatClock, formatCount, formatPercent, formatSloActual, formatThresholdActual } from './format-values.ts';
+import type { ChaosAnalysis, FaultRecord, RunSummary, SloResult, ThresholdResult } from './summary-model.ts';
+import { availabilityMet } from './verdict.ts';
 
 /**
  * XML-escaped text. Characters XML 1.0 forbids even escaped (most control characters, lone
@@ -46,6 +47,81 @@ function sloCase(cls: string, o: SloResult): Case {
   };
 }
 
+const msOrDash = (ms: number | null): string => (ms === null ? '–' : `${(ms / 1000).toFixed(1)} s`);
+
+function faultCase(cls: string, f: FaultRecord): Case {
+  const name = `${f.name} (${f.id})`;
+  if (f.verdict === 'passed') return { classname: `${cls}.faults`, name, outcome: { kind: 'pass' } };
+  const reasons = [...f.reasons, ...(f.revertError ? [`revert failed: ${f.revertError}`] : [])];
+  const detail = [
+    `type: ${f.type}`,
+    `targets: ${f.targets}`,
+    `injected: ${msOrDash(f.injectedMs)}`,
+    `reverted: ${f.selfHealing ? 'self-healing' : msOrDash(f.revertedMs)}`,
+    `detected: ${msOrDash(f.detectedMs)} (time to detect ${msOrDash(f.timeToDetectMs)})`,
+    `alert: ${f.alertName ?? 'none'} at ${msOrDash(f.alertMs)} (time to alert ${msOrDash(f.timeToAlertMs)})`,
+    `recovered: ${msOrDash(f.recoveredMs)}`,
+    `MTTR: ${msOrDash(f.mttrMs)}`,
+    `availability: ${formatPercent(f.availability)}`,
+  ].join('\n');
+  return { classname: `${cls}.faults`, name, outcome: { kind: 'failure', type: 'fault', message: reasons.join('; ') || 'failed (no reason recorded)', detail } };
+}
+
+/**
+ * A chaos run's judgements: each steady-state check, each fault, the experiment's availability, the
+ * data-loss ledger and the rollback. Names stay the same from run to run so CI can track them.
+ */
+function chaosCases(cls: string, c: ChaosAnalysis): Case[] {
+  const cases: Case[] = c.steadyState.map((x) => ({
+    classname: `${cls}.steady-state`,
+    name: `steady state ${x.phase}`,
+    outcome: x.ok
+      ? { kind: 'pass' }
+      : { kind: 'failure', type: 'steady-state', message: x.note ?? `${x.goodWindows} of ${x.windows} windows good`, detail: `${x.goodWindows} of ${x.windows} windows good, ${formatClock(x.startMs)}-${formatClock(x.endMs)}${x.note ? `\n${x.note}` : ''}` },
+  }));
+  cases.push(...c.faults.map((f) => faultCase(cls, f)));
+  const av = c.availability;
+  const met = availabilityMet(c);
+  const avName = `availability >= ${formatPercent(av.objective)}`;
+  cases.push({
+    classname: `${cls}.availability`,
+    name: avName,
+    outcome:
+      met === null
+        ? { kind: 'skipped', type: 'not-measured', message: 'no probe samples during the experiment' }
+        : met
+          ? { kind: 'pass' }
+          : {
+              kind: 'failure',
+              type: 'availability',
+              message: `availability ${formatPercent(av.ratio)} (${formatCount(av.good)} of ${formatCount(av.total)} probe samples good), expected >= ${formatPercent(av.objective)}; ${formatPercent(av.errorBudgetConsumed)} of the error budget consumed`,
+            },
+  });
+  const l = c.ledger;
+  if (l) {
+    const bad = l.lostCount > 0 || l.duplicatedCount > 0;
+    const keys = (label: string, list: readonly string[], count: number): string => (count ? `\n${label} (${count}): ${list.join(', ')}${count > list.length ? ` and ${count - list.length} more` : ''}` : '');
+    cases.push({
+      classname: `${cls}.data-loss`,
+      name: 'acknowledged writes read back',
+      outcome: bad
+        ? {
+            kind: 'failure',
+            type: 'data-loss',
+            message: `${formatCount(l.lostCount)} acknowledged write${l.lostCount === 1 ? '' : 's'} LOST, ${formatCount(l.duplicatedCount)} DUPLICATED, of ${formatCount(l.acknowledged)} acknowledged (allowed lost: ${c.expectations.maxLostWrites})`,
+            detail: `attempted: ${l.attempted}\nacknowledged: ${l.acknowledged}\nunacknowledged: ${l.unacknowledged}\napplied unacknowledged: ${l.appliedUnacknowledged}\nsource: ${l.source}${keys('lost', l.lost, l.lostCount)}${keys('duplicated', l.duplicated, l.duplicatedCount)}`,
+          }
+        : { kind: 'pass' },
+    });
+  }
+  cases.push({
+    classname: `${cls}.rollback`,
+    name: 'every fault rolled back',
+    outcome: c.rollback.complete ? { kind: 'pass' } : { kind: 'error', type: 'rollback', message: `rollback incomplete: ${c.rollback.problems.join('; ') || 'no problem recorded'}`, detail: c.rollback.problems.join('\n') },
+  });
+  return cases;
+}
+
 function caseXml(c: Case): string {
   const open = `    <testcase classname="${escapeXml(c.classname)}" name="${escapeXml(c.name)}" time="0.000"`;
   const o = c.outcome;
@@ -64,9 +140,13 @@ function caseXml(c: Case): string {
 export function renderJunit(s: RunSummary): string {
   const scenario = s.run.scenario.name;
   const cls = `crucible.${scenario}`;
-  const cases: Case[] = [...s.thresholds.map((t) => thresholdCase(s, cls, t)), ...s.slos.map((o) => sloCase(cls, o))];
+  const cases: Case[] = [...s.thresholds.map((t) => thresholdCase(s, cls, t)), ...s.slos.map((o) => sloCase(cls, o)), ...(s.chaos ? chaosCases(cls, s.chaos) : [])];
+  const probeAbort = s.chaos?.abortedBy;
+  const probeAbortText = probeAbort ? `experiment aborted by probe ${probeAbort.probe} at ${formatClock(probeAbort.atMs)}: ${probeAbort.reason}` : '';
   if (s.run.status === 'aborted' || s.run.status === 'error')
-    cases.unshift({ classname: `${cls}.run`, name: 'run completed', outcome: { kind: 'error', type: s.run.status, message: `${s.run.status}: ${s.run.abortReason ?? 'no reason recorded'}; results cover ${seconds(s.run.durationMs)} s`, detail: s.notes.join('\n') } });
+    cases.unshift({ classname: `${cls}.run`, name: 'run completed', outcome: { kind: 'error', type: s.run.status, message: `${s.run.status}: ${s.run.abortReason ?? 'no reason recorded'}${probeAbortText ? ` (${probeAbortText})` : ''}; results cover ${seconds(s.run.durationMs)} s`, detail: s.notes.join('\n') } });
+  // An abort condition can end the experiment inside a run that still counts as failed rather than aborted.
+  else if (probeAbort) cases.unshift({ classname: `${cls}.run`, name: 'run completed', outcome: { kind: 'error', type: 'chaos-abort', message: `${probeAbortText}; results after it are missing`, detail: s.notes.join('\n') } });
   const count = (k: string): number => cases.filter((c) => c.outcome.kind === k).length;
   const tests = cases.length;
   const [failures, errors, skipped] = [count('failure'), count('error'), count('skipped')];
@@ -86,6 +166,10 @@ export function renderJunit(s: RunSummary): string {
     ['crucible.schema', s.schema],
     ['crucible.droppedIterations', s.droppedIterations],
     ['crucible.stress.breakingPointRps', s.stress ? (s.stress.breakingPointRps ?? 'none') : undefined],
+    ['crucible.chaos.availability', s.chaos ? (s.chaos.availability.ratio ?? 'not measured') : undefined],
+    ['crucible.chaos.errorBudgetConsumed', s.chaos ? (s.chaos.availability.errorBudgetConsumed ?? 'not measured') : undefined],
+    ['crucible.chaos.resilienceScore', s.chaos ? (s.chaos.resilienceScore ?? 'not measured') : undefined],
+    ['crucible.chaos.lostWrites', s.chaos?.ledger ? s.chaos.ledger.lostCount : undefined],
   ];
   const properties = props
     .filter((p): p is [string, string | number] => p[1] !== undefined)

@@ -1,6 +1,6 @@
-import { formatCount, formatDuration, formatMs, formatPercent, formatRps, formatSloActual, formatThresholdActual } from './format-values.ts';
-import type { RunSummary } from './summary-model.ts';
-import { verdictOf } from './verdict.ts';
+import { formatClock, formatCount, formatDuration, formatMs, formatPercent, formatRps, formatSloActual, formatThresholdActual } from './format-values.ts';
+import type { ChaosAnalysis, RunSummary } from './summary-model.ts';
+import { availabilityMet, verdictOf } from './verdict.ts';
 
 /**
  * Markdown-safe text for a table cell or mid-line: emphasis, code, link and table characters are
@@ -21,7 +21,42 @@ export function mdCode(value: string): string {
   return /[`\r\n]/.test(value) ? mdText(value) : `\`${value.replace(/\|/g, '\\|')}\``;
 }
 
-const LIMIT = { failedThresholds: 8, requests: 5, notes: 6 };
+const LIMIT = { failedThresholds: 8, requests: 5, notes: 6, faults: 8, keys: 5 };
+
+/** The chaos part: faults, steady state, availability, then the ledger and the rollback, loud when they went wrong. */
+function chaosLines(c: ChaosAnalysis): string[] {
+  const out: string[] = [];
+  const passed = c.faults.filter((f) => f.verdict === 'passed').length;
+  const av = c.availability;
+  const met = availabilityMet(c);
+  out.push(
+    `**Chaos**: ${passed} of ${c.faults.length} faults passed · availability ${formatPercent(av.ratio)} ${met === false ? '✗' : met ? '✓' : '–'} (objective ${formatPercent(av.objective)}; ${formatPercent(av.errorBudgetConsumed)} of the error budget) · resilience score ${c.resilienceScore === null ? '–' : `${c.resilienceScore.toFixed(1)}/100`}`,
+    '',
+  );
+  if (c.abortedBy) out.push(`> **! Experiment ABORTED** at ${formatClock(c.abortedBy.atMs)} by probe ${mdText(c.abortedBy.probe)}: ${mdText(c.abortedBy.reason)}`, '');
+  if (c.faults.length) {
+    out.push('| fault | detected | alert | MTTR | availability | verdict |', '|---|---:|---|---:|---:|---|');
+    for (const f of c.faults.slice(0, LIMIT.faults)) {
+      const alert = f.alertMs === null ? 'none' : `${mdText(f.alertName ?? 'alert')} +${formatDuration(f.timeToAlertMs ?? f.alertMs - f.injectedMs)}`;
+      const verdict = f.verdict === 'passed' ? '✓ pass' : `✗ FAIL${f.reasons.length ? `: ${mdText(f.reasons.join('; '))}` : ''}`;
+      out.push(`| ${mdText(f.name)} (${mdText(f.id)}) | ${f.timeToDetectMs === null ? 'not detected' : `+${formatDuration(f.timeToDetectMs)}`} | ${alert} | ${f.mttrMs === null ? 'never recovered' : formatDuration(f.mttrMs)} | ${formatPercent(f.availability)} | ${verdict} |`);
+    }
+    if (c.faults.length > LIMIT.faults) out.push(`| … ${c.faults.length - LIMIT.faults} more in report.html | | | | | |`);
+    out.push('');
+  }
+  if (c.steadyState.length) out.push(`Steady state: ${c.steadyState.map((x) => `${x.ok ? '✓' : '✗'} ${x.phase}${x.ok ? '' : ` (${mdText(x.note ?? `${x.goodWindows} of ${x.windows} windows good`)})`}`).join(' · ')}  `);
+  const l = c.ledger;
+  if (l) {
+    const counts = `${formatCount(l.acknowledged)} acknowledged of ${formatCount(l.attempted)} attempted, ${formatCount(l.unacknowledged)} unacknowledged, ${formatCount(l.appliedUnacknowledged)} applied without acknowledgement`;
+    if (l.lostCount > 0 || l.duplicatedCount > 0) {
+      const keys = [...l.lost, ...l.duplicated].slice(0, LIMIT.keys).map(mdCode).join(', ');
+      out.push('', `> **! Ledger: ${formatCount(l.lostCount)} acknowledged write${l.lostCount === 1 ? '' : 's'} LOST, ${formatCount(l.duplicatedCount)} DUPLICATED** (allowed lost: ${c.expectations.maxLostWrites}): ${keys}${l.lostCount + l.duplicatedCount > LIMIT.keys ? ', …' : ''}; ${counts}.`, '');
+    } else out.push(`Ledger: ✓ every acknowledged write read back once; ${counts}.  `);
+  }
+  if (c.rollback.complete) out.push('Rollback: ✓ every fault rolled back.', '');
+  else out.push('', `> **! Rollback INCOMPLETE**: ${mdText(c.rollback.problems.join('; ') || 'no problem recorded')}`, '');
+  return out;
+}
 
 /**
  * summary.md, for CI step summaries and PR comments: verdict first, then what failed, the SLOs, the
@@ -60,6 +95,7 @@ export function renderMarkdown(s: RunSummary): string {
     const st = s.stress;
     out.push(`**Stress**: breaking point ${st.breakingPointRps === null ? 'not reached (the first step already missed the SLOs)' : formatRps(st.breakingPointRps)}; past it: ${st.failureMode} (${formatCount(st.past.shed)} shed, ${formatCount(st.past.timeouts)} without response, ${formatCount(st.past.errors)} errors of ${formatCount(st.past.requests)}).`, '');
   }
+  if (s.chaos) out.push(...chaosLines(s.chaos));
   if (s.soak) {
     const slopes = Object.entries(s.soak.rssSlopeMbPerHour).sort((a, b) => b[1] - a[1]);
     const worst = slopes[0];

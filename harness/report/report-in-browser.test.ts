@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { hostileSummary } from '../../fixtures/reports/hostile-summary.ts';
+import { hostileChaosSummary, hostileSummary } from '../../fixtures/reports/hostile-summary.ts';
 import { sampleSummary } from '../../fixtures/reports/make-sample-summary.ts';
 import { findTool } from '../tools/find-tool.ts';
 import type { RunSummary } from './summary-model.ts';
@@ -137,9 +137,68 @@ describe('report.html in Chromium, opened from disk', { timeout: 20_000 }, () =>
     await page.close();
   });
 
+  it('chaos: the fault timeline draws its bands and lanes, the fault table and the data-loss alert are visible', async () => {
+    const s = sampleSummary({ kind: 'chaos' });
+    const { page, problems, requests } = await open('chaos', s);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(requests, [requests[0]], 'only the report itself');
+    assert.match(requests[0]!, /^file:/);
+    const timeline = page.locator('[data-chart="chaosTimeline"]');
+    assert.ok(await timeline.isVisible());
+    assert.ok((await timeline.boundingBox())!.height > 380, 'the stacked plots got their height');
+    const ink = await inkPerCanvas(page);
+    assert.equal(ink.length, 6, 'the timeline and the five standard charts');
+    for (const share of ink) assert.ok(share > 0.02, `a canvas is not blank (${(share * 100).toFixed(1)} % inked)`);
+    // Read pixels where the chart must have painted: inside a fault band above the curves, and in
+    // the postgres lane while the database was down; and the same places outside them.
+    const px = await page.evaluate(() => {
+      const el = document.getElementById('chart-chaosTimeline')!;
+      const ec = (window as unknown as { echarts: { getInstanceByDom(e: Element): { convertToPixel(finder: object, value: number[]): number[] } } }).echarts;
+      const chart = ec.getInstanceByDom(el);
+      const canvas = el.querySelector('canvas')!;
+      const ratio = canvas.width / canvas.clientWidth;
+      const ctx = canvas.getContext('2d')!;
+      const at = (axes: object, value: number[]): number[] => {
+        const [x, y] = chart.convertToPixel(axes, value);
+        return [...ctx.getImageData(Math.round(x! * ratio), Math.round(y! * ratio), 1, 1).data];
+      };
+      const top = { xAxisIndex: 0, yAxisIndex: 0 };
+      const lanes = { xAxisIndex: 1, yAxisIndex: 2 };
+      // Lanes count from the bottom: postgres, the third of four probes, is lane 1.
+      return { band: at(top, [200, 650]), noBand: at(top, [30, 650]), laneBad: at(lanes, [200, 1.5]), laneGood: at(lanes, [100, 1.5]) };
+    });
+    const red = (p: number[]): boolean => p[3]! > 20 && p[0]! > p[1]! + 30 && p[0]! > p[2]! + 30;
+    assert.ok(red(px.band), `the PostgreSQL stop is shaded red: ${px.band}`);
+    assert.equal(px.noBand[3], 0, `nothing is painted there before the first fault: ${px.noBand}`);
+    assert.ok(red(px.laneBad) && px.laneBad[3]! > 120, `the postgres lane is red while it was down: ${px.laneBad}`);
+    assert.ok(px.laneGood[3]! < 80, `and only faintly tinted when it was up: ${px.laneGood}`);
+
+    const faults = page.getByTestId('fault-table');
+    assert.ok(await faults.isVisible());
+    assert.equal(await faults.locator('tbody tr').count(), s.chaos!.faults.length);
+    assert.match(await faults.locator('tbody tr', { hasText: 'PostgreSQL stop' }).innerText(), /3:10\.0[\s\S]*35\.0 s[\s\S]*✗ FAIL[\s\S]*MTTR 35\.0 s > 30 s/);
+    const loss = page.getByTestId('data-loss-alert');
+    assert.ok(await loss.isVisible());
+    assert.match(await loss.innerText(), /⚠ 1 acknowledged write was LOST[\s\S]*ledger-s1-000848/);
+    assert.equal(await loss.getAttribute('role'), 'alert');
+    assert.match(await page.getByTestId('verdict').innerText(), /1 fault of 5 \(PostgreSQL stop\)[\s\S]*1 acknowledged write LOST/);
+    await page.close();
+  });
+
+  it('chaos with hostile names: nothing runs, nothing is fetched', async () => {
+    const { page, problems, requests } = await open('chaos-hostile', hostileChaosSummary(), { width: 390, height: 800 });
+    assert.deepEqual(problems, []);
+    assert.deepEqual(requests.filter((u) => !u.startsWith('file:')), []);
+    assert.equal(await page.locator('img').count(), 0);
+    assert.match(await page.getByTestId('rollback-alert').innerText(), /<\/script><img src=x onerror=alert\(1\)>/);
+    assert.ok(await page.locator('[data-chart="chaosTimeline"] canvas').count());
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling of the page');
+    await page.close();
+  });
+
   it('junit.xml parses as XML in the browser, hostile names included', async () => {
     const page = await browser.newPage();
-    for (const name of ['fail', 'hostile']) {
+    for (const name of ['fail', 'hostile', 'chaos', 'chaos-hostile']) {
       const xml = readFileSync(join(dir, name, 'junit.xml'), 'utf8');
       const result = await page.evaluate((text) => {
         const doc = new DOMParser().parseFromString(text, 'application/xml');

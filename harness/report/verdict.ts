@@ -1,4 +1,5 @@
-import type { RunStatus, RunSummary } from './summary-model.ts';
+import { formatClock, formatPercent } from './format-values.ts';
+import type { ChaosAnalysis, RunStatus, RunSummary } from './summary-model.ts';
 
 export interface Verdict {
   readonly status: RunStatus;
@@ -19,6 +20,38 @@ function metList(thresholds: number, slos: number): string {
   return `${total === 1 ? '' : 'all '}${parts.join(' and ')} met`;
 }
 
+const STEADY_STATE_WORDS = { before: 'before the faults', during: 'during the faults', after: 'after recovery' } as const;
+
+/** Availability is judged against the experiment's own objective; the model carries both figures but no verdict. */
+export function availabilityMet(c: ChaosAnalysis): boolean | null {
+  return c.availability.ratio === null ? null : c.availability.ratio >= c.availability.objective;
+}
+
+/**
+ * What a chaos run failed on, in the banner's words: `failed` items complete "... failed", `loud`
+ * ones are said on their own (a lost write or an unfinished rollback must not read as a detail).
+ */
+export function chaosFailures(c: ChaosAnalysis): { readonly failed: string[]; readonly loud: string[] } {
+  const faults = c.faults.filter((f) => f.verdict === 'failed');
+  const names = [...new Set(faults.map((f) => f.name))];
+  const ratio = c.availability.ratio;
+  const failed = [
+    faults.length ? `${plural(faults.length, 'fault')} of ${c.faults.length} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})` : '',
+    ...c.steadyState.filter((x) => !x.ok).map((x) => `the steady state ${STEADY_STATE_WORDS[x.phase]}`),
+    availabilityMet(c) === false ? `availability (${formatPercent(ratio)} < ${formatPercent(c.availability.objective)})` : '',
+  ].filter(Boolean);
+  const l = c.ledger;
+  const loud = [
+    l && l.lostCount > 0 ? `${plural(l.lostCount, 'acknowledged write')} LOST` : '',
+    l && l.duplicatedCount > 0 ? `${plural(l.duplicatedCount, 'write')} DUPLICATED` : '',
+    c.rollback.complete ? '' : 'rollback INCOMPLETE',
+    c.abortedBy ? `experiment aborted by probe ${c.abortedBy.probe} at ${formatClock(c.abortedBy.atMs)} (${c.abortedBy.reason})` : '',
+  ].filter(Boolean);
+  return { failed, loud };
+}
+
+const joinAnd = (xs: readonly string[]): string => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
+
 /** The run's verdict, from `run.status` (the engine's decision) with the reason spelled out from the results. */
 export function verdictOf(s: RunSummary): Verdict {
   const failedThresholds = s.thresholds.filter((t) => !t.ok).length;
@@ -29,20 +62,34 @@ export function verdictOf(s: RunSummary): Verdict {
     failedSlos ? `${plural(failedSlos, 'SLO')} of ${s.slos.length}` : '',
   ].filter(Boolean);
   const unmeasuredText = unmeasured ? `; ${plural(unmeasured, 'SLO')} not measured` : '';
+  const chaos = s.chaos ? chaosFailures(s.chaos) : { failed: [], loud: [] };
+  const loudText = chaos.loud.length ? `; ${chaos.loud.join('; ')}` : '';
   switch (s.run.status) {
-    case 'passed':
-      return { status: 'passed', word: 'PASSED', mark: '✓', reason: `${metList(s.thresholds.length, s.slos.length - unmeasured)}${unmeasuredText}` };
-    case 'failed':
+    case 'passed': {
+      const n = s.chaos?.faults.length ?? 0;
+      const ok = s.chaos?.faults.filter((f) => f.verdict === 'passed').length ?? 0;
+      const faults = n ? `; ${ok < n ? `${ok} of ${n} faults` : n === 1 ? 'the fault' : `all ${n} faults`} passed` : '';
+      return { status: 'passed', word: 'PASSED', mark: '✓', reason: `${metList(s.thresholds.length, s.slos.length - unmeasured)}${faults}${unmeasuredText}${loudText}` };
+    }
+    case 'failed': {
+      const all = [...failures, ...chaos.failed];
       return {
         status: 'failed',
         word: 'FAILED',
         mark: '✗',
-        reason: `${failures.length ? failures.join(' and ') + ' failed' : 'a check failed'}${unmeasuredText}${s.run.abortReason ? `; stopped early (${s.run.abortReason})` : ''}`,
+        reason: `${all.length ? joinAnd(all) + ' failed' : chaos.loud.length ? 'the experiment failed' : 'a check failed'}${unmeasuredText}${loudText}${s.run.abortReason ? `; stopped early (${s.run.abortReason})` : ''}`,
       };
+    }
     case 'aborted': {
       const by = s.thresholds.find((t) => t.aborted);
-      const why = by ? `aborted by threshold ${by.metric} ${by.expression}` : `aborted (${s.run.abortReason ?? 'no reason recorded'})`;
-      return { status: 'aborted', word: 'ABORTED', mark: '!', reason: `${why}; figures cover the first ${(s.run.durationMs / 1000).toFixed(1)} s only` };
+      const probe = s.chaos?.abortedBy;
+      const why = by
+        ? `aborted by threshold ${by.metric} ${by.expression}`
+        : probe
+          ? `aborted by probe ${probe.probe} at ${formatClock(probe.atMs)} (${probe.reason})`
+          : `aborted (${s.run.abortReason ?? 'no reason recorded'})`;
+      const rest = chaos.loud.filter((x) => !x.startsWith('experiment aborted'));
+      return { status: 'aborted', word: 'ABORTED', mark: '!', reason: `${why}; figures cover the first ${(s.run.durationMs / 1000).toFixed(1)} s only${rest.length ? `; ${rest.join('; ')}` : ''}` };
     }
     case 'error':
       return { status: 'error', word: 'ERROR', mark: '!', reason: `the run did not complete: ${s.run.abortReason ?? 'infrastructure error'}` };
