@@ -8,6 +8,8 @@ const TRAFFIC = 'service="gateway",route!="/healthz",route!="/readyz"';
  * a second, the datastores answer directly, and the gateway's own metrics over the last 10 s show
  * under 1 % of 5xx and a p95 under 500 ms. HTTP probes every 250 ms, the rest every second.
  * (10 s rates: Prometheus scrapes every second, and a shorter window would flap on a single slow request.)
+ * And every 5 s a user's whole journey in Chromium (log in, open a product, order it): what a person
+ * at the web UI would have seen.
  */
 export function steadyStateProbes(): ChaosOptions['steadyState']['probes'] {
   return [
@@ -32,5 +34,6 @@ export function steadyStateProbes(): ChaosOptions['steadyState']['probes'] {
       absentOk: true,
       every: '1s',
     },
+    { type: 'browser', name: 'shop-journey', journey: 'shop', every: '5s', timeout: '10s' },
   ];
 }

@@ -83,7 +83,9 @@ describe('chaos experiments against the local platform', () => {
     assert.deepEqual(c.steadyState.map((s) => [s.phase, s.ok]), [['before', true], ['during', true], ['after', true]]);
     assert.ok(c.availability.ratio !== null && c.availability.ratio >= 0.9, `availability ${c.availability.ratio}`);
     const names = c.probes.map((p) => p.name);
-    for (const n of ['edge-ready', 'product-read', 'postgres', 'redis-cluster', 'gateway-5xx', 'gateway-p95']) assert.ok(names.includes(n), `probe ${n} sampled`);
+    for (const n of ['edge-ready', 'product-read', 'postgres', 'redis-cluster', 'gateway-5xx', 'gateway-p95', 'shop-journey']) assert.ok(names.includes(n), `probe ${n} sampled`);
+    const shop = c.probes.find((p) => p.name === 'shop-journey');
+    assert.ok(shop && shop.t.length >= 4 && shop.ok.filter(Boolean).length >= 3, `the Chromium journey ran every 5 s and completed (${shop?.ok.filter(Boolean).length} of ${shop?.t.length}; ${JSON.stringify(shop?.errors)})`);
     const edge = c.probes.find((p) => p.name === 'edge-ready')!;
     assert.ok(edge.t.length >= 60, `the 250 ms probe sampled the whole run (${edge.t.length})`);
     assert.ok(c.ledger, 'the ledger ran');
@@ -96,6 +98,20 @@ describe('chaos experiments against the local platform', () => {
     const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
     assert.match(junit, /steady-state/);
     assert.match(junit, /kill gateway-1/);
+    assert.deepEqual(await clean(), []);
+  });
+
+  it('an abort condition stops the experiment and rolls back: exit 1, the reason in the report', { timeout: 90_000 }, async () => {
+    const r = await cli(run('fixtures/scenarios/chaos/aborting.ts'), 80_000);
+    assert.equal(r.code, 1, r.output);
+    assert.match(r.output, /ABORTING the experiment: probe edge-ready bad for [23]\.\d s/);
+    assert.match(r.output, /reverted edge cut off/);
+    const s = summaryOf(runFolder('ci-chaos-aborting'));
+    assert.equal(s.run.status, 'failed');
+    assert.equal(s.chaos?.abortedBy?.probe, 'edge-ready');
+    assert.ok(s.run.durationMs < 20_000, `stopped long before its 60 s (${s.run.durationMs} ms)`);
+    assert.equal(s.chaos?.rollback.complete, true);
+    assert.ok(s.notes.some((n) => /aborted: probe edge-ready/.test(n)), s.notes.join(' | '));
     assert.deepEqual(await clean(), []);
   });
 
