@@ -178,7 +178,7 @@ describe('analyzeChaos', () => {
     assert.deepEqual(a.ledger?.lost, ['b']);
     assert.deepEqual(a.rollback.problems, ['gateway-redis-0: toxic latency still present']);
     assert.deepEqual(a.abortedBy, { probe: 'edge', atMs: 90_000, reason: 'bad for 30 s' });
-    assert.deepEqual(a.expectations, { mttrMs: 30_000, detectionMs: 5000, availability: 0.999, maxLostWrites: 0 });
+    assert.deepEqual(a.expectations, { mttrMs: 30_000, detectionMs: 5000, availability: 0.999, maxLostWrites: 0, alert: false });
     // No fault: the whole run is the experiment span.
     assert.equal(a.availability.total, 480);
     assert.equal(a.resilienceScore, null);

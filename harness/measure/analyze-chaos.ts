@@ -78,7 +78,7 @@ export function analyzeChaos(input: ChaosInput): ChaosAnalysis {
   return {
     windowMs,
     recoverWindows,
-    expectations: { mttrMs: expectations.mttrMs, detectionMs: expectations.detectionMs, availability: expectations.availability, maxLostWrites: expectations.maxLostWrites },
+    expectations: { mttrMs: expectations.mttrMs, detectionMs: expectations.detectionMs, availability: expectations.availability, maxLostWrites: expectations.maxLostWrites, alert: expectations.alert },
     steadyState: steadyStateChecks({ windows, recoverWindows, probes, faults, endMs }),
     faults,
     distributions: faultDistributions(faults),

@@ -285,6 +285,8 @@ export interface ChaosAnalysis {
     readonly detectionMs: number;
     readonly availability: number;
     readonly maxLostWrites: number;
+    /** A Prometheus alert was required for every detected fault (ChaosOptions.expect.alert). */
+    readonly alert?: boolean;
   };
   readonly steadyState: readonly SteadyStateCheck[];
   readonly faults: readonly FaultRecord[];
