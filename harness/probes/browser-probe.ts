@@ -1,7 +1,7 @@
-import type { Browser } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { parseDuration } from '../config/duration.ts';
 import { launchChromium } from '../tools/chromium.ts';
-import type { ProbeCheck, ProbeTargetInfo } from './probe-check.ts';
+import type { ProbeCheck, ProbeOutcome, ProbeTargetInfo } from './probe-check.ts';
 import { failureReason } from './probe-check.ts';
 import type { ProbeSpec } from './probe-spec.ts';
 
@@ -23,28 +23,22 @@ export function createBrowserProbe(spec: BrowserProbeSpec, target: ProbeTargetIn
     async run(signal) {
       const user = target.browserUser;
       if (!user) return { ok: false, error: 'no user for the browser journey' };
-      let context;
+      let context: BrowserContext | undefined;
       try {
         browser ??= launchChromium();
         context = await (await browser).newContext();
         const page = await context.newPage();
         page.setDefaultTimeout(timeoutMs);
-        const deadline = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
-        const step = async <T>(p: Promise<T>): Promise<T> => {
-          deadline.throwIfAborted();
-          return p;
-        };
-        await step(page.goto(target.baseUrl));
-        await step(page.getByTestId('login-username').fill(user.username));
-        await step(page.getByTestId('login-password').fill(user.password));
-        await step(page.getByTestId('login-submit').click());
-        await step(page.getByTestId('user-name').filter({ hasText: user.username }).waitFor());
-        await step(page.getByTestId('product-item').first().click());
-        await step(page.getByTestId('product-detail').waitFor());
-        await step(page.getByTestId('order-quantity').fill('1'));
-        await step(page.getByTestId('order-submit').click());
-        await step(page.getByTestId('order-confirmation').waitFor());
-        return { ok: true };
+        // Closing the context is what stops a journey in flight: every pending step then rejects,
+        // and the journey's promise (handled below) settles with it.
+        const journey = shop(page, target.baseUrl, user);
+        const stop = AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]);
+        const stopped = new Promise<ProbeOutcome>((resolve) => {
+          const onStop = (): void => resolve({ ok: false, error: 'timeout' });
+          if (stop.aborted) onStop();
+          else stop.addEventListener('abort', onStop, { once: true });
+        });
+        return await Promise.race([journey.then(() => ({ ok: true }), (err: unknown) => ({ ok: false, error: failureReason(err) })), stopped]);
       } catch (err) {
         return { ok: false, error: failureReason(err) };
       } finally {
@@ -55,4 +49,24 @@ export function createBrowserProbe(spec: BrowserProbeSpec, target: ProbeTargetIn
       if (browser) await (await browser.catch(() => undefined))?.close();
     },
   };
+}
+
+/**
+ * Log in, open a product of the first page at random, order one. A sold-out product answers "not
+ * enough stock": that is the platform working, so it completes the journey too (the probe measures
+ * availability; repeated journeys would otherwise empty one product's stock and "fail" forever).
+ */
+async function shop(page: Page, baseUrl: string, user: { readonly username: string; readonly password: string }): Promise<void> {
+  await page.goto(baseUrl);
+  await page.getByTestId('login-username').fill(user.username);
+  await page.getByTestId('login-password').fill(user.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('user-name').filter({ hasText: user.username }).waitFor();
+  const items = page.getByTestId('product-item');
+  await items.first().waitFor();
+  await items.nth(Math.floor(Math.random() * (await items.count()))).click();
+  await page.getByTestId('product-detail').waitFor();
+  await page.getByTestId('order-quantity').fill('1');
+  await page.getByTestId('order-submit').click();
+  await page.getByTestId('order-confirmation').or(page.getByTestId('order-error').filter({ hasText: /not enough stock/i })).waitFor();
 }

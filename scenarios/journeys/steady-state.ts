@@ -3,8 +3,7 @@ import type { ChaosOptions } from 'crucible';
 const TRAFFIC = 'service="gateway",route!="/healthz",route!="/readyz"';
 
 /**
- * The reference platform's steady state, as users and operators see it: the edge answers its
- * readiness check, a product read through the whole stack (gateway, cache, catalog) answers within
+ * The reference platform's steady state, as users and operators see it: the edge answers, a product read through the whole stack (gateway, cache, catalog) answers within
  * a second, the datastores answer directly, and the gateway's own metrics over the last 10 s show
  * under 1 % of 5xx and a p95 under 500 ms. HTTP probes every 250 ms, the rest every second.
  * (10 s rates: Prometheus scrapes every second, and a shorter window would flap on a single slow request.)
@@ -13,7 +12,9 @@ const TRAFFIC = 'service="gateway",route!="/healthz",route!="/readyz"';
  */
 export function steadyStateProbes(): ChaosOptions['steadyState']['probes'] {
   return [
-    { type: 'http', name: 'edge-ready', path: '/readyz', timeout: '1s', every: '250ms' },
+    // /healthz, not /readyz: readiness turns 503 when any dependency is down (auth, say) while
+    // users still get served; the steady state is about what users get.
+    { type: 'http', name: 'edge-alive', path: '/healthz', timeout: '1s', every: '250ms' },
     { type: 'http', name: 'product-read', path: '/api/products/42', timeout: '1s', every: '250ms' },
     { type: 'datastore', name: 'postgres', store: 'postgres', every: '1s' },
     { type: 'datastore', name: 'redis-cluster', store: 'redis', every: '1s' },

@@ -83,10 +83,10 @@ describe('chaos experiments against the local platform', () => {
     assert.deepEqual(c.steadyState.map((s) => [s.phase, s.ok]), [['before', true], ['during', true], ['after', true]]);
     assert.ok(c.availability.ratio !== null && c.availability.ratio >= 0.9, `availability ${c.availability.ratio}`);
     const names = c.probes.map((p) => p.name);
-    for (const n of ['edge-ready', 'product-read', 'postgres', 'redis-cluster', 'gateway-5xx', 'gateway-p95', 'shop-journey']) assert.ok(names.includes(n), `probe ${n} sampled`);
+    for (const n of ['edge-alive', 'product-read', 'postgres', 'redis-cluster', 'gateway-5xx', 'gateway-p95', 'shop-journey']) assert.ok(names.includes(n), `probe ${n} sampled`);
     const shop = c.probes.find((p) => p.name === 'shop-journey');
     assert.ok(shop && shop.t.length >= 4 && shop.ok.filter(Boolean).length >= 3, `the Chromium journey ran every 5 s and completed (${shop?.ok.filter(Boolean).length} of ${shop?.t.length}; ${JSON.stringify(shop?.errors)})`);
-    const edge = c.probes.find((p) => p.name === 'edge-ready')!;
+    const edge = c.probes.find((p) => p.name === 'edge-alive')!;
     assert.ok(edge.t.length >= 60, `the 250 ms probe sampled the whole run (${edge.t.length})`);
     assert.ok(c.ledger, 'the ledger ran');
     assert.ok(c.ledger.acknowledged >= 50, `writes were acknowledged (${c.ledger.acknowledged} of ${c.ledger.attempted})`);

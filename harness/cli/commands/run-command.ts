@@ -111,6 +111,10 @@ Examples:
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    // A stray rejection (a probe, a flow's forgotten promise) must not kill the harness in the middle
+    // of a fault: say it loudly and go on; the run still rolls back and reports.
+    const onStray = (err: unknown): void => console.error(color.red(`internal error (unhandled rejection), the run goes on: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+    process.on('unhandledRejection', onStray);
     let target: RunTarget | undefined;
     try {
       target =
@@ -154,6 +158,7 @@ Examples:
     } finally {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      process.off('unhandledRejection', onStray);
       await target?.release();
     }
   });
