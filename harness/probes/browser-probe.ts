@@ -68,5 +68,6 @@ async function shop(page: Page, baseUrl: string, user: { readonly username: stri
   await page.getByTestId('product-detail').waitFor();
   await page.getByTestId('order-quantity').fill('1');
   await page.getByTestId('order-submit').click();
-  await page.getByTestId('order-confirmation').or(page.getByTestId('order-error').filter({ hasText: /not enough stock/i })).waitFor();
+  // Either answer may already be on the page when the other appears: the first visible one decides.
+  await page.getByTestId('order-confirmation').or(page.getByTestId('order-error').filter({ hasText: /not enough stock/i })).first().waitFor();
 }
