@@ -4,7 +4,7 @@ import type { ProbeCheck, ProbeOutcome } from './probe-check.ts';
 /** One sample as it is taken, for live consumers (abort conditions, progress). */
 export interface ProbeSample extends ProbeOutcome {
   readonly probe: string;
-  /** Start of the sample, ms from the origin. */
+  /** When the sample's answer came (or its timeout ran out), ms from the origin. */
   readonly t: number;
   readonly latencyMs: number | null;
 }
@@ -91,8 +91,11 @@ export class ProbeRunner {
       const started = Date.now();
       const outcome = await b.check.run(signal);
       if (signal.aborted) break;
-      const latencyMs = outcome.ok || outcome.error !== 'timeout' ? Date.now() - started : null;
-      const sample: ProbeSample = { probe: b.check.name, t: started - this.#origin, latencyMs, ...outcome };
+      const ended = Date.now();
+      const latencyMs = outcome.ok || outcome.error !== 'timeout' ? ended - started : null;
+      // A sample says what the platform was like when its answer came (or its time ran out), not
+      // when it was sent: a journey sent before a fault and broken by it is a breach after the fault.
+      const sample: ProbeSample = { probe: b.check.name, t: ended - this.#origin, latencyMs, ...outcome };
       b.add(sample);
       this.#onSample?.(sample);
       // The next slot after now: an overrun skips slots instead of bunching samples.

@@ -82,7 +82,10 @@ describe('probes', () => {
     for (let i = 1; i < series.t.length; i++) {
       const gap = series.t[i]! - series.t[i - 1]!;
       assert.ok(gap >= 115, `no back-to-back catch-up after an overrun (gap ${gap} ms)`);
-      assert.ok(Math.abs(series.t[i]! % 50) <= 15 || 50 - (series.t[i]! % 50) <= 15, `samples start on the 50 ms grid (t ${series.t[i]})`);
+      // t is when the answer came; the sample started latencyMs earlier, on the schedule's grid.
+      const start = series.t[i]! - series.latencyMs[i]!;
+      assert.ok(series.latencyMs[i]! >= 115, `latency recorded (${series.latencyMs[i]} ms)`);
+      assert.ok(start % 50 <= 15 || 50 - (start % 50) <= 15, `samples start on the 50 ms grid (start ${start})`);
     }
     assert.deepEqual(series.errors, { 'status 500': series.ok.filter((ok) => !ok).length });
     assert.ok(series.ok.includes(true) && series.ok.includes(false));

@@ -4,9 +4,10 @@ const TRAFFIC = 'service="gateway",route!="/healthz",route!="/readyz"';
 
 /**
  * The reference platform's steady state, as users and operators see it: the edge answers, a product read through the whole stack (gateway, cache, catalog) answers within
- * a second, the datastores answer directly, and the gateway's own metrics over the last 10 s show
+ * a second, the datastores answer directly, and the gateway's own metrics over the last 5 s show
  * under 1 % of 5xx and a p95 under 500 ms. HTTP probes every 250 ms, the rest every second.
- * (10 s rates: Prometheus scrapes every second, and a shorter window would flap on a single slow request.)
+ * (5 s rates: Prometheus scrapes every second; a shorter window would flap on one slow request,
+ * a longer one would keep a recovered platform "bad" for its whole length and inflate MTTR.)
  * And every 5 s a user's whole journey in Chromium (log in, open a product, order it): what a person
  * at the web UI would have seen.
  */
@@ -21,7 +22,7 @@ export function steadyStateProbes(): ChaosOptions['steadyState']['probes'] {
     {
       type: 'promql',
       name: 'gateway-5xx',
-      query: `sum(rate(http_server_request_duration_seconds_count{${TRAFFIC},status_code=~"5.."}[10s])) / sum(rate(http_server_request_duration_seconds_count{${TRAFFIC}}[10s]))`,
+      query: `sum(rate(http_server_request_duration_seconds_count{${TRAFFIC},status_code=~"5.."}[5s])) / sum(rate(http_server_request_duration_seconds_count{${TRAFFIC}}[5s]))`,
       tolerance: { max: 0.01 },
       // No traffic in the window: nothing failed.
       absentOk: true,
@@ -30,7 +31,7 @@ export function steadyStateProbes(): ChaosOptions['steadyState']['probes'] {
     {
       type: 'promql',
       name: 'gateway-p95',
-      query: `histogram_quantile(0.95, sum by (le) (rate(http_server_request_duration_seconds_bucket{${TRAFFIC}}[10s])))`,
+      query: `histogram_quantile(0.95, sum by (le) (rate(http_server_request_duration_seconds_bucket{${TRAFFIC}}[5s])))`,
       tolerance: { max: 0.5 },
       absentOk: true,
       every: '1s',
