@@ -202,6 +202,8 @@ export interface RunSummary {
   readonly soak?: SoakAnalysis;
   /** Chaos runs: faults, probes, recovery measurements, availability, the data-loss ledger. */
   readonly chaos?: ChaosAnalysis;
+  /** Penetration runs: every check's verdict, its evidence, and detection per attack class. */
+  readonly security?: SecurityAnalysis;
   /** Things a reader must know (dropped iterations, a missing Prometheus, an engine fallback). */
   readonly notes: readonly string[];
 }
@@ -330,4 +332,64 @@ export interface DataLossLedger {
   readonly appliedUnacknowledged: number;
   /** Where the read-back came from, e.g. 'PostgreSQL orders table'. */
   readonly source: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Penetration runs (kind 'pentest').
+
+/** One check's result. `verdict` fail = a vulnerability; error = the check could not run (never a pass). */
+export interface SecurityCheckRecord {
+  /** Stable rule id, e.g. 'SEC-JWT-01'. */
+  readonly id: string;
+  readonly title: string;
+  readonly owasp: string;
+  readonly cwe: readonly number[];
+  readonly cvss: { readonly vector: string; readonly score: number };
+  readonly severity: 'critical' | 'high' | 'medium' | 'low' | 'none';
+  readonly attackClass: string;
+  readonly verdict: 'pass' | 'fail' | 'error' | 'not-applicable';
+  readonly summary: string;
+  readonly description: string;
+  readonly evidence: readonly {
+    readonly method: string;
+    readonly url: string;
+    readonly requestHeaders?: Readonly<Record<string, string>>;
+    readonly requestBody?: string;
+    readonly status: number;
+    readonly responseExcerpt?: string;
+    readonly note?: string;
+  }[];
+  /** When its attack traffic ran, ms from the run start. */
+  readonly startedMs: number;
+  readonly endedMs: number;
+}
+
+/** Whether the platform noticed one class of attacks, and how fast (from its first request). */
+export interface DetectionRecord {
+  readonly attackClass: string;
+  /** First attack request of the class, ms from the run start. */
+  readonly firstAttackMs: number;
+  /** First matching audit line (null: none seen within the budget). */
+  readonly auditMs: number | null;
+  readonly auditEvents: readonly string[];
+  /** First increase of a security metric (audit_events_total) seen in Prometheus. */
+  readonly metricMs: number | null;
+  /** First alert that started firing after the first attack. */
+  readonly alertMs: number | null;
+  readonly alertName: string | null;
+  /** Time to detect: first attack to the alert (the incident-response clock). */
+  readonly timeToDetectMs: number | null;
+  readonly budgetMs: number;
+  readonly ok: boolean;
+}
+
+export interface SecurityAnalysis {
+  readonly profile: string;
+  readonly checks: readonly SecurityCheckRecord[];
+  readonly detection: readonly DetectionRecord[];
+  readonly counts: { readonly pass: number; readonly fail: number; readonly error: number; readonly notApplicable: number; readonly critical: number; readonly high: number };
+  /** Checks that reached a verdict (pass or fail) / checks that apply: the "100 % compliance" figure. */
+  readonly verdictCoverage: number;
+  /** The platform's vulnerable switches during the run (a hardened run has none). */
+  readonly vulnerableSwitches: readonly string[];
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { PlatformMode } from '../services/shared/service-config.ts';
 import { DEFAULT_PORT_BASE, MAX_GATEWAY_REPLICAS } from './ports.ts';
+import { vulnerableSwitchProblem, type VulnerableSwitch } from '../services/shared/vulnerable-switches.ts';
 
 /** What a user can choose about the local platform (CLI flags > CRUCIBLE_* env > defaults). */
 export interface LocalPlatformOptions {
@@ -14,6 +15,8 @@ export interface LocalPlatformOptions {
   stateRoot?: string;
   /** How long `up` waits for every component to be ready. @default 60000 */
   readyTimeoutMs?: number;
+  /** Deliberately vulnerable switches (mode 'test' only): shared/vulnerable-switches.ts. @default [] */
+  vulnerable?: string[];
 }
 
 export interface ResolvedLocalOptions {
@@ -22,6 +25,7 @@ export interface ResolvedLocalOptions {
   readonly mode: PlatformMode;
   readonly stateRoot: string;
   readonly readyTimeoutMs: number;
+  readonly vulnerable: readonly VulnerableSwitch[];
   /** The run folder of this platform: state, pid files, configs, logs, data. */
   readonly runDir: string;
 }
@@ -47,5 +51,8 @@ export function resolveLocalOptions(opts: LocalPlatformOptions, projectRoot: str
   if (!['dev', 'test', 'production'].includes(mode)) throw new LocalOptionsError('mode', `mode must be dev, test or production (got ${mode})`);
   const stateRoot = opts.stateRoot ?? env['CRUCIBLE_STATE_DIR'] ?? join(projectRoot, '.crucible');
   const readyTimeoutMs = opts.readyTimeoutMs ?? intFrom(env['CRUCIBLE_READY_TIMEOUT_MS']) ?? 60_000;
-  return { portBase, gatewayReplicas, mode, stateRoot, readyTimeoutMs, runDir: join(stateRoot, `local-${portBase}`) };
+  const vulnerable = opts.vulnerable ?? (env['CRUCIBLE_VULNERABLE'] ? env['CRUCIBLE_VULNERABLE'].split(',').map((x) => x.trim()).filter(Boolean) : []);
+  const refused = vulnerableSwitchProblem(mode, vulnerable);
+  if (refused) throw new LocalOptionsError('vulnerable', refused);
+  return { portBase, gatewayReplicas, mode, stateRoot, readyTimeoutMs, vulnerable: vulnerable as VulnerableSwitch[], runDir: join(stateRoot, `local-${portBase}`) };
 }

@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     runDir: opts.runDir,
     portBase: opts.portBase,
     mode: opts.mode,
+    vulnerable: [...opts.vulnerable],
     phase: 'starting',
     supervisor: { pid: process.pid, startTicks: self?.startTicks ?? 0, controlUrl: `http://${HOST}:${opts.portBase + 4}`, logFile: join(opts.runDir, 'supervisor.log') },
     startedAt: new Date().toISOString(),

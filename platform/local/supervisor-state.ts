@@ -39,6 +39,8 @@ export interface PlatformState {
   runDir: string;
   portBase: number;
   mode: string;
+  /** Deliberately vulnerable switches it runs with (mode 'test' only); absent in older states. */
+  vulnerable?: string[];
   phase: PlatformPhase;
   supervisor: ProcessIdentity & { controlUrl: string; logFile: string };
   startedAt: string;

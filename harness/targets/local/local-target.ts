@@ -57,6 +57,13 @@ export class LocalTarget implements Target {
   async up(signal?: AbortSignal): Promise<PlatformState> {
     const existing = this.state();
     if (existing && this.supervisorAlive(existing) && (existing.phase === 'ready' || existing.phase === 'starting')) {
+      // Reusing a platform that runs other switches (or another mode) would test the wrong thing.
+      const want = [...this.options.vulnerable].sort().join(',');
+      const have = [...(existing.vulnerable ?? [])].sort().join(',');
+      if (existing.mode !== this.options.mode || want !== have)
+        throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `a platform already runs on port base ${existing.portBase} in mode ${existing.mode}${have ? ` with switches ${have}` : ''}, not mode ${this.options.mode}${want ? ` with switches ${want}` : ''}`, {
+          hint: `Stop it first ('crucible down --port-base ${existing.portBase}') or use another --port-base.`,
+        });
       this.emit({ kind: 'preflight', message: `already running (supervisor pid ${existing.supervisor.pid}); reusing it` });
       return existing.phase === 'ready' ? existing : this.waitReady(Date.now(), signal);
     }

@@ -1,3 +1,4 @@
+import { switchesFor } from '../../services/shared/vulnerable-switches.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessComponent } from '../component-spec.ts';
@@ -22,6 +23,7 @@ function base(ctx: PlanContext, service: BaseServiceConfig['service'], instance:
     tls: { caFile: ctx.ca.caFile, certFile: id.certFile, keyFile: id.keyFile },
     auditFile: join(ctx.auditDir, `${instance}.jsonl`),
     logLevel: 'warn',
+    ...(ctx.opts.vulnerable.length > 0 ? { vulnerable: switchesFor(service, ctx.opts.vulnerable) } : {}),
   };
 }
 

@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
  * The JSON document the local target (or a container entrypoint) writes for each service instance
  * and names in CRUCIBLE_SERVICE_CONFIG. One typed document instead of dozens of env variables.
  */
+import { vulnerableSwitchProblem, type VulnerableSwitch } from './vulnerable-switches.ts';
+
 export type PlatformMode = 'dev' | 'test' | 'production';
 
 export interface TlsIdentity {
@@ -45,6 +47,8 @@ export interface BaseServiceConfig {
   /** JSON-lines audit log of this instance. */
   readonly auditFile: string;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug';
+  /** Deliberately vulnerable switches this service honours (mode 'test' only; shared/vulnerable-switches.ts). */
+  readonly vulnerable?: readonly VulnerableSwitch[];
 }
 
 export interface AuthServiceConfig extends BaseServiceConfig {
@@ -130,5 +134,8 @@ export function loadServiceConfig<S extends ServiceConfig['service']>(
   if (!file) throw new Error(`${service}: CRUCIBLE_SERVICE_CONFIG is not set; start services through 'crucible up'`);
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as ServiceConfig;
   if (parsed.service !== service) throw new Error(`${file}: expected a ${service} config, got service=${String(parsed.service)}`);
+  // Defence in depth: the local target refuses this too, but a hand-edited config must not slip through.
+  const refused = vulnerableSwitchProblem(parsed.mode, parsed.vulnerable ?? []);
+  if (refused) throw new Error(`${file}: ${refused}`);
   return parsed as Extract<ServiceConfig, { service: S }>;
 }

@@ -1,0 +1,71 @@
+import { JWT_AUDIENCE, JWT_ISSUER } from '../../platform/local/plan-context.ts';
+import type { PlatformState } from '../../platform/local/supervisor-state.ts';
+import type { TargetProfile } from './target-profile.ts';
+
+/**
+ * The reference platform's profile, from a running local platform's state (its ports vary with
+ * the port base). Seed users from fixtures/users.json: alice and bob are the two owners, admin
+ * the admin, lockout-1 the account the brute-force checks may lock.
+ */
+export function referenceProfile(state: PlatformState): TargetProfile {
+  const e = state.endpoints;
+  const order = { method: 'POST' as const, path: '/api/orders', headers: { 'idempotency-key': '{uuid}' }, body: { items: [{ productId: 7, quantity: 1 }] } };
+  return {
+    name: 'reference-platform',
+    baseUrl: e.edge,
+    auth: {
+      login: { path: '/api/auth/login' },
+      logout: { method: 'POST', path: '/api/auth/logout', body: {} },
+      jwksPath: '/.well-known/jwks.json',
+      jwt: { issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
+      users: {
+        userA: { username: 'alice', password: 'alice-pass-0001' },
+        userB: { username: 'bob', password: 'bob-pass-0001' },
+        admin: { username: 'admin', password: 'admin-pass-0001' },
+      },
+      lockoutVictim: { username: 'lockout-1', password: 'lockout-1-pass-0001' },
+      maxLoginAttempts: 5,
+    },
+    protectedProbe: { method: 'GET', path: '/api/me' },
+    resources: [
+      {
+        name: 'order',
+        create: order,
+        read: { method: 'GET', path: '/api/orders/{id}' },
+        graphqlRead: 'query($id: ID!) { order(id: $id) { id items { productId quantity } } }',
+      },
+    ],
+    adminOperations: [{ method: 'PUT', path: '/api/products/3', body: { price: 19.99 } }],
+    self: { read: { method: 'GET', path: '/api/me' }, forbiddenFields: ['passwordHash', 'password', 'hash', 'salt', 'failedLogins'] },
+    massAssignment: [
+      {
+        name: 'order unit price',
+        create: { ...order, body: { items: [{ productId: 7, quantity: 1, unitPrice: 0.01 }] } },
+        readBack: { method: 'GET', path: '/api/orders/{id}' },
+        field: 'items.0.unitPrice',
+        injected: 0.01,
+      },
+    ],
+    graphql: {
+      path: '/graphql',
+      limits: { depth: 8, aliases: 15, batch: 10 },
+      loginMutation: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }',
+      deepQuery: { prefix: 'query { product(id: "1") { ', level: 'related { ', suffix: 'id' },
+    },
+    urlInputs: [{ method: 'POST', path: '/api/webhooks', body: { url: '{url}' } }],
+    injectionInputs: [{ method: 'GET', path: '/api/products?q={payload}' }],
+    rateLimits: { perIdentity: 1200, loginPerIp: 100, replicas: e.gateways },
+    internal: [
+      { name: 'prometheus', url: e.prometheus },
+      { name: 'toxiproxy-api', url: e.toxiproxy },
+      { name: 'supervisor', url: e.supervisor },
+      ...e.redis.nodes.slice(0, 1).map((n) => ({ name: 'redis', url: `redis://${n.host}:${n.port}` })),
+      { name: 'postgres', url: `postgres://${e.postgres.host}:${e.postgres.port}` },
+    ],
+    mesh: [
+      { name: 'auth', httpsUrl: e.auth, path: '/healthz' },
+      { name: 'catalog', httpsUrl: e.catalog, path: '/healthz' },
+    ],
+    detection: { prometheus: e.prometheus, auditDir: e.auditDir, budgetMs: 60_000 },
+  };
+}

@@ -1,0 +1,97 @@
+import type { FaultEnvironment } from '../faults/fault.ts';
+import type { TargetProfile } from './target-profile.ts';
+
+/** OWASP API Security Top 10, 2023. */
+export type OwaspCategory = 'API1' | 'API2' | 'API3' | 'API4' | 'API5' | 'API6' | 'API7' | 'API8' | 'API9' | 'API10';
+
+/** CVSS 3.1 bands (as GitHub's security-severity uses them). */
+export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'none';
+
+export function severityOf(score: number): Severity {
+  return score >= 9 ? 'critical' : score >= 7 ? 'high' : score >= 4 ? 'medium' : score > 0 ? 'low' : 'none';
+}
+
+/** What detection is measured for: one time to detect per class. */
+export type AttackClass = 'authentication' | 'authorization' | 'rate-limiting' | 'graphql' | 'injection' | 'ssrf' | 'misconfiguration' | 'exposure' | 'inventory';
+
+export interface CheckMeta {
+  /** Stable rule id (SARIF ruleId), e.g. 'SEC-JWT-01'. Never reused for another check. */
+  readonly id: string;
+  readonly title: string;
+  readonly owasp: OwaspCategory;
+  readonly cwe: readonly number[];
+  /** CVSS 3.1 vector and base score of the vulnerability the check looks for. */
+  readonly cvss: { readonly vector: string; readonly score: number };
+  readonly attackClass: AttackClass;
+  /** The vulnerable switch(es) of the reference platform that make this check fail (its proof). */
+  readonly provenBy: readonly string[];
+  /** One paragraph: what is sent, what passes, what fails. */
+  readonly description: string;
+}
+
+/** A request and what came back, as evidence (SARIF webRequest/webResponse, the HTML report). */
+export interface Evidence {
+  readonly method: string;
+  readonly url: string;
+  readonly requestHeaders?: Readonly<Record<string, string>>;
+  /** First 2 KB. */
+  readonly requestBody?: string;
+  /** 0: no answer. */
+  readonly status: number;
+  /** First 2 KB of the body. */
+  readonly responseExcerpt?: string;
+  readonly note?: string;
+}
+
+export type CheckVerdict = 'pass' | 'fail' | 'error' | 'not-applicable';
+
+export interface CheckOutcome {
+  readonly verdict: CheckVerdict;
+  /** One line: why this verdict ('GET /api/me accepted alg=nOnE and answered 200'). */
+  readonly summary: string;
+  /** The requests that decide the verdict (for a fail: the ones that prove it). */
+  readonly evidence: readonly Evidence[];
+}
+
+/** A logged-in identity of the profile. */
+export interface Identity {
+  readonly name: 'userA' | 'userB' | 'admin';
+  readonly token: string;
+}
+
+/** The HTTP client of the checks: every request tagged (x-crucible-check) and captured as evidence. */
+export interface SecurityHttp {
+  request(r: {
+    readonly method: string;
+    readonly path: string;
+    readonly headers?: Readonly<Record<string, string>>;
+    readonly body?: unknown;
+    /** Raw body (not JSON-encoded), e.g. malformed JSON. */
+    readonly rawBody?: string;
+    readonly token?: string;
+    /** Another base URL than the profile's (a replica, an internal service). */
+    readonly baseUrl?: string;
+    readonly timeoutMs?: number;
+  }): Promise<{ readonly status: number; readonly headers: Readonly<Record<string, string | string[] | undefined>>; readonly text: string; json<T = unknown>(): T | undefined; readonly evidence: Evidence }>;
+}
+
+export interface CheckContext {
+  readonly profile: TargetProfile;
+  readonly http: SecurityHttp;
+  /** Logs in (cached per run) as one of the profile's users. */
+  login(who: Identity['name']): Promise<Identity>;
+  /** Faults on the target, when the target is the local platform (fail-closed checks need them). */
+  readonly faults?: FaultEnvironment;
+  readonly signal: AbortSignal;
+  readonly log: (line: string) => void;
+}
+
+/**
+ * One penetration check. `applies` says, before anything is sent, whether the profile has what the
+ * check needs (the reason when not: it is reported not applicable, never passed). `run` never
+ * throws for a finding: a vulnerability is `fail`; a check that could not reach a verdict is `error`.
+ */
+export interface SecurityCheck extends CheckMeta {
+  applies(profile: TargetProfile): string | undefined;
+  run(ctx: CheckContext): Promise<CheckOutcome>;
+}

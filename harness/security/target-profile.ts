@@ -1,0 +1,107 @@
+/**
+ * What the penetration checks know about a target: where it is, how to log in as whom, which
+ * objects belong to whom, what only admins may do, which inputs take URLs, what must stay
+ * internal. Checks are driven by this, never by hard-coded routes; a check whose input is missing
+ * from the profile is reported not applicable, naming the field.
+ */
+export interface Credentials {
+  readonly username: string;
+  readonly password: string;
+}
+
+/** A request the checks may send, relative to the base URL; `{id}` in the path is replaced. */
+export interface RequestTemplate {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly path: string;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface TargetProfile {
+  readonly name: string;
+  readonly baseUrl: string;
+  readonly auth: {
+    /** POST with a JSON body { [usernameField]: ..., [passwordField]: ... }; the token is read from tokenField. */
+    readonly login: { readonly path: string; readonly usernameField?: string; readonly passwordField?: string; readonly tokenField?: string };
+    /** Revokes the token it is called with (the revocation checks need it). */
+    readonly logout?: RequestTemplate;
+    /** The JWKS the target publishes (key-confusion and jku checks read it). */
+    readonly jwksPath?: string;
+    /** What a token must carry, for the claim checks. */
+    readonly jwt?: { readonly issuer: string; readonly audience: string };
+    /** Two ordinary users (different owners) and an admin. */
+    readonly users: { readonly userA: Credentials; readonly userB: Credentials; readonly admin: Credentials };
+    /** An account the brute-force checks may lock out (never one of the three above). */
+    readonly lockoutVictim?: Credentials;
+    /** Attempts after which the account must be locked or the client throttled. */
+    readonly maxLoginAttempts?: number;
+  };
+  /** A route that needs a token, answers 200 with one and 401 without (the JWT checks' oracle). */
+  readonly protectedProbe?: RequestTemplate;
+  /** Objects owned by a user: created as userB, then attacked as userA. */
+  readonly resources?: readonly {
+    readonly name: string;
+    readonly create: RequestTemplate;
+    /** Field of the create answer holding the id. @default 'id' */
+    readonly idField?: string;
+    readonly read: RequestTemplate;
+    readonly update?: RequestTemplate;
+    readonly delete?: RequestTemplate;
+    /** GraphQL query reading it by id: variables { id }; data must be null for another user. */
+    readonly graphqlRead?: string;
+    /** Fields that must never appear in its representations. */
+    readonly forbiddenFields?: readonly string[];
+  }[];
+  /** Operations only admins may perform (tried with userA's token and with method swaps). */
+  readonly adminOperations?: readonly RequestTemplate[];
+  /** The user's own representation (excessive data exposure: forbiddenFields must not appear). */
+  readonly self?: { readonly read: RequestTemplate; readonly forbiddenFields: readonly string[] };
+  /**
+   * Mass assignment: a create request whose body carries a field the client must not set; the
+   * created object is read back (as the same user) and `field` (a dot path) must not hold `injected`.
+   */
+  readonly massAssignment?: readonly {
+    readonly name: string;
+    readonly create: RequestTemplate;
+    /** @default 'id' */
+    readonly idField?: string;
+    readonly readBack: RequestTemplate;
+    readonly field: string;
+    readonly injected: unknown;
+  }[];
+  readonly graphql?: {
+    readonly path: string;
+    /** The limits the target claims: the checks try exactly at and just past them. */
+    readonly limits?: { readonly depth?: number; readonly aliases?: number; readonly batch?: number };
+    /** A login mutation: `mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }`. */
+    readonly loginMutation?: string;
+    /** A query that nests to any depth, with `{depth}` repeated: e.g. product { related { ... } }. */
+    readonly deepQuery?: { readonly prefix: string; readonly level: string; readonly suffix: string };
+  };
+  /** Inputs that take a URL the server fetches (SSRF). `{url}` in the body is replaced. */
+  readonly urlInputs?: readonly RequestTemplate[];
+  /** Inputs that reach a query (SQL/NoSQL injection), with `{payload}` in the path or body. */
+  readonly injectionInputs?: readonly RequestTemplate[];
+  /** Rate limits the target enforces. */
+  readonly rateLimits?: {
+    /** Requests per minute per identity on protectedProbe. */
+    readonly perIdentity?: number;
+    /** Login attempts per minute per client IP. */
+    readonly loginPerIp?: number;
+    /** Base URLs of the replicas behind the edge, to spread a burst over (shared-limit check). */
+    readonly replicas?: readonly string[];
+  };
+  /** URLs that must not answer from outside (through the base URL or directly): metrics, datastores, fault proxy. */
+  readonly internal?: readonly { readonly name: string; readonly url: string }[];
+  /** Internal services behind mutual TLS: plaintext must be refused, and a client without a certificate. */
+  readonly mesh?: readonly { readonly name: string; readonly httpsUrl: string; readonly plaintextUrl?: string; readonly path: string }[];
+  /** Where detection is read: Prometheus (alerts, audit metrics) and the audit log folder (local). */
+  readonly detection?: { readonly prometheus?: string; readonly auditDir?: string; readonly budgetMs?: number };
+  /** An OpenAPI document (undocumented-route checks compare against it). */
+  readonly openapi?: string;
+}
+
+/** Declares a target profile file: `export default defineProfile({...})`. */
+export function defineProfile(profile: TargetProfile): TargetProfile & { readonly __crucible: 'profile' } {
+  return { ...profile, __crucible: 'profile' };
+}
