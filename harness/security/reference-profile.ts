@@ -5,7 +5,7 @@ import type { TargetProfile } from './target-profile.ts';
 /**
  * The reference platform's profile, from a running local platform's state (its ports vary with
  * the port base). Seed users from fixtures/users.json: alice and bob are the two owners, admin
- * the admin, lockout-1 the account the brute-force checks may lock.
+ * the admin, lockout-2 the account the brute-force checks may lock.
  */
 export function referenceProfile(state: PlatformState): TargetProfile {
   const e = state.endpoints;
@@ -23,7 +23,7 @@ export function referenceProfile(state: PlatformState): TargetProfile {
         userB: { username: 'bob', password: 'bob-pass-0001' },
         admin: { username: 'admin', password: 'admin-pass-0001' },
       },
-      lockoutVictim: { username: 'lockout-1', password: 'lockout-1-pass-0001' },
+      lockoutVictim: { username: 'lockout-2', password: 'lockout-pass-0002' },
       maxLoginAttempts: 5,
     },
     protectedProbe: { method: 'GET', path: '/api/me' },
