@@ -1,0 +1,4 @@
+import type { SecurityCheck } from '../../security-check.ts';
+
+/** The auth checks, in the order they run. */
+export const authChecks: readonly SecurityCheck[] = [];
