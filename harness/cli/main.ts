@@ -7,11 +7,15 @@ import { compareCommand } from './commands/compare-command.ts';
 import { doctorCommand } from './commands/doctor-command.ts';
 import { downCommand } from './commands/down-command.ts';
 import { recoverCommand } from './commands/recover-command.ts';
+import { pentestCommand } from './commands/pentest-command.ts';
 import { reportCommand } from './commands/report-command.ts';
 import { runCommand } from './commands/run-command.ts';
 import { smokeCommand } from './commands/smoke-command.ts';
 import { statusCommand } from './commands/status-command.ts';
 import { upCommand } from './commands/up-command.ts';
+
+// `crucible pentest --list | head`: a reader that stops early is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' ? process.exit(process.exitCode ?? 0) : undefined));
 import { reportError } from './output.ts';
 
 const { version } = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string };
@@ -31,6 +35,7 @@ Examples (getting started):
   $ crucible down              stop everything
   $ crucible run smoke         run the smoke suite and write its reports under reports/
   $ crucible compare reports/<run>   regressions against the previous run of the scenario
+  $ crucible pentest           the penetration checks against the hardened platform (0 findings)
   $ crucible recover reports/<run>   undo the faults a crashed run left on the platform
 
 Exit codes: 0 pass, 1 a check or SLO failed, 2 invalid input, 3 infrastructure error or aborted.
@@ -39,7 +44,7 @@ Docs: README.md, docs/cli.md, docs/errors.md, docs/platform.md
   )
   .exitOverride();
 
-for (const cmd of [upCommand(), downCommand(), statusCommand(), doctorCommand(), smokeCommand(), runCommand(), reportCommand(), compareCommand(), recoverCommand()]) program.addCommand(cmd.exitOverride());
+for (const cmd of [upCommand(), downCommand(), statusCommand(), doctorCommand(), smokeCommand(), runCommand(), reportCommand(), compareCommand(), recoverCommand(), pentestCommand()]) program.addCommand(cmd.exitOverride());
 
 try {
   await program.parseAsync(process.argv);

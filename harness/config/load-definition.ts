@@ -44,7 +44,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || '(the default export)';
 }
 
-export function invalid(file: string, what: 'scenario' | 'suite' | 'config', problems: readonly string[]): CrucibleError {
+export function invalid(file: string, what: 'scenario' | 'suite' | 'config' | 'profile', problems: readonly string[]): CrucibleError {
   return new CrucibleError('CRUCIBLE_ERR_INVALID_SCENARIO', `${shown(file)} is not a valid ${what}: ${problems.length} problem${problems.length > 1 ? 's' : ''}`, {
     details: problems.map((p) => `${shown(file)}: ${p}`),
   });

@@ -20,9 +20,9 @@ import {
 } from '../report/summary-model.ts';
 import { projectRoot } from '../util/project-root.ts';
 
-const VERSION = (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+export const VERSION = (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 
-function gitSha(): string | undefined {
+export function gitSha(): string | undefined {
   try {
     return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: projectRoot(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {

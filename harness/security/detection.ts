@@ -1,0 +1,117 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { firingAlerts, type AlertFiring } from '../metrics/prometheus-alerts.ts';
+import { PrometheusClient } from '../metrics/prometheus-client.ts';
+import type { DetectionRecord, SecurityCheckRecord } from '../report/summary-model.ts';
+
+/** The audit events that mean "the platform noticed", per attack class. */
+export const DETECTION_EVENTS: Readonly<Record<string, readonly string[]>> = {
+  authentication: ['auth.failure', 'auth.token_rejected', 'auth.lockout', 'ratelimit.hit'],
+  authorization: ['authz.denied'],
+  'rate-limiting': ['ratelimit.hit'],
+  graphql: ['graphql.rejected', 'ratelimit.hit'],
+  injection: ['request.rejected'],
+  ssrf: ['ssrf.blocked'],
+  misconfiguration: ['request.rejected', 'route.probe'],
+  exposure: ['route.probe', 'authz.denied'],
+  inventory: ['route.probe'],
+};
+
+export interface DetectionSources {
+  readonly prometheus?: string;
+  readonly auditDir?: string;
+}
+
+interface AuditLine {
+  readonly ms: number;
+  readonly event: string;
+}
+
+/** Every audit line of every service instance, times in ms from `origin`. */
+function readAudit(dir: string, origin: number): AuditLine[] {
+  const out: AuditLine[] = [];
+  let files: string[];
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
+  } catch {
+    return out;
+  }
+  for (const f of files) {
+    for (const line of readFileSync(join(dir, f), 'utf8').split('\n')) {
+      if (!line) continue;
+      try {
+        const o = JSON.parse(line) as { time?: string; event?: string };
+        if (o.time && o.event) out.push({ ms: Date.parse(o.time) - origin, event: o.event });
+      } catch {
+        /* a line being written */
+      }
+    }
+  }
+  return out.sort((a, b) => a.ms - b.ms);
+}
+
+/** First second (ms from origin) at which one of `events` increased in audit_events_total, per Prometheus. */
+async function firstMetricIncrease(prom: PrometheusClient, events: readonly string[], fromEpochMs: number, toEpochMs: number, origin: number): Promise<number | null> {
+  const re = events.map((e) => e.replace(/\./g, '\\\\.')).join('|');
+  const series = await prom.range(`sum(increase(audit_events_total{event=~"${re}"}[5s]))`, Math.floor(fromEpochMs / 1000), Math.ceil(toEpochMs / 1000), 1);
+  for (const [t, v] of series[0]?.values ?? []) if (v > 0 && t * 1000 >= fromEpochMs - 1000) return t * 1000 - origin;
+  return null;
+}
+
+/**
+ * Whether the platform noticed each class of attack the checks made, and how fast: from the class's
+ * first attack request to its first audit line, to a security metric moving in Prometheus, and to
+ * the first detection alert (ALERTS with slo="detection") that started firing after it. Alerts
+ * are credited to the class whose attack came last before they started (classes run in turn).
+ */
+export async function measureDetection(records: readonly SecurityCheckRecord[], sources: DetectionSources, origin: number, budgetMs: number, nowMs = Date.now()): Promise<DetectionRecord[]> {
+  const attacked = records.filter((r) => r.verdict !== 'not-applicable');
+  const classes = [...new Set(attacked.map((r) => r.attackClass))];
+  const firstAttack = new Map(classes.map((c) => [c, Math.min(...attacked.filter((r) => r.attackClass === c).map((r) => r.startedMs))]));
+  const audit = sources.auditDir ? readAudit(sources.auditDir, origin) : [];
+  const prom = sources.prometheus ? new PrometheusClient(sources.prometheus) : undefined;
+  let alerts: AlertFiring[] = [];
+  if (sources.prometheus) alerts = (await firingAlerts(sources.prometheus, origin, nowMs, origin).catch(() => [])).filter((a) => a.labels['slo'] === 'detection');
+  const starts = [...firstAttack.entries()].sort((a, b) => a[1] - b[1]);
+  const out: DetectionRecord[] = [];
+  for (const [cls, first] of starts) {
+    const events = DETECTION_EVENTS[cls] ?? [];
+    const seen = audit.filter((l) => l.ms >= first - 50 && events.includes(l.event));
+    const auditMs = seen[0]?.ms ?? null;
+    const metricMs = prom ? await firstMetricIncrease(prom, events, origin + first, nowMs, origin).catch(() => null) : null;
+    // The next class's first attack bounds what this class can be credited with.
+    const next = starts.find(([, t]) => t > first)?.[1] ?? Infinity;
+    const alert = alerts.find((a) => a.startMs >= first && a.startMs < Math.max(next, first + budgetMs) && events.some((e) => alertCovers(a.name, e)));
+    const alertMs = alert?.startMs ?? null;
+    const timeToDetectMs = alertMs === null ? null : alertMs - first;
+    out.push({
+      attackClass: cls,
+      firstAttackMs: first,
+      auditMs,
+      auditEvents: [...new Set(seen.map((l) => l.event))],
+      metricMs,
+      alertMs,
+      alertName: alert?.name ?? null,
+      timeToDetectMs,
+      budgetMs,
+      ok: timeToDetectMs !== null && timeToDetectMs <= budgetMs,
+    });
+  }
+  return out;
+}
+
+/** Which audit events an alert is about, from its name (the platform's rules name them so). */
+function alertCovers(alert: string, event: string): boolean {
+  const words: Readonly<Record<string, readonly string[]>> = {
+    'auth.failure': ['AuthFailure', 'Lockout'],
+    'auth.token_rejected': ['AuthFailure', 'Token'],
+    'auth.lockout': ['Lockout', 'AuthFailure'],
+    'ratelimit.hit': ['RateLimit'],
+    'authz.denied': ['Authz'],
+    'request.rejected': ['RequestRejected', 'Rejected'],
+    'graphql.rejected': ['Graphql', 'GraphQL'],
+    'ssrf.blocked': ['Ssrf', 'SSRF'],
+    'route.probe': ['RouteProbe', 'Probe', 'Scan'],
+  };
+  return (words[event] ?? []).some((w) => alert.includes(w));
+}
