@@ -10,6 +10,7 @@ import { recoverCommand } from './commands/recover-command.ts';
 import { pentestCommand } from './commands/pentest-command.ts';
 import { reportCommand } from './commands/report-command.ts';
 import { runCommand } from './commands/run-command.ts';
+import { signoffCommand } from './commands/signoff-command.ts';
 import { smokeCommand } from './commands/smoke-command.ts';
 import { statusCommand } from './commands/status-command.ts';
 import { upCommand } from './commands/up-command.ts';
@@ -36,6 +37,7 @@ Examples (getting started):
   $ crucible run smoke         run the smoke suite and write its reports under reports/
   $ crucible compare reports/<run>   regressions against the previous run of the scenario
   $ crucible pentest           the penetration checks against the hardened platform (0 findings)
+  $ crucible signoff --short   the phase-4 sign-off: pentest, load, chaos, one report of the roadmap metrics
   $ crucible recover reports/<run>   undo the faults a crashed run left on the platform
 
 Exit codes: 0 pass, 1 a check or SLO failed, 2 invalid input, 3 infrastructure error or aborted.
@@ -44,7 +46,7 @@ Docs: README.md, docs/cli.md, docs/errors.md, docs/platform.md
   )
   .exitOverride();
 
-for (const cmd of [upCommand(), downCommand(), statusCommand(), doctorCommand(), smokeCommand(), runCommand(), reportCommand(), compareCommand(), recoverCommand(), pentestCommand()]) program.addCommand(cmd.exitOverride());
+for (const cmd of [upCommand(), downCommand(), statusCommand(), doctorCommand(), smokeCommand(), runCommand(), reportCommand(), compareCommand(), recoverCommand(), pentestCommand(), signoffCommand()]) program.addCommand(cmd.exitOverride());
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,83 @@
+import { Command } from 'commander';
+import { relative, resolve } from 'node:path';
+import { loadConfig } from '../../config/load-config.ts';
+import { CrucibleError } from '../../errors/crucible-error.ts';
+import { createProgressWriter } from '../../run/live-progress.ts';
+import { runSignoff } from '../../run/run-signoff.ts';
+import { localTarget } from '../../targets/run-target.ts';
+import { projectRoot } from '../../util/project-root.ts';
+import { color, isInteractive, table } from '../output.ts';
+import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
+import { upProgress } from './up-command.ts';
+
+export function signoffCommand(): Command {
+  const cmd = new Command('signoff')
+    .description('the phase-4 hardening sign-off: penetration checks, baseline load, stress and the chaos game day, then one report of the roadmap metrics; exit 0 only when all pass')
+    .option('--short', 'the CI profile: no stress ramp, one short chaos experiment instead of the game day (about 6 min instead of 20)')
+    .option('--reports-dir <dir>', "where the sign-off folder goes (default: the config's reportsDir, else reports)")
+    .option('--keep', 'leave a local platform this run started running afterwards');
+  addTargetFlags(cmd, { startFlags: false });
+  cmd.addHelpText(
+    'after',
+    `
+Against the local platform (started for it, in production mode, if it is not up), one after the
+other: every penetration check; the baseline load (scenarios/load/baseline.ts); the stress ramp
+(full profile); the game-day chaos suite (full) or one short experiment (--short). Then
+signoff.json, signoff.md and signoff.html in reports/<id>-signoff-<profile>/, with each metric
+PASS or FAIL, its measured value, and a link to the run folder that holds its evidence:
+  p95 < 200 ms, cache hit rate > 80 %, error rate < 1 %   (baseline load, after its warm-up)
+  zero critical vulnerabilities, 100 % of checks reach a verdict   (penetration checks)
+  time to detect < 5 min   (each attack class and each chaos fault to its first alert)
+  MTTR < 15 min, availability >= 99.9 %, zero data loss   (chaos experiments)
+
+Examples:
+  $ crucible signoff               # the full sign-off, about 20 minutes
+  $ crucible signoff --short       # the CI profile
+`,
+  );
+  cmd.action(async (flags: TargetFlags & { short?: boolean; reportsDir?: string; keep?: boolean }) => {
+    const { config } = await loadConfig();
+    const reportsDir = resolve(projectRoot(), flags.reportsDir ?? config.reportsDir ?? 'reports');
+    const abort = new AbortController();
+    let interrupts = 0;
+    const onSignal = (): void => {
+      interrupts += 1;
+      if (interrupts === 1) {
+        console.error(color.yellow('\ninterrupted: stopping the current step and writing the sign-off with what was measured (Ctrl-C again to quit at once)'));
+        abort.abort();
+      } else process.exit(130);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    const options = localOptionsFrom(flags);
+    if (options.mode && options.mode !== 'production') throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', 'the sign-off judges the hardened platform: it runs in production mode only');
+    const target = await localTarget(options, {
+      ...(flags.keep ? { keep: true } : {}),
+      signal: abort.signal,
+      onStart: (t) => console.log(`starting the local platform on port base ${t.options.portBase} for the sign-off`),
+      onEvent: upProgress(false),
+    });
+    try {
+      const { report, dir } = await runSignoff({
+        profile: flags.short ? 'short' : 'full',
+        target,
+        reportsDir,
+        signal: abort.signal,
+        progress: createProgressWriter({ tty: isInteractive }),
+        log: (l) => console.log(color.dim(l)),
+      });
+      const v = (m: (typeof report.metrics)[number]): string =>
+        m.actual === null ? 'not measured' : m.unit === 'ratio' ? `${(m.actual * 100).toFixed(2)} %` : m.unit === 'ms' ? `${(m.actual / 1000).toFixed(1)} s` : String(m.actual);
+      console.log(`\n${report.pass ? color.green('SIGN-OFF PASSED') : color.red('SIGN-OFF FAILED')} (${report.profile} profile, ${(report.durationMs / 60_000).toFixed(1)} min)`);
+      console.log(table(['OBJECTIVE', 'MEASURED', 'RESULT'], report.metrics.map((m) => [m.objective, v(m), m.pass ? color.green('PASS') : color.red('FAIL')])));
+      for (const n of report.notes) console.log(`  ${color.yellow('note')} ${n}`);
+      console.log(`  report: ${relative(process.cwd(), dir)}/signoff.html (signoff.json, signoff.md, and a run folder per step)`);
+      process.exitCode = abort.signal.aborted ? 3 : report.pass ? 0 : 1;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await target.release();
+    }
+  });
+  return cmd;
+}
