@@ -63,6 +63,7 @@ const probe = z.discriminatedUnion(
     z.strictObject({
       type: z.literal('http'),
       name: probeName,
+      availability: z.boolean().optional(),
       path: z.string().startsWith('/', 'expected a path starting with /'),
       expectStatus: z.union([z.number().int().min(100).max(599), z.tuple([z.number().int().min(100).max(599), z.number().int().min(100).max(599)])]).optional(),
       timeout: duration.optional(),
@@ -71,13 +72,14 @@ const probe = z.discriminatedUnion(
     z.strictObject({
       type: z.literal('promql'),
       name: probeName,
+      availability: z.boolean().optional(),
       query: z.string().min(1),
       tolerance: z.strictObject({ min: z.number().optional(), max: z.number().optional() }).refine((t) => t.min !== undefined || t.max !== undefined, 'expected min, max or both'),
       absentOk: z.boolean().optional(),
       every: duration.optional(),
     }),
-    z.strictObject({ type: z.literal('datastore'), name: probeName, store: z.enum(['postgres', 'redis']), every: duration.optional(), timeout: duration.optional() }),
-    z.strictObject({ type: z.literal('browser'), name: probeName, journey: z.literal('shop'), every: duration.optional(), timeout: duration.optional() }),
+    z.strictObject({ type: z.literal('datastore'), name: probeName, store: z.enum(['postgres', 'redis']), every: duration.optional(), timeout: duration.optional(), availability: z.boolean().optional() }),
+    z.strictObject({ type: z.literal('browser'), name: probeName, journey: z.literal('shop'), every: duration.optional(), timeout: duration.optional(), availability: z.boolean().optional() }),
   ],
   { error: (issue) => (issue.code === 'invalid_union' ? 'expected a probe type: http, promql, datastore or browser' : undefined) },
 );

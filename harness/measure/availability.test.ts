@@ -14,6 +14,11 @@ describe('availability', () => {
     assert.deepEqual(sampleAvailability([edge, db], 50_500, 50_500), { good: 0, total: 0, ratio: null });
   });
 
+  it('leaves latency objectives (availability: false) out: a slow answer is still an answer', () => {
+    const p95 = { ...probeSeries('p95', { everyMs: 1000, toMs: 100_000, bad: [[0, 100_000]] }), availability: false };
+    assert.deepEqual(sampleAvailability([edge, db, p95], 0, 100_000), { good: 498, total: 500, ratio: 0.996 });
+  });
+
   it('reports the error budget consumed against the objective', () => {
     const a = overallAvailability([edge, db], 0, 100_000, 0.99);
     assert.equal(a.ratio, 0.996);

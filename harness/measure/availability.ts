@@ -9,13 +9,15 @@ export interface SampleCount {
 
 /**
  * Aggregate availability (the SRE book's successful / total) over the samples of every probe
- * taken in [fromMs, toMs). Every sample weighs the same, so a probe sampled every 250 ms counts
+ * taken in [fromMs, toMs), but for probes marked `availability: false` (latency objectives). Every sample weighs the same, so a probe sampled every 250 ms counts
  * twenty times a browser journey every 5 s: that is the probes' own sampling of the platform.
  */
 export function sampleAvailability(probes: readonly ProbeSeries[], fromMs: number, toMs: number): SampleCount {
   let good = 0;
   let total = 0;
   for (const p of probes) {
+    // A latency objective judges the steady state, but a slow answer is still an answer.
+    if (p.availability === false) continue;
     p.t.forEach((t, i) => {
       if (t < fromMs || t >= toMs) return;
       total++;

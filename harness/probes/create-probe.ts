@@ -6,6 +6,11 @@ import { createPromqlProbe } from './promql-probe.ts';
 import type { ProbeSpec } from './probe-spec.ts';
 
 export function createProbe(spec: ProbeSpec, target: ProbeTargetInfo): ProbeCheck {
+  const check = createCheck(spec, target);
+  return spec.availability === false ? { ...check, availability: false, run: check.run.bind(check), close: check.close.bind(check) } : check;
+}
+
+function createCheck(spec: ProbeSpec, target: ProbeTargetInfo): ProbeCheck {
   switch (spec.type) {
     case 'http':
       return createHttpProbe(spec, target);

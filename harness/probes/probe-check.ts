@@ -15,6 +15,8 @@ export interface ProbeCheck {
   readonly type: ProbeType;
   readonly everyMs: number;
   readonly timeoutMs: number;
+  /** false: a latency objective, left out of availability. */
+  readonly availability?: boolean;
   run(signal: AbortSignal): Promise<ProbeOutcome>;
   close(): Promise<void>;
 }

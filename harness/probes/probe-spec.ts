@@ -11,6 +11,8 @@ export type ProbeSpec =
       readonly type: 'http';
       readonly name: string;
       readonly path: string;
+      /** Count its samples in availability. @default true */
+      readonly availability?: boolean;
       /** A status or an inclusive [min, max] range. @default [200, 399] */
       readonly expectStatus?: number | readonly [number, number];
       /** @default '1s' */
@@ -23,14 +25,16 @@ export type ProbeSpec =
       readonly type: 'promql';
       readonly name: string;
       readonly query: string;
+      /** Count its samples in availability; false for a latency objective (it judges the steady state only). @default true */
+      readonly availability?: boolean;
       readonly tolerance: { readonly min?: number; readonly max?: number };
       readonly absentOk?: boolean;
       /** @default '1s' */
       readonly every?: Duration;
     }
   /** A datastore answers directly (PostgreSQL `SELECT 1`; Redis Cluster `cluster_state:ok`). */
-  | { readonly type: 'datastore'; readonly name: string; readonly store: 'postgres' | 'redis'; readonly every?: Duration; readonly timeout?: Duration }
+  | { readonly type: 'datastore'; readonly name: string; readonly store: 'postgres' | 'redis'; readonly every?: Duration; readonly timeout?: Duration; readonly availability?: boolean }
   /** A user journey in Chromium through the web UI (log in, browse, order): user-perceived availability. */
-  | { readonly type: 'browser'; readonly name: string; readonly journey: 'shop'; readonly every?: Duration; readonly timeout?: Duration };
+  | { readonly type: 'browser'; readonly name: string; readonly journey: 'shop'; readonly every?: Duration; readonly timeout?: Duration; readonly availability?: boolean };
 
 export type ProbeType = ProbeSpec['type'];

@@ -225,6 +225,8 @@ export interface ProbeSeries {
   readonly value?: readonly (number | null)[];
   /** The first few distinct failure reasons with their counts, e.g. { 'status 503': 12, 'timeout': 3 }. */
   readonly errors: Readonly<Record<string, number>>;
+  /** false: its samples judge the steady state but not availability (a latency objective). Absent means true. */
+  readonly availability?: boolean;
 }
 
 /** One steady-state check: the hypothesis judged over a span of windows. */

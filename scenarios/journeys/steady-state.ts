@@ -34,6 +34,8 @@ export function steadyStateProbes(): ChaosOptions['steadyState']['probes'] {
       query: `histogram_quantile(0.95, sum by (le) (rate(http_server_request_duration_seconds_bucket{${TRAFFIC}}[5s])))`,
       tolerance: { max: 0.5 },
       absentOk: true,
+      // A latency objective: it judges the steady state (detection, recovery), not availability.
+      availability: false,
       every: '1s',
     },
     { type: 'browser', name: 'shop-journey', journey: 'shop', every: '5s', timeout: '10s' },
