@@ -52,6 +52,7 @@ export function referenceProfile(state: PlatformState): TargetProfile {
       loginMutation: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }',
       deepQuery: { prefix: 'query { product(id: "1") { ', level: 'related { ', suffix: 'id' },
     },
+    redirectProbe: { method: 'GET', path: '/account' },
     urlInputs: [{ method: 'POST', path: '/api/webhooks', body: { url: '{url}' } }],
     injectionInputs: [{ method: 'GET', path: '/api/products?q={payload}' }],
     rateLimits: { perIdentity: 1200, loginPerIp: 100, replicas: e.gateways },

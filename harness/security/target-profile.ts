@@ -78,6 +78,12 @@ export interface TargetProfile {
     /** A query that nests to any depth, with `{depth}` repeated: e.g. product { related { ... } }. */
     readonly deepQuery?: { readonly prefix: string; readonly level: string; readonly suffix: string };
   };
+  /**
+   * A route that answers a redirect the target builds itself (Host, X-Forwarded-Host must not choose
+   * where it points: header injection, open redirect). `{payload}` in its path, when present, marks a
+   * parameter reflected into a response header (CRLF injection).
+   */
+  readonly redirectProbe?: RequestTemplate;
   /** Inputs that take a URL the server fetches (SSRF). `{url}` in the body is replaced. */
   readonly urlInputs?: readonly RequestTemplate[];
   /** Inputs that reach a query (SQL/NoSQL injection), with `{payload}` in the path or body. */

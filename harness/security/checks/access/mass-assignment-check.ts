@@ -1,0 +1,64 @@
+import type { CheckContext, Identity, SecurityCheck } from '../../security-check.ts';
+import type { TargetProfile } from '../../target-profile.ts';
+import { guarded, Inconclusive, isAccepted, isRefused, noted, Observations } from './check-verdicts.ts';
+import { expandTemplate } from './expand-template.ts';
+import { sameJson, valueAt, withoutPath } from './json-paths.ts';
+import { send } from './owned-object.ts';
+
+type Entry = NonNullable<TargetProfile['massAssignment']>[number];
+const MAX_ENTRIES = 5;
+
+export const massAssignmentCheck: SecurityCheck = {
+  id: 'SEC-PROP-02',
+  title: 'Mass assignment of fields the client must not set',
+  owasp: 'API3',
+  cwe: [915],
+  cvss: { vector: 'CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:N', score: 8.1 },
+  attackClass: 'exposure',
+  provenBy: ['mass-assignment'],
+  description:
+    "For each mass-assignment entry, userA sends the create request carrying the forbidden field, then reads the created object back. Passes when the request is refused (4xx; the same request without the field is then sent as the control that the refusal is about the field) or when the read-back field does not hold the injected value; fails when it does.",
+  applies: (p) => (p.massAssignment?.length ? undefined : 'the profile has no mass-assignment inputs (profile.massAssignment)'),
+  run: (ctx) => guarded(() => run(ctx)),
+};
+
+async function run(ctx: CheckContext) {
+  const obs = new Observations();
+  const userA = await ctx.login('userA');
+  for (const entry of (ctx.profile.massAssignment ?? []).slice(0, MAX_ENTRIES)) {
+    if (ctx.signal.aborted) break;
+    await attempt(ctx, obs, entry, userA);
+  }
+  return obs.outcome('every injected field was refused or ignored (the read-back does not hold the injected value)');
+}
+
+async function attempt(ctx: CheckContext, obs: Observations, entry: Entry, who: Identity): Promise<void> {
+  const req = expandTemplate(entry.create);
+  const res = await send(ctx, req, {}, who);
+  const what = `${entry.name}: ${entry.create.method} ${entry.create.path} with ${entry.field} = ${JSON.stringify(entry.injected)}`;
+  if (isRefused(res.status)) {
+    obs.saw(noted(res.evidence, 'refused with the injected field'));
+    return controlWithoutField(ctx, obs, entry, who, res.evidence);
+  }
+  if (!isAccepted(res.status)) return obs.doubt(`${what} answered ${res.status || 'nothing'}`, res.evidence);
+  const id = valueAt(res.json(), entry.idField ?? 'id');
+  if (typeof id !== 'string' && typeof id !== 'number') throw new Inconclusive(`${what} answered ${res.status} without an id in '${entry.idField ?? 'id'}'`, [res.evidence]);
+
+  const back = await send(ctx, entry.readBack, { id }, who);
+  if (!isAccepted(back.status)) return obs.doubt(`reading ${entry.name} ${id} back answered ${back.status || 'nothing'}`, res.evidence, back.evidence);
+  const held = valueAt(back.json(), entry.field);
+  if (sameJson(held, entry.injected)) obs.finding(`${what} was accepted (${res.status}) and ${entry.field} reads back ${JSON.stringify(held)}`, noted(res.evidence, 'created with the injected field'), noted(back.evidence, `${entry.field} holds the injected value`));
+  else obs.saw(noted(res.evidence, 'accepted'), noted(back.evidence, `${entry.field} is ${held === undefined ? 'absent' : JSON.stringify(held)}: ignored`));
+}
+
+/**
+ * A refusal only counts if the request without the field goes through: otherwise the create is
+ * broken (out of stock, a wrong profile) and the refusal says nothing about the field.
+ */
+async function controlWithoutField(ctx: CheckContext, obs: Observations, entry: Entry, who: Identity, refused: { status: number }): Promise<void> {
+  const stripped = withoutPath(entry.create.body, entry.field);
+  if (!stripped.removed) return;
+  const res = await send(ctx, { ...entry.create, body: stripped.value }, {}, who);
+  if (isAccepted(res.status)) obs.saw(noted(res.evidence, 'control: accepted without the injected field'));
+  else throw new Inconclusive(`${entry.name}: refused with the field (${refused.status}) and without it (${res.status || 'nothing'}): the profile's create request does not work`, [res.evidence]);
+}

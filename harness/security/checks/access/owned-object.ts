@@ -1,0 +1,49 @@
+import type { CheckContext, Evidence, Identity } from '../../security-check.ts';
+import type { RequestTemplate } from '../../target-profile.ts';
+import { Inconclusive, isAccepted, noted } from './check-verdicts.ts';
+import { expandTemplate, type ExpandedRequest, type TemplateValues } from './expand-template.ts';
+import { valueAt } from './json-paths.ts';
+
+type Reply = Awaited<ReturnType<CheckContext['http']['request']>>;
+
+/** Sends a profile template, filled, as `who` (anonymous without one). */
+export async function send(ctx: CheckContext, t: RequestTemplate | ExpandedRequest, values: TemplateValues = {}, who?: Identity, timeoutMs?: number): Promise<Reply> {
+  const r = 'minted' in t ? t : expandTemplate(t, values);
+  return ctx.http.request({
+    method: r.method,
+    path: r.path,
+    ...(r.headers ? { headers: r.headers } : {}),
+    ...(r.body !== undefined ? { body: r.body } : {}),
+    ...(who ? { token: who.token } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+  });
+}
+
+export interface OwnedObject {
+  readonly id: string;
+  readonly owner: Identity;
+  /** Values only the owner's object carries (minted keys, ids of the owner): another user's answer must not contain them. */
+  readonly canaries: readonly string[];
+  readonly created: Evidence;
+  /** The create answer, parsed. */
+  readonly body: unknown;
+}
+
+const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
+
+/** Creates an object as `owner` through the profile's create request; Inconclusive when that does not work. */
+export async function createOwned(ctx: CheckContext, what: string, create: RequestTemplate, idField: string, owner: Identity): Promise<OwnedObject> {
+  const req = expandTemplate(create);
+  const res = await send(ctx, req, {}, owner);
+  if (res.status === 0) throw new Inconclusive(`the target did not answer (creating a ${what} as ${owner.name})`, [res.evidence]);
+  const body = res.json();
+  const id = valueAt(body, idField);
+  if (!isAccepted(res.status) || (typeof id !== 'string' && typeof id !== 'number')) {
+    throw new Inconclusive(`creating a ${what} as ${owner.name} answered ${res.status} without an id in '${idField}': the profile's create request does not work`, [res.evidence]);
+  }
+  const canaries = new Set([...req.minted, ...(res.text.match(UUID) ?? [])]);
+  return { id: String(id), owner, canaries: [...canaries], created: noted(res.evidence, `${what} ${id} created as ${owner.name}`), body };
+}
+
+/** The canaries of `owned` found in a body. */
+export const leakedCanaries = (owned: OwnedObject, body: string): string[] => owned.canaries.filter((c) => body.includes(c));
