@@ -8,6 +8,9 @@ export interface PortMap {
   readonly gateways: readonly number[];
   readonly auth: number;
   readonly catalog: number;
+  /** Plain HTTP ports of auth and catalog, listened on only with the mesh-plaintext switch (kept free otherwise). */
+  readonly authPlaintext: number;
+  readonly catalogPlaintext: number;
   readonly postgres: number;
   readonly redis: readonly number[];
   readonly redisBus: readonly number[];
@@ -42,6 +45,8 @@ export function portMap(base: number, gatewayReplicas: number): PortMap {
     gateways: range(base + 10, gatewayReplicas),
     auth: base + 20,
     catalog: base + 21,
+    authPlaintext: base + 22,
+    catalogPlaintext: base + 23,
     postgres: base + 30,
     redis: range(base + 40, REDIS_NODES),
     redisBus: range(base + 50, REDIS_NODES),
@@ -68,6 +73,8 @@ export function listPorts(p: PortMap): { port: number; purpose: string }[] {
     ...p.gateways.map((port, i) => ({ port, purpose: `gateway-${i + 1}` })),
     { port: p.auth, purpose: 'auth' },
     { port: p.catalog, purpose: 'catalog' },
+    { port: p.authPlaintext, purpose: 'auth plaintext (mesh-plaintext switch)' },
+    { port: p.catalogPlaintext, purpose: 'catalog plaintext (mesh-plaintext switch)' },
     { port: p.postgres, purpose: 'postgres' },
     ...p.redis.map((port, i) => ({ port, purpose: `redis-${i}` })),
     ...p.redisBus.map((port, i) => ({ port, purpose: `redis-${i} cluster bus` })),

@@ -32,6 +32,7 @@ function endpoints(ctx: PlanContext): PlatformEndpoints {
     gateways: p.gateways.map(http),
     auth: `https://${HOST}:${p.auth}`,
     catalog: `https://${HOST}:${p.catalog}`,
+    ...(ctx.opts.vulnerable.includes('mesh-plaintext') ? { authPlaintext: http(p.authPlaintext), catalogPlaintext: http(p.catalogPlaintext) } : {}),
     postgres: { host: HOST, port: p.postgres, database: PG_DATABASE, user: PG_APP_USER },
     redis: { nodes: p.redis.map((port) => ({ host: HOST, port })) },
     harnessTls: { caFile: ctx.ca.caFile, certFile: ctx.ca.identities.harness.certFile, keyFile: ctx.ca.identities.harness.keyFile },

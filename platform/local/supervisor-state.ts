@@ -63,6 +63,9 @@ export interface PlatformEndpoints {
   gateways: string[];
   auth: string;
   catalog: string;
+  /** Plain HTTP URLs of auth and catalog, present only with the mesh-plaintext switch. */
+  authPlaintext?: string;
+  catalogPlaintext?: string;
   postgres: { host: string; port: number; database: string; user: string };
   redis: { nodes: { host: string; port: number }[] };
   /** Certificate the harness presents to internal services (mutual TLS). */

@@ -8,8 +8,12 @@ import { HOST, type PlanContext } from '../plan-context.ts';
 
 const run = promisify(execFile);
 
+/** The redis-no-auth switch: the nodes run without requirepass, and nobody authenticates to them. */
+const noAuth = (ctx: PlanContext): boolean => ctx.opts.vulnerable.includes('redis-no-auth');
+const passwordArgs = (ctx: PlanContext): string[] => (noAuth(ctx) ? [] : ['--requirepass', ctx.secrets.redisPassword, '--masterauth', ctx.secrets.redisPassword]);
+
 async function withNode<T>(ctx: PlanContext, port: number, fn: (r: Redis) => Promise<T>, signal?: AbortSignal): Promise<T> {
-  const r = new Redis({ host: HOST, port, password: ctx.secrets.redisPassword, lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const r = new Redis({ host: HOST, port, ...(noAuth(ctx) ? {} : { password: ctx.secrets.redisPassword }), lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
   const onAbort = (): void => r.disconnect();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -33,7 +37,7 @@ function redisNode(ctx: PlanContext, i: number): ProcessComponent {
     args: [
       '--bind', HOST, '--port', String(port), '--cluster-enabled', 'yes', '--cluster-port', String(ctx.ports.redisBus[i]),
       '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1000', '--cluster-announce-ip', HOST,
-      '--dir', dir, '--requirepass', ctx.secrets.redisPassword, '--masterauth', ctx.secrets.redisPassword,
+      '--dir', dir, ...passwordArgs(ctx),
       // Revocations, refresh tokens and rate-limit counters live here: a node that restarts must come back
       // with its data, or its replica would resync from an empty primary and lose everything.
       '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--protected-mode', 'yes', '--daemonize', 'no', '--loglevel', 'notice',
@@ -64,7 +68,8 @@ function clusterTask(ctx: PlanContext, nodes: readonly string[]): TaskComponent 
     run: async (signal) => {
       const addrs = ctx.ports.redis.map((p) => `${HOST}:${p}`);
       try {
-        await run(ctx.tools.redisCli, ['-a', ctx.secrets.redisPassword, '--no-auth-warning', '--cluster', 'create', ...addrs, '--cluster-replicas', '1', '--cluster-yes'], { signal, timeout: 30_000 });
+        const auth = noAuth(ctx) ? [] : ['-a', ctx.secrets.redisPassword, '--no-auth-warning'];
+        await run(ctx.tools.redisCli, [...auth, '--cluster', 'create', ...addrs, '--cluster-replicas', '1', '--cluster-yes'], { signal, timeout: 30_000 });
       } catch (err) {
         const e = err as { stdout?: string; stderr?: string; message: string };
         throw new Error(`redis-cli --cluster create failed: ${(e.stderr || e.stdout || e.message).trim().split('\n').slice(-3).join(' | ')}`, { cause: err });

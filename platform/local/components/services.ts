@@ -27,14 +27,20 @@ function base(ctx: PlanContext, service: BaseServiceConfig['service'], instance:
   };
 }
 
-/** Seeds and natMap both point at this client's mesh proxies, so all of its Redis traffic crosses the mesh. */
+/**
+ * Seeds and natMap both point at this client's mesh proxies, so all of its Redis traffic crosses the
+ * mesh. With redis-no-auth the nodes have no password (components/redis-cluster.ts), so none is sent.
+ */
 function redisVia(ctx: PlanContext, proxyPorts: readonly number[]): RedisClientConfig {
   return {
     nodes: proxyPorts.map((port) => ({ host: HOST, port })),
     natMap: Object.fromEntries(ctx.ports.redis.map((port, i) => [`${HOST}:${port}`, { host: HOST, port: proxyPorts[i]! }])),
-    password: ctx.secrets.redisPassword,
+    password: ctx.opts.vulnerable.includes('redis-no-auth') ? '' : ctx.secrets.redisPassword,
   };
 }
+
+/** mesh-plaintext: auth and catalog also serve plain HTTP on their plaintext port of the block. */
+const plaintextPort = (ctx: PlanContext, port: number): { plaintextPort?: number } => (ctx.opts.vulnerable.includes('mesh-plaintext') ? { plaintextPort: port } : {});
 
 const postgresVia = (ctx: PlanContext, port: number, poolSize: number): PostgresClientConfig => ({
   host: HOST,
@@ -74,6 +80,7 @@ function serviceProcess(ctx: PlanContext, name: string, entry: string, config: o
 export function authComponent(ctx: PlanContext): ProcessComponent {
   const config: AuthServiceConfig = {
     ...base(ctx, 'auth', 'auth-1', ctx.ports.auth),
+    ...plaintextPort(ctx, ctx.ports.authPlaintext),
     service: 'auth',
     postgres: postgresVia(ctx, ctx.ports.mesh.authToPostgres, 10),
     redis: redisVia(ctx, ctx.ports.mesh.authToRedis),
@@ -88,6 +95,7 @@ export function authComponent(ctx: PlanContext): ProcessComponent {
 export function catalogComponent(ctx: PlanContext): ProcessComponent {
   const config: CatalogServiceConfig = {
     ...base(ctx, 'catalog', 'catalog-1', ctx.ports.catalog),
+    ...plaintextPort(ctx, ctx.ports.catalogPlaintext),
     service: 'catalog',
     postgres: postgresVia(ctx, ctx.ports.mesh.catalogToPostgres, 20),
     seed: { products: 10_000, seed: 42 },
@@ -109,7 +117,7 @@ export function gatewayComponents(ctx: PlanContext): ProcessComponent[] {
       jwt: { issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
       // Writes invalidate product entries, so a long TTL costs no staleness; it only bounds what a lost invalidation can cost.
       cache: { productTtlSec: 300, listTtlSec: 5, fillLockMs: 2_000 },
-      rateLimit: { perIpPerMin: 30_000, perIdentityPerMin: 1_200, loginPerIpPerMin: 600, replicas: ctx.ports.gateways.length },
+      rateLimit: { perIpPerMin: 30_000, perIdentityPerMin: 1_200, loginPerIpPerMin: 100, replicas: ctx.ports.gateways.length },
       corsOrigins: [edge, `http://localhost:${ctx.ports.edge}`],
       bodyLimitBytes: 64 * 1024,
       graphql: { maxDepth: 8, maxComplexity: 500, maxAliases: 15, maxBatch: 10 },

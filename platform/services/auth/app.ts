@@ -20,6 +20,7 @@ import { registerLogoutRoute } from './logout-route.ts';
 import { createPasswordHasher } from './password-hasher.ts';
 import { createRefreshTokenStore } from './refresh-token-store.ts';
 import { registerRefreshRoute } from './refresh-route.ts';
+import { registerUserRecordRoute } from './user-record-route.ts';
 import { loadSigningKeys } from './signing-keys.ts';
 import { createTokenIssuer } from './token-issuer.ts';
 
@@ -83,6 +84,7 @@ export async function buildAuthApp(config: AuthServiceConfig, deps: AuthAppDeps)
   registerLoginRoute(app, services);
   registerRefreshRoute(app, services);
   registerLogoutRoute(app, services);
+  if (config.vulnerable?.includes('excessive-exposure')) registerUserRecordRoute(app, deps.pool);
   app.addHook('onClose', async () => audit.flush());
   return app;
 }

@@ -21,7 +21,7 @@ try {
   const applied = await migrate(pool);
   const seeded = await seedUsersIfEmpty(pool, config.seedUsersFile, await createPasswordHasher(config.passwordHash));
   app.log.info({ migrationsApplied: applied, usersSeeded: seeded }, 'database ready');
-  await runService(app, config.host, config.port, closeClients);
+  await runService(app, config, closeClients);
 } catch (err) {
   // Startup failures (bad key, migration, port in use) end the process with the reason, for the supervisor's log.
   console.error(`auth ${config.instance}: failed to start: ${(err as Error).stack ?? String(err)}`);

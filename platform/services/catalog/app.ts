@@ -53,8 +53,9 @@ export function buildCatalogApp(config: CatalogServiceConfig, deps: CatalogDeps)
   });
 
   const metrics = createCatalogMetrics(registry);
-  registerProductRoutes(app, { pool, metrics, audit });
-  registerOrderRoutes(app, { pool, metrics, audit });
+  const vulnerable = new Set(config.vulnerable ?? []);
+  registerProductRoutes(app, { pool, metrics, audit, sqlInjection: vulnerable.has('sql-injection') });
+  registerOrderRoutes(app, { pool, metrics, audit, noOwnershipCheck: vulnerable.has('no-ownership-check'), massAssignment: vulnerable.has('mass-assignment') });
 
   app.addHook('onClose', async () => {
     await audit.flush();

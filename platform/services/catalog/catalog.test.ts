@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
@@ -13,6 +14,7 @@ import type { Identity } from '../../mesh/policy.ts';
 import { createAuditLog, type AuditLog } from '../shared/audit-log.ts';
 import { createRegistry } from '../shared/http-metrics.ts';
 import { createPostgresPool } from '../shared/postgres-pool.ts';
+import { listenPlaintext } from '../shared/plaintext-listener.ts';
 import { loadServiceConfig, type CatalogServiceConfig } from '../shared/service-config.ts';
 import { mutualTlsAgent, readTlsMaterial } from '../shared/tls.ts';
 import { buildCatalogApp } from './app.ts';
@@ -55,8 +57,8 @@ describe('catalog service', () => {
   };
   let harness: Agent;
 
-  async function call(method: string, path: string, opts: { headers?: Record<string, string>; body?: unknown; agent?: Agent } = {}): Promise<Response> {
-    const res = await request(`${base}${path}`, {
+  async function call(method: string, path: string, opts: { headers?: Record<string, string>; body?: unknown; agent?: Agent; base?: string } = {}): Promise<Response> {
+    const res = await request(`${opts.base ?? base}${path}`, {
       method: method as 'GET',
       dispatcher: opts.agent ?? harness,
       headers: { ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers },
@@ -342,6 +344,8 @@ describe('catalog service', () => {
     assert.equal(asOwner.status, 200);
     assert.deepEqual(asOwner.body, placed.body);
     assert.equal((await call('GET', `/orders/${id}`, { headers: { 'x-user-id': 'ivan' } })).status, 404);
+    const denied404 = await waitForAuditEvent((e) => e['event'] === 'authz.denied' && e['reason'] === 'not_owner' && e['user'] === 'ivan');
+    assert.equal(denied404['orderId'], id);
     assert.equal((await call('GET', `/orders/${id}`, { headers: { 'x-user-id': 'root', 'x-user-role': 'admin' } })).status, 200);
     assert.equal((await call('GET', `/orders/${id}`)).status, 400, 'no user id');
 
@@ -413,5 +417,77 @@ describe('catalog service', () => {
     const p = freeProduct(100);
     await time('POST /orders (new)', 50, (i) => order('load-01', `timing-key-${String(i).padStart(4, '0')}`, [{ productId: p.id, quantity: 1 }]), 201);
     await time('POST /orders (replay)', 50, (i) => order('load-01', `timing-key-${String(i).padStart(4, '0')}`, [{ productId: p.id, quantity: 1 }]), 200);
+  });
+  describe('deliberately vulnerable switches (mode test)', () => {
+    let vulnerable: FastifyInstance | undefined;
+    let vulnerableBase: string;
+    let plaintext: Server | undefined;
+    let plaintextBase: string;
+    const asVulnerable = (method: string, path: string, opts: { headers?: Record<string, string>; body?: unknown } = {}) => call(method, path, { ...opts, base: vulnerableBase });
+    /** Matches every product: hardened, it is only words for plainto_tsquery. */
+    const everything = "zzz') OR ('1'='1";
+
+    before(async () => {
+      const switched: CatalogServiceConfig = { ...config, instance: 'catalog-vulnerable', vulnerable: ['sql-injection', 'no-ownership-check', 'mass-assignment', 'mesh-plaintext'] };
+      vulnerable = buildCatalogApp(switched, { pool: pool!, registry: createRegistry('catalog', 'catalog-vulnerable'), audit });
+      await vulnerable.listen({ host: '127.0.0.1', port: 0 });
+      vulnerableBase = `https://127.0.0.1:${(vulnerable.server.address() as AddressInfo).port}`;
+      plaintext = await listenPlaintext(vulnerable, '127.0.0.1', 0);
+      plaintextBase = `http://127.0.0.1:${(plaintext.address() as AddressInfo).port}`;
+    });
+
+    after(async () => {
+      plaintext?.closeAllConnections();
+      plaintext?.close();
+      await vulnerable?.close().catch(() => {});
+    });
+
+    test('sql-injection: q is bound as a parameter; with the switch it is pasted into the SQL', async () => {
+      const hardened = await call('GET', `/products?q=${encodeURIComponent(everything)}`);
+      assert.equal(hardened.status, 200);
+      assert.deepEqual(hardened.body['items'], [], 'the payload is search text, matching nothing');
+      const injected = await asVulnerable('GET', `/products?limit=5&q=${encodeURIComponent(everything)}`);
+      assert.equal(injected.status, 200);
+      assert.deepEqual((injected.body['items'] as Product[]).map((p) => p.id), [1, 2, 3, 4, 5], 'the OR made every row match');
+      // A comment swallows the rest of the statement, and UNION reads another table.
+      const union = `zzz') UNION SELECT 0, version(), current_user, '', '', 0, 0, now() --`;
+      const leaked = await asVulnerable('GET', `/products?q=${encodeURIComponent(union)}`);
+      assert.equal(leaked.status, 200);
+      assert.match(String((leaked.body['items'] as Product[])[0]?.sku), /PostgreSQL/);
+      assert.equal((await asVulnerable('GET', '/products?q=skillet&limit=3')).status, 200, 'ordinary searches still work');
+    });
+
+    test("no-ownership-check: another user's order is readable by id", async () => {
+      const p = freeProduct(10);
+      const placed = await order('judy', 'bola-key-0001', [{ productId: p.id, quantity: 1 }]);
+      const id = placed.body['id'] as number;
+      assert.equal((await call('GET', `/orders/${id}`, { headers: { 'x-user-id': 'mallory' } })).status, 404);
+      const stolen = await asVulnerable('GET', `/orders/${id}`, { headers: { 'x-user-id': 'mallory' } });
+      assert.equal(stolen.status, 200);
+      assert.equal(stolen.body['userId'], 'judy');
+    });
+
+    test('mass-assignment: a client-supplied unitPrice is refused; with the switch it is what the order costs', async () => {
+      const p = freeProduct(10);
+      const items = [{ productId: p.id, quantity: 2, unitPrice: 0.01 }];
+      const refused = await call('POST', '/orders', { headers: { 'x-user-id': 'mallory', 'idempotency-key': 'mass-key-0001' }, body: { items } });
+      assert.equal(refused.status, 400);
+      assert.equal(await stockOf(p.id), p.stock, 'nothing was ordered');
+      const cheap = await asVulnerable('POST', '/orders', { headers: { 'x-user-id': 'mallory', 'idempotency-key': 'mass-key-0002' }, body: { items } });
+      assert.equal(cheap.status, 201);
+      assert.deepEqual(cheap.body['items'], [{ productId: p.id, quantity: 2, unitPrice: 0.01 }]);
+      assert.equal(cheap.body['total'], 0.02);
+      const readBack = await call('GET', `/orders/${cheap.body['id'] as number}`, { headers: { 'x-user-id': 'mallory' } });
+      assert.equal((readBack.body['items'] as { unitPrice: number }[])[0]?.unitPrice, 0.01);
+      const fair = await asVulnerable('POST', '/orders', { headers: { 'x-user-id': 'mallory', 'idempotency-key': 'mass-key-0003' }, body: { items: [{ productId: p.id, quantity: 1 }] } });
+      assert.deepEqual(fair.body['items'], [{ productId: p.id, quantity: 1, unitPrice: p.price }], 'without a claimed price the product price applies');
+    });
+
+    test('mesh-plaintext: the TLS port refuses plain HTTP; with the switch a plaintext port serves without a certificate', async () => {
+      await assert.rejects(request(`${base.replace('https:', 'http:')}/healthz`, { headersTimeout: 2_000, bodyTimeout: 2_000 }).then((r) => r.body.text()));
+      const res = await request(`${plaintextBase}/products/1`);
+      assert.equal(res.statusCode, 200);
+      assert.equal(((await res.body.json()) as Product).id, 1);
+    });
   });
 });

@@ -21,7 +21,7 @@ try {
   await runMigrations(pool, app.log);
   const seeded = await seedCatalog(pool, config.seed);
   app.log.info({ inserted: seeded.inserted, ms: Math.round(seeded.ms) }, seeded.inserted ? 'seeded products' : 'products already present, not seeded');
-  await runService(app, config.host, config.port, () => pool.end());
+  await runService(app, config, () => pool.end());
 } catch (err) {
   // stderr as well as the log: the supervisor shows a failed start's stderr to the user.
   console.error(`catalog ${config.instance}: startup failed: ${(err as Error).message}`);

@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 export interface OrderLine {
   readonly productId: number;
   readonly quantity: number;
+  /** Only with the mass-assignment switch: the price the client claims (the last one given for a product wins). */
+  readonly unitPrice?: number;
 }
 
 export interface NormalizedOrder {
@@ -14,11 +16,17 @@ export interface NormalizedOrder {
 
 /** Merges lines of the same product and sorts by product id. */
 export function normalizeOrder(items: readonly OrderLine[]): NormalizedOrder {
-  const byProduct = new Map<number, number>();
-  for (const { productId, quantity } of items) byProduct.set(productId, (byProduct.get(productId) ?? 0) + quantity);
-  const lines = [...byProduct].sort(([a], [b]) => a - b).map(([productId, quantity]) => ({ productId, quantity }));
+  const byProduct = new Map<number, { quantity: number; unitPrice?: number }>();
+  for (const { productId, quantity, unitPrice } of items) {
+    const merged = { quantity: (byProduct.get(productId)?.quantity ?? 0) + quantity, unitPrice: unitPrice ?? byProduct.get(productId)?.unitPrice };
+    byProduct.set(productId, merged);
+  }
+  const lines = [...byProduct]
+    .sort(([a], [b]) => a - b)
+    .map(([productId, { quantity, unitPrice }]) => (unitPrice === undefined ? { productId, quantity } : { productId, quantity, unitPrice }));
+  // A claimed price is part of the request's meaning; without one the hash is what it always was.
   const hash = createHash('sha256')
-    .update(JSON.stringify(lines.map((l) => [l.productId, l.quantity])))
+    .update(JSON.stringify(lines.map((l) => (l.unitPrice === undefined ? [l.productId, l.quantity] : [l.productId, l.quantity, l.unitPrice]))))
     .digest('hex');
   return { lines, hash };
 }

@@ -80,13 +80,20 @@ export async function placeOrder(pool: pg.Pool, metrics: CatalogMetrics, input: 
         throw new Abort({ result: 'out_of_stock', productId: productIds.find((id) => !done.has(id)) ?? productIds[0] ?? 0 });
       }
 
-      // Prices are taken from the locked rows inside the transaction, and the total summed in numeric.
+      // Prices are taken from the locked rows inside the transaction, and the total summed in numeric;
+      // only lines the mass-assignment switch let through carry a price of the client's own.
+      const claimed = order.lines.some((l) => l.unitPrice !== undefined);
       const filled = await q<{ total: number; items: OrderItemView[] }>(
         'order_insert_items',
         `WITH items AS (
            INSERT INTO catalog.order_items (order_id, product_id, quantity, unit_price)
-           SELECT $1, p.id, u.quantity, p.price
-             FROM unnest($2::integer[], $3::integer[]) AS u(product_id, quantity)
+           ${
+             claimed
+               ? `SELECT $1, p.id, u.quantity, COALESCE(u.unit_price, p.price)
+             FROM unnest($2::integer[], $3::integer[], $4::numeric[]) AS u(product_id, quantity, unit_price)`
+               : `SELECT $1, p.id, u.quantity, p.price
+             FROM unnest($2::integer[], $3::integer[]) AS u(product_id, quantity)`
+           }
              JOIN catalog.products p ON p.id = u.product_id
            RETURNING product_id, quantity, unit_price
          ), totals AS (
@@ -95,7 +102,7 @@ export async function placeOrder(pool: pg.Pool, metrics: CatalogMetrics, input: 
          SELECT (SELECT total::float8 FROM totals) AS total,
                 (SELECT json_agg(json_build_object('productId', product_id, 'quantity', quantity, 'unitPrice', unit_price::float8)
                                  ORDER BY product_id) FROM items) AS items`,
-        [created.id, productIds, quantities],
+        claimed ? [created.id, productIds, quantities, order.lines.map((l) => l.unitPrice ?? null)] : [created.id, productIds, quantities],
       );
       await q('order_commit', 'COMMIT');
       const row = filled.rows[0];

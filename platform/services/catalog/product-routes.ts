@@ -9,6 +9,8 @@ export interface ProductRouteDeps {
   readonly pool: pg.Pool;
   readonly metrics: CatalogMetrics;
   readonly audit: AuditLog;
+  /** The sql-injection switch: `q` is pasted into the SQL text instead of bound as a parameter. */
+  readonly sqlInjection?: boolean;
 }
 
 const MAX_IDS = 100;
@@ -75,9 +77,17 @@ export function registerProductRoutes(app: FastifyInstance, deps: ProductRouteDe
       const where: string[] = [];
       if (cursor !== undefined) where.push(`id > $${values.push(cursor)}`);
       if (category !== undefined) where.push(`category = $${values.push(category)}`);
-      if (q !== undefined) where.push(`${SEARCH_VECTOR} @@ plainto_tsquery('english', $${values.push(q)})`);
-      // One row more than asked tells whether a next page exists without a count.
-      const sql = `SELECT ${PRODUCT_COLUMNS} FROM catalog.products ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $${values.push(limit + 1)}`;
+      let sql: string;
+      if (deps.sqlInjection && q !== undefined) {
+        // Deliberately vulnerable: q is concatenated (last, with the limit inlined, so a payload
+        // ending in a comment still leaves a runnable statement behind it).
+        where.push(`${SEARCH_VECTOR} @@ plainto_tsquery('english', '${q}')`);
+        sql = `SELECT ${PRODUCT_COLUMNS} FROM catalog.products WHERE ${where.join(' AND ')} ORDER BY id LIMIT ${limit + 1}`;
+      } else {
+        if (q !== undefined) where.push(`${SEARCH_VECTOR} @@ plainto_tsquery('english', $${values.push(q)})`);
+        // One row more than asked tells whether a next page exists without a count.
+        sql = `SELECT ${PRODUCT_COLUMNS} FROM catalog.products ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT $${values.push(limit + 1)}`;
+      }
       const { rows } = await timeQuery(metrics, 'products_page', () => pool.query(sql, values));
       metrics.originReads.inc({ kind: 'page' }, rows.length);
       const items = rows.slice(0, limit).map(toProductView);

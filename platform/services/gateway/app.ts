@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Cluster } from 'ioredis';
 import type { Dispatcher } from 'undici';
@@ -13,6 +12,7 @@ import type { GatewayServiceConfig } from '../shared/service-config.ts';
 import { mutualTlsAgent, readTlsMaterial, type TlsMaterial } from '../shared/tls.ts';
 import { handleApiErrors } from './api-error.ts';
 import { createAuthHooks } from './authenticate.ts';
+import { registerDetectionHooks } from './detection-hooks.ts';
 import { CatalogApi } from './catalog-api.ts';
 import { createGatewayMetrics, type GatewayMetrics, type UpstreamName } from './gateway-metrics.ts';
 import { registerGraphql } from './graphql/register-graphql.ts';
@@ -21,9 +21,14 @@ import { JwtVerifier } from './jwt-verifier.ts';
 import { createRateLimitHooks } from './rate-limits.ts';
 import { ReadThroughCache } from './read-through-cache.ts';
 import { registerSecurity } from './register-security.ts';
+import { registerAccountRedirect } from './routes/account-redirect.ts';
 import { registerAuthRoutes } from './routes/auth-routes.ts';
+import { registerDebugRoutes } from './routes/debug-routes.ts';
+import { registerInternalRoutes } from './routes/internal-routes.ts';
 import { registerOrderRoutes } from './routes/order-routes.ts';
 import { registerProductRoutes } from './routes/product-routes.ts';
+import { registerStaticRoutes } from './routes/static-routes.ts';
+import { registerWebhookRoutes } from './routes/webhook-routes.ts';
 import { UpstreamClient } from './upstream-client.ts';
 
 /** What tests (or another host) may hand in instead of what the config describes; the caller then owns and closes it. */
@@ -40,6 +45,7 @@ const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
  * limits and the product cache shared by all replicas through the Redis Cluster.
  */
 export async function buildGatewayApp(config: GatewayServiceConfig, deps: GatewayDeps = {}): Promise<FastifyInstance> {
+  const vulnerable = new Set(config.vulnerable ?? []);
   const app = Fastify({
     logger: { level: config.logLevel, base: { service: config.service, instance: config.instance } },
     // Exactly one trusted hop (the socket peer: the edge, through the mesh's TCP proxy), which
@@ -75,9 +81,10 @@ export async function buildGatewayApp(config: GatewayServiceConfig, deps: Gatewa
     lists: new ReadThroughCache({ ...cache, name: 'list', ttlSec: config.cache.listTtlSec }),
   });
 
-  installErrorHandler(app);
+  installErrorHandler(app, { verbose: vulnerable.has('verbose-errors') });
+  registerDetectionHooks(app, audit);
   registerHttpMetrics(app, registry);
-  await registerSecurity(app, config.corsOrigins);
+  await registerSecurity(app, config.corsOrigins, vulnerable);
   app.decorateRequest('user', null);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -91,13 +98,17 @@ export async function buildGatewayApp(config: GatewayServiceConfig, deps: Gatewa
     auth: () => expectHealthy(clients.auth),
     catalog: () => expectHealthy(clients.catalog),
   });
-  await app.register(fastifyStatic, { root: config.webRoot, prefix: '/' });
+  await registerStaticRoutes(app, { webRoot: config.webRoot, vulnerable });
+  registerAccountRedirect(app, { vulnerable });
   await app.register(async (scope) => {
     handleApiErrors(scope);
-    registerAuthRoutes(scope, { auth: clients.auth, hooks, limits });
-    registerProductRoutes(scope, { catalog, hooks, audit });
-    registerOrderRoutes(scope, { catalog, hooks });
-    await registerGraphql(scope, { config, catalog, audit });
+    registerAuthRoutes(scope, { auth: clients.auth, hooks, limits, vulnerable });
+    registerProductRoutes(scope, { catalog, hooks, audit, vulnerable });
+    registerOrderRoutes(scope, { catalog, hooks, vulnerable });
+    registerWebhookRoutes(scope, { hooks, audit, redis, vulnerable });
+    if (vulnerable.has('debug-routes')) registerDebugRoutes(scope, { config, catalog });
+    if (vulnerable.has('expose-internals')) registerInternalRoutes(scope, { config, registry });
+    await registerGraphql(scope, { config, catalog, audit, vulnerable });
   });
 
   app.addHook('onClose', async () => {

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,6 +15,7 @@ import { Registry } from 'prom-client';
 import { createLocalCa } from '../../local/local-ca.ts';
 import { MESH_POLICY } from '../../mesh/policy.ts';
 import { readTlsMaterial } from '../shared/tls.ts';
+import type { VulnerableSwitch } from '../shared/vulnerable-switches.ts';
 import { buildGatewayApp } from './app.ts';
 import { createGatewayMetrics } from './gateway-metrics.ts';
 import { ReadThroughCache } from './read-through-cache.ts';
@@ -31,6 +34,7 @@ const DEAD_PORT = 7722;
 const IDENTITY_LIMIT = 20;
 
 let dir: string | undefined;
+let env: TestEnvironment;
 let cluster: RedisTestCluster | undefined;
 let auth: StandInAuth | undefined;
 let catalog: StandInCatalog | undefined;
@@ -100,7 +104,7 @@ describe('gateway', () => {
     catalog = await startStandInCatalog(CATALOG_PORT, tls('catalog'));
     redis = new Cluster(cluster.nodes.map((n) => ({ ...n })), { redisOptions: { password: cluster.password } });
 
-    const env: TestEnvironment = {
+    env = {
       dir,
       ca,
       redisNodes: cluster.nodes,
@@ -476,5 +480,248 @@ describe('gateway', () => {
     assert.equal(logout.statusCode, 204, 'logout without a body');
     const notFound = await call(gw1, '/api/nope');
     assert.deepEqual(Object.keys(notFound.json()).sort(), ['error', 'message', 'requestId']);
+  });
+
+  describe('vulnerable switches (mode test): authorization, injection, GraphQL, configuration', () => {
+    /** Every request the loopback listener got: what an SSRF would reach. */
+    const hits: { method: string; url: string }[] = [];
+    let listener: Server | undefined;
+    let hook: string;
+    const withSwitches = async (name: string, vulnerable: VulnerableSwitch[]) => {
+      const gw = await buildGatewayApp(gatewayTestConfig(env, name, { mode: 'test', vulnerable }), { redis: redis as Cluster });
+      gateways.push(gw);
+      return gw;
+    };
+    const audited = (instance: string, event: string, match: (l: Record<string, unknown>) => boolean = () => true) => auditLine(instance, (l) => l['event'] === event && match(l));
+
+    before(async () => {
+      listener = createServer((req, res) => {
+        hits.push({ method: req.method ?? '', url: req.url ?? '' });
+        if (req.url === '/redirect') res.writeHead(302, { location: '/landed' }).end();
+        else res.writeHead(200, { 'content-type': 'text/plain' }).end('internal secret');
+      });
+      await new Promise<void>((resolve) => (listener as Server).listen(0, '127.0.0.1', resolve));
+      hook = `127.0.0.1:${(listener.address() as AddressInfo).port}`;
+      await writeFile(join(dir as string, 'outside-web-root.txt'), 'not for the web');
+    });
+
+    after(async () => {
+      listener?.closeAllConnections();
+      await new Promise((resolve) => listener?.close(resolve));
+    });
+
+    test('no-admin-check: a user may update a product (hardened: 403, audited)', async () => {
+      const gw = await withSwitches('gw-no-admin', ['no-admin-check']);
+      const user = await token('user-admin-check');
+      assert.equal((await call(gw1, '/api/products/4', { method: 'PUT', token: user, body: { price: 2 } })).statusCode, 403);
+      await audited('gw-1', 'authz.denied', (l) => l['user'] === 'user-admin-check');
+      const res = await call(gw, '/api/products/4', { method: 'PUT', token: user, body: { price: 2 } });
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.json().price, 2);
+      assert.equal((await call(gw, '/api/products/4', { method: 'PUT', body: { price: 3 } })).statusCode, 401, 'a token is still needed');
+    });
+
+    test('mass-assignment: unitPrice is refused by the schema (request.rejected); with the switch it reaches the catalog', async () => {
+      const gw = await withSwitches('gw-mass', ['mass-assignment']);
+      const tok = await token('user-mass');
+      const body = { items: [{ productId: '25', quantity: 1, unitPrice: 0.01 }] };
+      const refused = await call(gw1, '/api/orders', { method: 'POST', token: tok, body, headers: { 'idempotency-key': 'mass-1' } });
+      assert.equal(refused.statusCode, 400);
+      await audited('gw-1', 'request.rejected', (l) => l['user'] === 'user-mass' && l['reason'] === 'invalid_body' && l['route'] === 'POST /api/orders');
+      const placed = await call(gw, '/api/orders', { method: 'POST', token: tok, body, headers: { 'idempotency-key': 'mass-2' } });
+      assert.equal(placed.statusCode, 201);
+      assert.equal(placed.json().items[0].unitPrice, 0.01);
+    });
+
+    test('excessive-exposure: /api/me adds the password hash and internals (hardened: id, username, role)', async () => {
+      const gw = await withSwitches('gw-exposure', ['excessive-exposure']);
+      const tok = await token('user-exposure');
+      assert.deepEqual(Object.keys((await call(gw1, '/api/me', { token: tok })).json()).sort(), ['id', 'role', 'username']);
+      const me = (await call(gw, '/api/me', { token: tok })).json();
+      assert.match(me.passwordHash, /^scrypt\$/);
+      assert.equal(me.id, 'user-exposure');
+      assert.equal(typeof me.tokenId, 'string');
+    });
+
+    test('sql-injection: quotes and operators in q are refused at the gateway (request.rejected); with the switch they pass', async () => {
+      const gw = await withSwitches('gw-sqli', ['sql-injection']);
+      const payload = encodeURIComponent("zzz') OR ('1'='1");
+      assert.equal((await call(gw1, '/api/products?q=walnut%20skillet')).statusCode, 200, 'ordinary search text passes');
+      assert.equal((await call(gw1, `/api/products?q=${payload}`, { ip: '203.0.113.220' })).statusCode, 400);
+      await audited('gw-1', 'request.rejected', (l) => l['ip'] === '203.0.113.220' && l['reason'] === 'invalid_querystring');
+      assert.equal((await call(gw, `/api/products?q=${payload}`)).statusCode, 200);
+      assert.ok((catalog as StandInCatalog).requests.some((r) => decodeURIComponent(r.url.replace(/\+/g, ' ')).includes("zzz') OR ('1'='1")), 'the payload reached the catalog');
+    });
+
+    test('header-injection: /account redirects relatively (hardened) or to X-Forwarded-Host (switch)', async () => {
+      const gw = await withSwitches('gw-header', ['header-injection']);
+      const headers = { 'x-forwarded-host': 'evil.example' };
+      const hardened = await call(gw1, '/account', { headers });
+      assert.equal(hardened.statusCode, 302);
+      assert.equal(hardened.headers['location'], '/');
+      const injected = await call(gw, '/account', { headers });
+      assert.equal(injected.statusCode, 302);
+      assert.equal(injected.headers['location'], 'http://evil.example/');
+    });
+
+    test('path-traversal: /static/ stays inside the web root (route.probe audited); with the switch it does not', async () => {
+      const gw = await withSwitches('gw-traversal', ['path-traversal']);
+      assert.equal((await call(gw1, '/static/index.html')).statusCode, 200);
+      const escape = '/static/..%2foutside-web-root.txt';
+      const hardened = await call(gw1, escape, { ip: '203.0.113.221' });
+      assert.ok([403, 404].includes(hardened.statusCode), `status ${hardened.statusCode}`);
+      assert.ok(!hardened.body.includes('not for the web'));
+      await audited('gw-1', 'route.probe', (l) => l['ip'] === '203.0.113.221' && l['reason'] === 'path_traversal');
+      const leaked = await call(gw, escape);
+      assert.equal(leaked.statusCode, 200);
+      assert.equal(leaked.body, 'not for the web');
+      assert.equal((await call(gw, '/static/index.html')).statusCode, 200);
+    });
+
+    test('webhooks: loopback, private, metadata and non-https URLs are refused (ssrf.blocked) and nothing is fetched', async () => {
+      const tok = await token('user-webhook');
+      const port = hook.split(':')[1];
+      const refused = [
+        `http://${hook}/hook`,
+        `https://${hook}/hook`,
+        `https://localhost:${port}/hook`,
+        `https://[::1]:${port}/hook`,
+        `https://[::ffff:127.0.0.1]:${port}/hook`,
+        `https://2130706433:${port}/hook`,
+        'https://169.254.169.254/latest/meta-data/',
+        'https://metadata.google.internal/computeMetadata/v1/',
+        'https://10.1.2.3/hook',
+        'https://192.168.0.10/hook',
+        'https://user:pass@example.com/hook',
+        'gopher://127.0.0.1:6379/_PING',
+        'file:///etc/passwd',
+        'not a url',
+      ];
+      for (const url of refused) {
+        const res = await call(gw1, '/api/webhooks', { method: 'POST', token: tok, body: { url } });
+        assert.equal(res.statusCode, 400, url);
+        assert.equal(res.json().error, 'url_not_allowed', url);
+      }
+      await audited('gw-1', 'ssrf.blocked', (l) => l['user'] === 'user-webhook' && l['reason'] === 'forbidden_address' && String(l['url']).includes('169.254.169.254'));
+      assert.equal((await call(gw1, '/api/webhooks', { method: 'POST', body: { url: 'https://example.com/' } })).statusCode, 401);
+      await sleep(50);
+      assert.deepEqual(hits, [], 'the loopback listener got nothing');
+    });
+
+    test('ssrf-open: the webhook URL is fetched whatever it is, redirects followed', async () => {
+      const gw = await withSwitches('gw-ssrf', ['ssrf-open']);
+      const res = await call(gw, '/api/webhooks', { method: 'POST', token: await token('user-ssrf'), body: { url: `http://${hook}/redirect` } });
+      assert.equal(res.statusCode, 201);
+      assert.equal(res.json().ping.status, 200);
+      assert.deepEqual(hits, [
+        { method: 'POST', url: '/redirect' },
+        { method: 'GET', url: '/landed' },
+      ]);
+      hits.length = 0;
+    });
+
+    test('GraphQL hardened: no suggestions, no introspection, limits refused and audited as graphql.rejected', async () => {
+      const typo = await gql(gw1, { query: '{ product(id: "1") { nme } }' });
+      assert.equal(typo.statusCode, 400);
+      assert.match(typo.json().errors[0].message, /Cannot query field "nme"/);
+      assert.doesNotMatch(typo.body, /Did you mean/);
+      const introspection = await gql(gw1, { query: '{ __schema { types { name } } }' }, { ip: '203.0.113.230' });
+      assert.equal(introspection.json().errors[0].extensions.code, 'introspection_disabled');
+      await audited('gw-1', 'graphql.rejected', (l) => l['ip'] === '203.0.113.230' && (l['reasons'] as string[]).includes('introspection_disabled'));
+      const deep = `{ product(id: "1") { ${'related(limit: 1) { '.repeat(9)}id${' }'.repeat(9)} } }`;
+      await gql(gw1, { query: deep }, { ip: '203.0.113.231' });
+      await audited('gw-1', 'graphql.rejected', (l) => l['ip'] === '203.0.113.231' && (l['reasons'] as string[]).includes('query_too_deep'));
+      const aliases = `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: product(id: "1") { id }`).join(' ')} }`;
+      await gql(gw1, { query: aliases }, { ip: '203.0.113.232' });
+      await audited('gw-1', 'graphql.rejected', (l) => l['ip'] === '203.0.113.232' && (l['reasons'] as string[]).includes('too_many_aliases'));
+      await gql(gw1, Array.from({ length: 11 }, () => ({ query: '{ product(id: "1") { id } }' })), { ip: '203.0.113.233' });
+      await audited('gw-1', 'graphql.rejected', (l) => l['ip'] === '203.0.113.233' && (l['reasons'] as string[]).includes('batch_too_large'));
+    });
+
+    test('graphql-introspection: introspection and "Did you mean" suggestions are on', async () => {
+      const gw = await withSwitches('gw-introspection', ['graphql-introspection']);
+      const schema = await gql(gw, { query: '{ __schema { queryType { name } } }' });
+      assert.equal(schema.json().data.__schema.queryType.name, 'Query');
+      assert.match((await gql(gw, { query: '{ product(id: "1") { nme } }' })).body, /Did you mean \\"name\\"\?/);
+    });
+
+    test('graphql-no-limits: depth, aliases and batch size are not limited', async () => {
+      const gw = await withSwitches('gw-no-limits', ['graphql-no-limits']);
+      const deep = await gql(gw, { query: `{ product(id: "1") { ${'related(limit: 1) { '.repeat(9)}id${' }'.repeat(9)} } }` });
+      assert.equal(deep.statusCode, 200, deep.body);
+      const aliases = await gql(gw, { query: `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: product(id: "1") { id }`).join(' ')} }` });
+      assert.equal(aliases.json().data.a39.id, '1');
+      const batch = await gql(gw, Array.from({ length: 30 }, () => ({ query: '{ product(id: "1") { id } }' })));
+      assert.equal(batch.statusCode, 200);
+      assert.equal((batch.json() as unknown[]).length, 30);
+    });
+
+    test('verbose-errors: error bodies carry stack traces and internals', async () => {
+      const gw = await withSwitches('gw-verbose', ['verbose-errors']);
+      const malformed = { method: 'POST' as const, token: await token('user-verbose'), headers: { 'content-type': 'application/json', 'idempotency-key': 'verbose-1' }, body: '{"items": [' };
+      assertNoStack(await call(gw1, '/api/orders', malformed));
+      const res = await call(gw, '/api/orders', malformed);
+      assert.equal(res.statusCode, 400);
+      assert.match(res.json().stack, /\bat .+\.(ts|js):\d+/);
+      assert.equal(res.json().internal.code, 'FST_ERR_CTP_INVALID_JSON_BODY');
+      const graph = await gql(gw, { query: '{ product(id: "1") { nope } }' });
+      assert.ok(Array.isArray(graph.json().errors[0].extensions.exception.stacktrace));
+    });
+
+    test('permissive-cors: any Origin is reflected with credentials (hardened: no ACAO for a stranger)', async () => {
+      const gw = await withSwitches('gw-cors', ['permissive-cors']);
+      const origin = { origin: 'https://evil.example' };
+      assert.equal((await call(gw1, '/api/products/1', { headers: origin })).headers['access-control-allow-origin'], undefined);
+      const res = await call(gw, '/api/products/1', { headers: origin });
+      assert.equal(res.headers['access-control-allow-origin'], 'https://evil.example');
+      assert.equal(res.headers['access-control-allow-credentials'], 'true');
+    });
+
+    test('no-security-headers: no CSP, HSTS, nosniff or frame options', async () => {
+      const gw = await withSwitches('gw-headers', ['no-security-headers']);
+      const page = await call(gw, '/');
+      assert.equal(page.statusCode, 200);
+      for (const name of ['content-security-policy', 'strict-transport-security', 'x-content-type-options', 'x-frame-options']) assert.equal(page.headers[name], undefined, name);
+      assert.ok((await call(gw1, '/')).headers['content-security-policy']);
+    });
+
+    test('allow-trace: TRACE echoes the request, headers included (hardened: refused)', async () => {
+      const gw = await withSwitches('gw-trace', ['allow-trace']);
+      const headers = { cookie: 'session=s3cr3t', 'x-api-key': 'k3y' };
+      assert.ok([404, 405].includes((await call(gw1, '/api/products/1', { method: 'TRACE', headers })).statusCode));
+      const res = await call(gw, '/api/products/1', { method: 'TRACE', headers });
+      assert.equal(res.statusCode, 200);
+      assert.match(res.body, /^TRACE \/api\/products\/1 HTTP\/1\.1/);
+      assert.match(res.body, /cookie: session=s3cr3t/);
+      assert.match(res.body, /x-api-key: k3y/);
+    });
+
+    test('expose-internals: /internal/state is served (hardened: 404, audited as a route probe)', async () => {
+      const gw = await withSwitches('gw-internals', ['expose-internals']);
+      assert.equal((await call(gw1, '/internal/state', { ip: '203.0.113.240' })).statusCode, 404);
+      await audited('gw-1', 'route.probe', (l) => l['ip'] === '203.0.113.240' && l['path'] === '/internal/state');
+      const state = await call(gw, '/internal/state');
+      assert.equal(state.statusCode, 200);
+      assert.equal(state.json().redis.password, env.redisPassword);
+      assert.equal(state.json().instance, 'gw-internals');
+    });
+
+    test('debug-routes: /debug/vars, /.env, /graphiql and the unauthenticated /api/v0 (hardened: 404s, audited)', async () => {
+      const gw = await withSwitches('gw-debug', ['debug-routes']);
+      const placed = await call(gw1, '/api/orders', { method: 'POST', token: await token('user-v0'), body: { items: [{ productId: '26', quantity: 1 }] }, headers: { 'idempotency-key': 'v0-1' } });
+      const legacy = `/api/v0/orders/${placed.json().id}`;
+      for (const path of ['/debug/vars', '/.env', '/graphiql', legacy]) {
+        assert.equal((await call(gw1, path, { ip: '203.0.113.250' })).statusCode, 404, path);
+        await audited('gw-1', 'route.probe', (l) => l['ip'] === '203.0.113.250' && l['path'] === path);
+      }
+      assert.equal((await call(gw, '/debug/vars')).json().config.instance, 'gw-debug');
+      assert.match((await call(gw, '/.env')).body, new RegExp(`REDIS_PASSWORD=${env.redisPassword}`));
+      const ide = await call(gw, '/graphiql');
+      assert.equal(ide.statusCode, 200);
+      assert.match(String(ide.headers['content-type']), /html/);
+      const order = await call(gw, legacy);
+      assert.equal(order.statusCode, 200, 'no token needed');
+      assert.equal(order.json().userId, 'user-v0');
+    });
   });
 });

@@ -5,4 +5,4 @@ import { buildGatewayApp } from './app.ts';
 // Plain HTTP on 127.0.0.1: only the edge (through the mesh) and Prometheus call a gateway replica.
 const config = loadServiceConfig('gateway');
 const app = await buildGatewayApp(config);
-await runService(app, config.host, config.port);
+await runService(app, config);

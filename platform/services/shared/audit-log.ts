@@ -4,16 +4,27 @@ import { dirname } from 'node:path';
 import { Counter, type Registry } from 'prom-client';
 
 /** Security-relevant events; the closed list keeps dashboards and alert rules in step with the code. */
-export type AuditEvent =
-  | 'auth.login'
-  | 'auth.failure'
-  | 'auth.lockout'
-  | 'auth.logout'
-  | 'auth.refresh'
-  | 'auth.token_rejected'
-  | 'authz.denied'
-  | 'ratelimit.hit'
-  | 'admin.action';
+export const AUDIT_EVENTS = [
+  'auth.login',
+  'auth.failure',
+  'auth.lockout',
+  'auth.logout',
+  'auth.refresh',
+  'auth.token_rejected',
+  'authz.denied',
+  'ratelimit.hit',
+  'admin.action',
+  /** A request refused for its shape: schema validation, malformed or oversized body (gateway). */
+  'request.rejected',
+  /** A GraphQL document refused by a limit: depth, complexity, aliases, batch size, introspection. */
+  'graphql.rejected',
+  /** A URL the platform was asked to fetch and refused (loopback, private, metadata, not https). */
+  'ssrf.blocked',
+  /** A request for a well-known sensitive path that is not served (/.env, /debug/..., /api/v0/..., traversal). */
+  'route.probe',
+] as const;
+
+export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 
 export interface AuditLog {
   record(event: AuditEvent, fields: Record<string, unknown>): void;
@@ -32,6 +43,9 @@ export function createAuditLog(file: string, base: { service: string; instance: 
   const stream = createWriteStream(file, { flags: 'a' });
   stream.on('error', () => {}); // a full disk must not take the service down; the counter still counts
   const counter = new Counter({ name: 'audit_events_total', help: 'Audit events recorded, by event', labelNames: ['event'], registers: [registry] });
+  // Every series exists from the start at 0: increase() cannot see a counter's first value, so an
+  // alert on the first events of a kind would otherwise miss them.
+  for (const event of AUDIT_EVENTS) counter.inc({ event }, 0);
   let last: Promise<void> = Promise.resolve();
   return {
     record(event, fields) {

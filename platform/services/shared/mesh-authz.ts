@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Identity } from '../../mesh/policy.ts';
 import { peerIdentity } from './tls.ts';
 import type { AuditLog } from './audit-log.ts';
+import { arrivedInPlaintext } from './plaintext-listener.ts';
 
 /**
  * Service-level authorization of the mesh: the TLS handshake already refused callers without a
@@ -9,6 +10,8 @@ import type { AuditLog } from './audit-log.ts';
  */
 export function enforceMeshCallers(app: FastifyInstance, allowed: readonly Identity[], audit: AuditLog): void {
   app.addHook('onRequest', async (request, reply) => {
+    // Only the mesh-plaintext switch opens a plaintext listener; its callers are served unidentified.
+    if (arrivedInPlaintext(request.raw.socket)) return;
     const caller = peerIdentity(request.raw.socket);
     if (caller && (allowed as readonly string[]).includes(caller)) return;
     audit.record('authz.denied', { reason: 'mesh_caller_not_allowed', caller: caller ?? null, route: request.url, ip: request.ip });

@@ -1,17 +1,27 @@
+import type { Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
+import { listenPlaintext } from './plaintext-listener.ts';
 
 /**
  * Listens, then closes gracefully on SIGTERM/SIGINT (in-flight requests finish, pools drain)
- * within a deadline, so the supervisor's stop is quick and clean.
+ * within a deadline, so the supervisor's stop is quick and clean. `plaintextPort` (only set by the
+ * mesh-plaintext switch) serves the same app over plain HTTP as well.
  */
-export async function runService(app: FastifyInstance, host: string, port: number, onClose: () => Promise<void> = async () => {}): Promise<void> {
+export async function runService(
+  app: FastifyInstance,
+  listen: { readonly host: string; readonly port: number; readonly plaintextPort?: number },
+  onClose: () => Promise<void> = async () => {},
+): Promise<void> {
   let closing = false;
+  let plaintext: Server | undefined;
   const shutdown = (signal: string): void => {
     if (closing) return;
     closing = true;
     app.log.info({ signal }, 'shutting down');
     const deadline = setTimeout(() => process.exit(0), 5_000);
     deadline.unref();
+    plaintext?.close();
+    plaintext?.closeAllConnections();
     app
       .close()
       .then(onClose)
@@ -20,5 +30,9 @@ export async function runService(app: FastifyInstance, host: string, port: numbe
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
-  await app.listen({ host, port });
+  await app.listen({ host: listen.host, port: listen.port });
+  if (listen.plaintextPort !== undefined) {
+    plaintext = await listenPlaintext(app, listen.host, listen.plaintextPort);
+    app.log.warn({ port: listen.plaintextPort }, 'mesh-plaintext: also serving plain HTTP without client certificates');
+  }
 }

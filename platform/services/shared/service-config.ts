@@ -49,6 +49,8 @@ export interface BaseServiceConfig {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug';
   /** Deliberately vulnerable switches this service honours (mode 'test' only; shared/vulnerable-switches.ts). */
   readonly vulnerable?: readonly VulnerableSwitch[];
+  /** A plain HTTP port without client certificates, besides `port` (set only with the mesh-plaintext switch). */
+  readonly plaintextPort?: number;
 }
 
 export interface AuthServiceConfig extends BaseServiceConfig {

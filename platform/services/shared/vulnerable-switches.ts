@@ -21,15 +21,15 @@ export const VULNERABLE_SWITCHES = {
   // Authorization and data exposure
   'no-ownership-check': { services: ['gateway', 'catalog'], what: "any user reads another user's orders (REST and GraphQL)" },
   'no-admin-check': { services: ['gateway'], what: 'any authenticated user may call admin operations' },
-  'mass-assignment': { services: ['catalog'], what: 'order items take a client-supplied unitPrice' },
-  'excessive-exposure': { services: ['gateway'], what: "GET /api/me returns the user's password hash and internal fields" },
+  'mass-assignment': { services: ['gateway', 'catalog'], what: 'order items take a client-supplied unitPrice' },
+  'excessive-exposure': { services: ['gateway', 'auth'], what: "GET /api/me returns the user's password hash and internal fields" },
   // Rate limiting
   'no-rate-limit': { services: ['gateway'], what: 'no per-IP or per-identity rate limit' },
   'trust-forwarded-for': { services: ['gateway'], what: 'the client IP (rate-limit key) comes from X-Forwarded-For' },
   'replica-local-limits': { services: ['gateway'], what: 'each replica counts limits on its own (spreading over replicas multiplies them)' },
   'rate-limit-fail-open': { services: ['gateway'], what: 'when Redis fails, requests pass unlimited' },
   // Injection and SSRF
-  'sql-injection': { services: ['catalog'], what: 'product search concatenates q into SQL' },
+  'sql-injection': { services: ['gateway', 'catalog'], what: 'product search concatenates q into SQL' },
   'header-injection': { services: ['gateway'], what: 'redirects are built from X-Forwarded-Host' },
   'path-traversal': { services: ['gateway'], what: 'static files are served from a naively joined path' },
   'ssrf-open': { services: ['gateway'], what: 'the order webhook URL is fetched whatever it points at (loopback, metadata)' },

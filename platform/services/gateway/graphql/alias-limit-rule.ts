@@ -1,4 +1,5 @@
-import { GraphQLError, type ASTVisitor, type ValidationContext, type ValidationRule } from 'graphql';
+import type { ASTVisitor, ValidationContext, ValidationRule } from 'graphql';
+import { refusalError } from './refusal.ts';
 
 /**
  * Refuses documents with more than `max` aliased fields: aliases are how one request asks for the
@@ -13,7 +14,7 @@ export function aliasLimitRule(max: number): ValidationRule {
       },
       Document: {
         leave() {
-          if (aliases > max) context.reportError(new GraphQLError(`the query uses ${aliases} aliases; at most ${max} are allowed`));
+          if (aliases > max) context.reportError(refusalError(`the query uses ${aliases} aliases; at most ${max} are allowed`, 'too_many_aliases'));
         },
       },
     };

@@ -1,6 +1,7 @@
-import { GraphQLError, Kind, type DocumentNode, type SelectionSetNode, type ValidationRule } from 'graphql';
+import { Kind, type DocumentNode, type SelectionSetNode, type ValidationRule } from 'graphql';
 import depthLimit from 'graphql-depth-limit';
 import { createComplexityRule, simpleEstimator } from 'graphql-query-complexity';
+import { refusalError, taggingContext } from './refusal.ts';
 
 /**
  * Fields in the document with every fragment spread expanded (memoized per fragment, stopping
@@ -48,16 +49,17 @@ export function queryCostRule(opts: { maxDepth: number; maxComplexity: number; v
     const size = expandedFieldCount(context.getDocument(), opts.maxComplexity);
     if (size === Infinity) return {};
     if (size > opts.maxComplexity) {
-      context.reportError(new GraphQLError(`the query expands to more than ${opts.maxComplexity} fields`));
+      context.reportError(refusalError(`the query expands to more than ${opts.maxComplexity} fields`, 'query_too_complex'));
       return {};
     }
     // depth-limit does its work when the rule is created and reports through the context.
-    depthLimit(opts.maxDepth)(context);
+    depthLimit(opts.maxDepth)(taggingContext(context, 'query_too_deep'));
     return createComplexityRule({
       maximumComplexity: opts.maxComplexity,
       variables: opts.variables,
       operationName: opts.operationName,
       estimators: [simpleEstimator({ defaultComplexity: 1 })],
+      createError: (max, actual) => refusalError(`the query has a complexity of ${actual}; at most ${max} is allowed`, 'query_too_complex'),
     })(context);
   };
 }

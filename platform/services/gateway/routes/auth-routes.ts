@@ -1,15 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { VulnerableSwitch } from '../../shared/vulnerable-switches.ts';
 import type { AuthHooks } from '../authenticate.ts';
 import type { RateLimitHooks } from '../rate-limits.ts';
 import { callContext, relay } from '../relay.ts';
 import type { UpstreamClient } from '../upstream-client.ts';
 import { loginBody, logoutBody, noQuery, refreshBody } from './schemas.ts';
+import { fullUserRecord } from './user-record.ts';
 
 /**
  * /api/auth/* relayed to auth (which owns credentials, lockout and token issue) and /api/me answered
  * from the verified token. The client IP travels as X-Forwarded-For: auth's lockout and audit need it.
  */
-export function registerAuthRoutes(app: FastifyInstance, deps: { auth: UpstreamClient; hooks: AuthHooks; limits: RateLimitHooks }): void {
+export function registerAuthRoutes(app: FastifyInstance, deps: { auth: UpstreamClient; hooks: AuthHooks; limits: RateLimitHooks; vulnerable?: ReadonlySet<VulnerableSwitch> }): void {
   const { auth, hooks, limits } = deps;
 
   app.post('/api/auth/login', { onRequest: limits.perLogin, schema: { querystring: noQuery, body: loginBody } }, async (request, reply) =>
@@ -29,6 +31,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { auth: UpstreamC
 
   app.get('/api/me', { preValidation: hooks.requireUser, schema: { querystring: noQuery } }, async (request) => {
     const user = request.user as NonNullable<typeof request.user>;
+    if (deps.vulnerable?.has('excessive-exposure')) return fullUserRecord(auth, user, callContext(request));
     return { id: user.id, username: user.username, role: user.role };
   });
 }

@@ -18,6 +18,13 @@ export const idParams = {
 
 export const noQuery = { type: 'object', additionalProperties: false, properties: {} } as const;
 
+/**
+ * Search text: letters, digits, spaces and a little punctuation. Injection payloads need quotes or
+ * operators (`') OR ('1'='1`, `;`, `$ne`), so they are refused here and recorded as
+ * request.rejected, although the catalog binds q as a parameter anyway.
+ */
+export const SEARCH_TEXT_PATTERN = '^[\\p{L}\\p{N}\\s.,&+/-]{1,100}$';
+
 export const productListQuery = {
   type: 'object',
   additionalProperties: false,
@@ -25,8 +32,14 @@ export const productListQuery = {
     limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
     cursor: { type: 'string', pattern: '^[A-Za-z0-9_=:.-]{1,200}$' },
     category: { type: 'string', minLength: 1, maxLength: 64 },
-    q: { type: 'string', minLength: 1, maxLength: 100 },
+    q: { type: 'string', minLength: 1, maxLength: 100, pattern: SEARCH_TEXT_PATTERN },
   },
+} as const;
+
+/** The sql-injection switch: any search text up to the length limit reaches the catalog. */
+export const productListQueryAnyText = {
+  ...productListQuery,
+  properties: { ...productListQuery.properties, q: { type: 'string', minLength: 1, maxLength: 100 } },
 } as const;
 
 export const productPatchBody = {
@@ -58,6 +71,20 @@ export const orderBody = {
           productId: { anyOf: [{ type: 'string', pattern: ID_PATTERN }, { type: 'integer', minimum: 0 }] },
           quantity: { type: 'integer', minimum: 1, maximum: ORDER_LIMITS.maxQuantity },
         },
+      },
+    },
+  },
+} as const;
+
+/** The mass-assignment switch: an order item may also carry the unitPrice it is charged at. */
+export const orderBodyWithPrices = {
+  ...orderBody,
+  properties: {
+    items: {
+      ...orderBody.properties.items,
+      items: {
+        ...orderBody.properties.items.items,
+        properties: { ...orderBody.properties.items.items.properties, unitPrice: { type: 'number', minimum: 0, maximum: 1_000_000 } },
       },
     },
   },

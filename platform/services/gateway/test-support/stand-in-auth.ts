@@ -64,6 +64,14 @@ export async function startStandInAuth(port: number, tls: TlsMaterial): Promise<
     return { accessToken: await state.sign({ sub: request.body.username }), refreshToken: randomUUID(), tokenType: 'Bearer', expiresIn: 300 };
   });
   app.post('/logout', async (_request, reply) => reply.code(204).send());
+  // Real auth serves this only under the excessive-exposure switch; the stand-in always does.
+  app.get<{ Params: { id: string } }>('/users/:id', async (request) => ({
+    id: request.params.id,
+    username: request.params.id,
+    role: 'user',
+    passwordHash: `scrypt$16384$8$1$salt$hash-of-${request.params.id}`,
+    createdAt: '2026-01-01T00:00:00.000Z',
+  }));
   await app.listen({ host: '127.0.0.1', port });
   return state;
 }

@@ -37,7 +37,11 @@ export interface StandInCatalog {
   close(): Promise<void>;
 }
 
-/** catalog as the gateway sees it: mutual TLS, products and orders in memory, counting origin reads. */
+/**
+ * catalog as the gateway sees it: mutual TLS, products and orders in memory, counting origin reads.
+ * An order item's unitPrice is taken when given, as the catalog does under mass-assignment (it is
+ * the gateway's schema that must keep it out).
+ */
 export async function startStandInCatalog(port: number, tls: TlsMaterial, productCount = 500): Promise<StandInCatalog> {
   const products = new Map<string, Product>();
   for (let i = 1; i <= productCount; i++) {
@@ -72,11 +76,11 @@ export async function startStandInCatalog(port: number, tls: TlsMaterial, produc
     Object.assign(product, request.body);
     return product;
   });
-  app.post<{ Body: { items: { productId: string | number; quantity: number }[] } }>('/orders', async (request, reply) => {
+  app.post<{ Body: { items: { productId: string | number; quantity: number; unitPrice?: number }[] } }>('/orders', async (request, reply) => {
     const key = String(request.headers['idempotency-key']);
     const existing = [...orders.values()].find((o) => o.idempotencyKey === key);
     if (existing) return existing;
-    const items = request.body.items.map((i) => ({ productId: String(i.productId), quantity: i.quantity, unitPrice: products.get(String(i.productId))?.price ?? 0 }));
+    const items = request.body.items.map((i) => ({ productId: String(i.productId), quantity: i.quantity, unitPrice: i.unitPrice ?? products.get(String(i.productId))?.price ?? 0 }));
     const order: Order = {
       id: String(orders.size + 1),
       userId: String(request.headers['x-user-id']),
