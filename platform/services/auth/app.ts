@@ -51,7 +51,7 @@ export async function buildAuthApp(config: AuthServiceConfig, deps: AuthAppDeps)
     issuer: createTokenIssuer(config.jwt, keys),
     verifyAccessToken: createAccessTokenVerifier(config.jwt, keys),
     refreshTokens: createRefreshTokenStore(deps.redis, config.jwt.refreshTokenTtlSec),
-    lockout: createLoginLockout(deps.redis, config.lockout),
+    lockout: createLoginLockout(deps.redis, config.lockout, { lock: !config.vulnerable?.includes('no-login-throttle') }),
     audit,
     logins: new Counter({ name: 'auth_logins_total', help: 'Login attempts by result', labelNames: ['result'], registers: [registry] }),
   };

@@ -263,6 +263,59 @@ describe('auth service', () => {
     assert.equal(await kv().exists('login:fail:lockout-3'), 0);
   });
 
+  /** A second auth app on the same database and Redis, in mode 'test' with these switches, audited to its own file. */
+  async function withSwitches<T>(vulnerable: AuthServiceConfig['vulnerable'], use: (url: string) => Promise<T>): Promise<T> {
+    const switched: AuthServiceConfig = { ...config, instance: 'auth-switched', auditFile: join(tmp as string, 'audit', 'auth-switched.jsonl'), vulnerable };
+    const other = await buildAuthApp(switched, { pool: db(), redis: kv(), tls: readTlsMaterial(config.tls), registry: new Registry() });
+    try {
+      await other.listen({ host: '127.0.0.1', port: 0 });
+      const address = other.server.address();
+      assert.ok(address && typeof address === 'object');
+      return await use(`https://127.0.0.1:${address.port}`);
+    } finally {
+      await other.close();
+    }
+  }
+
+  test('nosql-injection: operator objects log in as the first user (hardened: 400)', async () => {
+    const injection = { username: { $ne: null }, password: { $ne: null } };
+    assert.equal((await call('POST', '/login', { body: injection })).status, 400);
+    assert.equal((await call('POST', '/login', { body: { username: 'alice', password: { $ne: null } } })).status, 400);
+    const adminId = (await db().query<{ id: string }>("SELECT id FROM auth.users WHERE username = 'admin'")).rows[0]?.id;
+    await withSwitches(['nosql-injection'], async (url) => {
+      const subjectOf = async (body: unknown) => {
+        const res = await call('POST', '/login', { url, body });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        const [, payload] = String(res.body['accessToken']).split('.');
+        return JSON.parse(Buffer.from(payload ?? '', 'base64url').toString()) as { sub: string; name: string; role: string };
+      };
+      const first = await subjectOf(injection);
+      assert.deepEqual([first.sub, first.name, first.role], [adminId, 'admin', 'admin']);
+      assert.equal((await subjectOf({ username: 'alice', password: { $ne: null } })).name, 'alice');
+      assert.equal((await subjectOf({ username: { $regex: '^bo' }, password: 'bob-pass-0001' })).name, 'bob');
+      assert.equal((await subjectOf({ username: 'carol', password: 'carol-pass-0001' })).name, 'carol', 'string logins work as before');
+      assert.equal((await call('POST', '/login', { url, body: { username: 'carol', password: 'wrong-password' } })).status, 401);
+      assert.equal((await call('POST', '/login', { url, body: { username: { $eq: 'nobody' }, password: { $ne: null } } })).status, 401);
+    });
+  });
+
+  test('no-login-throttle: failures never lock the account (hardened: 5 lock it)', async () => {
+    await withSwitches(['no-login-throttle'], async (url) => {
+      for (let i = 0; i < 8; i++) assert.equal((await call('POST', '/login', { url, body: { username: 'ivan', password: 'wrong-password' } })).status, 401);
+      assert.equal(await kv().exists('login:lock:ivan'), 0);
+      assert.equal((await call('POST', '/login', { url, body: { username: 'ivan', password: 'ivan-pass-0001' } })).status, 200);
+    });
+    assert.equal(await kv().exists('login:fail:ivan'), 0, 'the success cleared the count, as hardened');
+  });
+
+  test('a config with vulnerable switches loads only in mode test', async () => {
+    const file = join(tmp as string, 'auth-production.json');
+    await writeFile(file, JSON.stringify({ ...config, mode: 'production', vulnerable: ['nosql-injection'] }));
+    assert.throws(() => loadServiceConfig('auth', file), /vulnerable switches \(nosql-injection\) are refused outside mode 'test'/);
+    await writeFile(file, JSON.stringify({ ...config, mode: 'test', vulnerable: ['no-login-throttle'] }));
+    assert.deepEqual(loadServiceConfig('auth', file).vulnerable, ['no-login-throttle']);
+  });
+
   test('refresh rotates the pair and spends the old refresh token', async () => {
     const first = await login('alice', 'alice-pass-0001');
     assert.equal(first.status, 200);

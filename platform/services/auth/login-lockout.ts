@@ -26,17 +26,20 @@ return n`;
 
 /**
  * Per-username lockout shared by every instance through Redis. Counted by username whether or not
- * the user exists, so a 423 does not reveal which usernames are real.
+ * the user exists, so a 423 does not reveal which usernames are real. With `lock: false` (the
+ * no-login-throttle switch) failures are still counted, for the audit log, but never lock.
  */
-export function createLoginLockout(redis: Cluster, cfg: AuthServiceConfig['lockout']): LoginLockout {
+export function createLoginLockout(redis: Cluster, cfg: AuthServiceConfig['lockout'], opts: { lock?: boolean } = {}): LoginLockout {
+  const lock = opts.lock ?? true;
   return {
     async lockedFor(username) {
+      if (!lock) return 0;
       const ms = await redis.pttl(lockKey(username));
       return ms > 0 ? Math.ceil(ms / 1000) : 0;
     },
     async recordFailure(username) {
       const failures = Number(await redis.eval(INCR_IN_WINDOW, 1, failKey(username), cfg.windowSec));
-      if (failures < cfg.maxFailures) return { lockedNow: false, failures };
+      if (!lock || failures < cfg.maxFailures) return { lockedNow: false, failures };
       await redis.set(lockKey(username), '1', 'EX', cfg.lockSec);
       // The lock now carries the state; once it lapses the user starts a fresh window rather than
       // being relocked by the first typo.

@@ -24,6 +24,14 @@ export async function findUserByUsername(pool: pg.Pool, username: string): Promi
   return row && { id: row.id, username: row.username, passwordHash: row.password_hash, role: row.role };
 }
 
+/** Every user, oldest first (the order a document store's unsorted find returns them in). */
+export async function listUsers(pool: pg.Pool): Promise<UserRecord[]> {
+  const { rows } = await pool.query<{ id: string; username: string; password_hash: string; role: Role }>(
+    'SELECT id, username, password_hash, role FROM auth.users ORDER BY created_at, username',
+  );
+  return rows.map((row) => ({ id: row.id, username: row.username, passwordHash: row.password_hash, role: row.role }));
+}
+
 export async function countUsers(pool: pg.Pool): Promise<number> {
   const { rows } = await pool.query<{ n: string }>('SELECT count(*) AS n FROM auth.users');
   return Number(rows[0]?.n ?? 0);

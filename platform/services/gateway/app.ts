@@ -50,7 +50,8 @@ export async function buildGatewayApp(config: GatewayServiceConfig, deps: Gatewa
     logger: { level: config.logLevel, base: { service: config.service, instance: config.instance } },
     // Exactly one trusted hop (the socket peer: the edge, through the mesh's TCP proxy), which
     // replaces X-Forwarded-For with the client's address; request.ip is then that address.
-    trustProxy: (_address: string, hop: number) => hop === 0,
+    // trust-forwarded-for trusts every hop instead: request.ip is X-Forwarded-For's first entry, the client's own claim.
+    trustProxy: vulnerable.has('trust-forwarded-for') ? true : (_address: string, hop: number) => hop === 0,
     bodyLimit: config.bodyLimitBytes,
     requestIdHeader: false,
     genReqId: (req) => {
@@ -72,9 +73,9 @@ export async function buildGatewayApp(config: GatewayServiceConfig, deps: Gatewa
     fetch: () => fetchJwksFromAuth(clients.auth),
     onRefreshError: (err) => app.log.warn({ err }, 'JWKS refresh failed; keeping the keys held'),
   });
-  const verifier = new JwtVerifier({ jwks, redis, issuer: config.jwt.issuer, audience: config.jwt.audience });
+  const verifier = new JwtVerifier({ jwks, redis, issuer: config.jwt.issuer, audience: config.jwt.audience, vulnerable });
   const hooks = createAuthHooks(verifier, audit);
-  const limits = createRateLimitHooks({ redis, limits: config.rateLimit, metrics, audit });
+  const limits = createRateLimitHooks({ redis, limits: config.rateLimit, metrics, audit, vulnerable });
   const cache = { redis, fillLockMs: config.cache.fillLockMs, metrics, log: app.log };
   const catalog = new CatalogApi(clients.catalog, {
     products: new ReadThroughCache({ ...cache, name: 'product', ttlSec: config.cache.productTtlSec }),
@@ -102,13 +103,13 @@ export async function buildGatewayApp(config: GatewayServiceConfig, deps: Gatewa
   registerAccountRedirect(app, { vulnerable });
   await app.register(async (scope) => {
     handleApiErrors(scope);
-    registerAuthRoutes(scope, { auth: clients.auth, hooks, limits, vulnerable });
+    registerAuthRoutes(scope, { auth: clients.auth, hooks, limits, jwks, vulnerable });
     registerProductRoutes(scope, { catalog, hooks, audit, vulnerable });
     registerOrderRoutes(scope, { catalog, hooks, vulnerable });
     registerWebhookRoutes(scope, { hooks, audit, redis, vulnerable });
     if (vulnerable.has('debug-routes')) registerDebugRoutes(scope, { config, catalog });
     if (vulnerable.has('expose-internals')) registerInternalRoutes(scope, { config, registry });
-    await registerGraphql(scope, { config, catalog, audit, vulnerable });
+    await registerGraphql(scope, { config, catalog, audit, login: { auth: clients.auth, limits }, vulnerable });
   });
 
   app.addHook('onClose', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHmac, createPublicKey, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
@@ -7,13 +7,14 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
 import { Cluster } from 'ioredis';
-import { base64url, generateKeyPair } from 'jose';
+import { base64url, decodeJwt, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { createLocalCa } from '../../local/local-ca.ts';
 import { MESH_POLICY } from '../../mesh/policy.ts';
+import { loadServiceConfig, type GatewayServiceConfig } from '../shared/service-config.ts';
 import { readTlsMaterial } from '../shared/tls.ts';
 import type { VulnerableSwitch } from '../shared/vulnerable-switches.ts';
 import { buildGatewayApp } from './app.ts';
@@ -24,14 +25,30 @@ import { startRedisTestCluster, type RedisTestCluster } from '../../testing/test
 import { startStandInAuth, type StandInAuth } from './test-support/stand-in-auth.ts';
 import { startStandInCatalog, type StandInCatalog } from './test-support/stand-in-catalog.ts';
 
-// Every port this test uses is in 7700-7799.
-const REDIS_PORTS = [7700, 7701, 7702, 7703, 7704, 7705];
-const REDIS_BUS_PORTS = [7710, 7711, 7712, 7713, 7714, 7715];
-const AUTH_PORT = 7720;
-const CATALOG_PORT = 7721;
+// Every port this test uses is in base..base+23 (CRUCIBLE_GATEWAY_TEST_PORT_BASE, default 7700).
+const PORT_BASE = Number(process.env['CRUCIBLE_GATEWAY_TEST_PORT_BASE'] ?? 7700);
+const REDIS_PORTS = [0, 1, 2, 3, 4, 5].map((i) => PORT_BASE + i);
+const REDIS_BUS_PORTS = [0, 1, 2, 3, 4, 5].map((i) => PORT_BASE + 10 + i);
+const AUTH_PORT = PORT_BASE + 20;
+const CATALOG_PORT = PORT_BASE + 21;
 /** Nothing listens here: the "catalog is down" gateway points at it. */
-const DEAD_PORT = 7722;
+const DEAD_PORT = PORT_BASE + 22;
+/** The attacker's key set server for the jku forgery. */
+const JKU_PORT = PORT_BASE + 23;
 const IDENTITY_LIMIT = 20;
+const JWT_SWITCHES = [
+  'jwt-alg-none',
+  'jwt-skip-signature',
+  'jwt-key-confusion',
+  'jwt-embedded-jwk',
+  'jwt-follow-jku',
+  'jwt-kid-path',
+  'jwt-ignore-time',
+  'jwt-ignore-audience',
+  'jwt-ignore-revocation',
+  'jwt-weak-secret',
+] as const satisfies readonly VulnerableSwitch[];
+type JwtSwitch = (typeof JWT_SWITCHES)[number];
 
 let dir: string | undefined;
 let env: TestEnvironment;
@@ -482,6 +499,232 @@ describe('gateway', () => {
     assert.deepEqual(Object.keys(notFound.json()).sort(), ['error', 'message', 'requestId']);
   });
 
+  describe('vulnerable switches (mode test): each takes away exactly its own defence', () => {
+    /** A gateway in mode 'test' with these switches, on the shared Redis client; closed with the others. */
+    const gatewayWith = async (name: string, vulnerable: VulnerableSwitch[], overrides: { rateLimit?: Partial<GatewayServiceConfig['rateLimit']> } = {}, redisClient: Cluster = redis as Cluster) => {
+      const gw = await buildGatewayApp(gatewayTestConfig(env, name, { mode: 'test', vulnerable, ...overrides }), { redis: redisClient });
+      gateways.push(gw);
+      return gw;
+    };
+    const login = (gw: FastifyInstance, ip: string, password = 'alice-pass-0001') => call(gw, '/api/auth/login', { method: 'POST', ip, body: { username: 'alice', password } });
+    const statuses = async (responses: Promise<LightMyRequestResponse>[]) => (await Promise.all(responses)).map((r) => r.statusCode);
+    const count = (xs: number[], status: number) => xs.filter((x) => x === status).length;
+
+    test('the gateway publishes the JWKS it verifies with, public members only', async () => {
+      const res = await call(gw1, '/.well-known/jwks.json');
+      assert.equal(res.statusCode, 200);
+      assert.match(String(res.headers['cache-control']), /public/);
+      const [key, ...rest] = (res.json() as { keys: Record<string, unknown>[] }).keys;
+      assert.equal(rest.length, 0);
+      assert.equal(key?.['kid'], (auth as StandInAuth).kid);
+      assert.equal(key?.['kty'], 'RSA');
+      assert.deepEqual(Object.keys(key ?? {}).sort(), ['alg', 'e', 'kid', 'kty', 'n', 'use']);
+    });
+
+    test('each JWT switch admits its own forgery and no other (hardened: all refused)', async () => {
+      const seg = (o: object) => base64url.encode(JSON.stringify(o));
+      const now = Math.floor(Date.now() / 1000);
+      const claims = { sub: 'forger', name: 'forger', role: 'admin', jti: randomUUID(), iss: 'https://auth.crucible.local', aud: 'crucible-api', iat: now, exp: now + 300 };
+      const hs256 = (header: object, key: string | Buffer) => {
+        const input = `${seg({ typ: 'JWT', ...header, alg: 'HS256' })}.${seg(claims)}`;
+        return `${input}.${createHmac('sha256', key).update(input).digest('base64url')}`;
+      };
+      const published = (await call(gw1, '/.well-known/jwks.json')).json() as { keys: JWK[] };
+      const pem = createPublicKey({ key: published.keys[0] as JWK & { kty: string }, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+      const attacker = await generateKeyPair('RS256', { extractable: true });
+      const attackerJwk = { ...(await exportJWK(attacker.publicKey)), kid: 'attacker', alg: 'RS256', use: 'sig' };
+      let jkuFetches = 0;
+      const jkuServer = Fastify();
+      jkuServer.get('/jwks.json', async () => {
+        jkuFetches += 1;
+        return { keys: [attackerJwk] };
+      });
+      await jkuServer.listen({ host: '127.0.0.1', port: JKU_PORT });
+      try {
+        const genuine = await token('forger', { role: 'admin' });
+        const [gh, gp, gs] = genuine.split('.') as [string, string, string];
+        const revokedJti = randomUUID();
+        const revoked = await token('forger', { role: 'admin', jti: revokedJti });
+        await (redis as Cluster).set(`revoked:jti:${revokedJti}`, '1', 'EX', 300);
+
+        const forgeries: Record<JwtSwitch, string[]> = {
+          'jwt-alg-none': ['none', 'None', 'NONE', 'nOnE'].map((alg) => `${seg({ alg, typ: 'JWT' })}.${seg(claims)}.`),
+          'jwt-skip-signature': [`${gh}.${gp}.`, `${gh}.${seg({ ...decodeJwt(genuine), sub: 'forged-sub' })}.${gs}`],
+          'jwt-key-confusion': [hs256({ kid: (auth as StandInAuth).kid }, pem), hs256({}, pem.trimEnd())],
+          'jwt-embedded-jwk': [await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', jwk: attackerJwk }).sign(attacker.privateKey)],
+          'jwt-follow-jku': [await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'attacker', jku: `http://127.0.0.1:${JKU_PORT}/jwks.json` }).sign(attacker.privateKey)],
+          'jwt-kid-path': [hs256({ kid: '/dev/null' }, ''), hs256({ kid: '../../../../../../../../dev/null' }, '')],
+          'jwt-ignore-time': [await token('forger', { role: 'admin', expiresInSec: -3600 }), await token('forger', { role: 'admin', notBeforeInSec: 3600 })],
+          'jwt-ignore-audience': [await token('forger', { role: 'admin', audience: 'another-api' }), await token('forger', { role: 'admin', issuer: 'https://evil.example' })],
+          'jwt-ignore-revocation': [revoked],
+          'jwt-weak-secret': [hs256({}, 'secret')],
+        };
+        // Skipping the signature admits every forged signature (the claims still have to be right).
+        const forgedSignature = new Set<JwtSwitch>(['jwt-alg-none', 'jwt-key-confusion', 'jwt-embedded-jwk', 'jwt-follow-jku', 'jwt-kid-path', 'jwt-weak-secret']);
+        const admits = (gateway: JwtSwitch | 'hardened', forgery: JwtSwitch) => gateway === forgery || (gateway === 'jwt-skip-signature' && forgedSignature.has(forgery));
+
+        const targets: [JwtSwitch | 'hardened', FastifyInstance][] = [['hardened', gw1]];
+        for (const sw of JWT_SWITCHES) targets.push([sw, await gatewayWith(`gw-${sw}`, [sw], { rateLimit: { perIdentityPerMin: 100_000 } })]);
+        const fetchesOf = new Map<string, number>();
+        for (const [gateway, gw] of targets) {
+          const before = jkuFetches;
+          for (const [forgery, tokens] of Object.entries(forgeries) as [JwtSwitch, string[]][]) {
+            for (const [i, tok] of tokens.entries()) {
+              const res = await call(gw, '/api/me', { token: tok });
+              const expected = admits(gateway, forgery) ? 200 : 401;
+              assert.equal(res.statusCode, expected, `${forgery} #${i} on the ${gateway} gateway: ${res.body}`);
+              if (expected === 200) assert.match(res.json().id, /^(forger|forged-sub)$/);
+            }
+          }
+          fetchesOf.set(gateway, jkuFetches - before);
+        }
+        assert.deepEqual(
+          [...fetchesOf].filter(([, n]) => n > 0),
+          [['jwt-follow-jku', 1]],
+          'only the jku gateway fetched the attacker key set',
+        );
+        await auditLine('gw-jwt-weak-secret', (l) => l['event'] === 'auth.token_rejected' && l['reason'] === 'alg_not_allowed');
+      } finally {
+        await jkuServer.close();
+      }
+    });
+
+    test('jwt-skip-signature still checks exp, aud and iss', async () => {
+      const gw = await gatewayWith('gw-skip-claims', ['jwt-skip-signature']);
+      for (const [reason, tok] of [
+        ['expired', await token('skip-claims', { expiresInSec: -60 })],
+        ['claim_aud_check_failed', await token('skip-claims', { audience: 'another-api' })],
+        ['claim_iss_check_failed', await token('skip-claims', { issuer: 'https://evil.example' })],
+      ] as const) {
+        const [h, p] = tok.split('.');
+        assert.equal((await call(gw, '/api/me', { token: `${h}.${p}.` })).statusCode, 401, reason);
+        await auditLine('gw-skip-claims', (l) => l['event'] === 'auth.token_rejected' && l['reason'] === reason);
+      }
+    });
+
+    test('GraphQL login counts every resolver run: a batch with aliases gets 5 tokens for 8 attempts, audited', async () => {
+      const ip = '203.0.113.130';
+      const standIn = auth as StandInAuth;
+      const before = standIn.logins.length;
+      const refusedBefore = await metric(gw1, 'gateway_rate_limited_total', { scope: 'login' });
+      const op = (from: number) => ({ query: `mutation { ${[0, 1, 2, 3].map((i) => `t${from + i}: login(username: "alice", password: "${from + i === 7 ? 'alice-pass-0001' : 'wrong-pass'}") { accessToken tokenType expiresIn }`).join(' ')} }` });
+      const res = await gql(gw1, [op(0), op(4)], { ip });
+      assert.equal(res.statusCode, 200);
+      const answers = (res.json() as { data: Record<string, { accessToken: string } | null>; errors?: { path: string[]; extensions: { code: string } }[] }[]).flatMap((r) =>
+        Object.entries(r.data).map(([alias, value]) => ({ alias, value, code: r.errors?.find((e) => e.path[0] === alias)?.extensions.code })),
+      );
+      assert.deepEqual(
+        answers.map((a) => a.code),
+        ['invalid_credentials', 'invalid_credentials', 'invalid_credentials', 'invalid_credentials', 'invalid_credentials', 'RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED'],
+        'the first five attempts in document order reach auth, the rest are refused',
+      );
+      assert.ok(answers.every((a) => a.value === null), 'no token, not even for the correct password placed last');
+      assert.equal(standIn.logins.length - before, 5);
+      assert.equal(standIn.logins.at(-1)?.forwardedFor, ip);
+      assert.equal(await metric(gw1, 'gateway_rate_limited_total', { scope: 'login' }), refusedBefore + 3, 'each refused attempt counted');
+      // Redis counts up to the first refusal; from then on the replica refuses that IP from memory.
+      assert.equal(await (redis as Cluster).get(`rl:login:${ip}`), '6');
+      await auditLine('gw-1', (l) => l['event'] === 'ratelimit.hit' && l['scope'] === 'login' && l['ip'] === ip && l['route'] === 'POST /graphql');
+
+      // The operations of a batch run side by side; the limit still goes by document order, so a
+      // lone correct login in a second operation (which runs second) is the seventh attempt, refused.
+      const wrongs = Array.from({ length: 6 }, (_, i) => `w${i}: login(username: "alice", password: "wrong-pass") { accessToken }`).join(' ');
+      const uneven = await gql(gw1, [{ query: `mutation { ${wrongs} }` }, { query: 'mutation { last: login(username: "alice", password: "alice-pass-0001") { accessToken } }' }], { ip: '203.0.113.132' });
+      const [, second] = uneven.json() as { data: { last: unknown }; errors: { extensions: { code: string } }[] }[];
+      assert.equal(second?.data.last, null);
+      assert.equal(second?.errors[0]?.extensions.code, 'RATE_LIMITED');
+
+      const rest = await call(gw2, '/api/auth/login', { method: 'POST', ip, body: { username: 'alice', password: 'alice-pass-0001' } });
+      assert.equal(rest.statusCode, 429, 'REST and GraphQL logins share the limit, across replicas');
+
+      const fresh = await gql(gw2, { query: 'mutation { login(username: "alice", password: "alice-pass-0001") { accessToken refreshToken tokenType expiresIn } }' }, { ip: '203.0.113.131' });
+      const payload = fresh.json().data.login;
+      assert.equal(payload.tokenType, 'Bearer');
+      assert.equal(payload.expiresIn, 300);
+      assert.equal((await call(gw1, '/api/me', { token: payload.accessToken })).json().username, 'alice');
+    });
+
+    test('login arguments must be strings, REST and GraphQL (nosql-injection relays operator objects to auth over REST only)', async () => {
+      const injection = { username: { $ne: null }, password: { $ne: null } };
+      const gw = await gatewayWith('gw-nosql', ['nosql-injection']);
+      const standIn = auth as StandInAuth;
+      const before = standIn.logins.length;
+      const refused = await call(gw1, '/api/auth/login', { method: 'POST', ip: '203.0.113.140', body: injection });
+      assert.equal(refused.statusCode, 400);
+      assert.equal(standIn.logins.length, before, 'the hardened gateway does not relay it');
+      const relayed = await call(gw, '/api/auth/login', { method: 'POST', ip: '203.0.113.141', body: injection });
+      assert.equal(relayed.statusCode, 401, 'the stand-in auth refuses it; the real auth is tested in auth.test.ts');
+      assert.deepEqual(standIn.logins.at(-1)?.body, injection, 'the operator objects reached auth as sent');
+      for (const target of [gw1, gw]) {
+        const literal = await gql(target, { query: 'mutation { login(username: { ne: null }, password: "x") { accessToken } }' }, { ip: '203.0.113.142' });
+        assert.equal(literal.statusCode, 400);
+        const variables = await gql(target, { query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }', variables: { u: { $ne: null }, p: { $ne: null } } }, { ip: '203.0.113.142' });
+        assert.ok(variables.statusCode >= 400 && !variables.json().data?.login, variables.body);
+      }
+      assert.equal(standIn.logins.length, before + 1);
+    });
+
+    test('no-login-throttle: neither REST nor GraphQL logins are limited', async () => {
+      const gw = await gatewayWith('gw-no-login-throttle', ['no-login-throttle']);
+      assert.deepEqual(await statuses(Array.from({ length: 8 }, () => login(gw, '203.0.113.150'))), Array(8).fill(200));
+      const aliases = Array.from({ length: 8 }, (_, i) => `t${i}: login(username: "alice", password: "alice-pass-0001") { accessToken }`).join(' ');
+      const res = await gql(gw, { query: `mutation { ${aliases} }` }, { ip: '203.0.113.151' });
+      assert.equal(Object.values(res.json().data as Record<string, { accessToken: string } | null>).filter((v) => v?.accessToken).length, 8);
+      assert.equal(await (redis as Cluster).exists('rl:login:203.0.113.151'), 0, 'not even counted');
+    });
+
+    test('no-rate-limit: no per-IP and no per-identity limit (hardened: both hold)', async () => {
+      const rateLimit = { perIpPerMin: 5, perIdentityPerMin: 5 };
+      const hardened = await gatewayWith('gw-tight', [], { rateLimit });
+      const open = await gatewayWith('gw-no-rate-limit', ['no-rate-limit'], { rateLimit });
+      const perIp = (gw: FastifyInstance, ip: string) => statuses(Array.from({ length: 8 }, () => call(gw, '/api/products/1', { ip })));
+      assert.equal(count(await perIp(hardened, '203.0.113.160'), 429), 3);
+      assert.equal(count(await perIp(open, '203.0.113.161'), 200), 8);
+      // Each request from its own IP, so only the identity limit can refuse.
+      const perIdentity = async (gw: FastifyInstance, sub: string) => {
+        const tok = await token(sub);
+        return statuses(Array.from({ length: 8 }, (_, i) => call(gw, '/api/me', { token: tok, ip: `198.18.${sub.length}.${i}` })));
+      };
+      assert.equal(count(await perIdentity(hardened, 'tight-identity'), 429), 3);
+      assert.equal(count(await perIdentity(open, 'open-identity'), 200), 8);
+      assert.deepEqual(await statuses(Array.from({ length: 6 }, () => login(open, '203.0.113.162'))), [200, 200, 200, 200, 200, 429], 'the login limit is not this switch');
+    });
+
+    test("trust-forwarded-for: the client's own X-Forwarded-For entry keys the limits and the audit (hardened: the edge's)", async () => {
+      const spoofed = (i: number) => `10.66.0.${i}, 203.0.113.170`;
+      const hardened = await statuses(Array.from({ length: 7 }, (_, i) => login(gw1, spoofed(i))));
+      assert.equal(count(hardened, 429), 2, 'the hardened gateway keys on the address the edge appended');
+      const gw = await gatewayWith('gw-trust-xff', ['trust-forwarded-for']);
+      const before = (auth as StandInAuth).logins.length;
+      const trusting = await statuses(Array.from({ length: 7 }, (_, i) => login(gw, spoofed(100 + i))));
+      assert.deepEqual(trusting, Array(7).fill(200));
+      const told = (auth as StandInAuth).logins.slice(before).map((l) => l.forwardedFor);
+      assert.deepEqual(told.sort(), Array.from({ length: 7 }, (_, i) => `10.66.0.${100 + i}`), 'auth is told the spoofed addresses too');
+      await call(gw, '/api/me', { token: 'not-a-jwt', ip: '10.66.1.1, 203.0.113.170' });
+      await auditLine('gw-trust-xff', (l) => l['event'] === 'auth.token_rejected' && l['ip'] === '10.66.1.1');
+    });
+
+    test('replica-local-limits: each replica counts the whole limit in memory (hardened: shared)', async () => {
+      const alternate = (a: FastifyInstance, b: FastifyInstance, ip: string, n: number) => statuses(Array.from({ length: n }, (_, i) => login(i % 2 ? b : a, ip)));
+      assert.equal(count(await alternate(gw1, gw2, '203.0.113.180', 10), 200), 5);
+      const local1 = await gatewayWith('gw-local-1', ['replica-local-limits'], { rateLimit: { replicas: 2 } });
+      const local2 = await gatewayWith('gw-local-2', ['replica-local-limits'], { rateLimit: { replicas: 2 } });
+      const spread = await alternate(local1, local2, '203.0.113.181', 12);
+      assert.equal(count(spread, 200), 10, 'twice the limit over two replicas');
+      assert.equal(await (redis as Cluster).exists('rl:login:203.0.113.181'), 0, 'nothing shared');
+    });
+
+    test('rate-limit-fail-open: with Redis failing, requests pass uncounted (hardened: the memory share holds)', async () => {
+      // An ioredis client that never became ready: the limiter refuses to use it, as when the cluster is down.
+      const downRedis = { status: 'end' } as unknown as Cluster;
+      const hardened = await gatewayWith('gw-redis-down', [], {}, downRedis);
+      assert.deepEqual(await statuses(Array.from({ length: 7 }, () => login(hardened, '203.0.113.190'))), [200, 200, 200, 200, 200, 429, 429]);
+      const open = await gatewayWith('gw-fail-open', ['rate-limit-fail-open'], {}, downRedis);
+      assert.deepEqual(await statuses(Array.from({ length: 7 }, () => login(open, '203.0.113.191'))), Array(7).fill(200));
+      assert.equal(await metric(open, 'gateway_rate_limit_fallbacks_total', { scope: 'login' }), 0);
+      assert.equal(await metric(open, 'gateway_rate_limited_total', { scope: 'unavailable' }), 0);
+    });
+  });
   describe('vulnerable switches (mode test): authorization, injection, GraphQL, configuration', () => {
     /** Every request the loopback listener got: what an SSRF would reach. */
     const hits: { method: string; url: string }[] = [];
@@ -723,5 +966,25 @@ describe('gateway', () => {
       assert.equal(order.statusCode, 200, 'no token needed');
       assert.equal(order.json().userId, 'user-v0');
     });
+  });
+});
+
+describe('service config', () => {
+  test('a config with vulnerable switches loads only in mode test', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'crucible-gateway-config-'));
+    try {
+      const write = async (name: string, mode: string) => {
+        const file = join(folder, name);
+        await writeFile(file, JSON.stringify({ service: 'gateway', instance: 'gw-x', mode, vulnerable: ['jwt-alg-none', 'no-rate-limit'] }));
+        return file;
+      };
+      assert.deepEqual(loadServiceConfig('gateway', await write('test.json', 'test')).vulnerable, ['jwt-alg-none', 'no-rate-limit']);
+      for (const mode of ['production', 'dev']) {
+        const file = await write(`${mode}.json`, mode);
+        assert.throws(() => loadServiceConfig('gateway', file), /vulnerable switches \(jwt-alg-none, no-rate-limit\) are refused outside mode 'test'/);
+      }
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

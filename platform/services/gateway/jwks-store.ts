@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createLocalJWKSet, errors, type JSONWebKeySet, type JWTVerifyGetKey, type LocalJWKSet } from 'jose';
+import { createLocalJWKSet, errors, type JSONWebKeySet, type JWK, type JWTVerifyGetKey, type LocalJWKSet } from 'jose';
 import { ApiError } from './api-error.ts';
 import { parseJson } from './upstream-answers.ts';
 import type { UpstreamClient } from './upstream-client.ts';
@@ -15,6 +15,11 @@ export interface JwksStoreOptions {
   readonly now?: () => number;
 }
 
+/** Members a public JWK may carry; anything else (a private exponent auth should never have sent) is not passed on. */
+const PUBLIC_MEMBERS = ['kty', 'kid', 'use', 'alg', 'key_ops', 'n', 'e', 'crv', 'x', 'y', 'x5c', 'x5t', 'x5t#S256'] as const;
+
+const publicPart = (key: JWK): JWK => Object.fromEntries(PUBLIC_MEMBERS.flatMap((m) => (key[m] === undefined ? [] : [[m, key[m]]]))) as JWK;
+
 /**
  * auth's public keys, held in memory (jose's local JWK set) instead of jose's remote set, whose
  * fetch would bypass the mesh client (mutual TLS, timeouts, circuit breaker).
@@ -22,6 +27,7 @@ export interface JwksStoreOptions {
 export class JwksStore {
   readonly #opts: Required<Omit<JwksStoreOptions, 'onRefreshError'>> & Pick<JwksStoreOptions, 'onRefreshError'>;
   #keys: LocalJWKSet | undefined;
+  #published: JSONWebKeySet = { keys: [] };
   #nextRefreshAt = 0;
   #lastKidRefresh = Number.NEGATIVE_INFINITY;
   #inflight: Promise<void> | undefined;
@@ -47,6 +53,12 @@ export class JwksStore {
     }
   };
 
+  /** The key set as held (public members only): what GET /.well-known/jwks.json publishes. */
+  async publicKeySet(): Promise<JSONWebKeySet> {
+    await this.#current();
+    return this.#published;
+  }
+
   /** Fetches the key set now; concurrent callers share one fetch. */
   refresh(): Promise<void> {
     this.#inflight ??= this.#opts
@@ -54,6 +66,7 @@ export class JwksStore {
       .then((jwks) => {
         try {
           this.#keys = createLocalJWKSet(jwks);
+          this.#published = { keys: jwks.keys.map(publicPart) };
         } catch {
           // Not a JOSE error to the caller: that would read as a bad token (401), and the fault is auth's.
           throw new ApiError(502, 'bad_gateway', 'auth served an unusable key set');

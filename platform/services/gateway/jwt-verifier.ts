@@ -1,7 +1,9 @@
 import type { Cluster } from 'ioredis';
-import { errors, jwtVerify } from 'jose';
+import { errors, jwtVerify, type JWTClaimVerificationOptions, type JWTPayload } from 'jose';
+import type { VulnerableSwitch } from '../shared/vulnerable-switches.ts';
 import { ApiError } from './api-error.ts';
 import type { JwksStore } from './jwks-store.ts';
+import { JwtWeaknesses } from './jwt-weaknesses.ts';
 
 export type Role = 'user' | 'admin';
 
@@ -22,6 +24,10 @@ export class TokenRejected extends Error {
 }
 
 const CLOCK_TOLERANCE_SEC = 5;
+/** jwt-ignore-time: a tolerance no exp or nbf can fall outside (jose wants a finite number). */
+const ANY_TIME_SEC = Number.MAX_SAFE_INTEGER;
+/** Switches that add a way in besides RS256 with auth's keys. */
+const SIGNATURE_SWITCHES: readonly VulnerableSwitch[] = ['jwt-alg-none', 'jwt-skip-signature', 'jwt-key-confusion', 'jwt-embedded-jwk', 'jwt-follow-jku', 'jwt-kid-path', 'jwt-weak-secret'];
 
 /** jose's error codes, as short audit reasons. */
 function reasonOf(err: unknown): string | undefined {
@@ -38,30 +44,34 @@ function reasonOf(err: unknown): string | undefined {
  * Verifies an access token as auth issues it (RS256 only, issuer, audience, at most 5 s of clock
  * skew, the claims the gateway relies on present), then asks Redis whether it was revoked by a
  * logout on any replica. A Redis failure is a 503, not a pass: revocation must not silently lapse.
+ * Vulnerable switches (mode 'test' only) each take one of these checks away: the jwt-ignore-*
+ * switches here, the ones that forge signatures in JwtWeaknesses.
  */
 export class JwtVerifier {
   readonly #jwks: JwksStore;
   readonly #redis: Cluster;
-  readonly #issuer: string;
-  readonly #audience: string;
+  readonly #claims: JWTClaimVerificationOptions;
+  readonly #weaknesses: JwtWeaknesses | undefined;
+  readonly #checkRevocation: boolean;
 
-  constructor(opts: { jwks: JwksStore; redis: Cluster; issuer: string; audience: string }) {
+  constructor(opts: { jwks: JwksStore; redis: Cluster; issuer: string; audience: string; vulnerable?: ReadonlySet<VulnerableSwitch> }) {
+    const on = opts.vulnerable ?? new Set<VulnerableSwitch>();
     this.#jwks = opts.jwks;
     this.#redis = opts.redis;
-    this.#issuer = opts.issuer;
-    this.#audience = opts.audience;
+    const ignoreTime = on.has('jwt-ignore-time');
+    this.#claims = {
+      ...(on.has('jwt-ignore-audience') ? {} : { issuer: opts.issuer, audience: opts.audience }),
+      clockTolerance: ignoreTime ? ANY_TIME_SEC : CLOCK_TOLERANCE_SEC,
+      requiredClaims: ignoreTime ? ['sub', 'jti', 'iat'] : ['sub', 'jti', 'exp', 'iat'],
+    };
+    this.#weaknesses = SIGNATURE_SWITCHES.some((s) => on.has(s)) ? new JwtWeaknesses({ switches: on, jwks: opts.jwks, claims: this.#claims }) : undefined;
+    this.#checkRevocation = !on.has('jwt-ignore-revocation');
   }
 
   async verify(token: string): Promise<AuthUser> {
-    let payload;
+    let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, this.#jwks.getKey, {
-        algorithms: ['RS256'],
-        issuer: this.#issuer,
-        audience: this.#audience,
-        clockTolerance: CLOCK_TOLERANCE_SEC,
-        requiredClaims: ['sub', 'jti', 'exp', 'iat'],
-      }));
+      payload = (await this.#weaknesses?.accept(token)) ?? (await jwtVerify(token, this.#jwks.getKey, { algorithms: ['RS256'], ...this.#claims })).payload;
     } catch (err) {
       const reason = reasonOf(err);
       if (reason) throw new TokenRejected(reason);
@@ -69,7 +79,7 @@ export class JwtVerifier {
     }
     const { sub, jti, role, name } = payload as { sub?: unknown; jti?: unknown; role?: unknown; name?: unknown };
     if (typeof sub !== 'string' || typeof jti !== 'string' || (role !== 'user' && role !== 'admin')) throw new TokenRejected('bad_claims');
-    if (await this.#isRevoked(jti)) throw new TokenRejected('revoked');
+    if (this.#checkRevocation && (await this.#isRevoked(jti))) throw new TokenRejected('revoked');
     return { id: sub, username: typeof name === 'string' ? name : sub, role, jti };
   }
 

@@ -17,7 +17,7 @@ export const VULNERABLE_SWITCHES = {
   'jwt-ignore-revocation': { services: ['gateway'], what: 'skip the revocation (logout) check' },
   'jwt-weak-secret': { services: ['gateway'], what: "also accept HS256 tokens signed with the secret 'secret'" },
   'no-login-throttle': { services: ['gateway', 'auth'], what: 'no login rate limit and no account lockout' },
-  'nosql-injection': { services: ['auth'], what: 'login accepts operator objects ({"$ne": null}) as username and password' },
+  'nosql-injection': { services: ['gateway', 'auth'], what: 'login accepts operator objects ({"$ne": null}) as username and password' },
   // Authorization and data exposure
   'no-ownership-check': { services: ['gateway', 'catalog'], what: "any user reads another user's orders (REST and GraphQL)" },
   'no-admin-check': { services: ['gateway'], what: 'any authenticated user may call admin operations' },

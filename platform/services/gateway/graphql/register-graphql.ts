@@ -11,6 +11,7 @@ import { callContext } from '../relay.ts';
 import { aliasLimitRule } from './alias-limit-rule.ts';
 import { createErrorFormatter } from './error-formatter.ts';
 import { queryCostRule } from './query-cost-rule.ts';
+import type { LoginResolverDeps } from './login-resolver.ts';
 import { createProductLoader } from './product-loader.ts';
 import { tagged } from './refusal.ts';
 import { createResolvers, type GraphqlContext } from './resolvers.ts';
@@ -29,7 +30,7 @@ const MAX_TOKENS = 5_000;
  * graphql-no-limits (no depth, complexity, alias or batch limit), verbose-errors (internals and
  * stacks in errors), debug-routes (the GraphiQL IDE at /graphiql).
  */
-export async function registerGraphql(app: FastifyInstance, deps: { config: GatewayServiceConfig; catalog: CatalogApi; audit: AuditLog; vulnerable: ReadonlySet<VulnerableSwitch> }): Promise<void> {
+export async function registerGraphql(app: FastifyInstance, deps: { config: GatewayServiceConfig; catalog: CatalogApi; audit: AuditLog; login: LoginResolverDeps; vulnerable: ReadonlySet<VulnerableSwitch> }): Promise<void> {
   const { graphql: limits, mode } = deps.config;
   const { vulnerable, audit } = deps;
   const open = mode === 'dev' || vulnerable.has('graphql-introspection');
@@ -44,7 +45,7 @@ export async function registerGraphql(app: FastifyInstance, deps: { config: Gate
 
   await app.register(mercurius, {
     schema: GATEWAY_SCHEMA,
-    resolvers: createResolvers({ catalog: deps.catalog, audit: deps.audit }) as unknown as IResolvers,
+    resolvers: createResolvers(deps) as unknown as IResolvers,
     path: '/graphql',
     graphiql: vulnerable.has('debug-routes'),
     allowBatchedQueries: true,

@@ -9,6 +9,7 @@ import type { AuthUser } from '../jwt-verifier.ts';
 import { ID_REGEX, IDEMPOTENCY_KEY_PATTERN } from '../routes/schemas.ts';
 import { answerAsError, parseJson } from '../upstream-answers.ts';
 import type { CallContext, UpstreamResponse } from '../upstream-client.ts';
+import { createLoginResolver, type LoginResolverDeps } from './login-resolver.ts';
 
 export interface GraphqlContext {
   readonly request: FastifyRequest;
@@ -38,7 +39,7 @@ function answer<T>(res: UpstreamResponse, ok: readonly number[] = [200]): T {
 const asList = <T>(body: T[] | { items: T[] }): T[] => (Array.isArray(body) ? body : body.items);
 
 /** Resolvers over the same CatalogApi (and caches) as the REST routes; the same argument bounds as their schemas. */
-export function createResolvers(deps: { catalog: CatalogApi; audit: AuditLog }) {
+export function createResolvers(deps: { catalog: CatalogApi; audit: AuditLog; login: LoginResolverDeps }) {
   const { catalog, audit } = deps;
   const requireUser = (ctx: GraphqlContext): AuthUser => {
     if (ctx.user) return ctx.user;
@@ -77,6 +78,7 @@ export function createResolvers(deps: { catalog: CatalogApi; audit: AuditLog }) 
         }
         return answer<Order>(await catalog.placeOrder(args.items, args.idempotencyKey, user, ctx.call), [200, 201]);
       },
+      login: createLoginResolver(deps.login),
     },
     Product: {
       // Same-category products: the one recursive edge of the schema, which is what makes the depth

@@ -13,5 +13,9 @@ export const GATEWAY_SCHEMA = /* GraphQL */ `
     orders: [Order!]!
   }
   input OrderItemInput { productId: ID! quantity: Int! }
-  type Mutation { placeOrder(idempotencyKey: String!, items: [OrderItemInput!]!): Order! }
+  type AuthPayload { accessToken: String! refreshToken: String! tokenType: String! expiresIn: Int! }
+  type Mutation {
+    placeOrder(idempotencyKey: String!, items: [OrderItemInput!]!): Order!
+    login(username: String!, password: String!): AuthPayload
+  }
 `;

@@ -1,22 +1,44 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { VulnerableSwitch } from '../../shared/vulnerable-switches.ts';
 import type { AuthHooks } from '../authenticate.ts';
+import type { JwksStore } from '../jwks-store.ts';
 import type { RateLimitHooks } from '../rate-limits.ts';
 import { callContext, relay } from '../relay.ts';
 import type { UpstreamClient } from '../upstream-client.ts';
 import { loginBody, logoutBody, noQuery, refreshBody } from './schemas.ts';
 import { fullUserRecord } from './user-record.ts';
 
-/**
- * /api/auth/* relayed to auth (which owns credentials, lockout and token issue) and /api/me answered
- * from the verified token. The client IP travels as X-Forwarded-For: auth's lockout and audit need it.
- */
-export function registerAuthRoutes(app: FastifyInstance, deps: { auth: UpstreamClient; hooks: AuthHooks; limits: RateLimitHooks; vulnerable?: ReadonlySet<VulnerableSwitch> }): void {
-  const { auth, hooks, limits } = deps;
+/** nosql-injection: operator objects ({"$ne": null}) pass to auth instead of being refused as non-strings. */
+const operatorLoginBody = {
+  ...loginBody,
+  properties: {
+    username: { anyOf: [loginBody.properties.username, { type: 'object', maxProperties: 4 }] },
+    password: { anyOf: [loginBody.properties.password, { type: 'object', maxProperties: 4 }] },
+  },
+} as const;
 
-  app.post('/api/auth/login', { onRequest: limits.perLogin, schema: { querystring: noQuery, body: loginBody } }, async (request, reply) =>
+/**
+ * /api/auth/* relayed to auth (which owns credentials, lockout and token issue), /api/me answered
+ * from the verified token, and auth's public keys. The client IP travels as X-Forwarded-For:
+ * auth's lockout and audit need it.
+ */
+export function registerAuthRoutes(
+  app: FastifyInstance,
+  deps: { auth: UpstreamClient; hooks: AuthHooks; limits: RateLimitHooks; jwks: JwksStore; vulnerable?: ReadonlySet<VulnerableSwitch> },
+): void {
+  const { auth, hooks, limits, jwks } = deps;
+  const body = deps.vulnerable?.has('nosql-injection') ? operatorLoginBody : loginBody;
+
+  app.post('/api/auth/login', { onRequest: limits.perLogin, schema: { querystring: noQuery, body } }, async (request, reply) =>
     relay(reply, await auth.request({ method: 'POST', path: '/login', body: request.body }, callContext(request))),
   );
+
+  // Public keys are public: served from the keys this replica verifies with, so a client (or an
+  // attacker trying key confusion) sees exactly what the gateway trusts, and auth stays inside the mesh.
+  app.get('/.well-known/jwks.json', { schema: { querystring: noQuery } }, async (_request, reply) => {
+    reply.header('cache-control', 'public, max-age=300');
+    return jwks.publicKeySet();
+  });
 
   app.post('/api/auth/refresh', { schema: { querystring: noQuery, body: refreshBody } }, async (request, reply) =>
     relay(reply, await auth.request({ method: 'POST', path: '/refresh', body: request.body }, callContext(request))),

@@ -13,6 +13,9 @@ export interface TokenOptions {
   /** Seconds from now (negative: already expired). */
   readonly expiresInSec?: number;
   readonly audience?: string;
+  readonly issuer?: string;
+  /** Seconds from now before which the token is not valid (nbf); none when absent. */
+  readonly notBeforeInSec?: number;
   /** Sign with this key instead of the published one (a forgery). */
   readonly key?: CryptoKey;
   readonly kid?: string;
@@ -22,13 +25,17 @@ export interface StandInAuth {
   readonly kid: string;
   /** How many times the JWKS was fetched. */
   jwksFetches: number;
-  readonly logins: { forwardedFor: string | undefined; username: string }[];
+  /** Every login that reached auth, with the body exactly as received. */
+  readonly logins: { forwardedFor: string | undefined; username: unknown; body: unknown }[];
   readonly callers: Set<string | undefined>;
   sign(opts: TokenOptions): Promise<string>;
   close(): Promise<void>;
 }
 
-/** auth as the gateway sees it: mutual TLS, a JWKS from a key pair made here, login and logout. */
+/**
+ * auth as the gateway sees it: mutual TLS, a JWKS from a key pair made here, login and logout.
+ * Any string username logs in unless the password starts with "wrong"; anything else is a 401.
+ */
 export async function startStandInAuth(port: number, tls: TlsMaterial): Promise<StandInAuth> {
   const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
   const kid = 'test-key-1';
@@ -39,16 +46,18 @@ export async function startStandInAuth(port: number, tls: TlsMaterial): Promise<
     jwksFetches: 0,
     logins: [],
     callers: new Set(),
-    sign: (o) =>
-      new SignJWT({ name: o.sub, role: o.role ?? 'user' })
+    sign: (o) => {
+      const jwt = new SignJWT({ name: o.sub, role: o.role ?? 'user' })
         .setProtectedHeader({ alg: 'RS256', kid: o.kid ?? kid })
-        .setIssuer(ISSUER)
+        .setIssuer(o.issuer ?? ISSUER)
         .setAudience(o.audience ?? AUDIENCE)
         .setSubject(o.sub)
         .setJti(o.jti ?? randomUUID())
         .setIssuedAt()
-        .setExpirationTime(Math.floor(Date.now() / 1000) + (o.expiresInSec ?? 300))
-        .sign(o.key ?? privateKey),
+        .setExpirationTime(Math.floor(Date.now() / 1000) + (o.expiresInSec ?? 300));
+      if (o.notBeforeInSec !== undefined) jwt.setNotBefore(Math.floor(Date.now() / 1000) + o.notBeforeInSec);
+      return jwt.sign(o.key ?? privateKey);
+    },
     close: () => app.close(),
   };
 
@@ -58,10 +67,14 @@ export async function startStandInAuth(port: number, tls: TlsMaterial): Promise<
     state.jwksFetches += 1;
     return { keys: [jwk] };
   });
-  app.post<{ Body: { username: string } }>('/login', async (request) => {
+  app.post<{ Body: { username: unknown; password: unknown } }>('/login', async (request, reply) => {
     const forwardedFor = request.headers['x-forwarded-for'];
-    state.logins.push({ forwardedFor: typeof forwardedFor === 'string' ? forwardedFor : undefined, username: request.body.username });
-    return { accessToken: await state.sign({ sub: request.body.username }), refreshToken: randomUUID(), tokenType: 'Bearer', expiresIn: 300 };
+    const { username, password } = request.body;
+    state.logins.push({ forwardedFor: typeof forwardedFor === 'string' ? forwardedFor : undefined, username, body: request.body });
+    if (typeof username !== 'string' || typeof password !== 'string' || password.startsWith('wrong')) {
+      return reply.code(401).send({ error: 'invalid_credentials', message: 'invalid username or password' });
+    }
+    return { accessToken: await state.sign({ sub: username }), refreshToken: randomUUID(), tokenType: 'Bearer', expiresIn: 300 };
   });
   app.post('/logout', async (_request, reply) => reply.code(204).send());
   // Real auth serves this only under the excessive-exposure switch; the stand-in always does.
