@@ -46,6 +46,17 @@ td.over { color: var(--fail); font-weight: 600; }
 .bar span { display: block; height: 100%; background: var(--pass); }
 .bar-over span { background: var(--fail); }
 ul.reasons { margin: 4px 0 0; padding-left: 18px; font-size: .85rem; }
+.result-error { color: var(--err); } tr.row-error td { background: #faf5ff; }
+.sev { display: inline-block; padding: 1px 7px; border-radius: 4px; font-size: .78rem; font-weight: 700; white-space: nowrap; color: #fff; }
+.sev-critical { background: #7f1d1d; } .sev-high { background: var(--fail); } .sev-medium { background: var(--warn); }
+.sev-low { background: #475569; } .sev-none { background: #94a3b8; }
+.sev.sev-muted { background: none; color: var(--muted); border: 1px solid var(--line); font-weight: 600; }
+code.check-id { white-space: nowrap; overflow-wrap: normal; }
+details.evidence summary { cursor: pointer; overflow-wrap: anywhere; }
+details.evidence[open] summary { margin-bottom: 6px; }
+pre.http { margin: 4px 0; padding: 8px 10px; background: #f1f5f9; border-radius: 6px; font: .8rem/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 24em; overflow-y: auto; }
+pre.http-response { background: #fff7ed; }
+.exchange + .exchange { margin-top: 10px; border-top: 1px dashed var(--line); padding-top: 6px; }
 .no-charts .chart::before { content: "Charts need JavaScript; the tables hold the same figures."; color: var(--muted); }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .88em; overflow-wrap: anywhere; }
 footer { color: var(--muted); font-size: .82rem; padding-bottom: 32px; }
@@ -59,7 +70,7 @@ footer dd { margin: 0; overflow-wrap: anywhere; }
 }
 @media print {
   body { background: #fff; font-size: 10.5pt; }
-  .verdict, tr.row-fail td, .alert { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .verdict, tr.row-fail td, .alert, .sev { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   section { border: 0; padding: 8px 0; margin: 8px 0; }
   .charts { grid-template-columns: 1fr; }
   .chart-card, tr, .alert { break-inside: avoid; }

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { hostileChaosSummary, hostileSummary } from '../../fixtures/reports/hostile-summary.ts';
+import { hostileChaosSummary, hostilePentestSummary, hostileSummary } from '../../fixtures/reports/hostile-summary.ts';
 import { sampleSummary } from '../../fixtures/reports/make-sample-summary.ts';
+import { samplePentestSummary } from '../../fixtures/reports/sample-pentest.ts';
 import { chartSpecs } from './chart-options.ts';
 import { jsonForScript } from './escape-html.ts';
 import { renderHtml } from './render-html.ts';
@@ -283,6 +284,106 @@ describe('renderHtml: chaos runs', () => {
     assert.equal(share(2, 200), 0);
     assert.equal(share(2, 100), 100);
     assert.equal(share(3, 225), 0, 'the browser journey still failed after the database was back');
+  });
+});
+
+describe('renderHtml: penetration runs', () => {
+  const v = samplePentestSummary('vulnerable');
+  const html = renderHtml(v);
+  const clean = renderHtml(samplePentestSummary('clean'));
+  const reason = (h: string): string => /<div class="verdict-reason">([^<]*)<\/div>/.exec(h)![1]!;
+
+  it('the verdict banner names the findings, worst first', () => {
+    assert.match(html, /data-testid="verdict-word">✗ FAILED</);
+    assert.equal(
+      reason(html),
+      '2 critical findings: SEC-INJ-01 SQL injection in product search, SEC-JWT-01 JWT alg none accepted; 1 high finding: SEC-RL-03 Rate limit bypassed with X-Forwarded-For; 1 medium, 1 low findings; 1 check could not run (SEC-CFG-05); 2 attack classes not detected in time (exposure, injection)',
+    );
+    assert.match(clean, /data-testid="verdict-word">✓ PASSED</);
+    assert.equal(reason(clean), 'no vulnerability found: all 39 applicable checks passed (5 not applicable); all 9 attack classes detected in time');
+  });
+
+  it('the verdict summary: critical and high counts, passed / failed / error / n-a, coverage, and the vulnerable switches, loudly', () => {
+    const fig = tableless(section(html, 'security'));
+    assert.match(fig, /critical findings 2 high findings 1 checks passed 33 of 39 applicable failed 5 could not run 1 not applicable 5 verdict coverage 97\.4 % attack classes detected 7 of 9/);
+    assert.match(section(html, 'vulnerable-switches-alert'), /⚠ 5 vulnerable switches were ON<\/strong>[\s\S]*<code>jwt-alg-none<\/code>, <code>sql-injection<\/code>/);
+    assert.ok(html.indexOf('vulnerable-switches-alert') < html.indexOf('id="security"'), 'the switches come before everything else');
+    assert.doesNotMatch(clean, /vulnerable-switches-alert/);
+    assert.match(tableless(section(clean, 'security')), /critical findings 0 high findings 0 checks passed 39 of 39 applicable .* verdict coverage 100\.0 %/);
+    assert.match(section(clean, 'security'), /vulnerable switches: none \(the platform as it ships\)/);
+    assert.match(section(clean, 'security'), /✓ No vulnerability found/);
+  });
+
+  it('lists the findings worst first', () => {
+    const rows = bodyRows(tableBody(html, 'findings-table')).map(cells);
+    assert.deepEqual(rows.map((r) => r.slice(0, 4)), [
+      ['CRITICAL 9.8', 'SEC-INJ-01', 'SQL injection in product search', 'API8'],
+      ['CRITICAL 9.1', 'SEC-JWT-01', 'JWT alg none accepted', 'API2'],
+      ['HIGH 7.5', 'SEC-RL-03', 'Rate limit bypassed with X-Forwarded-For', 'API4'],
+      ['MEDIUM 6.5', 'SEC-PROP-01', 'Password hash and internal fields in /api/me', 'API3'],
+      ['LOW 3.7', 'SEC-CFG-01', 'Security headers missing', 'API8'],
+    ]);
+  });
+
+  it('groups every check by OWASP category, a table each, with id, title, severity, verdict and summary', () => {
+    const cats = [...html.matchAll(/<h3 id="owasp-(API\d+)"/g)].map((m) => m[1]);
+    assert.deepEqual(cats, ['API1', 'API2', 'API3', 'API4', 'API5', 'API6', 'API7', 'API8', 'API9']);
+    const sizes = cats.map((c) => bodyRows(tableBody(html, `owasp-${c}-table`)).length);
+    assert.deepEqual(sizes, [4, 14, 3, 7, 2, 1, 1, 10, 2]);
+    assert.match(html, /<h3 id="owasp-API2" data-testid="owasp-API2">API2:2023 Broken Authentication <span class="small">14 checks: 13 passed, <strong class="result-fail">1 FAILED<\/strong><\/span><\/h3>/);
+    const api8 = bodyRows(tableBody(html, 'owasp-API8-table'));
+    const row = (id: string): string => api8.find((r) => r.includes(`>${id}<`))!;
+    assert.deepEqual(cells(row('SEC-CFG-02')).slice(0, 4), ['SEC-CFG-02', 'CORS reflects any origin with credentials', 'MEDIUM 6.5', '✓ PASS']);
+    assert.match(row('SEC-CFG-02'), /class="sev sev-medium sev-muted"/, 'a passed check shows the severity it looked for, muted');
+    assert.match(row('SEC-INJ-01'), /^ class="row-fail"/);
+    assert.match(row('SEC-INJ-01'), /class="sev sev-critical">CRITICAL 9\.8/);
+    assert.match(row('SEC-CFG-05'), /^ class="row-error"[\s\S]*! ERROR[\s\S]*the check could not run: TLS handshake/);
+    assert.match(row('SEC-CFG-06'), /^ class="row-skip"[\s\S]*– N\/A[\s\S]*the profile has no tls section/);
+  });
+
+  it('each failed check opens to its evidence: request line, headers, body, status and excerpt', () => {
+    const details = [...html.matchAll(/<details class="evidence" data-testid="evidence-([^"]+)">/g)].map((m) => m[1]);
+    assert.deepEqual(details.sort(), ['SEC-CFG-01', 'SEC-INJ-01', 'SEC-JWT-01', 'SEC-PROP-01', 'SEC-RL-03']);
+    const jwt = /<details class="evidence" data-testid="evidence-SEC-JWT-01">([\s\S]*?)<\/details>/.exec(html)![1]!;
+    assert.match(jwt, /<summary>GET \/api\/me accepted an unsigned token \(alg nOnE, sub admin\) and answered 200 as admin <span class="small">\(2 requests\)<\/span><\/summary>/);
+    assert.match(jwt, /<pre class="http" data-testid="evidence-request">GET http:\/\/127\.0\.0\.1:7300\/api\/me\nx-crucible-check: SEC-JWT-01\nauthorization: Bearer eyJhbGciOiJuT25F/);
+    assert.match(jwt, /<pre class="http http-response" data-testid="evidence-response">→ HTTP 200\n\{&#34;id&#34;:&#34;u-0000&#34;,&#34;username&#34;:&#34;admin&#34;,&#34;role&#34;:&#34;admin&#34;\}<\/pre>/);
+    assert.match(jwt, /CVSS 9\.1 <code>CVSS:3\.1\/AV:N\/AC:L\/PR:N\/UI:N\/S:U\/C:H\/I:H\/A:N<\/code> · CWE-347 · attack class authentication/);
+    const rl = /data-testid="evidence-SEC-RL-03">([\s\S]*?)<\/details>/.exec(html)![1]!;
+    assert.match(rl, /content-type: application\/json\nx-forwarded-for: 203\.0\.113\.250\n\n\{&#34;username&#34;:&#34;carol&#34;/, 'the body after the headers');
+    assert.doesNotMatch(clean, /<details/, 'a clean run has nothing to open');
+  });
+
+  it('the detection table: first attack, audit line, metric and alert with their delays, time to detect against the budget', () => {
+    const rows = bodyRows(tableBody(html, 'detection-table'));
+    assert.equal(rows.length, 9);
+    const auth = cells(rows.find((r) => r.includes('>authentication<'))!);
+    assert.deepEqual(auth, ['authentication', '0:50', '+8 ms auth.token_rejected auth.failure auth.lockout', '+2.6 s', 'CrucibleAuthFailureBurst +11.3 s', '11.3 s / 1 min 00 s', '✓ PASS']);
+    const injection = rows.find((r) => r.includes('>injection<'))!;
+    assert.match(injection, /^ class="row-fail"/);
+    assert.deepEqual(cells(injection).slice(2), ['none', 'none', 'none fired', 'not detected / 1 min 00 s', '✗ FAIL not detected (no audit line, no alert)']);
+    assert.deepEqual(cells(rows.find((r) => r.includes('>exposure<'))!).slice(4), ['CrucibleRouteProbeBurst +1 min 11 s', '1 min 11 s / 1 min 00 s', '✗ FAIL +1 min 11 s, over the 1 min 00 s budget']);
+  });
+
+  it('shows the checks instead of a request count, and no chart (a pentest sends no load)', () => {
+    assert.match(html, /<dt>Checks<\/dt><dd>44 <span class="small">\(39 applicable\)<\/span><\/dd>/);
+    assert.doesNotMatch(html, /data-chart=/);
+    assert.doesNotMatch(text(html), /\s(src|href|srcset|action|poster|data)=/i, 'references nothing outside the file');
+  });
+
+  it('escapes hostile checks and evidence everywhere: no markup from the data reaches the page', () => {
+    const h = renderHtml(hostilePentestSummary());
+    const withoutLibrary = h.replace(scripts(h)[2]!.body, '');
+    assert.doesNotMatch(withoutLibrary, /<img/i);
+    assert.doesNotMatch(text(h), /<[a-z][^>]*\son\w+=/i, 'no element carries an event handler');
+    assert.doesNotMatch(h, /<!--/);
+    assert.equal(scripts(h).length, 4, 'exactly the four script elements: nothing closed one early');
+    assert.equal((h.match(/<details /g) ?? []).length, (h.match(/<\/details>/g) ?? []).length, 'no evidence closed its block early');
+    assert.equal((text(h).match(/<pre /g) ?? []).length, (text(h).match(/<\/pre>/g) ?? []).length);
+    const shown = /&#60;\/script&#62;&#60;img src=x onerror=alert\(1\)&#62;/;
+    for (const id of ['vulnerable-switches-alert', 'security', 'owasp', 'detection']) assert.match(section(h, id), shown, id);
+    assert.match(h, /&#60;\/pre&#62;&#60;\/details&#62;&#60;\/td&#62;&#60;\/tr&#62;&#60;\/table&#62;/, 'a response excerpt that tries to close the evidence block is text');
+    assert.match(h, /<pre class="http" data-testid="evidence-request">&#60;\/script&#62;&#60;img src=x onerror=alert\(1\)&#62; http:\/\/127\.0\.0\.1:7300\/api\//, 'the request line');
   });
 });
 

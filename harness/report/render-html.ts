@@ -6,6 +6,7 @@ import { chaosAlerts, chaosSection } from './html-chaos-sections.ts';
 import { HTML_PAGE_SCRIPT } from './html-page-script.ts';
 import { checkSection, requestSection, sloSection, thresholdSection } from './html-result-tables.ts';
 import { droppedAlert, footer, notesSection, runMeta, verdictHeader } from './html-run-sections.ts';
+import { securityAlerts, securitySection } from './html-security-sections.ts';
 import { HTML_STYLE } from './html-style.ts';
 import { sloLimits } from './slo-limits.ts';
 import type { RunSummary } from './summary-model.ts';
@@ -29,7 +30,9 @@ export function renderHtml(summary: RunSummary): string {
     runMeta(summary),
     droppedAlert(summary),
     chaosAlerts(summary),
+    securityAlerts(summary),
     notesSection(summary),
+    securitySection(summary),
     sloSection(summary),
     thresholdSection(summary),
     chaosSection(summary, charts),

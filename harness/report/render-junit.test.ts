@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hostileChaosSummary, hostileSummary } from '../../fixtures/reports/hostile-summary.ts';
+import { hostileChaosSummary, hostilePentestSummary, hostileSummary } from '../../fixtures/reports/hostile-summary.ts';
 import { sampleSummary } from '../../fixtures/reports/make-sample-summary.ts';
+import { samplePentestSummary } from '../../fixtures/reports/sample-pentest.ts';
 import { escapeXml, renderJunit } from './render-junit.ts';
 
 interface XmlElement {
@@ -210,3 +211,109 @@ describe('renderJunit: chaos runs', () => {
     assert.match(all(root, 'testcase').find((c) => c.attrs['classname']!.endsWith('.data-loss'))!.children[0]!.text, /<\/script><img src=x onerror=alert\(1\)>/);
   });
 });
+
+describe('renderJunit: penetration runs', () => {
+  const v = samplePentestSummary('vulnerable');
+  const outcome = (c: XmlElement): string => c.children.find((x) => ['failure', 'error', 'skipped'].includes(x.name))?.name ?? 'pass';
+  const counts = (el: XmlElement): string[] => ['tests', 'failures', 'errors', 'skipped'].map((k) => el.attrs[k]!);
+  const caseProps = (c: XmlElement): Record<string, string> => Object.fromEntries(all(c, 'property').map((p) => [p.attrs['name']!, p.attrs['value']!]));
+
+  it('the run suite with detection per attack class, then a testsuite per OWASP category, with exact counts', () => {
+    const root = parseXml(renderJunit(v));
+    const suites = all(root, 'testsuite');
+    assert.deepEqual(
+      suites.map((x) => [x.attrs['name'], ...counts(x)]),
+      [
+        ['pentest', '9', '2', '0', '0'],
+        ['owasp-api-2023.API1', '4', '0', '0', '2'],
+        ['owasp-api-2023.API2', '14', '1', '0', '0'],
+        ['owasp-api-2023.API3', '3', '1', '0', '1'],
+        ['owasp-api-2023.API4', '7', '1', '0', '0'],
+        ['owasp-api-2023.API5', '2', '0', '0', '0'],
+        ['owasp-api-2023.API6', '1', '0', '0', '1'],
+        ['owasp-api-2023.API7', '1', '0', '0', '0'],
+        ['owasp-api-2023.API8', '10', '2', '1', '1'],
+        ['owasp-api-2023.API9', '2', '0', '0', '0'],
+      ],
+    );
+    assert.deepEqual(counts(root), ['53', '7', '1', '5'], 'the root adds them up: 44 checks and 9 attack classes');
+    assert.equal(all(root, 'testcase').filter((c) => c.attrs['name'] === 'run completed').length, 0, 'a failed pentest completed');
+    const clean = parseXml(renderJunit(samplePentestSummary('clean')));
+    assert.deepEqual(counts(clean), ['53', '0', '0', '5']);
+  });
+
+  it('a testcase per check: classname = id, name = title, properties; a vulnerability fails with its CWE, severity, CVSS and summary', () => {
+    const root = parseXml(renderJunit(v));
+    const jwt = all(root, 'testcase').find((c) => c.attrs['classname'] === 'SEC-JWT-01')!;
+    assert.equal(jwt.attrs['name'], 'JWT alg none accepted');
+    assert.equal(jwt.attrs['time'], '0.260');
+    assert.deepEqual(caseProps(jwt), { ruleId: 'SEC-JWT-01', owasp: 'API2:2023 Broken Authentication', cwe: 'CWE-347', cvss: '9.1 CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N', severity: 'critical', attackClass: 'authentication' });
+    const failure = jwt.children.find((x) => x.name === 'failure')!;
+    assert.equal(failure.attrs['type'], 'CWE-347');
+    assert.equal(failure.attrs['message'], 'critical, CVSS 9.1: GET /api/me accepted an unsigned token (alg nOnE, sub admin) and answered 200 as admin');
+    assert.match(failure.text, /^> GET http:\/\/127\.0\.0\.1:7300\/api\/me\n {2}x-crucible-check: SEC-JWT-01\n {2}authorization: Bearer eyJhbGciOiJuT25F/m);
+    assert.match(failure.text, /^< 200\n {2}\{"id":"u-0000","username":"admin","role":"admin"\}$/m);
+    const sql = all(root, 'testcase').find((c) => c.attrs['classname'] === 'SEC-INJ-01')!;
+    assert.equal(sql.children.find((x) => x.name === 'failure')!.attrs['type'], 'CWE-89');
+  });
+
+  it('a check that could not run is an error (never a pass); a not-applicable one is skipped with its reason', () => {
+    const root = parseXml(renderJunit(v));
+    const byId = (id: string): XmlElement => all(root, 'testcase').find((c) => c.attrs['classname'] === id)!;
+    const mesh = byId('SEC-CFG-05').children.find((x) => x.name === 'error')!;
+    assert.equal(mesh.attrs['type'], 'check-error');
+    assert.match(mesh.attrs['message']!, /^the check could not run: TLS handshake/);
+    const na = byId('SEC-BOLA-03').children.find((x) => x.name === 'skipped')!;
+    assert.equal(na.attrs['message'], 'not applicable: the profile has no nested resource route (resources[].nestedRead)');
+    assert.equal(outcome(byId('SEC-AUTH-01')), 'pass');
+  });
+
+  it('detection: a testcase per attack class, failed when not alerted on within the budget', () => {
+    const root = parseXml(renderJunit(v));
+    const det = all(root, 'testcase').filter((c) => c.attrs['classname'] === 'crucible.pentest.detection');
+    assert.deepEqual(det.map((c) => [c.attrs['name'], outcome(c)]), [
+      ['misconfiguration attacks detected', 'pass'],
+      ['graphql attacks detected', 'pass'],
+      ['exposure attacks detected', 'failure'],
+      ['inventory attacks detected', 'pass'],
+      ['injection attacks detected', 'failure'],
+      ['ssrf attacks detected', 'pass'],
+      ['authorization attacks detected', 'pass'],
+      ['rate-limiting attacks detected', 'pass'],
+      ['authentication attacks detected', 'pass'],
+    ]);
+    const injection = det[4]!.children.find((x) => x.name === 'failure')!;
+    assert.equal(injection.attrs['message'], 'injection: not detected (no audit line, no alert) within the 1 min 00 s budget');
+    assert.equal(det[2]!.children.find((x) => x.name === 'failure')!.attrs['message'], 'exposure: +1 min 11 s, over the 1 min 00 s budget');
+    assert.match(injection.text, /^time to detect: not detected \(budget 1 min 00 s\)$/m);
+  });
+
+  it('a pentest that is an error only because checks could not run has no extra "run completed" error', () => {
+    const sec = v.security!;
+    const errOnly = { ...v, run: { ...v.run, status: 'error' as const, exitCode: 3 as const }, security: { ...sec, checks: sec.checks.map((c) => (c.verdict === 'fail' ? { ...c, verdict: 'pass' as const } : c)) } };
+    const root = parseXml(renderJunit(errOnly));
+    assert.equal(all(root, 'testcase').filter((c) => c.attrs['name'] === 'run completed').length, 0);
+    assert.equal(root.attrs['errors'], '1');
+    const aborted = parseXml(renderJunit({ ...v, run: { ...v.run, status: 'aborted', abortReason: 'signal: interrupted', exitCode: 3 } }));
+    assert.equal(all(aborted, 'testcase').filter((c) => c.attrs['name'] === 'run completed').length, 1);
+  });
+
+  it('carries the security counts as run properties', () => {
+    const suite = all(parseXml(renderJunit(v)), 'testsuite')[0]!;
+    const props = Object.fromEntries(suite.children.find((c) => c.name === 'properties')!.children.map((p) => [p.attrs['name'], p.attrs['value']]));
+    assert.equal(props['crucible.security.critical'], '2');
+    assert.equal(props['crucible.security.verdictCoverage'], String(v.security!.verdictCoverage));
+    assert.equal(props['crucible.security.vulnerableSwitches'], 'jwt-alg-none, sql-injection, trust-forwarded-for, excessive-exposure, no-security-headers');
+  });
+
+  it('stays well-formed with hostile security fields, and keeps them readable', () => {
+    const h = hostilePentestSummary();
+    const root = parseXml(renderJunit(h));
+    const first = h.security!.checks[0]!;
+    const tc = all(root, 'testcase').find((c) => c.attrs['classname'] === first.id)!;
+    assert.equal(tc.attrs['name'], first.title);
+    assert.ok(all(root, 'testsuite').some((x) => x.attrs['name'] === `owasp-api-2023.${HOSTILE0}`));
+  });
+});
+
+const HOSTILE0 = '</script><img src=x onerror=alert(1)>';

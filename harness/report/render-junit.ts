@@ -1,5 +1,6 @@
-import { formatClock, formatCount, formatPercent, formatSloActual, formatThresholdActual } from './format-values.ts';
-import type { ChaosAnalysis, FaultRecord, RunSummary, SloResult, ThresholdResult } from './summary-model.ts';
+import { formatClock, formatCount, formatDuration, formatPercent, formatSloActual, formatThresholdActual } from './format-values.ts';
+import { checksByOwasp, detectionWords, owaspLabel } from './security-findings.ts';
+import type { ChaosAnalysis, DetectionRecord, FaultRecord, RunSummary, SecurityAnalysis, SecurityCheckRecord, SloResult, ThresholdResult } from './summary-model.ts';
 import { availabilityMet } from './verdict.ts';
 
 /**
@@ -21,6 +22,10 @@ const seconds = (ms: number): string => (ms / 1000).toFixed(3);
 interface Case {
   readonly classname: string;
   readonly name: string;
+  /** How long the testcase took; judgements of the whole run take none. */
+  readonly timeMs?: number;
+  /** Testcase properties (JUnit 5, pytest and GitLab read them; the Ant schema has them on suites only). */
+  readonly properties?: readonly (readonly [string, string])[];
   readonly outcome: { readonly kind: 'pass' } | { readonly kind: 'failure' | 'skipped' | 'error'; readonly message: string; readonly type: string; readonly detail?: string };
 }
 
@@ -123,11 +128,113 @@ function chaosCases(cls: string, c: ChaosAnalysis): Case[] {
 }
 
 function caseXml(c: Case): string {
-  const open = `    <testcase classname="${escapeXml(c.classname)}" name="${escapeXml(c.name)}" time="0.000"`;
+  const open = `    <testcase classname="${escapeXml(c.classname)}" name="${escapeXml(c.name)}" time="${seconds(c.timeMs ?? 0)}"`;
   const o = c.outcome;
-  if (o.kind === 'pass') return `${open}/>`;
+  const props = c.properties?.length ? `      <properties>\n${c.properties.map(([k, v]) => `        <property name="${escapeXml(k)}" value="${escapeXml(v)}"/>`).join('\n')}\n      </properties>\n` : '';
+  if (o.kind === 'pass') return props ? `${open}>\n${props}    </testcase>` : `${open}/>`;
   const body = o.kind === 'skipped' ? `<skipped message="${escapeXml(o.message)}"/>` : `<${o.kind} message="${escapeXml(o.message)}" type="${escapeXml(o.type)}">${o.detail ? text(o.detail) : ''}</${o.kind}>`;
-  return `${open}>\n      ${body}\n    </testcase>`;
+  return `${open}>\n${props}      ${body}\n    </testcase>`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Penetration runs: a testsuite per OWASP category, a testcase per check; detection per attack class.
+
+function evidenceText(c: SecurityCheckRecord): string {
+  return c.evidence
+    .map((e) => {
+      const headers = Object.entries(e.requestHeaders ?? {}).map(([k, v]) => `  ${k}: ${v}`);
+      return [
+        `> ${e.method} ${e.url}`,
+        ...headers,
+        ...(e.requestBody !== undefined ? [`  ${e.requestBody}`] : []),
+        `< ${e.status === 0 ? 'no HTTP answer' : e.status}`,
+        ...(e.responseExcerpt !== undefined ? [`  ${e.responseExcerpt}`] : []),
+        ...(e.note ? [`  note: ${e.note}`] : []),
+      ].join('\n');
+    })
+    .join('\n\n');
+}
+
+function checkCase(c: SecurityCheckRecord): Case {
+  const cwes = c.cwe.map((n) => `CWE-${n}`);
+  const properties: [string, string][] = [
+    ['ruleId', c.id],
+    ['owasp', owaspLabel(c.owasp)],
+    ['cwe', cwes.join(', ')],
+    ['cvss', `${c.cvss.score.toFixed(1)} ${c.cvss.vector}`],
+    ['severity', c.severity],
+    ['attackClass', c.attackClass],
+  ];
+  const base = { classname: c.id, name: c.title, timeMs: Math.max(0, c.endedMs - c.startedMs), properties };
+  const facts = `${c.id} ${c.title}\nOWASP ${owaspLabel(c.owasp)} · ${cwes.join(', ') || 'no CWE'} · CVSS ${c.cvss.score.toFixed(1)} ${c.cvss.vector}\n${c.description}`;
+  switch (c.verdict) {
+    case 'pass':
+      return { ...base, outcome: { kind: 'pass' } };
+    case 'fail':
+      return {
+        ...base,
+        outcome: { kind: 'failure', type: cwes[0] ?? 'vulnerability', message: `${c.severity}, CVSS ${c.cvss.score.toFixed(1)}: ${c.summary}`, detail: `${facts}${c.evidence.length ? `\n\nevidence:\n${evidenceText(c)}` : ''}` },
+      };
+    case 'error':
+      // Never a pass: a check that could not reach a verdict counts against compliance.
+      return { ...base, outcome: { kind: 'error', type: 'check-error', message: c.summary || 'the check could not run', detail: facts } };
+    case 'not-applicable':
+      return { ...base, outcome: { kind: 'skipped', type: 'not-applicable', message: `not applicable: ${c.summary}` } };
+  }
+}
+
+function detectionCase(cls: string, d: DetectionRecord): Case {
+  const name = `${d.attackClass} attacks detected`;
+  const at = (ms: number | null): string => (ms === null ? 'none' : `+${formatDuration(ms - d.firstAttackMs)}`);
+  const detail = [
+    `first attack: ${formatClock(d.firstAttackMs)}`,
+    `audit line: ${at(d.auditMs)}${d.auditEvents.length ? ` (${d.auditEvents.join(', ')})` : ''}`,
+    `metric: ${at(d.metricMs)}`,
+    `alert: ${d.alertName ?? 'none'} ${at(d.alertMs)}`,
+    `time to detect: ${d.timeToDetectMs === null ? 'not detected' : formatDuration(d.timeToDetectMs)} (budget ${formatDuration(d.budgetMs)})`,
+  ].join('\n');
+  const properties: [string, string][] = [
+    ['attackClass', d.attackClass],
+    ['budgetMs', String(d.budgetMs)],
+    ['timeToDetectMs', d.timeToDetectMs === null ? 'not detected' : String(d.timeToDetectMs)],
+  ];
+  return {
+    classname: `${cls}.detection`,
+    name,
+    properties,
+    outcome: d.ok ? { kind: 'pass' } : { kind: 'failure', type: 'detection', message: `${d.attackClass}: ${detectionWords(d)}${d.timeToDetectMs === null ? ` within the ${formatDuration(d.budgetMs)} budget` : ''}`, detail },
+  };
+}
+
+interface Suite {
+  readonly name: string;
+  readonly cases: readonly Case[];
+  readonly properties: readonly (readonly [string, string | number])[];
+  /** Seconds; @default the sum of the cases' times */
+  readonly timeMs?: number;
+}
+
+function owaspSuites(sec: SecurityAnalysis): Suite[] {
+  return checksByOwasp(sec.checks).map(([category, checks]) => ({
+    name: `owasp-api-2023.${category}`,
+    cases: checks.map(checkCase),
+    properties: [['owasp', owaspLabel(category)]],
+  }));
+}
+
+const countOf = (cases: readonly Case[], k: string): number => cases.filter((c) => c.outcome.kind === k).length;
+const countsAttr = (cases: readonly Case[], timeMs: number): string =>
+  `tests="${cases.length}" failures="${countOf(cases, 'failure')}" errors="${countOf(cases, 'error')}" skipped="${countOf(cases, 'skipped')}" time="${seconds(timeMs)}"`;
+
+function suiteXml(s: Suite, timestamp: string, hostname: string, notes: readonly string[]): string {
+  const time = s.timeMs ?? s.cases.reduce((a, c) => a + (c.timeMs ?? 0), 0);
+  const properties = s.properties.map(([k, v]) => `      <property name="${escapeXml(k)}" value="${escapeXml(v)}"/>`).join('\n');
+  return `  <testsuite name="${escapeXml(s.name)}" ${countsAttr(s.cases, time)} timestamp="${escapeXml(timestamp)}" hostname="${escapeXml(hostname)}">
+    <properties>
+${properties}
+    </properties>
+${s.cases.map(caseXml).join('\n')}
+${notes.length ? `    <system-out>${text(notes.join('\n'))}</system-out>\n` : ''}  </testsuite>`;
 }
 
 /**
@@ -135,21 +242,28 @@ function caseXml(c: Case): string {
  * carry <failure message="actual ..., expected ...">, SLOs that could not be measured <skipped/>,
  * and a run that did not complete (aborted, error) gets an extra errored testcase so CI cannot
  * mistake partial figures for a pass. Testcases take no time of their own: each is a judgement of
- * the whole run, whose length is the suite's `time`.
+ * the whole run, whose length is the suite's `time`. A penetration run adds a testcase per attack
+ * class (detected within the budget) to that suite, and a testsuite per OWASP category with a
+ * testcase per check (failure = vulnerability, error = no verdict, skipped = not applicable).
  */
 export function renderJunit(s: RunSummary): string {
   const scenario = s.run.scenario.name;
   const cls = `crucible.${scenario}`;
-  const cases: Case[] = [...s.thresholds.map((t) => thresholdCase(s, cls, t)), ...s.slos.map((o) => sloCase(cls, o)), ...(s.chaos ? chaosCases(cls, s.chaos) : [])];
+  const sec = s.security;
+  const cases: Case[] = [
+    ...s.thresholds.map((t) => thresholdCase(s, cls, t)),
+    ...s.slos.map((o) => sloCase(cls, o)),
+    ...(s.chaos ? chaosCases(cls, s.chaos) : []),
+    ...(sec ? sec.detection.map((d) => detectionCase(cls, d)) : []),
+  ];
   const probeAbort = s.chaos?.abortedBy;
   const probeAbortText = probeAbort ? `experiment aborted by probe ${probeAbort.probe} at ${formatClock(probeAbort.atMs)}: ${probeAbort.reason}` : '';
-  if (s.run.status === 'aborted' || s.run.status === 'error')
+  // A penetration run whose only "error" is checks without a verdict has those as errored testcases already.
+  const checksErrored = sec !== undefined && s.run.status === 'error' && !s.run.abortReason && sec.counts.error > 0;
+  if (s.run.status === 'aborted' || (s.run.status === 'error' && !checksErrored))
     cases.unshift({ classname: `${cls}.run`, name: 'run completed', outcome: { kind: 'error', type: s.run.status, message: `${s.run.status}: ${s.run.abortReason ?? 'no reason recorded'}${probeAbortText ? ` (${probeAbortText})` : ''}; results cover ${seconds(s.run.durationMs)} s`, detail: s.notes.join('\n') } });
   // An abort condition can end the experiment inside a run that still counts as failed rather than aborted.
   else if (probeAbort) cases.unshift({ classname: `${cls}.run`, name: 'run completed', outcome: { kind: 'error', type: 'chaos-abort', message: `${probeAbortText}; results after it are missing`, detail: s.notes.join('\n') } });
-  const count = (k: string): number => cases.filter((c) => c.outcome.kind === k).length;
-  const tests = cases.length;
-  const [failures, errors, skipped] = [count('failure'), count('error'), count('skipped')];
   const timestamp = s.run.startedAt.replace(/\.\d+Z$|Z$/, '');
   const props: [string, string | number | undefined][] = [
     ['crucible.run.id', s.run.id],
@@ -170,20 +284,24 @@ export function renderJunit(s: RunSummary): string {
     ['crucible.chaos.errorBudgetConsumed', s.chaos ? (s.chaos.availability.errorBudgetConsumed ?? 'not measured') : undefined],
     ['crucible.chaos.resilienceScore', s.chaos ? (s.chaos.resilienceScore ?? 'not measured') : undefined],
     ['crucible.chaos.lostWrites', s.chaos?.ledger ? s.chaos.ledger.lostCount : undefined],
+    ['crucible.security.profile', sec?.profile],
+    ['crucible.security.critical', sec?.counts.critical],
+    ['crucible.security.high', sec?.counts.high],
+    ['crucible.security.failed', sec?.counts.fail],
+    ['crucible.security.errors', sec?.counts.error],
+    ['crucible.security.notApplicable', sec?.counts.notApplicable],
+    ['crucible.security.verdictCoverage', sec?.verdictCoverage],
+    ['crucible.security.vulnerableSwitches', sec ? sec.vulnerableSwitches.join(', ') || 'none' : undefined],
   ];
-  const properties = props
-    .filter((p): p is [string, string | number] => p[1] !== undefined)
-    .map(([k, v]) => `      <property name="${escapeXml(k)}" value="${escapeXml(v)}"/>`)
-    .join('\n');
-  const counts = `tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds(s.run.durationMs)}"`;
+  const suites: Suite[] = [
+    { name: scenario, cases, properties: props.filter((p): p is [string, string | number] => p[1] !== undefined), timeMs: s.run.durationMs },
+    ...(sec ? owaspSuites(sec) : []),
+  ];
+  const all = suites.flatMap((x) => x.cases);
+  const hostname = s.run.target.kind;
   return `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="crucible" ${counts}>
-  <testsuite name="${escapeXml(scenario)}" ${counts} timestamp="${escapeXml(timestamp)}" hostname="${escapeXml(s.run.target.kind)}">
-    <properties>
-${properties}
-    </properties>
-${cases.map(caseXml).join('\n')}
-${s.notes.length ? `    <system-out>${text(s.notes.join('\n'))}</system-out>\n` : ''}  </testsuite>
+<testsuites name="crucible" ${countsAttr(all, s.run.durationMs)}>
+${suites.map((x, i) => suiteXml(x, timestamp, hostname, i === 0 ? s.notes : [])).join('\n')}
 </testsuites>
 `;
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hostileChaosSummary, hostileSummary } from '../../fixtures/reports/hostile-summary.ts';
+import { hostileChaosSummary, hostilePentestSummary, hostileSummary } from '../../fixtures/reports/hostile-summary.ts';
 import { sampleSummary, type SampleKind } from '../../fixtures/reports/make-sample-summary.ts';
+import { samplePentestSummary } from '../../fixtures/reports/sample-pentest.ts';
 import { mdText, renderMarkdown } from './render-markdown.ts';
 
 describe('renderMarkdown', () => {
@@ -91,6 +92,49 @@ describe('renderMarkdown: chaos runs', () => {
     const table = h.split('\n').filter((l) => l.startsWith('| ') && h.indexOf(l) > h.indexOf('**Chaos**') && h.indexOf(l) < h.indexOf('Steady state'));
     assert.equal(table.length, 1 + 5);
     for (const line of table) assert.equal(line.replace(/\\\|/g, '').split('|').length, 8, `six columns: ${line}`);
+    assert.ok(h.split('\n').length <= 62);
+  });
+});
+
+describe('renderMarkdown: penetration runs', () => {
+  const md = renderMarkdown(samplePentestSummary('vulnerable'));
+  const clean = renderMarkdown(samplePentestSummary('clean'));
+
+  it('leads with the findings, then the counts, the switches, the failed checks worst first and detection', () => {
+    assert.match(md, /^## ✗ FAILED: pentest \(pentest\)\n\n2 critical findings: SEC-INJ-01 SQL injection in product search, SEC-JWT-01 JWT alg none accepted; 1 high finding: SEC-RL-03 /);
+    assert.match(md, /^\*\*Penetration test\*\*: ✗ 5 findings \(2 critical, 1 high, 1 medium, 1 low\) · 33 passed · ! 1 could not run · 5 not applicable · verdict coverage 97\.4 % of 39 applicable checks$/m);
+    assert.match(md, /^> \*\*! Vulnerable switches ON\*\*: `jwt-alg-none`, `sql-injection`, `trust-forwarded-for`, `excessive-exposure`, `no-security-headers` /m);
+    const rows = md.split('\n').filter((l) => l.startsWith('| SEC-'));
+    assert.deepEqual(rows.map((r) => r.split(' | ').slice(0, 3)), [
+      ['| SEC-INJ-01 SQL injection in product search', 'critical 9.8', 'API8'],
+      ['| SEC-JWT-01 JWT alg none accepted', 'critical 9.1', 'API2'],
+      ['| SEC-RL-03 Rate limit bypassed with X-Forwarded-For', 'high 7.5', 'API4'],
+      ['| SEC-PROP-01 Password hash and internal fields in /api/me', 'medium 6.5', 'API3'],
+      ['| SEC-CFG-01 Security headers missing', 'low 3.7', 'API8'],
+    ]);
+    assert.match(rows[1]!, /\| GET \/api\/me accepted an unsigned token \(alg nOnE, sub admin\) and answered 200 as admin \|$/);
+    assert.match(md, /^\*\*Could not run\*\* \(not a pass\): SEC-CFG-05 \(the check could not run: TLS handshake with auth/m);
+    assert.match(md, /^Detection: ✗ 7 of 9 attack classes alerted on within budget · ✗ exposure \+1 min 11 s, over the 1 min 00 s budget · ✗ injection not detected \(no audit line, no alert\)$/m);
+    assert.ok(md.split('\n').length <= 60, `${md.split('\n').length} lines`);
+  });
+
+  it('a clean run says so in a few lines', () => {
+    assert.match(clean, /^## ✓ PASSED: pentest \(pentest\)\n\nNo vulnerability found: all 39 applicable checks passed \(5 not applicable\); all 9 attack classes detected in time\. {2}$/m);
+    assert.match(clean, /^\*\*Penetration test\*\*: ✓ no finding · 39 passed · 0 errors · 5 not applicable · verdict coverage 100\.0 % of 39 applicable checks$/m);
+    assert.match(clean, /^Detection: ✓ 9 of 9 attack classes alerted on within budget$/m);
+    assert.doesNotMatch(clean, /Vulnerable switches|\| SEC-|Could not run/);
+  });
+
+  it('has no security lines for a run without security', () => {
+    assert.doesNotMatch(renderMarkdown(sampleSummary({ kind: 'fail' })), /Penetration test|Detection:/);
+  });
+
+  it('escapes hostile checks and keeps the findings table in shape', () => {
+    const h = renderMarkdown(hostilePentestSummary());
+    assert.doesNotMatch(h.replace(/`[^`\n]*`/g, ''), /<img|<script|<!--/i);
+    const table = h.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| check'));
+    assert.equal(table.length, 8 + 1, 'eight findings and the "more" row');
+    for (const line of table) assert.equal(line.replace(/\\\|/g, '').split('|').length, 6, `four columns: ${line}`);
     assert.ok(h.split('\n').length <= 62);
   });
 });

@@ -1,5 +1,6 @@
 import { formatClock, formatCount, formatDuration, formatMs, formatPercent, formatRps, formatSloActual, formatThresholdActual } from './format-values.ts';
-import type { ChaosAnalysis, RunSummary } from './summary-model.ts';
+import { applicableCount, detectionWords, findingName, findingsOf } from './security-findings.ts';
+import type { ChaosAnalysis, RunSummary, SecurityAnalysis } from './summary-model.ts';
 import { availabilityMet, verdictOf } from './verdict.ts';
 
 /**
@@ -21,7 +22,7 @@ export function mdCode(value: string): string {
   return /[`\r\n]/.test(value) ? mdText(value) : `\`${value.replace(/\|/g, '\\|')}\``;
 }
 
-const LIMIT = { failedThresholds: 8, requests: 5, notes: 6, faults: 8, keys: 5 };
+const LIMIT = { failedThresholds: 8, requests: 5, notes: 6, faults: 8, keys: 5, findings: 8, errors: 4 };
 
 /** The chaos part: faults, steady state, availability, then the ledger and the rollback, loud when they went wrong. */
 function chaosLines(c: ChaosAnalysis): string[] {
@@ -55,6 +56,35 @@ function chaosLines(c: ChaosAnalysis): string[] {
   }
   if (c.rollback.complete) out.push('Rollback: ✓ every fault rolled back.', '');
   else out.push('', `> **! Rollback INCOMPLETE**: ${mdText(c.rollback.problems.join('; ') || 'no problem recorded')}`, '');
+  return out;
+}
+
+/** The penetration part: counts, the vulnerable switches, the findings worst first, checks that could not run, detection. */
+function securityLines(sec: SecurityAnalysis): string[] {
+  const c = sec.counts;
+  const found = findingsOf(sec);
+  const bands = (['critical', 'high', 'medium', 'low', 'none'] as const).map((b) => [b, found.filter((f) => f.severity === b).length] as const).filter(([, n]) => n > 0);
+  const out: string[] = [];
+  out.push(
+    `**Penetration test**: ${found.length ? `✗ ${found.length} finding${found.length === 1 ? '' : 's'} (${bands.map(([b, n]) => `${n} ${b}`).join(', ')})` : '✓ no finding'} · ${c.pass} passed · ${c.error ? `! ${c.error} could not run` : '0 errors'} · ${c.notApplicable} not applicable · verdict coverage ${formatPercent(sec.verdictCoverage)} of ${applicableCount(sec)} applicable checks`,
+    '',
+  );
+  if (sec.vulnerableSwitches.length) out.push(`> **! Vulnerable switches ON**: ${sec.vulnerableSwitches.map(mdCode).join(', ')} (the platform was deliberately weakened for this run)`, '');
+  if (found.length) {
+    out.push('| check | severity | OWASP | finding |', '|---|---|---|---|');
+    for (const f of found.slice(0, LIMIT.findings)) out.push(`| ${mdText(findingName(f))} | ${f.severity} ${f.cvss.score.toFixed(1)} | ${mdText(f.owasp)} | ${mdText(f.summary)} |`);
+    if (found.length > LIMIT.findings) out.push(`| … ${found.length - LIMIT.findings} more in report.html and findings.sarif | | | |`);
+    out.push('');
+  }
+  const errored = sec.checks.filter((x) => x.verdict === 'error');
+  if (errored.length) {
+    out.push(`**Could not run** (not a pass): ${errored.slice(0, LIMIT.errors).map((x) => `${mdText(x.id)} (${mdText(x.summary)})`).join('; ')}${errored.length > LIMIT.errors ? `; … ${errored.length - LIMIT.errors} more` : ''}`, '');
+  }
+  if (sec.detection.length) {
+    const ok = sec.detection.filter((d) => d.ok).length;
+    const missed = sec.detection.filter((d) => !d.ok).map((d) => `✗ ${mdText(d.attackClass)} ${mdText(detectionWords(d))}`);
+    out.push(`Detection: ${ok === sec.detection.length ? '✓' : '✗'} ${ok} of ${sec.detection.length} attack classes alerted on within budget${missed.length ? ` · ${missed.join(' · ')}` : ''}`, '');
+  }
   return out;
 }
 
@@ -96,6 +126,7 @@ export function renderMarkdown(s: RunSummary): string {
     out.push(`**Stress**: breaking point ${st.breakingPointRps === null ? 'not reached (the first step already missed the SLOs)' : formatRps(st.breakingPointRps)}; past it: ${st.failureMode} (${formatCount(st.past.shed)} shed, ${formatCount(st.past.timeouts)} without response, ${formatCount(st.past.errors)} errors of ${formatCount(st.past.requests)}).`, '');
   }
   if (s.chaos) out.push(...chaosLines(s.chaos));
+  if (s.security) out.push(...securityLines(s.security));
   if (s.soak) {
     const slopes = Object.entries(s.soak.rssSlopeMbPerHour).sort((a, b) => b[1] - a[1]);
     const worst = slopes[0];

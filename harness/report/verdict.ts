@@ -1,4 +1,5 @@
 import { formatClock, formatPercent } from './format-values.ts';
+import { applicableCount, securityFailures } from './security-findings.ts';
 import type { ChaosAnalysis, RunStatus, RunSummary } from './summary-model.ts';
 
 export interface Verdict {
@@ -52,6 +53,16 @@ export function chaosFailures(c: ChaosAnalysis): { readonly failed: string[]; re
 
 const joinAnd = (xs: readonly string[]): string => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
 
+/** A passed penetration run in words: every applicable check passed, and detection. */
+function securityPassed(s: RunSummary): string {
+  const sec = s.security!;
+  const n = applicableCount(sec);
+  const na = sec.counts.notApplicable ? ` (${sec.counts.notApplicable} not applicable)` : '';
+  const detected = sec.detection.filter((d) => d.ok).length;
+  const detection = sec.detection.length === 0 ? '' : detected === sec.detection.length ? `; all ${detected} attack classes detected in time` : '';
+  return `no vulnerability found: ${n === sec.counts.pass ? `all ${n} applicable checks passed` : `${sec.counts.pass} of ${n} applicable checks passed`}${na}${detection}`;
+}
+
 /** The run's verdict, from `run.status` (the engine's decision) with the reason spelled out from the results. */
 export function verdictOf(s: RunSummary): Verdict {
   const failedThresholds = s.thresholds.filter((t) => !t.ok).length;
@@ -63,21 +74,26 @@ export function verdictOf(s: RunSummary): Verdict {
   ].filter(Boolean);
   const unmeasuredText = unmeasured ? `; ${plural(unmeasured, 'SLO')} not measured` : '';
   const chaos = s.chaos ? chaosFailures(s.chaos) : { failed: [], loud: [] };
-  const loudText = chaos.loud.length ? `; ${chaos.loud.join('; ')}` : '';
+  const sec = s.security ? securityFailures(s.security) : undefined;
+  // Findings lead a penetration run's reason; checks without a verdict and missed detections are said too, whatever the status.
+  const secLoud = sec ? [sec.errors, sec.detection].filter(Boolean) : [];
+  const loudText = [...chaos.loud, ...secLoud].map((x) => `; ${x}`).join('');
   switch (s.run.status) {
     case 'passed': {
       const n = s.chaos?.faults.length ?? 0;
       const ok = s.chaos?.faults.filter((f) => f.verdict === 'passed').length ?? 0;
       const faults = n ? `; ${ok < n ? `${ok} of ${n} faults` : n === 1 ? 'the fault' : `all ${n} faults`} passed` : '';
-      return { status: 'passed', word: 'PASSED', mark: '✓', reason: `${metList(s.thresholds.length, s.slos.length - unmeasured)}${faults}${unmeasuredText}${loudText}` };
+      const base = s.security ? securityPassed(s) : metList(s.thresholds.length, s.slos.length - unmeasured);
+      return { status: 'passed', word: 'PASSED', mark: '✓', reason: `${base}${faults}${unmeasuredText}${loudText}` };
     }
     case 'failed': {
       const all = [...failures, ...chaos.failed];
+      const head = sec?.findings ? `${sec.findings}${all.length ? `; ${joinAnd(all)} failed` : ''}` : all.length ? `${joinAnd(all)} failed` : chaos.loud.length ? 'the experiment failed' : 'a check failed';
       return {
         status: 'failed',
         word: 'FAILED',
         mark: '✗',
-        reason: `${all.length ? joinAnd(all) + ' failed' : chaos.loud.length ? 'the experiment failed' : 'a check failed'}${unmeasuredText}${loudText}${s.run.abortReason ? `; stopped early (${s.run.abortReason})` : ''}`,
+        reason: `${head}${unmeasuredText}${loudText}${s.run.abortReason ? `; stopped early (${s.run.abortReason})` : ''}`,
       };
     }
     case 'aborted': {
@@ -92,6 +108,8 @@ export function verdictOf(s: RunSummary): Verdict {
       return { status: 'aborted', word: 'ABORTED', mark: '!', reason: `${why}; figures cover the first ${(s.run.durationMs / 1000).toFixed(1)} s only${rest.length ? `; ${rest.join('; ')}` : ''}` };
     }
     case 'error':
+      // A penetration run is an error when checks could not reach a verdict (and none found a vulnerability).
+      if (sec?.errors && !s.run.abortReason) return { status: 'error', word: 'ERROR', mark: '!', reason: `${sec.errors}: not a pass; no vulnerability found by the others${sec.detection ? `; ${sec.detection}` : ''}` };
       return { status: 'error', word: 'ERROR', mark: '!', reason: `the run did not complete: ${s.run.abortReason ?? 'infrastructure error'}` };
   }
 }

@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { sampleSummary } from '../../fixtures/reports/make-sample-summary.ts';
+import { samplePentestSummary } from '../../fixtures/reports/sample-pentest.ts';
+import { sarifSchemaErrors } from '../../fixtures/sarif/validate-sarif.ts';
 import { CrucibleError } from '../errors/crucible-error.ts';
-import { readSummary, writeRunReports } from './write-run-reports.ts';
+import { docsBaseFromEnv, readSummary, writeRunReports } from './write-run-reports.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'crucible-reports-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -21,6 +23,21 @@ describe('writeRunReports / readSummary', () => {
     assert.match(json, /^\{\n {2}"schema": "crucible\.summary\/v1",\n/, '2-space JSON');
     assert.deepEqual(readSummary(join(runDir, 'summary.json')), JSON.parse(JSON.stringify(s)));
     assert.match(readFileSync(join(runDir, 'summary.md'), 'utf8'), /FAILED/);
+  });
+
+  it('a penetration run also gets findings.sarif, valid SARIF 2.1.0; its links come from the options or GitHub Actions', async () => {
+    const runDir = join(dir, 'pentest');
+    const paths = await writeRunReports(runDir, samplePentestSummary('vulnerable'), { sarif: { docsBaseUri: 'https://git.example/crucible/' } });
+    assert.deepEqual(readdirSync(runDir).sort(), ['findings.sarif', 'junit.xml', 'report.html', 'summary.json', 'summary.md']);
+    assert.equal(paths.sarif, join(runDir, 'findings.sarif'));
+    const sarif = JSON.parse(readFileSync(paths.sarif, 'utf8')) as { runs: { results: unknown[]; tool: { driver: { informationUri?: string } } }[] };
+    assert.deepEqual(sarifSchemaErrors(sarif), []);
+    assert.equal(sarif.runs[0]!.results.length, 5);
+    assert.equal(sarif.runs[0]!.tool.driver.informationUri, 'https://git.example/crucible/');
+    assert.equal((await writeRunReports(join(dir, 'load'), sampleSummary({ kind: 'pass' }))).sarif, undefined, 'no security section, no SARIF');
+    assert.equal(docsBaseFromEnv({ GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/crucible', GITHUB_SHA: 'f00' }, 'abc123'), 'https://github.com/acme/crucible/blob/abc123/');
+    assert.equal(docsBaseFromEnv({ GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/crucible', GITHUB_SHA: 'f00' }, undefined), 'https://github.com/acme/crucible/blob/f00/');
+    assert.equal(docsBaseFromEnv({}, 'abc123'), undefined, 'outside GitHub Actions nothing is known');
   });
 
   it('refuses what is not a crucible v1 summary, naming the file and the reason', () => {

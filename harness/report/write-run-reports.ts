@@ -5,9 +5,19 @@ import { CrucibleError } from '../errors/crucible-error.ts';
 import { renderHtml } from './render-html.ts';
 import { renderJunit } from './render-junit.ts';
 import { renderMarkdown } from './render-markdown.ts';
+import { renderSarif, type RenderSarifOptions } from './render-sarif.ts';
 import { SUMMARY_SCHEMA, type RunSummary } from './summary-model.ts';
 
 export const REPORT_FILES = { summary: 'summary.json', html: 'report.html', junit: 'junit.xml', markdown: 'summary.md' } as const;
+/** Penetration runs (a `security` section) also get their findings as SARIF 2.1.0. */
+export const SARIF_FILE = 'findings.sarif';
+
+export type RunReportPaths = { readonly [K in keyof typeof REPORT_FILES]: string } & { readonly sarif?: string };
+
+export interface WriteRunReportsOptions {
+  /** For findings.sarif; @default docsBaseFromEnv(process.env, summary.run.gitSha) */
+  readonly sarif?: RenderSarifOptions;
+}
 
 /** Write-then-rename, so a reader (a CI upload, a browser refresh) never sees half a file. */
 async function writeAtomic(file: string, content: string): Promise<void> {
@@ -17,24 +27,42 @@ async function writeAtomic(file: string, content: string): Promise<void> {
 }
 
 /**
- * Every report of a run, into its folder: summary.json (the source of truth, 2-space JSON) and
- * report.html, junit.xml and summary.md rendered from it. All four are rendered before any is
- * written, so a renderer bug leaves the previous set intact instead of a mix.
+ * Where the checkout's files can be read on the web, for SARIF's helpUri and informationUri (SARIF
+ * wants absolute URIs): known in GitHub Actions (server, repository, the commit), unknown elsewhere.
  */
-export async function writeRunReports(runDir: string, summary: RunSummary): Promise<{ readonly [K in keyof typeof REPORT_FILES]: string }> {
+export function docsBaseFromEnv(env: Readonly<Record<string, string | undefined>>, gitSha: string | undefined): string | undefined {
+  const server = env['GITHUB_SERVER_URL'];
+  const repo = env['GITHUB_REPOSITORY'];
+  const ref = gitSha ?? env['GITHUB_SHA'];
+  if (!server || !repo || !ref || !/^https?:\/\//.test(server)) return undefined;
+  return `${server.replace(/\/$/, '')}/${repo}/blob/${ref}/`;
+}
+
+/**
+ * Every report of a run, into its folder: summary.json (the source of truth, 2-space JSON) and
+ * report.html, junit.xml and summary.md rendered from it, plus findings.sarif for a penetration
+ * run. All are rendered before any is written, so a renderer bug leaves the previous set intact
+ * instead of a mix.
+ */
+export async function writeRunReports(runDir: string, summary: RunSummary, options: WriteRunReportsOptions = {}): Promise<RunReportPaths> {
   const contents = {
     summary: `${JSON.stringify(summary, null, 2)}\n`,
     html: renderHtml(summary),
     junit: renderJunit(summary),
     markdown: renderMarkdown(summary),
   };
+  const docsBaseUri = options.sarif?.docsBaseUri ?? docsBaseFromEnv(process.env, summary.run.gitSha);
+  const sarif = summary.security ? `${JSON.stringify(renderSarif(summary, { ...options.sarif, ...(docsBaseUri ? { docsBaseUri } : {}) }), null, 2)}\n` : undefined;
   await mkdir(runDir, { recursive: true });
   const paths = { summary: '', html: '', junit: '', markdown: '' };
   for (const key of Object.keys(REPORT_FILES) as (keyof typeof REPORT_FILES)[]) {
     paths[key] = join(runDir, REPORT_FILES[key]);
     await writeAtomic(paths[key], contents[key]);
   }
-  return paths;
+  if (sarif === undefined) return paths;
+  const file = join(runDir, SARIF_FILE);
+  await writeAtomic(file, sarif);
+  return { ...paths, sarif: file };
 }
 
 const bad = (file: string, why: string): CrucibleError => new CrucibleError('CRUCIBLE_ERR_REPORT_INPUT', `${file} is not a crucible v1 summary: ${why}`);

@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { hostilePentestSummary } from '../../fixtures/reports/hostile-summary.ts';
+import { samplePentestSummary } from '../../fixtures/reports/sample-pentest.ts';
+import { findTool } from '../tools/find-tool.ts';
+import type { RunSummary } from './summary-model.ts';
+import { writeRunReports } from './write-run-reports.ts';
+
+/** Flags Debian's Chromium needs as root on a closed network (as in report-in-browser.test.ts). */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const dir = mkdtempSync(join(tmpdir(), 'crucible-security-report-'));
+let browser: Browser;
+
+interface Opened {
+  readonly page: Page;
+  /** Console errors and warnings, uncaught exceptions, dialogs (alert() from injected markup). */
+  readonly problems: string[];
+  /** Every URL the page asked for. */
+  readonly requests: string[];
+}
+
+async function open(name: string, summary: RunSummary, viewport = { width: 1280, height: 900 }): Promise<Opened> {
+  const runDir = join(dir, name);
+  await writeRunReports(runDir, summary);
+  const page = await browser.newPage({ viewport });
+  const problems: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(pathToFileURL(join(runDir, 'report.html')).href);
+  // The page script ran (it sets this even with no chart to draw).
+  await page.waitForFunction(() => (window as unknown as { crucibleCharts?: unknown[] }).crucibleCharts !== undefined, undefined, { timeout: 5000 });
+  return { page, problems, requests };
+}
+
+before(async () => {
+  const executablePath = findTool('chromium') ?? '/usr/bin/chromium';
+  browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 30_000 });
+});
+after(async () => {
+  await browser?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('pentest report.html in Chromium, opened from disk', { timeout: 20_000 }, () => {
+  it('loads with no console error and no request beyond the file; the banner names the findings', async () => {
+    const { page, problems, requests } = await open('pentest', samplePentestSummary('vulnerable'));
+    assert.deepEqual(problems, []);
+    assert.deepEqual(requests, [requests[0]], 'only the report itself');
+    assert.match(requests[0]!, /^file:/);
+    assert.equal(await page.getByTestId('verdict-word').innerText(), '✗ FAILED');
+    assert.match(await page.getByTestId('verdict').innerText(), /2 critical findings: SEC-INJ-01 SQL injection in product search, SEC-JWT-01 JWT alg none accepted/);
+    const alert = page.getByTestId('vulnerable-switches-alert');
+    assert.ok(await alert.isVisible());
+    assert.equal(await alert.getAttribute('role'), 'alert');
+    await page.close();
+  });
+
+  it('the findings table and the OWASP tables are visible; a failed check opens to its evidence', async () => {
+    const s = samplePentestSummary('vulnerable');
+    const { page } = await open('pentest-evidence', s);
+    const findings = page.getByTestId('findings-table');
+    assert.ok(await findings.isVisible());
+    assert.equal(await findings.locator('tbody tr').count(), 5);
+    assert.match(await findings.locator('tbody tr').first().innerText(), /CRITICAL 9\.8\s+SEC-INJ-01\s+SQL injection in product search/);
+    for (const cat of ['API1', 'API2', 'API3', 'API4', 'API5', 'API6', 'API7', 'API8', 'API9']) assert.ok(await page.getByTestId(`owasp-${cat}-table`).isVisible(), cat);
+    assert.equal(await page.getByTestId('owasp-API2-table').locator('tbody tr').count(), 14);
+
+    const evidence = page.getByTestId('evidence-SEC-JWT-01');
+    const request = evidence.getByTestId('evidence-request').first();
+    assert.equal(await request.isVisible(), false, 'closed until asked for');
+    await evidence.locator('summary').click();
+    assert.ok(await request.isVisible());
+    assert.match(await request.innerText(), /^GET http:\/\/127\.0\.0\.1:7300\/api\/me\nx-crucible-check: SEC-JWT-01\nauthorization: Bearer /);
+    assert.match(await evidence.getByTestId('evidence-response').first().innerText(), /^→ HTTP 200\n\{"id":"u-0000","username":"admin","role":"admin"\}$/);
+
+    const detection = page.getByTestId('detection-table');
+    assert.ok(await detection.isVisible());
+    assert.match(await detection.locator('tr', { hasText: 'injection' }).innerText(), /not detected[\s\S]*✗ FAIL/);
+    await page.close();
+  });
+
+  it('a clean run: PASSED, no switches alert, nothing to open', async () => {
+    const { page, problems, requests } = await open('pentest-clean', samplePentestSummary('clean'));
+    assert.deepEqual(problems, []);
+    assert.equal(requests.length, 1);
+    assert.equal(await page.getByTestId('verdict-word').innerText(), '✓ PASSED');
+    assert.equal(await page.getByTestId('vulnerable-switches-alert').count(), 0);
+    assert.ok(await page.getByTestId('no-findings').isVisible());
+    assert.equal(await page.locator('details').count(), 0);
+    await page.close();
+  });
+
+  it('hostile checks and evidence neither run nor break anything, and fit a phone screen', async () => {
+    const { page, problems, requests } = await open('pentest-hostile', hostilePentestSummary(), { width: 390, height: 800 });
+    assert.deepEqual(problems, [], 'no alert, no error, no CSP violation');
+    assert.deepEqual(requests.filter((u) => !u.startsWith('file:')), []);
+    assert.equal(await page.locator('img').count(), 0);
+    const first = page.locator('details.evidence').first();
+    await first.locator('summary').click();
+    assert.match(await first.getByTestId('evidence-response').first().innerText(), /<\/pre><\/details><\/td><\/tr><\/table>/, 'shown as text');
+    assert.ok(await page.getByTestId('detection-table').isVisible(), 'the page goes on after the evidence');
+    assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling of the page');
+    await page.close();
+  });
+
+  it('junit.xml and findings.sarif of the runs parse in the browser, hostile ones included', async () => {
+    const page = await browser.newPage();
+    for (const name of ['pentest', 'pentest-clean', 'pentest-hostile']) {
+      const xml = readFileSync(join(dir, name, 'junit.xml'), 'utf8');
+      const result = await page.evaluate((text) => {
+        const doc = new DOMParser().parseFromString(text, 'application/xml');
+        return { error: doc.getElementsByTagName('parsererror')[0]?.textContent ?? null, suites: doc.getElementsByTagName('testsuite').length };
+      }, xml);
+      assert.equal(result.error, null, name);
+      assert.ok(result.suites >= 10, `${name}: the run suite and nine OWASP suites`);
+      const sarif = await page.evaluate((text) => (JSON.parse(text) as { version: string }).version, readFileSync(join(dir, name, 'findings.sarif'), 'utf8'));
+      assert.equal(sarif, '2.1.0');
+    }
+    await page.close();
+  });
+});
