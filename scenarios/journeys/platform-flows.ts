@@ -4,21 +4,34 @@ import type { PlatformData } from './platform-data.ts';
 
 type Ctx = FlowContext<PlatformData>;
 
-/** Logs this VU in once (its own load user) and keeps the token; logs in again after a 401. */
+/**
+ * One session per load user and worker, shared by the VUs that act as that user (a user with the
+ * shop open in several tabs): the platform limits logins per client IP (100/min), and every VU of
+ * a load test comes from one address, so a login per VU would be refused at a few hundred VUs.
+ */
+const sessions = new Map<string, Promise<string | undefined>>();
+
+/** The token of this VU's load user: logs in once per worker, again after a 401. */
 export async function ensureToken(ctx: Ctx): Promise<string | undefined> {
-  const cached = ctx.vu.state['token'];
-  if (typeof cached === 'string') return cached;
   const user = ctx.data.users[(ctx.vu.id - 1) % ctx.data.users.length]!;
-  const res = await ctx.http.post('/api/auth/login', { name: 'login', json: user });
-  ctx.check(res, { 'login 200': (r) => r.status === 200 });
-  if (res.status !== 200) return undefined;
-  const token = res.json<{ accessToken: string }>().accessToken;
-  ctx.vu.state['token'] = token;
-  return token;
+  let session = sessions.get(user.username);
+  if (!session) {
+    session = (async () => {
+      const res = await ctx.http.post('/api/auth/login', { name: 'login', json: user });
+      ctx.check(res, { 'login 200': (r) => r.status === 200 });
+      return res.status === 200 ? res.json<{ accessToken: string }>().accessToken : undefined;
+    })();
+    sessions.set(user.username, session);
+    // A failed login is not cached: the next iteration tries again.
+    void session.then((t) => t === undefined && sessions.get(user.username) === session && sessions.delete(user.username));
+  }
+  return session;
 }
 
 function forgetTokenOn401(ctx: Ctx, status: number): void {
-  if (status === 401) delete ctx.vu.state['token'];
+  if (status !== 401) return;
+  const user = ctx.data.users[(ctx.vu.id - 1) % ctx.data.users.length]!;
+  sessions.delete(user.username);
 }
 
 /**
