@@ -27,7 +27,7 @@ export default tseslint.config(
   // The platform is what crucible tests; it must not depend on the harness that tests it.
   layer('platform/services', ['**/harness/**'], 'platform services must not import the harness'),
   // Reports are rendered from the result model only.
-  layer('harness/report', ['**/load/**', '**/faults/**', '**/probes/**', '**/run/**', '**/cli/**'], 'report reads the result model only'),
+  layer('harness/report', ['**/load/**', '**/faults/**', '**/probes/**', '**/run/**', '**/cli/**', '**/security/**'], 'report reads the result model only'),
   // Nothing imports the CLI.
   layer('harness/!(cli)', ['**/cli/**'], 'only the cli imports the cli'),
 );

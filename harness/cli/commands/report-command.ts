@@ -19,7 +19,7 @@ export function summaryPathOf(ref: string): string {
 export function reportCommand(): Command {
   return new Command('report')
     .argument('<run>', 'a run folder (reports/<run-id>) or its summary.json')
-    .description('re-render report.html, junit.xml and summary.md of a run from its summary.json')
+    .description('re-render report.html, junit.xml, summary.md (and findings.sarif for a pentest) of a run from its summary.json')
     .addHelpText(
       'after',
       `
@@ -35,6 +35,6 @@ Examples:
       const file = summaryPathOf(ref);
       const summary = readSummary(file);
       await writeRunReports(dirname(file), summary);
-      console.log(`re-rendered ${relative(process.cwd(), dirname(file))}/ (report.html, junit.xml, summary.md) from summary.json`);
+      console.log(`re-rendered ${relative(process.cwd(), dirname(file))}/ (report.html, junit.xml, summary.md${summary.security ? ', findings.sarif' : ''}) from summary.json`);
     });
 }
