@@ -10,10 +10,10 @@ export const DETECTION_EVENTS: Readonly<Record<string, readonly string[]>> = {
   authorization: ['authz.denied'],
   'rate-limiting': ['ratelimit.hit'],
   graphql: ['graphql.rejected', 'ratelimit.hit'],
-  injection: ['request.rejected'],
+  injection: ['request.rejected', 'route.probe'],
   ssrf: ['ssrf.blocked'],
   misconfiguration: ['request.rejected', 'route.probe'],
-  exposure: ['route.probe', 'authz.denied'],
+  exposure: ['route.probe', 'authz.denied', 'request.rejected'],
   inventory: ['route.probe'],
 };
 
