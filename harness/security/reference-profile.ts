@@ -51,11 +51,20 @@ export function referenceProfile(state: PlatformState): TargetProfile {
       limits: { depth: 8, aliases: 15, batch: 10 },
       loginMutation: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }',
       deepQuery: { prefix: 'query { product(id: "1") { ', level: 'related { ', suffix: 'id' },
+      pageQuery: { query: '{ products(limit: {amount}) { items { id } } }', max: 100 },
     },
     redirectProbe: { method: 'GET', path: '/account' },
     urlInputs: [{ method: 'POST', path: '/api/webhooks', body: { url: '{url}' } }],
     injectionInputs: [{ method: 'GET', path: '/api/products?q={payload}' }],
-    rateLimits: { perIdentity: 1200, loginPerIp: 100, replicas: e.gateways },
+    rateLimits: {
+      perIdentity: 1200,
+      loginPerIp: 100,
+      replicas: e.gateways,
+      identities: [
+        { username: 'ratelimit-1', password: 'ratelimit-pass-0001' },
+        { username: 'ratelimit-2', password: 'ratelimit-pass-0002' },
+      ],
+    },
     internal: [
       { name: 'prometheus', url: e.prometheus },
       { name: 'toxiproxy-api', url: e.toxiproxy },
@@ -64,8 +73,9 @@ export function referenceProfile(state: PlatformState): TargetProfile {
       { name: 'postgres', url: `postgres://${e.postgres.host}:${e.postgres.port}` },
     ],
     mesh: [
-      { name: 'auth', httpsUrl: e.auth, path: '/healthz' },
-      { name: 'catalog', httpsUrl: e.catalog, path: '/healthz' },
+      // The plaintext ports exist only with the mesh-plaintext switch; a hardened platform publishes none.
+      { name: 'auth', httpsUrl: e.auth, path: '/healthz', ...(e.authPlaintext ? { plaintextUrl: e.authPlaintext } : {}) },
+      { name: 'catalog', httpsUrl: e.catalog, path: '/healthz', ...(e.catalogPlaintext ? { plaintextUrl: e.catalogPlaintext } : {}) },
     ],
     detection: { prometheus: e.prometheus, auditDir: e.auditDir, budgetMs: 60_000 },
   };

@@ -77,6 +77,11 @@ export interface TargetProfile {
     readonly loginMutation?: string;
     /** A query that nests to any depth, with `{depth}` repeated: e.g. product { related { ... } }. */
     readonly deepQuery?: { readonly prefix: string; readonly level: string; readonly suffix: string };
+    /**
+     * A list query taking a page size, `{amount}` in it replaced: e.g. `{ products(limit: {amount}) { items { id } } }`.
+     * Past `max` items the target must refuse it or cap the list at `max`.
+     */
+    readonly pageQuery?: { readonly query: string; readonly max: number };
   };
   /**
    * A route that answers a redirect the target builds itself (Host, X-Forwarded-Host must not choose
@@ -96,6 +101,11 @@ export interface TargetProfile {
     readonly loginPerIp?: number;
     /** Base URLs of the replicas behind the edge, to spread a burst over (shared-limit check). */
     readonly replicas?: readonly string[];
+    /**
+     * Accounts the rate-limit checks may exhaust (never the three users above, whose budgets the
+     * other checks need): each check that spends a per-identity budget takes the next one.
+     */
+    readonly identities?: readonly Credentials[];
   };
   /** URLs that must not answer from outside (through the base URL or directly): metrics, datastores, fault proxy. */
   readonly internal?: readonly { readonly name: string; readonly url: string }[];

@@ -1,0 +1,67 @@
+import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
+import { burstSize, limitBroken, loginEvaluated, strangerLogins } from './login-attempts.ts';
+import { freshLoopbackSource, pinnedHttp } from './pinned-http.ts';
+import { burst, describeTally, tallyEvidence } from './request-burst.ts';
+import { missingFields, Verdicts } from './surface-verdicts.ts';
+
+const CONCURRENCY = 8;
+
+/** A different address per request, from the documentation ranges (RFC 5737): never a real client. */
+function spoofedIp(k: number): string {
+  const nets = ['192.0.2', '198.51.100', '203.0.113'];
+  return `${nets[Math.floor(k / 254) % nets.length]}.${(k % 254) + 1}`;
+}
+
+/** Every header a proxy chain (or a naive limiter) may take the client's address from. */
+function spoofHeaders(ip: string): Record<string, string> {
+  return {
+    'x-forwarded-for': ip,
+    'x-real-ip': ip,
+    forwarded: `for=${ip}`,
+    'true-client-ip': ip,
+    'x-client-ip': ip,
+    'cf-connecting-ip': ip,
+  };
+}
+
+export const forwardedForSpoofCheck: SecurityCheck = {
+  id: 'SEC-RL-03',
+  title: 'Login limit keyed on a spoofable client-IP header',
+  owasp: 'API4',
+  cwe: [290, 348, 307],
+  cvss: { vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H', score: 7.5 },
+  attackClass: 'rate-limiting',
+  provenBy: ['trust-forwarded-for'],
+  description:
+    'Sends the login limit + 10 % + 10 logins for unknown usernames from one client (a fresh loopback source address on a local target), each claiming a different client address in X-Forwarded-For, X-Real-IP, Forwarded, True-Client-IP, X-Client-IP and CF-Connecting-IP. Passes when 429s come after no more than the per-IP login limit + 10 % were evaluated; fails when more were, or more than the limit without a single 429 (the limit is keyed on what the client says). Nothing evaluated is an error.',
+  applies: (p) => missingFields({ 'rateLimits.loginPerIp': p.rateLimits?.loginPerIp }),
+  run,
+};
+
+async function run(ctx: CheckContext): Promise<CheckOutcome> {
+  const { profile } = ctx;
+  const limit = profile.rateLimits!.loginPerIp!;
+  const http = pinnedHttp(profile.baseUrl, 'SEC-RL-03', await freshLoopbackSource(profile.baseUrl));
+  const login = strangerLogins(profile);
+  try {
+    const tally = await burst({
+      count: burstSize(limit),
+      concurrency: CONCURRENCY,
+      signal: ctx.signal,
+      allowed: loginEvaluated,
+      send: (k) => http.request({ method: 'POST', path: profile.auth.login.path, headers: spoofHeaders(spoofedIp(k)), body: login(k) }),
+    });
+    const what = `POST ${profile.auth.login.path} with a new client address in the forwarding headers each time: ${describeTally(tally)} (limit ${limit}/min per IP)`;
+    ctx.log(`SEC-RL-03: ${what}`);
+    const v = new Verdicts();
+    const evidence = tallyEvidence(tally);
+    if (limitBroken(tally, limit)) v.finding(`the login limit resets with a forged client address: ${what}`, ...evidence);
+    else if (tally.allowed === 0) v.doubt(`no login was evaluated (${what}): this client's budget was already spent or the login route is wrong`, ...evidence);
+    else if (tally.limited === 0) v.doubt(`no 429 came although the burst was not fully evaluated: ${what}`, ...evidence);
+    if (tally.noAnswer > 0) v.doubt(`${tally.noAnswer} requests got no answer`, ...evidence);
+    v.saw(...evidence);
+    return v.outcome(`still limited: ${what}`);
+  } finally {
+    await http.close();
+  }
+}

@@ -1,0 +1,35 @@
+import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
+import { errorMessages, executed, postGraphql, refusedBeforeExecution } from './graphql-answer.ts';
+import { missingFields, noted, Verdicts } from './surface-verdicts.ts';
+
+/** `__typename` exists on every schema: the probe needs nothing from the profile but the limit. */
+const aliased = (n: number): string => `query { ${Array.from({ length: n }, (_, i) => `a${i + 1}: __typename`).join(' ')} }`;
+
+export const graphqlAliasCheck: SecurityCheck = {
+  id: 'SEC-GQL-02',
+  title: 'GraphQL alias limit',
+  owasp: 'API4',
+  cwe: [770, 799],
+  cvss: { vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H', score: 7.5 },
+  attackClass: 'graphql',
+  provenBy: ['graphql-no-limits'],
+  description:
+    'Sends one operation with exactly the claimed number of aliases (a1: __typename ...) and one with one more. Passes when the first runs and the second is refused before execution (errors, no data). Fails when the second runs: aliases are how one request repeats an expensive field or a login many times. A refused control means the claimed limit is wrong: an error.',
+  applies: (p) => missingFields({ 'graphql.path': p.graphql?.path, 'graphql.limits.aliases': p.graphql?.limits?.aliases }),
+  run,
+};
+
+async function run(ctx: CheckContext): Promise<CheckOutcome> {
+  const limit = ctx.profile.graphql!.limits!.aliases!;
+  const v = new Verdicts();
+  const control = await postGraphql(ctx, { query: aliased(limit) });
+  if (control.status === 0) v.doubt(`${ctx.profile.graphql!.path} did not answer`, control.evidence);
+  else if (!executed(control.body)) v.doubt(`${limit} aliases (the claimed limit) did not run (${control.status}: ${errorMessages(control.body)}): the profile's alias limit is wrong`, control.evidence);
+  else v.saw(noted(control.evidence, `${limit} aliases ran`));
+
+  const probe = await postGraphql(ctx, { query: aliased(limit + 1) });
+  if (executed(probe.body)) v.finding(`${limit + 1} aliases ran (limit ${limit})`, noted(probe.evidence, `${limit + 1} aliases executed`));
+  else if (refusedBeforeExecution(probe)) v.saw(noted(probe.evidence, `${limit + 1} aliases refused: ${errorMessages(probe.body)}`));
+  else v.doubt(`${limit + 1} aliases answered ${probe.status || 'nothing'} without data or errors`, probe.evidence);
+  return v.outcome(`${limit} aliases run, ${limit + 1} are refused before execution`);
+}

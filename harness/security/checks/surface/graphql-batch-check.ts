@@ -1,0 +1,38 @@
+import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
+import { errorMessages, executed, postGraphql, type GraphqlAnswer } from './graphql-answer.ts';
+import { missingFields, noted, Verdicts } from './surface-verdicts.ts';
+
+const batch = (n: number): unknown[] => Array.from({ length: n }, () => ({ query: '{ __typename }' }));
+
+/** How many operations of an array answer ran. */
+const ranOps = (a: GraphqlAnswer): number => (Array.isArray(a.body) ? a.body.filter(executed).length : 0);
+
+export const graphqlBatchCheck: SecurityCheck = {
+  id: 'SEC-GQL-03',
+  title: 'GraphQL batch size limit',
+  owasp: 'API4',
+  cwe: [770, 799],
+  cvss: { vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H', score: 7.5 },
+  attackClass: 'graphql',
+  provenBy: ['graphql-no-limits'],
+  description:
+    'Sends a JSON array of exactly the claimed number of operations ({ __typename }) and one of one more. Passes when every operation of the first runs and none of the second does (the batch refused before any operation runs). Fails when operations past the limit run: a per-request rate limit then counts one request for many operations. A control batch that does not run means the claimed limit is wrong: an error.',
+  applies: (p) => missingFields({ 'graphql.path': p.graphql?.path, 'graphql.limits.batch': p.graphql?.limits?.batch }),
+  run,
+};
+
+async function run(ctx: CheckContext): Promise<CheckOutcome> {
+  const limit = ctx.profile.graphql!.limits!.batch!;
+  const v = new Verdicts();
+  const control = await postGraphql(ctx, batch(limit));
+  if (control.status === 0) v.doubt(`${ctx.profile.graphql!.path} did not answer`, control.evidence);
+  else if (ranOps(control) !== limit) v.doubt(`a batch of ${limit} (the claimed limit) did not run whole (${control.status}, ${ranOps(control)} ran): the profile's batch limit is wrong`, control.evidence);
+  else v.saw(noted(control.evidence, `a batch of ${limit} ran`));
+
+  const probe = await postGraphql(ctx, batch(limit + 1));
+  const ran = ranOps(probe);
+  if (ran > 0) v.finding(`${ran} operations of a batch of ${limit + 1} ran (limit ${limit})`, noted(probe.evidence, `${ran} operations executed`));
+  else if (probe.status >= 400 || (probe.body as { errors?: unknown } | undefined)?.errors) v.saw(noted(probe.evidence, `a batch of ${limit + 1} refused: ${probe.status} ${errorMessages(probe.body) || probe.text.slice(0, 120)}`));
+  else v.doubt(`a batch of ${limit + 1} answered ${probe.status || 'nothing'} without running or refusing`, probe.evidence);
+  return v.outcome(`a batch of ${limit} runs, a batch of ${limit + 1} is refused before any operation runs`);
+}

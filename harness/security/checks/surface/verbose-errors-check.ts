@@ -1,0 +1,62 @@
+import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
+import { noted, Verdicts } from './surface-verdicts.ts';
+
+/** What an error meant for a developer looks like: stack frames, stack keys, source paths, exception objects. */
+const LEAKS: readonly (readonly [string, RegExp])[] = [
+  ['a stack frame', /\bat (?:async )?[^\s()"]+ \((?:file:\/\/|node:|\/|[A-Za-z]:\\)[^)"]*:\d+(?::\d+)?\)/],
+  ['a stack frame', /\bat (?:file:\/\/|node:internal|\/[\w.@-]+\/)[^\s"]*:\d+:\d+/],
+  ["'at Object.'", /\bat Object\./],
+  ['a stack field', /"(?:stack|stacktrace|stackTrace|trace)"\s*:/],
+  ['an exception object', /"exception"\s*:\s*\{/],
+  ['a source file path', /(?:\/[\w.@-]+){2,}\.(?:ts|js|mjs|cjs)\b/],
+  ['node_modules', /node_modules/],
+];
+
+export const verboseErrorsCheck: SecurityCheck = {
+  id: 'SEC-CFG-03',
+  title: 'Verbose error messages',
+  owasp: 'API8',
+  cwe: [209, 215],
+  cvss: { vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N', score: 5.3 },
+  attackClass: 'misconfiguration',
+  provenBy: ['verbose-errors'],
+  description:
+    "Sends what makes servers fail: malformed JSON and wrongly typed fields to the login, an XML body, a malformed id on the first resource's read route, and to GraphQL a syntax error (graphql-cop's 'qwerty cop { abc }'), a variable of the wrong type and malformed JSON. Fails when an answer carries a stack frame ('at Object.', 'at f (/x.ts:1:2)'), a stack or exception field, a source file path or node_modules. Passes when every answer is a generic error; no answer at all is an error.",
+  applies: () => undefined,
+  run,
+};
+
+async function run(ctx: CheckContext): Promise<CheckOutcome> {
+  const { profile } = ctx;
+  const login = profile.auth.login;
+  const json = { 'content-type': 'application/json' };
+  const probes: { method: string; path: string; headers?: Record<string, string>; rawBody?: string; body?: unknown }[] = [
+    { method: 'POST', path: login.path, headers: json, rawBody: '{"username": "a",' },
+    { method: 'POST', path: login.path, body: { [login.usernameField ?? 'username']: ['x'], [login.passwordField ?? 'password']: { nested: 12345 } } },
+    { method: 'POST', path: login.path, headers: { 'content-type': 'application/xml' }, rawBody: '<login><username>a</username></login>' },
+  ];
+  const read = profile.resources?.[0]?.read;
+  if (read) probes.push({ method: read.method, path: read.path.replace('{id}', "%27%22%3Cx%3E") });
+  const gql = profile.graphql?.path;
+  if (gql) {
+    probes.push(
+      { method: 'POST', path: gql, body: { query: 'qwerty cop { abc }' } },
+      { method: 'POST', path: gql, body: { query: 'query($n: Int!) { __typename }', variables: { n: 'not a number' } } },
+      { method: 'POST', path: gql, headers: json, rawBody: '{"query": "{ __typename }",' },
+    );
+  }
+  const v = new Verdicts();
+  let answered = 0;
+  for (const p of probes) {
+    const res = await ctx.http.request(p);
+    if (res.status === 0) {
+      v.doubt(`${p.method} ${p.path} got no answer`, res.evidence);
+      continue;
+    }
+    answered++;
+    const leaks = [...new Set(LEAKS.filter(([, re]) => re.test(res.text)).map(([what]) => what))];
+    if (leaks.length > 0) v.finding(`${p.method} ${p.path} (${res.status}) answered with ${leaks.join(', ')}`, noted(res.evidence, `leaks ${leaks.join(', ')}`));
+    else v.saw(noted(res.evidence, 'generic error'));
+  }
+  return v.outcome(`${answered} malformed requests answered with generic errors: no stack traces, file paths or exception objects`);
+}
