@@ -1,0 +1,59 @@
+import type { Evidence, SecurityCheck } from '../../security-check.ts';
+import { AUTH_CVSS } from './auth-cvss.ts';
+import { aliasedLogin, aliasedVariables, readLoginMutation } from './graphql-login-batch.ts';
+import { findToken, tokenFieldOf } from './login-attempt.ts';
+import { profileNeeds } from './profile-needs.ts';
+import { redacted } from './token-oracle.ts';
+import { victimControl } from './victim-control.ts';
+
+/** Attempts per request beyond the account's limit (OWASP's "L+5"). */
+const BEYOND_LIMIT = 5;
+
+export const graphqlBatchBruteForce: SecurityCheck = {
+  id: 'SEC-AUTH-05',
+  title: 'Login brute force batched into one GraphQL request',
+  owasp: 'API2',
+  cwe: [307, 799],
+  cvss: AUTH_CVSS.forgeAnyIdentity,
+  attackClass: 'authentication',
+  provenBy: ['no-login-throttle'],
+  description:
+    'Logs the lockout victim in once over REST (the control: its password is right, and its failure count starts ' +
+    `from zero), then sends maxLoginAttempts + ${BEYOND_LIMIT} attempts of graphql.loginMutation for it in ONE HTTP ` +
+    'request, every password wrong except the last, which is right: as a JSON array of operations, as one ' +
+    'operation of aliased login fields, and as an array of two operations of aliases. Passes when no answer ' +
+    'carries a token (refused outright, or the lockout or a limit stopped the attempts before the last); fails ' +
+    'when any does: the per-request limits were bypassed (OWASP API2:2023 scenario 1).',
+  applies: (p) => profileNeeds(p, ['graphql.loginMutation', 'auth.lockoutVictim', 'auth.maxLoginAttempts']),
+  async run(ctx) {
+    const gql = ctx.profile.graphql as NonNullable<typeof ctx.profile.graphql>;
+    const m = readLoginMutation(gql.loginMutation as string);
+    const victim = ctx.profile.auth.lockoutVictim as NonNullable<typeof ctx.profile.auth.lockoutVictim>;
+    const control = await victimControl(ctx);
+    if (!control.ok) return control.outcome;
+
+    const n = (ctx.profile.auth.maxLoginAttempts as number) + BEYOND_LIMIT;
+    const attempts = Array.from({ length: n }, (_, i) => ({ username: victim.username, password: i === n - 1 ? victim.password : `${victim.password}-wrong-${i + 1}` }));
+    const half = Math.ceil(n / 2);
+    const variants: readonly { readonly name: string; readonly body: unknown }[] = [
+      { name: `an array of ${n} login operations`, body: attempts.map((a) => ({ query: gql.loginMutation, variables: { [m.userVar]: a.username, [m.passVar]: a.password } })) },
+      { name: `one operation of ${n} aliased logins`, body: { query: aliasedLogin(m, n), variables: aliasedVariables(m, attempts) } },
+      {
+        name: `an array of 2 operations of ${half} aliased logins`,
+        body: [attempts.slice(0, half), attempts.slice(half)].map((part) => ({ query: aliasedLogin(m, part.length), variables: aliasedVariables(m, part) })),
+      },
+    ];
+    const field = tokenFieldOf(ctx.profile);
+    const answers: { readonly name: string; readonly status: number; readonly token: boolean; readonly evidence: Evidence }[] = [];
+    for (const v of variants) {
+      const r = await ctx.http.request({ method: 'POST', path: gql.path, body: v.body });
+      const token = findToken(r.json(), field) !== undefined;
+      answers.push({ name: v.name, status: r.status, token, evidence: { ...redacted(r.evidence), note: `${v.name}: ${n - 1} wrong passwords, then the right one${token ? '; a token came back' : ''}` } });
+    }
+    const bypass = answers.filter((a) => a.token);
+    if (bypass.length > 0) return { verdict: 'fail', summary: `POST ${gql.path} issued ${victim.username} a token after ${n - 1} wrong passwords in one request (${bypass.map((a) => a.name).join('; ')})`, evidence: [...bypass.map((a) => a.evidence), control.evidence] };
+    const unclear = answers.find((a) => a.status === 0 || a.status >= 500);
+    if (unclear) return { verdict: 'error', summary: `POST ${gql.path} answered ${unclear.status || 'nothing'} to ${unclear.name}`, evidence: answers.map((a) => a.evidence) };
+    return { verdict: 'pass', summary: `POST ${gql.path} returned no token for ${n} batched attempts in any of the ${answers.length} forms (${answers.map((a) => a.status).join(', ')})${control.note}`, evidence: [control.evidence, ...answers.map((a) => a.evidence)] };
+  },
+};

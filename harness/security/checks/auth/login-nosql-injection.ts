@@ -1,0 +1,39 @@
+import type { Evidence, SecurityCheck } from '../../security-check.ts';
+import { AUTH_CVSS } from './auth-cvss.ts';
+import { attemptLogin } from './login-attempt.ts';
+import { isRefused, noted } from './token-oracle.ts';
+
+export const loginNosqlInjection: SecurityCheck = {
+  id: 'SEC-AUTH-06',
+  title: 'Login bypass with query operators (NoSQL injection)',
+  owasp: 'API2',
+  cwe: [943, 287],
+  cvss: AUTH_CVSS.forgeAnyIdentity,
+  attackClass: 'authentication',
+  provenBy: ['nosql-injection'],
+  description:
+    "Posts the login route four times with query operator objects where strings belong: {$ne: null} as username and " +
+    "password, {$gt: ''} as both, and userA's username with {$ne: null} and with {$regex: '.*'} as the password. " +
+    'Passes when every answer is a refusal without a token (4xx, not 429); fails when any answer carries a token.',
+  applies: () => undefined,
+  async run(ctx) {
+    const userA = ctx.profile.auth.users.userA.username;
+    const tries: readonly { readonly what: string; readonly u: unknown; readonly p: unknown }[] = [
+      { what: 'username and password {$ne: null}', u: { $ne: null }, p: { $ne: null } },
+      { what: "username and password {$gt: ''}", u: { $gt: '' }, p: { $gt: '' } },
+      { what: `username ${userA}, password {$ne: null}`, u: userA, p: { $ne: null } },
+      { what: `username ${userA}, password {$regex: '.*'}`, u: userA, p: { $regex: '.*' } },
+    ];
+    const answers: { readonly what: string; readonly status: number; readonly token: string | undefined; readonly evidence: Evidence }[] = [];
+    for (const t of tries) {
+      const a = await attemptLogin(ctx, t.u, t.p);
+      answers.push({ what: t.what, status: a.status, token: a.token, evidence: noted(a.evidence, t.what) });
+    }
+    const path = ctx.profile.auth.login.path;
+    const bypass = answers.filter((a) => a.token !== undefined);
+    if (bypass.length > 0) return { verdict: 'fail', summary: `POST ${path} issued a token for ${bypass.map((a) => a.what).join('; ')}`, evidence: bypass.map((a) => a.evidence) };
+    const unclear = answers.find((a) => !isRefused(a.status));
+    if (unclear) return { verdict: 'error', summary: `POST ${path} answered ${unclear.status || 'nothing'} to ${unclear.what}, without a token but not a refusal either`, evidence: answers.map((a) => a.evidence) };
+    return { verdict: 'pass', summary: `POST ${path} refused all ${answers.length} operator logins (${[...new Set(answers.map((a) => a.status))].join('/')})`, evidence: answers.map((a) => a.evidence) };
+  },
+};

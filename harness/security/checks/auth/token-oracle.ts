@@ -1,0 +1,120 @@
+import type { CheckContext, CheckOutcome, Evidence } from '../../security-check.ts';
+import type { RequestTemplate } from '../../target-profile.ts';
+
+export interface Answer {
+  readonly status: number;
+  readonly text: string;
+  readonly elapsedMs: number;
+  readonly evidence: Evidence;
+  json<T = unknown>(): T | undefined;
+}
+
+/** A token the target must refuse, and what it is (the evidence note). */
+export interface TokenTry {
+  readonly label: string;
+  readonly token: string;
+}
+
+export const isAccepted = (status: number): boolean => status >= 200 && status < 300;
+/** A clean refusal; 429 is not one (the limiter answered, not the verifier), nor is a 5xx or no answer. */
+export const isRefused = (status: number): boolean => status >= 400 && status < 500 && status !== 429;
+
+export const noted = (e: Evidence, note: string): Evidence => ({ ...e, note: e.note ? `${note}; ${e.note}` : note });
+
+const shorten = (t: string): string => `${t.slice(0, 24)}…(${t.length} chars)`;
+
+/**
+ * The evidence with credentials in its answer shortened (JWTs, and any *token* field's long string):
+ * a report must not carry a live token whole, even the lockout victim's, yet still show one came back.
+ */
+export function redacted(e: Evidence): Evidence {
+  if (e.responseExcerpt === undefined) return e;
+  const text = e.responseExcerpt
+    .replace(/("[A-Za-z_]*[Tt]oken"\s*:\s*")([^"]{41,})"/g, (_, key: string, value: string) => `${key}${shorten(value)}"`)
+    .replace(/eyJ[\w-]{10,}\.[\w-]+\.[\w-]*/g, shorten);
+  return { ...e, responseExcerpt: text };
+}
+
+/** Sends a profile request (`{uuid}` in a header becomes a fresh one), optionally with a bearer token. */
+export async function sendTemplate(
+  ctx: CheckContext,
+  t: RequestTemplate,
+  o: { readonly token?: string; readonly baseUrl?: string; readonly timeoutMs?: number; readonly headers?: Readonly<Record<string, string>> } = {},
+): Promise<Answer> {
+  const headers = Object.fromEntries(Object.entries({ ...t.headers, ...o.headers }).map(([k, v]) => [k, v.replaceAll('{uuid}', crypto.randomUUID())]));
+  const started = performance.now();
+  const r = await ctx.http.request({
+    method: t.method,
+    path: t.path,
+    headers,
+    ...(t.body !== undefined ? { body: t.body } : {}),
+    ...(o.token !== undefined ? { token: o.token } : {}),
+    ...(o.baseUrl !== undefined ? { baseUrl: o.baseUrl } : {}),
+    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
+  });
+  return { status: r.status, text: r.text, elapsedMs: performance.now() - started, evidence: r.evidence, json: <T>() => r.json<T>() };
+}
+
+/** The protected probe, with a token or (undefined) without one. */
+export function probe(ctx: CheckContext, token: string | undefined, o: { readonly baseUrl?: string; readonly timeoutMs?: number } = {}): Promise<Answer> {
+  const t = ctx.profile.protectedProbe;
+  if (!t) throw new Error('the profile has no protectedProbe');
+  return sendTemplate(ctx, t, { ...o, ...(token !== undefined ? { token } : {}) });
+}
+
+const route = (ctx: CheckContext): string => `${ctx.profile.protectedProbe?.method} ${ctx.profile.protectedProbe?.path}`;
+
+/**
+ * The oracle's control: the real token must be accepted, or a refusal of the forged ones proves
+ * nothing (an error, never a pass).
+ */
+export async function controlProbe(ctx: CheckContext, token: string, what = 'a real token of userA'): Promise<{ readonly ok: true; readonly evidence: Evidence } | { readonly ok: false; readonly outcome: CheckOutcome }> {
+  const a = await probe(ctx, token);
+  const evidence = noted(a.evidence, `control: ${what}`);
+  if (isAccepted(a.status)) return { ok: true, evidence };
+  return { ok: false, outcome: { verdict: 'error', summary: `${route(ctx)} did not accept ${what} (status ${a.status}), so it cannot tell a forged token from a good one`, evidence: [evidence] } };
+}
+
+export interface Tried {
+  readonly control: Evidence;
+  readonly answers: readonly { readonly t: TokenTry; readonly a: Answer }[];
+}
+
+/** The control, then each forged token on the protected probe; an outcome instead when the control fails. */
+export async function tryTokens(ctx: CheckContext, realToken: string, tries: readonly TokenTry[], controlWhat?: string): Promise<Tried | CheckOutcome> {
+  const control = await controlProbe(ctx, realToken, controlWhat);
+  if (!control.ok) return control.outcome;
+  const answers = [];
+  for (const t of tries) answers.push({ t, a: await probe(ctx, t.token) });
+  return { control: control.evidence, answers };
+}
+
+/**
+ * Any token accepted is a fail (the accepted ones are the evidence); all cleanly refused is a pass;
+ * otherwise an error, since a 5xx, a 429 or no answer says nothing about the verifier.
+ */
+export function judge(ctx: CheckContext, tried: Tried, extra: readonly Evidence[] = []): CheckOutcome {
+  const { answers, control } = tried;
+  const accepted = answers.filter(({ a }) => isAccepted(a.status));
+  const unclear = answers.filter(({ a }) => !isAccepted(a.status) && !isRefused(a.status));
+  const ev = (xs: typeof answers): Evidence[] => xs.map(({ t, a }) => noted(a.evidence, t.label));
+  if (accepted.length > 0) {
+    const first = accepted[0] as (typeof accepted)[number];
+    const more = accepted.length > 1 ? ` (and ${accepted.length - 1} more of ${answers.length})` : '';
+    return { verdict: 'fail', summary: `${route(ctx)} accepted ${first.t.label} and answered ${first.a.status}${more}`, evidence: [...ev(accepted), control, ...extra] };
+  }
+  if (unclear.length > 0) {
+    const u = unclear[0] as (typeof unclear)[number];
+    return { verdict: 'error', summary: `${route(ctx)} answered ${u.a.status || 'nothing'} to ${u.t.label}: neither accepted nor refused`, evidence: [...ev(unclear), control] };
+  }
+  const statuses = [...new Set(answers.map(({ a }) => a.status))].join('/');
+  return { verdict: 'pass', summary: `${route(ctx)} refused all ${answers.length} forged tokens (${statuses})`, evidence: [control, ...ev(answers), ...extra] };
+}
+
+export const isOutcome = (x: Tried | CheckOutcome): x is CheckOutcome => 'verdict' in x;
+
+/** tryTokens, then judge. */
+export async function judgeTokens(ctx: CheckContext, realToken: string, tries: readonly TokenTry[], o: { readonly controlWhat?: string; readonly extra?: readonly Evidence[] } = {}): Promise<CheckOutcome> {
+  const tried = await tryTokens(ctx, realToken, tries, o.controlWhat);
+  return isOutcome(tried) ? tried : judge(ctx, tried, o.extra);
+}

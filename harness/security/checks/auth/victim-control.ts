@@ -1,0 +1,25 @@
+import type { CheckContext, CheckOutcome, Evidence } from '../../security-check.ts';
+import { attemptLogin } from './login-attempt.ts';
+import { noted } from './token-oracle.ts';
+
+export type VictimControl =
+  | { readonly ok: true; readonly evidence: Evidence; readonly lockedAlready: boolean; readonly note: string }
+  | { readonly ok: false; readonly outcome: CheckOutcome };
+
+/**
+ * One right login of the lockout victim before a brute-force check: it proves the profile's
+ * password (else a refused right password would prove nothing) and resets the failure count, so
+ * the check's attempts are the ones that count. A 423 means an earlier check or run locked it: the
+ * check goes on, and the lock must then hold against the right password.
+ */
+export async function victimControl(ctx: CheckContext): Promise<VictimControl> {
+  const victim = ctx.profile.auth.lockoutVictim as NonNullable<typeof ctx.profile.auth.lockoutVictim>;
+  const a = await attemptLogin(ctx, victim.username, victim.password);
+  if (a.token !== undefined) return { ok: true, evidence: noted(a.evidence, `control: ${victim.username} logs in with the right password`), lockedAlready: false, note: '' };
+  if (a.status === 423) {
+    return { ok: true, evidence: noted(a.evidence, `control: ${victim.username} was locked before the check began`), lockedAlready: true, note: `; ${victim.username} was already locked when the check began (an earlier check or run)` };
+  }
+  const why =
+    a.status === 429 ? 'logins are throttled already (429): run again once the window has passed' : a.status === 0 || a.status >= 500 ? 'the login route did not answer properly' : "the profile's lockoutVictim credentials are wrong";
+  return { ok: false, outcome: { verdict: 'error', summary: `the right password of ${victim.username} was answered ${a.status || 'nothing'} before any attempt: ${why}`, evidence: [noted(a.evidence, 'control login')] } };
+}
