@@ -879,6 +879,12 @@ describe('gateway', () => {
       await audited('gw-1', 'graphql.rejected', (l) => l['ip'] === '203.0.113.232' && (l['reasons'] as string[]).includes('too_many_aliases'));
       await gql(gw1, Array.from({ length: 11 }, () => ({ query: '{ product(id: "1") { id } }' })), { ip: '203.0.113.233' });
       await audited('gw-1', 'graphql.rejected', (l) => l['ip'] === '203.0.113.233' && (l['reasons'] as string[]).includes('batch_too_large'));
+      // Nested lists multiply: three levels of related(limit: 20) would be 8,000 products in 5 fields.
+      const amplified = await gql(gw1, { query: '{ product(id: "1") { related(limit: 20) { related(limit: 20) { related(limit: 20) { id } } } } }' }, { ip: '203.0.113.234' });
+      assert.equal(amplified.statusCode, 400, amplified.body);
+      assert.equal(amplified.json().errors[0].extensions.code, 'query_too_complex');
+      const cheap = await gql(gw1, { query: '{ product(id: "1") { related(limit: 2) { related(limit: 2) { id name } } } }' });
+      assert.equal(cheap.statusCode, 200, `a small nested list is fine: ${cheap.body}`);
     });
 
     test('graphql-introspection: introspection and "Did you mean" suggestions are on', async () => {

@@ -1,6 +1,6 @@
 import { Kind, type DocumentNode, type SelectionSetNode, type ValidationRule } from 'graphql';
 import depthLimit from 'graphql-depth-limit';
-import { createComplexityRule, simpleEstimator } from 'graphql-query-complexity';
+import { createComplexityRule, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
 import { refusalError, taggingContext } from './refusal.ts';
 
 /**
@@ -38,7 +38,15 @@ export function expandedFieldCount(doc: DocumentNode, cap: number): number {
 }
 
 /**
- * Depth (graphql-depth-limit) and complexity (graphql-query-complexity, one point per field) limits,
+ * A list field with a `limit` argument (defaults applied) returns up to that many items, each
+ * costing its whole selection: nested lists multiply. One point per field alone let
+ * `related(limit: 20)` three deep (8,000 products) pass as 5 points (found by SEC-GQL-06).
+ */
+const listEstimator: ComplexityEstimator = ({ args, childComplexity }) => (typeof args['limit'] === 'number' ? 1 + Math.max(0, args['limit']) * childComplexity : undefined);
+
+/**
+ * Depth (graphql-depth-limit) and complexity (graphql-query-complexity: one point per field, list
+ * fields multiplied by their limit) limits,
  * run only on documents whose expanded size is bounded. Both libraries walk fragment spreads
  * without memoizing, and depth-limit recurses forever on a fragment cycle and crashes on an unknown
  * fragment; so a document that repeats fragments past maxComplexity fields is refused here first,
@@ -58,7 +66,7 @@ export function queryCostRule(opts: { maxDepth: number; maxComplexity: number; v
       maximumComplexity: opts.maxComplexity,
       variables: opts.variables,
       operationName: opts.operationName,
-      estimators: [simpleEstimator({ defaultComplexity: 1 })],
+      estimators: [listEstimator, simpleEstimator({ defaultComplexity: 1 })],
       createError: (max, actual) => refusalError(`the query has a complexity of ${actual}; at most ${max} is allowed`, 'query_too_complex'),
     })(context);
   };
