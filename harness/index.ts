@@ -1,6 +1,7 @@
 // The public API of crucible for scenario authors: `import { defineScenario } from 'crucible'`.
 export { defineConfig, defineScenario, defineSuite } from './config/define.ts';
 export { parseDuration } from './config/duration.ts';
+export { defineProfile } from './security/target-profile.ts';
 
 export type { Duration } from './config/duration.ts';
 export type {
@@ -26,3 +27,4 @@ export type { Flow, FlowContext, FlowResponse, GraphqlOperation, HttpClient, Req
 export type { RunSummary } from './report/summary-model.ts';
 export type { FaultSpec, FaultStep, ToxicType } from './faults/fault-spec.ts';
 export type { ProbeSpec } from './probes/probe-spec.ts';
+export type { Credentials, RequestTemplate, TargetProfile } from './security/target-profile.ts';

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { JWT_AUDIENCE, JWT_ISSUER } from '../../platform/local/plan-context.ts';
 import type { PlatformState } from '../../platform/local/supervisor-state.ts';
 import type { TargetProfile } from './target-profile.ts';
@@ -24,6 +25,7 @@ export function referenceProfile(state: PlatformState): TargetProfile {
         admin: { username: 'admin', password: 'admin-pass-0001' },
       },
       lockoutVictim: { username: 'lockout-2', password: 'lockout-pass-0002' },
+      signingKeyFile: join(state.runDir, 'config', 'jwt-signing-key.pem'),
       maxLoginAttempts: 5,
     },
     protectedProbe: { method: 'GET', path: '/api/me' },
@@ -50,7 +52,8 @@ export function referenceProfile(state: PlatformState): TargetProfile {
       path: '/graphql',
       limits: { depth: 8, aliases: 15, batch: 10 },
       loginMutation: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }',
-      deepQuery: { prefix: 'query { product(id: "1") { ', level: 'related { ', suffix: 'id' },
+      amplification: { query: '{ product(id: "1") { related(limit: 20) { related(limit: 20) { related(limit: 20) { id } } } } }', maxItems: 1000 },
+      deepQuery: { prefix: 'query { product(id: "1") { ', level: 'related(limit: 1) { ', suffix: 'id' },
       pageQuery: { query: '{ products(limit: {amount}) { items { id } } }', max: 100 },
     },
     redirectProbe: { method: 'GET', path: '/account' },

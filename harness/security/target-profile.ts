@@ -35,6 +35,12 @@ export interface TargetProfile {
     readonly lockoutVictim?: Credentials;
     /** Attempts after which the account must be locked or the client throttled. */
     readonly maxLoginAttempts?: number;
+    /**
+     * The target's own token signing key (a PKCS#8 PEM file), for the claim checks (expiry,
+     * audience): only a validly signed token shows whether its claims are checked, and nobody but
+     * the operator can make one. Leave it out and those checks are not applicable.
+     */
+    readonly signingKeyFile?: string;
   };
   /** A route that needs a token, answers 200 with one and 401 without (the JWT checks' oracle). */
   readonly protectedProbe?: RequestTemplate;
@@ -75,6 +81,8 @@ export interface TargetProfile {
     readonly limits?: { readonly depth?: number; readonly aliases?: number; readonly batch?: number };
     /** A login mutation: `mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }`. */
     readonly loginMutation?: string;
+    /** A query of a few fields whose nested lists multiply, and the most items an answer to it may hold. */
+    readonly amplification?: { readonly query: string; readonly maxItems: number };
     /** A query that nests to any depth, with `{depth}` repeated: e.g. product { related { ... } }. */
     readonly deepQuery?: { readonly prefix: string; readonly level: string; readonly suffix: string };
     /**

@@ -2,7 +2,7 @@
 // against the vulnerable switch that proves it. Plus, without a platform: what a profile lacks is
 // named, an unreachable target is an error, and a target that accepts anything fails every check.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,11 +16,9 @@ import type { SecurityCheckRecord } from '../../harness/report/summary-model.ts'
 import type { VulnerableSwitch } from '../../platform/services/shared/vulnerable-switches.ts';
 import { withPlatform, type PlatformUnderTest } from './with-platform.ts';
 
-/** The reference profile plus the signing key the claim checks need (auth.signingKeyFile, not in TargetProfile yet). */
+/** The reference profile (it carries the signing key the claim checks need). */
 function profileOf(p: PlatformUnderTest): TargetProfile {
-  const authConfig = JSON.parse(readFileSync(join(p.state.runDir, 'config', 'auth-1.json'), 'utf8')) as { jwt: { privateKeyFile: string } };
-  const auth = { ...p.profile.auth, signingKeyFile: authConfig.jwt.privateKeyFile };
-  return { ...p.profile, auth };
+  return p.profile;
 }
 
 const byId = (records: readonly SecurityCheckRecord[]): Map<string, SecurityCheckRecord> => new Map(records.map((r) => [r.id, r]));
@@ -41,7 +39,7 @@ const LOGIN_CHECKS = new Set(['SEC-AUTH-03', 'SEC-AUTH-05']);
 const GROUPS: readonly (readonly VulnerableSwitch[])[] = [
   ['jwt-alg-none', 'jwt-ignore-time', 'nosql-injection', 'no-login-throttle'],
   ['jwt-key-confusion', 'jwt-ignore-audience', 'jwt-ignore-revocation'],
-  ['jwt-embedded-jwk', 'jwt-weak-secret'],
+  ['jwt-embedded-jwk', 'jwt-weak-secret', 'anonymous-access'],
   ['jwt-follow-jku', 'jwt-kid-path'],
   ['jwt-skip-signature'],
 ];

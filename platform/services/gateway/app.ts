@@ -74,7 +74,7 @@ export async function buildGatewayApp(config: GatewayServiceConfig, deps: Gatewa
     onRefreshError: (err) => app.log.warn({ err }, 'JWKS refresh failed; keeping the keys held'),
   });
   const verifier = new JwtVerifier({ jwks, redis, issuer: config.jwt.issuer, audience: config.jwt.audience, vulnerable });
-  const hooks = createAuthHooks(verifier, audit);
+  const hooks = createAuthHooks(verifier, audit, vulnerable);
   const limits = createRateLimitHooks({ redis, limits: config.rateLimit, metrics, audit, vulnerable });
   const cache = { redis, fillLockMs: config.cache.fillLockMs, metrics, log: app.log };
   const catalog = new CatalogApi(clients.catalog, {

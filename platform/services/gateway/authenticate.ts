@@ -29,7 +29,7 @@ const unauthorized = (invalid: boolean): ApiError =>
  * Bearer-token authentication. An invalid token is refused even on public routes (a client that
  * believes it is signed in should learn it is not), and every refusal is audited with its reason.
  */
-export function createAuthHooks(verifier: JwtVerifier, audit: AuditLog): AuthHooks {
+export function createAuthHooks(verifier: JwtVerifier, audit: AuditLog, vulnerable: ReadonlySet<string> = new Set()): AuthHooks {
   const reject = (request: FastifyRequest, reply: FastifyReply, reason: string, invalid: boolean): FastifyReply => {
     audit.record('auth.token_rejected', { ...auditFields(request), reason });
     return sendApiError(reply, unauthorized(invalid));
@@ -51,6 +51,8 @@ export function createAuthHooks(verifier: JwtVerifier, audit: AuditLog): AuthHoo
       }
     },
     async requireUser(request, reply) {
+      // Deliberately vulnerable (mode test): a forgotten check, the caller becomes a guest.
+      if (!request.user && vulnerable.has('anonymous-access')) request.user = { id: 'guest', username: 'guest', role: 'user' } as AuthUser;
       if (!request.user) return reject(request, reply, 'missing_token', false);
       return undefined;
     },

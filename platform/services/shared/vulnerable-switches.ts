@@ -6,6 +6,7 @@
  */
 export const VULNERABLE_SWITCHES = {
   // Authentication and JWT (gateway's verifier; auth for login throttling)
+  'anonymous-access': { services: ['gateway'], what: 'routes for signed-in users also serve callers without a token (as a guest user)' },
   'jwt-alg-none': { services: ['gateway'], what: 'accept unsigned tokens with alg none (any case)' },
   'jwt-skip-signature': { services: ['gateway'], what: 'decode tokens without checking the signature (stripped or tampered tokens pass)' },
   'jwt-key-confusion': { services: ['gateway'], what: "accept HS256 tokens whose HMAC key is the RSA public key's PEM" },

@@ -13,7 +13,7 @@ export const missingCredential: SecurityCheck = {
   attackClass: 'authentication',
   // No switch of the reference platform drops authentication from a route; the unit test proves the
   // check fails against a target that ignores credentials.
-  provenBy: [],
+  provenBy: ['anonymous-access'],
   description:
     "Sends the profile's protected probe with no Authorization header, and again with an empty " +
     "'Authorization: Bearer'. Passes when both are refused (4xx, not 429); fails when either is answered 2xx.",

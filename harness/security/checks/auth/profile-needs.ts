@@ -36,6 +36,5 @@ export function profileNeeds(profile: TargetProfile, needs: readonly ProfileNeed
  * need tokens signed with the target's key, and nobody outside the operator can make those.
  */
 export function signingKeyFileOf(profile: TargetProfile): string | undefined {
-  const v = valueAt(profile, 'auth.signingKeyFile');
-  return typeof v === 'string' ? v : undefined;
+  return profile.auth.signingKeyFile;
 }

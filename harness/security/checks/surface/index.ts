@@ -4,6 +4,7 @@ import { datastoreAuthCheck } from './datastore-auth-check.ts';
 import { debugRoutesCheck } from './debug-routes-check.ts';
 import { forwardedForSpoofCheck } from './forwarded-for-spoof-check.ts';
 import { graphqlAliasCheck } from './graphql-alias-check.ts';
+import { graphqlAmplificationCheck } from './graphql-amplification-check.ts';
 import { graphqlBatchCheck } from './graphql-batch-check.ts';
 import { graphqlCostCheck } from './graphql-cost-check.ts';
 import { graphqlDepthCheck } from './graphql-depth-check.ts';
@@ -37,6 +38,7 @@ export const surfaceChecks: readonly SecurityCheck[] = [
   graphqlAliasCheck,
   graphqlBatchCheck,
   graphqlCostCheck,
+  graphqlAmplificationCheck,
   identityThrottleCheck,
   replicaSpreadCheck,
   forwardedForSpoofCheck,

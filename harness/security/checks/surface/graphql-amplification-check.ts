@@ -1,0 +1,36 @@
+import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
+import { errorMessages, executed, postGraphql, refusedBeforeExecution, type GraphqlResult } from './graphql-answer.ts';
+import { missingFields, noted, Verdicts } from './surface-verdicts.ts';
+
+/** Items in an answer's data: every list element, at every depth. */
+function countItems(x: unknown): number {
+  if (Array.isArray(x)) return x.length + x.reduce((n: number, y) => n + countItems(y), 0);
+  if (x && typeof x === 'object') return Object.values(x).reduce((n: number, y) => n + countItems(y), 0);
+  return 0;
+}
+
+export const graphqlAmplificationCheck: SecurityCheck = {
+  id: 'SEC-GQL-06',
+  title: 'GraphQL nested-list amplification',
+  owasp: 'API4',
+  cwe: [770, 400],
+  cvss: { vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H', score: 7.5 },
+  attackClass: 'graphql',
+  provenBy: ['graphql-no-limits'],
+  description:
+    "Sends the profile's amplification query: a few fields whose nested lists multiply (e.g. related(limit: 20) three deep: 8,000 products in five fields). A cost limit that counts fields but not list sizes lets it run. It must be refused before execution, or answered with no more items than the profile's bound. Fails when more items come back; no answer is an error.",
+  applies: (p) => missingFields({ 'graphql.path': p.graphql?.path, 'graphql.amplification': p.graphql?.amplification }),
+  run,
+};
+
+async function run(ctx: CheckContext): Promise<CheckOutcome> {
+  const { query, maxItems } = ctx.profile.graphql!.amplification!;
+  const v = new Verdicts();
+  const res = await postGraphql(ctx, { query });
+  const items = countItems((res.body as GraphqlResult | undefined)?.data);
+  if (res.status === 0) v.doubt('the amplification query got no answer', res.evidence);
+  else if (executed(res.body) && items > maxItems) v.finding(`${items} items came back for a query of a few fields (bound ${maxItems})`, noted(res.evidence, `${items} items`));
+  else if (refusedBeforeExecution(res) || (executed(res.body) && items <= maxItems)) v.saw(noted(res.evidence, executed(res.body) ? `${items} items` : `refused: ${errorMessages(res.body)}`));
+  else v.doubt(`the amplification query answered ${res.status} without data or errors`, res.evidence);
+  return v.outcome(`nested lists are costed by their size: the amplification query is refused or bounded at ${maxItems} items`);
+}
