@@ -25,7 +25,8 @@ export function referenceProfile(state: PlatformState): TargetProfile {
         admin: { username: 'admin', password: 'admin-pass-0001' },
       },
       lockoutVictim: { username: 'lockout-2', password: 'lockout-pass-0002' },
-      signingKeyFile: join(state.runDir, 'config', 'jwt-signing-key.pem'),
+      // The operator's own key (the claim checks sign with it); a hand-made state may not have a run folder.
+      ...(state.runDir ? { signingKeyFile: join(state.runDir, 'config', 'jwt-signing-key.pem') } : {}),
       maxLoginAttempts: 5,
     },
     protectedProbe: { method: 'GET', path: '/api/me' },
