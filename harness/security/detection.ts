@@ -100,6 +100,17 @@ export async function measureDetection(records: readonly SecurityCheckRecord[], 
   return out;
 }
 
+/** Whether an alert is about one of an attack class's events. */
+export function alertCoversClass(alert: string, attackClass: string): boolean {
+  return (DETECTION_EVENTS[attackClass] ?? []).some((e) => alertCovers(alert, e));
+}
+
+/** Detection alerts firing right now (names), or [] when Prometheus cannot say. */
+export async function detectionAlertsFiring(prometheusUrl: string): Promise<string[]> {
+  const now = await new PrometheusClient(prometheusUrl, 5_000).instant('ALERTS{alertstate="firing",slo="detection"}', Date.now() / 1000).catch(() => []);
+  return now.map((x) => x.labels['alertname'] ?? '');
+}
+
 /** Which audit events an alert is about, from its name (the platform's rules name them so). */
 function alertCovers(alert: string, event: string): boolean {
   const words: Readonly<Record<string, readonly string[]>> = {
