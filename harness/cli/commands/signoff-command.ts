@@ -67,7 +67,7 @@ Examples:
         log: (l) => console.log(color.dim(l)),
       });
       const v = (m: (typeof report.metrics)[number]): string =>
-        m.actual === null ? 'not measured' : m.unit === 'ratio' ? `${(m.actual * 100).toFixed(2)} %` : m.unit === 'ms' ? `${(m.actual / 1000).toFixed(1)} s` : String(m.actual);
+        m.actual === null ? 'not measured' : m.unit === 'ratio' ? `${(m.actual * 100).toFixed(2)} %` : m.unit === 'ms' ? (m.actual < 1000 ? `${m.actual.toFixed(1)} ms` : `${(m.actual / 1000).toFixed(1)} s`) : String(m.actual);
       console.log(`\n${report.pass ? color.green('SIGN-OFF PASSED') : color.red('SIGN-OFF FAILED')} (${report.profile} profile, ${(report.durationMs / 60_000).toFixed(1)} min)`);
       console.log(table(['OBJECTIVE', 'MEASURED', 'RESULT'], report.metrics.map((m) => [m.objective, v(m), m.pass ? color.green('PASS') : color.red('FAIL')])));
       for (const n of report.notes) console.log(`  ${color.yellow('note')} ${n}`);
