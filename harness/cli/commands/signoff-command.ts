@@ -27,7 +27,7 @@ signoff.json, signoff.md and signoff.html in reports/<id>-signoff-<profile>/, wi
 PASS or FAIL, its measured value, and a link to the run folder that holds its evidence:
   p95 < 200 ms, cache hit rate > 80 %, error rate < 1 %   (baseline load, after its warm-up)
   zero critical vulnerabilities, 100 % of checks reach a verdict   (penetration checks)
-  time to detect < 5 min   (each attack class and each chaos fault to its first alert)
+  time to detect < 5 min   (each attack class to its first alert, each chaos fault to its detection)
   MTTR < 15 min, availability >= 99.9 %, zero data loss   (chaos experiments)
 
 Examples:

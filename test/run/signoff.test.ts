@@ -1,0 +1,67 @@
+// `crucible signoff --short` end to end: the penetration checks, the baseline load and a short chaos
+// experiment against one local platform, and the sign-off report of the roadmap metrics.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { SignoffReport } from '../../harness/report/signoff-model.ts';
+import type { RunSummary } from '../../harness/report/summary-model.ts';
+import { projectRoot } from '../../harness/util/project-root.ts';
+import { TEST_PORT_BASE } from '../platform/platform-fixture.ts';
+
+const MAIN = join(projectRoot(), 'harness', 'cli', 'main.ts');
+const reports = mkdtempSync(join(tmpdir(), 'crucible-signoff-test-'));
+
+function cli(args: readonly string[], timeoutMs: number): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN, ...args], { env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+describe('crucible signoff --short', () => {
+  after(() => rmSync(reports, { recursive: true, force: true }));
+
+  it('runs every step against one platform and writes the sign-off with the nine metrics and their evidence', { timeout: 900_000 }, async () => {
+    const r = await cli(['signoff', '--short', '--port-base', String(TEST_PORT_BASE), '--reports-dir', reports], 880_000);
+    const [folder] = readdirSync(reports).filter((n) => n.includes('signoff-short'));
+    assert.ok(folder, `a sign-off folder was written\n${r.output}`);
+    const dir = join(reports, folder);
+    const report = JSON.parse(readFileSync(join(dir, 'signoff.json'), 'utf8')) as SignoffReport;
+    assert.equal(r.code, report.pass ? 0 : 1, `the exit code follows the verdict\n${r.output}`);
+    assert.equal(report.profile, 'short');
+    assert.deepEqual(
+      report.metrics.map((m) => m.id),
+      ['p95-latency', 'cache-hit-rate', 'error-rate', 'critical-vulnerabilities', 'check-verdicts', 'time-to-detect', 'mttr', 'availability', 'data-loss'],
+    );
+    for (const m of report.metrics) {
+      assert.notEqual(m.actual, null, `${m.id} was measured`);
+      assert.ok(m.evidence.length > 0, `${m.id} links its evidence`);
+      for (const e of m.evidence) assert.ok(existsSync(join(dir, e, 'summary.json')), `${m.id}: evidence ${e} is a run folder`);
+    }
+    assert.deepEqual(report.steps.map((s) => s.name), ['penetration checks', 'baseline load', 'chaos: ci-chaos-short']);
+
+    // What the hardened reference platform must show (the rest is reported, whatever it is).
+    const byId = Object.fromEntries(report.metrics.map((m) => [m.id, m]));
+    for (const id of ['p95-latency', 'error-rate', 'critical-vulnerabilities', 'check-verdicts', 'mttr', 'data-loss']) assert.equal(byId[id]!.pass, true, `${id}: ${byId[id]!.actual} (${byId[id]!.objective})`);
+    const pentest = JSON.parse(readFileSync(join(dir, byId['critical-vulnerabilities']!.evidence[0]!, 'summary.json'), 'utf8')) as RunSummary;
+    assert.ok(pentest.security && pentest.security.checks.length >= 30, 'the whole penetration catalogue ran');
+    assert.equal(pentest.security.counts.fail, 0, `no finding on the hardened platform: ${pentest.security.checks.filter((c) => c.verdict === 'fail').map((c) => `${c.id} ${c.summary}`).join('; ')}`);
+
+    const md = readFileSync(join(dir, 'signoff.md'), 'utf8');
+    assert.match(md, new RegExp(`Phase-4 hardening sign-off: ${report.pass ? 'PASS' : 'FAIL'}`));
+    assert.equal((md.match(/^\| [a-z-]+ \|/gm) ?? []).length, 9, 'a table row per metric');
+    assert.match(readFileSync(join(dir, 'signoff.html'), 'utf8'), /data-testid="signoff-verdict"/);
+    assert.match(r.output, /SIGN-OFF (PASSED|FAILED) \(short profile, [\d.]+ min\)/);
+  });
+});
