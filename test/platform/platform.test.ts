@@ -1,7 +1,10 @@
 // The reference platform, really running: started once on the test port base, exercised by each
 // suite in turn (the destructive ones last), and stopped by the final suite, which checks that
 // nothing is left behind.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
+import { postgresDirFor } from '../../platform/local/platform-plan.ts';
 import { PlatformFixture } from './platform-fixture.ts';
 import { authSuite } from './suites/auth-suite.ts';
 import { cacheSuite } from './suites/cache-suite.ts';
@@ -17,6 +20,12 @@ const p = (): PlatformFixture => platform;
 
 describe('reference platform on the local target', () => {
   before(async () => {
+    // A PostgreSQL folder left by an earlier platform whose supervisor died holds other secrets (and
+    // here, no database at all): `up` must start afresh rather than reuse it. CI once failed on that.
+    const pgDir = postgresDirFor(platform.target.options);
+    mkdirSync(join(pgDir, 'data'), { recursive: true });
+    writeFileSync(join(pgDir, 'data', 'PG_VERSION'), '15\n');
+    writeFileSync(join(pgDir, 'crucible-owner'), 'an earlier platform\n');
     await platform.start();
     console.log(`# platform up in ${platform.upMs} ms on port base ${platform.state.portBase}`);
   });

@@ -2,12 +2,12 @@
 // against the vulnerable switch that proves it. Plus, without a platform: what a profile lacks is
 // named, an unreachable target is an error, and a target that accepts anything fails every check.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { exportJWK, exportPKCS8, generateKeyPair, SignJWT } from 'jose';
 import { authChecks } from '../../harness/security/checks/auth/index.ts';
 import { runChecks } from '../../harness/security/run-checks.ts';
@@ -103,9 +103,12 @@ function fullProfile(baseUrl: string, signingKeyFile: string): TargetProfile {
   };
 }
 
+const keyDir = mkdtempSync(join(tmpdir(), 'crucible-auth-checks-'));
+after(() => rmSync(keyDir, { recursive: true, force: true }));
+
 async function signingKeyFile(): Promise<{ file: string; privateKey: CryptoKey; publicKey: CryptoKey }> {
   const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
-  const file = join(tmpdir(), `crucible-auth-checks-${process.pid}.pem`);
+  const file = join(keyDir, `signing-${Date.now()}-${Math.random().toString(36).slice(2)}.pem`);
   writeFileSync(file, await exportPKCS8(privateKey), { mode: 0o600 });
   return { file, privateKey, publicKey };
 }

@@ -13,7 +13,7 @@ import { upProgress } from './up-command.ts';
 export function signoffCommand(): Command {
   const cmd = new Command('signoff')
     .description('the phase-4 hardening sign-off: penetration checks, baseline load, stress and the chaos game day, then one report of the roadmap metrics; exit 0 only when all pass')
-    .option('--short', 'the CI profile: no stress ramp, one short chaos experiment instead of the game day (about 6 min instead of 20)')
+    .option('--short', 'the CI profile: no stress ramp, one short chaos experiment instead of the game day (about 3 min instead of about 20)')
     .option('--reports-dir <dir>', "where the sign-off folder goes (default: the config's reportsDir, else reports)")
     .option('--keep', 'leave a local platform this run started running afterwards');
   addTargetFlags(cmd, { startFlags: false });

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -31,9 +32,20 @@ async function superuserQuery(ctx: PlanContext, sql: string, params: unknown[] =
   }
 }
 
+/**
+ * Which platform start a data folder belongs to. The folder outlives a supervisor that was killed
+ * (it lives in /tmp when we are root), and a later start has new secrets: reusing that folder would
+ * fail with "password authentication failed". Restarts within one platform keep their data.
+ */
+function ownerMark(ctx: PlanContext): string {
+  return createHash('sha256').update(ctx.secrets.postgresSuperPassword).digest('hex');
+}
+
 function postgresProcess(ctx: PlanContext): ProcessComponent {
   const runAs = postgresRunAs();
   const dataDir = join(ctx.postgresDir, 'data');
+  const markFile = join(ctx.postgresDir, 'crucible-owner');
+  const ownedByThisPlatform = (): boolean => existsSync(join(dataDir, 'PG_VERSION')) && existsSync(markFile) && readFileSync(markFile, 'utf8').trim() === ownerMark(ctx);
   const initdb = async (): Promise<void> => {
     rmSync(ctx.postgresDir, { recursive: true, force: true });
     mkdirSync(ctx.postgresDir, { recursive: true, mode: 0o700 });
@@ -55,6 +67,7 @@ function postgresProcess(ctx: PlanContext): ProcessComponent {
     } finally {
       rmSync(pwfile, { force: true });
     }
+    writeFileSync(markFile, `${ownerMark(ctx)}\n`, { mode: 0o600 });
   };
   return {
     type: 'process',
@@ -70,7 +83,7 @@ function postgresProcess(ctx: PlanContext): ProcessComponent {
     cwd: ctx.postgresDir,
     ...(runAs ? { runAs } : {}),
     prepare: async () => {
-      if (!existsSync(join(dataDir, 'PG_VERSION'))) await initdb();
+      if (!ownedByThisPlatform()) await initdb();
     },
     ready: { kind: 'custom', describe: `SELECT 1 on postgres 127.0.0.1:${ctx.ports.postgres}`, probe: async (signal) => void (await superuserQuery(ctx, 'SELECT 1', [], signal)) },
     // SIGINT is PostgreSQL's fast shutdown (SIGTERM would wait for every client to leave).
