@@ -2,6 +2,7 @@
 export { defineConfig, defineScenario, defineSuite } from './config/define.ts';
 export { parseDuration } from './config/duration.ts';
 export { defineProfile } from './security/target-profile.ts';
+export { localReferenceProfile } from './security/local-reference-profile.ts';
 
 export type { Duration } from './config/duration.ts';
 export type {

@@ -34,11 +34,29 @@ const listen = (port: number): Promise<Server> =>
 
 describe('crucible CLI', () => {
   it('teaches with --help on every command', async () => {
-    for (const cmd of [[], ['up'], ['down'], ['status'], ['doctor'], ['smoke'], ['run'], ['report'], ['compare'], ['recover']]) {
+    for (const cmd of [[], ['up'], ['down'], ['status'], ['doctor'], ['smoke'], ['run'], ['report'], ['compare'], ['recover'], ['pentest'], ['signoff']]) {
       const r = await cli([...cmd, '--help']);
       assert.equal(r.code, 0, `${cmd.join(' ') || 'crucible'} --help exits 0`);
       assert.match(r.stdout, /Example/, `${cmd.join(' ') || 'crucible'} --help has examples`);
     }
+  });
+
+  it('signoff refuses bad input before anything starts: exit 2 naming the file and the field, no platform', async () => {
+    const profiles = join(projectRoot(), 'fixtures', 'profiles');
+    const bad = await cli(['signoff', '--profile', join(profiles, 'invalid', 'missing-users.ts'), '--load', 'smoke', '--port-base', String(BASE)]);
+    assert.equal(bad.code, 2, bad.stderr);
+    assert.match(bad.stderr, /missing-users\.ts: baseUrl: Invalid URL/);
+    assert.match(bad.stderr, /missing-users\.ts: auth\.users\.admin:/);
+    const noLoad = await cli(['signoff', '--profile', join(profiles, 'example-api.ts'), '--port-base', String(BASE)]);
+    assert.equal(noLoad.code, 2, noLoad.stderr);
+    assert.match(noLoad.stderr, /needs --load <scenario>/);
+    const badLoad = await cli(['signoff', '--short', '--load', join(projectRoot(), 'fixtures', 'scenarios', 'invalid', 'bad-fields.ts'), '--port-base', String(BASE)]);
+    assert.equal(badLoad.code, 2, badLoad.stderr);
+    assert.match(badLoad.stderr, /bad-fields\.ts: /);
+    const chaosExternal = await cli(['signoff', '--profile', join(profiles, 'example-api.ts'), '--load', 'smoke', '--chaos', 'game-day', '--port-base', String(BASE)]);
+    assert.equal(chaosExternal.code, 2, chaosExternal.stderr);
+    assert.match(chaosExternal.stderr, /--chaos needs the local target/);
+    assert.equal(existsSync(join(projectRoot(), '.crucible', `local-${BASE}`, 'state.json')), false, 'no platform was started');
   });
 
   it('exits 2 on an unknown command or an invalid option value', async () => {

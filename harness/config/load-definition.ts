@@ -47,6 +47,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 export function invalid(file: string, what: 'scenario' | 'suite' | 'config' | 'profile', problems: readonly string[]): CrucibleError {
   return new CrucibleError('CRUCIBLE_ERR_INVALID_SCENARIO', `${shown(file)} is not a valid ${what}: ${problems.length} problem${problems.length > 1 ? 's' : ''}`, {
     details: problems.map((p) => `${shown(file)}: ${p}`),
+    ...(what === 'profile' ? { hint: 'Fix each field listed above; docs/security.md#target-profiles and harness/security/target-profile.ts describe every field.' } : {}),
   });
 }
 
@@ -89,6 +90,8 @@ export async function importDefault(file: string): Promise<unknown> {
     const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
     return mod.default;
   } catch (err) {
+    // A file may refuse to load with its own coded error (a profile read from a platform that is not up).
+    if (err instanceof CrucibleError) throw err;
     throw new CrucibleError('CRUCIBLE_ERR_SCENARIO_LOAD', `${shown(file)} could not be loaded: ${(err as Error).message.split('\n')[0]}`, { cause: err });
   }
 }

@@ -1,12 +1,21 @@
 import { escapeHtml } from './escape-html.ts';
 import type { SignoffMetric, SignoffReport } from './signoff-model.ts';
 
-const value = (m: SignoffMetric): string => {
-  if (m.actual === null) return 'not measured';
-  if (m.unit === 'ratio') return `${(m.actual * 100).toFixed(2)} %`;
-  if (m.unit === 'ms') return m.actual >= 60_000 ? `${(m.actual / 60_000).toFixed(1)} min` : m.actual >= 1000 ? `${(m.actual / 1000).toFixed(1)} s` : `${m.actual.toFixed(1)} ms`;
-  return String(m.actual);
+/** A run folder by what ran in it: `<suite>/20261127-193307-redis-latency-bc3e` reads as `redis-latency`. */
+export function evidenceLabel(runDir: string): string {
+  const last = runDir.split('/').at(-1) ?? runDir;
+  return last.replace(/^\d{8}-\d{6}-/, '').replace(/-[0-9a-f]{4}$/, '');
+}
+
+const format = (unit: SignoffMetric['unit'], v: number | null): string => {
+  if (v === null) return 'not measured';
+  if (unit === 'ratio') return `${(v * 100).toFixed(2)} %`;
+  if (unit === 'ms') return v >= 60_000 ? `${(v / 60_000).toFixed(1)} min` : v >= 1000 ? `${(v / 1000).toFixed(1)} s` : `${v.toFixed(1)} ms`;
+  return String(v);
 };
+const value = (m: SignoffMetric): string => format(m.unit, m.actual);
+/** An evidence link's text: the run, and its own value when the metric has one per run. */
+const linkText = (m: SignoffMetric, e: string): string => (m.perRun && Object.hasOwn(m.perRun, e) ? `${evidenceLabel(e)}: ${format(m.unit, m.perRun[e] ?? null)}` : evidenceLabel(e));
 const minutes = (ms: number): string => `${(ms / 60_000).toFixed(1)} min`;
 
 /** signoff.md: the table CI step summaries and PR comments show. */
@@ -19,7 +28,7 @@ export function renderSignoffMarkdown(r: SignoffReport): string {
     '',
     '| metric | objective | measured | result | evidence |',
     '|---|---|---|---|---|',
-    ...r.metrics.map((m) => `| ${m.id} | ${cell(m.objective)} | ${cell(value(m))} | ${m.pass ? 'PASS' : '**FAIL**'} | ${m.evidence.map((e) => `[${cell(e)}](${e})`).join(', ')} |`),
+    ...r.metrics.map((m) => `| ${m.id} | ${cell(m.objective)} | ${cell(value(m))} | ${m.pass ? 'PASS' : '**FAIL**'} | ${m.evidence.map((e) => `[${cell(linkText(m, e))}](${e})`).join(', ')} |`),
     '',
     ...r.steps.map((s) => `- ${cell(s.name)}: ${s.status} in ${minutes(s.durationMs)} ([${cell(s.runDir)}](${s.runDir}))`),
     ...(r.notes.length ? ['', ...r.notes.map((n) => `> ${cell(n)}`)] : []),
@@ -32,7 +41,7 @@ export function renderSignoffHtml(r: SignoffReport): string {
   const rows = r.metrics
     .map(
       (m) =>
-        `<tr data-testid="metric-${escapeHtml(m.id)}"><td>${escapeHtml(m.objective)}</td><td>${escapeHtml(value(m))}</td><td class="${m.pass ? 'pass' : 'fail'}">${m.pass ? '✓ PASS' : '✗ FAIL'}</td><td>${escapeHtml(m.how)}</td><td>${m.evidence.map((e) => `<a href="${escapeHtml(e)}/report.html">${escapeHtml(e)}</a>`).join('<br>')}</td></tr>`,
+        `<tr data-testid="metric-${escapeHtml(m.id)}"><td>${escapeHtml(m.objective)}</td><td>${escapeHtml(value(m))}</td><td class="${m.pass ? 'pass' : 'fail'}">${m.pass ? '✓ PASS' : '✗ FAIL'}</td><td>${escapeHtml(m.how)}</td><td>${m.evidence.map((e) => `<a href="${escapeHtml(e)}/report.html" title="${escapeHtml(e)}">${escapeHtml(linkText(m, e))}</a>`).join('<br>')}</td></tr>`,
     )
     .join('\n');
   const steps = r.steps.map((s) => `<li><a href="${escapeHtml(s.runDir)}/report.html">${escapeHtml(s.name)}</a>: ${escapeHtml(s.status)} in ${escapeHtml(minutes(s.durationMs))}</li>`).join('\n');

@@ -13,6 +13,8 @@ export interface SignoffMetric {
   readonly how: string;
   /** Run folders (relative to the sign-off folder) holding the evidence. */
   readonly evidence: readonly string[];
+  /** The value each evidence folder gave on its own (chaos metrics), so a FAIL points at its experiment. */
+  readonly perRun?: Readonly<Record<string, number | null>>;
 }
 
 export interface SignoffStep {

@@ -1,9 +1,10 @@
 import type { SloOptions } from '../config/scenario-types.ts';
 import type { MetricsView, TagFilter } from '../load/engine-types.ts';
+import { SIGNOFF_OBJECTIVES } from '../report/signoff-metrics.ts';
 import type { PlatformMetrics, SloResult, SoakAnalysis } from '../report/summary-model.ts';
 
 /** The roadmap's success metrics (docs/scenarios.md#slos). */
-export const ROADMAP_SLOS: Required<SloOptions> = { p95Ms: 200, errorRate: 0.01, cacheHitRate: 0.8 };
+export const ROADMAP_SLOS: Required<SloOptions> = { p95Ms: SIGNOFF_OBJECTIVES.p95Ms, errorRate: SIGNOFF_OBJECTIVES.errorRate, cacheHitRate: SIGNOFF_OBJECTIVES.cacheHitRate };
 
 export interface SloInputs {
   readonly view: MetricsView;

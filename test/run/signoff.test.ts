@@ -9,14 +9,15 @@ import { after, describe, it } from 'node:test';
 import type { SignoffReport } from '../../harness/report/signoff-model.ts';
 import type { RunSummary } from '../../harness/report/summary-model.ts';
 import { projectRoot } from '../../harness/util/project-root.ts';
+import { LocalTarget } from '../../harness/targets/local/local-target.ts';
 import { TEST_PORT_BASE } from '../platform/platform-fixture.ts';
 
 const MAIN = join(projectRoot(), 'harness', 'cli', 'main.ts');
 const reports = mkdtempSync(join(tmpdir(), 'crucible-signoff-test-'));
 
-function cli(args: readonly string[], timeoutMs: number): Promise<{ code: number | null; output: string }> {
+function cli(args: readonly string[], timeoutMs: number, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN, ...args], { env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN, ...args], { env: { ...process.env, ...env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -63,5 +64,34 @@ describe('crucible signoff --short', () => {
     assert.equal((md.match(/^\| [a-z-]+ \|/gm) ?? []).length, 9, 'a table row per metric');
     assert.match(readFileSync(join(dir, 'signoff.html'), 'utf8'), /data-testid="signoff-verdict"/);
     assert.match(r.output, /SIGN-OFF (PASSED|FAILED) \(short profile, [\d.]+ min\)/);
+  });
+
+  it('signs off a platform it did not start from a profile file: checks and load run, unmeasured chaos metrics fail', { timeout: 600_000 }, async () => {
+    // The reference platform stands in for "your API": started here, then reached only through
+    // fixtures/profiles/reference-platform.ts, as a user's profile would describe theirs.
+    const platform = new LocalTarget({ portBase: TEST_PORT_BASE });
+    await platform.up();
+    try {
+      const r = await cli(['signoff', '--profile', join(projectRoot(), 'fixtures', 'profiles', 'reference-platform.ts'), '--load', 'scenarios/load/smoke.ts', '--reports-dir', reports], 580_000, { CRUCIBLE_PORT_BASE: String(TEST_PORT_BASE) });
+      const [folder] = readdirSync(reports).filter((n) => n.includes('signoff-full'));
+      assert.ok(folder, `a sign-off folder was written\n${r.output}`);
+      const report = JSON.parse(readFileSync(join(reports, folder, 'signoff.json'), 'utf8')) as SignoffReport;
+      assert.equal(r.code, 1, `no chaos evidence, so the sign-off fails\n${r.output}`);
+      assert.equal(report.target, platform.state()!.endpoints.edge);
+      assert.deepEqual(report.steps.map((s) => s.name), ['penetration checks', 'baseline load']);
+      const byId = Object.fromEntries(report.metrics.map((m) => [m.id, m]));
+      for (const id of ['p95-latency', 'error-rate', 'critical-vulnerabilities', 'check-verdicts']) assert.equal(byId[id]!.pass, true, `${id}: ${byId[id]!.actual}`);
+      for (const id of ['mttr', 'availability', 'data-loss']) {
+        assert.equal(byId[id]!.actual, null, `${id} is not measured without chaos`);
+        assert.equal(byId[id]!.pass, false);
+      }
+      assert.ok(report.notes.some((n) => /No chaos experiments: they need the local target/.test(n)), report.notes.join('\n'));
+      const pentest = JSON.parse(readFileSync(join(reports, folder, byId['critical-vulnerabilities']!.evidence[0]!, 'summary.json'), 'utf8')) as RunSummary;
+      assert.equal(pentest.run.target.kind, 'external');
+      assert.equal(pentest.security!.counts.fail, 0);
+      assert.match(r.output, /signing off http:\/\/127\.0\.0\.1:\d+ \(profile .*reference-platform\.ts\)/);
+    } finally {
+      await platform.down();
+    }
   });
 });

@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import type { SecurityCheckRecord } from '../../harness/report/summary-model.ts';
 import { accessChecks } from '../../harness/security/checks/access/index.ts';
-import { referenceProfile } from '../../harness/security/reference-profile.ts';
 import { runChecks } from '../../harness/security/run-checks.ts';
 import type { TargetProfile } from '../../harness/security/target-profile.ts';
-import type { PlatformState } from '../../platform/local/supervisor-state.ts';
 import type { VulnerableSwitch } from '../../platform/services/shared/vulnerable-switches.ts';
 import { withPlatform } from './with-platform.ts';
+import { closedPort, profileAt } from './unreachable-profile.ts';
 
 /**
  * Switches that touch different routes share a platform (a start costs about 5 s); each group's
@@ -23,34 +21,6 @@ const GROUPS: readonly (readonly VulnerableSwitch[])[] = [
 const table = (records: readonly SecurityCheckRecord[]): string =>
   records.map((r) => `${r.id.padEnd(12)} ${r.verdict.padEnd(15)} ${String(r.endedMs - r.startedMs).padStart(6)} ms  ${r.summary}`).join('\n');
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
-
-/** The reference profile as it would be for a platform whose every port is `port` (nothing listening there). */
-function profileAt(port: number): TargetProfile {
-  const url = `http://127.0.0.1:${port}`;
-  const endpoints = {
-    edge: url,
-    edgeStats: url,
-    prometheus: url,
-    toxiproxy: url,
-    supervisor: url,
-    gateways: [url],
-    auth: `https://127.0.0.1:${port}`,
-    catalog: `https://127.0.0.1:${port}`,
-    postgres: { host: '127.0.0.1', port, database: 'crucible', user: 'crucible' },
-    redis: { nodes: [{ host: '127.0.0.1', port }] },
-    harnessTls: { caFile: '', certFile: '', keyFile: '' },
-    auditDir: '/nonexistent',
-    logDir: '/nonexistent',
-  };
-  return referenceProfile({ endpoints } as unknown as PlatformState);
-}
 
 describe('access checks: metadata', () => {
   it('each check has a stable id, a CVSS vector and score, an attack class and a switch that proves it', () => {
@@ -68,7 +38,7 @@ describe('access checks: metadata', () => {
 
 describe('access checks without a platform', () => {
   it('a profile without the inputs gives not applicable, naming the missing field', async () => {
-    const full = profileAt(await freePort());
+    const full = profileAt(await closedPort(), 1);
     const bare: TargetProfile = { name: 'bare', baseUrl: full.baseUrl, auth: full.auth };
     const records = await runChecks(accessChecks, { profile: bare });
     for (const r of records) {
@@ -89,7 +59,7 @@ describe('access checks without a platform', () => {
   });
 
   it('an unreachable target gives error for every check, never pass', async () => {
-    const records = await runChecks(accessChecks, { profile: profileAt(await freePort()) });
+    const records = await runChecks(accessChecks, { profile: profileAt(await closedPort(), 1) });
     console.log(table(records));
     assert.equal(records.length, accessChecks.length);
     for (const r of records) assert.equal(r.verdict, 'error', `${r.id}: ${r.summary}`);

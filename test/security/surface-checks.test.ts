@@ -1,18 +1,16 @@
 // The surface checks (rate limits, GraphQL, configuration, exposure, inventory) against the real
 // platform: all pass when it is hardened, and each fails when a switch that proves it is on.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { describe, it, type TestContext } from 'node:test';
 import type { FaultEnvironment } from '../../harness/faults/index.ts';
 import type { SecurityCheckRecord } from '../../harness/report/summary-model.ts';
 import { surfaceChecks } from '../../harness/security/checks/surface/index.ts';
-import { referenceProfile } from '../../harness/security/reference-profile.ts';
 import { runChecks } from '../../harness/security/run-checks.ts';
 import { severityOf } from '../../harness/security/security-check.ts';
 import type { TargetProfile } from '../../harness/security/target-profile.ts';
-import type { PlatformState } from '../../platform/local/supervisor-state.ts';
 import { VULNERABLE_SWITCHES, type VulnerableSwitch } from '../../platform/services/shared/vulnerable-switches.ts';
 import { withPlatform } from './with-platform.ts';
+import { closedPort, profileAt } from './unreachable-profile.ts';
 
 const RATE_LIMIT_IDS = new Set(surfaceChecks.filter((c) => c.attackClass === 'rate-limiting').map((c) => c.id));
 
@@ -58,34 +56,6 @@ function cvss31(vector: string): number {
   return roundUp(Math.min(changed ? 1.08 * (impact + exploitability) : impact + exploitability, 10));
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
-
-/** The reference profile of a platform whose every port is `port`, where nothing listens. */
-function profileAt(port: number): TargetProfile {
-  const url = `http://127.0.0.1:${port}`;
-  const endpoints = {
-    edge: url,
-    edgeStats: url,
-    prometheus: url,
-    toxiproxy: url,
-    supervisor: url,
-    gateways: [url, url],
-    auth: `https://127.0.0.1:${port}`,
-    catalog: `https://127.0.0.1:${port}`,
-    postgres: { host: '127.0.0.1', port, database: 'crucible', user: 'crucible' },
-    redis: { nodes: [{ host: '127.0.0.1', port }] },
-    harnessTls: { caFile: '', certFile: '', keyFile: '' },
-    auditDir: '/nonexistent',
-    logDir: '/nonexistent',
-  };
-  return referenceProfile({ endpoints } as unknown as PlatformState);
-}
 
 describe('surface checks: metadata', () => {
   it('each check has a stable id, its CVSS score matches its vector, and its proving switches exist and are exercised', () => {

@@ -3,8 +3,9 @@ import { relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/load-config.ts';
 import { CrucibleError } from '../../errors/crucible-error.ts';
 import { createProgressWriter } from '../../run/live-progress.ts';
-import { runSignoff } from '../../run/run-signoff.ts';
-import { localTarget } from '../../targets/run-target.ts';
+import { loadSignoffPlan, runSignoff } from '../../run/run-signoff.ts';
+import { loadProfile } from '../../security/load-profile.ts';
+import { localTarget, reachableTarget, type RunTarget } from '../../targets/run-target.ts';
 import { projectRoot } from '../../util/project-root.ts';
 import { color, isInteractive, table } from '../output.ts';
 import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
@@ -13,9 +14,13 @@ import { upProgress } from './up-command.ts';
 export function signoffCommand(): Command {
   const cmd = new Command('signoff')
     .description('the phase-4 hardening sign-off: penetration checks, baseline load, stress and the chaos game day, then one report of the roadmap metrics; exit 0 only when all pass')
-    .option('--short', 'the CI profile: no stress ramp, one short chaos experiment instead of the game day (about 3 min instead of about 20)')
+    .option('--short', 'the CI profile: no stress ramp, one short chaos experiment instead of the game day (about 3 min instead of about 14)')
     .option('--reports-dir <dir>', "where the sign-off folder goes (default: the config's reportsDir, else reports)")
-    .option('--keep', 'leave a local platform this run started running afterwards');
+    .option('--keep', 'leave a local platform this run started running afterwards')
+    .option('--profile <file.ts>', 'sign off a platform crucible did not start: its target profile (defineProfile) drives the penetration checks, its baseUrl the load; needs --load')
+    .option('--load <scenario>', 'the load scenario judged for p95, errors and cache hits (default: scenarios/load/baseline.ts)')
+    .option('--stress <scenario>', 'the stress ramp (default: scenarios/stress/stress.ts in the full profile)')
+    .option('--chaos <scenario|suite>', 'the chaos experiments, local target only (default: the game-day suite; --short: one short experiment)');
   addTargetFlags(cmd, { startFlags: false });
   cmd.addHelpText(
     'after',
@@ -30,13 +35,21 @@ PASS or FAIL, its measured value, and a link to the run folder that holds its ev
   time to detect < 5 min   (each attack class to its first alert, each chaos fault to its detection)
   MTTR < 15 min, availability >= 99.9 %, zero data loss   (chaos experiments)
 
+Every scenario file and the profile are validated before anything starts (exit 2, naming the
+file and the field). With --profile the chaos part cannot run (faults need the local target), so
+MTTR, availability and data loss are reported as not measured, and the sign-off fails on them.
+
 Examples:
-  $ crucible signoff               # the full sign-off, about 20 minutes
-  $ crucible signoff --short       # the CI profile
+  $ crucible signoff               # the full sign-off, about 14 minutes
+  $ crucible signoff --short       # the CI profile, about 3 minutes
+  $ crucible signoff --profile ./my-api.profile.ts --load ./scenarios/my-load.ts
 `,
   );
-  cmd.action(async (flags: TargetFlags & { short?: boolean; reportsDir?: string; keep?: boolean }) => {
+  cmd.action(async (flags: TargetFlags & { short?: boolean; reportsDir?: string; keep?: boolean; profile?: string; load?: string; stress?: string; chaos?: string }) => {
     const { config } = await loadConfig();
+    // Everything the sign-off will read is validated before a platform starts or a request is sent.
+    const security = flags.profile ? await loadProfile(flags.profile) : undefined;
+    const plan = await loadSignoffPlan(flags.short ? 'short' : 'full', { ...(flags.load ? { load: flags.load } : {}), ...(flags.stress ? { stress: flags.stress } : {}), ...(flags.chaos ? { chaos: flags.chaos } : {}) }, security !== undefined);
     const reportsDir = resolve(projectRoot(), flags.reportsDir ?? config.reportsDir ?? 'reports');
     const abort = new AbortController();
     let interrupts = 0;
@@ -51,15 +64,19 @@ Examples:
     process.on('SIGTERM', onSignal);
     const options = localOptionsFrom(flags);
     if (options.mode && options.mode !== 'production') throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', 'the sign-off judges the hardened platform: it runs in production mode only');
-    const target = await localTarget(options, {
-      ...(flags.keep ? { keep: true } : {}),
-      signal: abort.signal,
-      onStart: (t) => console.log(`starting the local platform on port base ${t.options.portBase} for the sign-off`),
-      onEvent: upProgress(false),
-    });
+    const target: RunTarget = security
+      ? await reachableTarget({ name: security.profile.name, baseUrl: security.profile.baseUrl, prometheus: security.profile.detection?.prometheus })
+      : await localTarget(options, {
+          ...(flags.keep ? { keep: true } : {}),
+          signal: abort.signal,
+          onStart: (t) => console.log(`starting the local platform on port base ${t.options.portBase} for the sign-off`),
+          onEvent: upProgress(false),
+        });
+    if (security) console.log(`signing off ${target.baseUrl} (profile ${relative(process.cwd(), security.file)})`);
     try {
       const { report, dir } = await runSignoff({
-        profile: flags.short ? 'short' : 'full',
+        plan,
+        ...(security ? { securityProfile: { profile: security.profile, source: security.file } } : {}),
         target,
         reportsDir,
         signal: abort.signal,

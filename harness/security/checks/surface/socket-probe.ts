@@ -1,5 +1,5 @@
-import { connect as netConnect } from 'node:net';
-import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
+import { connect as netConnect, type Socket } from 'node:net';
+import { connect as tlsConnect, type ConnectionOptions, type TLSSocket } from 'node:tls';
 
 export interface Exchange {
   /** The TCP (and, for TLS, the handshake) completed. */
@@ -17,22 +17,25 @@ interface ExchangeOptions {
   readonly enough?: (data: Buffer) => boolean;
 }
 
-/** Writes `payload` on a plain TCP connection and collects what comes back until `enough`, the peer closes, or the time is up. */
-export function tcpExchange(host: string, port: number, payload: Buffer | string, o: ExchangeOptions = {}): Promise<Exchange> {
+/**
+ * Writes `payload` once `connectEvent` fires and collects what comes back until `enough`, the
+ * peer closes, an error, or the time is up. `describe` adds what the socket knows at the end.
+ */
+function exchange<S extends Socket>(socket: S, connectEvent: 'connect' | 'secureConnect', payload: Buffer | string, o: ExchangeOptions, describe: (s: S) => Partial<Exchange> = () => ({})): Promise<Exchange> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let connected = false;
     let done = false;
-    const socket = netConnect({ host, port });
     const finish = (error?: string): void => {
       if (done) return;
       done = true;
       clearTimeout(timer);
+      const extra = describe(socket);
       socket.destroy();
-      resolve({ connected, data: Buffer.concat(chunks), ...(error ? { error } : {}) });
+      resolve({ connected, data: Buffer.concat(chunks), ...(error ? { error } : {}), ...extra });
     };
     const timer = setTimeout(() => finish(connected ? undefined : 'ETIMEDOUT'), o.timeoutMs ?? 3_000);
-    socket.once('connect', () => {
+    socket.once(connectEvent, () => {
       connected = true;
       socket.write(payload);
     });
@@ -45,6 +48,11 @@ export function tcpExchange(host: string, port: number, payload: Buffer | string
   });
 }
 
+/** Writes `payload` on a plain TCP connection and collects what comes back until `enough`, the peer closes, or the time is up. */
+export function tcpExchange(host: string, port: number, payload: Buffer | string, o: ExchangeOptions = {}): Promise<Exchange> {
+  return exchange(netConnect({ host, port }), 'connect', payload, o);
+}
+
 /**
  * A TLS handshake with `options` (certificates are not verified: the question is what the server
  * accepts, not who it is), then `payload`, collecting the answer as tcpExchange does. With TLS 1.3
@@ -52,30 +60,9 @@ export function tcpExchange(host: string, port: number, payload: Buffer | string
  * arrives as an alert on the first read, which is why the answer, not the handshake, decides.
  */
 export function tlsExchange(host: string, port: number, payload: string, options: ConnectionOptions, o: ExchangeOptions = {}): Promise<Exchange> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let connected = false;
-    let done = false;
-    const socket = tlsConnect({ host, port, rejectUnauthorized: false, servername: undefined, ...options });
-    const finish = (error?: string): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      const protocol = socket.getProtocol() ?? undefined;
-      socket.destroy();
-      resolve({ connected, data: Buffer.concat(chunks), ...(error ? { error } : {}), ...(protocol ? { protocol } : {}) });
-    };
-    const timer = setTimeout(() => finish(connected ? undefined : 'ETIMEDOUT'), o.timeoutMs ?? 3_000);
-    socket.once('secureConnect', () => {
-      connected = true;
-      socket.write(payload);
-    });
-    socket.on('data', (d: Buffer) => {
-      chunks.push(d);
-      if (o.enough?.(Buffer.concat(chunks))) finish();
-    });
-    socket.once('end', () => finish());
-    socket.once('error', (err: NodeJS.ErrnoException) => finish(err.code ?? err.message));
+  return exchange(tlsConnect({ host, port, rejectUnauthorized: false, servername: undefined, ...options }), 'secureConnect', payload, o, (socket: TLSSocket) => {
+    const protocol = socket.getProtocol() ?? undefined;
+    return protocol ? { protocol } : {};
   });
 }
 

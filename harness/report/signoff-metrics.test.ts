@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { sampleSummary } from '../../fixtures/reports/make-sample-summary.ts';
+import { samplePentestSummary } from '../../fixtures/reports/sample-pentest.ts';
+import { signoffMetrics, type SignoffEvidence } from './signoff-metrics.ts';
+import type { SignoffMetric } from './signoff-model.ts';
+import type { RunSummary } from './summary-model.ts';
+
+const ev = (summary: RunSummary, runDir: string): SignoffEvidence => ({ summary, runDir });
+const rel = (d: string): string => d.replace('/signoff/', '');
+const byId = (ms: readonly SignoffMetric[]): Record<string, SignoffMetric> => Object.fromEntries(ms.map((m) => [m.id, m]));
+
+const pentest = ev(samplePentestSummary('clean'), '/signoff/pentest');
+const load = ev(sampleSummary({ kind: 'pass' }), '/signoff/baseline');
+const chaos = ev(sampleSummary({ kind: 'chaos' }), '/signoff/game-day');
+
+describe('signoffMetrics', () => {
+  it('judges the nine roadmap metrics from the runs, each with its evidence folder', () => {
+    const m = byId(signoffMetrics({ pentest, load, chaos: [chaos], rel }));
+    assert.deepEqual(Object.keys(m), ['p95-latency', 'cache-hit-rate', 'error-rate', 'critical-vulnerabilities', 'check-verdicts', 'time-to-detect', 'mttr', 'availability', 'data-loss']);
+    assert.equal(m['p95-latency']!.actual, 70.66);
+    assert.equal(m['p95-latency']!.pass, true);
+    assert.deepEqual(m['p95-latency']!.evidence, ['baseline']);
+    assert.equal(m['cache-hit-rate']!.pass, true);
+    assert.equal(m['critical-vulnerabilities']!.actual, 0);
+    assert.equal(m['check-verdicts']!.actual, 1);
+    // The worst detection over attack classes (21.5 s) and the chaos faults the probes saw.
+    assert.equal(m['time-to-detect']!.actual, 21_500);
+    assert.deepEqual(m['time-to-detect']!.evidence, ['pentest', 'game-day']);
+    assert.equal(m['mttr']!.actual, 35_000, 'the worst fault, not the mean');
+    assert.equal(m['availability']!.actual, 1224 / 1302);
+    assert.equal(m['availability']!.pass, false, '94 % is below 99.9 %');
+    assert.equal(m['data-loss']!.actual, 1, 'one acknowledged order lost');
+    assert.equal(m['data-loss']!.pass, false);
+    // Each chaos run's own value, so a FAIL points at its experiment.
+    assert.deepEqual(m['availability']!.perRun, { 'game-day': 1224 / 1302 });
+    assert.deepEqual(m['mttr']!.perRun, { 'game-day': 35_000 });
+    assert.deepEqual(m['data-loss']!.perRun, { 'game-day': 1 });
+  });
+
+  it('fails a metric without evidence: no chaos runs, no load, no pentest', () => {
+    const m = byId(signoffMetrics({ pentest: undefined, load: undefined, chaos: [], rel }));
+    for (const x of Object.values(m)) {
+      assert.equal(x.actual, null, `${x.id} is not measured`);
+      assert.equal(x.pass, false, `${x.id} fails without evidence`);
+    }
+  });
+
+  it('counts an attack class that was never detected as not measured, which fails', () => {
+    const s = samplePentestSummary('clean');
+    const sec = s.security!;
+    const undetected: RunSummary = { ...s, security: { ...sec, detection: sec.detection.map((d, i) => (i === 0 ? { ...d, timeToDetectMs: null } : d)) } };
+    const m = byId(signoffMetrics({ pentest: ev(undetected, '/signoff/pentest'), load, chaos: [chaos], rel }));
+    assert.equal(m['time-to-detect']!.actual, null);
+    assert.equal(m['time-to-detect']!.pass, false);
+  });
+
+  it('fails on a critical finding and on a check that could not run', () => {
+    const vuln = samplePentestSummary('vulnerable');
+    const m = byId(signoffMetrics({ pentest: ev(vuln, '/signoff/pentest'), load, chaos: [chaos], rel }));
+    assert.ok(vuln.security!.counts.critical > 0);
+    assert.equal(m['critical-vulnerabilities']!.pass, false);
+    const errored: RunSummary = { ...pentest.summary, security: { ...pentest.summary.security!, counts: { ...pentest.summary.security!.counts, error: 1 } } };
+    assert.equal(byId(signoffMetrics({ pentest: ev(errored, '/signoff/pentest'), load, chaos: [chaos], rel }))['check-verdicts']!.pass, false);
+  });
+});
