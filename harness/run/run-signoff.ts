@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadDefinition, type LoadedDefinition, type LoadedScenario } from '../config/load-definition.ts';
 import { CrucibleError } from '../errors/crucible-error.ts';
 import { localFaultEnvironment } from '../faults/index.ts';
@@ -124,6 +125,8 @@ export async function runSignoff(o: SignoffOptions): Promise<SignoffOutcome> {
     ...(o.log ? { log: o.log } : {}),
   });
   step('penetration checks', pentest.summary, pentest.runDir);
+  const cooled = await coolDown(pentest.summary, security.profile, o.signal, o.log);
+
 
   // 2. The baseline load: p95, error rate, cache hit rate.
   let load: SignoffEvidence | undefined;
@@ -154,6 +157,7 @@ export async function runSignoff(o: SignoffOptions): Promise<SignoffOutcome> {
   const notes: string[] = [];
   if (o.signal.aborted) notes.push('Interrupted: the sign-off did not run every step.');
   if (stress?.summary.stress) notes.push(`Stress breaking point: ${stress.summary.stress.breakingPointRps === null ? 'none held' : `${stress.summary.stress.breakingPointRps.toFixed(0)} req/s`}; past it the platform failed by ${stress.summary.stress.failureMode}.`);
+  if (cooled > 0) notes.push(`The load waited ${(cooled / 1000).toFixed(0)} s after the penetration checks, whose brute-force and rate-limit checks spend the target's per-minute budgets on purpose.`);
   notes.push(...plan.omitted);
   const report: SignoffReport = {
     schema: SIGNOFF_SCHEMA,
@@ -171,4 +175,26 @@ export async function runSignoff(o: SignoffOptions): Promise<SignoffOutcome> {
   writeFileSync(join(dir, 'signoff.md'), renderSignoffMarkdown(report));
   writeFileSync(join(dir, 'signoff.html'), renderSignoffHtml(report));
   return { report, dir };
+}
+
+/** Rate limits are per minute: the window a penetration check filled is over a minute after its last request. */
+const RATE_WINDOW_MS = 60_000;
+
+/**
+ * Waits until the rate-limit windows the penetration checks filled on purpose (login per IP,
+ * per identity) have passed, so the load that follows is not judged on 429s the checks caused.
+ * Returns how long it waited.
+ */
+async function coolDown(pentest: RunSummary, profile: TargetProfile, signal: AbortSignal, log?: (line: string) => void): Promise<number> {
+  if (!profile.rateLimits || signal.aborted) return 0;
+  const lastAttackAt = Date.parse(pentest.run.startedAt) + Math.max(0, ...(pentest.security?.checks ?? []).map((c) => c.endedMs));
+  const waitMs = Math.max(0, lastAttackAt + RATE_WINDOW_MS - Date.now());
+  if (waitMs === 0) return 0;
+  log?.(`waiting ${(waitMs / 1000).toFixed(0)} s for the rate-limit windows the penetration checks filled to pass`);
+  try {
+    await sleep(waitMs, undefined, { signal });
+  } catch {
+    // Interrupted: the caller sees the aborted signal and stops.
+  }
+  return waitMs;
 }

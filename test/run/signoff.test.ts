@@ -1,5 +1,5 @@
-// `crucible signoff --short` end to end: the penetration checks, the baseline load and a short chaos
-// experiment against one local platform, and the sign-off report of the roadmap metrics.
+// `crucible signoff` end to end: the --short profile (the penetration checks, the baseline load and a
+// short chaos experiment against one local platform), and a sign-off of a platform given only by a profile file.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -30,7 +30,7 @@ function cli(args: readonly string[], timeoutMs: number, env: NodeJS.ProcessEnv 
   });
 }
 
-describe('crucible signoff --short', () => {
+describe('crucible signoff', () => {
   after(() => rmSync(reports, { recursive: true, force: true }));
 
   it('runs every step against one platform and writes the sign-off with the nine metrics and their evidence', { timeout: 900_000 }, async () => {
