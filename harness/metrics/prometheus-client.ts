@@ -59,4 +59,19 @@ export class PrometheusClient {
       await new Promise((res) => setTimeout(res, 250));
     }
   }
+
+  /**
+   * Resolves once every target has been scraped at least twice. A counter's first sample already
+   * holds what happened before it, so increase() cannot see events from before a target's first
+   * scrape: a platform that just became ready has targets not scraped yet. False on timeout.
+   */
+  async waitForEveryTargetScraped(timeoutMs = 10_000, signal?: AbortSignal): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline && !signal?.aborted) {
+      const r = await this.instant('min(count_over_time(up[5m]))', Date.now() / 1000).catch(() => []);
+      if ((r[0]?.value ?? 0) >= 2) return true;
+      await new Promise((res) => setTimeout(res, 250));
+    }
+    return false;
+  }
 }

@@ -185,7 +185,7 @@ function checkCase(c: SecurityCheckRecord): Case {
 
 function detectionCase(cls: string, d: DetectionRecord): Case {
   const name = `${d.attackClass} attacks detected`;
-  const at = (ms: number | null): string => (ms === null ? 'none' : `+${formatDuration(ms - d.firstAttackMs)}`);
+  const at = (ms: number | null): string => (ms === null ? 'none' : `+${formatDuration(Math.max(0, ms - d.firstAttackMs))}`);
   const detail = [
     `first attack: ${formatClock(d.firstAttackMs)}`,
     `audit line: ${at(d.auditMs)}${d.auditEvents.length ? ` (${d.auditEvents.join(', ')})` : ''}`,
