@@ -106,9 +106,12 @@ export function alertCoversClass(alert: string, attackClass: string): boolean {
 }
 
 /** Detection alerts firing right now (names), or [] when Prometheus cannot say. */
-export async function detectionAlertsFiring(prometheusUrl: string): Promise<string[]> {
-  const now = await new PrometheusClient(prometheusUrl, 5_000).instant('ALERTS{alertstate="firing",slo="detection"}', Date.now() / 1000).catch(() => []);
-  return now.map((x) => x.labels['alertname'] ?? '');
+export async function detectionAlertsFiring(prometheusUrl: string, withinMs = 0): Promise<string[]> {
+  const selector = 'ALERTS{alertstate="firing",slo="detection"}';
+  // With a window: every alert that fired at any evaluation in it, not only the ones firing now.
+  const query = withinMs > 0 ? `max_over_time(${selector}[${Math.ceil(withinMs / 1000)}s])` : selector;
+  const now = await new PrometheusClient(prometheusUrl, 5_000).instant(query, Date.now() / 1000).catch(() => []);
+  return [...new Set(now.map((x) => x.labels['alertname'] ?? ''))];
 }
 
 /** Which audit events an alert is about, from its name (the platform's rules name them so). */
@@ -119,7 +122,7 @@ function alertCovers(alert: string, event: string): boolean {
     'auth.lockout': ['Lockout', 'AuthFailure'],
     'ratelimit.hit': ['RateLimit'],
     'authz.denied': ['Authz'],
-    'request.rejected': ['RequestRejected', 'Rejected'],
+    'request.rejected': ['RequestRejected', 'BadRequest'],
     'graphql.rejected': ['Graphql', 'GraphQL'],
     'ssrf.blocked': ['Ssrf', 'SSRF'],
     'route.probe': ['RouteProbe', 'Probe', 'Scan'],
