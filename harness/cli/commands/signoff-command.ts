@@ -14,7 +14,7 @@ import { upProgress } from './up-command.ts';
 export function signoffCommand(): Command {
   const cmd = new Command('signoff')
     .description('the phase-4 hardening sign-off: penetration checks, baseline load, stress and the chaos game day, then one report of the roadmap metrics; exit 0 only when all pass')
-    .option('--short', 'the CI profile: no stress ramp, one short chaos experiment instead of the game day (about 3 min instead of about 14)')
+    .option('--short', 'the CI profile: no stress ramp, one short chaos experiment instead of the game day (about 4 min instead of about 14)')
     .option('--reports-dir <dir>', "where the sign-off folder goes (default: the config's reportsDir, else reports)")
     .option('--keep', 'leave a local platform this run started running afterwards')
     .option('--profile <file.ts>', 'sign off a platform crucible did not start: its target profile (defineProfile) drives the penetration checks, its baseUrl the load; needs --load')
@@ -41,7 +41,7 @@ MTTR, availability and data loss are reported as not measured, and the sign-off 
 
 Examples:
   $ crucible signoff               # the full sign-off, about 14 minutes
-  $ crucible signoff --short       # the CI profile, about 3 minutes
+  $ crucible signoff --short       # the CI profile, about 4 minutes
   $ crucible signoff --profile ./my-api.profile.ts --load ./scenarios/my-load.ts
 `,
   );
