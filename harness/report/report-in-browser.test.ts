@@ -1,49 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { hostileChaosSummary, hostileSummary } from '../../fixtures/reports/hostile-summary.ts';
 import { sampleSummary } from '../../fixtures/reports/make-sample-summary.ts';
-import { findTool } from '../tools/find-tool.ts';
-import type { RunSummary } from './summary-model.ts';
-import { writeRunReports } from './write-run-reports.ts';
+import { reportBrowser } from './report-page-fixture.ts';
 
-/** Flags Debian's Chromium needs as root on a closed network (as in the web UI test). */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-const dir = mkdtempSync(join(tmpdir(), 'crucible-report-browser-'));
-let browser: Browser;
-
-interface Opened {
-  readonly page: Page;
-  /** Console errors and warnings, uncaught exceptions, dialogs (alert() from injected markup). */
-  readonly problems: string[];
-  /** Every URL the page asked for. */
-  readonly requests: string[];
-}
-
-async function open(name: string, summary: RunSummary, viewport = { width: 1280, height: 900 }): Promise<Opened> {
-  const runDir = join(dir, name);
-  await writeRunReports(runDir, summary);
-  const page = await browser.newPage({ viewport });
-  const problems: string[] = [];
-  const requests: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('dialog', (d) => {
-    problems.push(`dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-  page.on('request', (r) => requests.push(r.url()));
-  await page.goto(pathToFileURL(join(runDir, 'report.html')).href);
-  await page.waitForFunction(() => (window as unknown as { crucibleCharts?: unknown[] }).crucibleCharts !== undefined, undefined, { timeout: 5000 });
-  return { page, problems, requests };
-}
+const reports = reportBrowser('crucible-report-browser-');
+const { dir } = reports;
+const open = reports.open;
 
 /** Share of non-transparent pixels of each chart's main canvas. */
 const inkPerCanvas = (page: Page): Promise<number[]> =>
@@ -59,14 +25,8 @@ const inkPerCanvas = (page: Page): Promise<number[]> =>
       }),
   );
 
-before(async () => {
-  const executablePath = findTool('chromium') ?? '/usr/bin/chromium';
-  browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 30_000 });
-});
-after(async () => {
-  await browser?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+before(() => reports.start());
+after(() => reports.stop());
 
 describe('report.html in Chromium, opened from disk', { timeout: 20_000 }, () => {
   it('draws every chart with no console error and no request beyond the file itself', async () => {
@@ -197,7 +157,7 @@ describe('report.html in Chromium, opened from disk', { timeout: 20_000 }, () =>
   });
 
   it('junit.xml parses as XML in the browser, hostile names included', async () => {
-    const page = await browser.newPage();
+    const page = await reports.newPage();
     for (const name of ['fail', 'hostile', 'chaos', 'chaos-hostile']) {
       const xml = readFileSync(join(dir, name, 'junit.xml'), 'utf8');
       const result = await page.evaluate((text) => {
