@@ -339,6 +339,26 @@ export interface DataLossLedger {
 // ---------------------------------------------------------------------------------------------
 // Penetration runs (kind 'pentest').
 
+/** CVSS 3.1 bands (as GitHub's security-severity uses them). */
+export type SecuritySeverity = 'critical' | 'high' | 'medium' | 'low' | 'none';
+
+/** fail = a vulnerability; error = the check could not run (never a pass). */
+export type CheckVerdict = 'pass' | 'fail' | 'error' | 'not-applicable';
+
+/** A request and what came back, as evidence (SARIF webRequest/webResponse, the HTML report). */
+export interface SecurityEvidence {
+  readonly method: string;
+  readonly url: string;
+  readonly requestHeaders?: Readonly<Record<string, string>>;
+  /** First 2 KB. */
+  readonly requestBody?: string;
+  /** 0: no answer. */
+  readonly status: number;
+  /** First 2 KB of the body. */
+  readonly responseExcerpt?: string;
+  readonly note?: string;
+}
+
 /** One check's result. `verdict` fail = a vulnerability; error = the check could not run (never a pass). */
 export interface SecurityCheckRecord {
   /** Stable rule id, e.g. 'SEC-JWT-01'. */
@@ -347,20 +367,12 @@ export interface SecurityCheckRecord {
   readonly owasp: string;
   readonly cwe: readonly number[];
   readonly cvss: { readonly vector: string; readonly score: number };
-  readonly severity: 'critical' | 'high' | 'medium' | 'low' | 'none';
+  readonly severity: SecuritySeverity;
   readonly attackClass: string;
-  readonly verdict: 'pass' | 'fail' | 'error' | 'not-applicable';
+  readonly verdict: CheckVerdict;
   readonly summary: string;
   readonly description: string;
-  readonly evidence: readonly {
-    readonly method: string;
-    readonly url: string;
-    readonly requestHeaders?: Readonly<Record<string, string>>;
-    readonly requestBody?: string;
-    readonly status: number;
-    readonly responseExcerpt?: string;
-    readonly note?: string;
-  }[];
+  readonly evidence: readonly SecurityEvidence[];
   /** When its attack traffic ran, ms from the run start. */
   readonly startedMs: number;
   readonly endedMs: number;

@@ -1,11 +1,11 @@
 import type { FaultEnvironment } from '../faults/fault.ts';
+import type { CheckVerdict, SecurityEvidence, SecuritySeverity } from '../report/summary-model.ts';
 import type { TargetProfile } from './target-profile.ts';
 
 /** OWASP API Security Top 10, 2023. */
 export type OwaspCategory = 'API1' | 'API2' | 'API3' | 'API4' | 'API5' | 'API6' | 'API7' | 'API8' | 'API9' | 'API10';
 
-/** CVSS 3.1 bands (as GitHub's security-severity uses them). */
-export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'none';
+export type Severity = SecuritySeverity;
 
 export function severityOf(score: number): Severity {
   return score >= 9 ? 'critical' : score >= 7 ? 'high' : score >= 4 ? 'medium' : score > 0 ? 'low' : 'none';
@@ -29,21 +29,8 @@ export interface CheckMeta {
   readonly description: string;
 }
 
-/** A request and what came back, as evidence (SARIF webRequest/webResponse, the HTML report). */
-export interface Evidence {
-  readonly method: string;
-  readonly url: string;
-  readonly requestHeaders?: Readonly<Record<string, string>>;
-  /** First 2 KB. */
-  readonly requestBody?: string;
-  /** 0: no answer. */
-  readonly status: number;
-  /** First 2 KB of the body. */
-  readonly responseExcerpt?: string;
-  readonly note?: string;
-}
-
-export type CheckVerdict = 'pass' | 'fail' | 'error' | 'not-applicable';
+export type Evidence = SecurityEvidence;
+export type { CheckVerdict };
 
 export interface CheckOutcome {
   readonly verdict: CheckVerdict;
