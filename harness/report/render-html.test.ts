@@ -138,7 +138,7 @@ describe('renderHtml: chaos runs', () => {
     assert.equal(cells(rows[3]!)[3], 'none fired');
     const pg = rows[4]!;
     assert.match(pg, /^ class="row-fail"/);
-    assert.deepEqual(cells(pg), ['PostgreSQL stop component-stop (id 2.0): postgres, held down 20 s', '3:10.0', '3:10.3 +0.3 s', 'CrucibleCircuitOpen at 3:14.0, +4.0 s', '3:30.0', '4:05.0', '35.0 s', '90.6 %', '✗ FAIL MTTR 35.0 s &#62; 30 s']);
+    assert.deepEqual(cells(pg), ['PostgreSQL stop component-stop (id 2.0): postgres, held down 20 s', '3:10.0', '3:10.3 +0.3 s', 'CrucibleCircuitOpen at 3:14.0, +4.0 s', '3:30.0', '4:05.0', '35.0 s', '90.6 %', '✗ FAIL MTTR 35.0 s &#62; 30.0 s']);
     assert.match(pg, /<td class="num over">35\.0 s<\/td>/, 'MTTR over the expectation in red');
     assert.equal(rows.filter((r) => r.startsWith(' class="row-fail"')).length, c.faults.filter((f) => f.verdict === 'failed').length);
   });

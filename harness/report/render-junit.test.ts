@@ -169,7 +169,7 @@ describe('renderJunit: chaos runs', () => {
   it('failures say why: the reasons of the fault, the steady-state note, the lost writes', () => {
     const root = parseXml(renderJunit(s));
     const pg = byClass(root, 'faults')[4]!.children[0]!;
-    assert.equal(pg.attrs['message'], 'MTTR 35.0 s > 30 s');
+    assert.equal(pg.attrs['message'], 'MTTR 35.0 s > 30.0 s');
     assert.equal(pg.attrs['type'], 'fault');
     assert.match(pg.text, /^alert: CrucibleCircuitOpen at 194\.0 s \(time to alert 4\.0 s\)$/m);
     assert.match(byClass(root, 'steady-state')[1]!.children[0]!.attrs['message']!, /^bad in 65 of 150 windows: gateway-p95 37/);

@@ -66,7 +66,7 @@ describe('renderMarkdown: chaos runs', () => {
       '| gateway replica kill (1.0) | +0.1 s | CrucibleHighErrorRate +6.0 s | 5.0 s | 83.9 % | ✓ pass |',
       '| gateway replica kill (1.1) | +0.1 s | CrucibleInstanceDown +3.0 s | 2.0 s | 76.9 % | ✓ pass |',
       '| gateway replica kill (1.2) | +1.4 s | none | 2.0 s | 92.3 % | ✓ pass |',
-      '| PostgreSQL stop (2.0) | +0.3 s | CrucibleCircuitOpen +4.0 s | 35.0 s | 90.6 % | ✗ FAIL: MTTR 35.0 s > 30 s |',
+      '| PostgreSQL stop (2.0) | +0.3 s | CrucibleCircuitOpen +4.0 s | 35.0 s | 90.6 % | ✗ FAIL: MTTR 35.0 s > 30.0 s |',
     ]);
   });
 

@@ -136,7 +136,7 @@ describe('report.html in Chromium, opened from disk', { timeout: 20_000 }, () =>
     const faults = page.getByTestId('fault-table');
     assert.ok(await faults.isVisible());
     assert.equal(await faults.locator('tbody tr').count(), s.chaos!.faults.length);
-    assert.match(await faults.locator('tbody tr', { hasText: 'PostgreSQL stop' }).innerText(), /3:10\.0[\s\S]*35\.0 s[\s\S]*✗ FAIL[\s\S]*MTTR 35\.0 s > 30 s/);
+    assert.match(await faults.locator('tbody tr', { hasText: 'PostgreSQL stop' }).innerText(), /3:10\.0[\s\S]*35\.0 s[\s\S]*✗ FAIL[\s\S]*MTTR 35\.0 s > 30\.0 s/);
     const loss = page.getByTestId('data-loss-alert');
     assert.ok(await loss.isVisible());
     assert.match(await loss.innerText(), /⚠ 1 acknowledged write was LOST[\s\S]*ledger-s1-000848/);
