@@ -13,8 +13,9 @@ step "type check (tsc --noEmit; k6 scripts against @types/k6 on their own)"
 tsc --noEmit -p .
 tsc --noEmit -p scenarios/k6/tsconfig.json
 
-step "lint (eslint)"
+step "lint (eslint) and format (prettier --check; npm run format fixes it)"
 eslint --max-warnings 0 .
+prettier --check --log-level warn .
 
 step "unit and component tests"
 # Component tests start their own PostgreSQL / Redis Cluster on private port ranges.
