@@ -113,7 +113,17 @@ async function throughput(url: string, goals: Goals): Promise<void> {
   console.log(`## Max throughput, closed model: ${connections} connections, ${seconds} s, median of ${plural(rounds, 'round')}`);
   table(
     ['tool', 'req/s', 'req/s per round', 'p50 ms', 'p99 ms', 'CPU µs/request'],
-    tools.map(([n]) => [n, fmt(med(n, 'rps')), results.get(n)!.map((r) => fmt(r.rps / 1000, 1) + 'k').join(' '), fmt(med(n, 'p50Ms'), 3), fmt(med(n, 'p99Ms'), 3), fmt(med(n, 'cpuUsPerRequest'), 1)]),
+    tools.map(([n]) => [
+      n,
+      fmt(med(n, 'rps')),
+      results
+        .get(n)!
+        .map((r) => fmt(r.rps / 1000, 1) + 'k')
+        .join(' '),
+      fmt(med(n, 'p50Ms'), 3),
+      fmt(med(n, 'p99Ms'), 3),
+      fmt(med(n, 'cpuUsPerRequest'), 1),
+    ]),
   );
   const ratios = workerCounts.map((w) => {
     const c = med(`crucible, ${plural(w, 'worker')}`, 'rps');
@@ -134,7 +144,17 @@ async function accuracy(url: string, goals: Goals): Promise<void> {
     const lat = r.view.trend('http_req_duration')!;
     const ratio = done / (rate * seconds);
     if (rate === 5000) goals.at5000 = ratio;
-    rows.push([fmt(rate), fmt(done / seconds, 1), fmt(ratio, 4), fmt(r.droppedIterations), fmt(lag.med, 3), fmt(lag['p(99)'], 3), fmt(lag.max, 1), fmt(lat.med, 3), fmt(lat['p(99)'], 3)]);
+    rows.push([
+      fmt(rate),
+      fmt(done / seconds, 1),
+      fmt(ratio, 4),
+      fmt(r.droppedIterations),
+      fmt(lag.med, 3),
+      fmt(lag['p(99)'], 3),
+      fmt(lag.max, 1),
+      fmt(lat.med, 3),
+      fmt(lat['p(99)'], 3),
+    ]);
   }
   console.log(`## Open-model accuracy: constant-arrival-rate, ${seconds} s each, ${openWorkers} worker${openWorkers > 1 ? 's' : ''}`);
   table(['target/s', 'achieved/s', 'ratio', 'dropped', 'lag p50 ms', 'lag p99 ms', 'lag max ms', 'latency p50 ms', 'latency p99 ms'], rows);
@@ -157,7 +177,9 @@ async function soak(url: string, goals: Goals): Promise<void> {
   console.log(`RSS MB: ${samples.map(([, m]) => fmt(m, 1)).join(' ')}`);
   console.log(`slope: ${fmt(slope(0), 1)} MB/hour over the whole run, ${fmt(slope(60), 1)} MB/hour after the first minute (start-up and JIT warm-up)`);
   const lat = r.view.trend('http_req_duration')!;
-  console.log(`requests: ${fmt(r.view.counter('http_reqs')!.count)}, dropped: ${r.droppedIterations}, latency p50 ${fmt(lat.med, 3)} ms, p99 ${fmt(lat['p(99)'], 3)} ms\n`);
+  console.log(
+    `requests: ${fmt(r.view.counter('http_reqs')!.count)}, dropped: ${r.droppedIterations}, latency p50 ${fmt(lat.med, 3)} ms, p99 ${fmt(lat['p(99)'], 3)} ms\n`,
+  );
   goals.rssSlope = slope(60);
 }
 
@@ -167,7 +189,9 @@ process.once('SIGINT', onSignal);
 process.once('SIGTERM', onSignal);
 try {
   const [l1, l5] = loadavg();
-  console.log(`# crucible engine bench: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, node ${process.version}, target ${target.url} (haproxy, nbthread 1)`);
+  console.log(
+    `# crucible engine bench: ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, node ${process.version}, target ${target.url} (haproxy, nbthread 1)`,
+  );
   console.log(`# load average at start: ${fmt(l1!, 2)} (1 min), ${fmt(l5!, 2)} (5 min)\n`);
   // Warm-up: the target's first seconds should not count against whichever tool runs first.
   await runWrk(target.url, connections, 2);
@@ -181,9 +205,21 @@ try {
   table(
     ['goal', 'measured', 'holds'],
     [
-      ['throughput >= autocannon (same threads, worst case)', goals.vsAutocannon === undefined ? 'not run' : `${fmt(goals.vsAutocannon, 2)}× autocannon`, verdict(goals.vsAutocannon === undefined ? undefined : goals.vsAutocannon >= 1)],
-      ['achieved within 1 % of 5,000 req/s', goals.at5000 === undefined ? 'not run' : `${fmt(goals.at5000 * 100, 2)} %`, verdict(goals.at5000 === undefined ? undefined : Math.abs(goals.at5000 - 1) <= 0.01)],
-      ['RSS flat over 10 minutes (|slope| < 10 MB/h)', goals.rssSlope === undefined ? 'not run (--soak-minutes 10)' : `${fmt(goals.rssSlope, 1)} MB/hour`, verdict(goals.rssSlope === undefined ? undefined : Math.abs(goals.rssSlope) < 10)],
+      [
+        'throughput >= autocannon (same threads, worst case)',
+        goals.vsAutocannon === undefined ? 'not run' : `${fmt(goals.vsAutocannon, 2)}× autocannon`,
+        verdict(goals.vsAutocannon === undefined ? undefined : goals.vsAutocannon >= 1),
+      ],
+      [
+        'achieved within 1 % of 5,000 req/s',
+        goals.at5000 === undefined ? 'not run' : `${fmt(goals.at5000 * 100, 2)} %`,
+        verdict(goals.at5000 === undefined ? undefined : Math.abs(goals.at5000 - 1) <= 0.01),
+      ],
+      [
+        'RSS flat over 10 minutes (|slope| < 10 MB/h)',
+        goals.rssSlope === undefined ? 'not run (--soak-minutes 10)' : `${fmt(goals.rssSlope, 1)} MB/hour`,
+        verdict(goals.rssSlope === undefined ? undefined : Math.abs(goals.rssSlope) < 10),
+      ],
     ],
   );
 } finally {

@@ -8,8 +8,11 @@ describe('setup-tools', () => {
   it('on a machine without apt-get, fails naming each missing tool and the packages to install', async () => {
     // With an empty PATH nothing from /usr/bin is found, and there is no apt-get to install it with.
     const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
-      execFile(process.execPath, [join(projectRoot(), 'scripts', 'setup-tools.ts')], { env: { PATH: '/nonexistent' }, timeout: 30_000 }, (err, stdout, stderr) =>
-        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      execFile(
+        process.execPath,
+        [join(projectRoot(), 'scripts', 'setup-tools.ts')],
+        { env: { PATH: '/nonexistent' }, timeout: 30_000 },
+        (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       ),
     );
     assert.equal(result.code, 1);

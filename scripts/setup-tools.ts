@@ -38,7 +38,9 @@ async function installDebian(pkgs: string[]): Promise<void> {
   const sudo = process.getuid?.() === 0 ? [] : which('sudo') ? ['sudo', '-n'] : undefined;
   if (!sudo) throw new Error('installing packages needs root or passwordless sudo');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', NEEDRESTART_MODE: 'a' };
-  const lists = fs.existsSync('/var/lib/apt/lists') ? fs.readdirSync('/var/lib/apt/lists').filter((f: string) => f.endsWith('Packages') || f.endsWith('Packages.lz4')) : [];
+  const lists = fs.existsSync('/var/lib/apt/lists')
+    ? fs.readdirSync('/var/lib/apt/lists').filter((f: string) => f.endsWith('Packages') || f.endsWith('Packages.lz4'))
+    : [];
   if (lists.length === 0) {
     say('apt-get update (package lists are empty)');
     await $({ env })`${sudo} ${apt} update -qq`;
@@ -64,7 +66,9 @@ async function installGo(spec: ToolSpec): Promise<void> {
   say(`go install ${module}@${version}`);
   const buildDir = path.join(root, '.tools', 'go-build');
   await fs.mkdirp(buildDir);
-  await $({ env: { ...process.env, GOBIN: buildDir, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' } })`${go} install ${ldflags ? ['-ldflags', ldflags] : []} ${module}@${version}`;
+  await $({
+    env: { ...process.env, GOBIN: buildDir, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
+  })`${go} install ${ldflags ? ['-ldflags', ldflags] : []} ${module}@${version}`;
   await fs.mkdirp(toolsBin);
   await fs.move(path.join(buildDir, builtName), path.join(toolsBin, spec.names[0]!), { overwrite: true });
 }
@@ -85,7 +89,9 @@ if (debs.length > 0) {
     await installDebian(debs);
   } catch (err) {
     const names = missing.filter((t) => t.install.kind === 'debian').map((t) => t.id);
-    failures.push(`${names.join(', ')}: ${(err as Error).message.split('\n')[0]}. Install the Debian packages ${debs.join(' ')} (or your system's equivalents) and run setup again.`);
+    failures.push(
+      `${names.join(', ')}: ${(err as Error).message.split('\n')[0]}. Install the Debian packages ${debs.join(' ')} (or your system's equivalents) and run setup again.`,
+    );
   }
 }
 for (const t of missing.filter((m) => m.install.kind === 'go')) {

@@ -19,9 +19,14 @@ interface Run {
 
 function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN, ...args], { env: { ...env, CI: 'true' }, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--disable-warning=ExperimentalWarning', MAIN, ...args],
+      { env: { ...env, CI: 'true' }, timeout: 30_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -50,10 +55,27 @@ describe('crucible CLI', () => {
     const noLoad = await cli(['signoff', '--profile', join(profiles, 'example-api.ts'), '--port-base', String(BASE)]);
     assert.equal(noLoad.code, 2, noLoad.stderr);
     assert.match(noLoad.stderr, /needs --load <scenario>/);
-    const badLoad = await cli(['signoff', '--short', '--load', join(projectRoot(), 'fixtures', 'scenarios', 'invalid', 'bad-fields.ts'), '--port-base', String(BASE)]);
+    const badLoad = await cli([
+      'signoff',
+      '--short',
+      '--load',
+      join(projectRoot(), 'fixtures', 'scenarios', 'invalid', 'bad-fields.ts'),
+      '--port-base',
+      String(BASE),
+    ]);
     assert.equal(badLoad.code, 2, badLoad.stderr);
     assert.match(badLoad.stderr, /bad-fields\.ts: /);
-    const chaosExternal = await cli(['signoff', '--profile', join(profiles, 'example-api.ts'), '--load', 'smoke', '--chaos', 'game-day', '--port-base', String(BASE)]);
+    const chaosExternal = await cli([
+      'signoff',
+      '--profile',
+      join(profiles, 'example-api.ts'),
+      '--load',
+      'smoke',
+      '--chaos',
+      'game-day',
+      '--port-base',
+      String(BASE),
+    ]);
     assert.equal(chaosExternal.code, 2, chaosExternal.stderr);
     assert.match(chaosExternal.stderr, /--chaos needs the local target/);
     assert.equal(existsSync(join(projectRoot(), '.crucible', `local-${BASE}`, 'state.json')), false, 'no platform was started');
@@ -123,7 +145,8 @@ describe('crucible CLI', () => {
     assert.equal(r.code, 0, r.stderr);
     const items = JSON.parse(r.stdout) as { name: string; ok: boolean; detail: string }[];
     assert.ok(items.find((i) => i.name === 'local')?.ok);
-    for (const tool of ['redis-server', 'postgres', 'prometheus', 'haproxy', 'toxiproxy-server']) assert.ok(items.find((i) => i.name === tool)?.ok, `${tool} found`);
+    for (const tool of ['redis-server', 'postgres', 'prometheus', 'haproxy', 'toxiproxy-server'])
+      assert.ok(items.find((i) => i.name === tool)?.ok, `${tool} found`);
     assert.match(items.find((i) => i.name === 'kind')!.detail, /Docker engine|kind binary/);
   });
 });

@@ -16,7 +16,8 @@ import { statusCommand } from './commands/status-command.ts';
 import { upCommand } from './commands/up-command.ts';
 
 // `crucible pentest --list | head`: a reader that stops early is not an error worth a stack trace.
-for (const stream of [process.stdout, process.stderr]) stream.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' ? process.exit(process.exitCode ?? 0) : undefined));
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (err: NodeJS.ErrnoException) => (err.code === 'EPIPE' ? process.exit(process.exitCode ?? 0) : undefined));
 import { reportError } from './output.ts';
 
 const { version } = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string };
@@ -46,7 +47,20 @@ Docs: README.md, docs/cli.md, docs/errors.md, docs/platform.md
   )
   .exitOverride();
 
-for (const cmd of [upCommand(), downCommand(), statusCommand(), doctorCommand(), smokeCommand(), runCommand(), reportCommand(), compareCommand(), recoverCommand(), pentestCommand(), signoffCommand()]) program.addCommand(cmd.exitOverride());
+for (const cmd of [
+  upCommand(),
+  downCommand(),
+  statusCommand(),
+  doctorCommand(),
+  smokeCommand(),
+  runCommand(),
+  reportCommand(),
+  compareCommand(),
+  recoverCommand(),
+  pentestCommand(),
+  signoffCommand(),
+])
+  program.addCommand(cmd.exitOverride());
 
 try {
   await program.parseAsync(process.argv);

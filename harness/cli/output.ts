@@ -1,7 +1,10 @@
 import { CrucibleError, toError } from '../errors/crucible-error.ts';
 
 const tty = process.stdout.isTTY === true && !process.env['NO_COLOR'] && process.env['CI'] !== 'true';
-const paint = (code: number) => (s: string): string => (tty ? `\x1b[${code}m${s}\x1b[0m` : s);
+const paint =
+  (code: number) =>
+  (s: string): string =>
+    tty ? `\x1b[${code}m${s}\x1b[0m` : s;
 export const color = { green: paint(32), red: paint(31), yellow: paint(33), dim: paint(2), bold: paint(1) };
 
 export const isInteractive = tty;
@@ -12,7 +15,10 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
   const visible = (s: string): number => s.replace(/\x1b\[\d+m/g, '').length;
   const widths = headers.map((h, i) => Math.max(visible(h), ...rows.map((r) => visible(r[i] ?? ''))));
   const line = (cells: readonly string[]): string =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i]! - visible(c)))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i]! - visible(c))))
+      .join('  ')
+      .trimEnd();
   return [color.bold(line(headers)), ...rows.map(line)].join('\n');
 }
 

@@ -17,8 +17,12 @@ export function addTargetFlags(cmd: Command, opts: { startFlags: boolean }): Com
   if (opts.startFlags) {
     cmd
       .option('--replicas <n>', 'gateway replicas behind the edge (env CRUCIBLE_GATEWAY_REPLICAS)', undefined)
-      .option('--mode <mode>', "production | dev (GraphQL introspection on) | test (env CRUCIBLE_MODE)", undefined)
-      .option('--vulnerable <switches>', 'comma-separated deliberately vulnerable switches, mode test only (env CRUCIBLE_VULNERABLE; docs/platform.md#vulnerable-switches)', undefined)
+      .option('--mode <mode>', 'production | dev (GraphQL introspection on) | test (env CRUCIBLE_MODE)', undefined)
+      .option(
+        '--vulnerable <switches>',
+        'comma-separated deliberately vulnerable switches, mode test only (env CRUCIBLE_VULNERABLE; docs/platform.md#vulnerable-switches)',
+        undefined,
+      )
       .option('--timeout <seconds>', 'how long to wait for every component to be ready', undefined);
   }
   return cmd;
@@ -38,7 +42,11 @@ export function localOptionsFrom(flags: TargetFlags): LocalPlatformOptions {
   const replicas = int('replicas', flags.replicas);
   if (replicas !== undefined) out.gatewayReplicas = replicas;
   if (flags.mode !== undefined) out.mode = flags.mode as PlatformMode;
-  if (flags.vulnerable !== undefined) out.vulnerable = flags.vulnerable.split(',').map((x) => x.trim()).filter(Boolean);
+  if (flags.vulnerable !== undefined)
+    out.vulnerable = flags.vulnerable
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
   const timeout = int('timeout', flags.timeout);
   if (timeout !== undefined) out.readyTimeoutMs = timeout * 1000;
   return out;

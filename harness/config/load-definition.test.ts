@@ -46,7 +46,10 @@ describe('loading and validating scenarios', () => {
 
   it('rejects an unknown executor, listing the known ones', async () => {
     const { lines } = await problems('unknown-executor');
-    assert.match(lines.join('\n'), /load\.steady\.executor: expected executor to be one of constant-vus, ramping-vus, constant-arrival-rate, ramping-arrival-rate/);
+    assert.match(
+      lines.join('\n'),
+      /load\.steady\.executor: expected executor to be one of constant-vus, ramping-vus, constant-arrival-rate, ramping-arrival-rate/,
+    );
   });
 
   it('rejects an unknown threshold metric with a suggestion', async () => {
@@ -62,13 +65,19 @@ describe('loading and validating scenarios', () => {
   });
 
   it('says when nothing is at the path', async () => {
-    await assert.rejects(loadDefinition('scenarios/nope/none.ts'), (e: CrucibleError) => e.code === 'CRUCIBLE_ERR_SCENARIO_NOT_FOUND' && /no scenario or suite at/.test(e.message));
+    await assert.rejects(
+      loadDefinition('scenarios/nope/none.ts'),
+      (e: CrucibleError) => e.code === 'CRUCIBLE_ERR_SCENARIO_NOT_FOUND' && /no scenario or suite at/.test(e.message),
+    );
   });
 
   it('finds a file by name: the suite when a suite and a scenario share it', () => {
     const scenarios = join(projectRoot(), 'scenarios');
     assert.equal(resolveDefinitionPath('smoke'), join(scenarios, 'suites', 'smoke.ts'));
     assert.equal(resolveDefinitionPath('baseline'), join(scenarios, 'load', 'baseline.ts'));
-    assert.throws(() => resolveDefinitionPath('no-such-scenario'), (e: CrucibleError) => e.code === 'CRUCIBLE_ERR_SCENARIO_NOT_FOUND');
+    assert.throws(
+      () => resolveDefinitionPath('no-such-scenario'),
+      (e: CrucibleError) => e.code === 'CRUCIBLE_ERR_SCENARIO_NOT_FOUND',
+    );
   });
 });

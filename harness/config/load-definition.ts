@@ -45,10 +45,16 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 export function invalid(file: string, what: 'scenario' | 'suite' | 'config' | 'profile', problems: readonly string[]): CrucibleError {
-  return new CrucibleError('CRUCIBLE_ERR_INVALID_SCENARIO', `${shown(file)} is not a valid ${what}: ${problems.length} problem${problems.length > 1 ? 's' : ''}`, {
-    details: problems.map((p) => `${shown(file)}: ${p}`),
-    ...(what === 'profile' ? { hint: 'Fix each field listed above; docs/security.md#target-profiles and harness/security/target-profile.ts describe every field.' } : {}),
-  });
+  return new CrucibleError(
+    'CRUCIBLE_ERR_INVALID_SCENARIO',
+    `${shown(file)} is not a valid ${what}: ${problems.length} problem${problems.length > 1 ? 's' : ''}`,
+    {
+      details: problems.map((p) => `${shown(file)}: ${p}`),
+      ...(what === 'profile'
+        ? { hint: 'Fix each field listed above; docs/security.md#target-profiles and harness/security/target-profile.ts describe every field.' }
+        : {}),
+    },
+  );
 }
 
 /** zod's message, plus the offending value when zod did not already say it (users fix faster seeing it). */
@@ -56,8 +62,14 @@ export function zodProblems(error: z.ZodError): string[] {
   return error.issues.map((i) => {
     const input = (i as { input?: unknown }).input;
     const shownInput = input === undefined ? undefined : typeof input === 'function' ? 'a function' : JSON.stringify(input);
-    const message = input === undefined && /expected/.test(i.message) && i.code !== 'unrecognized_keys' ? `${i.message.replace(/, got undefined$/, '')} (missing)` : i.message;
-    const got = shownInput && shownInput.length <= 60 && !message.includes(shownInput) && i.code !== 'unrecognized_keys' && i.code !== 'invalid_union' ? `, got ${shownInput}` : '';
+    const message =
+      input === undefined && /expected/.test(i.message) && i.code !== 'unrecognized_keys'
+        ? `${i.message.replace(/, got undefined$/, '')} (missing)`
+        : i.message;
+    const got =
+      shownInput && shownInput.length <= 60 && !message.includes(shownInput) && i.code !== 'unrecognized_keys' && i.code !== 'invalid_union'
+        ? `, got ${shownInput}`
+        : '';
     return `${formatPath(i.path)}: ${message}${got}`;
   });
 }
@@ -80,7 +92,10 @@ export function resolveDefinitionPath(ref: string, cwd = process.cwd()): string 
     const suites = hits.filter((h) => dirname(h) === join(root, 'suites'));
     if (hits.length === 1 || suites.length === 1) return (suites[0] ?? hits[0])!;
     if (hits.length > 1)
-      throw new CrucibleError('CRUCIBLE_ERR_SCENARIO_NOT_FOUND', `'${ref}' names more than one file under scenarios/`, { details: hits.map(shown), hint: 'Pass the path of the one you mean.' });
+      throw new CrucibleError('CRUCIBLE_ERR_SCENARIO_NOT_FOUND', `'${ref}' names more than one file under scenarios/`, {
+        details: hits.map(shown),
+        hint: 'Pass the path of the one you mean.',
+      });
   }
   throw new CrucibleError('CRUCIBLE_ERR_SCENARIO_NOT_FOUND', `no scenario or suite at ${shown(direct)}`);
 }
@@ -99,18 +114,26 @@ export async function importDefault(file: string): Promise<unknown> {
 /** What the schema cannot say about a chaos experiment: fields that depend on each other. */
 function chaosProblems(scenario: ScenarioDefinition): string[] {
   const c = scenario.chaos;
-  if (scenario.kind !== 'chaos') return c ? ['chaos: only a scenario of kind chaos runs an experiment (set kind: \'chaos\')'] : [];
+  if (scenario.kind !== 'chaos') return c ? ["chaos: only a scenario of kind chaos runs an experiment (set kind: 'chaos')"] : [];
   if (!c) return ['chaos: a chaos scenario needs chaos: { steadyState, method }'];
   const problems: string[] = [];
   const names = c.steadyState.probes.map((p) => p.name);
   for (const [i, n] of names.entries()) if (names.indexOf(n) !== i) problems.push(`chaos.steadyState.probes[${i}].name: '${n}' is used twice`);
-  for (const [i, a] of (c.abort ?? []).entries()) if (!names.includes(a.probe)) problems.push(`chaos.abort[${i}].probe: no steady-state probe named '${a.probe}' (probes: ${names.join(', ')})`);
+  for (const [i, a] of (c.abort ?? []).entries())
+    if (!names.includes(a.probe)) problems.push(`chaos.abort[${i}].probe: no steady-state probe named '${a.probe}' (probes: ${names.join(', ')})`);
   const windowMs = parseDuration(c.steadyState.window ?? '1s');
   const before = windowMs * (c.steadyState.recoverWindows ?? 5);
   for (const [i, step] of c.method.entries()) {
-    if (!SELF_HEALING.has(step.fault.type) && step.duration === undefined) problems.push(`chaos.method[${i}].duration: a ${step.fault.type} fault needs a duration (it is reverted when it ends)`);
-    if (parseDuration(step.at) < before) problems.push(`chaos.method[${i}].at: expected at least ${before / 1000} s (recoverWindows × window), so the steady state is checked before the first fault, got ${JSON.stringify(step.at)}`);
-    if (step.repeat && step.duration !== undefined && parseDuration(step.repeat.every) <= parseDuration(step.duration)) problems.push(`chaos.method[${i}].repeat.every: expected longer than the duration (${JSON.stringify(step.duration)}), so one injection ends before the next`);
+    if (!SELF_HEALING.has(step.fault.type) && step.duration === undefined)
+      problems.push(`chaos.method[${i}].duration: a ${step.fault.type} fault needs a duration (it is reverted when it ends)`);
+    if (parseDuration(step.at) < before)
+      problems.push(
+        `chaos.method[${i}].at: expected at least ${before / 1000} s (recoverWindows × window), so the steady state is checked before the first fault, got ${JSON.stringify(step.at)}`,
+      );
+    if (step.repeat && step.duration !== undefined && parseDuration(step.repeat.every) <= parseDuration(step.duration))
+      problems.push(
+        `chaos.method[${i}].repeat.every: expected longer than the duration (${JSON.stringify(step.duration)}), so one injection ends before the next`,
+      );
   }
   return problems;
 }
@@ -169,5 +192,5 @@ export async function loadDefinition(ref: string): Promise<LoadedDefinition> {
     if (problems.length > 0) throw invalid(file, 'suite', problems);
     return { kind: 'suite', file, suite, scenarios };
   }
-  throw invalid(file, 'scenario', ["(the default export): expected export default defineScenario({...}) or defineSuite({...})"]);
+  throw invalid(file, 'scenario', ['(the default export): expected export default defineScenario({...}) or defineSuite({...})']);
 }

@@ -12,7 +12,16 @@ describe('resolvePlan', () => {
     flows: { browse: { weight: 3, run: flow }, order: flow },
     load: {
       rate: { executor: 'constant-arrival-rate', rate: 120, timeUnit: '1m', duration: '30s', preAllocatedVUs: 5, startTime: '10s' },
-      ramp: { executor: 'ramping-arrival-rate', stages: [{ duration: '10s', target: 50 }, { duration: '1m', target: 50 }], preAllocatedVUs: 10, maxVUs: 40, flows: { order: 1 } },
+      ramp: {
+        executor: 'ramping-arrival-rate',
+        stages: [
+          { duration: '10s', target: 50 },
+          { duration: '1m', target: 50 },
+        ],
+        preAllocatedVUs: 10,
+        maxVUs: 40,
+        flows: { order: 1 },
+      },
       vus: { executor: 'ramping-vus', stages: [{ duration: '5s', target: 3 }], gracefulStop: '2s' },
     },
   });
@@ -30,7 +39,10 @@ describe('resolvePlan', () => {
   });
 
   it('normalizes flow weights, per executor when it names its flows', () => {
-    assert.deepEqual(plan.executors[0]!.flows, [{ name: 'browse', weight: 0.75 }, { name: 'order', weight: 0.25 }]);
+    assert.deepEqual(plan.executors[0]!.flows, [
+      { name: 'browse', weight: 0.75 },
+      { name: 'order', weight: 0.25 },
+    ]);
     assert.deepEqual(plan.executors[1]!.flows, [{ name: 'order', weight: 1 }]);
   });
 

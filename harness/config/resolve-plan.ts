@@ -40,10 +40,22 @@ export function resolveExecutor(scenario: ScenarioDefinition, name: string, ex: 
     case 'constant-vus':
       return { ...base, executor: ex.executor, vus: ex.vus, durationMs: parseDuration(ex.duration) };
     case 'ramping-vus':
-      return { ...base, executor: ex.executor, startVUs: ex.startVUs ?? 1, stages: ex.stages.map((s) => ({ durationMs: parseDuration(s.duration), target: s.target })) };
+      return {
+        ...base,
+        executor: ex.executor,
+        startVUs: ex.startVUs ?? 1,
+        stages: ex.stages.map((s) => ({ durationMs: parseDuration(s.duration), target: s.target })),
+      };
     case 'constant-arrival-rate': {
       const perSec = 1_000 / parseDuration(ex.timeUnit ?? '1s');
-      return { ...base, executor: ex.executor, ratePerSec: ex.rate * perSec, durationMs: parseDuration(ex.duration), preAllocatedVUs: ex.preAllocatedVUs, maxVUs: ex.maxVUs ?? ex.preAllocatedVUs };
+      return {
+        ...base,
+        executor: ex.executor,
+        ratePerSec: ex.rate * perSec,
+        durationMs: parseDuration(ex.duration),
+        preAllocatedVUs: ex.preAllocatedVUs,
+        maxVUs: ex.maxVUs ?? ex.preAllocatedVUs,
+      };
     }
     case 'ramping-arrival-rate': {
       const perSec = 1_000 / parseDuration(ex.timeUnit ?? '1s');
@@ -61,7 +73,11 @@ export function resolveExecutor(scenario: ScenarioDefinition, name: string, ex: 
 
 /** When the last warm-up executor stops, ms from the run start (0 without a warm-up). */
 export function warmupEndMs(scenario: ScenarioDefinition, plan: LoadPlan): number {
-  const names = new Set(Object.entries(scenario.load).filter(([, e]) => e.warmup).map(([n]) => n));
+  const names = new Set(
+    Object.entries(scenario.load)
+      .filter(([, e]) => e.warmup)
+      .map(([n]) => n),
+  );
   return Math.max(0, ...plan.executors.filter((e) => names.has(e.name)).map(executorEndMs));
 }
 

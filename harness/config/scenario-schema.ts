@@ -14,7 +14,11 @@ const count = z.number().int().nonnegative();
 const tags = z.record(z.string(), z.string());
 const stage = z.strictObject({ duration, target: z.number().nonnegative() });
 
-const slos = z.strictObject({ p95Ms: z.number().positive().optional(), errorRate: z.number().min(0).max(1).optional(), cacheHitRate: z.number().min(0).max(1).optional() });
+const slos = z.strictObject({
+  p95Ms: z.number().positive().optional(),
+  errorRate: z.number().min(0).max(1).optional(),
+  cacheHitRate: z.number().min(0).max(1).optional(),
+});
 
 const base = {
   startTime: duration.optional(),
@@ -48,13 +52,13 @@ export const executorSchema = z.discriminatedUnion(
       ...base,
     }),
   ],
-  { error: (issue) => (issue.code === 'invalid_union' ? 'expected executor to be one of constant-vus, ramping-vus, constant-arrival-rate, ramping-arrival-rate' : undefined) },
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union' ? 'expected executor to be one of constant-vus, ramping-vus, constant-arrival-rate, ramping-arrival-rate' : undefined,
+  },
 );
 
-const threshold = z.union([
-  z.string(),
-  z.strictObject({ threshold: z.string(), abortOnFail: z.boolean().optional(), delayAbortEval: duration.optional() }),
-]);
+const threshold = z.union([z.string(), z.strictObject({ threshold: z.string(), abortOnFail: z.boolean().optional(), delayAbortEval: duration.optional() })]);
 
 const probeName = z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'expected a probe name of letters, digits, ., - and _');
 const probe = z.discriminatedUnion(
@@ -74,12 +78,28 @@ const probe = z.discriminatedUnion(
       name: probeName,
       availability: z.boolean().optional(),
       query: z.string().min(1),
-      tolerance: z.strictObject({ min: z.number().optional(), max: z.number().optional() }).refine((t) => t.min !== undefined || t.max !== undefined, 'expected min, max or both'),
+      tolerance: z
+        .strictObject({ min: z.number().optional(), max: z.number().optional() })
+        .refine((t) => t.min !== undefined || t.max !== undefined, 'expected min, max or both'),
       absentOk: z.boolean().optional(),
       every: duration.optional(),
     }),
-    z.strictObject({ type: z.literal('datastore'), name: probeName, store: z.enum(['postgres', 'redis']), every: duration.optional(), timeout: duration.optional(), availability: z.boolean().optional() }),
-    z.strictObject({ type: z.literal('browser'), name: probeName, journey: z.literal('shop'), every: duration.optional(), timeout: duration.optional(), availability: z.boolean().optional() }),
+    z.strictObject({
+      type: z.literal('datastore'),
+      name: probeName,
+      store: z.enum(['postgres', 'redis']),
+      every: duration.optional(),
+      timeout: duration.optional(),
+      availability: z.boolean().optional(),
+    }),
+    z.strictObject({
+      type: z.literal('browser'),
+      name: probeName,
+      journey: z.literal('shop'),
+      every: duration.optional(),
+      timeout: duration.optional(),
+      availability: z.boolean().optional(),
+    }),
   ],
   { error: (issue) => (issue.code === 'invalid_union' ? 'expected a probe type: http, promql, datastore or browser' : undefined) },
 );
@@ -104,7 +124,12 @@ const fault = z.discriminatedUnion(
     z.strictObject({ type: z.literal('component-stop'), component }),
     z.strictObject({ type: z.literal('redis-primary-kill'), shard: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional() }),
   ],
-  { error: (issue) => (issue.code === 'invalid_union' ? 'expected a fault type: toxic, proxy-down, process-kill, process-pause, component-stop or redis-primary-kill' : undefined) },
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? 'expected a fault type: toxic, proxy-down, process-kill, process-pause, component-stop or redis-primary-kill'
+        : undefined,
+  },
 );
 
 const chaos = z.strictObject({
@@ -147,9 +172,14 @@ export const scenarioSchema = z.strictObject({
   tags: z.array(z.string()).optional(),
   data: fn.optional(),
   flows: z
-    .record(z.string(), z.union([fn, z.strictObject({ weight: z.number().positive().optional(), run: fn })], { error: 'expected a flow: an async function, or { weight, run }' }))
+    .record(
+      z.string(),
+      z.union([fn, z.strictObject({ weight: z.number().positive().optional(), run: fn })], { error: 'expected a flow: an async function, or { weight, run }' }),
+    )
     .refine((f) => Object.keys(f).length > 0, 'expected at least one flow'),
-  load: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a load scenario name of letters, digits, - and _'), executorSchema).refine((l) => Object.keys(l).length > 0, 'expected at least one load scenario'),
+  load: z
+    .record(z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected a load scenario name of letters, digits, - and _'), executorSchema)
+    .refine((l) => Object.keys(l).length > 0, 'expected at least one load scenario'),
   thresholds: z.record(z.string(), z.array(threshold)).optional(),
   slos: z.union([z.literal(false), slos]).optional(),
   stress: z

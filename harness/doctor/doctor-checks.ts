@@ -21,7 +21,12 @@ function onPath(name: string): string | undefined {
 export async function runDoctor(): Promise<DoctorItem[]> {
   const items: DoctorItem[] = [];
   const major = Number(process.versions.node.split('.')[0]);
-  items.push({ section: 'runtime', name: 'node', ok: major >= 24, detail: `${process.version} at ${process.execPath}${major >= 24 ? '' : ' (needs >= 24: run npm run setup)'}` });
+  items.push({
+    section: 'runtime',
+    name: 'node',
+    ok: major >= 24,
+    detail: `${process.version} at ${process.execPath}${major >= 24 ? '' : ' (needs >= 24: run npm run setup)'}`,
+  });
 
   const found = new Map<string, boolean>();
   const toolItems = await Promise.all(
@@ -29,7 +34,12 @@ export async function runDoctor(): Promise<DoctorItem[]> {
       const file = findTool(t.id);
       found.set(t.id, file !== undefined);
       const how = t.install.kind === 'debian' ? `apt-get install ${t.install.pkg}` : `go install ${t.install.module}@${t.install.version}`;
-      return { section: 'tool', name: t.id, ok: file !== undefined, detail: file ? `${file}  ${await toolVersion(file, t.versionArgs)}` : `missing: ${t.purpose}; npm run setup installs it (${how})` };
+      return {
+        section: 'tool',
+        name: t.id,
+        ok: file !== undefined,
+        detail: file ? `${file}  ${await toolVersion(file, t.versionArgs)}` : `missing: ${t.purpose}; npm run setup installs it (${how})`,
+      };
     }),
   );
   items.push(...toolItems);
@@ -65,7 +75,12 @@ export async function runDoctor(): Promise<DoctorItem[]> {
     detail: `not available in this version${kind ? '' : '; no kind binary'}${dockerSock ? '' : '; kind needs a Docker engine and none is reachable'} (kind-config.yaml is ready for it)`,
   });
   const k6 = onPath('k6');
-  items.push({ section: 'target', name: 'k6 adapter', ok: k6 !== undefined, detail: k6 ? `k6 at ${k6}` : 'no k6 on PATH (not installed on these machines: AGPL); scenarios use the built-in engine' });
+  items.push({
+    section: 'target',
+    name: 'k6 adapter',
+    ok: k6 !== undefined,
+    detail: k6 ? `k6 at ${k6}` : 'no k6 on PATH (not installed on these machines: AGPL); scenarios use the built-in engine',
+  });
   items.push({
     section: 'target',
     name: 'browser journeys',

@@ -29,9 +29,15 @@ export async function applyRecorded(
     await apply();
   } catch (err) {
     // Waiting for a kill's victim to come back is not an undo: there is nothing to roll back.
-    const rollback = await runUndoActions(applied.undo.filter((a) => a.kind !== 'expect-running'), env);
+    const rollback = await runUndoActions(
+      applied.undo.filter((a) => a.kind !== 'expect-running'),
+      env,
+    );
     const leftover = rollback.filter((r) => !r.ok).map((r) => `not rolled back: ${r.detail}`);
-    throw new CrucibleError('CRUCIBLE_ERR_FAULT_INJECT', `fault ${planned.id} (${planned.name}) on ${planned.targets}: ${(err as Error).message}`, { cause: err, details: leftover });
+    throw new CrucibleError('CRUCIBLE_ERR_FAULT_INJECT', `fault ${planned.id} (${planned.name}) on ${planned.targets}: ${(err as Error).message}`, {
+      cause: err,
+      details: leftover,
+    });
   }
   return applied;
 }

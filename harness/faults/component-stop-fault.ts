@@ -21,11 +21,8 @@ export class ComponentStopFault implements Fault {
 
   async inject(id: string, name: string, record: (applied: AppliedFault) => Promise<void>): Promise<AppliedFault> {
     const { component } = this.spec;
-    return applyRecorded(
-      { id, name, spec: this.spec, targets: component, undo: [{ kind: 'release-component', component }] },
-      this.env,
-      record,
-      () => this.env.hold(component),
+    return applyRecorded({ id, name, spec: this.spec, targets: component, undo: [{ kind: 'release-component', component }] }, this.env, record, () =>
+      this.env.hold(component),
     );
   }
 

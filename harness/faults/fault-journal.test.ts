@@ -27,8 +27,14 @@ describe('fault journal', () => {
     await j.inject(fault('0.1'));
     await j.revert('0.0', true);
     await j.revert('0.1', false, 'Toxiproxy did not answer');
-    const lines = readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { event: string });
-    assert.deepEqual(lines.map((l) => l.event), ['begin', 'inject', 'inject', 'revert', 'revert']);
+    const lines = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string });
+    assert.deepEqual(
+      lines.map((l) => l.event),
+      ['begin', 'inject', 'inject', 'revert', 'revert'],
+    );
     const entries = readJournal(file);
     assert.deepEqual(journalTarget(entries), { kind: 'local', portBase: 7900 });
     assert.deepEqual(entries[4], { event: 'revert', at: entries[4]!.at, id: '0.1', ok: false, error: 'Toxiproxy did not answer' });
@@ -40,7 +46,10 @@ describe('fault journal', () => {
     for (const id of ['0.0', '1.0', '2.0']) await j.inject(fault(id));
     await j.revert('1.0', true);
     await j.revert('2.0', false, 'boom');
-    assert.deepEqual(pendingFaults(readJournal(file)).map((f) => f.id), ['0.0', '2.0']);
+    assert.deepEqual(
+      pendingFaults(readJournal(file)).map((f) => f.id),
+      ['0.0', '2.0'],
+    );
     assert.equal(journalTarget(readJournal(file)), undefined);
   });
 
@@ -48,9 +57,15 @@ describe('fault journal', () => {
     const file = faultJournalPath(join(dir, 'run-c'));
     await new FaultJournal(file).inject(fault('0.0'));
     appendFileSync(file, '{"event":"inject","at":17000');
-    assert.deepEqual(pendingFaults(readJournal(file)).map((f) => f.id), ['0.0']);
+    assert.deepEqual(
+      pendingFaults(readJournal(file)).map((f) => f.id),
+      ['0.0'],
+    );
     appendFileSync(file, '\n{"event":"revert","at":1,"id":"0.0","ok":true}\n');
-    assert.throws(() => readJournal(file), (err: Error & { code?: string }) => err.code === 'CRUCIBLE_ERR_RECOVER_INPUT' && /faults\.jsonl:2: not a JSON line/.test(err.message));
+    assert.throws(
+      () => readJournal(file),
+      (err: Error & { code?: string }) => err.code === 'CRUCIBLE_ERR_RECOVER_INPUT' && /faults\.jsonl:2: not a JSON line/.test(err.message),
+    );
     assert.throws(() => readJournal(join(dir, 'nowhere.jsonl')), /cannot read the fault journal/);
   });
 });

@@ -15,7 +15,19 @@ import { httpCall } from '../util/http-call.ts';
 import { projectRoot } from '../util/project-root.ts';
 import { procStat } from '../../platform/local/proc-info.ts';
 import type { PlatformState } from '../../platform/local/supervisor-state.ts';
-import { createFault, FaultJournal, faultJournalPath, localFaultEnvironment, pendingFaults, readJournal, verifyClean, type AppliedFault, type Fault, type FaultSpec, type LocalFaultEnvironment } from './index.ts';
+import {
+  createFault,
+  FaultJournal,
+  faultJournalPath,
+  localFaultEnvironment,
+  pendingFaults,
+  readJournal,
+  verifyClean,
+  type AppliedFault,
+  type Fault,
+  type FaultSpec,
+  type LocalFaultEnvironment,
+} from './index.ts';
 import { ToxiproxyApi } from './toxiproxy-api.ts';
 
 const BASE = 7900;
@@ -106,7 +118,10 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
       return true;
     });
     await assert.rejects(inject({ type: 'toxic', proxy: 'nothing-*', toxic: 'latency' }, 'r.1'), /no proxy 'nothing-\*'/);
-    await assert.rejects(inject({ type: 'toxic', proxy: 'gateway-catalog', toxic: 'latency', attributes: { latancy: 300 } }, 'r.2'), /latency has no attribute 'latancy'/);
+    await assert.rejects(
+      inject({ type: 'toxic', proxy: 'gateway-catalog', toxic: 'latency', attributes: { latancy: 300 } }, 'r.2'),
+      /latency has no attribute 'latancy'/,
+    );
     await assert.rejects(inject({ type: 'process-kill', component: 'gateway-9' }, 'r.3'), /no component named 'gateway-9'/);
     assert.equal(journaled(), before);
   });
@@ -116,7 +131,11 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
     const fault = createFault({ type: 'toxic', proxy: 'gateway-redis-*', toxic: 'latency', attributes: { latency: 1 } }, env);
     const applied = await fault.inject('1.0', 'tiny latency on redis', journal.inject);
     assert.equal(applied.targets, 'gateway-redis-0, gateway-redis-1, gateway-redis-2, gateway-redis-3, gateway-redis-4, gateway-redis-5');
-    for (let i = 0; i < 6; i++) assert.deepEqual((await api.toxics(`gateway-redis-${i}`)).map((t) => t.name), ['crucible-1.0-latency']);
+    for (let i = 0; i < 6; i++)
+      assert.deepEqual(
+        (await api.toxics(`gateway-redis-${i}`)).map((t) => t.name),
+        ['crucible-1.0-latency'],
+      );
     assert.equal(pendingFaults(readJournal(journal.file)).at(-1)?.id, '1.0');
     await fault.revert(applied);
     await fault.revert(applied); // idempotent: already gone
@@ -131,10 +150,15 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
     let slowed = 0;
     await whileInjected(fault, applied, async () => {
       slowed = await coldReadsMs(5);
-      assert.ok((await verifyClean(env)).some((p) => /toxic crucible-2\.0-latency .* gateway-catalog/.test(p)), 'verifyClean sees the toxic');
+      assert.ok(
+        (await verifyClean(env)).some((p) => /toxic crucible-2\.0-latency .* gateway-catalog/.test(p)),
+        'verifyClean sees the toxic',
+      );
     });
     const afterRevert = await coldReadsMs(5);
-    console.log(`# latency toxic 300 ms: cold read median ${baseline.toFixed(1)} ms -> ${slowed.toFixed(1)} ms (+${(slowed - baseline).toFixed(1)}) -> ${afterRevert.toFixed(1)} ms after revert`);
+    console.log(
+      `# latency toxic 300 ms: cold read median ${baseline.toFixed(1)} ms -> ${slowed.toFixed(1)} ms (+${(slowed - baseline).toFixed(1)}) -> ${afterRevert.toFixed(1)} ms after revert`,
+    );
     assert.ok(slowed - baseline >= 270 && slowed - baseline <= 600, `added ${(slowed - baseline).toFixed(1)} ms for a 300 ms toxic`);
     assert.ok(afterRevert < baseline + 100, `after revert ${afterRevert.toFixed(1)} ms vs baseline ${baseline.toFixed(1)} ms`);
     assert.deepEqual(await verifyClean(env), []);
@@ -146,13 +170,20 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
     const down: { status: number }[] = [];
     await whileInjected(fault, applied, async () => {
       down.push(await coldRead(), await coldRead());
-      assert.ok(down.every((r) => r.status >= 500), `statuses while down: ${down.map((r) => r.status).join(', ')}`);
+      assert.ok(
+        down.every((r) => r.status >= 500),
+        `statuses while down: ${down.map((r) => r.status).join(', ')}`,
+      );
       assert.ok((await verifyClean(env)).includes('proxy gateway-catalog is disabled'));
     });
-    const back = await eventually(async () => {
-      const r = await coldRead();
-      return r.status === 200 ? r : undefined;
-    }, 10_000, 'reads succeed again');
+    const back = await eventually(
+      async () => {
+        const r = await coldRead();
+        return r.status === 200 ? r : undefined;
+      },
+      10_000,
+      'reads succeed again',
+    );
     console.log(`# proxy-down: statuses ${down.map((r) => r.status).join(', ')} while down; 200 again after revert (${back.ms.toFixed(1)} ms)`);
     assert.deepEqual(await verifyClean(env), []);
   });
@@ -208,13 +239,20 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
     const fault = createFault({ type: 'redis-primary-kill', shard: 1 }, env);
     const applied = await fault.inject('7.0', 'redis failover', journal.inject);
     const t0 = Date.now();
-    const promoted = await eventually(async () => {
-      const p = await env.redisPrimary(1);
-      return p.component !== old.component ? p : undefined;
-    }, 15_000, 'a replica took over shard 1', 250);
+    const promoted = await eventually(
+      async () => {
+        const p = await env.redisPrimary(1);
+        return p.component !== old.component ? p : undefined;
+      },
+      15_000,
+      'a replica took over shard 1',
+      250,
+    );
     const failoverMs = Date.now() - t0;
     await fault.revert(applied);
-    console.log(`# redis-primary-kill shard 1: ${old.component} killed, ${promoted.component} primary after ${failoverMs} ms; ${old.component} running again after ${Date.now() - t0} ms`);
+    console.log(
+      `# redis-primary-kill shard 1: ${old.component} killed, ${promoted.component} primary after ${failoverMs} ms; ${old.component} running again after ${Date.now() - t0} ms`,
+    );
     assert.notEqual((await component(old.component)).pid, old.pid);
     assert.equal((await env.redisPrimary(1)).component, promoted.component, 'the restarted node rejoined as a replica');
     assert.deepEqual(await verifyClean(env), []);
@@ -242,7 +280,9 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
       for (const [i, spec] of specs.entries()) await createFault(spec, env).inject(i + '.0', spec.type, journal.inject);
       console.log('injected');
     `;
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -254,7 +294,10 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
     assert.equal(pendingFaults(readJournal(file)).length, 4, 'four faults journaled, none reverted');
     const dirty = await verifyClean(env);
     for (const p of [/toxic crucible-3\.0-latency .* gateway-redis-5/, /proxy auth-postgres is disabled/, /catalog-1: pid \d+ is stopped/, /auth-1 is held/]) {
-      assert.ok(dirty.some((d) => p.test(d)), `verifyClean sees ${p} in ${dirty.join('; ')}`);
+      assert.ok(
+        dirty.some((d) => p.test(d)),
+        `verifyClean sees ${p} in ${dirty.join('; ')}`,
+      );
     }
 
     const t0 = Date.now();
@@ -264,7 +307,10 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
     assert.match(r.stdout, /undoing 4 pending fault\(s\)/);
     assert.match(r.stdout, /the platform is clean/);
     const order = ['enable proxy auth-postgres', 'SIGCONT catalog-1', 'release auth-1'].map((x) => r.stdout.indexOf(x));
-    assert.ok(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!)), `network, then processes: ${order.join(', ')}`);
+    assert.ok(
+      order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!)),
+      `network, then processes: ${order.join(', ')}`,
+    );
     assert.deepEqual(await verifyClean(env), []);
     assert.deepEqual(pendingFaults(readJournal(file)), []);
 
@@ -303,8 +349,13 @@ function readJournalSafe(file: string): unknown[] {
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--disable-warning=ExperimentalWarning', join(ROOT, 'harness', 'cli', 'main.ts'), ...args], { env: { ...process.env, CI: 'true' }, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--disable-warning=ExperimentalWarning', join(ROOT, 'harness', 'cli', 'main.ts'), ...args],
+      { env: { ...process.env, CI: 'true' }, timeout: 60_000 },
+      (err, stdout, stderr) => {
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }

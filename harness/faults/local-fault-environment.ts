@@ -55,7 +55,13 @@ export function localFaultEnvironment(state: PlatformState): LocalFaultEnvironme
   const componentOf = async (name: string): Promise<ComponentState> => {
     const st = await liveState();
     const c = st.components.find((x) => x.name === name);
-    if (!c) throw new Error(`no component named '${name}' (known: ${st.components.filter((x) => x.type === 'process').map((x) => x.name).join(', ')})`);
+    if (!c)
+      throw new Error(
+        `no component named '${name}' (known: ${st.components
+          .filter((x) => x.type === 'process')
+          .map((x) => x.name)
+          .join(', ')})`,
+      );
     return c;
   };
 
@@ -115,7 +121,17 @@ function redisPassword(runDir: string): string {
 async function primaryPortFor(slot: number, nodes: readonly { host: string; port: number }[], password: string): Promise<number> {
   const problems: string[] = [];
   for (const n of nodes) {
-    const r = new Redis({ host: n.host, port: n.port, password, lazyConnect: true, connectTimeout: 1_000, commandTimeout: 2_000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+    const r = new Redis({
+      host: n.host,
+      port: n.port,
+      password,
+      lazyConnect: true,
+      connectTimeout: 1_000,
+      commandTimeout: 2_000,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      enableOfflineQueue: false,
+    });
     r.on('error', () => {}); // a node that is down is an expected answer: ask the next one
     try {
       await r.connect();

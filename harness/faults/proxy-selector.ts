@@ -17,7 +17,8 @@ export async function expandProxySelector(selector: ProxySelector | readonly Pro
     if (matches.length === 0) unknown.push(s);
     for (const m of matches) out.add(m);
   }
-  if (wanted.length === 0) throw new CrucibleError('CRUCIBLE_ERR_FAULT_INJECT', 'no proxy named: the selector is empty', { details: [`known proxies: ${known.join(', ')}`] });
+  if (wanted.length === 0)
+    throw new CrucibleError('CRUCIBLE_ERR_FAULT_INJECT', 'no proxy named: the selector is empty', { details: [`known proxies: ${known.join(', ')}`] });
   if (unknown.length > 0) {
     throw new CrucibleError('CRUCIBLE_ERR_FAULT_INJECT', `no proxy ${unknown.map((u) => `'${u}'`).join(', ')} on ${env.toxiproxyUrl}`, {
       details: [`known proxies: ${known.join(', ')}`],

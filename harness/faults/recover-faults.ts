@@ -52,7 +52,13 @@ export async function recoverFaults(journalFile: string, env: FaultEnvironment, 
  * is still down (or its dependency still paused) would fail its readiness check and crash-loop.
  * The sort is stable, so faults of one kind keep their injection order.
  */
-const UNDO_ORDER: Record<UndoAction['kind'], number> = { 'remove-toxic': 0, 'enable-proxy': 0, 'continue-process': 1, 'release-component': 2, 'expect-running': 3 };
+const UNDO_ORDER: Record<UndoAction['kind'], number> = {
+  'remove-toxic': 0,
+  'enable-proxy': 0,
+  'continue-process': 1,
+  'release-component': 2,
+  'expect-running': 3,
+};
 const rank = (f: AppliedFault): number => Math.min(...f.undo.map((a) => UNDO_ORDER[a.kind]), 4);
 
 /**

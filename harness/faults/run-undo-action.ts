@@ -107,9 +107,13 @@ export async function revertApplied(applied: AppliedFault, env: FaultEnvironment
   const results = await runUndoActions(applied.undo, env, opts);
   const failed = results.filter((r) => !r.ok);
   if (failed.length > 0) {
-    throw new CrucibleError('CRUCIBLE_ERR_ROLLBACK_INCOMPLETE', `fault ${applied.id} (${applied.name}): ${failed.length} of ${results.length} undo action(s) failed`, {
-      details: failed.map((r) => `${describeUndoAction(r.action)}: ${r.detail}`),
-    });
+    throw new CrucibleError(
+      'CRUCIBLE_ERR_ROLLBACK_INCOMPLETE',
+      `fault ${applied.id} (${applied.name}): ${failed.length} of ${results.length} undo action(s) failed`,
+      {
+        details: failed.map((r) => `${describeUndoAction(r.action)}: ${r.detail}`),
+      },
+    );
   }
   return results;
 }

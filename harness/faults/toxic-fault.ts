@@ -48,7 +48,13 @@ export class ToxicFault implements Fault {
       record,
       async () => {
         for (const proxy of proxies) {
-          await api.addToxic(proxy, { name: toxic, type: spec.toxic, stream: spec.stream ?? 'downstream', toxicity: spec.toxicity ?? 1, attributes: spec.attributes ?? {} });
+          await api.addToxic(proxy, {
+            name: toxic,
+            type: spec.toxic,
+            stream: spec.stream ?? 'downstream',
+            toxicity: spec.toxicity ?? 1,
+            attributes: spec.attributes ?? {},
+          });
         }
       },
     );

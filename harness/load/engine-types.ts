@@ -16,7 +16,13 @@ export interface ResolvedStage {
 export type ResolvedExecutor =
   | (ResolvedBase & { readonly executor: 'constant-vus'; readonly vus: number; readonly durationMs: number })
   | (ResolvedBase & { readonly executor: 'ramping-vus'; readonly startVUs: number; readonly stages: readonly ResolvedStage[] })
-  | (ResolvedBase & { readonly executor: 'constant-arrival-rate'; readonly ratePerSec: number; readonly durationMs: number; readonly preAllocatedVUs: number; readonly maxVUs: number })
+  | (ResolvedBase & {
+      readonly executor: 'constant-arrival-rate';
+      readonly ratePerSec: number;
+      readonly durationMs: number;
+      readonly preAllocatedVUs: number;
+      readonly maxVUs: number;
+    })
   | (ResolvedBase & {
       readonly executor: 'ramping-arrival-rate';
       readonly startRatePerSec: number;

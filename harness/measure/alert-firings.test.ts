@@ -4,7 +4,13 @@ import { alertFirings, firstAlert } from './alert-firings.ts';
 
 describe('alert firings', () => {
   const firings = alertFirings([
-    { name: 'CrucibleHighLatencyP95', spans: [{ startMs: 30_000, endMs: 40_000 }, { startMs: 5000, endMs: 8000 }] },
+    {
+      name: 'CrucibleHighLatencyP95',
+      spans: [
+        { startMs: 30_000, endMs: 40_000 },
+        { startMs: 5000, endMs: 8000 },
+      ],
+    },
     { name: 'CrucibleHighErrorRate', firstFiringMs: 14_000 },
     { name: 'CrucibleInstanceDown', spans: [{ startMs: 14_000, endMs: null }] },
   ]);

@@ -42,7 +42,10 @@ describe('stress analysis', () => {
   it('judges each window against the SLOs', () => {
     const steps = stressWindows(s, criteria);
     assert.equal(steps.length, 8);
-    assert.deepEqual(steps.map((x) => x.held), [true, true, true, true, false, false, false, false]);
+    assert.deepEqual(
+      steps.map((x) => x.held),
+      [true, true, true, true, false, false, false, false],
+    );
     assert.equal(steps[4]!.targetRps, 500);
     assert.equal(steps[4]!.achievedRps, 400);
   });
@@ -57,7 +60,15 @@ describe('stress analysis', () => {
   });
 
   it('ignores a single broken window when a sustained break is required', () => {
-    const steps = [true, false, true, true, false, false].map((held, i) => ({ held, targetRps: (i + 1) * 100, achievedRps: 0, p95Ms: 0, errorRate: 0, startMs: 0, endMs: 0 }));
+    const steps = [true, false, true, true, false, false].map((held, i) => ({
+      held,
+      targetRps: (i + 1) * 100,
+      achievedRps: 0,
+      p95Ms: 0,
+      errorRate: 0,
+      startMs: 0,
+      endMs: 0,
+    }));
     assert.equal(firstSustainedBreak(steps, 2), 4);
     assert.equal(firstSustainedBreak(steps, 3), -1);
   });
@@ -76,8 +87,21 @@ describe('stress analysis', () => {
 
 describe('soak analysis', () => {
   it('fits slopes in units per hour, after the warm-up', () => {
-    assert.equal(leastSquaresSlope([[0, 1], [1, 3], [2, 5]]), 2);
-    assert.equal(leastSquaresSlope([[0, 1], [1, 3]]), null);
+    assert.equal(
+      leastSquaresSlope([
+        [0, 1],
+        [1, 3],
+        [2, 5],
+      ]),
+      2,
+    );
+    assert.equal(
+      leastSquaresSlope([
+        [0, 1],
+        [1, 3],
+      ]),
+      null,
+    );
     // p95 rises 1 ms per minute = 60 ms/h; RSS of one instance grows 2 MB per minute = 120 MB/h, another is flat.
     const s = series(600, (sec) => ({ target: 100, rps: 100, p95: 50 + sec / 60, err: sec >= 300 && sec < 305 ? 0.5 : 0 }));
     const rss = [

@@ -78,7 +78,13 @@ export function analyzeChaos(input: ChaosInput): ChaosAnalysis {
   return {
     windowMs,
     recoverWindows,
-    expectations: { mttrMs: expectations.mttrMs, detectionMs: expectations.detectionMs, availability: expectations.availability, maxLostWrites: expectations.maxLostWrites, alert: expectations.alert },
+    expectations: {
+      mttrMs: expectations.mttrMs,
+      detectionMs: expectations.detectionMs,
+      availability: expectations.availability,
+      maxLostWrites: expectations.maxLostWrites,
+      alert: expectations.alert,
+    },
     steadyState: steadyStateChecks({ windows, recoverWindows, probes, faults, endMs }),
     faults,
     distributions: faultDistributions(faults),

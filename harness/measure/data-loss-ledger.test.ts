@@ -33,7 +33,14 @@ describe('dataLossLedger', () => {
   });
 
   it('counts a key once when it was written again, acknowledged when any attempt was', () => {
-    const l = dataLossLedger({ writes: [{ key: 'k1', acknowledged: true }, { key: 'k1', acknowledged: false }], rows: [{ key: 'k1', count: 1 }], source: 's' });
+    const l = dataLossLedger({
+      writes: [
+        { key: 'k1', acknowledged: true },
+        { key: 'k1', acknowledged: false },
+      ],
+      rows: [{ key: 'k1', count: 1 }],
+      source: 's',
+    });
     assert.equal(l.attempted, 1);
     assert.equal(l.acknowledged, 1);
     assert.equal(l.appliedUnacknowledged, 0);
@@ -41,7 +48,14 @@ describe('dataLossLedger', () => {
   });
 
   it('sums rows reported twice for one key', () => {
-    const l = dataLossLedger({ writes: [{ key: 'k1', acknowledged: true }], rows: [{ key: 'k1', count: 1 }, { key: 'k1', count: 1 }], source: 's' });
+    const l = dataLossLedger({
+      writes: [{ key: 'k1', acknowledged: true }],
+      rows: [
+        { key: 'k1', count: 1 },
+        { key: 'k1', count: 1 },
+      ],
+      source: 's',
+    });
     assert.deepEqual(l.duplicated, ['k1']);
   });
 

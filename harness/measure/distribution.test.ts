@@ -25,8 +25,16 @@ describe('distribution', () => {
   it('gives one distribution over every fault and one per repeated step name', () => {
     const fault = (name: string, injectedMs: number, mttrMs: number | null, timeToDetectMs: number | null): FaultRecord =>
       ({ name, injectedMs, mttrMs, timeToDetectMs, timeToAlertMs: null }) as FaultRecord;
-    const d = faultDistributions([fault('kill gateway-1', 10_000, 2000, 500), fault('latency', 20_000, 9000, 1000), fault('kill gateway-1', 40_000, 4000, 250), fault('kill gateway-1', 70_000, null, 750)]);
-    assert.deepEqual(d.map((x) => x.name), [OVERALL, 'kill gateway-1']);
+    const d = faultDistributions([
+      fault('kill gateway-1', 10_000, 2000, 500),
+      fault('latency', 20_000, 9000, 1000),
+      fault('kill gateway-1', 40_000, 4000, 250),
+      fault('kill gateway-1', 70_000, null, 750),
+    ]);
+    assert.deepEqual(
+      d.map((x) => x.name),
+      [OVERALL, 'kill gateway-1'],
+    );
     assert.deepEqual(d[0]!.mttr, { count: 3, p50: 4000, p95: 9000, max: 9000 });
     assert.deepEqual(d[1]!.mttr, { count: 2, p50: 2000, p95: 4000, max: 4000 });
     assert.deepEqual(d[1]!.timeToDetect, { count: 3, p50: 500, p95: 750, max: 750 });

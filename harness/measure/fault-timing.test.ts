@@ -8,7 +8,11 @@ import { probeWindows } from './probe-windows.ts';
 
 const END = 60_000;
 
-function timing(f: TimedFault, probes: readonly ProbeSeries[], o: { faults?: readonly TimedFault[]; alerts?: readonly AlertInput[]; recoverWindows?: number } = {}) {
+function timing(
+  f: TimedFault,
+  probes: readonly ProbeSeries[],
+  o: { faults?: readonly TimedFault[]; alerts?: readonly AlertInput[]; recoverWindows?: number } = {},
+) {
   return faultTiming(f, {
     probes,
     windows: probeWindows(probes, 1000, END),
@@ -69,7 +73,15 @@ describe('fault timing', () => {
 
   it('needs recoverWindows good windows in a row: a flapping probe delays recovery', () => {
     // Good windows 21-22, bad 23, good 24-25, bad 26, then good from 27.
-    const edge = probeSeries('edge', { everyMs: 250, toMs: END, bad: [[12_000, 21_000], [23_000, 23_250], [26_500, 26_750]] });
+    const edge = probeSeries('edge', {
+      everyMs: 250,
+      toMs: END,
+      bad: [
+        [12_000, 21_000],
+        [23_000, 23_250],
+        [26_500, 26_750],
+      ],
+    });
     assert.equal(timing(latency(20_000), [edge], { recoverWindows: 3 }).recoveredMs, 27_000);
     assert.equal(timing(latency(20_000), [edge], { recoverWindows: 2 }).recoveredMs, 21_000);
   });

@@ -29,7 +29,9 @@ describe('faultVerdict', () => {
 
   it('fails a fault that never recovered, or whose revert failed', () => {
     assert.deepEqual(faultVerdict({ ...healthy, mttrMs: null }, expect).reasons, ['never recovered before the end of the experiment']);
-    assert.deepEqual(faultVerdict({ ...healthy, revertError: 'toxiproxy: 500 Internal Server Error' }, expect).reasons, ['revert failed: toxiproxy: 500 Internal Server Error']);
+    assert.deepEqual(faultVerdict({ ...healthy, revertError: 'toxiproxy: 500 Internal Server Error' }, expect).reasons, [
+      'revert failed: toxiproxy: 500 Internal Server Error',
+    ]);
   });
 
   it('requires an alert only when the fault was detected and alerts are expected', () => {

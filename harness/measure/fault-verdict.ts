@@ -23,7 +23,8 @@ export function faultVerdict(m: MeasuredFault, e: FaultExpectations): Pick<Fault
   if (m.mttrMs === null) reasons.push('never recovered before the end of the experiment');
   else if (m.mttrMs > e.mttrMs) reasons.push(`MTTR ${pair(m.mttrMs, e.mttrMs, seconds)}`);
   if (m.timeToDetectMs !== null && m.timeToDetectMs > e.detectionMs) reasons.push(`time to detect ${pair(m.timeToDetectMs, e.detectionMs, seconds)}`);
-  if (e.alert && m.detectedMs !== null && m.alertMs === null) reasons.push(`no alert fired although the probes detected it after ${seconds(m.timeToDetectMs ?? 0, 1)}`);
+  if (e.alert && m.detectedMs !== null && m.alertMs === null)
+    reasons.push(`no alert fired although the probes detected it after ${seconds(m.timeToDetectMs ?? 0, 1)}`);
   if (m.availability === null) reasons.push('no probe sample from the injection to the recovery');
   else if (e.availability !== undefined && m.availability < e.availability) reasons.push(`availability ${pair(m.availability, e.availability, percent)}`);
   return { verdict: reasons.length ? 'failed' : 'passed', reasons };

@@ -31,5 +31,13 @@ export function probeSeries(
 /** Test support: a probe from explicit samples, `[t, ok]`. */
 export function probeSamples(name: string, samples: readonly (readonly [number, boolean])[], everyMs = 1000): ProbeSeries {
   const bad = samples.filter(([, ok]) => !ok).length;
-  return { name, type: 'http', everyMs, t: samples.map(([t]) => t), ok: samples.map(([, ok]) => ok), latencyMs: samples.map(() => 5), errors: bad ? { 'status 503': bad } : {} };
+  return {
+    name,
+    type: 'http',
+    everyMs,
+    t: samples.map(([t]) => t),
+    ok: samples.map(([, ok]) => ok),
+    latencyMs: samples.map(() => 5),
+    errors: bad ? { 'status 503': bad } : {},
+  };
 }

@@ -6,7 +6,12 @@ import { probeSamples, probeSeries } from './probe-series-fixture.ts';
 const states = (ws: readonly ProbeWindow[]): WindowState[] => ws.map((w) => w.state);
 /** Windows of 1 s from a string: g good, b bad, u unknown. */
 const windowsOf = (pattern: string): ProbeWindow[] =>
-  [...pattern].map((c, k) => ({ startMs: k * 1000, endMs: (k + 1) * 1000, state: c === 'g' ? 'good' : c === 'b' ? 'bad' : 'unknown', badProbes: c === 'b' ? ['p'] : [] }));
+  [...pattern].map((c, k) => ({
+    startMs: k * 1000,
+    endMs: (k + 1) * 1000,
+    state: c === 'g' ? 'good' : c === 'b' ? 'bad' : 'unknown',
+    badProbes: c === 'b' ? ['p'] : [],
+  }));
 
 describe('probeWindows', () => {
   it('cuts whole windows from 0 and leaves a trailing partial window unjudged', () => {
@@ -22,7 +27,11 @@ describe('probeWindows', () => {
   });
 
   it('makes a window bad when one sample of one probe in it is bad', () => {
-    const ws = probeWindows([probeSeries('edge', { everyMs: 250, toMs: 4000, bad: [[2750, 3000]] }), probeSeries('db', { everyMs: 500, toMs: 4000 })], 1000, 4000);
+    const ws = probeWindows(
+      [probeSeries('edge', { everyMs: 250, toMs: 4000, bad: [[2750, 3000]] }), probeSeries('db', { everyMs: 500, toMs: 4000 })],
+      1000,
+      4000,
+    );
     assert.deepEqual(states(ws), ['good', 'good', 'bad', 'good']);
     assert.deepEqual(ws[2]!.badProbes, ['edge']);
   });
@@ -37,12 +46,19 @@ describe('probeWindows', () => {
   });
 
   it('uses samples taken before 0 as the verdict carried into the first windows, whatever the series order', () => {
-    const p = probeSamples('edge', [[2000, true], [-500, false]]);
+    const p = probeSamples('edge', [
+      [2000, true],
+      [-500, false],
+    ]);
     assert.deepEqual(states(probeWindows([p], 1000, 3000)), ['bad', 'bad', 'good']);
   });
 
   it('carries the latest sample of a window, not the worst', () => {
-    const p = probeSamples('edge', [[100, false], [900, true], [3000, true]]);
+    const p = probeSamples('edge', [
+      [100, false],
+      [900, true],
+      [3000, true],
+    ]);
     assert.deepEqual(states(probeWindows([p], 1000, 4000)), ['bad', 'good', 'good', 'good']);
   });
 

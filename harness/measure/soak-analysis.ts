@@ -16,7 +16,9 @@ export function afterWarmup<T>(points: readonly T[]): readonly T[] {
 }
 
 export function analyzeSoak(series: ClientSeries, rss: readonly PlatformSeries[], c: SoakCriteria): SoakAnalysis {
-  const p95Points = afterWarmup(series.t.map((t, i) => [t / HOUR_MS, series.p95Ms[i]] as const).filter((p): p is readonly [number, number] => p[1] !== null && p[1] !== undefined));
+  const p95Points = afterWarmup(
+    series.t.map((t, i) => [t / HOUR_MS, series.p95Ms[i]] as const).filter((p): p is readonly [number, number] => p[1] !== null && p[1] !== undefined),
+  );
   const p95DriftMsPerHour = leastSquaresSlope(p95Points);
   const rssSlopeMbPerHour: Record<string, number> = {};
   for (const s of rss) {

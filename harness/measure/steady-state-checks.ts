@@ -43,12 +43,18 @@ export function steadyStateChecks(input: SteadyStateInput): SteadyStateCheck[] {
   const duringFrom = firstInjection ?? endMs;
   const during = windows.filter((w) => w.endMs > duringFrom && w.startMs < duringEnd);
   const duringJudged = judged(during);
-  const duringNote = firstInjection === null ? 'no fault was injected' : note([...(unrecovered.length ? [`never recovered: ${unrecovered.join(', ')}`] : []), ...failureClauses(input.probes, duringJudged)]);
+  const duringNote =
+    firstInjection === null
+      ? 'no fault was injected'
+      : note([...(unrecovered.length ? [`never recovered: ${unrecovered.join(', ')}`] : []), ...failureClauses(input.probes, duringJudged)]);
 
   const afterJudged = judged(windows).slice(-n);
   const afterGood = afterJudged.filter((w) => w.state === 'good').length;
   const afterOk = afterJudged.length >= n && afterGood === afterJudged.length;
-  const afterNote = note([...failureClauses(input.probes, afterJudged), ...(afterJudged.length < n ? [`only ${afterJudged.length} judged window(s) in the run, ${n} needed`] : [])]);
+  const afterNote = note([
+    ...failureClauses(input.probes, afterJudged),
+    ...(afterJudged.length < n ? [`only ${afterJudged.length} judged window(s) in the run, ${n} needed`] : []),
+  ]);
 
   return [
     check('before', beforeOk, beforeJudged, 0, beforeEnd, beforeNote),
@@ -57,7 +63,14 @@ export function steadyStateChecks(input: SteadyStateInput): SteadyStateCheck[] {
   ];
 }
 
-function check(phase: SteadyStateCheck['phase'], ok: boolean, judgedWindows: readonly ProbeWindow[], startMs: number, endMs: number, text: string | undefined): SteadyStateCheck {
+function check(
+  phase: SteadyStateCheck['phase'],
+  ok: boolean,
+  judgedWindows: readonly ProbeWindow[],
+  startMs: number,
+  endMs: number,
+  text: string | undefined,
+): SteadyStateCheck {
   const goodWindows = judgedWindows.filter((w) => w.state === 'good').length;
   return { phase, ok, windows: judgedWindows.length, goodWindows, startMs, endMs, ...(text ? { note: text } : {}) };
 }

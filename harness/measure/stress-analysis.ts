@@ -64,7 +64,12 @@ export function analyzeStress(series: ClientSeries, failures: FailureSeries, c: 
   const breakingPointRps = heldBefore.length ? Math.max(...heldBefore.map((s) => s.targetRps)) : null;
   const fromMs = breakAt === -1 ? Infinity : steps[breakAt]!.startMs;
   const sum = (xs: readonly number[]): number => xs.reduce((a, x, j) => a + ((series.t[j] ?? -1) >= fromMs ? x : 0), 0);
-  const past = { shed: sum(failures.shed), timeouts: sum(failures.noResponse), errors: Math.max(0, sum(failures.failed) - sum(failures.shed) - sum(failures.noResponse)), requests: sum(failures.requests) };
+  const past = {
+    shed: sum(failures.shed),
+    timeouts: sum(failures.noResponse),
+    errors: Math.max(0, sum(failures.failed) - sum(failures.shed) - sum(failures.noResponse)),
+    requests: sum(failures.requests),
+  };
   let failureMode: StressAnalysis['failureMode'] = 'none';
   if (breakAt !== -1) {
     const worst = Math.max(past.shed, past.timeouts, past.errors);
@@ -77,7 +82,11 @@ export function analyzeStress(series: ClientSeries, failures: FailureSeries, c: 
  * The live stop rule, from progress ticks alone (they carry no target rate, so a window is judged
  * on latency and errors only): true once the SLOs broke for `brokenWindows` windows in a row.
  */
-export function sustainedBreakSoFar(ticks: readonly { readonly rps: number; readonly p95Ms: number | null; readonly errorRate: number }[], intervalMs: number, c: StressCriteria): boolean {
+export function sustainedBreakSoFar(
+  ticks: readonly { readonly rps: number; readonly p95Ms: number | null; readonly errorRate: number }[],
+  intervalMs: number,
+  c: StressCriteria,
+): boolean {
   const series: ClientSeries = {
     intervalMs,
     t: ticks.map((_, i) => i * intervalMs),

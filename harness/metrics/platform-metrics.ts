@@ -59,7 +59,9 @@ export async function collectPlatformMetrics(prometheusUrl: string | undefined, 
     const responsesByStatus: Record<string, number> = {};
     for (const s of byStatus) if (Math.round(s.value) > 0) responsesByStatus[s.labels['status_code'] ?? '?'] = Math.round(s.value);
     const total = Object.values(responsesByStatus).reduce((a, b) => a + b, 0);
-    const errors = Object.entries(responsesByStatus).filter(([code]) => code.startsWith('5')).reduce((a, [, n]) => a + n, 0);
+    const errors = Object.entries(responsesByStatus)
+      .filter(([code]) => code.startsWith('5'))
+      .reduce((a, [, n]) => a + n, 0);
     const p95Value = p95[0]?.value;
     return {
       prometheus: prometheusUrl,

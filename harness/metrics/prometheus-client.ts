@@ -31,7 +31,8 @@ export class PrometheusClient {
     const url = `${this.baseUrl}${path}?${new URLSearchParams(params).toString()}`;
     const res = await request(url, { headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs });
     const body = (await res.body.json()) as PromResponse<T>;
-    if (res.statusCode !== 200 || body.status !== 'success' || !body.data) throw new Error(`Prometheus ${path} failed (${res.statusCode}): ${body.error ?? 'no data'}`);
+    if (res.statusCode !== 200 || body.status !== 'success' || !body.data)
+      throw new Error(`Prometheus ${path} failed (${res.statusCode}): ${body.error ?? 'no data'}`);
     return body.data.result;
   }
 

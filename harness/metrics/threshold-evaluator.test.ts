@@ -5,12 +5,34 @@ import type { TrendValues } from '../report/summary-model.ts';
 import { evaluateThresholds, thresholdToAbortOn } from './threshold-evaluator.ts';
 import { parseThresholds } from './threshold-parser.ts';
 
-const trend = (p95: number, count = 100): TrendValues => ({ count, min: 1, max: p95 * 2, avg: p95 / 2, med: p95 / 2, 'p(90)': p95 * 0.9, 'p(95)': p95, 'p(99)': p95 * 1.5, 'p(99.9)': p95 * 1.9 });
+const trend = (p95: number, count = 100): TrendValues => ({
+  count,
+  min: 1,
+  max: p95 * 2,
+  avg: p95 / 2,
+  med: p95 / 2,
+  'p(90)': p95 * 0.9,
+  'p(95)': p95,
+  'p(99)': p95 * 1.5,
+  'p(99.9)': p95 * 1.9,
+});
 
 /** A view over fixed figures: the evaluator only reads through the interface. */
 const view = (figures: { p95?: number; loginP95?: number; failed?: [number, number]; dropped?: number }): MetricsView => ({
-  trend: (m, f) => (m !== 'http_req_duration' ? undefined : f?.['name'] === 'login' ? (figures.loginP95 === undefined ? undefined : trend(figures.loginP95)) : figures.p95 === undefined ? undefined : trend(figures.p95)),
-  rate: (m) => (m === 'http_req_failed' && figures.failed ? { rate: figures.failed[0] / (figures.failed[0] + figures.failed[1]), passes: figures.failed[0], fails: figures.failed[1] } : undefined),
+  trend: (m, f) =>
+    m !== 'http_req_duration'
+      ? undefined
+      : f?.['name'] === 'login'
+        ? figures.loginP95 === undefined
+          ? undefined
+          : trend(figures.loginP95)
+        : figures.p95 === undefined
+          ? undefined
+          : trend(figures.p95),
+  rate: (m) =>
+    m === 'http_req_failed' && figures.failed
+      ? { rate: figures.failed[0] / (figures.failed[0] + figures.failed[1]), passes: figures.failed[0], fails: figures.failed[1] }
+      : undefined,
   counter: (m) => (m === 'dropped_iterations' && figures.dropped !== undefined ? { count: figures.dropped, rate: 0 } : undefined),
   gauge: () => undefined,
   typeOf: () => undefined,
@@ -26,12 +48,15 @@ describe('threshold evaluation', () => {
 
   it('judges each threshold and reports the value it judged', () => {
     const r = evaluateThresholds(view({ p95: 150, loginP95: 350, failed: [5, 995], dropped: 0 }), ts);
-    assert.deepEqual(r.map((x) => [x.metric, x.ok, x.actual]), [
-      ['http_req_duration', true, 150],
-      ['http_req_duration{name:login}', false, 350],
-      ['http_req_failed', true, 0.005],
-      ['dropped_iterations', true, 0],
-    ]);
+    assert.deepEqual(
+      r.map((x) => [x.metric, x.ok, x.actual]),
+      [
+        ['http_req_duration', true, 150],
+        ['http_req_duration{name:login}', false, 350],
+        ['http_req_failed', true, 0.005],
+        ['dropped_iterations', true, 0],
+      ],
+    );
   });
 
   it('fails a threshold whose metric has no samples instead of passing it silently', () => {

@@ -17,9 +17,19 @@ const fails = (fn: () => unknown, path: RegExp, message: RegExp): void => {
 describe('threshold parsing', () => {
   it('parses k6 expressions on each metric type', () => {
     const dur = parseSelector('http_req_duration', 'x');
-    assert.deepEqual({ ...parseThreshold(dur, 'p(95)<200', 'x'), selector: undefined }, {
-      selector: undefined, expression: 'p(95)<200', aggregation: 'p', percentile: 95, operator: '<', value: 200, abortOnFail: false, delayAbortEvalMs: 0,
-    });
+    assert.deepEqual(
+      { ...parseThreshold(dur, 'p(95)<200', 'x'), selector: undefined },
+      {
+        selector: undefined,
+        expression: 'p(95)<200',
+        aggregation: 'p',
+        percentile: 95,
+        operator: '<',
+        value: 200,
+        abortOnFail: false,
+        delayAbortEvalMs: 0,
+      },
+    );
     assert.equal(parseThreshold(dur, 'p(99.9) <= 1e3', 'x').value, 1000);
     assert.equal(parseThreshold(dur, 'avg<100', 'x').aggregation, 'avg');
     assert.equal(parseThreshold(parseSelector('http_req_failed', 'x'), 'rate<0.01', 'x').operator, '<');

@@ -63,10 +63,16 @@ export function parseSelector(key: string, path: string): MetricSelector {
   const kind = (BUILTIN_METRICS as Record<string, MetricKind>)[metric];
   if (!kind) {
     const hint = closest(metric, Object.keys(BUILTIN_METRICS));
-    throw new ThresholdSyntaxError(path, `'${metric}' is not a metric crucible records${hint ? ` (did you mean ${hint}?)` : ''}; known: ${Object.keys(BUILTIN_METRICS).join(', ')}`);
+    throw new ThresholdSyntaxError(
+      path,
+      `'${metric}' is not a metric crucible records${hint ? ` (did you mean ${hint}?)` : ''}; known: ${Object.keys(BUILTIN_METRICS).join(', ')}`,
+    );
   }
   const filter: Record<string, string> = {};
-  for (const pair of (m[2] ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const pair of (m[2] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const i = pair.indexOf(':');
     if (i <= 0 || i === pair.length - 1) throw new ThresholdSyntaxError(path, `tag filter '${pair}' must be tag:value`);
     filter[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
@@ -84,11 +90,15 @@ export function parseThreshold(selector: MetricSelector, input: ThresholdInput, 
   const aggregation = pct !== undefined ? 'p' : agg;
   const allowed = AGGREGATIONS[selector.kind];
   if (!allowed.includes(aggregation === 'p' ? 'p(N)' : aggregation))
-    throw new ThresholdSyntaxError(path, `'${aggregation === 'p' ? agg : aggregation}' does not apply to ${selector.metric} (a ${selector.kind}); use ${allowed.join(', ')}`);
+    throw new ThresholdSyntaxError(
+      path,
+      `'${aggregation === 'p' ? agg : aggregation}' does not apply to ${selector.metric} (a ${selector.kind}); use ${allowed.join(', ')}`,
+    );
   const percentile = pct === undefined ? undefined : Number(pct);
   if (percentile !== undefined && !(percentile >= 0 && percentile <= 100)) throw new ThresholdSyntaxError(path, `percentile ${pct} is outside 0..100`);
   const delay = typeof input === 'string' ? 0 : tryParseDuration(input.delayAbortEval ?? 0);
-  if (delay === undefined) throw new ThresholdSyntaxError(path, `delayAbortEval '${String((input as { delayAbortEval?: unknown }).delayAbortEval)}' is not a duration`);
+  if (delay === undefined)
+    throw new ThresholdSyntaxError(path, `delayAbortEval '${String((input as { delayAbortEval?: unknown }).delayAbortEval)}' is not a duration`);
   return {
     selector,
     expression,

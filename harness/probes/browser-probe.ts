@@ -38,7 +38,13 @@ export function createBrowserProbe(spec: BrowserProbeSpec, target: ProbeTargetIn
           if (stop.aborted) onStop();
           else stop.addEventListener('abort', onStop, { once: true });
         });
-        return await Promise.race([journey.then(() => ({ ok: true }), (err: unknown) => ({ ok: false, error: failureReason(err) })), stopped]);
+        return await Promise.race([
+          journey.then(
+            () => ({ ok: true }),
+            (err: unknown) => ({ ok: false, error: failureReason(err) }),
+          ),
+          stopped,
+        ]);
       } catch (err) {
         return { ok: false, error: failureReason(err) };
       } finally {
@@ -69,5 +75,9 @@ async function shop(page: Page, baseUrl: string, user: { readonly username: stri
   await page.getByTestId('order-quantity').fill('1');
   await page.getByTestId('order-submit').click();
   // Either answer may already be on the page when the other appears: the first visible one decides.
-  await page.getByTestId('order-confirmation').or(page.getByTestId('order-error').filter({ hasText: /not enough stock/i })).first().waitFor();
+  await page
+    .getByTestId('order-confirmation')
+    .or(page.getByTestId('order-error').filter({ hasText: /not enough stock/i }))
+    .first()
+    .waitFor();
 }

@@ -44,7 +44,16 @@ function redisCheck(target: ProbeTargetInfo, timeoutMs: number): () => Promise<P
     if (!cfg || cfg.nodes.length === 0) return { ok: false, error: 'the target exposes no Redis' };
     let last = 'no node answered';
     for (const node of cfg.nodes) {
-      const redis = new Redis({ ...node, password: cfg.password, lazyConnect: true, connectTimeout: timeoutMs, commandTimeout: timeoutMs, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+      const redis = new Redis({
+        ...node,
+        password: cfg.password,
+        lazyConnect: true,
+        connectTimeout: timeoutMs,
+        commandTimeout: timeoutMs,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+        enableOfflineQueue: false,
+      });
       // ioredis emits the real cause (ECONNREFUSED, WRONGPASS) as an event and rejects with
       // 'Connection is closed.'; keep the cause for the report.
       let cause: unknown;

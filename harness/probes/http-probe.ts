@@ -21,7 +21,12 @@ export function createHttpProbe(spec: HttpProbeSpec, target: ProbeTargetInfo): P
     timeoutMs,
     async run(signal) {
       try {
-        const res = await request(url, { dispatcher: agent, signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]), headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+        const res = await request(url, {
+          dispatcher: agent,
+          signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        });
         await res.body.dump();
         const ok = res.statusCode >= min && res.statusCode <= max;
         return ok ? { ok } : { ok, error: `status ${res.statusCode}` };

@@ -37,7 +37,17 @@ class SeriesBuilder {
 
   series(): ProbeSeries {
     const { name, type, everyMs, availability } = this.check;
-    return { name, type, everyMs, t: this.t, ok: this.ok, latencyMs: this.latencyMs, ...(type === 'promql' ? { value: this.value } : {}), errors: this.errors, ...(availability === false ? { availability } : {}) };
+    return {
+      name,
+      type,
+      everyMs,
+      t: this.t,
+      ok: this.ok,
+      latencyMs: this.latencyMs,
+      ...(type === 'promql' ? { value: this.value } : {}),
+      errors: this.errors,
+      ...(availability === false ? { availability } : {}),
+    };
   }
 }
 

@@ -33,8 +33,22 @@ export type ProbeSpec =
       readonly every?: Duration;
     }
   /** A datastore answers directly (PostgreSQL `SELECT 1`; Redis Cluster `cluster_state:ok`). */
-  | { readonly type: 'datastore'; readonly name: string; readonly store: 'postgres' | 'redis'; readonly every?: Duration; readonly timeout?: Duration; readonly availability?: boolean }
+  | {
+      readonly type: 'datastore';
+      readonly name: string;
+      readonly store: 'postgres' | 'redis';
+      readonly every?: Duration;
+      readonly timeout?: Duration;
+      readonly availability?: boolean;
+    }
   /** A user journey in Chromium through the web UI (log in, browse, order): user-perceived availability. */
-  | { readonly type: 'browser'; readonly name: string; readonly journey: 'shop'; readonly every?: Duration; readonly timeout?: Duration; readonly availability?: boolean };
+  | {
+      readonly type: 'browser';
+      readonly name: string;
+      readonly journey: 'shop';
+      readonly every?: Duration;
+      readonly timeout?: Duration;
+      readonly availability?: boolean;
+    };
 
 export type ProbeType = ProbeSpec['type'];

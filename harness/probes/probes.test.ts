@@ -97,7 +97,10 @@ describe('probes', () => {
     let redis: RedisTestCluster;
     const dir = mkdtempSync(join(tmpdir(), 'crucible-probe-redis-'));
     before(async () => {
-      [pg, redis] = await Promise.all([startTestPostgres(PG_PORT), startRedisTestCluster({ dir, ports: REDIS_PORTS, busPorts: REDIS_BUS, password: 'probe-test' })]);
+      [pg, redis] = await Promise.all([
+        startTestPostgres(PG_PORT),
+        startRedisTestCluster({ dir, ports: REDIS_PORTS, busPorts: REDIS_BUS, password: 'probe-test' }),
+      ]);
     });
     after(async () => {
       await Promise.all([pg?.stop(), redis?.stop()]);

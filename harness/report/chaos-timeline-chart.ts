@@ -70,7 +70,11 @@ function faultMarkers(c: ChaosAnalysis, endMs: number, labelled: boolean): MarkL
     data: marks.map((m) => {
       const show = labelled && m.ms - lastShown >= endMs * 0.015;
       if (show) lastShown = m.ms;
-      return { xAxis: m.ms / 1000, lineStyle: { color: m.color, type: m.type, width: 1.5 }, label: { show, formatter: m.text, color: m.color, fontSize: 10, position: 'insideEndTop' as const } };
+      return {
+        xAxis: m.ms / 1000,
+        lineStyle: { color: m.color, type: m.type, width: 1.5 },
+        label: { show, formatter: m.text, color: m.color, fontSize: 10, position: 'insideEndTop' as const },
+      };
     }),
   };
 }
@@ -114,7 +118,14 @@ export function chaosTimelineChart(s: RunSummary): ChartSpec | undefined {
   const laneTop = LAYOUT.top + LAYOUT.topPlot + LAYOUT.gap;
   const heightPx = lanes ? laneTop + lanes * LAYOUT.lane + LAYOUT.bottom : LAYOUT.top + LAYOUT.topPlot + LAYOUT.bottom;
   const grid = (top: number, height: number) => ({ left: LAYOUT.left, right: LAYOUT.right, top, height, containLabel: false });
-  const xAxis = (gridIndex: number, showLabels: boolean) => ({ type: 'value' as const, gridIndex, min: 0, max: endS, splitLine: { show: false }, axisLabel: { show: showLabels } });
+  const xAxis = (gridIndex: number, showLabels: boolean) => ({
+    type: 'value' as const,
+    gridIndex,
+    min: 0,
+    max: endS,
+    splitLine: { show: false },
+    axisLabel: { show: showLabels },
+  });
 
   const top: LineSeriesOption[] = [
     {
@@ -159,14 +170,18 @@ export function chaosTimelineChart(s: RunSummary): ChartSpec | undefined {
       { xAxis: a / 1000, yAxis: base + 0.08, itemStyle: { color: COLORS.bad } },
       { xAxis: b / 1000, yAxis: base + 0.92 },
     ]);
-    const faults = k === 0 ? faultBands(c, endMs, false).data ?? [] : [];
+    const faults = k === 0 ? (faultBands(c, endMs, false).data ?? []) : [];
     return {
       type: 'line',
       name: p.name,
       xAxisIndex: 1,
       yAxisIndex: 2,
       // The third value is what the tooltip shows: the share of good samples, in percent.
-      data: health.map((h) => [h.t / 1000, h.share === null ? null : base + 0.12 + 0.76 * h.share, h.share === null ? null : Math.round(h.share * 1000) / 10]) as LineSeriesOption['data'],
+      data: health.map((h) => [
+        h.t / 1000,
+        h.share === null ? null : base + 0.12 + 0.76 * h.share,
+        h.share === null ? null : Math.round(h.share * 1000) / 10,
+      ]) as LineSeriesOption['data'],
       step: 'end',
       showSymbol: false,
       lineStyle: { width: 1.4, color },
@@ -189,7 +204,17 @@ export function chaosTimelineChart(s: RunSummary): ChartSpec | undefined {
       { type: 'value', gridIndex: 0, name: 'errors %', min: 0, position: 'right', splitLine: { show: false } },
       ...(lanes
         ? [
-            { type: 'value' as const, gridIndex: 1, min: 0, max: lanes, interval: 1, position: 'right' as const, axisLabel: { show: false }, axisTick: { show: false }, splitLine: { show: true, lineStyle: { color: '#e2e8f0' } } },
+            {
+              type: 'value' as const,
+              gridIndex: 1,
+              min: 0,
+              max: lanes,
+              interval: 1,
+              position: 'right' as const,
+              axisLabel: { show: false },
+              axisTick: { show: false },
+              splitLine: { show: true, lineStyle: { color: '#e2e8f0' } },
+            },
             {
               type: 'category' as const,
               gridIndex: 1,

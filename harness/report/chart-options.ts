@@ -26,7 +26,19 @@ export interface ChartSpec {
   readonly option: EChartsOption;
 }
 
-const COLORS = { p50: '#64748b', p95: '#2563eb', p99: '#9333ea', rps: '#0e7490', target: '#64748b', vus: '#a3a3a3', dropped: '#dc2626', errors: '#dc2626', cacheClient: '#16a34a', cachePlatform: '#b45309', slo: '#dc2626' };
+const COLORS = {
+  p50: '#64748b',
+  p95: '#2563eb',
+  p99: '#9333ea',
+  rps: '#0e7490',
+  target: '#64748b',
+  vus: '#a3a3a3',
+  dropped: '#dc2626',
+  errors: '#dc2626',
+  cacheClient: '#16a34a',
+  cachePlatform: '#b45309',
+  slo: '#dc2626',
+};
 
 const PHASE_COLORS: Readonly<Record<Phase['kind'], string>> = {
   warmup: 'rgba(148,163,184,0.22)',
@@ -85,7 +97,16 @@ const base = (legend: boolean): EChartsOption => ({
 const timeAxis = (maxS: number) => ({ type: 'value' as const, min: 0, max: Math.ceil(maxS), splitLine: { show: false } });
 
 function line(name: string, color: string, data: (readonly [number, number | null])[], extra: Partial<LineSeriesOption> = {}): LineSeriesOption {
-  return { type: 'line', name, data: data as LineSeriesOption['data'], showSymbol: false, sampling: 'lttb', lineStyle: { width: 1.6, color }, itemStyle: { color }, ...extra };
+  return {
+    type: 'line',
+    name,
+    data: data as LineSeriesOption['data'],
+    showSymbol: false,
+    sampling: 'lttb',
+    lineStyle: { width: 1.6, color },
+    itemStyle: { color },
+    ...extra,
+  };
 }
 
 /** y-axis max that keeps a limit line on screen even when every value is far below it. */
@@ -102,9 +123,13 @@ export function chartSpecs(s: RunSummary): Partial<Record<ChartId, ChartSpec>> {
   const limits = sloLimits(s);
   const endS = Math.max(s.run.durationMs, ...s.phases.map((p) => p.endMs)) / 1000;
   const ts = series.t.map((t) => t / 1000);
-  const pairs = (col: readonly (number | null)[], scale = 1): [number, number | null][] => ts.map((t, i) => [t, col[i] === null || col[i] === undefined ? null : col[i]! * scale]);
+  const pairs = (col: readonly (number | null)[], scale = 1): [number, number | null][] =>
+    ts.map((t, i) => [t, col[i] === null || col[i] === undefined ? null : col[i]! * scale]);
   const phases = phaseMarkArea(s.phases, endS * 1000);
-  const bucketNote = factor > 1 ? `Each point merges ${factor} intervals (${(series.intervalMs / 1000).toFixed(0)} s), showing the worst latency and error rate of each.` : undefined;
+  const bucketNote =
+    factor > 1
+      ? `Each point merges ${factor} intervals (${(series.intervalMs / 1000).toFixed(0)} s), showing the worst latency and error rate of each.`
+      : undefined;
   const charts: Partial<Record<ChartId, ChartSpec>> = {};
   // Probes can have sampled even when the load recorded nothing.
   const chaos = chaosTimelineChart(s);
@@ -147,9 +172,22 @@ export function chartSpecs(s: RunSummary): Partial<Record<ChartId, ChartSpec>> {
       dataZoom: [{ type: 'inside' }],
       series: [
         line('achieved rps', COLORS.rps, pairs(series.rps), { markArea: phases, areaStyle: { opacity: 0.08 } }),
-        ...(hasTarget ? [line('target rps', COLORS.target, pairs(series.targetRps), { step: 'end', lineStyle: { width: 1.2, type: 'dashed', color: COLORS.target } })] : []),
+        ...(hasTarget
+          ? [line('target rps', COLORS.target, pairs(series.targetRps), { step: 'end', lineStyle: { width: 1.2, type: 'dashed', color: COLORS.target } })]
+          : []),
         line('VUs', COLORS.vus, pairs(series.vus), { yAxisIndex: 1, lineStyle: { width: 1, color: COLORS.vus } }),
-        ...(hasDropped ? [{ type: 'bar' as const, name: 'dropped', yAxisIndex: 1, data: pairs(series.dropped) as [number, number][], itemStyle: { color: COLORS.dropped }, barMaxWidth: 6 }] : []),
+        ...(hasDropped
+          ? [
+              {
+                type: 'bar' as const,
+                name: 'dropped',
+                yAxisIndex: 1,
+                data: pairs(series.dropped) as [number, number][],
+                itemStyle: { color: COLORS.dropped },
+                barMaxWidth: 6,
+              },
+            ]
+          : []),
       ],
     },
   };
@@ -162,7 +200,16 @@ export function chartSpecs(s: RunSummary): Partial<Record<ChartId, ChartSpec>> {
     option: {
       ...base(false),
       xAxis: timeAxis(endS),
-      yAxis: { type: 'value', name: '%', min: 0, max: maxWithLimit(series.errorRate.map((v) => v * 100), limits.errorRate, 100) },
+      yAxis: {
+        type: 'value',
+        name: '%',
+        min: 0,
+        max: maxWithLimit(
+          series.errorRate.map((v) => v * 100),
+          limits.errorRate,
+          100,
+        ),
+      },
       dataZoom: [{ type: 'inside' }],
       series: [
         line('error rate', COLORS.errors, pairs(series.errorRate, 100), {
@@ -178,7 +225,9 @@ export function chartSpecs(s: RunSummary): Partial<Record<ChartId, ChartSpec>> {
   if (series.cacheHitRate.some((v) => v !== null) || (platformCache && platformCache.points.length > 0)) {
     charts.cache = {
       title: 'Cache hit rate',
-      caption: platformCache ? 'Client: the x-cache header on product reads. Platform: the gateways’ cache counters in Prometheus.' : 'From the x-cache header on product reads (no platform series).',
+      caption: platformCache
+        ? 'Client: the x-cache header on product reads. Platform: the gateways’ cache counters in Prometheus.'
+        : 'From the x-cache header on product reads (no platform series).',
       unit: '%',
       timeAxis: true,
       option: {
@@ -191,7 +240,16 @@ export function chartSpecs(s: RunSummary): Partial<Record<ChartId, ChartSpec>> {
             markArea: phases,
             ...(limits.cacheHitRate === null ? {} : { markLine: limitLine(limits.cacheHitRate, (v) => `> ${v} %`, 100) }),
           }),
-          ...(platformCache ? [line('platform (Prometheus)', COLORS.cachePlatform, platformCache.points.map(([t, v]) => [t / 1000, v * 100] as const), { showSymbol: true, symbolSize: 4 })] : []),
+          ...(platformCache
+            ? [
+                line(
+                  'platform (Prometheus)',
+                  COLORS.cachePlatform,
+                  platformCache.points.map(([t, v]) => [t / 1000, v * 100] as const),
+                  { showSymbol: true, symbolSize: 4 },
+                ),
+              ]
+            : []),
         ],
       },
     };
@@ -210,7 +268,12 @@ export function chartSpecs(s: RunSummary): Partial<Record<ChartId, ChartSpec>> {
         yAxis: { type: 'value', name: 'ms' },
         dataZoom: [{ type: 'inside' }],
         series: [
-          line('server p95', COLORS.cachePlatform, serverP95.points.map(([t, v]) => [t / 1000, v] as const), { markArea: phases, showSymbol: true, symbolSize: 4 }),
+          line(
+            'server p95',
+            COLORS.cachePlatform,
+            serverP95.points.map(([t, v]) => [t / 1000, v] as const),
+            { markArea: phases, showSymbol: true, symbolSize: 4 },
+          ),
           line('client p95', COLORS.p95, pairs(series.p95Ms), limits.p95Ms === null ? {} : { markLine: limitLine(limits.p95Ms, (v) => `p95 < ${v} ms`) }),
         ],
       },
@@ -224,7 +287,10 @@ export function chartSpecs(s: RunSummary): Partial<Record<ChartId, ChartSpec>> {
     const bursts: MarkAreaComponentOption = {
       silent: true,
       label: { show: true, position: 'insideBottom', color: COLORS.errors, fontSize: 11 },
-      data: s.soak.errorBursts.map((b) => [{ name: `${b.errors} errors`, xAxis: b.startMs / 1000, itemStyle: { color: 'rgba(220,38,38,0.18)' } }, { xAxis: b.endMs / 1000 }]),
+      data: s.soak.errorBursts.map((b) => [
+        { name: `${b.errors} errors`, xAxis: b.startMs / 1000, itemStyle: { color: 'rgba(220,38,38,0.18)' } },
+        { xAxis: b.endMs / 1000 },
+      ]),
     };
     charts.soakRss = {
       title: 'Resident memory per instance',
@@ -236,7 +302,14 @@ export function chartSpecs(s: RunSummary): Partial<Record<ChartId, ChartSpec>> {
         xAxis: timeAxis(endS),
         yAxis: { type: 'value', name: 'MB', scale: true },
         dataZoom: [{ type: 'inside' }],
-        series: rss.map((r, i) => line(r.name, ['#2563eb', '#0e7490', '#9333ea', '#b45309', '#16a34a', '#db2777'][i % 6]!, r.points.map(([t, v]) => [t / 1000, v] as const), i === 0 ? { markArea: bursts } : {})),
+        series: rss.map((r, i) =>
+          line(
+            r.name,
+            ['#2563eb', '#0e7490', '#9333ea', '#b45309', '#16a34a', '#db2777'][i % 6]!,
+            r.points.map(([t, v]) => [t / 1000, v] as const),
+            i === 0 ? { markArea: bursts } : {},
+          ),
+        ),
       },
     };
   }
@@ -271,7 +344,15 @@ function stressChart(s: RunSummary, p95Limit: Limit | null): ChartSpec {
       xAxis: { type: 'category', data: labels, axisLabel: { interval: 0, fontSize: 10, lineHeight: 13 } },
       yAxis: [
         { type: 'value', name: 'rps' },
-        { type: 'value', name: 'p95 ms', splitLine: { show: false }, max: maxWithLimit(stress.steps.map((st) => st.p95Ms), p95Limit) },
+        {
+          type: 'value',
+          name: 'p95 ms',
+          splitLine: { show: false },
+          max: maxWithLimit(
+            stress.steps.map((st) => st.p95Ms),
+            p95Limit,
+          ),
+        },
       ],
       series: [
         {
@@ -281,7 +362,15 @@ function stressChart(s: RunSummary, p95Limit: Limit | null): ChartSpec {
           data: stress.steps.map((st) => ({ value: Math.round(st.achievedRps * 10) / 10, itemStyle: { color: st.held ? '#16a34a' : '#dc2626' } })),
           ...(bpLine ? { markLine: bpLine } : {}),
         },
-        { type: 'line', name: 'target rps', data: stress.steps.map((st) => Math.round(st.targetRps)), step: 'middle', showSymbol: false, lineStyle: { type: 'dashed', color: COLORS.target }, itemStyle: { color: COLORS.target } },
+        {
+          type: 'line',
+          name: 'target rps',
+          data: stress.steps.map((st) => Math.round(st.targetRps)),
+          step: 'middle',
+          showSymbol: false,
+          lineStyle: { type: 'dashed', color: COLORS.target },
+          itemStyle: { color: COLORS.target },
+        },
         {
           type: 'line',
           name: 'p95',

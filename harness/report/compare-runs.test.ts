@@ -15,7 +15,20 @@ function truncate(s: RunSummary, n: number): RunSummary {
   return {
     ...s,
     phases: s.phases.filter((p) => p.startMs < endMs).map((p) => ({ ...p, endMs: Math.min(p.endMs, endMs) })),
-    series: { ...se, t: cut(se.t), rps: cut(se.rps), errorRate: cut(se.errorRate), p50Ms: cut(se.p50Ms), p95Ms: cut(se.p95Ms), p99Ms: cut(se.p99Ms), vus: cut(se.vus), targetRps: cut(se.targetRps), dropped: cut(se.dropped), cacheHitRate: cut(se.cacheHitRate), requestP95Ms: Object.fromEntries(Object.entries(se.requestP95Ms ?? {}).map(([k, v]) => [k, cut(v)])) },
+    series: {
+      ...se,
+      t: cut(se.t),
+      rps: cut(se.rps),
+      errorRate: cut(se.errorRate),
+      p50Ms: cut(se.p50Ms),
+      p95Ms: cut(se.p95Ms),
+      p99Ms: cut(se.p99Ms),
+      vus: cut(se.vus),
+      targetRps: cut(se.targetRps),
+      dropped: cut(se.dropped),
+      cacheHitRate: cut(se.cacheHitRate),
+      requestP95Ms: Object.fromEntries(Object.entries(se.requestP95Ms ?? {}).map(([k, v]) => [k, cut(v)])),
+    },
   };
 }
 
@@ -41,7 +54,10 @@ describe('Mann–Whitney U', () => {
   });
 
   it('Holm adjusts step-down and stays monotone', () => {
-    assert.deepEqual(holmAdjust([0.01, 0.04, 0.03, 0.005]).map((p) => +p.toFixed(4)), [0.03, 0.06, 0.06, 0.02]);
+    assert.deepEqual(
+      holmAdjust([0.01, 0.04, 0.03, 0.005]).map((p) => +p.toFixed(4)),
+      [0.03, 0.06, 0.06, 0.02],
+    );
   });
 });
 
@@ -65,7 +81,9 @@ describe('compareRuns', () => {
     // Family-wise false alarm rate is at most alpha (1 %) per comparison; these seeds are fixed, so the test is stable.
     for (let seed = 1; seed <= 12; seed++) {
       const c = compareRuns(sampleSummary({ kind: 'pass', seed }), sampleSummary({ kind: 'pass', seed: seed + 1000 }));
-      const flagged = c.rows.filter((r) => r.verdict === 'regression' || r.verdict === 'improvement').map((r) => `${r.metric} ${r.deltaPct?.toFixed(1)} % p=${r.pAdjusted}`);
+      const flagged = c.rows
+        .filter((r) => r.verdict === 'regression' || r.verdict === 'improvement')
+        .map((r) => `${r.metric} ${r.deltaPct?.toFixed(1)} % p=${r.pAdjusted}`);
       assert.deepEqual(flagged, [], `seed ${seed}`);
       assert.equal(c.verdict, 'no-change');
     }

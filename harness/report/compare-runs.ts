@@ -158,7 +158,8 @@ interface Measured {
 
 function measure(x: Input, o: Required<CompareOptions>): Measured {
   const n = Math.min(x.base.length, x.cur.length);
-  const effectOnly = x.effectOnly ?? (n < o.minIntervals ? `fewer than ${o.minIntervals} intervals (${x.base.length} vs ${x.cur.length}): effect-size rule only` : undefined);
+  const effectOnly =
+    x.effectOnly ?? (n < o.minIntervals ? `fewer than ${o.minIntervals} intervals (${x.base.length} vs ${x.cur.length}): effect-size rule only` : undefined);
   if (effectOnly !== undefined || x.baseline === null || x.current === null) return { input: x, ...(effectOnly ? { effectOnly } : {}) };
   const { p, z } = mannWhitneyU(x.cur, x.base);
   return { input: x, mw: { p, z } };
@@ -185,7 +186,16 @@ function judge(m: Measured, pAdjusted: number | null, o: Required<CompareOptions
   const samples = { baseline: x.base.length, current: x.cur.length };
   const common = { metric: x.metric, kind: x.kind, unit: x.unit, baseline, current, samples };
   if (baseline === null || current === null) {
-    return { ...common, deltaAbs: null, deltaPct: null, pValue: null, pAdjusted: null, test: 'none', verdict: 'not-compared', reason: `no ${baseline === null ? 'baseline' : 'current'} figure` };
+    return {
+      ...common,
+      deltaAbs: null,
+      deltaPct: null,
+      pValue: null,
+      pAdjusted: null,
+      test: 'none',
+      verdict: 'not-compared',
+      reason: `no ${baseline === null ? 'baseline' : 'current'} figure`,
+    };
   }
   const deltaAbs = current - baseline;
   const deltaPct = baseline !== 0 ? (deltaAbs / baseline) * 100 : null;
@@ -215,7 +225,16 @@ function judge(m: Measured, pAdjusted: number | null, o: Required<CompareOptions
   const direction: MetricVerdict = deltaAbs === 0 ? 'no-change' : deltaAbs > 0 === worseIfUp ? 'regression' : 'improvement';
   if (!m.mw || pAdjusted === null) {
     const why = m.effectOnly ?? 'no rank test';
-    return { ...common, deltaAbs, deltaPct, pValue: null, pAdjusted: null, test: 'effect-size-only', verdict: big ? direction : 'no-change', reason: big ? `${why}; the change is at least ${need}` : `${why}; the change is smaller than ${need}` };
+    return {
+      ...common,
+      deltaAbs,
+      deltaPct,
+      pValue: null,
+      pAdjusted: null,
+      test: 'effect-size-only',
+      verdict: big ? direction : 'no-change',
+      reason: big ? `${why}; the change is at least ${need}` : `${why}; the change is smaller than ${need}`,
+    };
   }
   const significant = pAdjusted < o.alpha;
   const agrees = deltaAbs === 0 || Math.sign(m.mw.z) === Math.sign(deltaAbs);
@@ -238,14 +257,24 @@ export function compareRuns(baseline: RunSummary, current: RunSummary, opts: Com
   const notes: string[] = [];
   const wb = comparisonWindow(baseline);
   const wc = comparisonWindow(current);
-  if (baseline.run.scenario.name !== current.run.scenario.name) notes.push(`Different scenarios (${baseline.run.scenario.name} vs ${current.run.scenario.name}): differences may come from the plans, not the platform.`);
-  if (baseline.run.target.baseUrl !== current.run.target.baseUrl) notes.push(`Different targets (${baseline.run.target.baseUrl} vs ${current.run.target.baseUrl}).`);
-  for (const [name, s] of [['baseline', baseline], ['current', current]] as const)
-    if (s.run.status === 'aborted' || s.run.status === 'error') notes.push(`The ${name} run ${s.run.status === 'aborted' ? 'was aborted' : 'ended in an error'}: its figures cover part of its plan only.`);
+  if (baseline.run.scenario.name !== current.run.scenario.name)
+    notes.push(`Different scenarios (${baseline.run.scenario.name} vs ${current.run.scenario.name}): differences may come from the plans, not the platform.`);
+  if (baseline.run.target.baseUrl !== current.run.target.baseUrl)
+    notes.push(`Different targets (${baseline.run.target.baseUrl} vs ${current.run.target.baseUrl}).`);
+  for (const [name, s] of [
+    ['baseline', baseline],
+    ['current', current],
+  ] as const)
+    if (s.run.status === 'aborted' || s.run.status === 'error')
+      notes.push(`The ${name} run ${s.run.status === 'aborted' ? 'was aborted' : 'ended in an error'}: its figures cover part of its plan only.`);
   const sameInterval = baseline.series.intervalMs === current.series.intervalMs;
-  const intervalNote = sameInterval ? undefined : `series intervals differ (${baseline.series.intervalMs} vs ${current.series.intervalMs} ms): effect-size rule only`;
+  const intervalNote = sameInterval
+    ? undefined
+    : `series intervals differ (${baseline.series.intervalMs} vs ${current.series.intervalMs} ms): effect-size rule only`;
   if (intervalNote) notes.push(`The ${intervalNote}.`);
-  notes.push(`Samples: per-interval values of ${wb.label === wc.label ? wb.label : `${wb.label} (baseline) and ${wc.label} (current)`}; ${wb.idx.length} baseline and ${wc.idx.length} current intervals.`);
+  notes.push(
+    `Samples: per-interval values of ${wb.label === wc.label ? wb.label : `${wb.label} (baseline) and ${wc.label} (current)`}; ${wb.idx.length} baseline and ${wc.idx.length} current intervals.`,
+  );
 
   // Rows decided up front (not comparable) and measured rows, in display order; verdicts come after Holm.
   const rows: (MetricComparison | Measured)[] = [];
@@ -261,13 +290,35 @@ export function compareRuns(baseline: RunSummary, current: RunSummary, opts: Com
   const crps = pick(current.series.rps, wc.idx);
   const berr = pick(baseline.series.errorRate, wb.idx);
   const cerr = pick(current.series.errorRate, wc.idx);
-  add({ metric: 'error rate', kind: 'error-rate', unit: 'ratio', base: nums(berr), cur: nums(cerr), baseline: weighted(berr, brps), current: weighted(cerr, crps) });
+  add({
+    metric: 'error rate',
+    kind: 'error-rate',
+    unit: 'ratio',
+    base: nums(berr),
+    cur: nums(cerr),
+    baseline: weighted(berr, brps),
+    current: weighted(cerr, crps),
+  });
 
   const bTarget = mean(nums(pick(baseline.series.targetRps, wb.idx)));
   const cTarget = mean(nums(pick(current.series.targetRps, wc.idx)));
   const targetsDiffer = bTarget !== null && cTarget !== null && Math.abs(cTarget - bTarget) > 0.01 * Math.max(bTarget, cTarget);
   if (targetsDiffer) {
-    rows.push({ metric: 'throughput', kind: 'throughput', unit: 'rps', baseline: mean(nums(brps)), current: mean(nums(crps)), deltaAbs: null, deltaPct: null, pValue: null, pAdjusted: null, samples: { baseline: brps.length, current: crps.length }, test: 'none', verdict: 'not-compared', reason: `target rates differ (${bTarget!.toFixed(1)} vs ${cTarget!.toFixed(1)} rps): throughput follows the plan` });
+    rows.push({
+      metric: 'throughput',
+      kind: 'throughput',
+      unit: 'rps',
+      baseline: mean(nums(brps)),
+      current: mean(nums(crps)),
+      deltaAbs: null,
+      deltaPct: null,
+      pValue: null,
+      pAdjusted: null,
+      samples: { baseline: brps.length, current: crps.length },
+      test: 'none',
+      verdict: 'not-compared',
+      reason: `target rates differ (${bTarget!.toFixed(1)} vs ${cTarget!.toFixed(1)} rps): throughput follows the plan`,
+    });
   } else {
     add({ metric: 'throughput', kind: 'throughput', unit: 'rps', base: nums(brps), cur: nums(crps), baseline: mean(nums(brps)), current: mean(nums(crps)) });
   }
@@ -275,7 +326,15 @@ export function compareRuns(baseline: RunSummary, current: RunSummary, opts: Com
   const bHit = pick(baseline.series.cacheHitRate, wb.idx);
   const cHit = pick(current.series.cacheHitRate, wc.idx);
   if (nums(bHit).length || nums(cHit).length)
-    add({ metric: 'cache hit rate', kind: 'cache-hit-rate', unit: 'ratio', base: nums(bHit), cur: nums(cHit), baseline: weighted(bHit, brps), current: weighted(cHit, crps) });
+    add({
+      metric: 'cache hit rate',
+      kind: 'cache-hit-rate',
+      unit: 'ratio',
+      base: nums(bHit),
+      cur: nums(cHit),
+      baseline: weighted(bHit, brps),
+      current: weighted(cHit, crps),
+    });
 
   rows.push(...requestRows(baseline, current, wb.idx, wc.idx, o, intervalNote));
 
@@ -288,7 +347,14 @@ export function compareRuns(baseline: RunSummary, current: RunSummary, opts: Com
   return { baseline: ref(baseline), current: ref(current), verdict, rows: judged, notes, options: o };
 }
 
-function requestRows(baseline: RunSummary, current: RunSummary, wb: number[], wc: number[], o: Required<CompareOptions>, intervalNote: string | undefined): (MetricComparison | Measured)[] {
+function requestRows(
+  baseline: RunSummary,
+  current: RunSummary,
+  wb: number[],
+  wc: number[],
+  o: Required<CompareOptions>,
+  intervalNote: string | undefined,
+): (MetricComparison | Measured)[] {
   const key = (r: { method: string; name: string }): string => `${r.method} ${r.name}`;
   const uniqueName = (s: RunSummary, name: string): boolean => s.requests.filter((r) => r.name === name).length === 1;
   const names = [...new Set([...baseline.requests.map(key), ...current.requests.map(key)])];
@@ -297,18 +363,70 @@ function requestRows(baseline: RunSummary, current: RunSummary, wb: number[], wc
     const c = current.requests.find((r) => key(r) === k);
     const metric = `p95 latency: ${k}`;
     if (!b || !c) {
-      return { metric, kind: 'latency', unit: 'ms', baseline: b?.p95Ms ?? null, current: c?.p95Ms ?? null, deltaAbs: null, deltaPct: null, pValue: null, pAdjusted: null, samples: { baseline: b?.count ?? 0, current: c?.count ?? 0 }, test: 'none', verdict: 'not-compared', reason: `only in the ${b ? 'baseline' : 'current'} run` } satisfies MetricComparison;
+      return {
+        metric,
+        kind: 'latency',
+        unit: 'ms',
+        baseline: b?.p95Ms ?? null,
+        current: c?.p95Ms ?? null,
+        deltaAbs: null,
+        deltaPct: null,
+        pValue: null,
+        pAdjusted: null,
+        samples: { baseline: b?.count ?? 0, current: c?.count ?? 0 },
+        test: 'none',
+        verdict: 'not-compared',
+        reason: `only in the ${b ? 'baseline' : 'current'} run`,
+      } satisfies MetricComparison;
     }
     const bCol = uniqueName(baseline, b.name) ? baseline.series.requestP95Ms?.[b.name] : undefined;
     const cCol = uniqueName(current, c.name) ? current.series.requestP95Ms?.[c.name] : undefined;
     if (bCol && cCol) {
       const bs = nums(pick(bCol, wb));
       const cs = nums(pick(cCol, wc));
-      return measure({ metric, kind: 'latency', unit: 'ms', base: bs, cur: cs, baseline: median(bs), current: median(cs), ...(intervalNote ? { effectOnly: intervalNote } : {}) }, o);
+      return measure(
+        {
+          metric,
+          kind: 'latency',
+          unit: 'ms',
+          base: bs,
+          cur: cs,
+          baseline: median(bs),
+          current: median(cs),
+          ...(intervalNote ? { effectOnly: intervalNote } : {}),
+        },
+        o,
+      );
     }
     if (b.count < o.minRequests || c.count < o.minRequests) {
-      return { metric, kind: 'latency', unit: 'ms', baseline: b.p95Ms, current: c.p95Ms, deltaAbs: c.p95Ms - b.p95Ms, deltaPct: b.p95Ms ? ((c.p95Ms - b.p95Ms) / b.p95Ms) * 100 : null, pValue: null, pAdjusted: null, samples: { baseline: b.count, current: c.count }, test: 'none', verdict: 'not-compared', reason: `fewer than ${o.minRequests} requests in a run: its p95 is not stable enough to compare` } satisfies MetricComparison;
+      return {
+        metric,
+        kind: 'latency',
+        unit: 'ms',
+        baseline: b.p95Ms,
+        current: c.p95Ms,
+        deltaAbs: c.p95Ms - b.p95Ms,
+        deltaPct: b.p95Ms ? ((c.p95Ms - b.p95Ms) / b.p95Ms) * 100 : null,
+        pValue: null,
+        pAdjusted: null,
+        samples: { baseline: b.count, current: c.count },
+        test: 'none',
+        verdict: 'not-compared',
+        reason: `fewer than ${o.minRequests} requests in a run: its p95 is not stable enough to compare`,
+      } satisfies MetricComparison;
     }
-    return measure({ metric, kind: 'latency', unit: 'ms', base: [], cur: [], baseline: b.p95Ms, current: c.p95Ms, effectOnly: 'no per-request series: run-level p95, effect-size rule only' }, o);
+    return measure(
+      {
+        metric,
+        kind: 'latency',
+        unit: 'ms',
+        base: [],
+        cur: [],
+        baseline: b.p95Ms,
+        current: c.p95Ms,
+        effectOnly: 'no per-request series: run-level p95, effect-size rule only',
+      },
+      o,
+    );
   });
 }

@@ -55,12 +55,22 @@ export function soakSection(s: RunSummary, charts: Charts): string {
   if (!so) return '';
   const slopes = Object.entries(so.rssSlopeMbPerHour).sort((a, b) => b[1] - a[1]);
   const slopeTable = slopes.length
-    ? htmlTable([{ label: 'instance', name: true }, { label: 'RSS slope', num: true }], slopes.map(([name, v]) => ({ cells: [e(name), `${e(v.toFixed(2))} MB/h`] })), 'soak-slopes')
+    ? htmlTable(
+        [
+          { label: 'instance', name: true },
+          { label: 'RSS slope', num: true },
+        ],
+        slopes.map(([name, v]) => ({ cells: [e(name), `${e(v.toFixed(2))} MB/h`] })),
+        'soak-slopes',
+      )
     : '<p class="small">No RSS series from Prometheus.</p>';
   const bursts = so.errorBursts.length
     ? htmlTable(
         [{ label: 'from' }, { label: 'to' }, { label: 'lasted', num: true }, { label: 'errors', num: true }],
-        so.errorBursts.map((b) => ({ className: 'row-fail', cells: [e(formatClock(b.startMs)), e(formatClock(b.endMs)), e(formatDuration(b.endMs - b.startMs)), e(formatCount(b.errors))] })),
+        so.errorBursts.map((b) => ({
+          className: 'row-fail',
+          cells: [e(formatClock(b.startMs)), e(formatClock(b.endMs)), e(formatDuration(b.endMs - b.startMs)), e(formatCount(b.errors))],
+        })),
         'soak-bursts',
       )
     : '<p class="small">No error bursts.</p>';
@@ -82,7 +92,10 @@ export function platformSection(s: RunSummary, charts: Charts): string {
   const statusTable = statuses.length
     ? htmlTable(
         [{ label: 'status' }, { label: 'responses', num: true }, { label: 'share', num: true }],
-        statuses.map(([code, n]) => ({ className: /^5/.test(code) ? 'row-fail' : '', cells: [e(code), e(formatCount(n)), e(formatPercent(n / Math.max(1, total)))] })),
+        statuses.map(([code, n]) => ({
+          className: /^5/.test(code) ? 'row-fail' : '',
+          cells: [e(code), e(formatCount(n)), e(formatPercent(n / Math.max(1, total)))],
+        })),
         'platform-statuses',
       )
     : '';

@@ -28,8 +28,12 @@ export function chaosAlerts(s: RunSummary): string {
   const out: string[] = [];
   const l = c.ledger;
   if (l && (l.lostCount > 0 || l.duplicatedCount > 0)) {
-    const heads = [l.lostCount > 0 ? `${plural(l.lostCount, 'acknowledged write was', 'acknowledged writes were')} LOST` : '', l.duplicatedCount > 0 ? `${plural(l.duplicatedCount, 'write was', 'writes were')} DUPLICATED` : ''].filter(Boolean);
-    const allowed = l.lostCount > 0 && l.lostCount <= c.expectations.maxLostWrites ? ` (within the ${formatCount(c.expectations.maxLostWrites)} the experiment allows)` : '';
+    const heads = [
+      l.lostCount > 0 ? `${plural(l.lostCount, 'acknowledged write was', 'acknowledged writes were')} LOST` : '',
+      l.duplicatedCount > 0 ? `${plural(l.duplicatedCount, 'write was', 'writes were')} DUPLICATED` : '',
+    ].filter(Boolean);
+    const allowed =
+      l.lostCount > 0 && l.lostCount <= c.expectations.maxLostWrites ? ` (within the ${formatCount(c.expectations.maxLostWrites)} the experiment allows)` : '';
     out.push(`<section class="alert" role="alert" data-testid="data-loss-alert"><strong class="big">⚠ ${heads.join(' and ')}</strong>
 ${l.lostCount > 0 ? `The platform acknowledged ${l.lostCount === 1 ? 'this write' : 'these writes'} (2xx with an order id), but ${l.lostCount === 1 ? 'it is' : 'they are'} not in the ${e(l.source)}${allowed}: ${keyList(l.lost, l.lostCount)}. ` : ''}${l.duplicatedCount > 0 ? `Applied more than once: ${keyList(l.duplicated, l.duplicatedCount)}. ` : ''}The data-loss ledger below has every count.</section>`);
   }
@@ -81,7 +85,10 @@ function faultRow(f: FaultRecord, c: ChaosAnalysis): { className: string; cells:
     : f.revertedMs === null
       ? `<strong class="result-fail">revert FAILED</strong>${f.revertError ? ` <span class="small">${e(f.revertError)}</span>` : ''}`
       : e(at(f.revertedMs));
-  const alert = f.alertMs === null ? '<span class="small">none fired</span>' : `${e(f.alertName ?? 'alert')}<br><span class="small">at ${e(at(f.alertMs))}, +${e(formatDuration(f.timeToAlertMs ?? f.alertMs - f.injectedMs))}</span>`;
+  const alert =
+    f.alertMs === null
+      ? '<span class="small">none fired</span>'
+      : `${e(f.alertName ?? 'alert')}<br><span class="small">at ${e(at(f.alertMs))}, +${e(formatDuration(f.timeToAlertMs ?? f.alertMs - f.injectedMs))}</span>`;
   const verdict = `${resultCell(f.verdict === 'passed' ? 'pass' : 'fail')}${f.reasons.length ? `<ul class="reasons">${f.reasons.map((r) => `<li>${e(r)}</li>`).join('')}</ul>` : ''}`;
   return {
     className: f.verdict === 'failed' ? 'row-fail' : '',
@@ -96,7 +103,15 @@ function faultRow(f: FaultRecord, c: ChaosAnalysis): { className: string; cells:
       e(formatPercent(f.availability)),
       verdict,
     ],
-    cellClass: [undefined, undefined, f.timeToDetectMs !== null && f.timeToDetectMs > c.expectations.detectionMs ? 'over' : undefined, undefined, undefined, undefined, f.mttrMs === null || f.mttrMs > c.expectations.mttrMs ? 'over' : undefined],
+    cellClass: [
+      undefined,
+      undefined,
+      f.timeToDetectMs !== null && f.timeToDetectMs > c.expectations.detectionMs ? 'over' : undefined,
+      undefined,
+      undefined,
+      undefined,
+      f.mttrMs === null || f.mttrMs > c.expectations.mttrMs ? 'over' : undefined,
+    ],
   };
 }
 
@@ -114,7 +129,11 @@ function faultTable(c: ChaosAnalysis): string {
     { label: 'verdict' },
   ];
   const x = c.expectations;
-  return `${htmlTable(cols, c.faults.map((f) => faultRow(f, c)), 'fault-table')}
+  return `${htmlTable(
+    cols,
+    c.faults.map((f) => faultRow(f, c)),
+    'fault-table',
+  )}
 <p class="small">Times are from the start of the load. Expected per fault: MTTR ≤ ${e(formatDuration(x.mttrMs))}, detection ≤ ${e(formatDuration(x.detectionMs))}. MTTR counts from the revert (self-healing faults: from the injection) to the first of ${e(c.recoverWindows)} good ${e(formatDuration(c.windowMs))} windows in a row; availability is good probe samples / all from the injection to the recovery.</p>`;
 }
 
@@ -127,8 +146,19 @@ function distributionTable(c: ChaosAnalysis): string {
   }
   if (![...steps.values()].some((n) => n > 1) || c.distributions.length === 0) return '';
   const cell = (d: Distribution): string[] => (d.count === 0 ? ['–', '–', '–'] : [d.p50, d.p95, d.max].map((v) => (v === null ? '–' : e(formatDuration(v)))));
-  const cols = ['MTTR', 'detection', 'alert'].flatMap((m) => [{ label: `${m} p50`, num: true }, { label: `${m} p95`, num: true }, { label: `${m} max`, num: true }]);
-  const rows = c.distributions.map((d) => ({ cells: [`${e(d.name)} <span class="small">(n = ${e(d.mttr.count)}${d.timeToAlert.count !== d.mttr.count ? `; ${e(d.timeToAlert.count)} alerted` : ''})</span>`, ...cell(d.mttr), ...cell(d.timeToDetect), ...cell(d.timeToAlert)] }));
+  const cols = ['MTTR', 'detection', 'alert'].flatMap((m) => [
+    { label: `${m} p50`, num: true },
+    { label: `${m} p95`, num: true },
+    { label: `${m} max`, num: true },
+  ]);
+  const rows = c.distributions.map((d) => ({
+    cells: [
+      `${e(d.name)} <span class="small">(n = ${e(d.mttr.count)}${d.timeToAlert.count !== d.mttr.count ? `; ${e(d.timeToAlert.count)} alerted` : ''})</span>`,
+      ...cell(d.mttr),
+      ...cell(d.timeToDetect),
+      ...cell(d.timeToAlert),
+    ],
+  }));
   return `<h3>Recovery over repeated faults</h3>${htmlTable([{ label: 'faults', name: true }, ...cols], rows, 'distribution-table')}
 <p class="small">Recovery times are heavy-tailed and few: read the p95 and the max, not a mean.</p>`;
 }
@@ -153,7 +183,13 @@ function steadyStateSection(c: ChaosAnalysis): string {
         [{ label: 'phase' }, { label: 'span', num: true }, { label: 'good windows', num: true }, { label: 'result' }, { label: 'note', name: true }],
         c.steadyState.map((x) => ({
           className: x.ok ? '' : 'row-fail',
-          cells: [e(x.phase), `${e(formatClock(x.startMs))}–${e(formatClock(x.endMs))}`, `${e(formatCount(x.goodWindows))} of ${e(formatCount(x.windows))}`, resultCell(x.ok ? 'pass' : 'fail'), x.note ? `<span class="small">${e(x.note)}</span>` : ''],
+          cells: [
+            e(x.phase),
+            `${e(formatClock(x.startMs))}–${e(formatClock(x.endMs))}`,
+            `${e(formatCount(x.goodWindows))} of ${e(formatCount(x.windows))}`,
+            resultCell(x.ok ? 'pass' : 'fail'),
+            x.note ? `<span class="small">${e(x.note)}</span>` : '',
+          ],
         })),
         'steady-state-table',
       )
@@ -176,28 +212,68 @@ function probeTable(probes: readonly ProbeSeries[]): string {
       .join(' · ');
     return {
       className: good < p.ok.length ? 'row-fail' : '',
-      cells: [e(p.name), e(p.type), e(p.everyMs < 1000 ? `${p.everyMs} ms` : formatDuration(p.everyMs)), e(formatCount(p.ok.length)), e(p.ok.length ? formatPercent(good / p.ok.length) : '–'), e(formatMs(p95)), errors ? `<span class="small">${errors}</span>` : ''],
+      cells: [
+        e(p.name),
+        e(p.type),
+        e(p.everyMs < 1000 ? `${p.everyMs} ms` : formatDuration(p.everyMs)),
+        e(formatCount(p.ok.length)),
+        e(p.ok.length ? formatPercent(good / p.ok.length) : '–'),
+        e(formatMs(p95)),
+        errors ? `<span class="small">${errors}</span>` : '',
+      ],
     };
   });
-  return htmlTable([{ label: 'probe', name: true }, { label: 'type' }, { label: 'every', num: true }, { label: 'samples', num: true }, { label: 'good', num: true }, { label: 'p95 latency', num: true }, { label: 'failures', name: true }], rows, 'probe-table');
+  return htmlTable(
+    [
+      { label: 'probe', name: true },
+      { label: 'type' },
+      { label: 'every', num: true },
+      { label: 'samples', num: true },
+      { label: 'good', num: true },
+      { label: 'p95 latency', num: true },
+      { label: 'failures', name: true },
+    ],
+    rows,
+    'probe-table',
+  );
 }
 
 function ledgerSection(c: ChaosAnalysis): string {
   const l: DataLossLedger | null = c.ledger;
   if (!l) return '';
-  const row = (label: string, n: number, what: string, fail = false) => ({ className: fail ? 'row-fail' : '', cells: [fail ? `<strong>${e(label)}</strong>` : e(label), fail ? `<strong>${e(formatCount(n))}</strong>` : e(formatCount(n)), `<span class="small">${what}</span>`] });
+  const row = (label: string, n: number, what: string, fail = false) => ({
+    className: fail ? 'row-fail' : '',
+    cells: [
+      fail ? `<strong>${e(label)}</strong>` : e(label),
+      fail ? `<strong>${e(formatCount(n))}</strong>` : e(formatCount(n)),
+      `<span class="small">${what}</span>`,
+    ],
+  });
   const rows = [
     row('attempted', l.attempted, 'writes the ledger placed, each with its own idempotency key'),
     row('acknowledged', l.acknowledged, 'answered 2xx with an order id'),
     row('unacknowledged', l.unacknowledged, 'failed or timed out: the client would retry; not a loss'),
     row('LOST', l.lostCount, `acknowledged but missing from the ${e(l.source)}${l.lostCount ? `: ${keyList(l.lost, l.lostCount)}` : ''}`, l.lostCount > 0),
-    row('DUPLICATED', l.duplicatedCount, `applied more than once${l.duplicatedCount ? `: ${keyList(l.duplicated, l.duplicatedCount)}` : ''}`, l.duplicatedCount > 0),
+    row(
+      'DUPLICATED',
+      l.duplicatedCount,
+      `applied more than once${l.duplicatedCount ? `: ${keyList(l.duplicated, l.duplicatedCount)}` : ''}`,
+      l.duplicatedCount > 0,
+    ),
     row('applied, unacknowledged', l.appliedUnacknowledged, 'landed although the answer did not (informational)'),
   ];
   const clean = l.lostCount === 0 && l.duplicatedCount === 0;
   return `<section id="ledger" data-testid="ledger"><h2>Data-loss ledger</h2>
 <p>${clean ? `<span class="result-pass">✓ Every acknowledged write was read back exactly once</span>` : `<strong class="result-fail">✗ ${e([l.lostCount ? `${formatCount(l.lostCount)} LOST` : '', l.duplicatedCount ? `${formatCount(l.duplicatedCount)} DUPLICATED` : ''].filter(Boolean).join(', '))}</strong> (allowed lost: ${e(formatCount(c.expectations.maxLostWrites))})`} <span class="small">Read back from the ${e(l.source)}.</span></p>
-${htmlTable([{ label: 'writes', name: true }, { label: 'count', num: true }, { label: 'meaning', name: true }], rows, 'ledger-table')}</section>`;
+${htmlTable(
+  [
+    { label: 'writes', name: true },
+    { label: 'count', num: true },
+    { label: 'meaning', name: true },
+  ],
+  rows,
+  'ledger-table',
+)}</section>`;
 }
 
 function rollbackSection(c: ChaosAnalysis): string {

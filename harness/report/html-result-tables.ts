@@ -43,10 +43,32 @@ export function requestSection(s: RunSummary, p95LimitMs: number | null): string
   const over = (ms: number): string | undefined => (p95LimitMs !== null && ms >= p95LimitMs ? 'over' : undefined);
   const rows = s.requests.map((q) => ({
     className: q.failed > 0 && q.failed / Math.max(1, q.count) >= 0.01 ? 'row-fail' : '',
-    cells: [e(q.name), e(q.method), e(formatCount(q.count)), `${e(formatCount(q.failed))}${q.failed ? ` <span class="small">(${e(formatPercent(q.failed / Math.max(1, q.count)))})</span>` : ''}`, e(formatRps(q.rps)), e(formatMs(q.p50Ms)), e(formatMs(q.p95Ms)), e(formatMs(q.p99Ms)), e(formatMs(q.maxMs)), e(statusList(q.statuses))],
+    cells: [
+      e(q.name),
+      e(q.method),
+      e(formatCount(q.count)),
+      `${e(formatCount(q.failed))}${q.failed ? ` <span class="small">(${e(formatPercent(q.failed / Math.max(1, q.count)))})</span>` : ''}`,
+      e(formatRps(q.rps)),
+      e(formatMs(q.p50Ms)),
+      e(formatMs(q.p95Ms)),
+      e(formatMs(q.p99Ms)),
+      e(formatMs(q.maxMs)),
+      e(statusList(q.statuses)),
+    ],
     cellClass: [undefined, undefined, undefined, undefined, undefined, undefined, over(q.p95Ms)],
   }));
-  const cols = [{ label: 'request', name: true }, { label: 'method' }, { label: 'count', num: true }, { label: 'failed', num: true }, { label: 'rate', num: true }, { label: 'p50', num: true }, { label: 'p95', num: true }, { label: 'p99', num: true }, { label: 'max', num: true }, { label: 'statuses', name: true }];
+  const cols = [
+    { label: 'request', name: true },
+    { label: 'method' },
+    { label: 'count', num: true },
+    { label: 'failed', num: true },
+    { label: 'rate', num: true },
+    { label: 'p50', num: true },
+    { label: 'p95', num: true },
+    { label: 'p99', num: true },
+    { label: 'max', num: true },
+    { label: 'statuses', name: true },
+  ];
   return `<section id="requests"><h2>Requests</h2>${htmlTable(cols, rows, 'request-table')}${p95LimitMs !== null ? `<p class="small">p95 in red: at or above the ${e(p95LimitMs)} ms SLO.</p>` : ''}</section>`;
 }
 
@@ -54,7 +76,19 @@ export function checkSection(s: RunSummary): string {
   if (s.checks.length === 0) return '';
   const rows = s.checks.map((c) => {
     const total = c.passes + c.fails;
-    return { className: total && c.fails / total >= 0.01 ? 'row-fail' : '', cells: [e(c.name), e(formatCount(c.passes)), e(formatCount(c.fails)), e(total ? formatPercent(c.passes / total) : '–')] };
+    return {
+      className: total && c.fails / total >= 0.01 ? 'row-fail' : '',
+      cells: [e(c.name), e(formatCount(c.passes)), e(formatCount(c.fails)), e(total ? formatPercent(c.passes / total) : '–')],
+    };
   });
-  return `<section id="checks"><h2>Checks</h2>${htmlTable([{ label: 'check', name: true }, { label: 'passes', num: true }, { label: 'fails', num: true }, { label: 'pass rate', num: true }], rows, 'check-table')}</section>`;
+  return `<section id="checks"><h2>Checks</h2>${htmlTable(
+    [
+      { label: 'check', name: true },
+      { label: 'passes', num: true },
+      { label: 'fails', num: true },
+      { label: 'pass rate', num: true },
+    ],
+    rows,
+    'check-table',
+  )}</section>`;
 }

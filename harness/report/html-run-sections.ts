@@ -25,7 +25,10 @@ export function runMeta(s: RunSummary): string {
     ...(r.suite ? [item('Suite', e(r.suite))] : []),
     // A penetration run sends no load: its checks are what it counts.
     s.security && s.requests.length === 0
-      ? item('Checks', `${e(formatCount(s.security.checks.length))} <span class="small">(${e(formatCount(s.security.checks.length - s.security.counts.notApplicable))} applicable)</span>`)
+      ? item(
+          'Checks',
+          `${e(formatCount(s.security.checks.length))} <span class="small">(${e(formatCount(s.security.checks.length - s.security.counts.notApplicable))} applicable)</span>`,
+        )
       : item('Requests', e(formatCount(s.requests.reduce((a, q) => a + q.count, 0)))),
   ];
   return `<section aria-label="run"><dl class="meta">${items.join('')}</dl>${r.scenario.description ? `<p class="description">${e(r.scenario.description)}</p>` : ''}</section>`;

@@ -46,7 +46,8 @@ The platform was deliberately weakened for this run (mode test): ${sw.map((x) =>
 
 function figures(sec: SecurityAnalysis): string {
   const c = sec.counts;
-  const fig = (label: string, value: string, cls = '', testid = ''): string => `<div${testid ? ` data-testid="${testid}"` : ''}><dt>${e(label)}</dt><dd${cls ? ` class="${cls}"` : ''}>${value}</dd></div>`;
+  const fig = (label: string, value: string, cls = '', testid = ''): string =>
+    `<div${testid ? ` data-testid="${testid}"` : ''}><dt>${e(label)}</dt><dd${cls ? ` class="${cls}"` : ''}>${value}</dd></div>`;
   const detected = sec.detection.filter((d) => d.ok).length;
   return `<dl class="figures" data-testid="security-figures">
 ${fig('critical findings', e(c.critical), c.critical ? 'result-fail' : 'result-pass', 'figure-critical')}
@@ -63,12 +64,17 @@ ${sec.detection.length ? fig('attack classes detected', `${e(detected)} <span cl
 /** The findings worst first, one line each (the OWASP tables below have the evidence). */
 function findingsList(sec: SecurityAnalysis): string {
   const found = findingsOf(sec);
-  if (found.length === 0) return `<p data-testid="no-findings"><span class="result-pass">✓ No vulnerability found</span>${sec.counts.error ? ` <strong class="result-error">but ${e(plural(sec.counts.error, 'check'))} could not reach a verdict</strong>` : ''}.</p>`;
+  if (found.length === 0)
+    return `<p data-testid="no-findings"><span class="result-pass">✓ No vulnerability found</span>${sec.counts.error ? ` <strong class="result-error">but ${e(plural(sec.counts.error, 'check'))} could not reach a verdict</strong>` : ''}.</p>`;
   const rows = found.map((c) => ({
     className: 'row-fail',
     cells: [severityBadge(c), `<code class="check-id">${e(c.id)}</code>`, e(c.title), e(c.owasp), `<span class="small">${e(c.summary)}</span>`],
   }));
-  return htmlTable([{ label: 'severity' }, { label: 'check' }, { label: 'title', name: true }, { label: 'OWASP' }, { label: 'finding', name: true }], rows, 'findings-table');
+  return htmlTable(
+    [{ label: 'severity' }, { label: 'check' }, { label: 'title', name: true }, { label: 'OWASP' }, { label: 'finding', name: true }],
+    rows,
+    'findings-table',
+  );
 }
 
 function headersText(h: Readonly<Record<string, string>> | undefined): string {
@@ -110,7 +116,12 @@ function owaspTables(sec: SecurityAnalysis): string {
   return checksByOwasp(sec.checks)
     .map(([category, checks]) => {
       const n = (v: SecurityCheckRecord['verdict']): number => checks.filter((c) => c.verdict === v).length;
-      const parts = [`${n('pass')} passed`, n('fail') ? `<strong class="result-fail">${n('fail')} FAILED</strong>` : '', n('error') ? `<strong class="result-error">${n('error')} could not run</strong>` : '', n('not-applicable') ? `${n('not-applicable')} not applicable` : ''].filter(Boolean);
+      const parts = [
+        `${n('pass')} passed`,
+        n('fail') ? `<strong class="result-fail">${n('fail')} FAILED</strong>` : '',
+        n('error') ? `<strong class="result-error">${n('error')} could not run</strong>` : '',
+        n('not-applicable') ? `${n('not-applicable')} not applicable` : '',
+      ].filter(Boolean);
       return `<h3 id="owasp-${slug(category)}" data-testid="owasp-${slug(category)}">${e(owaspLabel(category))} <span class="small">${e(plural(checks.length, 'check'))}: ${parts.join(', ')}</span></h3>
 ${htmlTable([{ label: 'check' }, { label: 'title', name: true }, { label: 'severity' }, { label: 'verdict' }, { label: 'summary and evidence', name: true }], checks.map(checkRow), `owasp-${slug(category)}-table`)}`;
     })
@@ -119,21 +130,34 @@ ${htmlTable([{ label: 'check' }, { label: 'title', name: true }, { label: 'sever
 
 function detectionTable(sec: SecurityAnalysis): string {
   if (sec.detection.length === 0) return '<p class="small">No attack class was measured.</p>';
-  const plus = (d: DetectionRecord, ms: number | null): string => (ms === null ? '' : `<span class="small">+${e(delta(Math.max(0, ms - d.firstAttackMs)))}</span>`);
+  const plus = (d: DetectionRecord, ms: number | null): string =>
+    ms === null ? '' : `<span class="small">+${e(delta(Math.max(0, ms - d.firstAttackMs)))}</span>`;
   const rows = sec.detection.map((d) => ({
     className: d.ok ? '' : 'row-fail',
     cells: [
       e(d.attackClass),
       e(formatClock(d.firstAttackMs)),
-      d.auditMs === null ? '<span class="small">none</span>' : `${plus(d, d.auditMs)}${d.auditEvents.length ? `<br><span class="small">${d.auditEvents.map((x) => `<code>${e(x)}</code>`).join(' ')}</span>` : ''}`,
+      d.auditMs === null
+        ? '<span class="small">none</span>'
+        : `${plus(d, d.auditMs)}${d.auditEvents.length ? `<br><span class="small">${d.auditEvents.map((x) => `<code>${e(x)}</code>`).join(' ')}</span>` : ''}`,
       d.metricMs === null ? '<span class="small">none</span>' : plus(d, d.metricMs),
       d.alertMs === null ? '<span class="small">none fired</span>' : `${e(d.alertName ?? 'alert')}<br>${plus(d, d.alertMs)}`,
       `${d.timeToDetectMs === null ? '<strong>not detected</strong>' : e(formatDuration(d.timeToDetectMs))} <span class="small">/ ${e(formatDuration(d.budgetMs))}</span>`,
-      d.ok ? '<span class="result result-pass">✓ PASS</span>' : `<span class="result result-fail">✗ FAIL</span><br><span class="small">${e(detectionWords(d))}</span>`,
+      d.ok
+        ? '<span class="result result-pass">✓ PASS</span>'
+        : `<span class="result result-fail">✗ FAIL</span><br><span class="small">${e(detectionWords(d))}</span>`,
     ],
     cellClass: [undefined, undefined, undefined, undefined, undefined, d.ok ? undefined : 'over'],
   }));
-  const cols = [{ label: 'attack class' }, { label: 'first attack', num: true }, { label: 'audit line' }, { label: 'metric' }, { label: 'alert' }, { label: 'time to detect / budget', num: true }, { label: 'result' }];
+  const cols = [
+    { label: 'attack class' },
+    { label: 'first attack', num: true },
+    { label: 'audit line' },
+    { label: 'metric' },
+    { label: 'alert' },
+    { label: 'time to detect / budget', num: true },
+    { label: 'result' },
+  ];
   return `${htmlTable(cols, rows, 'detection-table')}
 <p class="small">Times are from the start of the run; +Δ from the class's first attack request. Time to detect runs from that request to the first alert (the incident-response clock); audit lines and the metric show how far the signal got when no alert fired.</p>`;
 }

@@ -24,7 +24,10 @@ export function htmlTable(columns: readonly Column[], rows: readonly Row[], test
   };
   const head = columns.map((c) => `<th scope="col"${cls(c)}>${escapeHtml(c.label)}</th>`).join('');
   const body = rows
-    .map((r) => `<tr${r.className ? ` class="${r.className}"` : ''}>${r.cells.map((cell, i) => `<td${cls(columns[i] ?? { label: '' }, r.cellClass?.[i])}>${cell}</td>`).join('')}</tr>`)
+    .map(
+      (r) =>
+        `<tr${r.className ? ` class="${r.className}"` : ''}>${r.cells.map((cell, i) => `<td${cls(columns[i] ?? { label: '' }, r.cellClass?.[i])}>${cell}</td>`).join('')}</tr>`,
+    )
     .join('\n');
   return `<div class="table-wrap"><table${testid ? ` data-testid="${escapeHtml(testid)}"` : ''}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }

@@ -2,7 +2,12 @@ import type { Comparison, MetricComparison, MetricVerdict } from './compare-runs
 import { formatMs, formatPercent, formatRps } from './format-values.ts';
 import { mdCode, mdText } from './render-markdown.ts';
 
-const VERDICT_TEXT: Readonly<Record<MetricVerdict, string>> = { regression: '✗ REGRESSION', improvement: '✓ improvement', 'no-change': 'no change', 'not-compared': '– not compared' };
+const VERDICT_TEXT: Readonly<Record<MetricVerdict, string>> = {
+  regression: '✗ REGRESSION',
+  improvement: '✓ improvement',
+  'no-change': 'no change',
+  'not-compared': '– not compared',
+};
 const HEADLINE: Readonly<Record<Comparison['verdict'], string>> = { regression: '✗ REGRESSION', improvement: '✓ IMPROVEMENT', 'no-change': '✓ NO CHANGE' };
 
 function value(r: MetricComparison, v: number | null): string {
@@ -42,7 +47,11 @@ export function renderComparisonText(c: Comparison): string {
   const header = ['METRIC', 'BASELINE', 'CURRENT', 'DELTA', 'P (HOLM)', 'VERDICT'];
   const rows = c.rows.map((r) => [r.metric, value(r, r.baseline), value(r, r.current), formatDelta(r), formatP(r.pAdjusted), VERDICT_TEXT[r.verdict]]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const fmt = (cells: string[]): string => cells.map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
+  const fmt = (cells: string[]): string =>
+    cells
+      .map((cell, i) => (i === 0 || i === cells.length - 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const out = [
     `compare ${c.current.scenario}: ${headline(c)}`,
     `  baseline  ${c.baseline.id}  ${c.baseline.startedAt}  ${c.baseline.status}`,
@@ -67,7 +76,10 @@ export function renderComparisonMarkdown(c: Comparison): string {
     '',
     '| metric | baseline | current | delta | p (Holm) | verdict |',
     '|---|---:|---:|---:|---:|---|',
-    ...c.rows.map((r) => `| ${mdText(r.metric)} | ${value(r, r.baseline)} | ${value(r, r.current)} | ${formatDelta(r)} | ${formatP(r.pAdjusted)} | ${r.verdict === 'regression' ? `**${VERDICT_TEXT[r.verdict]}**` : VERDICT_TEXT[r.verdict]} |`),
+    ...c.rows.map(
+      (r) =>
+        `| ${mdText(r.metric)} | ${value(r, r.baseline)} | ${value(r, r.current)} | ${formatDelta(r)} | ${formatP(r.pAdjusted)} | ${r.verdict === 'regression' ? `**${VERDICT_TEXT[r.verdict]}**` : VERDICT_TEXT[r.verdict]} |`,
+    ),
   ];
   const why = explained(c);
   if (why.length) out.push('', ...why.map((r) => `- ${mdText(r.metric)}: ${mdText(r.reason)}`));

@@ -9,12 +9,17 @@ import { jsonForScript } from './escape-html.ts';
 import { renderHtml } from './render-html.ts';
 import type { ChaosAnalysis, RunSummary } from './summary-model.ts';
 
-const scripts = (html: string): { attrs: string; body: string }[] => [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].map((m) => ({ attrs: m[1]!, body: m[2]! }));
+const scripts = (html: string): { attrs: string; body: string }[] =>
+  [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].map((m) => ({ attrs: m[1]!, body: m[2]! }));
 const text = (html: string): string => html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<style>[\s\S]*?<\/style>/, '');
 
 describe('renderHtml', () => {
   it('leads with the verdict: PASSED, FAILED, ABORTED', () => {
-    for (const [kind, word] of [['pass', 'PASSED'], ['fail', 'FAILED'], ['aborted', 'ABORTED']] as const) {
+    for (const [kind, word] of [
+      ['pass', 'PASSED'],
+      ['fail', 'FAILED'],
+      ['aborted', 'ABORTED'],
+    ] as const) {
       const html = renderHtml(sampleSummary({ kind }));
       assert.match(html, new RegExp(`data-testid="verdict-word">[^<]*${word}<`), kind);
       assert.match(html, new RegExp(`<title>${word} `), kind);
@@ -93,7 +98,11 @@ describe('renderHtml', () => {
     const charts = chartSpecs(s);
     for (const id of ['latency', 'throughput', 'errors', 'cache'] as const) {
       const series = charts[id]!.option.series as { markArea?: { data: [{ name: string }, unknown][] } }[];
-      assert.deepEqual(series[0]!.markArea!.data.map(([start]) => start.name), ['warmup', 'steady'], id);
+      assert.deepEqual(
+        series[0]!.markArea!.data.map(([start]) => start.name),
+        ['warmup', 'steady'],
+        id,
+      );
     }
     const p95 = (charts.latency!.option.series as { name: string; markLine?: { data: { yAxis: number }[] } }[]).find((x) => x.name === 'p95')!;
     assert.equal(p95.markLine!.data[0]!.yAxis, 200);
@@ -101,7 +110,18 @@ describe('renderHtml', () => {
 
   it('keeps a long soak chart to a bounded number of points', () => {
     const s = sampleSummary({ kind: 'soak' });
-    const long: RunSummary = { ...s, series: { ...s.series, ...Object.fromEntries((['t', 'rps', 'errorRate', 'p50Ms', 'p95Ms', 'p99Ms', 'vus', 'targetRps', 'dropped', 'cacheHitRate'] as const).map((k) => [k, Array.from({ length: 10 }, (_, r) => (s.series[k] as unknown[]).map((v) => (k === 't' ? (v as number) + r * 3_600_000 : v))).flat()])) } };
+    const long: RunSummary = {
+      ...s,
+      series: {
+        ...s.series,
+        ...Object.fromEntries(
+          (['t', 'rps', 'errorRate', 'p50Ms', 'p95Ms', 'p99Ms', 'vus', 'targetRps', 'dropped', 'cacheHitRate'] as const).map((k) => [
+            k,
+            Array.from({ length: 10 }, (_, r) => (s.series[k] as unknown[]).map((v) => (k === 't' ? (v as number) + r * 3_600_000 : v))).flat(),
+          ]),
+        ),
+      },
+    };
     const latency = chartSpecs(long).latency!;
     const points = (latency.option.series as { data: unknown[] }[])[0]!.data.length;
     assert.ok(points <= 1500, `${points} points`);
@@ -116,7 +136,16 @@ const tableBody = (html: string, testid: string): string => {
 };
 const bodyRows = (table: string): string[] => table.split('<tr').slice(2);
 /** A row's cells as text: tags dropped, entities left as written. */
-const cells = (row: string): string[] => row.split(/<td[^>]*>/).slice(1).map((c) => c.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
+const cells = (row: string): string[] =>
+  row
+    .split(/<td[^>]*>/)
+    .slice(1)
+    .map((c) =>
+      c
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    );
 const section = (html: string, testid: string): string => {
   const m = new RegExp(`<section[^>]*data-testid="${testid}"[^>]*>([\\s\\S]*?)</section>`).exec(html);
   assert.ok(m, `section ${testid} is there`);
@@ -132,19 +161,41 @@ describe('renderHtml: chaos runs', () => {
   it('has a row per fault: when it was injected, detected, alerted on, reverted and recovered, MTTR, availability, verdict', () => {
     const rows = bodyRows(tableBody(html, 'fault-table'));
     assert.equal(rows.length, 5);
-    assert.deepEqual(cells(rows[0]!), ['Redis latency 300 ms toxic (id 0.0): gateway-redis-0…5: latency 300 ms ± 50 ms, downstream', '1:00.0', '1:02.5 +2.5 s', 'CrucibleHighLatencyP95 at 1:15.0, +15.0 s', '1:30.0', '1:39.0', '9.0 s', '84.7 %', '✓ PASS']);
+    assert.deepEqual(cells(rows[0]!), [
+      'Redis latency 300 ms toxic (id 0.0): gateway-redis-0…5: latency 300 ms ± 50 ms, downstream',
+      '1:00.0',
+      '1:02.5 +2.5 s',
+      'CrucibleHighLatencyP95 at 1:15.0, +15.0 s',
+      '1:30.0',
+      '1:39.0',
+      '9.0 s',
+      '84.7 %',
+      '✓ PASS',
+    ]);
     assert.deepEqual(cells(rows[2]!).slice(0, 1), ['gateway replica kill #2 process-kill (id 1.1): gateway-1 (SIGKILL)']);
     assert.deepEqual(cells(rows[2]!).slice(3, 7), ['CrucibleInstanceDown at 2:18.0, +3.0 s', 'self-healing', '2:17.0', '2.0 s']);
     assert.equal(cells(rows[3]!)[3], 'none fired');
     const pg = rows[4]!;
     assert.match(pg, /^ class="row-fail"/);
-    assert.deepEqual(cells(pg), ['PostgreSQL stop component-stop (id 2.0): postgres, held down 20 s', '3:10.0', '3:10.3 +0.3 s', 'CrucibleCircuitOpen at 3:14.0, +4.0 s', '3:30.0', '4:05.0', '35.0 s', '90.6 %', '✗ FAIL MTTR 35.0 s &#62; 30.0 s']);
+    assert.deepEqual(cells(pg), [
+      'PostgreSQL stop component-stop (id 2.0): postgres, held down 20 s',
+      '3:10.0',
+      '3:10.3 +0.3 s',
+      'CrucibleCircuitOpen at 3:14.0, +4.0 s',
+      '3:30.0',
+      '4:05.0',
+      '35.0 s',
+      '90.6 %',
+      '✗ FAIL MTTR 35.0 s &#62; 30.0 s',
+    ]);
     assert.match(pg, /<td class="num over">35\.0 s<\/td>/, 'MTTR over the expectation in red');
     assert.equal(rows.filter((r) => r.startsWith(' class="row-fail"')).length, c.faults.filter((f) => f.verdict === 'failed').length);
   });
 
   it('shows a fault whose revert failed and one that never recovered', () => {
-    const broken = withChaos(s, (x) => ({ faults: x.faults.map((f, i) => (i === 4 ? { ...f, revertedMs: null, revertError: 'toxiproxy: 500', recoveredMs: null, mttrMs: null } : f)) }));
+    const broken = withChaos(s, (x) => ({
+      faults: x.faults.map((f, i) => (i === 4 ? { ...f, revertedMs: null, revertError: 'toxiproxy: 500', recoveredMs: null, mttrMs: null } : f)),
+    }));
     const pg = cells(bodyRows(tableBody(renderHtml(broken), 'fault-table'))[4]!);
     assert.equal(pg[4], 'revert FAILED toxiproxy: 500');
     assert.equal(pg[5], 'NEVER');
@@ -155,7 +206,14 @@ describe('renderHtml: chaos runs', () => {
     const rows = bodyRows(tableBody(html, 'ledger-table')).map(cells);
     assert.deepEqual(
       rows.map((r) => [r[0], r[1]]),
-      [['attempted', '1,225'], ['acknowledged', '940'], ['unacknowledged', '285'], ['LOST', '1'], ['DUPLICATED', '0'], ['applied, unacknowledged', '1']],
+      [
+        ['attempted', '1,225'],
+        ['acknowledged', '940'],
+        ['unacknowledged', '285'],
+        ['LOST', '1'],
+        ['DUPLICATED', '0'],
+        ['applied, unacknowledged', '1'],
+      ],
     );
     assert.match(rows[3]![2]!, /ledger-s1-000848/);
     const alert = section(html, 'data-loss-alert');
@@ -204,23 +262,44 @@ describe('renderHtml: chaos runs', () => {
     assert.match(fig, /availability 94\.0 % objective 99\.0 %/);
     assert.match(fig, /error budget consumed 599\.0 %/);
     assert.match(fig, /resilience score 86\.2 \/ 100/);
-    assert.match(html, /<div class="bar bar-over" role="meter" aria-label="error budget consumed" aria-valuemin="0" aria-valuemax="100" aria-valuenow="599" data-testid="error-budget"><span style="width:100\.0%">/);
+    assert.match(
+      html,
+      /<div class="bar bar-over" role="meter" aria-label="error budget consumed" aria-valuemin="0" aria-valuemax="100" aria-valuenow="599" data-testid="error-budget"><span style="width:100\.0%">/,
+    );
     const within = renderHtml(withChaos(s, (x) => ({ availability: { ...x.availability, ratio: 0.995, errorBudgetConsumed: 0.5 } })));
     assert.match(within, /<div class="bar" role="meter"[^>]*data-testid="error-budget"><span style="width:50\.0%">/);
   });
 
   it('has the steady-state checks before, during and after, failed ones with their note', () => {
     const rows = bodyRows(tableBody(html, 'steady-state-table'));
-    assert.deepEqual(rows.map((r) => cells(r).slice(0, 4)), [['before', '0:20–1:00', '40 of 40', '✓ PASS'], ['during', '1:00–3:30', '85 of 150', '✗ FAIL'], ['after', '4:05–4:30', '25 of 25', '✓ PASS']]);
+    assert.deepEqual(
+      rows.map((r) => cells(r).slice(0, 4)),
+      [
+        ['before', '0:20–1:00', '40 of 40', '✓ PASS'],
+        ['during', '1:00–3:30', '85 of 150', '✗ FAIL'],
+        ['after', '4:05–4:30', '25 of 25', '✓ PASS'],
+      ],
+    );
     assert.match(cells(rows[1]!)[4]!, /^bad in 65 of 150 windows: gateway-p95 37/);
     const probes = bodyRows(tableBody(html, 'probe-table')).map(cells);
-    assert.deepEqual(probes.map((p) => p.slice(0, 5)), [['edge-ready', 'http', '250 ms', '1,000', '99.2 %'], ['gateway-p95', 'promql', '1.0 s', '250', '85.2 %'], ['postgres', 'datastore', '1.0 s', '250', '91.6 %'], ['shop-journey', 'browser', '5.0 s', '50', '76.0 %']]);
+    assert.deepEqual(
+      probes.map((p) => p.slice(0, 5)),
+      [
+        ['edge-ready', 'http', '250 ms', '1,000', '99.2 %'],
+        ['gateway-p95', 'promql', '1.0 s', '250', '85.2 %'],
+        ['postgres', 'datastore', '1.0 s', '250', '91.6 %'],
+        ['shop-journey', 'browser', '5.0 s', '50', '76.0 %'],
+      ],
+    );
     assert.equal(probes[2]![6], 'connection refused ×21');
   });
 
   it('puts the chaos failures in the verdict banner, and the passes when it passed', () => {
     const reason = /<div class="verdict-reason">([^<]*)<\/div>/.exec(html)![1]!;
-    assert.equal(reason, '1 fault of 5 (PostgreSQL stop), the steady state during the faults and availability (94.0 % &#60; 99.0 %) failed; 1 acknowledged write LOST');
+    assert.equal(
+      reason,
+      '1 fault of 5 (PostgreSQL stop), the steady state during the faults and availability (94.0 % &#60; 99.0 %) failed; 1 acknowledged write LOST',
+    );
     const good = withChaos(s, (x) => ({
       faults: x.faults.map((f) => ({ ...f, verdict: 'passed' as const, reasons: [] })),
       steadyState: x.steadyState.map((k) => ({ ...k, ok: true })),
@@ -258,19 +337,41 @@ describe('renderHtml: chaos runs', () => {
     const spec = chartSpecs(s).chaosTimeline!;
     assert.ok(spec.heightPx! > 300, 'taller than a standard chart');
     type Area = { data: [{ name?: string; xAxis: number; yAxis?: number }, { xAxis: number; yAxis?: number }][] };
-    const series = spec.option.series as { name: string; xAxisIndex: number; markArea?: Area; markLine?: { data: { xAxis: number }[] }; data: (number | null)[][] }[];
-    assert.deepEqual(series.map((x) => x.name), ['p95', 'error rate', 'edge-ready', 'gateway-p95', 'postgres', 'shop-journey']);
+    const series = spec.option.series as {
+      name: string;
+      xAxisIndex: number;
+      markArea?: Area;
+      markLine?: { data: { xAxis: number }[] };
+      data: (number | null)[][];
+    }[];
+    assert.deepEqual(
+      series.map((x) => x.name),
+      ['p95', 'error rate', 'edge-ready', 'gateway-p95', 'postgres', 'shop-journey'],
+    );
     const bands = series[0]!.markArea!.data.map(([a, b]) => [a.name, a.xAxis, b.xAxis]);
     // Reverted faults end at the revert; self-healing ones at their recovery.
-    assert.deepEqual(bands, [['Redis latency 300 ms', 60, 90], ['gateway replica kill #1', 110, 115], ['gateway replica kill #2', 135, 137], ['gateway replica kill #3', 160, 162], ['PostgreSQL stop', 190, 210]]);
+    assert.deepEqual(bands, [
+      ['Redis latency 300 ms', 60, 90],
+      ['gateway replica kill #1', 110, 115],
+      ['gateway replica kill #2', 135, 137],
+      ['gateway replica kill #3', 160, 162],
+      ['PostgreSQL stop', 190, 210],
+    ]);
     const marks = series[0]!.markLine!.data.map((m) => m.xAxis);
-    const expected = c.faults.flatMap((f) => [f.detectedMs, f.alertMs, f.recoveredMs]).filter((v): v is number => v !== null).map((v) => v / 1000).sort((a, b) => a - b);
+    const expected = c.faults
+      .flatMap((f) => [f.detectedMs, f.alertMs, f.recoveredMs])
+      .filter((v): v is number => v !== null)
+      .map((v) => v / 1000)
+      .sort((a, b) => a - b);
     assert.deepEqual(marks, expected);
     assert.equal(marks.length, 14, '5 detections, 4 alerts, 5 recoveries');
     // The lanes repeat the bands, and the postgres lane is red exactly while the database was down.
     const lanes = series.slice(2);
     assert.ok(lanes.every((l) => l.xAxisIndex === 1));
-    assert.deepEqual(lanes[0]!.markArea!.data.filter(([a]) => a.yAxis === undefined).map(([a, b]) => [a.xAxis, b.xAxis]), bands.map(([, a, b]) => [a, b]));
+    assert.deepEqual(
+      lanes[0]!.markArea!.data.filter(([a]) => a.yAxis === undefined).map(([a, b]) => [a.xAxis, b.xAxis]),
+      bands.map(([, a, b]) => [a, b]),
+    );
     const pgBad = lanes[2]!.markArea!.data.filter(([a]) => a.yAxis !== undefined).map(([a, b]) => [a.xAxis, b.xAxis]);
     assert.deepEqual(pgBad, [[190, 211]]);
     // Each probe draws inside the lane its name labels (a category axis counts from the bottom).
@@ -305,8 +406,14 @@ describe('renderHtml: penetration runs', () => {
 
   it('the verdict summary: critical and high counts, passed / failed / error / n-a, coverage, and the vulnerable switches, loudly', () => {
     const fig = tableless(section(html, 'security'));
-    assert.match(fig, /critical findings 2 high findings 1 checks passed 33 of 39 applicable failed 5 could not run 1 not applicable 5 verdict coverage 97\.4 % attack classes detected 7 of 9/);
-    assert.match(section(html, 'vulnerable-switches-alert'), /⚠ 5 vulnerable switches were ON<\/strong>[\s\S]*<code>jwt-alg-none<\/code>, <code>sql-injection<\/code>/);
+    assert.match(
+      fig,
+      /critical findings 2 high findings 1 checks passed 33 of 39 applicable failed 5 could not run 1 not applicable 5 verdict coverage 97\.4 % attack classes detected 7 of 9/,
+    );
+    assert.match(
+      section(html, 'vulnerable-switches-alert'),
+      /⚠ 5 vulnerable switches were ON<\/strong>[\s\S]*<code>jwt-alg-none<\/code>, <code>sql-injection<\/code>/,
+    );
     assert.ok(html.indexOf('vulnerable-switches-alert') < html.indexOf('id="security"'), 'the switches come before everything else');
     assert.doesNotMatch(clean, /vulnerable-switches-alert/);
     assert.match(tableless(section(clean, 'security')), /critical findings 0 high findings 0 checks passed 39 of 39 applicable .* verdict coverage 100\.0 %/);
@@ -316,13 +423,16 @@ describe('renderHtml: penetration runs', () => {
 
   it('lists the findings worst first', () => {
     const rows = bodyRows(tableBody(html, 'findings-table')).map(cells);
-    assert.deepEqual(rows.map((r) => r.slice(0, 4)), [
-      ['CRITICAL 9.8', 'SEC-INJ-01', 'SQL injection in product search', 'API8'],
-      ['CRITICAL 9.1', 'SEC-JWT-01', 'JWT alg none accepted', 'API2'],
-      ['HIGH 7.5', 'SEC-RL-03', 'Rate limit bypassed with X-Forwarded-For', 'API4'],
-      ['MEDIUM 6.5', 'SEC-PROP-01', 'Password hash and internal fields in /api/me', 'API3'],
-      ['LOW 3.7', 'SEC-CFG-01', 'Security headers missing', 'API8'],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => r.slice(0, 4)),
+      [
+        ['CRITICAL 9.8', 'SEC-INJ-01', 'SQL injection in product search', 'API8'],
+        ['CRITICAL 9.1', 'SEC-JWT-01', 'JWT alg none accepted', 'API2'],
+        ['HIGH 7.5', 'SEC-RL-03', 'Rate limit bypassed with X-Forwarded-For', 'API4'],
+        ['MEDIUM 6.5', 'SEC-PROP-01', 'Password hash and internal fields in /api/me', 'API3'],
+        ['LOW 3.7', 'SEC-CFG-01', 'Security headers missing', 'API8'],
+      ],
+    );
   });
 
   it('groups every check by OWASP category, a table each, with id, title, severity, verdict and summary', () => {
@@ -330,7 +440,10 @@ describe('renderHtml: penetration runs', () => {
     assert.deepEqual(cats, ['API1', 'API2', 'API3', 'API4', 'API5', 'API6', 'API7', 'API8', 'API9']);
     const sizes = cats.map((c) => bodyRows(tableBody(html, `owasp-${c}-table`)).length);
     assert.deepEqual(sizes, [4, 14, 3, 7, 2, 1, 1, 10, 2]);
-    assert.match(html, /<h3 id="owasp-API2" data-testid="owasp-API2">API2:2023 Broken Authentication <span class="small">14 checks: 13 passed, <strong class="result-fail">1 FAILED<\/strong><\/span><\/h3>/);
+    assert.match(
+      html,
+      /<h3 id="owasp-API2" data-testid="owasp-API2">API2:2023 Broken Authentication <span class="small">14 checks: 13 passed, <strong class="result-fail">1 FAILED<\/strong><\/span><\/h3>/,
+    );
     const api8 = bodyRows(tableBody(html, 'owasp-API8-table'));
     const row = (id: string): string => api8.find((r) => r.includes(`>${id}<`))!;
     assert.deepEqual(cells(row('SEC-CFG-02')).slice(0, 4), ['SEC-CFG-02', 'CORS reflects any origin with credentials', 'MEDIUM 6.5', '✓ PASS']);
@@ -345,12 +458,25 @@ describe('renderHtml: penetration runs', () => {
     const details = [...html.matchAll(/<details class="evidence" data-testid="evidence-([^"]+)">/g)].map((m) => m[1]);
     assert.deepEqual(details.sort(), ['SEC-CFG-01', 'SEC-INJ-01', 'SEC-JWT-01', 'SEC-PROP-01', 'SEC-RL-03']);
     const jwt = /<details class="evidence" data-testid="evidence-SEC-JWT-01">([\s\S]*?)<\/details>/.exec(html)![1]!;
-    assert.match(jwt, /<summary>GET \/api\/me accepted an unsigned token \(alg nOnE, sub admin\) and answered 200 as admin <span class="small">\(2 requests\)<\/span><\/summary>/);
-    assert.match(jwt, /<pre class="http" data-testid="evidence-request">GET http:\/\/127\.0\.0\.1:7300\/api\/me\nx-crucible-check: SEC-JWT-01\nauthorization: Bearer eyJhbGciOiJuT25F/);
-    assert.match(jwt, /<pre class="http http-response" data-testid="evidence-response">→ HTTP 200\n\{&#34;id&#34;:&#34;u-0000&#34;,&#34;username&#34;:&#34;admin&#34;,&#34;role&#34;:&#34;admin&#34;\}<\/pre>/);
+    assert.match(
+      jwt,
+      /<summary>GET \/api\/me accepted an unsigned token \(alg nOnE, sub admin\) and answered 200 as admin <span class="small">\(2 requests\)<\/span><\/summary>/,
+    );
+    assert.match(
+      jwt,
+      /<pre class="http" data-testid="evidence-request">GET http:\/\/127\.0\.0\.1:7300\/api\/me\nx-crucible-check: SEC-JWT-01\nauthorization: Bearer eyJhbGciOiJuT25F/,
+    );
+    assert.match(
+      jwt,
+      /<pre class="http http-response" data-testid="evidence-response">→ HTTP 200\n\{&#34;id&#34;:&#34;u-0000&#34;,&#34;username&#34;:&#34;admin&#34;,&#34;role&#34;:&#34;admin&#34;\}<\/pre>/,
+    );
     assert.match(jwt, /CVSS 9\.1 <code>CVSS:3\.1\/AV:N\/AC:L\/PR:N\/UI:N\/S:U\/C:H\/I:H\/A:N<\/code> · CWE-347 · attack class authentication/);
     const rl = /data-testid="evidence-SEC-RL-03">([\s\S]*?)<\/details>/.exec(html)![1]!;
-    assert.match(rl, /content-type: application\/json\nx-forwarded-for: 203\.0\.113\.250\n\n\{&#34;username&#34;:&#34;carol&#34;/, 'the body after the headers');
+    assert.match(
+      rl,
+      /content-type: application\/json\nx-forwarded-for: 203\.0\.113\.250\n\n\{&#34;username&#34;:&#34;carol&#34;/,
+      'the body after the headers',
+    );
     assert.doesNotMatch(clean, /<details/, 'a clean run has nothing to open');
   });
 
@@ -358,11 +484,23 @@ describe('renderHtml: penetration runs', () => {
     const rows = bodyRows(tableBody(html, 'detection-table'));
     assert.equal(rows.length, 9);
     const auth = cells(rows.find((r) => r.includes('>authentication<'))!);
-    assert.deepEqual(auth, ['authentication', '0:50', '+8 ms auth.token_rejected auth.failure auth.lockout', '+2.6 s', 'CrucibleAuthFailureBurst +11.3 s', '11.3 s / 1 min 00 s', '✓ PASS']);
+    assert.deepEqual(auth, [
+      'authentication',
+      '0:50',
+      '+8 ms auth.token_rejected auth.failure auth.lockout',
+      '+2.6 s',
+      'CrucibleAuthFailureBurst +11.3 s',
+      '11.3 s / 1 min 00 s',
+      '✓ PASS',
+    ]);
     const injection = rows.find((r) => r.includes('>injection<'))!;
     assert.match(injection, /^ class="row-fail"/);
     assert.deepEqual(cells(injection).slice(2), ['none', 'none', 'none fired', 'not detected / 1 min 00 s', '✗ FAIL not detected (no audit line, no alert)']);
-    assert.deepEqual(cells(rows.find((r) => r.includes('>exposure<'))!).slice(4), ['CrucibleRouteProbeBurst +1 min 11 s', '1 min 11 s / 1 min 00 s', '✗ FAIL +1 min 11 s, over the 1 min 00 s budget']);
+    assert.deepEqual(cells(rows.find((r) => r.includes('>exposure<'))!).slice(4), [
+      'CrucibleRouteProbeBurst +1 min 11 s',
+      '1 min 11 s / 1 min 00 s',
+      '✗ FAIL +1 min 11 s, over the 1 min 00 s budget',
+    ]);
   });
 
   it('shows the checks instead of a request count, and no chart (a pentest sends no load)', () => {
@@ -382,8 +520,16 @@ describe('renderHtml: penetration runs', () => {
     assert.equal((text(h).match(/<pre /g) ?? []).length, (text(h).match(/<\/pre>/g) ?? []).length);
     const shown = /&#60;\/script&#62;&#60;img src=x onerror=alert\(1\)&#62;/;
     for (const id of ['vulnerable-switches-alert', 'security', 'owasp', 'detection']) assert.match(section(h, id), shown, id);
-    assert.match(h, /&#60;\/pre&#62;&#60;\/details&#62;&#60;\/td&#62;&#60;\/tr&#62;&#60;\/table&#62;/, 'a response excerpt that tries to close the evidence block is text');
-    assert.match(h, /<pre class="http" data-testid="evidence-request">&#60;\/script&#62;&#60;img src=x onerror=alert\(1\)&#62; http:\/\/127\.0\.0\.1:7300\/api\//, 'the request line');
+    assert.match(
+      h,
+      /&#60;\/pre&#62;&#60;\/details&#62;&#60;\/td&#62;&#60;\/tr&#62;&#60;\/table&#62;/,
+      'a response excerpt that tries to close the evidence block is text',
+    );
+    assert.match(
+      h,
+      /<pre class="http" data-testid="evidence-request">&#60;\/script&#62;&#60;img src=x onerror=alert\(1\)&#62; http:\/\/127\.0\.0\.1:7300\/api\//,
+      'the request line',
+    );
   });
 });
 

@@ -23,7 +23,14 @@ export function renderHtml(summary: RunSummary): string {
   const verdict = verdictOf(summary);
   const charts = chartSpecs(summary);
   const echarts = echartsBundle();
-  const csp = [`default-src 'none'`, `script-src ${cspHash(echarts.source)} ${cspHash(HTML_PAGE_SCRIPT)}`, `style-src 'unsafe-inline'`, `img-src data:`, `base-uri 'none'`, `form-action 'none'`].join('; ');
+  const csp = [
+    `default-src 'none'`,
+    `script-src ${cspHash(echarts.source)} ${cspHash(HTML_PAGE_SCRIPT)}`,
+    `style-src 'unsafe-inline'`,
+    `img-src data:`,
+    `base-uri 'none'`,
+    `form-action 'none'`,
+  ].join('; ');
   const body = [
     verdictHeader(summary, verdict),
     '<main>',

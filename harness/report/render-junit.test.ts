@@ -153,14 +153,24 @@ describe('renderJunit: chaos runs', () => {
     const cases = all(suite, 'testcase');
     assert.equal(cases.length, 2 + 3 + 5 + 1 + 1 + 1, 'thresholds, steady state, faults, availability, ledger, rollback');
     assert.deepEqual([suite.attrs['tests'], suite.attrs['failures'], suite.attrs['errors'], suite.attrs['skipped']], ['13', '4', '0', '0']);
-    assert.deepEqual(byClass(root, 'steady-state').map((c) => [c.attrs['name'], outcome(c)]), [['steady state before', 'pass'], ['steady state during', 'failure'], ['steady state after', 'pass']]);
-    assert.deepEqual(byClass(root, 'faults').map((c) => [c.attrs['name'], outcome(c)]), [
-      ['Redis latency 300 ms (0.0)', 'pass'],
-      ['gateway replica kill (1.0)', 'pass'],
-      ['gateway replica kill (1.1)', 'pass'],
-      ['gateway replica kill (1.2)', 'pass'],
-      ['PostgreSQL stop (2.0)', 'failure'],
-    ]);
+    assert.deepEqual(
+      byClass(root, 'steady-state').map((c) => [c.attrs['name'], outcome(c)]),
+      [
+        ['steady state before', 'pass'],
+        ['steady state during', 'failure'],
+        ['steady state after', 'pass'],
+      ],
+    );
+    assert.deepEqual(
+      byClass(root, 'faults').map((c) => [c.attrs['name'], outcome(c)]),
+      [
+        ['Redis latency 300 ms (0.0)', 'pass'],
+        ['gateway replica kill (1.0)', 'pass'],
+        ['gateway replica kill (1.1)', 'pass'],
+        ['gateway replica kill (1.2)', 'pass'],
+        ['PostgreSQL stop (2.0)', 'failure'],
+      ],
+    );
     assert.deepEqual(byClass(root, 'availability').map(outcome), ['failure']);
     assert.deepEqual(byClass(root, 'data-loss').map(outcome), ['failure']);
     assert.deepEqual(byClass(root, 'rollback').map(outcome), ['pass']);
@@ -184,7 +194,15 @@ describe('renderJunit: chaos runs', () => {
 
   it('a clean ledger passes; an incomplete rollback and an abort condition are errors', () => {
     const c = s.chaos!;
-    const broken = { ...s, chaos: { ...c, ledger: { ...c.ledger!, lost: [], lostCount: 0 }, rollback: { complete: false, problems: ['postgres still stopped'] }, abortedBy: { probe: 'edge-ready', atMs: 201_000, reason: 'bad for 30 s' } } };
+    const broken = {
+      ...s,
+      chaos: {
+        ...c,
+        ledger: { ...c.ledger!, lost: [], lostCount: 0 },
+        rollback: { complete: false, problems: ['postgres still stopped'] },
+        abortedBy: { probe: 'edge-ready', atMs: 201_000, reason: 'bad for 30 s' },
+      },
+    };
     const root = parseXml(renderJunit(broken));
     assert.deepEqual(byClass(root, 'data-loss').map(outcome), ['pass']);
     const rollback = byClass(root, 'rollback')[0]!.children[0]!;
@@ -199,7 +217,10 @@ describe('renderJunit: chaos runs', () => {
 
   it('has no chaos testcases for a run without chaos', () => {
     const names = all(parseXml(renderJunit(sampleSummary({ kind: 'fail' }))), 'testcase').map((c) => c.attrs['classname']!);
-    assert.ok(names.every((n) => /\.(thresholds|slos)$/.test(n)), names.join(', '));
+    assert.ok(
+      names.every((n) => /\.(thresholds|slos)$/.test(n)),
+      names.join(', '),
+    );
   });
 
   it('stays well-formed with hostile chaos names, and keeps them readable', () => {
@@ -208,7 +229,10 @@ describe('renderJunit: chaos runs', () => {
     const faults = all(root, 'testcase').filter((c) => c.attrs['classname']!.endsWith('.faults'));
     assert.equal(faults[0]!.attrs['name'], `${h.chaos!.faults[0]!.name} (0.0)`);
     assert.match(faults[0]!.children[0]!.attrs['message']!, /revert failed: nul\uFFFDbell\uFFFD/);
-    assert.match(all(root, 'testcase').find((c) => c.attrs['classname']!.endsWith('.data-loss'))!.children[0]!.text, /<\/script><img src=x onerror=alert\(1\)>/);
+    assert.match(
+      all(root, 'testcase').find((c) => c.attrs['classname']!.endsWith('.data-loss'))!.children[0]!.text,
+      /<\/script><img src=x onerror=alert\(1\)>/,
+    );
   });
 });
 
@@ -247,7 +271,14 @@ describe('renderJunit: penetration runs', () => {
     const jwt = all(root, 'testcase').find((c) => c.attrs['classname'] === 'SEC-JWT-01')!;
     assert.equal(jwt.attrs['name'], 'JWT alg none accepted');
     assert.equal(jwt.attrs['time'], '0.260');
-    assert.deepEqual(caseProps(jwt), { ruleId: 'SEC-JWT-01', owasp: 'API2:2023 Broken Authentication', cwe: 'CWE-347', cvss: '9.1 CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N', severity: 'critical', attackClass: 'authentication' });
+    assert.deepEqual(caseProps(jwt), {
+      ruleId: 'SEC-JWT-01',
+      owasp: 'API2:2023 Broken Authentication',
+      cwe: 'CWE-347',
+      cvss: '9.1 CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N',
+      severity: 'critical',
+      attackClass: 'authentication',
+    });
     const failure = jwt.children.find((x) => x.name === 'failure')!;
     assert.equal(failure.attrs['type'], 'CWE-347');
     assert.equal(failure.attrs['message'], 'critical, CVSS 9.1: GET /api/me accepted an unsigned token (alg nOnE, sub admin) and answered 200 as admin');
@@ -271,17 +302,20 @@ describe('renderJunit: penetration runs', () => {
   it('detection: a testcase per attack class, failed when not alerted on within the budget', () => {
     const root = parseXml(renderJunit(v));
     const det = all(root, 'testcase').filter((c) => c.attrs['classname'] === 'crucible.pentest.detection');
-    assert.deepEqual(det.map((c) => [c.attrs['name'], outcome(c)]), [
-      ['misconfiguration attacks detected', 'pass'],
-      ['graphql attacks detected', 'pass'],
-      ['exposure attacks detected', 'failure'],
-      ['inventory attacks detected', 'pass'],
-      ['injection attacks detected', 'failure'],
-      ['ssrf attacks detected', 'pass'],
-      ['authorization attacks detected', 'pass'],
-      ['rate-limiting attacks detected', 'pass'],
-      ['authentication attacks detected', 'pass'],
-    ]);
+    assert.deepEqual(
+      det.map((c) => [c.attrs['name'], outcome(c)]),
+      [
+        ['misconfiguration attacks detected', 'pass'],
+        ['graphql attacks detected', 'pass'],
+        ['exposure attacks detected', 'failure'],
+        ['inventory attacks detected', 'pass'],
+        ['injection attacks detected', 'failure'],
+        ['ssrf attacks detected', 'pass'],
+        ['authorization attacks detected', 'pass'],
+        ['rate-limiting attacks detected', 'pass'],
+        ['authentication attacks detected', 'pass'],
+      ],
+    );
     const injection = det[4]!.children.find((x) => x.name === 'failure')!;
     assert.equal(injection.attrs['message'], 'injection: not detected (no audit line, no alert) within the 1 min 00 s budget');
     assert.equal(det[2]!.children.find((x) => x.name === 'failure')!.attrs['message'], 'exposure: +1 min 11 s, over the 1 min 00 s budget');
@@ -290,7 +324,11 @@ describe('renderJunit: penetration runs', () => {
 
   it('a pentest that is an error only because checks could not run has no extra "run completed" error', () => {
     const sec = v.security!;
-    const errOnly = { ...v, run: { ...v.run, status: 'error' as const, exitCode: 3 as const }, security: { ...sec, checks: sec.checks.map((c) => (c.verdict === 'fail' ? { ...c, verdict: 'pass' as const } : c)) } };
+    const errOnly = {
+      ...v,
+      run: { ...v.run, status: 'error' as const, exitCode: 3 as const },
+      security: { ...sec, checks: sec.checks.map((c) => (c.verdict === 'fail' ? { ...c, verdict: 'pass' as const } : c)) },
+    };
     const root = parseXml(renderJunit(errOnly));
     assert.equal(all(root, 'testcase').filter((c) => c.attrs['name'] === 'run completed').length, 0);
     assert.equal(root.attrs['errors'], '1');

@@ -1,6 +1,15 @@
 import { formatClock, formatCount, formatDuration, formatPercent, formatSloActual, formatThresholdActual } from './format-values.ts';
 import { checksByOwasp, detectionWords, owaspLabel } from './security-findings.ts';
-import type { ChaosAnalysis, DetectionRecord, FaultRecord, RunSummary, SecurityAnalysis, SecurityCheckRecord, SloResult, ThresholdResult } from './summary-model.ts';
+import type {
+  ChaosAnalysis,
+  DetectionRecord,
+  FaultRecord,
+  RunSummary,
+  SecurityAnalysis,
+  SecurityCheckRecord,
+  SloResult,
+  ThresholdResult,
+} from './summary-model.ts';
 import { availabilityMet } from './verdict.ts';
 
 /**
@@ -26,18 +35,27 @@ interface Case {
   readonly timeMs?: number;
   /** Testcase properties (JUnit 5, pytest and GitLab read them; the Ant schema has them on suites only). */
   readonly properties?: readonly (readonly [string, string])[];
-  readonly outcome: { readonly kind: 'pass' } | { readonly kind: 'failure' | 'skipped' | 'error'; readonly message: string; readonly type: string; readonly detail?: string };
+  readonly outcome:
+    { readonly kind: 'pass' } | { readonly kind: 'failure' | 'skipped' | 'error'; readonly message: string; readonly type: string; readonly detail?: string };
 }
 
 function thresholdCase(s: RunSummary, cls: string, t: ThresholdResult): Case {
   const name = `${t.metric} ${t.expression}`;
   if (t.ok) return { classname: `${cls}.thresholds`, name, outcome: { kind: 'pass' } };
   const actual = formatThresholdActual(t, s.metrics);
-  const message = t.actual === null ? `no samples: ${t.metric} was never recorded, so ${t.expression} could not hold` : `actual ${actual}, expected ${t.expression}${t.aborted ? ' (aborted the run)' : ''}`;
+  const message =
+    t.actual === null
+      ? `no samples: ${t.metric} was never recorded, so ${t.expression} could not hold`
+      : `actual ${actual}, expected ${t.expression}${t.aborted ? ' (aborted the run)' : ''}`;
   return {
     classname: `${cls}.thresholds`,
     name,
-    outcome: { kind: 'failure', type: 'threshold', message, detail: `metric: ${t.metric}\nexpression: ${t.expression}\nactual: ${actual}\nabortOnFail: ${t.abortOnFail}` },
+    outcome: {
+      kind: 'failure',
+      type: 'threshold',
+      message,
+      detail: `metric: ${t.metric}\nexpression: ${t.expression}\nactual: ${actual}\nabortOnFail: ${t.abortOnFail}`,
+    },
   };
 }
 
@@ -48,7 +66,12 @@ function sloCase(cls: string, o: SloResult): Case {
   return {
     classname: `${cls}.slos`,
     name,
-    outcome: { kind: 'failure', type: 'slo', message: `actual ${formatSloActual(o)}, expected ${o.objective} (source: ${o.source})`, detail: `${o.id}\nobjective: ${o.objective}\nactual: ${formatSloActual(o)}\nsource: ${o.source}${o.note ? `\nnote: ${o.note}` : ''}` },
+    outcome: {
+      kind: 'failure',
+      type: 'slo',
+      message: `actual ${formatSloActual(o)}, expected ${o.objective} (source: ${o.source})`,
+      detail: `${o.id}\nobjective: ${o.objective}\nactual: ${formatSloActual(o)}\nsource: ${o.source}${o.note ? `\nnote: ${o.note}` : ''}`,
+    },
   };
 }
 
@@ -69,7 +92,11 @@ function faultCase(cls: string, f: FaultRecord): Case {
     `MTTR: ${msOrDash(f.mttrMs)}`,
     `availability: ${formatPercent(f.availability)}`,
   ].join('\n');
-  return { classname: `${cls}.faults`, name, outcome: { kind: 'failure', type: 'fault', message: reasons.join('; ') || 'failed (no reason recorded)', detail } };
+  return {
+    classname: `${cls}.faults`,
+    name,
+    outcome: { kind: 'failure', type: 'fault', message: reasons.join('; ') || 'failed (no reason recorded)', detail },
+  };
 }
 
 /**
@@ -82,7 +109,12 @@ function chaosCases(cls: string, c: ChaosAnalysis): Case[] {
     name: `steady state ${x.phase}`,
     outcome: x.ok
       ? { kind: 'pass' }
-      : { kind: 'failure', type: 'steady-state', message: x.note ?? `${x.goodWindows} of ${x.windows} windows good`, detail: `${x.goodWindows} of ${x.windows} windows good, ${formatClock(x.startMs)}-${formatClock(x.endMs)}${x.note ? `\n${x.note}` : ''}` },
+      : {
+          kind: 'failure',
+          type: 'steady-state',
+          message: x.note ?? `${x.goodWindows} of ${x.windows} windows good`,
+          detail: `${x.goodWindows} of ${x.windows} windows good, ${formatClock(x.startMs)}-${formatClock(x.endMs)}${x.note ? `\n${x.note}` : ''}`,
+        },
   }));
   cases.push(...c.faults.map((f) => faultCase(cls, f)));
   const av = c.availability;
@@ -105,7 +137,8 @@ function chaosCases(cls: string, c: ChaosAnalysis): Case[] {
   const l = c.ledger;
   if (l) {
     const bad = l.lostCount > 0 || l.duplicatedCount > 0;
-    const keys = (label: string, list: readonly string[], count: number): string => (count ? `\n${label} (${count}): ${list.join(', ')}${count > list.length ? ` and ${count - list.length} more` : ''}` : '');
+    const keys = (label: string, list: readonly string[], count: number): string =>
+      count ? `\n${label} (${count}): ${list.join(', ')}${count > list.length ? ` and ${count - list.length} more` : ''}` : '';
     cases.push({
       classname: `${cls}.data-loss`,
       name: 'acknowledged writes read back',
@@ -122,7 +155,14 @@ function chaosCases(cls: string, c: ChaosAnalysis): Case[] {
   cases.push({
     classname: `${cls}.rollback`,
     name: 'every fault rolled back',
-    outcome: c.rollback.complete ? { kind: 'pass' } : { kind: 'error', type: 'rollback', message: `rollback incomplete: ${c.rollback.problems.join('; ') || 'no problem recorded'}`, detail: c.rollback.problems.join('\n') },
+    outcome: c.rollback.complete
+      ? { kind: 'pass' }
+      : {
+          kind: 'error',
+          type: 'rollback',
+          message: `rollback incomplete: ${c.rollback.problems.join('; ') || 'no problem recorded'}`,
+          detail: c.rollback.problems.join('\n'),
+        },
   });
   return cases;
 }
@@ -130,9 +170,14 @@ function chaosCases(cls: string, c: ChaosAnalysis): Case[] {
 function caseXml(c: Case): string {
   const open = `    <testcase classname="${escapeXml(c.classname)}" name="${escapeXml(c.name)}" time="${seconds(c.timeMs ?? 0)}"`;
   const o = c.outcome;
-  const props = c.properties?.length ? `      <properties>\n${c.properties.map(([k, v]) => `        <property name="${escapeXml(k)}" value="${escapeXml(v)}"/>`).join('\n')}\n      </properties>\n` : '';
+  const props = c.properties?.length
+    ? `      <properties>\n${c.properties.map(([k, v]) => `        <property name="${escapeXml(k)}" value="${escapeXml(v)}"/>`).join('\n')}\n      </properties>\n`
+    : '';
   if (o.kind === 'pass') return props ? `${open}>\n${props}    </testcase>` : `${open}/>`;
-  const body = o.kind === 'skipped' ? `<skipped message="${escapeXml(o.message)}"/>` : `<${o.kind} message="${escapeXml(o.message)}" type="${escapeXml(o.type)}">${o.detail ? text(o.detail) : ''}</${o.kind}>`;
+  const body =
+    o.kind === 'skipped'
+      ? `<skipped message="${escapeXml(o.message)}"/>`
+      : `<${o.kind} message="${escapeXml(o.message)}" type="${escapeXml(o.type)}">${o.detail ? text(o.detail) : ''}</${o.kind}>`;
   return `${open}>\n${props}      ${body}\n    </testcase>`;
 }
 
@@ -173,7 +218,12 @@ function checkCase(c: SecurityCheckRecord): Case {
     case 'fail':
       return {
         ...base,
-        outcome: { kind: 'failure', type: cwes[0] ?? 'vulnerability', message: `${c.severity}, CVSS ${c.cvss.score.toFixed(1)}: ${c.summary}`, detail: `${facts}${c.evidence.length ? `\n\nevidence:\n${evidenceText(c)}` : ''}` },
+        outcome: {
+          kind: 'failure',
+          type: cwes[0] ?? 'vulnerability',
+          message: `${c.severity}, CVSS ${c.cvss.score.toFixed(1)}: ${c.summary}`,
+          detail: `${facts}${c.evidence.length ? `\n\nevidence:\n${evidenceText(c)}` : ''}`,
+        },
       };
     case 'error':
       // Never a pass: a check that could not reach a verdict counts against compliance.
@@ -202,7 +252,14 @@ function detectionCase(cls: string, d: DetectionRecord): Case {
     classname: `${cls}.detection`,
     name,
     properties,
-    outcome: d.ok ? { kind: 'pass' } : { kind: 'failure', type: 'detection', message: `${d.attackClass}: ${detectionWords(d)}${d.timeToDetectMs === null ? ` within the ${formatDuration(d.budgetMs)} budget` : ''}`, detail },
+    outcome: d.ok
+      ? { kind: 'pass' }
+      : {
+          kind: 'failure',
+          type: 'detection',
+          message: `${d.attackClass}: ${detectionWords(d)}${d.timeToDetectMs === null ? ` within the ${formatDuration(d.budgetMs)} budget` : ''}`,
+          detail,
+        },
   };
 }
 
@@ -261,9 +318,23 @@ export function renderJunit(s: RunSummary): string {
   // A penetration run whose only "error" is checks without a verdict has those as errored testcases already.
   const checksErrored = sec !== undefined && s.run.status === 'error' && !s.run.abortReason && sec.counts.error > 0;
   if (s.run.status === 'aborted' || (s.run.status === 'error' && !checksErrored))
-    cases.unshift({ classname: `${cls}.run`, name: 'run completed', outcome: { kind: 'error', type: s.run.status, message: `${s.run.status}: ${s.run.abortReason ?? 'no reason recorded'}${probeAbortText ? ` (${probeAbortText})` : ''}; results cover ${seconds(s.run.durationMs)} s`, detail: s.notes.join('\n') } });
+    cases.unshift({
+      classname: `${cls}.run`,
+      name: 'run completed',
+      outcome: {
+        kind: 'error',
+        type: s.run.status,
+        message: `${s.run.status}: ${s.run.abortReason ?? 'no reason recorded'}${probeAbortText ? ` (${probeAbortText})` : ''}; results cover ${seconds(s.run.durationMs)} s`,
+        detail: s.notes.join('\n'),
+      },
+    });
   // An abort condition can end the experiment inside a run that still counts as failed rather than aborted.
-  else if (probeAbort) cases.unshift({ classname: `${cls}.run`, name: 'run completed', outcome: { kind: 'error', type: 'chaos-abort', message: `${probeAbortText}; results after it are missing`, detail: s.notes.join('\n') } });
+  else if (probeAbort)
+    cases.unshift({
+      classname: `${cls}.run`,
+      name: 'run completed',
+      outcome: { kind: 'error', type: 'chaos-abort', message: `${probeAbortText}; results after it are missing`, detail: s.notes.join('\n') },
+    });
   const timestamp = s.run.startedAt.replace(/\.\d+Z$|Z$/, '');
   const props: [string, string | number | undefined][] = [
     ['crucible.run.id', s.run.id],

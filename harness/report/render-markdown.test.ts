@@ -26,7 +26,10 @@ describe('renderMarkdown', () => {
   it('flags dropped iterations and lists the slowest requests by p95', () => {
     const md = renderMarkdown(sampleSummary({ kind: 'fail' }));
     assert.match(md, /^> \*\*! 340 iterations were DROPPED\*\*/m);
-    const rows = md.split('**Slowest requests (p95)**')[1]!.split('\n').filter((l) => l.startsWith('| POST') || l.startsWith('| GET'));
+    const rows = md
+      .split('**Slowest requests (p95)**')[1]!
+      .split('\n')
+      .filter((l) => l.startsWith('| POST') || l.startsWith('| GET'));
     assert.equal(rows.length, 5);
     assert.match(rows[0]!, /^\| POST order \|/);
   });
@@ -58,8 +61,14 @@ describe('renderMarkdown: chaos runs', () => {
   const md = renderMarkdown(s);
 
   it('leads with the chaos failures, then a line per fault', () => {
-    assert.match(md, /^1 fault of 5 \(PostgreSQL stop\), the steady state during the faults and availability \(94\.0 % &lt; 99\.0 %\) failed; 1 acknowledged write LOST\. {2}$/m);
-    assert.match(md, /^\*\*Chaos\*\*: 4 of 5 faults passed · availability 94\.0 % ✗ \(objective 99\.0 %; 599\.0 % of the error budget\) · resilience score 86\.2\/100$/m);
+    assert.match(
+      md,
+      /^1 fault of 5 \(PostgreSQL stop\), the steady state during the faults and availability \(94\.0 % &lt; 99\.0 %\) failed; 1 acknowledged write LOST\. {2}$/m,
+    );
+    assert.match(
+      md,
+      /^\*\*Chaos\*\*: 4 of 5 faults passed · availability 94\.0 % ✗ \(objective 99\.0 %; 599\.0 % of the error budget\) · resilience score 86\.2\/100$/m,
+    );
     const rows = md.split('\n').filter((l) => /^\| (Redis|gateway|PostgreSQL)/.test(l));
     assert.deepEqual(rows, [
       '| Redis latency 300 ms (0.0) | +2.5 s | CrucibleHighLatencyP95 +15.0 s | 9.0 s | 84.7 % | ✓ pass |',
@@ -71,11 +80,20 @@ describe('renderMarkdown: chaos runs', () => {
   });
 
   it('has the steady state, the ledger (loud on a loss) and the rollback', () => {
-    assert.match(md, /^Steady state: ✓ before · ✗ during \(bad in 65 of 150 windows: gateway-p95 37, shop-journey 25, postgres 20, edge-ready 5\) · ✓ after {2}$/m);
-    assert.match(md, /^> \*\*! Ledger: 1 acknowledged write LOST, 0 DUPLICATED\*\* \(allowed lost: 0\): `ledger-s1-000848`; 940 acknowledged of 1,225 attempted, 285 unacknowledged, 1 applied without acknowledgement\.$/m);
+    assert.match(
+      md,
+      /^Steady state: ✓ before · ✗ during \(bad in 65 of 150 windows: gateway-p95 37, shop-journey 25, postgres 20, edge-ready 5\) · ✓ after {2}$/m,
+    );
+    assert.match(
+      md,
+      /^> \*\*! Ledger: 1 acknowledged write LOST, 0 DUPLICATED\*\* \(allowed lost: 0\): `ledger-s1-000848`; 940 acknowledged of 1,225 attempted, 285 unacknowledged, 1 applied without acknowledgement\.$/m,
+    );
     assert.match(md, /^Rollback: ✓ every fault rolled back\.$/m);
     const c = s.chaos!;
-    const fixed = renderMarkdown({ ...s, chaos: { ...c, ledger: { ...c.ledger!, lost: [], lostCount: 0 }, rollback: { complete: false, problems: ['postgres still stopped'] } } });
+    const fixed = renderMarkdown({
+      ...s,
+      chaos: { ...c, ledger: { ...c.ledger!, lost: [], lostCount: 0 }, rollback: { complete: false, problems: ['postgres still stopped'] } },
+    });
     assert.match(fixed, /^Ledger: ✓ every acknowledged write read back once; 940 acknowledged of 1,225 attempted/m);
     assert.doesNotMatch(fixed, /LOST\*\*/);
     assert.match(fixed, /^> \*\*! Rollback INCOMPLETE\*\*: postgres still stopped$/m);
@@ -101,26 +119,47 @@ describe('renderMarkdown: penetration runs', () => {
   const clean = renderMarkdown(samplePentestSummary('clean'));
 
   it('leads with the findings, then the counts, the switches, the failed checks worst first and detection', () => {
-    assert.match(md, /^## ✗ FAILED: pentest \(pentest\)\n\n2 critical findings: SEC-INJ-01 SQL injection in product search, SEC-JWT-01 JWT alg none accepted; 1 high finding: SEC-RL-03 /);
-    assert.match(md, /^\*\*Penetration test\*\*: ✗ 5 findings \(2 critical, 1 high, 1 medium, 1 low\) · 33 passed · ! 1 could not run · 5 not applicable · verdict coverage 97\.4 % of 39 applicable checks$/m);
-    assert.match(md, /^> \*\*! Vulnerable switches ON\*\*: `jwt-alg-none`, `sql-injection`, `trust-forwarded-for`, `excessive-exposure`, `no-security-headers` /m);
+    assert.match(
+      md,
+      /^## ✗ FAILED: pentest \(pentest\)\n\n2 critical findings: SEC-INJ-01 SQL injection in product search, SEC-JWT-01 JWT alg none accepted; 1 high finding: SEC-RL-03 /,
+    );
+    assert.match(
+      md,
+      /^\*\*Penetration test\*\*: ✗ 5 findings \(2 critical, 1 high, 1 medium, 1 low\) · 33 passed · ! 1 could not run · 5 not applicable · verdict coverage 97\.4 % of 39 applicable checks$/m,
+    );
+    assert.match(
+      md,
+      /^> \*\*! Vulnerable switches ON\*\*: `jwt-alg-none`, `sql-injection`, `trust-forwarded-for`, `excessive-exposure`, `no-security-headers` /m,
+    );
     const rows = md.split('\n').filter((l) => l.startsWith('| SEC-'));
-    assert.deepEqual(rows.map((r) => r.split(' | ').slice(0, 3)), [
-      ['| SEC-INJ-01 SQL injection in product search', 'critical 9.8', 'API8'],
-      ['| SEC-JWT-01 JWT alg none accepted', 'critical 9.1', 'API2'],
-      ['| SEC-RL-03 Rate limit bypassed with X-Forwarded-For', 'high 7.5', 'API4'],
-      ['| SEC-PROP-01 Password hash and internal fields in /api/me', 'medium 6.5', 'API3'],
-      ['| SEC-CFG-01 Security headers missing', 'low 3.7', 'API8'],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => r.split(' | ').slice(0, 3)),
+      [
+        ['| SEC-INJ-01 SQL injection in product search', 'critical 9.8', 'API8'],
+        ['| SEC-JWT-01 JWT alg none accepted', 'critical 9.1', 'API2'],
+        ['| SEC-RL-03 Rate limit bypassed with X-Forwarded-For', 'high 7.5', 'API4'],
+        ['| SEC-PROP-01 Password hash and internal fields in /api/me', 'medium 6.5', 'API3'],
+        ['| SEC-CFG-01 Security headers missing', 'low 3.7', 'API8'],
+      ],
+    );
     assert.match(rows[1]!, /\| GET \/api\/me accepted an unsigned token \(alg nOnE, sub admin\) and answered 200 as admin \|$/);
     assert.match(md, /^\*\*Could not run\*\* \(not a pass\): SEC-CFG-05 \(the check could not run: TLS handshake with auth/m);
-    assert.match(md, /^Detection: ✗ 7 of 9 attack classes alerted on within budget · ✗ exposure \+1 min 11 s, over the 1 min 00 s budget · ✗ injection not detected \(no audit line, no alert\)$/m);
+    assert.match(
+      md,
+      /^Detection: ✗ 7 of 9 attack classes alerted on within budget · ✗ exposure \+1 min 11 s, over the 1 min 00 s budget · ✗ injection not detected \(no audit line, no alert\)$/m,
+    );
     assert.ok(md.split('\n').length <= 60, `${md.split('\n').length} lines`);
   });
 
   it('a clean run says so in a few lines', () => {
-    assert.match(clean, /^## ✓ PASSED: pentest \(pentest\)\n\nNo vulnerability found: all 39 applicable checks passed \(5 not applicable\); all 9 attack classes detected in time\. {2}$/m);
-    assert.match(clean, /^\*\*Penetration test\*\*: ✓ no finding · 39 passed · 0 errors · 5 not applicable · verdict coverage 100\.0 % of 39 applicable checks$/m);
+    assert.match(
+      clean,
+      /^## ✓ PASSED: pentest \(pentest\)\n\nNo vulnerability found: all 39 applicable checks passed \(5 not applicable\); all 9 attack classes detected in time\. {2}$/m,
+    );
+    assert.match(
+      clean,
+      /^\*\*Penetration test\*\*: ✓ no finding · 39 passed · 0 errors · 5 not applicable · verdict coverage 100\.0 % of 39 applicable checks$/m,
+    );
     assert.match(clean, /^Detection: ✓ 9 of 9 attack classes alerted on within budget$/m);
     assert.doesNotMatch(clean, /Vulnerable switches|\| SEC-|Could not run/);
   });

@@ -23,14 +23,29 @@ describe('renderSarif: valid SARIF 2.1.0 (the official schema, ajv with formats)
     const runs = log['runs'] as Json[];
     const bad = (change: (r: Json) => Json): Json => ({ ...log, runs: [change(runs[0]!)] });
     assert.ok(sarifSchemaErrors({ ...log, version: '2.0.0' }).length > 0, 'version');
-    assert.ok(sarifSchemaErrors(bad((r) => ({ ...r, results: [{ ...(r['results'] as Json[])[0], level: 'critical' }] }))).some((x) => x.includes('level')), 'level enum');
+    assert.ok(
+      sarifSchemaErrors(bad((r) => ({ ...r, results: [{ ...(r['results'] as Json[])[0], level: 'critical' }] }))).some((x) => x.includes('level')),
+      'level enum',
+    );
     const rule = rules(vulnerable)[0]!;
     const driver = (runs[0]!['tool'] as Json)['driver'] as Json;
-    assert.ok(sarifSchemaErrors(bad((r) => ({ ...r, tool: { driver: { ...driver, rules: [{ ...rule, helpUri: 'docs/security.md#SEC-CFG-06' }] } } }))).some((x) => x.includes('helpUri')), 'a relative helpUri is not a URI');
-    assert.ok(sarifSchemaErrors(bad((r) => ({ ...r, invocations: [{}] }))).some((x) => x.includes('executionSuccessful')), 'invocation needs executionSuccessful');
+    assert.ok(
+      sarifSchemaErrors(bad((r) => ({ ...r, tool: { driver: { ...driver, rules: [{ ...rule, helpUri: 'docs/security.md#SEC-CFG-06' }] } } }))).some((x) =>
+        x.includes('helpUri'),
+      ),
+      'a relative helpUri is not a URI',
+    );
+    assert.ok(
+      sarifSchemaErrors(bad((r) => ({ ...r, invocations: [{}] }))).some((x) => x.includes('executionSuccessful')),
+      'invocation needs executionSuccessful',
+    );
   });
 
-  for (const [name, s] of [['with findings', vulnerable], ['clean', clean], ['hostile', hostilePentestSummary()]] as const) {
+  for (const [name, s] of [
+    ['with findings', vulnerable],
+    ['clean', clean],
+    ['hostile', hostilePentestSummary()],
+  ] as const) {
     it(`${name}: validates, with and without a docs base URI`, () => {
       assert.deepEqual(sarifSchemaErrors(renderSarif(s)), []);
       assert.deepEqual(sarifSchemaErrors(renderSarif(s, { docsBaseUri: DOCS })), []);
@@ -38,7 +53,11 @@ describe('renderSarif: valid SARIF 2.1.0 (the official schema, ajv with formats)
   }
 
   it('an aborted run and a check without evidence still validate', () => {
-    const s = { ...vulnerable, run: { ...vulnerable.run, status: 'aborted' as const, abortReason: 'signal: interrupted', exitCode: 3 as const }, security: { ...vulnerable.security!, checks: vulnerable.security!.checks.map((c) => ({ ...c, evidence: [] })) } };
+    const s = {
+      ...vulnerable,
+      run: { ...vulnerable.run, status: 'aborted' as const, abortReason: 'signal: interrupted', exitCode: 3 as const },
+      security: { ...vulnerable.security!, checks: vulnerable.security!.checks.map((c) => ({ ...c, evidence: [] })) },
+    };
     assert.deepEqual(sarifSchemaErrors(renderSarif(s)), []);
     assert.equal((run0(s)['invocations'] as Json[])[0]!['executionSuccessful'], false);
   });
@@ -53,9 +72,15 @@ describe('renderSarif: mapping', () => {
     assert.equal(driver.name, 'crucible');
     assert.equal(driver['version'], '0.1.0');
     assert.equal(driver['informationUri'], DOCS);
-    assert.deepEqual(driver.rules.map((r) => r.id), vulnerable.security!.checks.map((c) => c.id));
+    assert.deepEqual(
+      driver.rules.map((r) => r.id),
+      vulnerable.security!.checks.map((c) => c.id),
+    );
     const failed = vulnerable.security!.checks.filter((c) => c.verdict === 'fail');
-    assert.deepEqual(log.runs[0]!.results.map((r) => r.ruleId), failed.map((c) => c.id));
+    assert.deepEqual(
+      log.runs[0]!.results.map((r) => r.ruleId),
+      failed.map((c) => c.id),
+    );
     assert.deepEqual(results(clean), [], 'a clean run has an empty results array (analysed, nothing found)');
   });
 
@@ -98,14 +123,19 @@ describe('renderSarif: mapping', () => {
     assert.equal(r.message.text, check.summary);
     assert.equal(r['kind'], 'fail');
     assert.equal(r['ruleIndex'], vulnerable.security!.checks.indexOf(check));
-    assert.deepEqual(r['locations'], [{ physicalLocation: { artifactLocation: { uri: 'http://127.0.0.1:7300/api/me' } }, logicalLocations: [{ fullyQualifiedName: 'GET /api/me', kind: 'resource' }] }]);
+    assert.deepEqual(r['locations'], [
+      {
+        physicalLocation: { artifactLocation: { uri: 'http://127.0.0.1:7300/api/me' } },
+        logicalLocations: [{ fullyQualifiedName: 'GET /api/me', kind: 'resource' }],
+      },
+    ]);
     assert.deepEqual(r['webRequest'], { protocol: 'http', target: 'http://127.0.0.1:7300/api/me', method: 'GET', headers: check.evidence[0]!.requestHeaders });
     assert.deepEqual(r['webResponse'], { statusCode: 200, body: { text: '{"id":"u-0000","username":"admin","role":"admin"}' } });
     const related = r['relatedLocations'] as Json[];
     assert.equal(related.length, 1);
     assert.match((related[0]!['message'] as Json)['text'] as string, /^GET http:\/\/127\.0\.0\.1:7300\/api\/me → 401 \(alg none \(lower case\) was refused/);
     const sql = results(vulnerable).find((x) => x.ruleId === 'SEC-INJ-01')!;
-    assert.equal((sql['webRequest'] as Json)['target'], "http://127.0.0.1:7300/api/products?q=%27%20OR%20%271%27%3D%271");
+    assert.equal((sql['webRequest'] as Json)['target'], 'http://127.0.0.1:7300/api/products?q=%27%20OR%20%271%27%3D%271');
     const body = (r['webRequest'] as Json)['body'];
     assert.equal(body, undefined, 'no body sent, none shown');
     const login = results(vulnerable).find((x) => x.ruleId === 'SEC-RL-03')!;
@@ -114,14 +144,21 @@ describe('renderSarif: mapping', () => {
 
   it('no answer is noResponseReceived; a non-HTTP answer keeps its excerpt', () => {
     const base = vulnerable.security!.checks.find((c) => c.id === 'SEC-JWT-01')!;
-    const withEvidence = (evidence: typeof base.evidence): RunSummary => ({ ...vulnerable, security: { ...vulnerable.security!, checks: [{ ...base, evidence }] } });
+    const withEvidence = (evidence: typeof base.evidence): RunSummary => ({
+      ...vulnerable,
+      security: { ...vulnerable.security!, checks: [{ ...base, evidence }] },
+    });
     const timeout = results(withEvidence([{ method: 'GET', url: 'http://127.0.0.1:7300/api/me', status: 0, note: 'timeout' }]))[0]!;
     assert.deepEqual(timeout['webResponse'], { noResponseReceived: true });
     const redis = results(withEvidence([{ method: 'PING', url: 'redis://127.0.0.1:7310', status: 0, responseExcerpt: '+PONG' }]))[0]!;
     assert.deepEqual(redis['webResponse'], { body: { text: '+PONG' } });
     assert.equal((redis['webRequest'] as Json)['protocol'], 'redis');
     const none = results(withEvidence([]))[0]!;
-    assert.equal(((none['locations'] as Json[])[0]!['physicalLocation'] as Json)['artifactLocation'] !== undefined, true, 'the target URL when there is no evidence');
+    assert.equal(
+      ((none['locations'] as Json[])[0]!['physicalLocation'] as Json)['artifactLocation'] !== undefined,
+      true,
+      'the target URL when there is no evidence',
+    );
   });
 
   it('invocations[0].executionSuccessful is false when a check could not run, true for a clean run; errors and not-applicable checks are notifications', () => {
@@ -129,7 +166,10 @@ describe('renderSarif: mapping', () => {
     assert.equal(inv['executionSuccessful'], false);
     assert.equal(inv['exitCode'], 1);
     const errors = inv['toolExecutionNotifications'] as Json[];
-    assert.deepEqual(errors.map((n) => [n['level'], (n['associatedRule'] as Json)['id']]), [['error', 'SEC-CFG-05']]);
+    assert.deepEqual(
+      errors.map((n) => [n['level'], (n['associatedRule'] as Json)['id']]),
+      [['error', 'SEC-CFG-05']],
+    );
     assert.match((errors[0]!['message'] as Json)['text'] as string, /^SEC-CFG-05 could not reach a verdict: the check could not run: TLS handshake/);
     assert.equal((inv['toolConfigurationNotifications'] as Json[]).length, 5);
     const cleanInv = (run0(clean)['invocations'] as Json[])[0]!;
@@ -143,7 +183,10 @@ describe('renderSarif: mapping', () => {
     assert.equal(compliance['verdictCoverage'], 1);
     assert.equal((compliance['passed'] as string[]).length, 39);
     assert.deepEqual(compliance['failed'], []);
-    assert.deepEqual((compliance['notApplicable'] as Json[]).map((x) => x['id']), ['SEC-CFG-06', 'SEC-BOLA-03', 'SEC-BOLA-04', 'SEC-FLOW-01', 'SEC-PROP-03']);
+    assert.deepEqual(
+      (compliance['notApplicable'] as Json[]).map((x) => x['id']),
+      ['SEC-CFG-06', 'SEC-BOLA-03', 'SEC-BOLA-04', 'SEC-FLOW-01', 'SEC-PROP-03'],
+    );
     assert.equal((p['detection'] as Json[]).length, 9);
     const v = (run0(vulnerable)['properties'] as Json)['compliance'] as Json;
     assert.deepEqual(v['errored'], ['SEC-CFG-05']);
@@ -176,9 +219,15 @@ describe('renderSarif: stable identities', () => {
     const later: RunSummary = {
       ...vulnerable,
       run: { ...vulnerable.run, id: 'later' },
-      security: { ...vulnerable.security!, checks: vulnerable.security!.checks.map((c) => ({ ...c, evidence: c.evidence.map((x) => ({ ...x, url: x.url.replace(':7300', ':7400') })) })) },
+      security: {
+        ...vulnerable.security!,
+        checks: vulnerable.security!.checks.map((c) => ({ ...c, evidence: c.evidence.map((x) => ({ ...x, url: x.url.replace(':7300', ':7400') })) })),
+      },
     };
-    assert.deepEqual(results(later).map((r) => r.partialFingerprints), results(vulnerable).map((r) => r.partialFingerprints));
+    assert.deepEqual(
+      results(later).map((r) => r.partialFingerprints),
+      results(vulnerable).map((r) => r.partialFingerprints),
+    );
   });
 
   it('routes: ids become {id}; host, port, query and fragment are dropped; a non-HTTP scheme is kept', () => {

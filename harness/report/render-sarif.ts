@@ -29,7 +29,13 @@ type Severity = SecurityCheckRecord['severity'];
 type Evidence = SecurityCheckRecord['evidence'][number];
 
 /** CVSS band -> SARIF level (ZAP's mapping, with critical folded into error as GitHub does). */
-export const SARIF_LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note' | 'none'>> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', none: 'none' };
+export const SARIF_LEVEL: Readonly<Record<Severity, 'error' | 'warning' | 'note' | 'none'>> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  none: 'none',
+};
 
 /** The parts of a SARIF log this renderer writes (the schema has many more). */
 export interface SarifLog {
@@ -57,7 +63,8 @@ export interface SarifResult {
 }
 
 /** RFC 3986 characters a URI may carry as they are (plus % of an escape). */
-const encodeUriPart = (s: string): string => s.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/g, (c) => encodeURIComponent(c)).replace(/%(?![0-9A-Fa-f]{2})/g, '%25');
+const encodeUriPart = (s: string): string =>
+  s.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/g, (c) => encodeURIComponent(c)).replace(/%(?![0-9A-Fa-f]{2})/g, '%25');
 
 /**
  * An evidence URL as a valid RFC 3986 URI for `artifactLocation.uri`: parsed and re-encoded
@@ -103,7 +110,9 @@ export function routeOf(url: string): string {
 
 /** sha256 of ruleId | METHOD | route: the same finding on the same route keeps its fingerprint from run to run. */
 export function findingFingerprint(ruleId: string, method: string, url: string): string {
-  return createHash('sha256').update(`${ruleId}|${method.toUpperCase()}|${routeOf(url)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${ruleId}|${method.toUpperCase()}|${routeOf(url)}`)
+    .digest('hex');
 }
 
 const docsAnchor = (id: string): string => `docs/security.md#${id}`;
@@ -254,10 +263,22 @@ export function renderSarif(summary: RunSummary, options: RenderSarifOptions = {
             startTimeUtc: r.startedAt,
             endTimeUtc: r.endedAt,
             ...(errored.length
-              ? { toolExecutionNotifications: errored.map((c) => ({ level: 'error', message: { text: `${c.id} could not reach a verdict: ${c.summary}` }, associatedRule: { id: c.id, index: index.get(c.id) } })) }
+              ? {
+                  toolExecutionNotifications: errored.map((c) => ({
+                    level: 'error',
+                    message: { text: `${c.id} could not reach a verdict: ${c.summary}` },
+                    associatedRule: { id: c.id, index: index.get(c.id) },
+                  })),
+                }
               : {}),
             ...(notApplicable.length
-              ? { toolConfigurationNotifications: notApplicable.map((c) => ({ level: 'note', message: { text: `${c.id} not applicable: ${c.summary}` }, associatedRule: { id: c.id, index: index.get(c.id) } })) }
+              ? {
+                  toolConfigurationNotifications: notApplicable.map((c) => ({
+                    level: 'note',
+                    message: { text: `${c.id} not applicable: ${c.summary}` },
+                    associatedRule: { id: c.id, index: index.get(c.id) },
+                  })),
+                }
               : {}),
           },
         ],

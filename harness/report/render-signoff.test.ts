@@ -12,7 +12,18 @@ const metrics = signoffMetrics({
   chaos: [{ summary: sampleSummary({ kind: 'chaos' }), runDir: '/s/suite/20260302-093300-redis-latency-bc3e' }],
   rel: (d) => d.replace('/s/', ''),
 });
-const report: SignoffReport = { schema: SIGNOFF_SCHEMA, id: 'x', profile: 'full', target: 'http://127.0.0.1:7300', startedAt: '2026-03-02T09:30:00.000Z', durationMs: 600_000, pass: metrics.every((m) => m.pass), metrics, steps: [], notes: [] };
+const report: SignoffReport = {
+  schema: SIGNOFF_SCHEMA,
+  id: 'x',
+  profile: 'full',
+  target: 'http://127.0.0.1:7300',
+  startedAt: '2026-03-02T09:30:00.000Z',
+  durationMs: 600_000,
+  pass: metrics.every((m) => m.pass),
+  metrics,
+  steps: [],
+  notes: [],
+};
 
 describe('sign-off renderers', () => {
   it('name a run folder by what ran in it', () => {
@@ -22,10 +33,16 @@ describe('sign-off renderers', () => {
 
   it('give each chaos run its own value beside its link, so a FAIL points at its experiment', () => {
     const md = renderSignoffMarkdown(report);
-    assert.match(md, /\| availability \| availability ≥ 99\.9 % \| 94\.01 % \| \*\*FAIL\*\* \| \[redis-latency: 94\.01 %\]\(suite\/20260302-093300-redis-latency-bc3e\) \|/);
+    assert.match(
+      md,
+      /\| availability \| availability ≥ 99\.9 % \| 94\.01 % \| \*\*FAIL\*\* \| \[redis-latency: 94\.01 %\]\(suite\/20260302-093300-redis-latency-bc3e\) \|/,
+    );
     assert.match(md, /\| data-loss \| zero data loss \| 1 \| \*\*FAIL\*\* \| \[redis-latency: 1\]/);
     assert.match(md, /\| p95-latency \| p95 < 200 ms \| 70\.7 ms \| PASS \| \[baseline-load\]\(20260302-093100-baseline-load-1a2b\) \|/);
     const html = renderSignoffHtml(report);
-    assert.match(html, /<a href="suite\/20260302-093300-redis-latency-bc3e\/report\.html" title="suite\/20260302-093300-redis-latency-bc3e">redis-latency: 35\.0 s<\/a>/);
+    assert.match(
+      html,
+      /<a href="suite\/20260302-093300-redis-latency-bc3e\/report\.html" title="suite\/20260302-093300-redis-latency-bc3e">redis-latency: 35\.0 s<\/a>/,
+    );
   });
 });

@@ -15,7 +15,8 @@ const format = (unit: SignoffMetric['unit'], v: number | null): string => {
 };
 const value = (m: SignoffMetric): string => format(m.unit, m.actual);
 /** An evidence link's text: the run, and its own value when the metric has one per run. */
-const linkText = (m: SignoffMetric, e: string): string => (m.perRun && Object.hasOwn(m.perRun, e) ? `${evidenceLabel(e)}: ${format(m.unit, m.perRun[e] ?? null)}` : evidenceLabel(e));
+const linkText = (m: SignoffMetric, e: string): string =>
+  m.perRun && Object.hasOwn(m.perRun, e) ? `${evidenceLabel(e)}: ${format(m.unit, m.perRun[e] ?? null)}` : evidenceLabel(e);
 const minutes = (ms: number): string => `${(ms / 60_000).toFixed(1)} min`;
 
 /** signoff.md: the table CI step summaries and PR comments show. */
@@ -28,7 +29,10 @@ export function renderSignoffMarkdown(r: SignoffReport): string {
     '',
     '| metric | objective | measured | result | evidence |',
     '|---|---|---|---|---|',
-    ...r.metrics.map((m) => `| ${m.id} | ${cell(m.objective)} | ${cell(value(m))} | ${m.pass ? 'PASS' : '**FAIL**'} | ${m.evidence.map((e) => `[${cell(linkText(m, e))}](${e})`).join(', ')} |`),
+    ...r.metrics.map(
+      (m) =>
+        `| ${m.id} | ${cell(m.objective)} | ${cell(value(m))} | ${m.pass ? 'PASS' : '**FAIL**'} | ${m.evidence.map((e) => `[${cell(linkText(m, e))}](${e})`).join(', ')} |`,
+    ),
     '',
     ...r.steps.map((s) => `- ${cell(s.name)}: ${s.status} in ${minutes(s.durationMs)} ([${cell(s.runDir)}](${s.runDir}))`),
     ...(r.notes.length ? ['', ...r.notes.map((n) => `> ${cell(n)}`)] : []),
@@ -44,7 +48,12 @@ export function renderSignoffHtml(r: SignoffReport): string {
         `<tr data-testid="metric-${escapeHtml(m.id)}"><td>${escapeHtml(m.objective)}</td><td>${escapeHtml(value(m))}</td><td class="${m.pass ? 'pass' : 'fail'}">${m.pass ? '✓ PASS' : '✗ FAIL'}</td><td>${escapeHtml(m.how)}</td><td>${m.evidence.map((e) => `<a href="${escapeHtml(e)}/report.html" title="${escapeHtml(e)}">${escapeHtml(linkText(m, e))}</a>`).join('<br>')}</td></tr>`,
     )
     .join('\n');
-  const steps = r.steps.map((s) => `<li><a href="${escapeHtml(s.runDir)}/report.html">${escapeHtml(s.name)}</a>: ${escapeHtml(s.status)} in ${escapeHtml(minutes(s.durationMs))}</li>`).join('\n');
+  const steps = r.steps
+    .map(
+      (s) =>
+        `<li><a href="${escapeHtml(s.runDir)}/report.html">${escapeHtml(s.name)}</a>: ${escapeHtml(s.status)} in ${escapeHtml(minutes(s.durationMs))}</li>`,
+    )
+    .join('\n');
   const notes = r.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

@@ -32,7 +32,11 @@ describe('report.html in Chromium, opened from disk', { timeout: 20_000 }, () =>
   it('draws every chart with no console error and no request beyond the file itself', async () => {
     const { page, problems, requests } = await open('fail', sampleSummary({ kind: 'fail' }));
     assert.deepEqual(problems, []);
-    assert.deepEqual(requests.filter((u) => !u.startsWith('file:')), [], 'nothing fetched from the network');
+    assert.deepEqual(
+      requests.filter((u) => !u.startsWith('file:')),
+      [],
+      'nothing fetched from the network',
+    );
     assert.equal(requests.length, 1, 'only the report itself');
     const charts = await page.locator('[data-chart]').count();
     assert.equal(charts, 5);
@@ -56,7 +60,15 @@ describe('report.html in Chromium, opened from disk', { timeout: 20_000 }, () =>
   it('has the phases and the SLO line in the chart options echarts holds', async () => {
     const { page } = await open('pass', sampleSummary({ kind: 'pass' }));
     const opt = await page.evaluate(() => {
-      const ec = (window as unknown as { echarts: { getInstanceByDom(el: Element): { getOption(): { series: { name: string; markArea?: { data: [{ name: string }, unknown][] }; markLine?: { data: { yAxis: number }[] } }[] } } } }).echarts;
+      const ec = (
+        window as unknown as {
+          echarts: {
+            getInstanceByDom(el: Element): {
+              getOption(): { series: { name: string; markArea?: { data: [{ name: string }, unknown][] }; markLine?: { data: { yAxis: number }[] } }[] };
+            };
+          };
+        }
+      ).echarts;
       const series = ec.getInstanceByDom(document.getElementById('chart-latency')!).getOption().series;
       return { phases: series[0]!.markArea!.data.map(([start]) => start.name), slo: series.find((x) => x.name === 'p95')!.markLine!.data[0]!.yAxis };
     });
@@ -66,7 +78,9 @@ describe('report.html in Chromium, opened from disk', { timeout: 20_000 }, () =>
     const chart = page.locator('#chart-latency');
     const box = (await chart.boundingBox())!;
     await chart.hover({ position: { x: box.width * 0.6, y: box.height * 0.6 } });
-    await page.waitForFunction(() => [...document.querySelectorAll('#chart-latency div')].some((d) => /t = \d+:\d\d/.test(d.textContent ?? '')), undefined, { timeout: 3000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('#chart-latency div')].some((d) => /t = \d+:\d\d/.test(d.textContent ?? '')), undefined, {
+      timeout: 3000,
+    });
     await page.close();
   });
 
@@ -75,7 +89,9 @@ describe('report.html in Chromium, opened from disk', { timeout: 20_000 }, () =>
     assert.deepEqual(stress.problems, []);
     assert.match(await stress.page.getByTestId('stress').innerText(), /Breaking point: 300 rps/);
     const bp = await stress.page.evaluate(() => {
-      const ec = (window as unknown as { echarts: { getInstanceByDom(el: Element): { getOption(): { series: { markLine?: { data: { xAxis: number }[] } }[] } } } }).echarts;
+      const ec = (
+        window as unknown as { echarts: { getInstanceByDom(el: Element): { getOption(): { series: { markLine?: { data: { xAxis: number }[] } }[] } } } }
+      ).echarts;
       return ec.getInstanceByDom(document.getElementById('chart-stress')!).getOption().series[0]!.markLine!.data[0]!.xAxis;
     });
     assert.equal(bp, 3, 'the 300 rps step');
@@ -90,7 +106,10 @@ describe('report.html in Chromium, opened from disk', { timeout: 20_000 }, () =>
   it('hostile names neither run nor break anything, and fit a phone screen', async () => {
     const { page, problems, requests } = await open('hostile', hostileSummary(), { width: 390, height: 800 });
     assert.deepEqual(problems, [], 'no alert, no error, no CSP violation');
-    assert.deepEqual(requests.filter((u) => !u.startsWith('file:')), []);
+    assert.deepEqual(
+      requests.filter((u) => !u.startsWith('file:')),
+      [],
+    );
     assert.equal(await page.locator('img').count(), 0);
     assert.match(await page.locator('h1').innerText(), /<\/script><img src=x onerror=alert\(1\)>/);
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 390), 'no horizontal scrolling of the page');
@@ -136,7 +155,10 @@ describe('report.html in Chromium, opened from disk', { timeout: 20_000 }, () =>
     const faults = page.getByTestId('fault-table');
     assert.ok(await faults.isVisible());
     assert.equal(await faults.locator('tbody tr').count(), s.chaos!.faults.length);
-    assert.match(await faults.locator('tbody tr', { hasText: 'PostgreSQL stop' }).innerText(), /3:10\.0[\s\S]*35\.0 s[\s\S]*✗ FAIL[\s\S]*MTTR 35\.0 s > 30\.0 s/);
+    assert.match(
+      await faults.locator('tbody tr', { hasText: 'PostgreSQL stop' }).innerText(),
+      /3:10\.0[\s\S]*35\.0 s[\s\S]*✗ FAIL[\s\S]*MTTR 35\.0 s > 30\.0 s/,
+    );
     const loss = page.getByTestId('data-loss-alert');
     assert.ok(await loss.isVisible());
     assert.match(await loss.innerText(), /⚠ 1 acknowledged write was LOST[\s\S]*ledger-s1-000848/);
@@ -148,7 +170,10 @@ describe('report.html in Chromium, opened from disk', { timeout: 20_000 }, () =>
   it('chaos with hostile names: nothing runs, nothing is fetched', async () => {
     const { page, problems, requests } = await open('chaos-hostile', hostileChaosSummary(), { width: 390, height: 800 });
     assert.deepEqual(problems, []);
-    assert.deepEqual(requests.filter((u) => !u.startsWith('file:')), []);
+    assert.deepEqual(
+      requests.filter((u) => !u.startsWith('file:')),
+      [],
+    );
     assert.equal(await page.locator('img').count(), 0);
     assert.match(await page.getByTestId('rollback-alert').innerText(), /<\/script><img src=x onerror=alert\(1\)>/);
     assert.ok(await page.locator('[data-chart="chaosTimeline"] canvas').count());

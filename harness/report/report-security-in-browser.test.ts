@@ -20,7 +20,10 @@ describe('pentest report.html in Chromium, opened from disk', { timeout: 20_000 
     assert.deepEqual(requests, [requests[0]], 'only the report itself');
     assert.match(requests[0]!, /^file:/);
     assert.equal(await page.getByTestId('verdict-word').innerText(), '✗ FAILED');
-    assert.match(await page.getByTestId('verdict').innerText(), /2 critical findings: SEC-INJ-01 SQL injection in product search, SEC-JWT-01 JWT alg none accepted/);
+    assert.match(
+      await page.getByTestId('verdict').innerText(),
+      /2 critical findings: SEC-INJ-01 SQL injection in product search, SEC-JWT-01 JWT alg none accepted/,
+    );
     const alert = page.getByTestId('vulnerable-switches-alert');
     assert.ok(await alert.isVisible());
     assert.equal(await alert.getAttribute('role'), 'alert');
@@ -34,7 +37,8 @@ describe('pentest report.html in Chromium, opened from disk', { timeout: 20_000 
     assert.ok(await findings.isVisible());
     assert.equal(await findings.locator('tbody tr').count(), 5);
     assert.match(await findings.locator('tbody tr').first().innerText(), /CRITICAL 9\.8\s+SEC-INJ-01\s+SQL injection in product search/);
-    for (const cat of ['API1', 'API2', 'API3', 'API4', 'API5', 'API6', 'API7', 'API8', 'API9']) assert.ok(await page.getByTestId(`owasp-${cat}-table`).isVisible(), cat);
+    for (const cat of ['API1', 'API2', 'API3', 'API4', 'API5', 'API6', 'API7', 'API8', 'API9'])
+      assert.ok(await page.getByTestId(`owasp-${cat}-table`).isVisible(), cat);
     assert.equal(await page.getByTestId('owasp-API2-table').locator('tbody tr').count(), 14);
 
     const evidence = page.getByTestId('evidence-SEC-JWT-01');
@@ -65,7 +69,10 @@ describe('pentest report.html in Chromium, opened from disk', { timeout: 20_000 
   it('hostile checks and evidence neither run nor break anything, and fit a phone screen', async () => {
     const { page, problems, requests } = await open('pentest-hostile', hostilePentestSummary(), { width: 390, height: 800 });
     assert.deepEqual(problems, [], 'no alert, no error, no CSP violation');
-    assert.deepEqual(requests.filter((u) => !u.startsWith('file:')), []);
+    assert.deepEqual(
+      requests.filter((u) => !u.startsWith('file:')),
+      [],
+    );
     assert.equal(await page.locator('img').count(), 0);
     const first = page.locator('details.evidence').first();
     await first.locator('summary').click();

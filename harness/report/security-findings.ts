@@ -86,9 +86,16 @@ export function securityFailures(s: SecurityAnalysis): { readonly findings: stri
   const rest = others ? `${counted.join(', ')} ${others === 1 ? 'finding' : 'findings'}` : '';
   const findings = [named('critical'), named('high'), rest].filter(Boolean).join('; ');
   const errored = s.checks.filter((c) => c.verdict === 'error');
-  const errors = errored.length ? `${plural(errored.length, 'check')} could not run (${errored.slice(0, 4).map((c) => c.id).join(', ')}${errored.length > 4 ? ', …' : ''})` : '';
+  const errors = errored.length
+    ? `${plural(errored.length, 'check')} could not run (${errored
+        .slice(0, 4)
+        .map((c) => c.id)
+        .join(', ')}${errored.length > 4 ? ', …' : ''})`
+    : '';
   const missed = s.detection.filter((d) => !d.ok);
-  const detection = missed.length ? `${plural(missed.length, 'attack class', 'attack classes')} not detected in time (${missed.map((d) => d.attackClass).join(', ')})` : '';
+  const detection = missed.length
+    ? `${plural(missed.length, 'attack class', 'attack classes')} not detected in time (${missed.map((d) => d.attackClass).join(', ')})`
+    : '';
   return { findings, errors, detection };
 }
 

@@ -17,7 +17,17 @@ const chaos = ev(sampleSummary({ kind: 'chaos' }), '/signoff/game-day');
 describe('signoffMetrics', () => {
   it('judges the nine roadmap metrics from the runs, each with its evidence folder', () => {
     const m = byId(signoffMetrics({ pentest, load, chaos: [chaos], rel }));
-    assert.deepEqual(Object.keys(m), ['p95-latency', 'cache-hit-rate', 'error-rate', 'critical-vulnerabilities', 'check-verdicts', 'time-to-detect', 'mttr', 'availability', 'data-loss']);
+    assert.deepEqual(Object.keys(m), [
+      'p95-latency',
+      'cache-hit-rate',
+      'error-rate',
+      'critical-vulnerabilities',
+      'check-verdicts',
+      'time-to-detect',
+      'mttr',
+      'availability',
+      'data-loss',
+    ]);
     assert.equal(m['p95-latency']!.actual, 70.66);
     assert.equal(m['p95-latency']!.pass, true);
     assert.deepEqual(m['p95-latency']!.evidence, ['baseline']);

@@ -2,7 +2,14 @@ import type { RunSummary } from './summary-model.ts';
 import type { SignoffMetric } from './signoff-model.ts';
 
 /** The roadmap's objectives (the load ones match the run SLO defaults). */
-export const SIGNOFF_OBJECTIVES = { p95Ms: 200, cacheHitRate: 0.8, errorRate: 0.01, maxDetectMs: 5 * 60_000, maxMttrMs: 15 * 60_000, minAvailability: 0.999 } as const;
+export const SIGNOFF_OBJECTIVES = {
+  p95Ms: 200,
+  cacheHitRate: 0.8,
+  errorRate: 0.01,
+  maxDetectMs: 5 * 60_000,
+  maxMttrMs: 15 * 60_000,
+  minAvailability: 0.999,
+} as const;
 
 export interface SignoffEvidence {
   readonly summary: RunSummary;
@@ -38,21 +45,98 @@ export function signoffMetrics(r: {
   const total = r.chaos.reduce((n, c) => n + (c.summary.chaos?.availability.total ?? 0), 0);
   const ledgers = r.chaos.map((c) => c.summary.chaos?.ledger).filter((l) => l !== null && l !== undefined);
   const lost = ledgers.length === 0 ? null : ledgers.reduce((n, l) => n + l.lostCount + l.duplicatedCount, 0);
-  const perChaosRun = (f: (s: RunSummary) => number | null): Record<string, number | null> => Object.fromEntries(r.chaos.map((c) => [r.rel(c.runDir), f(c.summary)]));
-  const runAvailability = (s: RunSummary): number | null => (s.chaos && s.chaos.availability.total > 0 ? s.chaos.availability.good / s.chaos.availability.total : null);
+  const perChaosRun = (f: (s: RunSummary) => number | null): Record<string, number | null> =>
+    Object.fromEntries(r.chaos.map((c) => [r.rel(c.runDir), f(c.summary)]));
+  const runAvailability = (s: RunSummary): number | null =>
+    s.chaos && s.chaos.availability.total > 0 ? s.chaos.availability.good / s.chaos.availability.total : null;
   const runMttr = (s: RunSummary): number | null => max((s.chaos?.faults ?? []).map((f) => f.mttrMs));
   const runLost = (s: RunSummary): number | null => (s.chaos?.ledger ? s.chaos.ledger.lostCount + s.chaos.ledger.duplicatedCount : null);
   const detectWorst = detections.length === 0 ? null : max(detections);
   const mttrWorst = mttrs.length === 0 ? null : max(mttrs);
   return [
-    { id: 'p95-latency', objective: `p95 < ${O.p95Ms} ms`, actual: p95, unit: 'ms', pass: p95 !== null && p95 < O.p95Ms, how: 'client-side p95 of every request in the baseline load after its warm-up', evidence: loadEv },
-    { id: 'cache-hit-rate', objective: `cache hit rate > ${O.cacheHitRate * 100} %`, actual: cache, unit: 'ratio', pass: cache !== null && cache > O.cacheHitRate, how: 'product cache hits / (hits + misses) from Prometheus over the baseline after its warm-up', evidence: loadEv },
-    { id: 'error-rate', objective: `error rate < ${O.errorRate * 100} %`, actual: errors, unit: 'ratio', pass: errors !== null && errors < O.errorRate, how: 'failed requests / all in the baseline load after its warm-up', evidence: loadEv },
-    { id: 'critical-vulnerabilities', objective: 'zero critical vulnerabilities', actual: sec ? sec.counts.critical : null, unit: 'count', pass: sec !== undefined && sec.counts.critical === 0, how: 'failed penetration checks with CVSS ≥ 9.0', evidence: secEv },
-    { id: 'check-verdicts', objective: '100 % of checks reach a verdict', actual: sec ? sec.verdictCoverage : null, unit: 'ratio', pass: sec !== undefined && sec.verdictCoverage === 1 && sec.counts.error === 0, how: 'applicable penetration checks that passed or failed (an error is no verdict)', evidence: secEv },
-    { id: 'time-to-detect', objective: 'time to detect < 5 min', actual: detectWorst, unit: 'ms', pass: detectWorst !== null && detectWorst < O.maxDetectMs, how: 'worst of: each attack class to its first detection alert (none counts as not detected); each chaos fault to the first bad probe sample', evidence: [...secEv, ...chaosEv] },
-    { id: 'mttr', objective: 'MTTR < 15 min', actual: mttrWorst, unit: 'ms', pass: mttrWorst !== null && mttrWorst < O.maxMttrMs, how: 'worst MTTR over every chaos fault (never recovered counts as not measured)', evidence: chaosEv, perRun: perChaosRun(runMttr) },
-    { id: 'availability', objective: 'availability ≥ 99.9 %', actual: total === 0 ? null : good / total, unit: 'ratio', pass: total > 0 && good / total >= O.minAvailability, how: 'good probe samples / all over every chaos experiment (the steady-state probes, under load, faults included)', evidence: chaosEv, perRun: perChaosRun(runAvailability) },
-    { id: 'data-loss', objective: 'zero data loss', actual: lost, unit: 'count', pass: lost === 0, how: 'acknowledged orders missing from PostgreSQL, plus orders applied twice, over every chaos ledger', evidence: chaosEv, perRun: perChaosRun(runLost) },
+    {
+      id: 'p95-latency',
+      objective: `p95 < ${O.p95Ms} ms`,
+      actual: p95,
+      unit: 'ms',
+      pass: p95 !== null && p95 < O.p95Ms,
+      how: 'client-side p95 of every request in the baseline load after its warm-up',
+      evidence: loadEv,
+    },
+    {
+      id: 'cache-hit-rate',
+      objective: `cache hit rate > ${O.cacheHitRate * 100} %`,
+      actual: cache,
+      unit: 'ratio',
+      pass: cache !== null && cache > O.cacheHitRate,
+      how: 'product cache hits / (hits + misses) from Prometheus over the baseline after its warm-up',
+      evidence: loadEv,
+    },
+    {
+      id: 'error-rate',
+      objective: `error rate < ${O.errorRate * 100} %`,
+      actual: errors,
+      unit: 'ratio',
+      pass: errors !== null && errors < O.errorRate,
+      how: 'failed requests / all in the baseline load after its warm-up',
+      evidence: loadEv,
+    },
+    {
+      id: 'critical-vulnerabilities',
+      objective: 'zero critical vulnerabilities',
+      actual: sec ? sec.counts.critical : null,
+      unit: 'count',
+      pass: sec !== undefined && sec.counts.critical === 0,
+      how: 'failed penetration checks with CVSS ≥ 9.0',
+      evidence: secEv,
+    },
+    {
+      id: 'check-verdicts',
+      objective: '100 % of checks reach a verdict',
+      actual: sec ? sec.verdictCoverage : null,
+      unit: 'ratio',
+      pass: sec !== undefined && sec.verdictCoverage === 1 && sec.counts.error === 0,
+      how: 'applicable penetration checks that passed or failed (an error is no verdict)',
+      evidence: secEv,
+    },
+    {
+      id: 'time-to-detect',
+      objective: 'time to detect < 5 min',
+      actual: detectWorst,
+      unit: 'ms',
+      pass: detectWorst !== null && detectWorst < O.maxDetectMs,
+      how: 'worst of: each attack class to its first detection alert (none counts as not detected); each chaos fault to the first bad probe sample',
+      evidence: [...secEv, ...chaosEv],
+    },
+    {
+      id: 'mttr',
+      objective: 'MTTR < 15 min',
+      actual: mttrWorst,
+      unit: 'ms',
+      pass: mttrWorst !== null && mttrWorst < O.maxMttrMs,
+      how: 'worst MTTR over every chaos fault (never recovered counts as not measured)',
+      evidence: chaosEv,
+      perRun: perChaosRun(runMttr),
+    },
+    {
+      id: 'availability',
+      objective: 'availability ≥ 99.9 %',
+      actual: total === 0 ? null : good / total,
+      unit: 'ratio',
+      pass: total > 0 && good / total >= O.minAvailability,
+      how: 'good probe samples / all over every chaos experiment (the steady-state probes, under load, faults included)',
+      evidence: chaosEv,
+      perRun: perChaosRun(runAvailability),
+    },
+    {
+      id: 'data-loss',
+      objective: 'zero data loss',
+      actual: lost,
+      unit: 'count',
+      pass: lost === 0,
+      how: 'acknowledged orders missing from PostgreSQL, plus orders applied twice, over every chaos ledger',
+      evidence: chaosEv,
+      perRun: perChaosRun(runLost),
+    },
   ];
 }

@@ -2,7 +2,8 @@
 export const SIGNOFF_SCHEMA = 'crucible.signoff/v1' as const;
 
 export interface SignoffMetric {
-  readonly id: 'p95-latency' | 'cache-hit-rate' | 'error-rate' | 'critical-vulnerabilities' | 'check-verdicts' | 'time-to-detect' | 'mttr' | 'availability' | 'data-loss';
+  readonly id:
+    'p95-latency' | 'cache-hit-rate' | 'error-rate' | 'critical-vulnerabilities' | 'check-verdicts' | 'time-to-detect' | 'mttr' | 'availability' | 'data-loss';
   /** The roadmap's wording: 'p95 < 200 ms'. */
   readonly objective: string;
   /** null: not measured (the metric then fails: the sign-off needs evidence). */

@@ -295,7 +295,12 @@ export interface ChaosAnalysis {
   readonly steadyState: readonly SteadyStateCheck[];
   readonly faults: readonly FaultRecord[];
   /** Per fault step (by name) when repeated, and overall. */
-  readonly distributions: readonly { readonly name: string; readonly mttr: Distribution; readonly timeToDetect: Distribution; readonly timeToAlert: Distribution }[];
+  readonly distributions: readonly {
+    readonly name: string;
+    readonly mttr: Distribution;
+    readonly timeToDetect: Distribution;
+    readonly timeToAlert: Distribution;
+  }[];
   readonly availability: {
     /** Good probe samples / all, over the experiment (first injection to the end of the recovery wait). */
     readonly ratio: number | null;
@@ -401,7 +406,14 @@ export interface SecurityAnalysis {
   readonly profile: string;
   readonly checks: readonly SecurityCheckRecord[];
   readonly detection: readonly DetectionRecord[];
-  readonly counts: { readonly pass: number; readonly fail: number; readonly error: number; readonly notApplicable: number; readonly critical: number; readonly high: number };
+  readonly counts: {
+    readonly pass: number;
+    readonly fail: number;
+    readonly error: number;
+    readonly notApplicable: number;
+    readonly critical: number;
+    readonly high: number;
+  };
   /** Checks that reached a verdict (pass or fail) / checks that apply: the "100 % compliance" figure. */
   readonly verdictCoverage: number;
   /** The platform's vulnerable switches during the run (a hardened run has none). */

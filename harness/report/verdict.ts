@@ -88,7 +88,13 @@ export function verdictOf(s: RunSummary): Verdict {
     }
     case 'failed': {
       const all = [...failures, ...chaos.failed];
-      const head = sec?.findings ? `${sec.findings}${all.length ? `; ${joinAnd(all)} failed` : ''}` : all.length ? `${joinAnd(all)} failed` : chaos.loud.length ? 'the experiment failed' : 'a check failed';
+      const head = sec?.findings
+        ? `${sec.findings}${all.length ? `; ${joinAnd(all)} failed` : ''}`
+        : all.length
+          ? `${joinAnd(all)} failed`
+          : chaos.loud.length
+            ? 'the experiment failed'
+            : 'a check failed';
       return {
         status: 'failed',
         word: 'FAILED',
@@ -105,11 +111,22 @@ export function verdictOf(s: RunSummary): Verdict {
           ? `aborted by probe ${probe.probe} at ${formatClock(probe.atMs)} (${probe.reason})`
           : `aborted (${s.run.abortReason ?? 'no reason recorded'})`;
       const rest = chaos.loud.filter((x) => !x.startsWith('experiment aborted'));
-      return { status: 'aborted', word: 'ABORTED', mark: '!', reason: `${why}; figures cover the first ${(s.run.durationMs / 1000).toFixed(1)} s only${rest.length ? `; ${rest.join('; ')}` : ''}` };
+      return {
+        status: 'aborted',
+        word: 'ABORTED',
+        mark: '!',
+        reason: `${why}; figures cover the first ${(s.run.durationMs / 1000).toFixed(1)} s only${rest.length ? `; ${rest.join('; ')}` : ''}`,
+      };
     }
     case 'error':
       // A penetration run is an error when checks could not reach a verdict (and none found a vulnerability).
-      if (sec?.errors && !s.run.abortReason) return { status: 'error', word: 'ERROR', mark: '!', reason: `${sec.errors}: not a pass; no vulnerability found by the others${sec.detection ? `; ${sec.detection}` : ''}` };
+      if (sec?.errors && !s.run.abortReason)
+        return {
+          status: 'error',
+          word: 'ERROR',
+          mark: '!',
+          reason: `${sec.errors}: not a pass; no vulnerability found by the others${sec.detection ? `; ${sec.detection}` : ''}`,
+        };
       return { status: 'error', word: 'ERROR', mark: '!', reason: `the run did not complete: ${s.run.abortReason ?? 'infrastructure error'}` };
   }
 }

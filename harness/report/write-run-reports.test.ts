@@ -35,8 +35,14 @@ describe('writeRunReports / readSummary', () => {
     assert.equal(sarif.runs[0]!.results.length, 5);
     assert.equal(sarif.runs[0]!.tool.driver.informationUri, 'https://git.example/crucible/');
     assert.equal((await writeRunReports(join(dir, 'load'), sampleSummary({ kind: 'pass' }))).sarif, undefined, 'no security section, no SARIF');
-    assert.equal(docsBaseFromEnv({ GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/crucible', GITHUB_SHA: 'f00' }, 'abc123'), 'https://github.com/acme/crucible/blob/abc123/');
-    assert.equal(docsBaseFromEnv({ GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/crucible', GITHUB_SHA: 'f00' }, undefined), 'https://github.com/acme/crucible/blob/f00/');
+    assert.equal(
+      docsBaseFromEnv({ GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/crucible', GITHUB_SHA: 'f00' }, 'abc123'),
+      'https://github.com/acme/crucible/blob/abc123/',
+    );
+    assert.equal(
+      docsBaseFromEnv({ GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/crucible', GITHUB_SHA: 'f00' }, undefined),
+      'https://github.com/acme/crucible/blob/f00/',
+    );
     assert.equal(docsBaseFromEnv({}, 'abc123'), undefined, 'outside GitHub Actions nothing is known');
   });
 
@@ -44,17 +50,34 @@ describe('writeRunReports / readSummary', () => {
     const cases: [string, string, RegExp][] = [
       ['not-json.json', '{"schema": ', /not-json\.json is not a crucible v1 summary: not JSON/],
       ['array.json', '[]', /array\.json is not a crucible v1 summary: not a JSON object/],
-      ['k6.json', JSON.stringify({ metrics: {}, root_group: {} }), /k6\.json is not a crucible v1 summary: it has no "schema" field \(expected "crucible\.summary\/v1"\)/],
-      ['v2.json', JSON.stringify({ ...sampleSummary({ kind: 'pass' }), schema: 'crucible.summary/v2' }), /v2\.json is not a crucible v1 summary: its schema is crucible\.summary\/v2; this crucible reads crucible\.summary\/v1/],
+      [
+        'k6.json',
+        JSON.stringify({ metrics: {}, root_group: {} }),
+        /k6\.json is not a crucible v1 summary: it has no "schema" field \(expected "crucible\.summary\/v1"\)/,
+      ],
+      [
+        'v2.json',
+        JSON.stringify({ ...sampleSummary({ kind: 'pass' }), schema: 'crucible.summary/v2' }),
+        /v2\.json is not a crucible v1 summary: its schema is crucible\.summary\/v2; this crucible reads crucible\.summary\/v1/,
+      ],
       ['other.json', JSON.stringify({ schema: 'something/v1' }), /its "schema" is "something\/v1"/],
-      ['truncated.json', JSON.stringify({ schema: 'crucible.summary/v1', run: { id: 'x', status: 'passed', scenario: {} } }), /missing or malformed: engine, metrics, phases, requests, checks, thresholds, slos, notes, series, droppedIterations/],
+      [
+        'truncated.json',
+        JSON.stringify({ schema: 'crucible.summary/v1', run: { id: 'x', status: 'passed', scenario: {} } }),
+        /missing or malformed: engine, metrics, phases, requests, checks, thresholds, slos, notes, series, droppedIterations/,
+      ],
     ];
     for (const [name, content, message] of cases) {
       const file = join(dir, name);
       writeFileSync(file, content);
       assert.throws(
         () => readSummary(file),
-        (err: unknown) => err instanceof CrucibleError && err.code === 'CRUCIBLE_ERR_REPORT_INPUT' && err.exitCode === 2 && message.test(err.message) && err.message.includes(file),
+        (err: unknown) =>
+          err instanceof CrucibleError &&
+          err.code === 'CRUCIBLE_ERR_REPORT_INPUT' &&
+          err.exitCode === 2 &&
+          message.test(err.message) &&
+          err.message.includes(file),
         name,
       );
     }
@@ -84,7 +107,10 @@ describe('a run that produced no data', () => {
     const html = readFileSync(join(runDir, 'report.html'), 'utf8');
     assert.match(html, /data-testid="verdict-word">! ERROR</);
     assert.doesNotMatch(html, /data-chart=/, 'no chart without data');
-    assert.match(readFileSync(join(runDir, 'junit.xml'), 'utf8'), /<failure message="no samples: http_req_duration was never recorded, so p\(95\)&#60;200 could not hold"/);
+    assert.match(
+      readFileSync(join(runDir, 'junit.xml'), 'utf8'),
+      /<failure message="no samples: http_req_duration was never recorded, so p\(95\)&#60;200 could not hold"/,
+    );
     assert.match(readFileSync(join(runDir, 'summary.md'), 'utf8'), /^## ! ERROR: /);
   });
 });

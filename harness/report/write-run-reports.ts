@@ -52,7 +52,9 @@ export async function writeRunReports(runDir: string, summary: RunSummary, optio
     markdown: renderMarkdown(summary),
   };
   const docsBaseUri = options.sarif?.docsBaseUri ?? docsBaseFromEnv(process.env, summary.run.gitSha);
-  const sarif = summary.security ? `${JSON.stringify(renderSarif(summary, { ...options.sarif, ...(docsBaseUri ? { docsBaseUri } : {}) }), null, 2)}\n` : undefined;
+  const sarif = summary.security
+    ? `${JSON.stringify(renderSarif(summary, { ...options.sarif, ...(docsBaseUri ? { docsBaseUri } : {}) }), null, 2)}\n`
+    : undefined;
   await mkdir(runDir, { recursive: true });
   const paths = { summary: '', html: '', junit: '', markdown: '' };
   for (const key of Object.keys(REPORT_FILES) as (keyof typeof REPORT_FILES)[]) {
@@ -85,12 +87,19 @@ export function parseSummary(raw: string, file: string): RunSummary {
   if (schema !== SUMMARY_SCHEMA) {
     if (typeof schema === 'string' && schema.startsWith('crucible.summary/'))
       throw bad(file, `its schema is ${schema}; this crucible reads ${SUMMARY_SCHEMA} (a newer or older crucible wrote it)`);
-    throw bad(file, schema === undefined ? `it has no "schema" field (expected "${SUMMARY_SCHEMA}")` : `its "schema" is ${JSON.stringify(schema)}, expected "${SUMMARY_SCHEMA}"`);
+    throw bad(
+      file,
+      schema === undefined
+        ? `it has no "schema" field (expected "${SUMMARY_SCHEMA}")`
+        : `its "schema" is ${JSON.stringify(schema)}, expected "${SUMMARY_SCHEMA}"`,
+    );
   }
   const run = o['run'] as Record<string, unknown> | undefined;
   const series = o['series'] as Record<string, unknown> | undefined;
   const missing = [
-    typeof run === 'object' && run !== null && typeof run['id'] === 'string' && typeof run['status'] === 'string' && typeof run['scenario'] === 'object' ? '' : 'run',
+    typeof run === 'object' && run !== null && typeof run['id'] === 'string' && typeof run['status'] === 'string' && typeof run['scenario'] === 'object'
+      ? ''
+      : 'run',
     typeof o['engine'] === 'object' && o['engine'] !== null ? '' : 'engine',
     typeof o['metrics'] === 'object' && o['metrics'] !== null ? '' : 'metrics',
     ...(['phases', 'requests', 'checks', 'thresholds', 'slos', 'notes'] as const).map((k) => (Array.isArray(o[k]) ? '' : k)),
@@ -107,7 +116,9 @@ export function readSummary(file: string): RunSummary {
   try {
     raw = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new CrucibleError('CRUCIBLE_ERR_REPORT_INPUT', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
+    throw new CrucibleError('CRUCIBLE_ERR_REPORT_INPUT', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, {
+      cause: err,
+    });
   }
   return parseSummary(raw, file);
 }

@@ -91,7 +91,12 @@ export function buildSummary(p: SummaryParts): RunSummary {
     schema: SUMMARY_SCHEMA,
     run: {
       id: p.runId,
-      scenario: { name: p.scenario.name, kind: p.scenario.kind, file: relative(projectRoot(), p.file), ...(p.scenario.description ? { description: p.scenario.description } : {}) },
+      scenario: {
+        name: p.scenario.name,
+        kind: p.scenario.kind,
+        file: relative(projectRoot(), p.file),
+        ...(p.scenario.description ? { description: p.scenario.description } : {}),
+      },
       ...(p.suite ? { suite: p.suite } : {}),
       target: p.target,
       startedAt: new Date(r.startedAtMs).toISOString(),
@@ -105,7 +110,12 @@ export function buildSummary(p: SummaryParts): RunSummary {
       host: { cpus: availableParallelism(), platform: platform() },
       ...(sha ? { gitSha: sha } : {}),
     },
-    engine: { name: p.engine.name, version: p.engine.version ?? VERSION, workers: r.workers, histogram: p.engine.name === 'k6' ? 'k6 trend (all samples)' : 'HDR histogram, 3 significant digits' },
+    engine: {
+      name: p.engine.name,
+      version: p.engine.version ?? VERSION,
+      workers: r.workers,
+      histogram: p.engine.name === 'k6' ? 'k6 trend (all samples)' : 'HDR histogram, 3 significant digits',
+    },
     phases: r.phases,
     metrics: summarizeMetrics(r.view, p.thresholds),
     requests: r.requests,

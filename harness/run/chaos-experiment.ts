@@ -3,7 +3,19 @@ import { join } from 'node:path';
 import { parseDuration } from '../config/duration.ts';
 import type { ChaosOptions, ScenarioDefinition } from '../config/scenario-types.ts';
 import { CrucibleError } from '../errors/crucible-error.ts';
-import { createFault, FaultJournal, faultJournalPath, localFaultEnvironment, SELF_HEALING, verifyClean, type AppliedFault, type Fault, type FaultSpec, type FaultStep, type LocalFaultEnvironment } from '../faults/index.ts';
+import {
+  createFault,
+  FaultJournal,
+  faultJournalPath,
+  localFaultEnvironment,
+  SELF_HEALING,
+  verifyClean,
+  type AppliedFault,
+  type Fault,
+  type FaultSpec,
+  type FaultStep,
+  type LocalFaultEnvironment,
+} from '../faults/index.ts';
 import { LEDGER_SOURCE, readLedgerRows } from '../ledger/ledger-readback.ts';
 import { LedgerWriter, type LedgerRecord } from '../ledger/ledger-writer.ts';
 import { analyzeChaos, type ChaosFaultInput } from '../measure/analyze-chaos.ts';
@@ -136,7 +148,11 @@ export class ChaosExperiment {
    */
   static async create(o: ChaosExperimentOptions): Promise<ChaosExperiment> {
     const state = o.target.local;
-    if (!state) throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `chaos scenario ${o.scenario.name} needs the local target (faults act on its processes and mesh); --target ${o.target.name} cannot run it yet`);
+    if (!state)
+      throw new CrucibleError(
+        'CRUCIBLE_ERR_INVALID_OPTION',
+        `chaos scenario ${o.scenario.name} needs the local target (faults act on its processes and mesh); --target ${o.target.name} cannot run it yet`,
+      );
     const env = localFaultEnvironment(state);
     const secrets = JSON.parse(readFileSync(join(state.runDir, 'config', 'secrets.json'), 'utf8')) as PlatformSecrets;
     const proxies = await env.proxies();
@@ -153,7 +169,8 @@ export class ChaosExperiment {
         problems.push(`chaos.method[${i}].fault.component: no component named '${f.component}' (components: ${components.join(', ')})`);
       }
     }
-    if (problems.length > 0) throw new CrucibleError('CRUCIBLE_ERR_INVALID_SCENARIO', `${o.scenario.name}: the method names things the target does not have`, { details: problems });
+    if (problems.length > 0)
+      throw new CrucibleError('CRUCIBLE_ERR_INVALID_SCENARIO', `${o.scenario.name}: the method names things the target does not have`, { details: problems });
     return new ChaosExperiment(o, env, secrets);
   }
 
@@ -172,15 +189,24 @@ export class ChaosExperiment {
     );
     this.#runner.start();
     if (this.#chaos.ledger !== false) {
-      this.#writer = new LedgerWriter({ baseUrl: this.#o.target.baseUrl, user: LEDGER_USER, ratePerSec: this.#chaos.ledger?.rate ?? 5, runId: this.#o.runId, origin });
+      this.#writer = new LedgerWriter({
+        baseUrl: this.#o.target.baseUrl,
+        user: LEDGER_USER,
+        ratePerSec: this.#chaos.ledger?.rate ?? 5,
+        runId: this.#o.runId,
+        origin,
+      });
       this.#writer.start();
     }
     for (const p of this.#planned) {
-      const timer = setTimeout(() => {
-        this.#timers.delete(timer);
-        const injection = this.#inject(p).finally(() => this.#injections.delete(injection));
-        this.#injections.add(injection);
-      }, Math.max(0, origin + p.atMs - Date.now()));
+      const timer = setTimeout(
+        () => {
+          this.#timers.delete(timer);
+          const injection = this.#inject(p).finally(() => this.#injections.delete(injection));
+          this.#injections.add(injection);
+        },
+        Math.max(0, origin + p.atMs - Date.now()),
+      );
       this.#timers.add(timer);
     }
   }
@@ -204,7 +230,16 @@ export class ChaosExperiment {
     }
     this.#o.log?.(`${(injectedMs / 1000).toFixed(1)} s  injected ${p.name} (${applied.targets})`);
     const selfHealing = SELF_HEALING.has(p.spec.type);
-    this.#records.set(p.id, { id: p.id, name: p.name, type: p.spec.type, targets: applied.targets, selfHealing, injectedMs, revertedMs: null, weight: p.weight });
+    this.#records.set(p.id, {
+      id: p.id,
+      name: p.name,
+      type: p.spec.type,
+      targets: applied.targets,
+      selfHealing,
+      injectedMs,
+      revertedMs: null,
+      weight: p.weight,
+    });
     if (selfHealing) return;
     const active: ActiveFault = { planned: p, fault, applied, injectedMs, timer: undefined, reverting: undefined };
     this.#active.set(p.id, active);
@@ -244,7 +279,8 @@ export class ChaosExperiment {
     const since = this.#badSince.get(s.probe) ?? s.t;
     this.#badSince.set(s.probe, since);
     for (const a of this.#chaos.abort ?? []) {
-      if (a.probe === s.probe && s.t - since >= parseDuration(a.after)) this.#abort(a.probe, `probe ${a.probe} bad for ${((s.t - since) / 1000).toFixed(1)} s (${s.error ?? 'failed'}), abort after ${a.after}`);
+      if (a.probe === s.probe && s.t - since >= parseDuration(a.after))
+        this.#abort(a.probe, `probe ${a.probe} bad for ${((s.t - since) / 1000).toFixed(1)} s (${s.error ?? 'failed'}), abort after ${a.after}`);
     }
   }
 
@@ -343,7 +379,9 @@ export class ChaosExperiment {
     return { complete: problems.length === 0, problems };
   }
 
-  async #ledger(writes: readonly LedgerRecord[]): Promise<{ writes: readonly LedgerRecord[]; rows: Awaited<ReturnType<typeof readLedgerRows>>; source: string } | { error: string }> {
+  async #ledger(
+    writes: readonly LedgerRecord[],
+  ): Promise<{ writes: readonly LedgerRecord[]; rows: Awaited<ReturnType<typeof readLedgerRows>>; source: string } | { error: string }> {
     try {
       return { writes, rows: await readLedgerRows(this.#db, this.#o.runId), source: LEDGER_SOURCE };
     } catch (err) {
@@ -360,7 +398,8 @@ export function chaosFailures(c: ChaosAnalysis): string[] {
   for (const s of c.steadyState) if (!s.ok && s.phase !== 'during') out.push(`steady state ${s.phase} the faults did not hold${s.note ? `: ${s.note}` : ''}`);
   for (const f of c.faults) if (f.verdict === 'failed') out.push(`${f.name} (${f.id}): ${f.reasons.join('; ')}`);
   const a = c.availability;
-  if (a.ratio !== null && a.ratio < a.objective) out.push(`availability ${(a.ratio * 100).toFixed(2)} % < ${(a.objective * 100).toFixed(1)} % (${a.total - a.good} bad probe samples of ${a.total})`);
+  if (a.ratio !== null && a.ratio < a.objective)
+    out.push(`availability ${(a.ratio * 100).toFixed(2)} % < ${(a.objective * 100).toFixed(1)} % (${a.total - a.good} bad probe samples of ${a.total})`);
   if (c.ledger && c.ledger.lostCount > c.expectations.maxLostWrites) out.push(`${c.ledger.lostCount} acknowledged write(s) lost`);
   if (c.ledger && c.ledger.duplicatedCount > 0) out.push(`${c.ledger.duplicatedCount} write(s) applied twice`);
   if (!c.rollback.complete) out.push(`ROLLBACK INCOMPLETE: ${c.rollback.problems.join('; ')}`);

@@ -20,7 +20,10 @@ import { newRunId } from './run-id.ts';
 import { evaluateSlos, ROADMAP_SLOS } from './slo-evaluation.ts';
 
 /** Which engine runs a scenario, and the file it runs (the scenario itself, or its k6 script). */
-export type EngineChoice = (ctx: { readonly runDir: string; readonly file: string; readonly scenario: ScenarioDefinition }) => { readonly engine: LoadEngine; readonly scenarioFile: string };
+export type EngineChoice = (ctx: { readonly runDir: string; readonly file: string; readonly scenario: ScenarioDefinition }) => {
+  readonly engine: LoadEngine;
+  readonly scenarioFile: string;
+};
 
 export interface RunOptions {
   readonly target: RunTarget;
@@ -67,9 +70,17 @@ class FailureTracker {
 function notesFor(result: EngineResult, extra: string[]): string[] {
   const notes = [...extra];
   if (result.droppedIterations > 0)
-    notes.unshift(`DROPPED ${result.droppedIterations} iterations: the load generator could not start them on time (all VUs busy at maxVUs). The platform saw less load than asked for; raise maxVUs.`);
+    notes.unshift(
+      `DROPPED ${result.droppedIterations} iterations: the load generator could not start them on time (all VUs busy at maxVUs). The platform saw less load than asked for; raise maxVUs.`,
+    );
   const errors = Object.entries(result.flowErrors).sort((a, b) => b[1] - a[1]);
-  if (errors.length > 0) notes.push(`Flows threw ${errors.reduce((s, [, n]) => s + n, 0)} times: ${errors.slice(0, 3).map(([m, n]) => `${n}× ${m}`).join('; ')}`);
+  if (errors.length > 0)
+    notes.push(
+      `Flows threw ${errors.reduce((s, [, n]) => s + n, 0)} times: ${errors
+        .slice(0, 3)
+        .map(([m, n]) => `${n}× ${m}`)
+        .join('; ')}`,
+    );
   return notes;
 }
 
@@ -116,13 +127,23 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
         stop.abort();
       }
     }
-    opts.progress?.update(s, abortedBy ? `ABORTING: ${abortedBy.selector.key} ${abortedBy.expression}` : stressStopped ? 'breaking point found: stopping' : undefined);
+    opts.progress?.update(
+      s,
+      abortedBy ? `ABORTING: ${abortedBy.selector.key} ${abortedBy.expression}` : stressStopped ? 'breaking point found: stopping' : undefined,
+    );
   };
 
   // A chaos scenario's experiment runs beside the load, on the load's clock.
   const chaos =
     scenario.kind === 'chaos' && scenario.chaos
-      ? await ChaosExperiment.create({ scenario: { ...scenario, chaos: scenario.chaos }, runId, runDir, target: opts.target, stopLoad: () => stop.abort(), ...(opts.log ? { log: opts.log } : {}) })
+      ? await ChaosExperiment.create({
+          scenario: { ...scenario, chaos: scenario.chaos },
+          runId,
+          runDir,
+          target: opts.target,
+          stopLoad: () => stop.abort(),
+          ...(opts.log ? { log: opts.log } : {}),
+        })
       : undefined;
 
   let result: EngineResult;
@@ -155,7 +176,8 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
 
   const stress = scenario.kind === 'stress' ? analyzeStress(result.series, failures.aligned(result.series.t.length), stressCriteria) : undefined;
   const soakLimits = { maxRssSlopeMbPerHour: scenario.soak?.maxRssSlopeMbPerHour ?? 50, maxP95DriftMsPerHour: scenario.soak?.maxP95DriftMsPerHour ?? 100 };
-  const soak = scenario.kind === 'soak' ? analyzeSoak(result.series, platform.rssMb, { ...soakLimits, burstErrorRate: Math.max(0.05, slos.errorRate * 5) }) : undefined;
+  const soak =
+    scenario.kind === 'soak' ? analyzeSoak(result.series, platform.rssMb, { ...soakLimits, burstErrorRate: Math.max(0.05, slos.errorRate * 5) }) : undefined;
   // Under k6, k6 judged the thresholds itself (with all its samples); its verdicts are the ones to report.
   const k6Verdicts = (result as { k6?: { thresholds: readonly ThresholdResult[] } }).k6?.thresholds;
   const thresholdResults = k6Verdicts ?? evaluateThresholds(result.view, thresholds, abortedBy);
@@ -180,7 +202,11 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
   const failed = thresholdResults.some((t) => !t.ok) || sloResults.some((s) => !s.ok) || chaosFailed.length > 0;
   const status: RunStatus = interrupted ? 'aborted' : failed || abortedBy ? 'failed' : 'passed';
   const exitCode = status === 'aborted' ? 3 : status === 'failed' ? 1 : 0;
-  const abortReason = interrupted ? 'signal: interrupted (Ctrl-C or SIGTERM)' : abortedBy ? `threshold: ${abortedBy.selector.key} ${abortedBy.expression} failed (abortOnFail)` : undefined;
+  const abortReason = interrupted
+    ? 'signal: interrupted (Ctrl-C or SIGTERM)'
+    : abortedBy
+      ? `threshold: ${abortedBy.selector.key} ${abortedBy.expression} failed (abortOnFail)`
+      : undefined;
   const summary = buildSummary({
     runId,
     file,

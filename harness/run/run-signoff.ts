@@ -51,11 +51,17 @@ export interface SignoffPlan {
 export async function loadSignoffPlan(profile: 'full' | 'short', files: SignoffFiles, external: boolean): Promise<SignoffPlan> {
   const defaults = SIGNOFF_PROFILES[profile];
   if (external && !files.load)
-    throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', 'a sign-off against a profile needs --load <scenario>: the default baseline drives the reference platform', {
-      hint: 'Pass a load scenario written for your API (docs/scenarios.md), and --stress for the full profile.',
-    });
+    throw new CrucibleError(
+      'CRUCIBLE_ERR_INVALID_OPTION',
+      'a sign-off against a profile needs --load <scenario>: the default baseline drives the reference platform',
+      {
+        hint: 'Pass a load scenario written for your API (docs/scenarios.md), and --stress for the full profile.',
+      },
+    );
   if (external && files.chaos)
-    throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', '--chaos needs the local target: faults are injected through its Toxiproxy mesh and its processes', { hint: 'Drop --chaos, or run the sign-off against the local platform.' });
+    throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', '--chaos needs the local target: faults are injected through its Toxiproxy mesh and its processes', {
+      hint: 'Drop --chaos, or run the sign-off against the local platform.',
+    });
   const fromProject = (ref: string): string => resolve(projectRoot(), ref);
   const scenario = async (ref: string, flag: string): Promise<LoadedScenario> => {
     const d = await loadDefinition(ref);
@@ -69,7 +75,8 @@ export async function loadSignoffPlan(profile: 'full' | 'short', files: SignoffF
   if (!stress) omitted.push(profile === 'short' ? 'Short profile: no stress ramp.' : 'No stress ramp: pass --stress <scenario> for a profile target.');
   const chaos = external ? undefined : await loadDefinition(files.chaos ?? fromProject(defaults.chaos));
   if (external) omitted.push('No chaos experiments: they need the local target, so MTTR, availability and data loss are not measured (and fail).');
-  else if (profile === 'short' && !files.chaos) omitted.push('Short profile: the chaos part is one short experiment (a Redis latency toxic and a replica kill) instead of the game day.');
+  else if (profile === 'short' && !files.chaos)
+    omitted.push('Short profile: the chaos part is one short experiment (a Redis latency toxic and a replica kill) instead of the game day.');
   return { profile, load, stress, chaos, omitted };
 }
 
@@ -104,7 +111,15 @@ export async function runSignoff(o: SignoffOptions): Promise<SignoffOutcome> {
   const rel = (runDir: string): string => relative(dir, runDir);
   const engine = createBuiltinEngine();
   const engineChoice: EngineChoice = ({ file }) => ({ engine, scenarioFile: file });
-  const common = { target: o.target, engine: engineChoice, reportsDir: dir, signal: o.signal, suite: 'signoff', ...(o.progress ? { progress: o.progress } : {}), ...(o.log ? { log: o.log } : {}) };
+  const common = {
+    target: o.target,
+    engine: engineChoice,
+    reportsDir: dir,
+    signal: o.signal,
+    suite: 'signoff',
+    ...(o.progress ? { progress: o.progress } : {}),
+    ...(o.log ? { log: o.log } : {}),
+  };
   const step = (name: string, s: RunSummary, runDir: string): void => {
     steps.push({ name, runDir: rel(runDir), status: s.run.status, durationMs: s.run.durationMs });
   };
@@ -126,7 +141,6 @@ export async function runSignoff(o: SignoffOptions): Promise<SignoffOutcome> {
   });
   step('penetration checks', pentest.summary, pentest.runDir);
   const cooled = await coolDown(pentest.summary, security.profile, o.signal, o.log);
-
 
   // 2. The baseline load: p95, error rate, cache hit rate.
   let load: SignoffEvidence | undefined;
@@ -156,8 +170,14 @@ export async function runSignoff(o: SignoffOptions): Promise<SignoffOutcome> {
   const metrics = signoffMetrics({ pentest, load, chaos: chaosRuns, rel });
   const notes: string[] = [];
   if (o.signal.aborted) notes.push('Interrupted: the sign-off did not run every step.');
-  if (stress?.summary.stress) notes.push(`Stress breaking point: ${stress.summary.stress.breakingPointRps === null ? 'none held' : `${stress.summary.stress.breakingPointRps.toFixed(0)} req/s`}; past it the platform failed by ${stress.summary.stress.failureMode}.`);
-  if (cooled > 0) notes.push(`The load waited ${(cooled / 1000).toFixed(0)} s after the penetration checks, whose brute-force and rate-limit checks spend the target's per-minute budgets on purpose.`);
+  if (stress?.summary.stress)
+    notes.push(
+      `Stress breaking point: ${stress.summary.stress.breakingPointRps === null ? 'none held' : `${stress.summary.stress.breakingPointRps.toFixed(0)} req/s`}; past it the platform failed by ${stress.summary.stress.failureMode}.`,
+    );
+  if (cooled > 0)
+    notes.push(
+      `The load waited ${(cooled / 1000).toFixed(0)} s after the penetration checks, whose brute-force and rate-limit checks spend the target's per-minute budgets on purpose.`,
+    );
   notes.push(...plan.omitted);
   const report: SignoffReport = {
     schema: SIGNOFF_SCHEMA,

@@ -28,7 +28,14 @@ function suiteMarkdown(name: string, runs: SuiteOutcome['runs'], suiteDir: strin
     return `| ${s.run.scenario.name} | ${mark(s)} | ${p95} | ${failed} | ${(s.run.durationMs / 1000).toFixed(0)} s | [report](${relative(suiteDir, join(runDir, 'report.html'))}) |`;
   });
   const all = runs.every((r) => r.summary.run.status === 'passed');
-  return [`## Suite ${name}: ${all ? 'PASSED' : 'FAILED'}`, '', '| scenario | verdict | p95 | errors | duration | report |', '|---|---|---|---|---|---|', ...rows, ''].join('\n');
+  return [
+    `## Suite ${name}: ${all ? 'PASSED' : 'FAILED'}`,
+    '',
+    '| scenario | verdict | p95 | errors | duration | report |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
 }
 
 /**
@@ -47,9 +54,32 @@ export async function runSuite(loaded: LoadedSuite, opts: Omit<RunOptions, 'repo
     runs.push(outcome);
     if (outcome.summary.run.status !== 'passed' && loaded.suite.continueOnFailure === false) break;
   }
-  const exitCode = runs.some((r) => r.summary.run.exitCode === 3) || opts.signal.aborted ? 3 : runs.some((r) => r.summary.run.exitCode !== 0) || runs.length < loaded.scenarios.length ? 1 : 0;
-  writeFileSync(join(suiteDir, 'suite.json'), JSON.stringify({ schema: 'crucible.suite/v1', name: loaded.suite.name, exitCode, runs: runs.map((r) => ({ scenario: r.summary.run.scenario.name, status: r.summary.run.status, runDir: relative(suiteDir, r.runDir) })) }, null, 2));
+  const exitCode =
+    runs.some((r) => r.summary.run.exitCode === 3) || opts.signal.aborted
+      ? 3
+      : runs.some((r) => r.summary.run.exitCode !== 0) || runs.length < loaded.scenarios.length
+        ? 1
+        : 0;
+  writeFileSync(
+    join(suiteDir, 'suite.json'),
+    JSON.stringify(
+      {
+        schema: 'crucible.suite/v1',
+        name: loaded.suite.name,
+        exitCode,
+        runs: runs.map((r) => ({ scenario: r.summary.run.scenario.name, status: r.summary.run.status, runDir: relative(suiteDir, r.runDir) })),
+      },
+      null,
+      2,
+    ),
+  );
   writeFileSync(join(suiteDir, 'summary.md'), suiteMarkdown(loaded.suite.name, runs, suiteDir));
-  writeFileSync(join(suiteDir, 'junit.xml'), mergeJunit(runs.map((r) => renderJunit(r.summary)), loaded.suite.name));
+  writeFileSync(
+    join(suiteDir, 'junit.xml'),
+    mergeJunit(
+      runs.map((r) => renderJunit(r.summary)),
+      loaded.suite.name,
+    ),
+  );
   return { suiteDir, runs, exitCode };
 }

@@ -4,7 +4,11 @@ import { SIGNOFF_OBJECTIVES } from '../report/signoff-metrics.ts';
 import type { PlatformMetrics, SloResult, SoakAnalysis } from '../report/summary-model.ts';
 
 /** The roadmap's success metrics (docs/scenarios.md#slos). */
-export const ROADMAP_SLOS: Required<SloOptions> = { p95Ms: SIGNOFF_OBJECTIVES.p95Ms, errorRate: SIGNOFF_OBJECTIVES.errorRate, cacheHitRate: SIGNOFF_OBJECTIVES.cacheHitRate };
+export const ROADMAP_SLOS: Required<SloOptions> = {
+  p95Ms: SIGNOFF_OBJECTIVES.p95Ms,
+  errorRate: SIGNOFF_OBJECTIVES.errorRate,
+  cacheHitRate: SIGNOFF_OBJECTIVES.cacheHitRate,
+};
 
 export interface SloInputs {
   readonly view: MetricsView;
@@ -31,10 +35,26 @@ export function evaluateSlos(input: SloInputs): SloResult[] {
   const { view, slos, filter } = input;
   const out: SloResult[] = [];
   const p95 = view.trend('http_req_duration', filter)?.['p(95)'];
-  out.push({ id: 'p95-latency', objective: `p95 < ${slos.p95Ms} ms`, actual: p95 ?? null, unit: 'ms', ok: p95 === undefined ? true : p95 < slos.p95Ms, source: 'client', ...(p95 === undefined ? { note: 'no requests were made' } : {}) });
+  out.push({
+    id: 'p95-latency',
+    objective: `p95 < ${slos.p95Ms} ms`,
+    actual: p95 ?? null,
+    unit: 'ms',
+    ok: p95 === undefined ? true : p95 < slos.p95Ms,
+    source: 'client',
+    ...(p95 === undefined ? { note: 'no requests were made' } : {}),
+  });
   const failed = view.rate('http_req_failed', filter);
   const errorRate = failed && failed.passes + failed.fails > 0 ? failed.rate : undefined;
-  out.push({ id: 'error-rate', objective: `errors < ${pct(slos.errorRate)}`, actual: errorRate ?? null, unit: 'ratio', ok: errorRate === undefined ? true : errorRate < slos.errorRate, source: 'client', ...(errorRate === undefined ? { note: 'no requests were made' } : {}) });
+  out.push({
+    id: 'error-rate',
+    objective: `errors < ${pct(slos.errorRate)}`,
+    actual: errorRate ?? null,
+    unit: 'ratio',
+    ok: errorRate === undefined ? true : errorRate < slos.errorRate,
+    source: 'client',
+    ...(errorRate === undefined ? { note: 'no requests were made' } : {}),
+  });
   const platformHit = input.platform?.available ? input.platform.cacheHitRate : null;
   const clientHit = view.rate('cache_hit', filter);
   const hit = platformHit ?? (clientHit && clientHit.passes + clientHit.fails > 0 ? clientHit.rate : null);
@@ -55,7 +75,9 @@ export function evaluateSlos(input: SloInputs): SloResult[] {
       unit: 'count',
       ok: input.droppedIterations === 0,
       source: 'client',
-      ...(input.droppedIterations > 0 ? { note: 'the load generator could not start iterations on time: raise maxVUs; latency figures understate the load asked for' } : {}),
+      ...(input.droppedIterations > 0
+        ? { note: 'the load generator could not start iterations on time: raise maxVUs; latency figures understate the load asked for' }
+        : {}),
     });
   if (input.soak) {
     const { analysis, maxRssSlopeMbPerHour, maxP95DriftMsPerHour } = input.soak;
@@ -71,7 +93,18 @@ export function evaluateSlos(input: SloInputs): SloResult[] {
       ...(worst ? { note: `steepest: ${worst[0]}` } : { note: 'no RSS series from Prometheus' }),
     });
     const drift = analysis.p95DriftMsPerHour;
-    out.push({ id: 'soak-p95-drift', objective: `p95 drift < ${maxP95DriftMsPerHour} ms/h`, actual: drift, unit: 'ms/h', ok: drift === null || drift < maxP95DriftMsPerHour, source: 'client' });
+    out.push({
+      id: 'soak-p95-drift',
+      objective: `p95 drift < ${maxP95DriftMsPerHour} ms/h`,
+      actual: drift,
+      unit: 'ms/h',
+      ok: drift === null || drift < maxP95DriftMsPerHour,
+      source: 'client',
+    });
   }
-  return input.scope ? out.map((s) => (s.source === 'client' || s.id === 'cache-hit-rate' ? { ...s, note: s.note ? `${s.note}; ${input.scope}` : input.scope } : s)) as SloResult[] : out;
+  return input.scope
+    ? (out.map((s) =>
+        s.source === 'client' || s.id === 'cache-hit-rate' ? { ...s, note: s.note ? `${s.note}; ${input.scope}` : input.scope } : s,
+      ) as SloResult[])
+    : out;
 }

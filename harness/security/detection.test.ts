@@ -3,12 +3,24 @@ import { describe, it } from 'node:test';
 import { alertCoversClass, DETECTION_EVENTS } from './detection.ts';
 
 // The platform's detection alerts (platform/prometheus/rules.yml, slo="detection").
-const ALERTS = ['CrucibleAuthFailureBurst', 'CrucibleRateLimitBurst', 'CrucibleAuthzDeniedBurst', 'CrucibleRequestRejectedBurst', 'CrucibleGraphqlRejectedBurst', 'CrucibleSsrfBlocked', 'CrucibleRouteProbeBurst'];
+const ALERTS = [
+  'CrucibleAuthFailureBurst',
+  'CrucibleRateLimitBurst',
+  'CrucibleAuthzDeniedBurst',
+  'CrucibleRequestRejectedBurst',
+  'CrucibleGraphqlRejectedBurst',
+  'CrucibleSsrfBlocked',
+  'CrucibleRouteProbeBurst',
+];
 
 describe('which alert can detect which attack class', () => {
   it('credits each class only with the alerts about its own events', () => {
     const covered = (cls: string): string[] => ALERTS.filter((a) => alertCoversClass(a, cls));
-    assert.deepEqual(covered('misconfiguration'), ['CrucibleRequestRejectedBurst', 'CrucibleRouteProbeBurst'], 'a GraphQL refusal is not a misconfiguration probe');
+    assert.deepEqual(
+      covered('misconfiguration'),
+      ['CrucibleRequestRejectedBurst', 'CrucibleRouteProbeBurst'],
+      'a GraphQL refusal is not a misconfiguration probe',
+    );
     assert.deepEqual(covered('injection'), ['CrucibleRequestRejectedBurst', 'CrucibleRouteProbeBurst']);
     assert.deepEqual(covered('graphql'), ['CrucibleRateLimitBurst', 'CrucibleGraphqlRejectedBurst']);
     assert.deepEqual(covered('ssrf'), ['CrucibleSsrfBlocked']);
@@ -17,6 +29,10 @@ describe('which alert can detect which attack class', () => {
   });
 
   it('gives every attack class of the catalogue at least one platform alert', () => {
-    for (const cls of Object.keys(DETECTION_EVENTS)) assert.ok(ALERTS.some((a) => alertCoversClass(a, cls)), `${cls} has no alert`);
+    for (const cls of Object.keys(DETECTION_EVENTS))
+      assert.ok(
+        ALERTS.some((a) => alertCoversClass(a, cls)),
+        `${cls} has no alert`,
+      );
   });
 });

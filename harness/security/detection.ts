@@ -51,7 +51,13 @@ function readAudit(dir: string, origin: number): AuditLine[] {
 }
 
 /** First second (ms from origin) at which one of `events` increased in audit_events_total, per Prometheus. */
-async function firstMetricIncrease(prom: PrometheusClient, events: readonly string[], fromEpochMs: number, toEpochMs: number, origin: number): Promise<number | null> {
+async function firstMetricIncrease(
+  prom: PrometheusClient,
+  events: readonly string[],
+  fromEpochMs: number,
+  toEpochMs: number,
+  origin: number,
+): Promise<number | null> {
   const re = events.map((e) => e.replace(/\./g, '\\\\.')).join('|');
   const series = await prom.range(`sum(increase(audit_events_total{event=~"${re}"}[5s]))`, Math.floor(fromEpochMs / 1000), Math.ceil(toEpochMs / 1000), 1);
   for (const [t, v] of series[0]?.values ?? []) if (v > 0 && t * 1000 >= fromEpochMs - 1000) return t * 1000 - origin;
@@ -64,14 +70,21 @@ async function firstMetricIncrease(prom: PrometheusClient, events: readonly stri
  * the first detection alert (ALERTS with slo="detection") that started firing after it. Alerts
  * are credited to the class whose attack came last before they started (classes run in turn).
  */
-export async function measureDetection(records: readonly SecurityCheckRecord[], sources: DetectionSources, origin: number, budgetMs: number, nowMs = Date.now()): Promise<DetectionRecord[]> {
+export async function measureDetection(
+  records: readonly SecurityCheckRecord[],
+  sources: DetectionSources,
+  origin: number,
+  budgetMs: number,
+  nowMs = Date.now(),
+): Promise<DetectionRecord[]> {
   const attacked = records.filter((r) => r.verdict !== 'not-applicable');
   const classes = [...new Set(attacked.map((r) => r.attackClass))];
   const firstAttack = new Map(classes.map((c) => [c, Math.min(...attacked.filter((r) => r.attackClass === c).map((r) => r.startedMs))]));
   const audit = sources.auditDir ? readAudit(sources.auditDir, origin) : [];
   const prom = sources.prometheus ? new PrometheusClient(sources.prometheus) : undefined;
   let alerts: AlertFiring[] = [];
-  if (sources.prometheus) alerts = (await firingAlerts(sources.prometheus, origin, nowMs, origin).catch(() => [])).filter((a) => a.labels['slo'] === 'detection');
+  if (sources.prometheus)
+    alerts = (await firingAlerts(sources.prometheus, origin, nowMs, origin).catch(() => [])).filter((a) => a.labels['slo'] === 'detection');
   const starts = [...firstAttack.entries()].sort((a, b) => a[1] - b[1]);
   const out: DetectionRecord[] = [];
   for (const [cls, first] of starts) {

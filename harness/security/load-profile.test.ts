@@ -30,14 +30,23 @@ describe('loadProfile', () => {
     const err = await loadError(join(dir, 'invalid', 'missing-users.ts'));
     assert.equal(err.code, 'CRUCIBLE_ERR_INVALID_SCENARIO');
     assert.match(err.message, /missing-users\.ts is not a valid profile: 2 problems/);
-    assert.ok(err.details.some((d) => /missing-users\.ts: baseUrl: Invalid URL, got "localhost:8080"/.test(d)), err.details.join('\n'));
-    assert.ok(err.details.some((d) => /missing-users\.ts: auth\.users\.admin:/.test(d)), err.details.join('\n'));
+    assert.ok(
+      err.details.some((d) => /missing-users\.ts: baseUrl: Invalid URL, got "localhost:8080"/.test(d)),
+      err.details.join('\n'),
+    );
+    assert.ok(
+      err.details.some((d) => /missing-users\.ts: auth\.users\.admin:/.test(d)),
+      err.details.join('\n'),
+    );
     assert.match(err.hint, /docs\/security\.md#target-profiles/);
   });
 
   it('refuses a plain object that was not made with defineProfile', async () => {
     const err = await loadError(join(dir, 'invalid', 'not-a-profile.ts'));
-    assert.ok(err.details.some((d) => /__crucible: expected export default defineProfile/.test(d)), err.details.join('\n'));
+    assert.ok(
+      err.details.some((d) => /__crucible: expected export default defineProfile/.test(d)),
+      err.details.join('\n'),
+    );
   });
 
   it('refuses a missing file', async () => {

@@ -22,7 +22,12 @@ const profileSchema = z.looseObject({
   name: z.string().min(1),
   baseUrl: z.url({ protocol: /^https?$/ }),
   auth: z.looseObject({
-    login: z.strictObject({ path: z.string().startsWith('/'), usernameField: z.string().optional(), passwordField: z.string().optional(), tokenField: z.string().optional() }),
+    login: z.strictObject({
+      path: z.string().startsWith('/'),
+      usernameField: z.string().optional(),
+      passwordField: z.string().optional(),
+      tokenField: z.string().optional(),
+    }),
     logout: request.optional(),
     users: z.strictObject({ userA: creds, userB: creds, admin: creds }),
     lockoutVictim: creds.optional(),

@@ -20,9 +20,14 @@ export interface RunChecksOptions {
 async function login(profile: TargetProfile, who: Identity['name'], http: CheckContext['http']): Promise<string> {
   const l = profile.auth.login;
   const creds = profile.auth.users[who];
-  const res = await http.request({ method: 'POST', path: l.path, body: { [l.usernameField ?? 'username']: creds.username, [l.passwordField ?? 'password']: creds.password } });
+  const res = await http.request({
+    method: 'POST',
+    path: l.path,
+    body: { [l.usernameField ?? 'username']: creds.username, [l.passwordField ?? 'password']: creds.password },
+  });
   const token = res.json<Record<string, unknown>>()?.[l.tokenField ?? 'accessToken'];
-  if (res.status !== 200 || typeof token !== 'string') throw new Error(`login as ${who} (${creds.username}) answered ${res.status}: the profile's credentials or login route are wrong`);
+  if (res.status !== 200 || typeof token !== 'string')
+    throw new Error(`login as ${who} (${creds.username}) answered ${res.status}: the profile's credentials or login route are wrong`);
   return token;
 }
 

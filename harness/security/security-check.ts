@@ -12,7 +12,8 @@ export function severityOf(score: number): Severity {
 }
 
 /** What detection is measured for: one time to detect per class. */
-export type AttackClass = 'authentication' | 'authorization' | 'rate-limiting' | 'graphql' | 'injection' | 'ssrf' | 'misconfiguration' | 'exposure' | 'inventory';
+export type AttackClass =
+  'authentication' | 'authorization' | 'rate-limiting' | 'graphql' | 'injection' | 'ssrf' | 'misconfiguration' | 'exposure' | 'inventory';
 
 export interface CheckMeta {
   /** Stable rule id (SARIF ruleId), e.g. 'SEC-JWT-01'. Never reused for another check. */
@@ -59,7 +60,13 @@ export interface SecurityHttp {
     /** Another base URL than the profile's (a replica, an internal service). */
     readonly baseUrl?: string;
     readonly timeoutMs?: number;
-  }): Promise<{ readonly status: number; readonly headers: Readonly<Record<string, string | string[] | undefined>>; readonly text: string; json<T = unknown>(): T | undefined; readonly evidence: Evidence }>;
+  }): Promise<{
+    readonly status: number;
+    readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+    readonly text: string;
+    json<T = unknown>(): T | undefined;
+    readonly evidence: Evidence;
+  }>;
 }
 
 export interface CheckContext {

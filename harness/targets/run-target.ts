@@ -34,14 +34,22 @@ export async function externalTarget(profileFile: string): Promise<RunTarget> {
   }
   const parsed = profileSchema.safeParse(raw);
   if (!parsed.success)
-    throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `target profile ${profileFile} is not valid`, { details: parsed.error.issues.map((i) => `${profileFile}: ${i.path.join('.') || '(root)'}: ${i.message}`) });
+    throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `target profile ${profileFile} is not valid`, {
+      details: parsed.error.issues.map((i) => `${profileFile}: ${i.path.join('.') || '(root)'}: ${i.message}`),
+    });
   return reachableTarget(parsed.data);
 }
 
 /** A platform the harness did not start, once it answers at its base URL. */
 export async function reachableTarget(p: { readonly name: string; readonly baseUrl: string; readonly prometheus?: string | undefined }): Promise<RunTarget> {
   await expectReachable(p.baseUrl);
-  return { kind: 'external', name: p.name, baseUrl: p.baseUrl.replace(/\/$/, ''), ...(p.prometheus ? { prometheus: p.prometheus } : {}), release: async () => {} };
+  return {
+    kind: 'external',
+    name: p.name,
+    baseUrl: p.baseUrl.replace(/\/$/, ''),
+    ...(p.prometheus ? { prometheus: p.prometheus } : {}),
+    release: async () => {},
+  };
 }
 
 async function expectReachable(baseUrl: string): Promise<void> {

@@ -17,27 +17,63 @@ export interface ToolSpec {
   readonly requiredFor: readonly ('local' | 'browser' | 'bench')[];
 }
 
-export type ToolId =
-  | 'redis-server'
-  | 'redis-cli'
-  | 'postgres'
-  | 'initdb'
-  | 'prometheus'
-  | 'haproxy'
-  | 'toxiproxy-server'
-  | 'chromium'
-  | 'wrk';
+export type ToolId = 'redis-server' | 'redis-cli' | 'postgres' | 'initdb' | 'prometheus' | 'haproxy' | 'toxiproxy-server' | 'chromium' | 'wrk';
 
 const PG_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'];
 const TOXIPROXY_VERSION = '2.12.0';
 
 export const TOOLS: readonly ToolSpec[] = [
-  { id: 'redis-server', purpose: 'Redis Cluster (6 nodes) for cache, rate limits and revocation', names: ['redis-server'], versionArgs: ['--version'], install: { kind: 'debian', pkg: 'redis-server' }, requiredFor: ['local'] },
-  { id: 'redis-cli', purpose: 'creates the Redis Cluster', names: ['redis-cli'], versionArgs: ['--version'], install: { kind: 'debian', pkg: 'redis-tools' }, requiredFor: ['local'] },
-  { id: 'postgres', purpose: 'PostgreSQL, the system of record', names: ['postgres'], extraDirs: PG_DIRS, versionArgs: ['--version'], install: { kind: 'debian', pkg: 'postgresql' }, requiredFor: ['local'] },
-  { id: 'initdb', purpose: 'creates the PostgreSQL data directory', names: ['initdb'], extraDirs: PG_DIRS, versionArgs: ['--version'], install: { kind: 'debian', pkg: 'postgresql' }, requiredFor: ['local'] },
-  { id: 'prometheus', purpose: 'scrapes every service at 1 s and evaluates the SLO alerts', names: ['prometheus'], versionArgs: ['--version'], install: { kind: 'debian', pkg: 'prometheus' }, requiredFor: ['local'] },
-  { id: 'haproxy', purpose: 'the edge load balancer in front of the gateway replicas', names: ['haproxy'], extraDirs: ['/usr/sbin'], versionArgs: ['-v'], install: { kind: 'debian', pkg: 'haproxy' }, requiredFor: ['local'] },
+  {
+    id: 'redis-server',
+    purpose: 'Redis Cluster (6 nodes) for cache, rate limits and revocation',
+    names: ['redis-server'],
+    versionArgs: ['--version'],
+    install: { kind: 'debian', pkg: 'redis-server' },
+    requiredFor: ['local'],
+  },
+  {
+    id: 'redis-cli',
+    purpose: 'creates the Redis Cluster',
+    names: ['redis-cli'],
+    versionArgs: ['--version'],
+    install: { kind: 'debian', pkg: 'redis-tools' },
+    requiredFor: ['local'],
+  },
+  {
+    id: 'postgres',
+    purpose: 'PostgreSQL, the system of record',
+    names: ['postgres'],
+    extraDirs: PG_DIRS,
+    versionArgs: ['--version'],
+    install: { kind: 'debian', pkg: 'postgresql' },
+    requiredFor: ['local'],
+  },
+  {
+    id: 'initdb',
+    purpose: 'creates the PostgreSQL data directory',
+    names: ['initdb'],
+    extraDirs: PG_DIRS,
+    versionArgs: ['--version'],
+    install: { kind: 'debian', pkg: 'postgresql' },
+    requiredFor: ['local'],
+  },
+  {
+    id: 'prometheus',
+    purpose: 'scrapes every service at 1 s and evaluates the SLO alerts',
+    names: ['prometheus'],
+    versionArgs: ['--version'],
+    install: { kind: 'debian', pkg: 'prometheus' },
+    requiredFor: ['local'],
+  },
+  {
+    id: 'haproxy',
+    purpose: 'the edge load balancer in front of the gateway replicas',
+    names: ['haproxy'],
+    extraDirs: ['/usr/sbin'],
+    versionArgs: ['-v'],
+    install: { kind: 'debian', pkg: 'haproxy' },
+    requiredFor: ['local'],
+  },
   {
     id: 'toxiproxy-server',
     purpose: 'the local mesh: every service and datastore edge passes through it so faults can be injected',
@@ -52,8 +88,22 @@ export const TOOLS: readonly ToolSpec[] = [
     },
     requiredFor: ['local'],
   },
-  { id: 'chromium', purpose: 'browser journeys through the web UI (Playwright)', names: ['chromium', 'chromium-browser'], versionArgs: ['--version'], install: { kind: 'debian', pkg: 'chromium' }, requiredFor: ['browser'] },
-  { id: 'wrk', purpose: 'reference load generator the benchmarks compare against', names: ['wrk'], versionArgs: ['-v'], install: { kind: 'debian', pkg: 'wrk' }, requiredFor: ['bench'] },
+  {
+    id: 'chromium',
+    purpose: 'browser journeys through the web UI (Playwright)',
+    names: ['chromium', 'chromium-browser'],
+    versionArgs: ['--version'],
+    install: { kind: 'debian', pkg: 'chromium' },
+    requiredFor: ['browser'],
+  },
+  {
+    id: 'wrk',
+    purpose: 'reference load generator the benchmarks compare against',
+    names: ['wrk'],
+    versionArgs: ['-v'],
+    install: { kind: 'debian', pkg: 'wrk' },
+    requiredFor: ['bench'],
+  },
 ];
 
 export function toolSpec(id: ToolId): ToolSpec {

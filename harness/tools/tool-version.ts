@@ -4,7 +4,10 @@ import { execFile } from 'node:child_process';
 export function toolVersion(file: string, args: readonly string[], timeoutMs = 5_000): Promise<string> {
   return new Promise((resolve) => {
     execFile(file, [...args], { timeout: timeoutMs }, (_err, stdout, stderr) => {
-      const text = `${stdout}\n${stderr}`.split('\n').map((l) => l.trim()).find((l) => l.length > 0);
+      const text = `${stdout}\n${stderr}`
+        .split('\n')
+        .map((l) => l.trim())
+        .find((l) => l.length > 0);
       resolve(text ?? '');
     });
   });

@@ -1,6 +1,11 @@
 /** How the supervisor knows a component is serving. */
 export type ReadinessCheck =
-  | { readonly kind: 'http'; readonly url: string; readonly expectStatus?: number; readonly tls?: { readonly ca: string; readonly cert: string; readonly key: string; readonly servername: string } }
+  | {
+      readonly kind: 'http';
+      readonly url: string;
+      readonly expectStatus?: number;
+      readonly tls?: { readonly ca: string; readonly cert: string; readonly key: string; readonly servername: string };
+    }
   | { readonly kind: 'tcp'; readonly port: number }
   | { readonly kind: 'custom'; readonly describe: string; readonly probe: (signal: AbortSignal) => Promise<void> };
 

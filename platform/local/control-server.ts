@@ -27,7 +27,11 @@ export function startControlServer(supervisor: Supervisor, port: number, token: 
       const [, name, action] = m as unknown as [string, string, 'hold' | 'release' | 'restart'];
       const op = action === 'hold' ? supervisor.hold(name) : action === 'release' ? supervisor.release(name) : supervisor.restartComponent(name);
       op.then(
-        () => send(200, supervisor.state.components.find((c) => c.name === name)),
+        () =>
+          send(
+            200,
+            supervisor.state.components.find((c) => c.name === name),
+          ),
         (err: Error) => send(/no process component/.test(err.message) ? 404 : 500, { error: err.message }),
       );
       return;

@@ -51,8 +51,23 @@ export function resolveLocalOptions(opts: LocalPlatformOptions, projectRoot: str
   if (!['dev', 'test', 'production'].includes(mode)) throw new LocalOptionsError('mode', `mode must be dev, test or production (got ${mode})`);
   const stateRoot = opts.stateRoot ?? env['CRUCIBLE_STATE_DIR'] ?? join(projectRoot, '.crucible');
   const readyTimeoutMs = opts.readyTimeoutMs ?? intFrom(env['CRUCIBLE_READY_TIMEOUT_MS']) ?? 60_000;
-  const vulnerable = opts.vulnerable ?? (env['CRUCIBLE_VULNERABLE'] ? env['CRUCIBLE_VULNERABLE'].split(',').map((x) => x.trim()).filter(Boolean) : []);
+  const vulnerable =
+    opts.vulnerable ??
+    (env['CRUCIBLE_VULNERABLE']
+      ? env['CRUCIBLE_VULNERABLE']
+          .split(',')
+          .map((x) => x.trim())
+          .filter(Boolean)
+      : []);
   const refused = vulnerableSwitchProblem(mode, vulnerable);
   if (refused) throw new LocalOptionsError('vulnerable', refused);
-  return { portBase, gatewayReplicas, mode, stateRoot, readyTimeoutMs, vulnerable: vulnerable as VulnerableSwitch[], runDir: join(stateRoot, `local-${portBase}`) };
+  return {
+    portBase,
+    gatewayReplicas,
+    mode,
+    stateRoot,
+    readyTimeoutMs,
+    vulnerable: vulnerable as VulnerableSwitch[],
+    runDir: join(stateRoot, `local-${portBase}`),
+  };
 }

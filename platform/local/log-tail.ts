@@ -13,7 +13,11 @@ export function readLogTail(file: string, lines: number): string[] {
     const len = Math.min(size, 65_536);
     const buf = Buffer.alloc(len);
     readSync(fd, buf, 0, len, size - len);
-    return buf.toString('utf8').split('\n').filter((l) => l.trim().length > 0).slice(-lines);
+    return buf
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.trim().length > 0)
+      .slice(-lines);
   } finally {
     closeSync(fd);
   }

@@ -49,10 +49,11 @@ export async function reap(leftovers: readonly Leftover[], graceMs = 3_000): Pro
   };
   if (leftovers.length === 0) return [];
   signalAll('SIGTERM');
-  const alive = (): Leftover[] => leftovers.filter((l) => {
-    const st = procStat(l.pid);
-    return st !== undefined && st.state !== 'Z';
-  });
+  const alive = (): Leftover[] =>
+    leftovers.filter((l) => {
+      const st = procStat(l.pid);
+      return st !== undefined && st.state !== 'Z';
+    });
   const deadline = Date.now() + graceMs;
   while (Date.now() < deadline && alive().length > 0) await sleep(50);
   if (alive().length > 0) {

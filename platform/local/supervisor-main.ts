@@ -55,7 +55,12 @@ async function main(): Promise<void> {
     mode: opts.mode,
     vulnerable: [...opts.vulnerable],
     phase: 'starting',
-    supervisor: { pid: process.pid, startTicks: self?.startTicks ?? 0, controlUrl: `http://${HOST}:${opts.portBase + 4}`, logFile: join(opts.runDir, 'supervisor.log') },
+    supervisor: {
+      pid: process.pid,
+      startTicks: self?.startTicks ?? 0,
+      controlUrl: `http://${HOST}:${opts.portBase + 4}`,
+      logFile: join(opts.runDir, 'supervisor.log'),
+    },
     startedAt: new Date().toISOString(),
     extraDirs: [postgresDirFor(opts)].filter((d) => !d.startsWith(opts.runDir)),
     components: [],

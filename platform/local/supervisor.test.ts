@@ -16,9 +16,17 @@ function freshState(): PlatformState {
   const runDir = mkdtempSync(join(tmpdir(), 'crucible-sup-'));
   dirs.push(runDir);
   return {
-    version: STATE_VERSION, target: 'local', runDir, portBase: 0, mode: 'test', phase: 'starting',
+    version: STATE_VERSION,
+    target: 'local',
+    runDir,
+    portBase: 0,
+    mode: 'test',
+    phase: 'starting',
     supervisor: { pid: process.pid, startTicks: 0, controlUrl: '', logFile: '' },
-    startedAt: new Date().toISOString(), extraDirs: [], components: [], endpoints: {} as PlatformEndpoints,
+    startedAt: new Date().toISOString(),
+    extraDirs: [],
+    components: [],
+    endpoints: {} as PlatformEndpoints,
   };
 }
 
@@ -26,8 +34,20 @@ let nextPort = 7_260;
 /** A tiny TCP server as a stand-in component; it also forks a child, to prove group stops. */
 function server(name: string, dependsOn: string[] = [], script?: string): ProcessComponent {
   const port = nextPort++;
-  const code = script ?? `require('node:child_process').spawn(process.execPath, ['-e', 'setInterval(()=>{},1000)'], { stdio: 'ignore' }); require('node:net').createServer(s => s.end()).listen(${port}, '127.0.0.1')`;
-  return { type: 'process', name, group: 'service', dependsOn, command: process.execPath, args: ['-e', code], ready: { kind: 'tcp', port }, ports: { tcp: port }, stopTimeoutMs: 2_000 };
+  const code =
+    script ??
+    `require('node:child_process').spawn(process.execPath, ['-e', 'setInterval(()=>{},1000)'], { stdio: 'ignore' }); require('node:net').createServer(s => s.end()).listen(${port}, '127.0.0.1')`;
+  return {
+    type: 'process',
+    name,
+    group: 'service',
+    dependsOn,
+    command: process.execPath,
+    args: ['-e', code],
+    ready: { kind: 'tcp', port },
+    ports: { tcp: port },
+    stopTimeoutMs: 2_000,
+  };
 }
 
 const waitFor = async (fn: () => boolean, ms: number, what: string): Promise<void> => {
@@ -43,7 +63,13 @@ describe('Supervisor', () => {
     const order: string[] = [];
     const task: TaskComponent = { type: 'task', name: 'init', group: 'init', dependsOn: ['a'], run: async () => void order.push('init') };
     const state = freshState();
-    const sup = new Supervisor({ state, specs: [server('b', ['init']), task, server('a')], logDir: join(state.runDir, 'logs'), readyTimeoutMs: 10_000, log: (l) => order.push(l.split(':')[0]!) });
+    const sup = new Supervisor({
+      state,
+      specs: [server('b', ['init']), task, server('a')],
+      logDir: join(state.runDir, 'logs'),
+      readyTimeoutMs: 10_000,
+      log: (l) => order.push(l.split(':')[0]!),
+    });
     await sup.startAll();
     try {
       assert.equal(state.phase, 'ready');
@@ -59,7 +85,13 @@ describe('Supervisor', () => {
 
   it('restarts a crashed process with backoff and counts the restart', async () => {
     const state = freshState();
-    const sup = new Supervisor({ state, specs: [server('svc')], logDir: join(state.runDir, 'logs'), readyTimeoutMs: 10_000, restart: { initialDelayMs: 50, maxDelayMs: 200, resetAfterMs: 60_000 } });
+    const sup = new Supervisor({
+      state,
+      specs: [server('svc')],
+      logDir: join(state.runDir, 'logs'),
+      readyTimeoutMs: 10_000,
+      restart: { initialDelayMs: 50, maxDelayMs: 200, resetAfterMs: 60_000 },
+    });
     await sup.startAll();
     try {
       const c = state.components[0]!;
@@ -81,14 +113,23 @@ describe('Supervisor', () => {
     await assert.rejects(sup.startAll(), /exited during start \(code 3\)/);
     assert.equal(state.phase, 'failed');
     assert.equal(state.error?.component, 'bad');
-    assert.ok(state.error?.logTail.some((l) => l.includes('migration 002_orders failed')), 'log tail carries the reason');
+    assert.ok(
+      state.error?.logTail.some((l) => l.includes('migration 002_orders failed')),
+      'log tail carries the reason',
+    );
     const goodState = state.components.find((c) => c.name === 'good')!;
     assert.equal(goodState.status, 'stopped');
   });
 
   it('holds a component down without restarting it, then releases it', async () => {
     const state = freshState();
-    const sup = new Supervisor({ state, specs: [server('db')], logDir: join(state.runDir, 'logs'), readyTimeoutMs: 10_000, restart: { initialDelayMs: 10, maxDelayMs: 10, resetAfterMs: 60_000 } });
+    const sup = new Supervisor({
+      state,
+      specs: [server('db')],
+      logDir: join(state.runDir, 'logs'),
+      readyTimeoutMs: 10_000,
+      restart: { initialDelayMs: 10, maxDelayMs: 10, resetAfterMs: 60_000 },
+    });
     await sup.startAll();
     try {
       await sup.hold('db');
@@ -119,8 +160,19 @@ describe('Supervisor', () => {
     const slowPort = nextPort++;
     // 'fast' ignores SIGTERM for a while, so a complete stop takes time and an incomplete one shows.
     // Ready only after 1.5 s, so the stop lands while the start waits on it; 'late' depends on it.
-    const slow: ProcessComponent = { ...server('slow'), args: ['-e', `setTimeout(() => require('node:net').createServer(s => s.end()).listen(${slowPort}, '127.0.0.1'), 1500)`], ready: { kind: 'tcp', port: slowPort } };
-    const stubborn: ProcessComponent = { ...server('fast'), args: ['-e', `process.on('SIGTERM', () => setTimeout(() => process.exit(0), 400)); require('node:net').createServer(s => s.end()).listen(${nextPort}, '127.0.0.1')`], ready: { kind: 'tcp', port: nextPort++ } };
+    const slow: ProcessComponent = {
+      ...server('slow'),
+      args: ['-e', `setTimeout(() => require('node:net').createServer(s => s.end()).listen(${slowPort}, '127.0.0.1'), 1500)`],
+      ready: { kind: 'tcp', port: slowPort },
+    };
+    const stubborn: ProcessComponent = {
+      ...server('fast'),
+      args: [
+        '-e',
+        `process.on('SIGTERM', () => setTimeout(() => process.exit(0), 400)); require('node:net').createServer(s => s.end()).listen(${nextPort}, '127.0.0.1')`,
+      ],
+      ready: { kind: 'tcp', port: nextPort++ },
+    };
     const sup = new Supervisor({ state, specs: [stubborn, slow, server('late', ['slow'])], logDir: join(state.runDir, 'logs'), readyTimeoutMs: 10_000 });
     const starting = sup.startAll().catch(() => 'start failed');
     await waitFor(() => state.components.find((c) => c.name === 'slow')?.status === 'starting', 5_000, 'slow is starting');

@@ -95,7 +95,11 @@ export class Supervisor {
       this.startAbort.abort();
       const spec = this.specs.get(failure.component);
       this.state.phase = 'failed';
-      this.state.error = { component: failure.component, message: failure.message, logTail: spec?.type === 'process' ? readLogTail(this.logFile(spec.name), 15) : [] };
+      this.state.error = {
+        component: failure.component,
+        message: failure.message,
+        logTail: spec?.type === 'process' ? readLogTail(this.logFile(spec.name), 15) : [],
+      };
       this.save();
       await this.stopAll('failed');
       throw failure;
@@ -228,7 +232,8 @@ export class Supervisor {
       this.markReady(c);
       const streakAtStart = this.crashStreak.get(spec.name) ?? 0;
       setTimeout(() => {
-        if (this.procs.get(spec.name) === proc && !proc.hasExited && (this.crashStreak.get(spec.name) ?? 0) === streakAtStart) this.crashStreak.delete(spec.name);
+        if (this.procs.get(spec.name) === proc && !proc.hasExited && (this.crashStreak.get(spec.name) ?? 0) === streakAtStart)
+          this.crashStreak.delete(spec.name);
       }, this.restart.resetAfterMs).unref();
     } catch (err) {
       const message = (err as Error).message;

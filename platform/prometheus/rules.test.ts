@@ -15,7 +15,9 @@ describe('alerting rules', () => {
     const promtool = prometheus.replace(/prometheus$/, 'promtool');
     const check = await run(promtool, ['check', 'rules', 'rules.yml'], { cwd: dir });
     assert.match(check.stdout, /SUCCESS: \d+ rules found/);
-    const test = await run(promtool, ['test', 'rules', 'rules.test.yml'], { cwd: dir }).catch((err: { stdout?: string; stderr?: string }) => assert.fail(`promtool test rules failed:\n${err.stdout ?? ''}${err.stderr ?? ''}`));
+    const test = await run(promtool, ['test', 'rules', 'rules.test.yml'], { cwd: dir }).catch((err: { stdout?: string; stderr?: string }) =>
+      assert.fail(`promtool test rules failed:\n${err.stdout ?? ''}${err.stderr ?? ''}`),
+    );
     assert.match(test.stdout, /SUCCESS/);
   });
 });

@@ -27,7 +27,10 @@ export interface TestPostgresOptions {
   readonly startTimeoutMs?: number;
 }
 
-const DEFAULT_BIN = process.env['PG_BIN'] ?? ['17', '16', '15'].map((v) => `/usr/lib/postgresql/${v}/bin`).find((d) => existsSync(join(d, 'postgres'))) ?? '/usr/lib/postgresql/15/bin';
+const DEFAULT_BIN =
+  process.env['PG_BIN'] ??
+  ['17', '16', '15'].map((v) => `/usr/lib/postgresql/${v}/bin`).find((d) => existsSync(join(d, 'postgres'))) ??
+  '/usr/lib/postgresql/15/bin';
 
 /** PostgreSQL refuses to run as root: as root, run it as the `postgres` system user. */
 async function serverUser(): Promise<{ uid: number; gid: number } | undefined> {
@@ -39,7 +42,8 @@ async function serverUser(): Promise<{ uid: number; gid: number } | undefined> {
 async function waitForServer(url: string, child: ChildProcess, log: () => string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`test postgres exited during startup (${child.exitCode ?? child.signalCode}):\n${log()}`);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`test postgres exited during startup (${child.exitCode ?? child.signalCode}):\n${log()}`);
     const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
     try {
       await client.connect();

@@ -18,7 +18,12 @@ export interface RedisTestCluster {
  * MOVED redirects and Lua on a cluster are exercised as in the platform. Bus ports are given
  * explicitly so every port used stays inside the test's range.
  */
-export async function startRedisTestCluster(opts: { dir: string; ports: readonly number[]; busPorts: readonly number[]; password: string }): Promise<RedisTestCluster> {
+export async function startRedisTestCluster(opts: {
+  dir: string;
+  ports: readonly number[];
+  busPorts: readonly number[];
+  password: string;
+}): Promise<RedisTestCluster> {
   const children: ChildProcess[] = [];
   const stop = async (): Promise<void> => {
     await Promise.all(children.map((child) => stopChild(child)));
@@ -38,7 +43,8 @@ export async function startRedisTestCluster(opts: { dir: string; ports: readonly
     }
     for (const port of opts.ports) await until(async () => (await cli(port, 'ping')).stdout.trim() === 'PONG', `redis ${port} did not start`);
     await cli(opts.ports[0] as number, '--cluster', 'create', ...opts.ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '1', '--cluster-yes');
-    for (const port of opts.ports) await until(async () => (await cli(port, 'cluster', 'info')).stdout.includes('cluster_state:ok'), `redis ${port} did not join the cluster`);
+    for (const port of opts.ports)
+      await until(async () => (await cli(port, 'cluster', 'info')).stdout.includes('cluster_state:ok'), `redis ${port} did not join the cluster`);
   } catch (err) {
     await stop();
     throw err;

@@ -16,7 +16,14 @@ export default defineScenario({
   load: chaosLoad(),
   chaos: {
     steadyState: { probes: steadyStateProbes() },
-    method: [{ name: 'catalog link at 16 KB/s', at: '15s', duration: '20s', fault: { type: 'toxic', proxy: 'gateway-catalog', toxic: 'bandwidth', attributes: { rate: 16 } } }],
+    method: [
+      {
+        name: 'catalog link at 16 KB/s',
+        at: '15s',
+        duration: '20s',
+        fault: { type: 'toxic', proxy: 'gateway-catalog', toxic: 'bandwidth', attributes: { rate: 16 } },
+      },
+    ],
     expect: { mttr: '30s', availability: 0.8 },
   },
 });

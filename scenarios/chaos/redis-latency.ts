@@ -18,7 +18,14 @@ export default defineScenario({
   load: chaosLoad(),
   chaos: {
     steadyState: { probes: steadyStateProbes() },
-    method: [{ name: 'Redis latency 200 ms', at: '15s', duration: '20s', fault: { type: 'toxic', proxy: 'gateway-redis-*', toxic: 'latency', attributes: { latency: 200, jitter: 50 } } }],
+    method: [
+      {
+        name: 'Redis latency 200 ms',
+        at: '15s',
+        duration: '20s',
+        fault: { type: 'toxic', proxy: 'gateway-redis-*', toxic: 'latency', attributes: { latency: 200, jitter: 50 } },
+      },
+    ],
     expect: { mttr: '30s', detection: '15s', availability: 0.9 },
   },
 });

@@ -17,7 +17,14 @@ export default defineScenario({
   load: chaosLoad(),
   chaos: {
     steadyState: { probes: steadyStateProbes() },
-    method: [{ name: 'catalog 2 s slow', at: '15s', duration: '20s', fault: { type: 'toxic', proxy: 'gateway-catalog', toxic: 'latency', attributes: { latency: 2000 } } }],
+    method: [
+      {
+        name: 'catalog 2 s slow',
+        at: '15s',
+        duration: '20s',
+        fault: { type: 'toxic', proxy: 'gateway-catalog', toxic: 'latency', attributes: { latency: 2000 } },
+      },
+    ],
     expect: { mttr: '30s', availability: 0.8, alert: true },
   },
 });

@@ -34,8 +34,7 @@ function body<T>(res: RefinedResponse<ResponseType | undefined>): T | undefined 
   }
 }
 
-const header = (res: RefinedResponse<ResponseType | undefined>, name: string): string | undefined =>
-  res.headers[name] ?? res.headers[name.toLowerCase()];
+const header = (res: RefinedResponse<ResponseType | undefined>, name: string): string | undefined => res.headers[name] ?? res.headers[name.toLowerCase()];
 
 interface Product {
   readonly id: number | string;

@@ -23,7 +23,18 @@ export default defineScenario({
   load: {
     // Browsing only, ~7,000 product reads: a cache as warm as a platform that has been serving for a
     // while (Zipf 1.1 over 10,000 products leaves ~13 % of reads in a long tail no short run warms).
-    warmup: { executor: 'ramping-arrival-rate', startRate: 50, stages: [{ duration: '10s', target: 200 }, { duration: '30s', target: 200 }], preAllocatedVUs: 20, maxVUs: 100, flows: { browse: 1 }, warmup: true },
+    warmup: {
+      executor: 'ramping-arrival-rate',
+      startRate: 50,
+      stages: [
+        { duration: '10s', target: 200 },
+        { duration: '30s', target: 200 },
+      ],
+      preAllocatedVUs: 20,
+      maxVUs: 100,
+      flows: { browse: 1 },
+      warmup: true,
+    },
     steady: { executor: 'constant-arrival-rate', rate: 100, duration: '60s', startTime: '40s', preAllocatedVUs: 20, maxVUs: 100 },
   },
   k6: { script: '../k6/baseline.ts' },

@@ -6,7 +6,8 @@ import { defineSuite } from 'crucible';
  */
 export default defineSuite({
   name: 'game-day',
-  description: 'Redis latency and failover, a gateway replica killed three times, auth down, PostgreSQL restarted, an edge partition, a slow upstream, a starved link.',
+  description:
+    'Redis latency and failover, a gateway replica killed three times, auth down, PostgreSQL restarted, an edge partition, a slow upstream, a starved link.',
   scenarios: [
     '../chaos/redis-latency.ts',
     '../chaos/redis-failover.ts',

@@ -99,7 +99,10 @@ export class PlatformFixture {
     if (!agent) {
       const certs = join(this.runDir, 'certs');
       const ca = readFileSync(join(certs, 'ca.pem'), 'utf8');
-      const id = identity === 'none' ? {} : { cert: readFileSync(join(certs, `${identity}.pem`), 'utf8'), key: readFileSync(join(certs, `${identity}-key.pem`), 'utf8') };
+      const id =
+        identity === 'none'
+          ? {}
+          : { cert: readFileSync(join(certs, `${identity}.pem`), 'utf8'), key: readFileSync(join(certs, `${identity}-key.pem`), 'utf8') };
       agent = new Agent({ connect: { ca, servername, ...id } });
       this.agents.set(key, agent);
     }

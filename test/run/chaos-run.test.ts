@@ -24,7 +24,10 @@ interface CliRun {
 /** The CLI as a child; `onOutput` sees the output so far and may signal the child. */
 function cli(args: readonly string[], timeoutMs: number, onOutput?: (out: string, kill: (s: NodeJS.Signals) => void) => void): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN, ...args], { env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN, ...args], {
+      env: { ...process.env, CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     const kill = (s: NodeJS.Signals): void => void child.kill(s);
@@ -68,24 +71,41 @@ describe('chaos experiments against the local platform', () => {
     const dir = runFolder('ci-chaos-short');
     const c = summaryOf(dir).chaos;
     assert.ok(c, 'summary.json has the chaos analysis');
-    assert.deepEqual(c.faults.map((f) => [f.name, f.type, f.selfHealing]), [
-      ['Redis latency 150 ms', 'toxic', false],
-      ['kill gateway-1', 'process-kill', true],
-    ]);
+    assert.deepEqual(
+      c.faults.map((f) => [f.name, f.type, f.selfHealing]),
+      [
+        ['Redis latency 150 ms', 'toxic', false],
+        ['kill gateway-1', 'process-kill', true],
+      ],
+    );
     const [latency, kill] = c.faults;
-    assert.ok(latency!.revertedMs !== null && latency!.revertedMs - latency!.injectedMs >= 5_500 && latency!.revertedMs - latency!.injectedMs < 8_000, `the toxic lasted its 6 s (${latency!.injectedMs}..${latency!.revertedMs})`);
+    assert.ok(
+      latency!.revertedMs !== null && latency!.revertedMs - latency!.injectedMs >= 5_500 && latency!.revertedMs - latency!.injectedMs < 8_000,
+      `the toxic lasted its 6 s (${latency!.injectedMs}..${latency!.revertedMs})`,
+    );
     for (const f of c.faults) {
       assert.ok(f.mttrMs !== null && f.mttrMs >= 0 && f.mttrMs < 30_000, `${f.name}: MTTR finite and plausible (${f.mttrMs} ms)`);
       assert.equal(f.verdict, 'passed', `${f.name}: ${f.reasons.join('; ')}`);
     }
     assert.ok(kill!.targets.includes('gateway-1'));
     assert.equal(c.rollback.complete, true, c.rollback.problems.join('; '));
-    assert.deepEqual(c.steadyState.map((s) => [s.phase, s.ok]), [['before', true], ['during', true], ['after', true]]);
+    assert.deepEqual(
+      c.steadyState.map((s) => [s.phase, s.ok]),
+      [
+        ['before', true],
+        ['during', true],
+        ['after', true],
+      ],
+    );
     assert.ok(c.availability.ratio !== null && c.availability.ratio >= 0.9, `availability ${c.availability.ratio}`);
     const names = c.probes.map((p) => p.name);
-    for (const n of ['edge-alive', 'product-read', 'postgres', 'redis-cluster', 'gateway-5xx', 'gateway-p95', 'shop-journey']) assert.ok(names.includes(n), `probe ${n} sampled`);
+    for (const n of ['edge-alive', 'product-read', 'postgres', 'redis-cluster', 'gateway-5xx', 'gateway-p95', 'shop-journey'])
+      assert.ok(names.includes(n), `probe ${n} sampled`);
     const shop = c.probes.find((p) => p.name === 'shop-journey');
-    assert.ok(shop && shop.t.length >= 4 && shop.ok.filter(Boolean).length >= 3, `the Chromium journey ran every 5 s and completed (${shop?.ok.filter(Boolean).length} of ${shop?.t.length}; ${JSON.stringify(shop?.errors)})`);
+    assert.ok(
+      shop && shop.t.length >= 4 && shop.ok.filter(Boolean).length >= 3,
+      `the Chromium journey ran every 5 s and completed (${shop?.ok.filter(Boolean).length} of ${shop?.t.length}; ${JSON.stringify(shop?.errors)})`,
+    );
     const edge = c.probes.find((p) => p.name === 'edge-alive')!;
     assert.ok(edge.t.length >= 60, `the 250 ms probe sampled the whole run (${edge.t.length})`);
     assert.ok(c.ledger, 'the ledger ran');
@@ -111,13 +131,23 @@ describe('chaos experiments against the local platform', () => {
     assert.equal(s.chaos?.abortedBy?.probe, 'edge-ready');
     assert.ok(s.run.durationMs < 20_000, `stopped long before its 60 s (${s.run.durationMs} ms)`);
     assert.equal(s.chaos?.rollback.complete, true);
-    assert.ok(s.notes.some((n) => /aborted: probe edge-ready/.test(n)), s.notes.join(' | '));
+    assert.ok(
+      s.notes.some((n) => /aborted: probe edge-ready/.test(n)),
+      s.notes.join(' | '),
+    );
     assert.deepEqual(await clean(), []);
   });
 
   it('Ctrl-C in the middle of four faults rolls every one back: exit 3, nothing left on the platform', { timeout: 120_000 }, async () => {
     const r = await cli(run('fixtures/scenarios/chaos/interrupted.ts'), 110_000, (out, kill) => {
-      if (/injected catalog stopped/.test(out) && /injected auth paused/.test(out) && /injected edge→gateway-2 down/.test(out) && /injected catalog slow/.test(out) && !out.includes('interrupted:')) kill('SIGINT');
+      if (
+        /injected catalog stopped/.test(out) &&
+        /injected auth paused/.test(out) &&
+        /injected edge→gateway-2 down/.test(out) &&
+        /injected catalog slow/.test(out) &&
+        !out.includes('interrupted:')
+      )
+        kill('SIGINT');
     });
     assert.equal(r.signal, null, r.output);
     assert.equal(r.code, 3, r.output);
@@ -132,7 +162,13 @@ describe('chaos experiments against the local platform', () => {
   it('a harness SIGKILLed mid-fault: the watchdog undoes its faults, and crucible recover finds nothing left', { timeout: 150_000 }, async () => {
     rmSync(runFolder('ci-chaos-interrupted'), { recursive: true, force: true });
     const r = await cli(run('fixtures/scenarios/chaos/interrupted.ts'), 110_000, (out, kill) => {
-      if (/injected catalog stopped/.test(out) && /injected auth paused/.test(out) && /injected edge→gateway-2 down/.test(out) && /injected catalog slow/.test(out)) kill('SIGKILL');
+      if (
+        /injected catalog stopped/.test(out) &&
+        /injected auth paused/.test(out) &&
+        /injected edge→gateway-2 down/.test(out) &&
+        /injected catalog slow/.test(out)
+      )
+        kill('SIGKILL');
     });
     assert.equal(r.signal, 'SIGKILL');
     const dir = runFolder('ci-chaos-interrupted');

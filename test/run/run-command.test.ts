@@ -24,7 +24,10 @@ interface CliRun {
 /** The CLI as a child process; `interruptWhen` sends SIGINT once its output (progress goes to stderr) matches it. */
 function cli(args: readonly string[], opts: { timeoutMs: number; interruptWhen?: RegExp }): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN, ...args], { env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN, ...args], {
+      env: { ...process.env, CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     let interrupted = false;

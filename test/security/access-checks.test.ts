@@ -21,7 +21,6 @@ const GROUPS: readonly (readonly VulnerableSwitch[])[] = [
 const table = (records: readonly SecurityCheckRecord[]): string =>
   records.map((r) => `${r.id.padEnd(12)} ${r.verdict.padEnd(15)} ${String(r.endedMs - r.startedMs).padStart(6)} ms  ${r.summary}`).join('\n');
 
-
 describe('access checks: metadata', () => {
   it('each check has a stable id, a CVSS vector and score, an attack class and a switch that proves it', () => {
     const ids = accessChecks.map((c) => c.id);
@@ -89,7 +88,11 @@ describe('access checks against the reference platform', () => {
             assert.ok(r.evidence.every((e) => e.status >= 0 && e.url.length > 0));
           } else assert.equal(r.verdict, 'pass', `${r.id}: ${r.summary}`);
         }
-        for (const s of group) assert.ok(accessChecks.some((c) => c.provenBy.includes(s)), `no access check is proven by ${s}`);
+        for (const s of group)
+          assert.ok(
+            accessChecks.some((c) => c.provenBy.includes(s)),
+            `no access check is proven by ${s}`,
+          );
       });
     });
   }

@@ -88,7 +88,11 @@ function fullProfile(baseUrl: string, signingKeyFile: string): TargetProfile {
     logout: { method: 'POST' as const, path: '/api/auth/logout', body: {} },
     jwksPath: '/.well-known/jwks.json',
     jwt: { issuer: 'https://issuer.test', audience: 'api.test' },
-    users: { userA: { username: 'alice', password: 'a-pass' }, userB: { username: 'bob', password: 'b-pass' }, admin: { username: 'admin', password: 'c-pass' } },
+    users: {
+      userA: { username: 'alice', password: 'a-pass' },
+      userB: { username: 'bob', password: 'b-pass' },
+      admin: { username: 'admin', password: 'c-pass' },
+    },
     lockoutVictim: { username: 'victim', password: 'v-pass' },
     maxLoginAttempts: 3,
     signingKeyFile,
@@ -117,7 +121,11 @@ async function signingKeyFile(): Promise<{ file: string; privateKey: CryptoKey; 
 type MeHandler = (token: string | undefined, issued: string) => Promise<number>;
 
 /** A loopback target: any login gets a token, /api/me answers what `me` says, anything else is served. */
-async function stubTarget(key: { privateKey: CryptoKey; publicKey: CryptoKey }, me: MeHandler, login?: (body: Record<string, unknown>) => number): Promise<{ url: string; close(): Promise<void> }> {
+async function stubTarget(
+  key: { privateKey: CryptoKey; publicKey: CryptoKey },
+  me: MeHandler,
+  login?: (body: Record<string, unknown>) => number,
+): Promise<{ url: string; close(): Promise<void> }> {
   const token = await new SignJWT({ name: 'alice', role: 'user' })
     .setProtectedHeader({ alg: 'RS256', kid: 'stub' })
     .setSubject('1')
@@ -165,7 +173,12 @@ async function runOn(me: MeHandler, ids: readonly string[], login?: (body: Recor
   const key = await signingKeyFile();
   const stub = await stubTarget(key, me, login);
   try {
-    return byId(await runChecks(authChecks.filter((c) => ids.includes(c.id)), { profile: fullProfile(stub.url, key.file) }));
+    return byId(
+      await runChecks(
+        authChecks.filter((c) => ids.includes(c.id)),
+        { profile: fullProfile(stub.url, key.file) },
+      ),
+    );
   } finally {
     await stub.close();
   }
@@ -176,7 +189,10 @@ describe('auth checks without a platform', () => {
     const bare: TargetProfile = {
       name: 'bare',
       baseUrl: 'http://127.0.0.1:9',
-      auth: { login: { path: '/login' }, users: { userA: { username: 'a', password: 'a' }, userB: { username: 'b', password: 'b' }, admin: { username: 'c', password: 'c' } } },
+      auth: {
+        login: { path: '/login' },
+        users: { userA: { username: 'a', password: 'a' }, userB: { username: 'b', password: 'b' }, admin: { username: 'c', password: 'c' } },
+      },
     };
     const needs: Record<string, readonly string[]> = {
       'SEC-AUTH-01': ['protectedProbe'],
@@ -208,7 +224,12 @@ describe('auth checks without a platform', () => {
       assert.equal(r.evidence.length, 0, `${c.id} sent nothing`);
     }
     // With the field present the check applies again.
-    assert.equal(authChecks.find((c) => c.id === 'SEC-JWT-04')?.applies({ ...bare, protectedProbe: { method: 'GET', path: '/me' }, auth: { ...bare.auth, jwksPath: '/jwks' } }), undefined);
+    assert.equal(
+      authChecks
+        .find((c) => c.id === 'SEC-JWT-04')
+        ?.applies({ ...bare, protectedProbe: { method: 'GET', path: '/me' }, auth: { ...bare.auth, jwksPath: '/jwks' } }),
+      undefined,
+    );
   });
 
   it('are errors, never passes, against an unreachable target', async () => {
@@ -222,7 +243,10 @@ describe('auth checks without a platform', () => {
   });
 
   it('all fail, with evidence, against a target that accepts anything (AUTH-01 has no platform switch)', async () => {
-    const records = await runOn(async () => 200, authChecks.map((c) => c.id));
+    const records = await runOn(
+      async () => 200,
+      authChecks.map((c) => c.id),
+    );
     table('accept-everything stub', [...records.values()]);
     for (const r of records.values()) {
       assert.equal(r.verdict, 'fail', `${r.id}: ${r.verdict}: ${r.summary}`);
@@ -232,22 +256,31 @@ describe('auth checks without a platform', () => {
   });
 
   it('SEC-JWT-06 fails when the target fetches the jku URL, even though it refuses the token', async () => {
-    const records = await runOn(async (token, issued) => {
-      const jku = headerOf(token)['jku'];
-      if (typeof jku === 'string') await fetch(jku).then((r) => r.arrayBuffer());
-      return token === issued ? 200 : 401;
-    }, ['SEC-JWT-06']);
+    const records = await runOn(
+      async (token, issued) => {
+        const jku = headerOf(token)['jku'];
+        if (typeof jku === 'string') await fetch(jku).then((r) => r.arrayBuffer());
+        return token === issued ? 200 : 401;
+      },
+      ['SEC-JWT-06'],
+    );
     const r = records.get('SEC-JWT-06') as SecurityCheckRecord;
     assert.equal(r.verdict, 'fail', r.summary);
     assert.match(r.summary, /fetched the token's jku URL/);
-    assert.ok(r.evidence.some((e) => e.note?.includes("check's listener")), 'the fetch is evidence');
+    assert.ok(
+      r.evidence.some((e) => e.note?.includes("check's listener")),
+      'the fetch is evidence',
+    );
   });
 
   it('SEC-JWT-07 fails when a kid makes the answer sleep, even though the token is refused', async () => {
-    const records = await runOn(async (token, issued) => {
-      if (String(headerOf(token)['kid']).includes('sleep')) await new Promise((r) => setTimeout(r, 3_000));
-      return token === issued ? 200 : 401;
-    }, ['SEC-JWT-07']);
+    const records = await runOn(
+      async (token, issued) => {
+        if (String(headerOf(token)['kid']).includes('sleep')) await new Promise((r) => setTimeout(r, 3_000));
+        return token === issued ? 200 : 401;
+      },
+      ['SEC-JWT-07'],
+    );
     const r = records.get('SEC-JWT-07') as SecurityCheckRecord;
     assert.equal(r.verdict, 'fail', r.summary);
     assert.match(r.summary, /delayed the answer/);
@@ -255,11 +288,15 @@ describe('auth checks without a platform', () => {
 
   it('SEC-AUTH-03 fails when accounts lock but one client may try logins without limit', async () => {
     let failures = 0;
-    const records = await runOn(async () => 200, ['SEC-AUTH-03'], (body) => {
-      if (body['password'] === 'v-pass') return failures >= 3 ? 423 : 200;
-      failures++;
-      return failures > 3 ? 423 : 401;
-    });
+    const records = await runOn(
+      async () => 200,
+      ['SEC-AUTH-03'],
+      (body) => {
+        if (body['password'] === 'v-pass') return failures >= 3 ? 423 : 200;
+        failures++;
+        return failures > 3 ? 423 : 401;
+      },
+    );
     const r = records.get('SEC-AUTH-03') as SecurityCheckRecord;
     assert.equal(r.verdict, 'fail', r.summary);
     assert.match(r.summary, /without a 429/);

@@ -22,7 +22,10 @@ const RATE_LIMIT_IDS = new Set(surfaceChecks.filter((c) => c.attackClass === 'ra
  * switches prove, and pair switches whose checks cannot see each other.
  */
 const GROUPS: readonly { readonly switches: readonly VulnerableSwitch[]; readonly run: 'all-but-rate-limits' | readonly string[] }[] = [
-  { switches: ['graphql-introspection', 'graphql-no-limits', 'permissive-cors', 'allow-trace', 'mesh-plaintext', 'expose-internals'], run: 'all-but-rate-limits' },
+  {
+    switches: ['graphql-introspection', 'graphql-no-limits', 'permissive-cors', 'allow-trace', 'mesh-plaintext', 'expose-internals'],
+    run: 'all-but-rate-limits',
+  },
   { switches: ['verbose-errors', 'no-security-headers', 'debug-routes', 'redis-no-auth'], run: 'all-but-rate-limits' },
   { switches: ['no-rate-limit', 'no-login-throttle'], run: ['SEC-RL-01', 'SEC-RL-04'] },
   { switches: ['trust-forwarded-for', 'rate-limit-fail-open'], run: ['SEC-RL-03', 'SEC-RL-05'] },
@@ -38,7 +41,12 @@ const report = (t: TestContext, title: string, records: readonly SecurityCheckRe
 
 /** CVSS 3.1 base score (FIRST's specification, section 7.1), to hold each check's score to its vector. */
 function cvss31(vector: string): number {
-  const m = Object.fromEntries(vector.replace(/^CVSS:3\.1\//, '').split('/').map((kv) => kv.split(':') as [string, string]));
+  const m = Object.fromEntries(
+    vector
+      .replace(/^CVSS:3\.1\//, '')
+      .split('/')
+      .map((kv) => kv.split(':') as [string, string]),
+  );
   const changed = m['S'] === 'C';
   const av = { N: 0.85, A: 0.62, L: 0.55, P: 0.2 }[m['AV']!]!;
   const ac = { L: 0.77, H: 0.44 }[m['AC']!]!;
@@ -55,7 +63,6 @@ function cvss31(vector: string): number {
   if (impact <= 0) return 0;
   return roundUp(Math.min(changed ? 1.08 * (impact + exploitability) : impact + exploitability, 10));
 }
-
 
 describe('surface checks: metadata', () => {
   it('each check has a stable id, its CVSS score matches its vector, and its proving switches exist and are exercised', () => {
@@ -79,7 +86,10 @@ describe('surface checks: metadata', () => {
     const bare: TargetProfile = {
       name: 'bare',
       baseUrl: 'http://127.0.0.1:9',
-      auth: { login: { path: '/login' }, users: { userA: { username: 'a', password: 'a' }, userB: { username: 'b', password: 'b' }, admin: { username: 'c', password: 'c' } } },
+      auth: {
+        login: { path: '/login' },
+        users: { userA: { username: 'a', password: 'a' }, userB: { username: 'b', password: 'b' }, admin: { username: 'c', password: 'c' } },
+      },
     };
     const needsNothing = new Set(['SEC-CFG-01', 'SEC-CFG-02', 'SEC-CFG-03', 'SEC-CFG-04', 'SEC-EXP-01', 'SEC-INV-01']);
     for (const c of surfaceChecks) {
@@ -87,7 +97,16 @@ describe('surface checks: metadata', () => {
       if (needsNothing.has(c.id)) assert.equal(reason, undefined, c.id);
       else assert.match(reason ?? '', /profile\.(graphql|rateLimits|protectedProbe|mesh|internal)/, `${c.id}: ${reason}`);
     }
-    assert.match(surfaceChecks.find((c) => c.id === 'SEC-RL-02')!.applies({ ...bare, protectedProbe: { method: 'GET', path: '/me' }, rateLimits: { perIdentity: 5, identities: [{ username: 'x', password: 'y' }], replicas: ['http://127.0.0.1:9'] } }) ?? '', /profile\.rateLimits\.replicas/);
+    assert.match(
+      surfaceChecks
+        .find((c) => c.id === 'SEC-RL-02')!
+        .applies({
+          ...bare,
+          protectedProbe: { method: 'GET', path: '/me' },
+          rateLimits: { perIdentity: 5, identities: [{ username: 'x', password: 'y' }], replicas: ['http://127.0.0.1:9'] },
+        }) ?? '',
+      /profile\.rateLimits\.replicas/,
+    );
   });
 
   it('against a target that does not answer, every check is an error, never a pass', async (t) => {
@@ -112,19 +131,23 @@ describe('surface checks against the platform', { timeout: 900_000 }, () => {
   });
 
   for (const group of GROUPS) {
-    it(`with ${group.switches.join(', ')}: the checks they prove fail with evidence${group.run === 'all-but-rate-limits' ? ', the others pass' : ''}`, { timeout: 180_000 }, async (t) => {
-      const checks = surfaceChecks.filter((c) => (group.run === 'all-but-rate-limits' ? !RATE_LIMIT_IDS.has(c.id) : group.run.includes(c.id)));
-      const records = await withPlatform(group.switches, ({ profile, faults }) => runChecks(checks, { profile, faults }));
-      report(t, group.switches.join(', '), records);
-      for (const r of records) {
-        const check = surfaceChecks.find((c) => c.id === r.id)!;
-        const proven = check.provenBy.some((s) => (group.switches as readonly string[]).includes(s));
-        if (proven) {
-          assert.equal(r.verdict, 'fail', `${r.id} should fail with ${check.provenBy.join(' or ')}: ${r.summary}`);
-          assert.ok(r.evidence.length > 0, `${r.id} failed without evidence`);
-        } else assert.equal(r.verdict, 'pass', `${r.id} should pass with ${group.switches.join(', ')}: ${r.summary}`);
-      }
-      if (group.run !== 'all-but-rate-limits') assert.deepEqual(records.map((r) => r.id).sort(), [...group.run].sort());
-    });
+    it(
+      `with ${group.switches.join(', ')}: the checks they prove fail with evidence${group.run === 'all-but-rate-limits' ? ', the others pass' : ''}`,
+      { timeout: 180_000 },
+      async (t) => {
+        const checks = surfaceChecks.filter((c) => (group.run === 'all-but-rate-limits' ? !RATE_LIMIT_IDS.has(c.id) : group.run.includes(c.id)));
+        const records = await withPlatform(group.switches, ({ profile, faults }) => runChecks(checks, { profile, faults }));
+        report(t, group.switches.join(', '), records);
+        for (const r of records) {
+          const check = surfaceChecks.find((c) => c.id === r.id)!;
+          const proven = check.provenBy.some((s) => (group.switches as readonly string[]).includes(s));
+          if (proven) {
+            assert.equal(r.verdict, 'fail', `${r.id} should fail with ${check.provenBy.join(' or ')}: ${r.summary}`);
+            assert.ok(r.evidence.length > 0, `${r.id} failed without evidence`);
+          } else assert.equal(r.verdict, 'pass', `${r.id} should pass with ${group.switches.join(', ')}: ${r.summary}`);
+        }
+        if (group.run !== 'all-but-rate-limits') assert.deepEqual(records.map((r) => r.id).sort(), [...group.run].sort());
+      },
+    );
   }
 });

@@ -2,7 +2,17 @@ import { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { CrucibleError } from '../../errors/crucible-error.ts';
-import { describeUndoAction, faultJournalPath, journalTarget, localFaultEnvironment, pendingFaults, readJournal, recoverFaults, verifyClean, type RecoveredFault } from '../../faults/index.ts';
+import {
+  describeUndoAction,
+  faultJournalPath,
+  journalTarget,
+  localFaultEnvironment,
+  pendingFaults,
+  readJournal,
+  recoverFaults,
+  verifyClean,
+  type RecoveredFault,
+} from '../../faults/index.ts';
 import { LocalTarget } from '../../targets/local/local-target.ts';
 import { color } from '../output.ts';
 import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
@@ -24,7 +34,7 @@ function printFault(f: RecoveredFault): void {
 
 export function recoverCommand(): Command {
   const cmd = new Command('recover')
-    .argument('<run-folder>', "the folder of the run that injected the faults (holds faults.jsonl), or the journal file itself")
+    .argument('<run-folder>', 'the folder of the run that injected the faults (holds faults.jsonl), or the journal file itself')
     .description('undo what faults a crashed or interrupted run left on the local platform, then check that it is clean')
     .option('--wait <seconds>', 'how long to wait for a killed component to run again', '30');
   addTargetFlags(cmd, { startFlags: false });
@@ -47,7 +57,8 @@ Examples:
     const file = journalPathOf(ref);
     const entries = readJournal(file);
     const waitS = Number(flags.wait);
-    if (!Number.isFinite(waitS) || waitS <= 0) throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--wait must be a positive number of seconds (got '${flags.wait}')`);
+    if (!Number.isFinite(waitS) || waitS <= 0)
+      throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--wait must be a positive number of seconds (got '${flags.wait}')`);
     const options = localOptionsFrom(flags);
     const named = journalTarget(entries);
     if (named && options.portBase !== undefined && options.portBase !== named.portBase) {
@@ -64,7 +75,11 @@ Examples:
     const env = localFaultEnvironment(state);
     const where = `${relative(process.cwd(), file) || file}`;
     const pending = pendingFaults(entries);
-    console.log(pending.length === 0 ? `no pending fault in ${where}` : `undoing ${pending.length} pending fault(s) from ${where} on the local platform (port base ${env.portBase})`);
+    console.log(
+      pending.length === 0
+        ? `no pending fault in ${where}`
+        : `undoing ${pending.length} pending fault(s) from ${where} on the local platform (port base ${env.portBase})`,
+    );
     const report = await recoverFaults(file, env, { expectRunningTimeoutMs: waitS * 1000, onFault: printFault });
     const problems = await verifyClean(env);
     const failed = report.faults.filter((f) => !f.ok);

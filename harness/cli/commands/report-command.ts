@@ -35,6 +35,8 @@ Examples:
       const file = summaryPathOf(ref);
       const summary = readSummary(file);
       await writeRunReports(dirname(file), summary);
-      console.log(`re-rendered ${relative(process.cwd(), dirname(file))}/ (report.html, junit.xml, summary.md${summary.security ? ', findings.sarif' : ''}) from summary.json`);
+      console.log(
+        `re-rendered ${relative(process.cwd(), dirname(file))}/ (report.html, junit.xml, summary.md${summary.security ? ', findings.sarif' : ''}) from summary.json`,
+      );
     });
 }

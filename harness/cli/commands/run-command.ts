@@ -30,12 +30,26 @@ function printOutcome({ summary: s, runDir }: RunOutcome): void {
   const p95 = s.metrics['http_req_duration']?.type === 'trend' ? s.metrics['http_req_duration'].values['p(95)'] : undefined;
   const failed = s.metrics['http_req_failed']?.type === 'rate' ? s.metrics['http_req_failed'].values : undefined;
   const reqs = s.metrics['http_reqs']?.type === 'counter' ? s.metrics['http_reqs'].values : undefined;
-  console.log(`\n${VERDICT[s.run.status]}  ${s.run.scenario.name} (${s.run.scenario.kind}) in ${(s.run.durationMs / 1000).toFixed(1)} s${s.run.abortReason ? `: ${s.run.abortReason}` : ''}`);
-  console.log(`  requests ${reqs?.count ?? 0} (${(reqs?.rate ?? 0).toFixed(1)}/s)   p95 ${p95 === undefined ? '-' : `${p95.toFixed(1)} ms`}   errors ${failed ? `${(failed.rate * 100).toFixed(2)} %` : '-'}   dropped ${s.droppedIterations}`);
-  for (const slo of s.slos) console.log(`  ${slo.actual === null ? color.dim('skip') : slo.ok ? color.green('pass') : color.red('FAIL')}  SLO ${slo.objective}: ${slo.actual === null ? (slo.note ?? 'not measured') : slo.unit === 'ratio' ? `${(slo.actual * 100).toFixed(2)} %` : `${slo.actual.toFixed(1)} ${slo.unit}`}${slo.source === 'platform' ? ' (platform)' : ''}`);
-  for (const t of s.thresholds) console.log(`  ${t.ok ? color.green('pass') : color.red('FAIL')}  ${t.metric} ${t.expression}: ${t.actual === null ? 'no samples' : t.actual.toFixed(3).replace(/\.?0+$/, '')}${t.aborted ? ' (aborted the run)' : ''}`);
-  if (s.stress) console.log(`  breaking point: ${s.stress.breakingPointRps === null ? 'none held' : `${s.stress.breakingPointRps.toFixed(0)} req/s`}; past it: ${s.stress.failureMode}`);
-  if (s.soak) console.log(`  soak: p95 drift ${s.soak.p95DriftMsPerHour?.toFixed(1) ?? '-'} ms/h; leak ${s.soak.leakDetected ? color.red('DETECTED') : 'none'}`);
+  console.log(
+    `\n${VERDICT[s.run.status]}  ${s.run.scenario.name} (${s.run.scenario.kind}) in ${(s.run.durationMs / 1000).toFixed(1)} s${s.run.abortReason ? `: ${s.run.abortReason}` : ''}`,
+  );
+  console.log(
+    `  requests ${reqs?.count ?? 0} (${(reqs?.rate ?? 0).toFixed(1)}/s)   p95 ${p95 === undefined ? '-' : `${p95.toFixed(1)} ms`}   errors ${failed ? `${(failed.rate * 100).toFixed(2)} %` : '-'}   dropped ${s.droppedIterations}`,
+  );
+  for (const slo of s.slos)
+    console.log(
+      `  ${slo.actual === null ? color.dim('skip') : slo.ok ? color.green('pass') : color.red('FAIL')}  SLO ${slo.objective}: ${slo.actual === null ? (slo.note ?? 'not measured') : slo.unit === 'ratio' ? `${(slo.actual * 100).toFixed(2)} %` : `${slo.actual.toFixed(1)} ${slo.unit}`}${slo.source === 'platform' ? ' (platform)' : ''}`,
+    );
+  for (const t of s.thresholds)
+    console.log(
+      `  ${t.ok ? color.green('pass') : color.red('FAIL')}  ${t.metric} ${t.expression}: ${t.actual === null ? 'no samples' : t.actual.toFixed(3).replace(/\.?0+$/, '')}${t.aborted ? ' (aborted the run)' : ''}`,
+    );
+  if (s.stress)
+    console.log(
+      `  breaking point: ${s.stress.breakingPointRps === null ? 'none held' : `${s.stress.breakingPointRps.toFixed(0)} req/s`}; past it: ${s.stress.failureMode}`,
+    );
+  if (s.soak)
+    console.log(`  soak: p95 drift ${s.soak.p95DriftMsPerHour?.toFixed(1) ?? '-'} ms/h; leak ${s.soak.leakDetected ? color.red('DETECTED') : 'none'}`);
   for (const n of s.notes) console.log(`  ${color.yellow('note')} ${n}`);
   console.log(`  reports: ${relative(process.cwd(), runDir)}/ (report.html, summary.json, junit.xml, summary.md)`);
 }
@@ -51,8 +65,15 @@ async function engineFor(name: string | undefined): Promise<EngineChoice> {
     // Before anything starts, not after the platform came up.
     if (!findK6Path()) throw k6NotInstalledError();
     return ({ runDir, file, scenario }) => {
-      if (!scenario.k6) throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `scenario ${scenario.name} has no k6 script: add k6: { script: '../k6/<name>.ts' } to run it with --engine k6`);
-      return { engine: createK6Engine({ ...(scenario.thresholds ? { thresholds: scenario.thresholds } : {}), outDir: runDir, executors: 'plan' }), scenarioFile: resolve(dirname(file), scenario.k6.script) };
+      if (!scenario.k6)
+        throw new CrucibleError(
+          'CRUCIBLE_ERR_INVALID_OPTION',
+          `scenario ${scenario.name} has no k6 script: add k6: { script: '../k6/<name>.ts' } to run it with --engine k6`,
+        );
+      return {
+        engine: createK6Engine({ ...(scenario.thresholds ? { thresholds: scenario.thresholds } : {}), outDir: runDir, executors: 'plan' }),
+        scenarioFile: resolve(dirname(file), scenario.k6.script),
+      };
     };
   }
   throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--engine must be crucible or k6 (got '${name}')`);
@@ -97,7 +118,8 @@ Examples:
     const { config } = await loadConfig(flags.config);
     const loaded = await loadDefinition(ref);
     const workers = flags.workers === undefined ? undefined : Number(flags.workers);
-    if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64)) throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--workers must be an integer from 1 to 64 (got '${flags.workers}')`);
+    if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64))
+      throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--workers must be an integer from 1 to 64 (got '${flags.workers}')`);
     const engine = await engineFor(flags.engine);
 
     const abort = new AbortController();
@@ -113,7 +135,8 @@ Examples:
     process.on('SIGTERM', onSignal);
     // A stray rejection (a probe, a flow's forgotten promise) must not kill the harness in the middle
     // of a fault: say it loudly and go on; the run still rolls back and reports.
-    const onStray = (err: unknown): void => console.error(color.red(`internal error (unhandled rejection), the run goes on: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+    const onStray = (err: unknown): void =>
+      console.error(color.red(`internal error (unhandled rejection), the run goes on: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
     process.on('unhandledRejection', onStray);
     let target: RunTarget | undefined;
     try {
@@ -145,7 +168,9 @@ Examples:
         if (flags.json) printJson(out.runs.map((r) => r.summary));
         else {
           out.runs.forEach(printOutcome);
-          console.log(`\nsuite ${loaded.suite.name}: ${out.exitCode === 0 ? VERDICT.passed : out.exitCode === 1 ? VERDICT.failed : VERDICT.aborted}; ${relative(process.cwd(), out.suiteDir)}/ (summary.md, junit.xml, suite.json)`);
+          console.log(
+            `\nsuite ${loaded.suite.name}: ${out.exitCode === 0 ? VERDICT.passed : out.exitCode === 1 ? VERDICT.failed : VERDICT.aborted}; ${relative(process.cwd(), out.suiteDir)}/ (summary.md, junit.xml, suite.json)`,
+          );
         }
         exitCode = out.exitCode;
       } else {

@@ -13,11 +13,16 @@ import { upProgress } from './up-command.ts';
 
 export function signoffCommand(): Command {
   const cmd = new Command('signoff')
-    .description('the phase-4 hardening sign-off: penetration checks, baseline load, stress and the chaos game day, then one report of the roadmap metrics; exit 0 only when all pass')
+    .description(
+      'the phase-4 hardening sign-off: penetration checks, baseline load, stress and the chaos game day, then one report of the roadmap metrics; exit 0 only when all pass',
+    )
     .option('--short', 'the CI profile: no stress ramp, one short chaos experiment instead of the game day (about 4 min instead of about 14)')
     .option('--reports-dir <dir>', "where the sign-off folder goes (default: the config's reportsDir, else reports)")
     .option('--keep', 'leave a local platform this run started running afterwards')
-    .option('--profile <file.ts>', 'sign off a platform crucible did not start: its target profile (defineProfile) drives the penetration checks, its baseUrl the load; needs --load')
+    .option(
+      '--profile <file.ts>',
+      'sign off a platform crucible did not start: its target profile (defineProfile) drives the penetration checks, its baseUrl the load; needs --load',
+    )
     .option('--load <scenario>', 'the load scenario judged for p95, errors and cache hits (default: scenarios/load/baseline.ts)')
     .option('--stress <scenario>', 'the stress ramp (default: scenarios/stress/stress.ts in the full profile)')
     .option('--chaos <scenario|suite>', 'the chaos experiments, local target only (default: the game-day suite; --short: one short experiment)');
@@ -45,56 +50,80 @@ Examples:
   $ crucible signoff --profile ./my-api.profile.ts --load ./scenarios/my-load.ts
 `,
   );
-  cmd.action(async (flags: TargetFlags & { short?: boolean; reportsDir?: string; keep?: boolean; profile?: string; load?: string; stress?: string; chaos?: string }) => {
-    const { config } = await loadConfig();
-    // Everything the sign-off will read is validated before a platform starts or a request is sent.
-    const security = flags.profile ? await loadProfile(flags.profile) : undefined;
-    const plan = await loadSignoffPlan(flags.short ? 'short' : 'full', { ...(flags.load ? { load: flags.load } : {}), ...(flags.stress ? { stress: flags.stress } : {}), ...(flags.chaos ? { chaos: flags.chaos } : {}) }, security !== undefined);
-    const reportsDir = resolve(projectRoot(), flags.reportsDir ?? config.reportsDir ?? 'reports');
-    const abort = new AbortController();
-    let interrupts = 0;
-    const onSignal = (): void => {
-      interrupts += 1;
-      if (interrupts === 1) {
-        console.error(color.yellow('\ninterrupted: stopping the current step and writing the sign-off with what was measured (Ctrl-C again to quit at once)'));
-        abort.abort();
-      } else process.exit(130);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    const options = localOptionsFrom(flags);
-    if (options.mode && options.mode !== 'production') throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', 'the sign-off judges the hardened platform: it runs in production mode only');
-    const target: RunTarget = security
-      ? await reachableTarget({ name: security.profile.name, baseUrl: security.profile.baseUrl, prometheus: security.profile.detection?.prometheus })
-      : await localTarget(options, {
-          ...(flags.keep ? { keep: true } : {}),
+  cmd.action(
+    async (flags: TargetFlags & { short?: boolean; reportsDir?: string; keep?: boolean; profile?: string; load?: string; stress?: string; chaos?: string }) => {
+      const { config } = await loadConfig();
+      // Everything the sign-off will read is validated before a platform starts or a request is sent.
+      const security = flags.profile ? await loadProfile(flags.profile) : undefined;
+      const plan = await loadSignoffPlan(
+        flags.short ? 'short' : 'full',
+        { ...(flags.load ? { load: flags.load } : {}), ...(flags.stress ? { stress: flags.stress } : {}), ...(flags.chaos ? { chaos: flags.chaos } : {}) },
+        security !== undefined,
+      );
+      const reportsDir = resolve(projectRoot(), flags.reportsDir ?? config.reportsDir ?? 'reports');
+      const abort = new AbortController();
+      let interrupts = 0;
+      const onSignal = (): void => {
+        interrupts += 1;
+        if (interrupts === 1) {
+          console.error(
+            color.yellow('\ninterrupted: stopping the current step and writing the sign-off with what was measured (Ctrl-C again to quit at once)'),
+          );
+          abort.abort();
+        } else process.exit(130);
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      const options = localOptionsFrom(flags);
+      if (options.mode && options.mode !== 'production')
+        throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', 'the sign-off judges the hardened platform: it runs in production mode only');
+      const target: RunTarget = security
+        ? await reachableTarget({ name: security.profile.name, baseUrl: security.profile.baseUrl, prometheus: security.profile.detection?.prometheus })
+        : await localTarget(options, {
+            ...(flags.keep ? { keep: true } : {}),
+            signal: abort.signal,
+            onStart: (t) => console.log(`starting the local platform on port base ${t.options.portBase} for the sign-off`),
+            onEvent: upProgress(false),
+          });
+      if (security) console.log(`signing off ${target.baseUrl} (profile ${relative(process.cwd(), security.file)})`);
+      try {
+        const { report, dir } = await runSignoff({
+          plan,
+          ...(security ? { securityProfile: { profile: security.profile, source: security.file } } : {}),
+          target,
+          reportsDir,
           signal: abort.signal,
-          onStart: (t) => console.log(`starting the local platform on port base ${t.options.portBase} for the sign-off`),
-          onEvent: upProgress(false),
+          progress: createProgressWriter({ tty: isInteractive }),
+          log: (l) => console.log(color.dim(l)),
         });
-    if (security) console.log(`signing off ${target.baseUrl} (profile ${relative(process.cwd(), security.file)})`);
-    try {
-      const { report, dir } = await runSignoff({
-        plan,
-        ...(security ? { securityProfile: { profile: security.profile, source: security.file } } : {}),
-        target,
-        reportsDir,
-        signal: abort.signal,
-        progress: createProgressWriter({ tty: isInteractive }),
-        log: (l) => console.log(color.dim(l)),
-      });
-      const v = (m: (typeof report.metrics)[number]): string =>
-        m.actual === null ? 'not measured' : m.unit === 'ratio' ? `${(m.actual * 100).toFixed(2)} %` : m.unit === 'ms' ? (m.actual < 1000 ? `${m.actual.toFixed(1)} ms` : `${(m.actual / 1000).toFixed(1)} s`) : String(m.actual);
-      console.log(`\n${report.pass ? color.green('SIGN-OFF PASSED') : color.red('SIGN-OFF FAILED')} (${report.profile} profile, ${(report.durationMs / 60_000).toFixed(1)} min)`);
-      console.log(table(['OBJECTIVE', 'MEASURED', 'RESULT'], report.metrics.map((m) => [m.objective, v(m), m.pass ? color.green('PASS') : color.red('FAIL')])));
-      for (const n of report.notes) console.log(`  ${color.yellow('note')} ${n}`);
-      console.log(`  report: ${relative(process.cwd(), dir)}/signoff.html (signoff.json, signoff.md, and a run folder per step)`);
-      process.exitCode = abort.signal.aborted ? 3 : report.pass ? 0 : 1;
-    } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      await target.release();
-    }
-  });
+        const v = (m: (typeof report.metrics)[number]): string =>
+          m.actual === null
+            ? 'not measured'
+            : m.unit === 'ratio'
+              ? `${(m.actual * 100).toFixed(2)} %`
+              : m.unit === 'ms'
+                ? m.actual < 1000
+                  ? `${m.actual.toFixed(1)} ms`
+                  : `${(m.actual / 1000).toFixed(1)} s`
+                : String(m.actual);
+        console.log(
+          `\n${report.pass ? color.green('SIGN-OFF PASSED') : color.red('SIGN-OFF FAILED')} (${report.profile} profile, ${(report.durationMs / 60_000).toFixed(1)} min)`,
+        );
+        console.log(
+          table(
+            ['OBJECTIVE', 'MEASURED', 'RESULT'],
+            report.metrics.map((m) => [m.objective, v(m), m.pass ? color.green('PASS') : color.red('FAIL')]),
+          ),
+        );
+        for (const n of report.notes) console.log(`  ${color.yellow('note')} ${n}`);
+        console.log(`  report: ${relative(process.cwd(), dir)}/signoff.html (signoff.json, signoff.md, and a run folder per step)`);
+        process.exitCode = abort.signal.aborted ? 3 : report.pass ? 0 : 1;
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        await target.release();
+      }
+    },
+  );
   return cmd;
 }

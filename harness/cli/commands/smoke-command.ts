@@ -45,8 +45,15 @@ Examples:
       if (json) printJson({ ...result, upMs, downMs });
       else {
         console.log(`\n${color.bold('smoke check')} against ${state.endpoints.edge}`);
-        console.log(table(['STEP', 'RESULT', 'TIME', 'DETAIL'], result.steps.map((s) => [s.name, s.ok ? color.green('pass') : color.red('FAIL'), `${s.ms.toFixed(1)} ms`, s.detail])));
-        console.log(`\nplatform up in ${seconds(upMs)}${downMs !== undefined ? `, down in ${seconds(downMs)}` : wasUp ? ' (was already running; left running)' : ' (left running: --keep)'}`);
+        console.log(
+          table(
+            ['STEP', 'RESULT', 'TIME', 'DETAIL'],
+            result.steps.map((s) => [s.name, s.ok ? color.green('pass') : color.red('FAIL'), `${s.ms.toFixed(1)} ms`, s.detail]),
+          ),
+        );
+        console.log(
+          `\nplatform up in ${seconds(upMs)}${downMs !== undefined ? `, down in ${seconds(downMs)}` : wasUp ? ' (was already running; left running)' : ' (left running: --keep)'}`,
+        );
         console.log(result.ok ? color.green('smoke check passed') : color.red('smoke check FAILED'));
       }
       if (!result.ok) throw new CrucibleError('CRUCIBLE_ERR_SMOKE_FAILED', `step '${result.steps.find((s) => !s.ok)?.name}' failed`);

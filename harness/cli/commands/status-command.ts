@@ -5,7 +5,8 @@ import type { PlatformState } from '../../targets/target.ts';
 import { color, printJson, table } from '../output.ts';
 import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
 
-const paintStatus = (s: string): string => (s === 'ready' || s === 'done' ? color.green(s) : s === 'starting' || s === 'pending' ? color.yellow(s) : color.red(s));
+const paintStatus = (s: string): string =>
+  s === 'ready' || s === 'done' ? color.green(s) : s === 'starting' || s === 'pending' ? color.yellow(s) : color.red(s);
 
 export function printEndpoints(state: PlatformState): void {
   const e = state.endpoints;
@@ -41,15 +42,21 @@ Examples:
     if (flags.json) {
       printJson(status);
     } else if (!status.state || status.health === 'down') {
-      console.log(`local platform on port base ${target.options.portBase}: ${color.red('down')}${status.problems.length ? ` (${status.problems.join('; ')})` : ''}`);
+      console.log(
+        `local platform on port base ${target.options.portBase}: ${color.red('down')}${status.problems.length ? ` (${status.problems.join('; ')})` : ''}`,
+      );
     } else {
       const st = status.state;
-      console.log(`local platform on port base ${st.portBase}: ${status.health === 'up' ? color.green('up') : color.yellow(status.health)}  (supervisor pid ${st.supervisor.pid}, mode ${st.mode}, since ${st.startedAt})\n`);
+      console.log(
+        `local platform on port base ${st.portBase}: ${status.health === 'up' ? color.green('up') : color.yellow(status.health)}  (supervisor pid ${st.supervisor.pid}, mode ${st.mode}, since ${st.startedAt})\n`,
+      );
       const rows = st.components.map((c) => [
         c.name,
         paintStatus(c.status),
         c.pid !== undefined ? String(c.pid) : '-',
-        Object.entries(c.ports).map(([k, v]) => (k === 'http' || k === 'redis' || k === 'postgres' || k === 'api' ? String(v) : `${k}:${v}`)).join(' ') || '-',
+        Object.entries(c.ports)
+          .map(([k, v]) => (k === 'http' || k === 'redis' || k === 'postgres' || k === 'api' ? String(v) : `${k}:${v}`))
+          .join(' ') || '-',
         String(c.restarts),
         c.urls['http'] ?? Object.values(c.urls)[0] ?? '',
       ]);

@@ -18,7 +18,10 @@ export function upProgress(json: boolean): (e: UpEvent) => void {
 }
 
 export async function bringUp(target: LocalTarget, json: boolean, signal: AbortSignal): Promise<PlatformState> {
-  if (!json) console.log(`starting the local platform on 127.0.0.1 port base ${target.options.portBase} (${target.options.gatewayReplicas} gateway replicas, ${target.options.mode} mode)`);
+  if (!json)
+    console.log(
+      `starting the local platform on 127.0.0.1 port base ${target.options.portBase} (${target.options.gatewayReplicas} gateway replicas, ${target.options.mode} mode)`,
+    );
   return target.up(signal);
 }
 

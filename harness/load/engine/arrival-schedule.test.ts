@@ -51,7 +51,10 @@ describe('arrivalSchedule()', () => {
     assert.deepEqual(await startsPerSecond(s), [15, 25, 30, 30, 23, 7]);
     assert.equal(s.total, 130);
     const times = [...arrivalTimes(s, 0, 1)];
-    assert.ok(times.every((t, i) => i === 0 || t >= times[i - 1]!), 'ascending');
+    assert.ok(
+      times.every((t, i) => i === 0 || t >= times[i - 1]!),
+      'ascending',
+    );
   });
 
   it('a zero-length stage is a jump in rate', async () => {

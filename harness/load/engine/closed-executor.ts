@@ -10,7 +10,6 @@ import { globalIndex, workerShare } from './worker-share.ts';
 /** How long VUs may run iterations back to back without letting timers and I/O callbacks run. */
 const YIELD_EVERY_MS = 50;
 
-
 interface Slot {
   readonly vu: VirtualUser;
   /** Global index within the executor: the slot is wanted while the VU target exceeds it. */

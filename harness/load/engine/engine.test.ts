@@ -40,7 +40,18 @@ describe('builtin engine, open model', () => {
   it('(a) constant arrival rate 200/s for 3 s: ~600 iterations, requests, series, phases', async () => {
     const snapshots: IntervalSnapshot[] = [];
     const r = await engine.run(
-      plan('ping', [{ ...base, name: 'steady', executor: 'constant-arrival-rate', flows: flows('ping'), ratePerSec: 200, durationMs: 3000, preAllocatedVUs: 20, maxVUs: 200 }]),
+      plan('ping', [
+        {
+          ...base,
+          name: 'steady',
+          executor: 'constant-arrival-rate',
+          flows: flows('ping'),
+          ratePerSec: 200,
+          durationMs: 3000,
+          preAllocatedVUs: 20,
+          maxVUs: 200,
+        },
+      ]),
       { onInterval: (s) => snapshots.push(s) },
     );
     const iterations = r.view.counter('iterations')!.count;
@@ -75,7 +86,9 @@ describe('builtin engine, open model', () => {
 
   it('(b) a server stalling 300 ms with a small maxVUs: dropped iterations, p95 >= 300 ms', async () => {
     const r = await engine.run(
-      plan('slow', [{ ...base, name: 'slow', executor: 'constant-arrival-rate', flows: flows('slow'), ratePerSec: 50, durationMs: 2000, preAllocatedVUs: 2, maxVUs: 4 }]),
+      plan('slow', [
+        { ...base, name: 'slow', executor: 'constant-arrival-rate', flows: flows('slow'), ratePerSec: 50, durationMs: 2000, preAllocatedVUs: 2, maxVUs: 4 },
+      ]),
     );
     assert.ok(r.droppedIterations > 0, `dropped ${r.droppedIterations}`);
     // 4 VUs, 300 ms each: ~13 iterations/s of the 50 planned.
@@ -93,7 +106,16 @@ describe('builtin engine, open model', () => {
       assert.ok(r.view.trend('http_req_duration')!.max >= 900, 'the stall was seen');
       return r.view.trend('http_req_duration')!['p(99)'];
     };
-    const open = await run({ ...base, name: 'open', executor: 'constant-arrival-rate', flows: flows('ping'), ratePerSec: 100, durationMs: 3000, preAllocatedVUs: 10, maxVUs: 200 });
+    const open = await run({
+      ...base,
+      name: 'open',
+      executor: 'constant-arrival-rate',
+      flows: flows('ping'),
+      ratePerSec: 100,
+      durationMs: 3000,
+      preAllocatedVUs: 10,
+      maxVUs: 200,
+    });
     const closed = await run({ ...base, name: 'closed', executor: 'constant-vus', flows: flows('ping'), vus: 2, durationMs: 3000 });
     assert.ok(open >= 500, `open-model p99 ${open}`);
     // Two VUs wait out the stall and then carry on: one slow sample each among thousands.
@@ -101,7 +123,24 @@ describe('builtin engine, open model', () => {
   });
 
   it('(c) an iteration started late (blocked event loop) is timed from its intended start', async () => {
-    const r = await engine.run(plan('blocker', [{ ...base, name: 'steady', executor: 'constant-arrival-rate', flows: flows('ping'), ratePerSec: 100, durationMs: 2000, preAllocatedVUs: 1, maxVUs: 50 }], 1));
+    const r = await engine.run(
+      plan(
+        'blocker',
+        [
+          {
+            ...base,
+            name: 'steady',
+            executor: 'constant-arrival-rate',
+            flows: flows('ping'),
+            ratePerSec: 100,
+            durationMs: 2000,
+            preAllocatedVUs: 1,
+            maxVUs: 50,
+          },
+        ],
+        1,
+      ),
+    );
     const lag = r.view.trend('iteration_lag')!;
     assert.ok(lag.max >= 350, `lag max ${lag.max}`);
     // ~40 iterations were due during the block: their requests' latency includes it, though the server answered at once.
@@ -116,7 +155,17 @@ describe('builtin engine, open model', () => {
     const started = Date.now();
     const r = await engine.run(
       plan('slow', [
-        { ...base, name: 'stuck', executor: 'constant-arrival-rate', flows: flows('stuck'), ratePerSec: 20, durationMs: 10_000, preAllocatedVUs: 5, maxVUs: 500, gracefulStopMs: 300 },
+        {
+          ...base,
+          name: 'stuck',
+          executor: 'constant-arrival-rate',
+          flows: flows('stuck'),
+          ratePerSec: 20,
+          durationMs: 10_000,
+          preAllocatedVUs: 5,
+          maxVUs: 500,
+          gracefulStopMs: 300,
+        },
         { ...base, name: 'closed', executor: 'constant-vus', flows: flows('slow'), vus: 2, durationMs: 10_000, gracefulStopMs: 300 },
       ]),
       { signal: ac.signal },
@@ -143,7 +192,9 @@ describe('builtin engine, closed model and flow API', () => {
   });
 
   it('(f) checks, cache_hit, expect and failures are counted', async () => {
-    const r = await engine.run(plan('cache-checks', [{ ...base, name: 'steady', executor: 'constant-vus', flows: flows('browse'), vus: 1, durationMs: 1000 }], 1));
+    const r = await engine.run(
+      plan('cache-checks', [{ ...base, name: 'steady', executor: 'constant-vus', flows: flows('browse'), vus: 1, durationMs: 1000 }], 1),
+    );
     const n = r.view.counter('iterations')!.count;
     assert.ok(n > 10);
     const checks = Object.fromEntries(r.checks.map((c) => [c.name, c]));
@@ -167,12 +218,28 @@ describe('builtin engine, closed model and flow API', () => {
 
   it('ramping-vus follows its stages and counts VUs', async () => {
     const r = await engine.run(
-      plan('ping', [{ ...base, name: 'ramp', executor: 'ramping-vus', flows: flows('ping'), startVUs: 0, stages: [{ durationMs: 1000, target: 4 }, { durationMs: 1000, target: 4 }, { durationMs: 1000, target: 0 }] }]),
+      plan('ping', [
+        {
+          ...base,
+          name: 'ramp',
+          executor: 'ramping-vus',
+          flows: flows('ping'),
+          startVUs: 0,
+          stages: [
+            { durationMs: 1000, target: 4 },
+            { durationMs: 1000, target: 4 },
+            { durationMs: 1000, target: 0 },
+          ],
+        },
+      ]),
     );
     assert.equal(r.view.gauge('vus_max')!.value, 4);
     assert.ok(r.view.gauge('vus')!.max >= 3);
     assert.ok(r.view.counter('iterations')!.count > 100);
-    assert.deepEqual(r.phases.map((p) => p.kind), ['ramp', 'steady', 'ramp']);
+    assert.deepEqual(
+      r.phases.map((p) => p.kind),
+      ['ramp', 'steady', 'ramp'],
+    );
     assert.equal(r.series.targetRps[0], null);
   });
 

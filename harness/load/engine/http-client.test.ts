@@ -14,8 +14,20 @@ const pools = new OriginPools(4, 2000);
 
 function client(opts: { baseUrl?: string; discard?: boolean; timeoutMs?: number } = {}) {
   const recorder = new MetricRecorder();
-  const state: VuRequestState = { scope: new FlowScope(recorder, 'exec', 'flow', { team: 'a' }), lateOrigin: undefined, inflight: new Set(), signal: new AbortController().signal };
-  const http = createHttpClient({ pools, baseUrl: opts.baseUrl ?? server.url, timeoutMs: opts.timeoutMs ?? 2000, discardResponseBodies: opts.discard ?? false, clock: systemClock, state });
+  const state: VuRequestState = {
+    scope: new FlowScope(recorder, 'exec', 'flow', { team: 'a' }),
+    lateOrigin: undefined,
+    inflight: new Set(),
+    signal: new AbortController().signal,
+  };
+  const http = createHttpClient({
+    pools,
+    baseUrl: opts.baseUrl ?? server.url,
+    timeoutMs: opts.timeoutMs ?? 2000,
+    discardResponseBodies: opts.discard ?? false,
+    clock: systemClock,
+    state,
+  });
   return { http, recorder, state };
 }
 
@@ -37,7 +49,16 @@ describe('createHttpClient()', () => {
     assert.ok(res.durationMs > 0);
     const delta = recorder.flush();
     const reqs = delta.counters.find((c) => c.metric === 'http_reqs')!;
-    assert.deepEqual(reqs.tags, { team: 'a', scenario: 'exec', flow: 'flow', kind: 'write', name: 'POST /echo/:id', method: 'POST', status: '200', expected_response: 'true' });
+    assert.deepEqual(reqs.tags, {
+      team: 'a',
+      scenario: 'exec',
+      flow: 'flow',
+      kind: 'write',
+      name: 'POST /echo/:id',
+      method: 'POST',
+      status: '200',
+      expected_response: 'true',
+    });
     assert.ok(delta.counters.find((c) => c.metric === 'data_sent')!.value > 7);
     assert.ok(delta.trends.some((t) => t.metric === 'http_req_waiting'));
   });
@@ -68,7 +89,10 @@ describe('createHttpClient()', () => {
     assert.equal(refused.status, 0);
     assert.equal(refused.error, 'connect');
     const failed = recorder.flush().rates.filter((r) => r.metric === 'http_req_failed');
-    assert.equal(failed.reduce((n, r) => n + r.nonZero, 0), 2);
+    assert.equal(
+      failed.reduce((n, r) => n + r.nonZero, 0),
+      2,
+    );
   });
 
   it('the first request of a late iteration is timed from the intended start', async () => {

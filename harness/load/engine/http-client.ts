@@ -186,7 +186,6 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
     post: (path, opts) => request('POST', path, opts),
     put: (path, opts) => request('PUT', path, opts),
     delete: (path, opts) => request('DELETE', path, opts),
-    graphql: (op: GraphqlOperation | readonly GraphqlOperation[], opts?: RequestOptions) =>
-      request('POST', '/graphql', { ...opts, json: op }),
+    graphql: (op: GraphqlOperation | readonly GraphqlOperation[], opts?: RequestOptions) => request('POST', '/graphql', { ...opts, json: op }),
   };
 }

@@ -48,7 +48,20 @@ export class IntervalAggregator {
     this.#plannedMs = plannedDurationMs(plan.executors);
     this.#reported = new Array<number>(workers).fill(-1);
     this.#vusMax = new Array<number>(workers).fill(0);
-    this.series = { intervalMs: plan.intervalMs, t: [], rps: [], errorRate: [], p50Ms: [], p95Ms: [], p99Ms: [], vus: [], targetRps: [], dropped: [], cacheHitRate: [], requestP95Ms: {} };
+    this.series = {
+      intervalMs: plan.intervalMs,
+      t: [],
+      rps: [],
+      errorRate: [],
+      p50Ms: [],
+      p95Ms: [],
+      p99Ms: [],
+      vus: [],
+      targetRps: [],
+      dropped: [],
+      cacheHitRate: [],
+      requestP95Ms: {},
+    };
   }
 
   /** The run was stopped: no executor counts as active from now on. */

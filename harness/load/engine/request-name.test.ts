@@ -20,8 +20,14 @@ describe('isExpectedStatus()', () => {
     assert.equal(isExpectedStatus(404, undefined), false);
     assert.equal(isExpectedStatus(404, 404), true);
     assert.equal(isExpectedStatus(429, [200, 429]), true);
-    assert.equal(isExpectedStatus(500, (s) => s < 600), true);
-    assert.equal(isExpectedStatus(0, () => true), false);
+    assert.equal(
+      isExpectedStatus(500, (s) => s < 600),
+      true,
+    );
+    assert.equal(
+      isExpectedStatus(0, () => true),
+      false,
+    );
   });
 });
 

@@ -34,9 +34,13 @@ export async function startTestServer(port: number): Promise<TestServer> {
       let body = '';
       req.on('data', (d: Buffer) => (body += d.toString()));
       req.on('end', () =>
-        reply(200, JSON.stringify({ method: req.method, url: req.url, authorization: req.headers.authorization, contentType: req.headers['content-type'], body }), {
-          'content-type': 'application/json',
-        }),
+        reply(
+          200,
+          JSON.stringify({ method: req.method, url: req.url, authorization: req.headers.authorization, contentType: req.headers['content-type'], body }),
+          {
+            'content-type': 'application/json',
+          },
+        ),
       );
     } else if (kind === 'stall') setTimeout(() => reply(200, 'slow'), Number(url.searchParams.get('ms') ?? 100));
     else if (kind === 'cache') reply(200, 'item', { 'x-cache': Number(arg) % 2 === 0 ? 'HIT' : 'MISS' });

@@ -24,9 +24,13 @@ describe('vuSteps()', () => {
   });
 
   it('starts at startVUs and jumps on zero-length stages', () => {
-    assert.deepEqual(vuSteps(3, [{ durationMs: 0, target: 8 }, { durationMs: 1000, target: 8 }]), [
-      { atMs: 0, vus: 8 },
-    ]);
+    assert.deepEqual(
+      vuSteps(3, [
+        { durationMs: 0, target: 8 },
+        { durationMs: 1000, target: 8 },
+      ]),
+      [{ atMs: 0, vus: 8 }],
+    );
     assert.equal(vuTargetAt(3, [{ durationMs: 2000, target: 5 }], 0), 3);
     assert.equal(vuTargetAt(3, [{ durationMs: 2000, target: 5 }], 1000), 4);
   });
@@ -35,7 +39,10 @@ describe('vuSteps()', () => {
     const stages = [{ durationMs: 7000, target: 7 }];
     for (const { vus } of vuSteps(0, stages)) {
       const shares = [0, 1, 2].map((w) => Array.from({ length: vus }, (_, i) => i).filter((i) => i % 3 === w).length);
-      assert.equal(shares.reduce((a, b) => a + b, 0), vus);
+      assert.equal(
+        shares.reduce((a, b) => a + b, 0),
+        vus,
+      );
     }
   });
 });

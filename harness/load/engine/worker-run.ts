@@ -96,11 +96,14 @@ export class WorkerRun {
 
   #scheduleReport(): void {
     const due = this.#t0 + (this.#index + 1) * this.#plan.intervalMs;
-    this.#timer = setTimeout(() => {
-      this.#report(this.#take(this.#index), false);
-      this.#index++;
-      this.#scheduleReport();
-    }, Math.max(0, Math.ceil(due - this.#clock.now())));
+    this.#timer = setTimeout(
+      () => {
+        this.#report(this.#take(this.#index), false);
+        this.#index++;
+        this.#scheduleReport();
+      },
+      Math.max(0, Math.ceil(due - this.#clock.now())),
+    );
   }
 
   #take(index: number): IntervalReport {

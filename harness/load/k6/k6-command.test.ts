@@ -18,18 +18,31 @@ const thresholds = {
 };
 
 describe('buildK6Command()', () => {
-  it('builds the documented k6 run line, with crucible\'s thresholds in the --config file', () => {
-    const c = buildK6Command({ script: '/s/baseline.ts', outDir: dir, baseUrl: 'http://127.0.0.1:7300', k6Version: '2.2.0', options: k6OptionsFile({ thresholds }) });
+  it("builds the documented k6 run line, with crucible's thresholds in the --config file", () => {
+    const c = buildK6Command({
+      script: '/s/baseline.ts',
+      outDir: dir,
+      baseUrl: 'http://127.0.0.1:7300',
+      k6Version: '2.2.0',
+      options: k6OptionsFile({ thresholds }),
+    });
     assert.deepEqual(c.args, [
       'run',
-      '--summary-export', `${dir}/k6-summary-export.json`,
-      '--out', `json=${dir}/k6-points.ndjson`,
+      '--summary-export',
+      `${dir}/k6-summary-export.json`,
+      '--out',
+      `json=${dir}/k6-points.ndjson`,
       '--new-machine-readable-summary=false',
-      '--summary-trend-stats', 'avg,min,med,max,p(90),p(95),p(99),p(99.9),count',
-      '-e', 'BASE_URL=http://127.0.0.1:7300',
-      '-e', `CRUCIBLE_SUMMARY_FILE=${dir}/k6-summary.json`,
-      '-e', `CRUCIBLE_K6_OPTIONS=${dir}/k6-options.json`,
-      '--config', `${dir}/k6-options.json`,
+      '--summary-trend-stats',
+      'avg,min,med,max,p(90),p(95),p(99),p(99.9),count',
+      '-e',
+      'BASE_URL=http://127.0.0.1:7300',
+      '-e',
+      `CRUCIBLE_SUMMARY_FILE=${dir}/k6-summary.json`,
+      '-e',
+      `CRUCIBLE_K6_OPTIONS=${dir}/k6-options.json`,
+      '--config',
+      `${dir}/k6-options.json`,
       '/s/baseline.ts',
     ]);
     assert.equal(c.optionsFile?.path, `${dir}/k6-options.json`);
@@ -50,7 +63,7 @@ describe('buildK6Command()', () => {
     });
   });
 
-  it('leaves out --config when crucible has no option to pass, and adds the script\'s -e values', () => {
+  it("leaves out --config when crucible has no option to pass, and adds the script's -e values", () => {
     const c = buildK6Command({ script: '/s/smoke.js', outDir: dir, baseUrl: 'http://x', options: k6OptionsFile({}), scriptEnv: { RATE: '20' } });
     assert.equal(c.optionsFile, undefined);
     assert.ok(!c.args.includes('--config'));
@@ -73,8 +86,34 @@ describe('buildK6Command()', () => {
 describe('k6 options from crucible executors', () => {
   const base = { startTimeMs: 0, gracefulStopMs: 10_000, tags: {} };
   const executors: ResolvedExecutor[] = [
-    { ...base, name: 'steady', executor: 'constant-arrival-rate', ratePerSec: 2.5, durationMs: 60_000, preAllocatedVUs: 10, maxVUs: 50, flows: [{ name: 'browse', weight: 1 }] },
-    { ...base, name: 'ramp', executor: 'ramping-arrival-rate', startRatePerSec: 0, stages: [{ durationMs: 30_000, target: 100 }, { durationMs: 90_000, target: 100 }], preAllocatedVUs: 20, maxVUs: 200, flows: [{ name: 'a', weight: 0.5 }, { name: 'b', weight: 0.5 }], startTimeMs: 60_000, tags: { phase: 'ramp' } },
+    {
+      ...base,
+      name: 'steady',
+      executor: 'constant-arrival-rate',
+      ratePerSec: 2.5,
+      durationMs: 60_000,
+      preAllocatedVUs: 10,
+      maxVUs: 50,
+      flows: [{ name: 'browse', weight: 1 }],
+    },
+    {
+      ...base,
+      name: 'ramp',
+      executor: 'ramping-arrival-rate',
+      startRatePerSec: 0,
+      stages: [
+        { durationMs: 30_000, target: 100 },
+        { durationMs: 90_000, target: 100 },
+      ],
+      preAllocatedVUs: 20,
+      maxVUs: 200,
+      flows: [
+        { name: 'a', weight: 0.5 },
+        { name: 'b', weight: 0.5 },
+      ],
+      startTimeMs: 60_000,
+      tags: { phase: 'ramp' },
+    },
     { ...base, name: 'users', executor: 'constant-vus', vus: 5, durationMs: 1_500, flows: [{ name: 'default', weight: 1 }] },
     { ...base, name: 'wave', executor: 'ramping-vus', startVUs: 1, stages: [{ durationMs: 3_600_000, target: 10 }], flows: [{ name: 'browse', weight: 1 }] },
   ];
@@ -82,8 +121,30 @@ describe('k6 options from crucible executors', () => {
   it('converts each executor kind, whole rates per timeUnit, one flow as exec', () => {
     const { scenarios, notes } = k6ScenariosFromPlan(executors);
     assert.deepEqual(scenarios, {
-      steady: { gracefulStop: '10s', exec: 'browse', executor: 'constant-arrival-rate', rate: 5, timeUnit: '2s', duration: '1m', preAllocatedVUs: 10, maxVUs: 50 },
-      ramp: { gracefulStop: '10s', startTime: '1m', tags: { phase: 'ramp' }, executor: 'ramping-arrival-rate', startRate: 0, timeUnit: '1s', stages: [{ duration: '30s', target: 100 }, { duration: '90s', target: 100 }], preAllocatedVUs: 20, maxVUs: 200 },
+      steady: {
+        gracefulStop: '10s',
+        exec: 'browse',
+        executor: 'constant-arrival-rate',
+        rate: 5,
+        timeUnit: '2s',
+        duration: '1m',
+        preAllocatedVUs: 10,
+        maxVUs: 50,
+      },
+      ramp: {
+        gracefulStop: '10s',
+        startTime: '1m',
+        tags: { phase: 'ramp' },
+        executor: 'ramping-arrival-rate',
+        startRate: 0,
+        timeUnit: '1s',
+        stages: [
+          { duration: '30s', target: 100 },
+          { duration: '90s', target: 100 },
+        ],
+        preAllocatedVUs: 20,
+        maxVUs: 200,
+      },
       users: { gracefulStop: '10s', executor: 'constant-vus', vus: 5, duration: '1500ms' },
       wave: { gracefulStop: '10s', exec: 'browse', executor: 'ramping-vus', startVUs: 1, stages: [{ duration: '1h', target: 10 }] },
     });
@@ -91,13 +152,22 @@ describe('k6 options from crucible executors', () => {
     assert.match(notes[0]!, /'ramp' runs the script's default function/);
   });
 
-  it('passes a scenario file\'s load through in k6\'s spelling', () => {
+  it("passes a scenario file's load through in k6's spelling", () => {
     const { scenarios } = k6ScenariosFromLoad({
       steady: { executor: 'constant-arrival-rate', rate: 50, duration: '30s', preAllocatedVUs: 20, flows: { browse: 1 }, gracefulStop: 5_000 },
       ramp: { executor: 'ramping-vus', stages: [{ duration: 90_000, target: 10 }] },
     });
     assert.deepEqual(scenarios, {
-      steady: { exec: 'browse', gracefulStop: '5s', executor: 'constant-arrival-rate', rate: 50, timeUnit: '1s', duration: '30s', preAllocatedVUs: 20, maxVUs: 20 },
+      steady: {
+        exec: 'browse',
+        gracefulStop: '5s',
+        executor: 'constant-arrival-rate',
+        rate: 50,
+        timeUnit: '1s',
+        duration: '30s',
+        preAllocatedVUs: 20,
+        maxVUs: 20,
+      },
       ramp: { executor: 'ramping-vus', startVUs: 1, stages: [{ duration: '90s', target: 10 }] },
     });
   });
@@ -119,7 +189,11 @@ describe('thresholds', () => {
   });
 
   it('finds the value an expression is judged on, null when the summary lacks it', () => {
-    const trend = { type: 'trend', unit: 'ms', values: { count: 3, min: 1, max: 9, avg: 5, med: 4, 'p(90)': 8, 'p(95)': 8.5, 'p(99)': 8.9, 'p(99.9)': 8.99 } } as const;
+    const trend = {
+      type: 'trend',
+      unit: 'ms',
+      values: { count: 3, min: 1, max: 9, avg: 5, med: 4, 'p(90)': 8, 'p(95)': 8.5, 'p(99)': 8.9, 'p(99.9)': 8.99 },
+    } as const;
     assert.equal(thresholdActual('p(99.9)<10', trend), 8.99);
     assert.equal(thresholdActual('p(50)<10', trend), 4);
     assert.equal(thresholdActual('avg<10', trend), 5);
@@ -130,8 +204,16 @@ describe('thresholds', () => {
   });
 
   it('reads the metrics k6 names when an abortOnFail threshold stopped the run', () => {
-    assert.deepEqual(abortedThresholdMetrics(`time="2026-08-21T10:00:05+02:00" level=error msg="thresholds on metrics 'http_req_duration{name:login}', 'checks' were crossed; at least one has abortOnFail enabled, stopping test prematurely"`), ['http_req_duration{name:login}', 'checks']);
-    assert.deepEqual(abortedThresholdMetrics('thresholds on metrics http_req_failed were breached; at least one has abortOnFail enabled, stopping test prematurely...'), ['http_req_failed']);
+    assert.deepEqual(
+      abortedThresholdMetrics(
+        `time="2026-08-21T10:00:05+02:00" level=error msg="thresholds on metrics 'http_req_duration{name:login}', 'checks' were crossed; at least one has abortOnFail enabled, stopping test prematurely"`,
+      ),
+      ['http_req_duration{name:login}', 'checks'],
+    );
+    assert.deepEqual(
+      abortedThresholdMetrics('thresholds on metrics http_req_failed were breached; at least one has abortOnFail enabled, stopping test prematurely...'),
+      ['http_req_failed'],
+    );
     assert.deepEqual(abortedThresholdMetrics('level=info msg="all good"'), []);
   });
 });
@@ -177,7 +259,7 @@ describe('finding k6', () => {
 });
 
 describe('k6Exit()', () => {
-  it('maps k6\'s exit codes to outcomes', () => {
+  it("maps k6's exit codes to outcomes", () => {
     assert.deepEqual(k6Exit(0), { outcome: 'passed', exitCode: 0, meaning: 'success' });
     assert.equal(k6Exit(99).outcome, 'thresholds-failed');
     assert.equal(k6Exit(105).outcome, 'aborted');

@@ -64,7 +64,8 @@ export function buildK6Command(input: K6CommandInput): K6Command {
   for (const [name, value] of Object.entries(env)) args.push('-e', `${name}=${value}`);
   if (hasOptions) args.push('--config', optionsPath);
   if (/\.[cm]?ts$/.test(input.script)) {
-    if (!versionAtLeast(input.k6Version, '0.52.0')) throw new Error(`k6 ${input.k6Version} cannot run TypeScript (${input.script}); k6 >= 0.57 runs .ts scripts natively`);
+    if (!versionAtLeast(input.k6Version, '0.52.0'))
+      throw new Error(`k6 ${input.k6Version} cannot run TypeScript (${input.script}); k6 >= 0.57 runs .ts scripts natively`);
     if (!versionAtLeast(input.k6Version, '0.57.0')) args.push('--compatibility-mode=experimental_enhanced');
   }
   args.push(input.script);

@@ -76,7 +76,13 @@ let runs = 0;
 function setup(extra: Record<string, string> = {}) {
   const outDir = join(tmp, `run-${++runs}`);
   const argsFile = join(tmp, `args-${runs}`);
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env['PATH'] ?? ''}`, FAKE_K6_ARGS: argsFile, FAKE_K6_FIXTURES: join(projectRoot(), 'fixtures', 'k6'), ...extra };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PATH: `${bin}:${process.env['PATH'] ?? ''}`,
+    FAKE_K6_ARGS: argsFile,
+    FAKE_K6_FIXTURES: join(projectRoot(), 'fixtures', 'k6'),
+    ...extra,
+  };
   delete env['K6_BINARY'];
   return { outDir, argsFile, env };
 }
@@ -116,10 +122,16 @@ describe('the k6 engine, with a fake k6 on PATH', () => {
     assert.equal(result.droppedIterations, 9);
     assert.equal(result.checks.length, 5);
     assert.equal(result.series.t.length, 11);
-    assert.equal(result.series.rps.reduce((a, b) => a + b, 0), 120);
+    assert.equal(
+      result.series.rps.reduce((a, b) => a + b, 0),
+      120,
+    );
     assert.equal(result.startedAtMs, Date.UTC(2026, 7, 21, 8, 0, 0));
     assert.equal(result.durationMs, 10_002.687);
-    assert.equal(result.requests.reduce((a, r) => a + r.count, 0), 120);
+    assert.equal(
+      result.requests.reduce((a, r) => a + r.count, 0),
+      120,
+    );
     assert.equal(result.stoppedEarly, false);
     assert.equal(result.workers, 1);
     assert.deepEqual(result.flowErrors, { 'Uncaught (in promise) TypeError: Cannot read property "id" of undefined': 1 });
@@ -133,7 +145,7 @@ describe('the k6 engine, with a fake k6 on PATH', () => {
     assert.equal(result.k6.exit.outcome, 'passed');
     assert.equal(result.k6.summaryShape, 'summary-export');
     assert.equal(result.k6.thresholds.find((t) => t.metric === 'http_req_duration' && t.expression === 'p(95)<200')?.ok, false, 'inverted booleans read right');
-    assert.equal(result.durationMs, 10_000, 'the export has no duration: the points\' span');
+    assert.equal(result.durationMs, 10_000, "the export has no duration: the points' span");
     assert.ok(result.k6.notes.some((n) => /inferred/.test(n)));
   });
 
@@ -163,9 +175,12 @@ describe('the k6 engine, with a fake k6 on PATH', () => {
     assert.equal(result.stoppedEarly, true);
   });
 
-  for (const [code, crucibleExit, meaning] of [[107, 3, /script exception/], [104, 2, /invalid configuration/]] as const) {
+  for (const [code, crucibleExit, meaning] of [
+    [107, 3, /script exception/],
+    [104, 2, /invalid configuration/],
+  ] as const) {
     it(`throws K6RunError for k6's exit ${code}, with k6's stderr`, async () => {
-        const { outDir, env } = setup({ FAKE_K6_EXIT: String(code), FAKE_K6_WRITE: 'no' });
+      const { outDir, env } = setup({ FAKE_K6_EXIT: String(code), FAKE_K6_WRITE: 'no' });
       await assert.rejects(createK6Engine({ outDir, env }).run(plan), (err: unknown) => {
         assert.ok(err instanceof K6RunError);
         assert.equal(err.exitCode, crucibleExit);
@@ -199,7 +214,19 @@ describe('phasesFromExecutors()', () => {
     assert.deepEqual(
       phasesFromExecutors([
         { ...base, name: 'steady', startTimeMs: 0, executor: 'constant-vus', vus: 1, durationMs: 5_000 },
-        { ...base, name: 'ramp', startTimeMs: 5_000, executor: 'ramping-arrival-rate', startRatePerSec: 0, stages: [{ durationMs: 1_000, target: 10 }, { durationMs: 2_000, target: 10 }], preAllocatedVUs: 1, maxVUs: 1 },
+        {
+          ...base,
+          name: 'ramp',
+          startTimeMs: 5_000,
+          executor: 'ramping-arrival-rate',
+          startRatePerSec: 0,
+          stages: [
+            { durationMs: 1_000, target: 10 },
+            { durationMs: 2_000, target: 10 },
+          ],
+          preAllocatedVUs: 1,
+          maxVUs: 1,
+        },
       ]),
       [
         { name: 'steady', kind: 'steady', startMs: 0, endMs: 5_000 },

@@ -134,7 +134,14 @@ interface K6Process {
 }
 
 /** Spawns k6, copies its output to the run folder, forwards an abort as SIGINT (SIGKILL after killAfterMs). */
-async function runK6Process(binary: string, command: K6Command, cwd: string, env: NodeJS.ProcessEnv, options: K6EngineOptions, signal: AbortSignal | undefined): Promise<K6Process> {
+async function runK6Process(
+  binary: string,
+  command: K6Command,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  options: K6EngineOptions,
+  signal: AbortSignal | undefined,
+): Promise<K6Process> {
   const child = spawn(binary, command.args, { cwd, env: { ...env, ...command.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderrTail: string[] = [];
   const abortLines: string[] = [];
@@ -160,7 +167,9 @@ async function runK6Process(binary: string, command: K6Command, cwd: string, env
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   const exit = await new Promise<K6Exit>((done, fail) => {
-    child.once('error', (err) => fail(new K6RunError(`could not start k6 (${binary}): ${err.message}`, { outcome: 'error', exitCode: null, meaning: 'not started' }, [])));
+    child.once('error', (err) =>
+      fail(new K6RunError(`could not start k6 (${binary}): ${err.message}`, { outcome: 'error', exitCode: null, meaning: 'not started' }, [])),
+    );
     child.once('close', (code, sig) => done(k6Exit(code, sig)));
   }).finally(() => {
     signal?.removeEventListener('abort', onAbort);
@@ -212,7 +221,11 @@ export function createK6Engine(options: K6EngineOptions = {}): K6Engine {
         outDir,
         baseUrl: plan.baseUrl,
         k6Version: k6.version,
-        options: k6OptionsFile({ ...(options.thresholds ? { thresholds: options.thresholds } : {}), ...(scenarios ? { scenarios } : {}), discardResponseBodies: plan.http.discardResponseBodies }),
+        options: k6OptionsFile({
+          ...(options.thresholds ? { thresholds: options.thresholds } : {}),
+          ...(scenarios ? { scenarios } : {}),
+          discardResponseBodies: plan.http.discardResponseBodies,
+        }),
         ...(options.scriptEnv ? { scriptEnv: options.scriptEnv } : {}),
       });
       if (command.optionsFile) await writeFile(command.optionsFile.path, command.optionsFile.content);
@@ -242,7 +255,19 @@ export function createK6Engine(options: K6EngineOptions = {}): K6Engine {
         requests = points.requests(durationFallback());
         notes.push(...points.notes);
       } else {
-        series = { intervalMs: plan.intervalMs, t: [], rps: [], errorRate: [], p50Ms: [], p95Ms: [], p99Ms: [], vus: [], targetRps: [], dropped: [], cacheHitRate: [] };
+        series = {
+          intervalMs: plan.intervalMs,
+          t: [],
+          rps: [],
+          errorRate: [],
+          p50Ms: [],
+          p95Ms: [],
+          p99Ms: [],
+          vus: [],
+          targetRps: [],
+          dropped: [],
+          cacheHitRate: [],
+        };
         notes.push(`k6 wrote no points file (${command.files.points}): the run has no time series`);
       }
       if (hooks.onInterval) notes.push('k6 reports no progress to crucible while it runs: interval hooks were not called');

@@ -56,7 +56,9 @@ export function wholeRates(perSecond: readonly number[]): { timeUnit: string; ra
 function execOf(name: string, flows: readonly string[], notes: string[]): { exec?: string } {
   if (flows.length === 1 && flows[0] !== 'default') return { exec: flows[0]! };
   if (flows.length > 1) {
-    notes.push(`k6 runs one function per scenario: '${name}' runs the script's default function (its flow weights ${flows.join(', ')} cannot be expressed in k6)`);
+    notes.push(
+      `k6 runs one function per scenario: '${name}' runs the script's default function (its flow weights ${flows.join(', ')} cannot be expressed in k6)`,
+    );
   }
   return {};
 }
@@ -73,7 +75,14 @@ export function k6ScenariosFromPlan(executors: readonly ResolvedExecutor[]): { s
   const scenarios: Record<string, K6Scenario> = {};
   const notes: string[] = [];
   for (const ex of executors) {
-    const common = { ...base(ex), ...execOf(ex.name, ex.flows.map((f) => f.name), notes) };
+    const common = {
+      ...base(ex),
+      ...execOf(
+        ex.name,
+        ex.flows.map((f) => f.name),
+        notes,
+      ),
+    };
     const stages = (list: readonly { durationMs: number; target: number }[], targets: readonly number[] = list.map((s) => s.target)): K6Stage[] =>
       list.map((s, i) => ({ duration: k6Duration(s.durationMs), target: targets[i]! }));
     switch (ex.executor) {
@@ -86,13 +95,29 @@ export function k6ScenariosFromPlan(executors: readonly ResolvedExecutor[]): { s
       case 'constant-arrival-rate': {
         const r = wholeRates([ex.ratePerSec]);
         if (!r.exact) notes.push(`'${ex.name}': rate ${ex.ratePerSec}/s rounded to ${r.rates[0]} per ${r.timeUnit} for k6`);
-        scenarios[ex.name] = { ...common, executor: ex.executor, rate: r.rates[0]!, timeUnit: r.timeUnit, duration: k6Duration(ex.durationMs), preAllocatedVUs: ex.preAllocatedVUs, maxVUs: ex.maxVUs };
+        scenarios[ex.name] = {
+          ...common,
+          executor: ex.executor,
+          rate: r.rates[0]!,
+          timeUnit: r.timeUnit,
+          duration: k6Duration(ex.durationMs),
+          preAllocatedVUs: ex.preAllocatedVUs,
+          maxVUs: ex.maxVUs,
+        };
         break;
       }
       case 'ramping-arrival-rate': {
         const r = wholeRates([ex.startRatePerSec, ...ex.stages.map((s) => s.target)]);
         if (!r.exact) notes.push(`'${ex.name}': rates rounded to whole iterations per ${r.timeUnit} for k6`);
-        scenarios[ex.name] = { ...common, executor: ex.executor, startRate: r.rates[0]!, timeUnit: r.timeUnit, stages: stages(ex.stages, r.rates.slice(1)), preAllocatedVUs: ex.preAllocatedVUs, maxVUs: ex.maxVUs };
+        scenarios[ex.name] = {
+          ...common,
+          executor: ex.executor,
+          startRate: r.rates[0]!,
+          timeUnit: r.timeUnit,
+          stages: stages(ex.stages, r.rates.slice(1)),
+          preAllocatedVUs: ex.preAllocatedVUs,
+          maxVUs: ex.maxVUs,
+        };
         break;
       }
     }
@@ -109,7 +134,10 @@ export function k6ScenariosFromLoad(load: Readonly<Record<string, ExecutorOption
     if (ex.startTime !== undefined) common.startTime = durationText(ex.startTime);
     if (ex.gracefulStop !== undefined) common.gracefulStop = durationText(ex.gracefulStop);
     if (ex.tags) common.tags = { ...ex.tags };
-    const stages = ex.executor === 'ramping-vus' || ex.executor === 'ramping-arrival-rate' ? ex.stages.map((s) => ({ duration: durationText(s.duration), target: s.target })) : [];
+    const stages =
+      ex.executor === 'ramping-vus' || ex.executor === 'ramping-arrival-rate'
+        ? ex.stages.map((s) => ({ duration: durationText(s.duration), target: s.target }))
+        : [];
     switch (ex.executor) {
       case 'constant-vus':
         scenarios[name] = { ...common, executor: ex.executor, vus: ex.vus, duration: durationText(ex.duration) };
@@ -118,10 +146,26 @@ export function k6ScenariosFromLoad(load: Readonly<Record<string, ExecutorOption
         scenarios[name] = { ...common, executor: ex.executor, startVUs: ex.startVUs ?? 1, stages };
         break;
       case 'constant-arrival-rate':
-        scenarios[name] = { ...common, executor: ex.executor, rate: ex.rate, timeUnit: durationText(ex.timeUnit ?? '1s'), duration: durationText(ex.duration), preAllocatedVUs: ex.preAllocatedVUs, maxVUs: ex.maxVUs ?? ex.preAllocatedVUs };
+        scenarios[name] = {
+          ...common,
+          executor: ex.executor,
+          rate: ex.rate,
+          timeUnit: durationText(ex.timeUnit ?? '1s'),
+          duration: durationText(ex.duration),
+          preAllocatedVUs: ex.preAllocatedVUs,
+          maxVUs: ex.maxVUs ?? ex.preAllocatedVUs,
+        };
         break;
       case 'ramping-arrival-rate':
-        scenarios[name] = { ...common, executor: ex.executor, startRate: ex.startRate ?? 0, timeUnit: durationText(ex.timeUnit ?? '1s'), stages, preAllocatedVUs: ex.preAllocatedVUs, maxVUs: ex.maxVUs ?? ex.preAllocatedVUs };
+        scenarios[name] = {
+          ...common,
+          executor: ex.executor,
+          startRate: ex.startRate ?? 0,
+          timeUnit: durationText(ex.timeUnit ?? '1s'),
+          stages,
+          preAllocatedVUs: ex.preAllocatedVUs,
+          maxVUs: ex.maxVUs ?? ex.preAllocatedVUs,
+        };
         break;
     }
   }

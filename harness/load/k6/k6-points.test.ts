@@ -8,13 +8,14 @@ import { parseK6OutputLine, parseK6Time, percentile, readK6Points, RequestTableB
 const file = join(projectRoot(), 'fixtures', 'k6', 'points-fail.ndjson');
 const text = readFileSync(file, 'utf8');
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
-const close = (a: number | null | undefined, b: number, what: string): void => assert.ok(a !== null && a !== undefined && Math.abs(a - b) < 1e-9, `${what}: ${a} != ${b}`);
+const close = (a: number | null | undefined, b: number, what: string): void =>
+  assert.ok(a !== null && a !== undefined && Math.abs(a - b) < 1e-9, `${what}: ${a} != ${b}`);
 
 /** 2026-08-21T10:00:00+02:00, the recording's first point. */
 const ORIGIN = Date.UTC(2026, 7, 21, 8, 0, 0);
 
 describe('parseK6Time() and parseK6OutputLine()', () => {
-  it('keeps the sub-millisecond part of Go\'s RFC 3339 nanosecond times, in any zone', () => {
+  it("keeps the sub-millisecond part of Go's RFC 3339 nanosecond times, in any zone", () => {
     assert.equal(parseK6Time('2026-08-21T10:00:00+02:00'), ORIGIN);
     close(parseK6Time('2026-08-21T10:00:01.019633077+02:00'), ORIGIN + 1_019.633077, 'nanoseconds');
     close(parseK6Time('2026-08-21T08:00:00.5Z'), ORIGIN + 500, 'UTC');
@@ -22,12 +23,19 @@ describe('parseK6Time() and parseK6OutputLine()', () => {
   });
 
   it('reads Metric and Point lines and skips anything else', () => {
-    assert.deepEqual(parseK6OutputLine('{"type":"Metric","data":{"name":"vus","type":"gauge","contains":"default","thresholds":[],"submetrics":null},"metric":"vus"}'), { kind: 'metric', name: 'vus', type: 'gauge', contains: 'default' });
-    assert.deepEqual(parseK6OutputLine('{"type":"Point","data":{"time":"2026-08-21T08:00:00Z","value":3,"tags":{"a":"b"},"metadata":{"vu":"1"}},"metric":"x"}'), { kind: 'point', point: { metric: 'x', timeMs: ORIGIN, value: 3, tags: { a: 'b' } } });
-    for (const junk of ['', '{"type":"Point","data":{"ti', '[]', '{"type":"Point","data":{"time":"now","value":1},"metric":"x"}']) assert.equal(parseK6OutputLine(junk), undefined);
+    assert.deepEqual(
+      parseK6OutputLine('{"type":"Metric","data":{"name":"vus","type":"gauge","contains":"default","thresholds":[],"submetrics":null},"metric":"vus"}'),
+      { kind: 'metric', name: 'vus', type: 'gauge', contains: 'default' },
+    );
+    assert.deepEqual(
+      parseK6OutputLine('{"type":"Point","data":{"time":"2026-08-21T08:00:00Z","value":3,"tags":{"a":"b"},"metadata":{"vu":"1"}},"metric":"x"}'),
+      { kind: 'point', point: { metric: 'x', timeMs: ORIGIN, value: 3, tags: { a: 'b' } } },
+    );
+    for (const junk of ['', '{"type":"Point","data":{"ti', '[]', '{"type":"Point","data":{"time":"now","value":1},"metric":"x"}'])
+      assert.equal(parseK6OutputLine(junk), undefined);
   });
 
-  it('interpolates percentiles like k6\'s TrendSink', () => {
+  it("interpolates percentiles like k6's TrendSink", () => {
     assert.equal(percentile([], 0.5), null);
     assert.equal(percentile([7], 0.99), 7);
     assert.equal(percentile([1, 2, 3, 4], 0.5), 2.5);
@@ -42,7 +50,17 @@ describe('seriesFromPoints()', () => {
     assert.equal(originMs, ORIGIN);
     assert.equal(series.intervalMs, 1_000);
     assert.deepEqual(series.t, [0, 1_000, 2_000, 3_000, 4_000, 5_000, 6_000, 7_000, 8_000, 9_000, 10_000]);
-    for (const column of [series.rps, series.errorRate, series.p50Ms, series.p95Ms, series.p99Ms, series.vus, series.targetRps, series.dropped, series.cacheHitRate]) {
+    for (const column of [
+      series.rps,
+      series.errorRate,
+      series.p50Ms,
+      series.p95Ms,
+      series.p99Ms,
+      series.vus,
+      series.targetRps,
+      series.dropped,
+      series.cacheHitRate,
+    ]) {
       assert.equal(column.length, series.t.length);
     }
     assert.deepEqual(notes, []);
@@ -55,7 +73,10 @@ describe('seriesFromPoints()', () => {
     assert.equal(sum(failedPerInterval), 4);
     assert.equal(series.errorRate[0], 0);
     assert.equal(sum(series.dropped), 9);
-    assert.ok(series.dropped.slice(0, 4).every((d) => d === 0), 'no drops before the degraded window');
+    assert.ok(
+      series.dropped.slice(0, 4).every((d) => d === 0),
+      'no drops before the degraded window',
+    );
   });
 
   it('computes exact per-interval percentiles of http_req_duration', () => {
@@ -102,7 +123,8 @@ describe('seriesFromPoints()', () => {
     assert.ok(strict.notes.some((n) => /out of time order/.test(n)));
     assert.deepEqual(seriesFromPoints(text, 100).notes, [], 'the default lateness covers a flush batch');
 
-    const point = (ms: number, value: number): string => JSON.stringify({ type: 'Point', data: { time: new Date(ORIGIN + ms).toISOString(), value, tags: {} }, metric: 'http_req_duration' });
+    const point = (ms: number, value: number): string =>
+      JSON.stringify({ type: 'Point', data: { time: new Date(ORIGIN + ms).toISOString(), value, tags: {} }, metric: 'http_req_duration' });
     const lines = [point(0, 10), point(30_000, 20), point(500, 99_999)].join('\n');
     const late = seriesFromPoints(lines, 1_000);
     assert.equal(late.series.p95Ms[0], 10, 'a point 30 s late does not reach a closed interval');
@@ -111,7 +133,10 @@ describe('seriesFromPoints()', () => {
   });
 
   it('uses http_req_duration for rps when there are no http_reqs points, and notes junk lines', () => {
-    const only = text.split('\n').filter((l) => !l.includes('"metric":"http_reqs"')).join('\n');
+    const only = text
+      .split('\n')
+      .filter((l) => !l.includes('"metric":"http_reqs"'))
+      .join('\n');
     assert.equal(sum(seriesFromPoints(only, 1_000).series.rps), 120);
     assert.match(seriesFromPoints(`${text}\nnot json\n`, 1_000).notes.join(), /1 lines of the points file/);
   });
@@ -122,7 +147,11 @@ describe('readK6Points()', () => {
     const r = await readK6Points(file, 1_000);
     assert.deepEqual(r.series, seriesFromPoints(text, 1_000).series);
     const rows = r.requests(10_002.687);
-    assert.deepEqual(rows.map((row) => [row.method, row.name]).sort(), [['GET', 'product'], ['POST', 'login'], ['POST', 'order']]);
+    assert.deepEqual(rows.map((row) => [row.method, row.name]).sort(), [
+      ['GET', 'product'],
+      ['POST', 'login'],
+      ['POST', 'order'],
+    ]);
     assert.equal(sum(rows.map((row) => row.count)), 120);
     const product = rows.find((row) => row.name === 'product')!;
     assert.equal(product.failed, 4);
@@ -143,6 +172,13 @@ describe('RequestTableBuilder', () => {
   it('folds requests past maxRows into one row', () => {
     const table = new RequestTableBuilder(2);
     for (const name of ['a', 'b', 'c', 'd', 'a']) table.add({ metric: 'http_reqs', timeMs: 0, value: 1, tags: { name, method: 'GET', status: '200' } });
-    assert.deepEqual(table.finish(1_000).map((r) => [r.name, r.count]), [['(other requests)', 2], ['a', 2], ['b', 1]]);
+    assert.deepEqual(
+      table.finish(1_000).map((r) => [r.name, r.count]),
+      [
+        ['(other requests)', 2],
+        ['a', 2],
+        ['b', 1],
+      ],
+    );
   });
 });

@@ -21,8 +21,7 @@ export interface K6Point {
 }
 
 export type K6OutputLine =
-  | { readonly kind: 'point'; readonly point: K6Point }
-  | { readonly kind: 'metric'; readonly name: string; readonly type: string; readonly contains: string };
+  { readonly kind: 'point'; readonly point: K6Point } | { readonly kind: 'metric'; readonly name: string; readonly type: string; readonly contains: string };
 
 const RFC3339 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 
@@ -88,8 +87,19 @@ interface Bucket {
 }
 
 const newBucket = (): Bucket => ({
-  requests: 0, durationCount: 0, failed: 0, failTotal: 0, durations: [], p50: null, p95: null, p99: null,
-  vus: null, vusAtMs: -Infinity, dropped: 0, cacheHits: 0, cacheTotal: 0,
+  requests: 0,
+  durationCount: 0,
+  failed: 0,
+  failTotal: 0,
+  durations: [],
+  p50: null,
+  p95: null,
+  p99: null,
+  vus: null,
+  vusAtMs: -Infinity,
+  dropped: 0,
+  cacheHits: 0,
+  cacheTotal: 0,
 });
 
 function finalize(b: Bucket): void {
@@ -184,7 +194,17 @@ export class PointSeriesBuilder {
 
   finish(): { series: ClientSeries; notes: string[] } {
     const n = this.maxIndex + 1;
-    const s = { t: [] as number[], rps: [] as number[], errorRate: [] as number[], p50: [] as (number | null)[], p95: [] as (number | null)[], p99: [] as (number | null)[], vus: [] as number[], dropped: [] as number[], cache: [] as (number | null)[] };
+    const s = {
+      t: [] as number[],
+      rps: [] as number[],
+      errorRate: [] as number[],
+      p50: [] as (number | null)[],
+      p95: [] as (number | null)[],
+      p99: [] as (number | null)[],
+      vus: [] as number[],
+      dropped: [] as number[],
+      cache: [] as (number | null)[],
+    };
     let vus = 0;
     for (let i = 0; i < n; i++) {
       const b = this.buckets.get(i) ?? newBucket();
@@ -202,7 +222,9 @@ export class PointSeriesBuilder {
     }
     const notes: string[] = [];
     if (this.late > 0) {
-      notes.push(`${this.late} latency points arrived more than ${this.lateIntervals * this.intervalMs} ms out of time order: counted in rps, left out of their interval's percentiles`);
+      notes.push(
+        `${this.late} latency points arrived more than ${this.lateIntervals * this.intervalMs} ms out of time order: counted in rps, left out of their interval's percentiles`,
+      );
     }
     const series: ClientSeries = {
       intervalMs: this.intervalMs,
@@ -272,7 +294,17 @@ export class RequestTableBuilder {
     if (!this.rows.has(key) && this.rows.size >= this.maxRows) [name, method, key] = ['(other requests)', '', '(other)'];
     let row = this.rows.get(key);
     if (!row) {
-      row = { name, method, requests: 0, durations: 0, failed: 0, maxMs: 0, statusFromReqs: {}, statusFromDurations: {}, histogram: buildHistogram({ numberOfSignificantValueDigits: 3 }) };
+      row = {
+        name,
+        method,
+        requests: 0,
+        durations: 0,
+        failed: 0,
+        maxMs: 0,
+        statusFromReqs: {},
+        statusFromDurations: {},
+        histogram: buildHistogram({ numberOfSignificantValueDigits: 3 }),
+      };
       this.rows.set(key, row);
     }
     const status = p.tags['status'] ?? '0';

@@ -92,7 +92,10 @@ export const machineReadableSchema = z.looseObject({
     checks: z
       .looseObject({
         metrics: z.array(machineMetric).nullable().optional(),
-        results: z.array(z.looseObject({ name: z.string(), passes: z.number(), fails: z.number() })).nullable().optional(),
+        results: z
+          .array(z.looseObject({ name: z.string(), passes: z.number(), fails: z.number() }))
+          .nullable()
+          .optional(),
       })
       .optional(),
     metrics: z.array(machineMetric).nullable(),

@@ -35,14 +35,17 @@ describe('detectK6SummaryShape()', () => {
   });
 
   it('names the offending path of a malformed summary', () => {
-    assert.throws(() => fromHandleSummary({ root_group: { name: '', groups: [], checks: [] }, metrics: { x: { type: 'histogram', contains: 'default', values: {} } } }), /metrics\.x\.type/);
+    assert.throws(
+      () => fromHandleSummary({ root_group: { name: '', groups: [], checks: [] }, metrics: { x: { type: 'histogram', contains: 'default', values: {} } } }),
+      /metrics\.x\.type/,
+    );
   });
 });
 
 describe('fromHandleSummary()', () => {
   const c = fromHandleSummary(hsFail);
 
-  it('keeps every metric under k6\'s key, sub-metrics included, with types and units', () => {
+  it("keeps every metric under k6's key, sub-metrics included, with types and units", () => {
     assert.equal(c.shape, 'handle-summary');
     assert.equal(Object.keys(c.metrics).length, Object.keys(hsFail.metrics).length);
     const login = c.metrics['http_req_duration{name:login}'];
@@ -55,11 +58,11 @@ describe('fromHandleSummary()', () => {
     assert.deepEqual(c.metrics['vus_max'], { type: 'gauge', unit: 'count', values: { value: 5, min: 3, max: 5 } });
   });
 
-  it('keeps k6\'s rate naming: passes of http_req_failed are the FAILED requests', () => {
+  it("keeps k6's rate naming: passes of http_req_failed are the FAILED requests", () => {
     assert.deepEqual(c.metrics['http_req_failed'], { type: 'rate', unit: 'ratio', values: { rate: 4 / 120, passes: 4, fails: 116 } });
   });
 
-  it('reads each threshold\'s ok as passed and fills in the value it was judged on', () => {
+  it("reads each threshold's ok as passed and fills in the value it was judged on", () => {
     const p95 = verdict(c.thresholds, 'http_req_duration', 'p(95)<200');
     assert.equal(p95.ok, false);
     assert.equal(p95.actual, hsFail.metrics['http_req_duration']!.values['p(95)']);
@@ -105,8 +108,11 @@ describe('fromHandleSummary()', () => {
     assert.equal(failed.values.rate, 1 / 131);
   });
 
-  it('takes abortOnFail from crucible\'s thresholds and marks the aborting one', () => {
-    const thresholds = { http_req_duration: [{ threshold: 'p(95) < 200', abortOnFail: true }, 'p(99)<500'], 'http_req_duration{ name : login }': [{ threshold: 'p(95)<300', abortOnFail: true }] };
+  it("takes abortOnFail from crucible's thresholds and marks the aborting one", () => {
+    const thresholds = {
+      http_req_duration: [{ threshold: 'p(95) < 200', abortOnFail: true }, 'p(99)<500'],
+      'http_req_duration{ name : login }': [{ threshold: 'p(95)<300', abortOnFail: true }],
+    };
     const r = fromHandleSummary(hsFail, { thresholds, abortedOn: ['http_req_duration'] });
     assert.deepEqual(pick(verdict(r.thresholds, 'http_req_duration', 'p(95)<200')), { ok: false, abortOnFail: true, aborted: true });
     assert.deepEqual(pick(verdict(r.thresholds, 'http_req_duration', 'p(99)<500')), { ok: false, abortOnFail: false, aborted: false });
@@ -146,7 +152,7 @@ describe('fromSummaryExport()', () => {
     assert.ok(fromSummaryExport(fixture('summary-export-pass.json')).thresholds.every((t) => t.ok));
   });
 
-  it('reads a rate\'s value as its rate and gives back the same metrics, sub-metric keys preserved', () => {
+  it("reads a rate's value as its rate and gives back the same metrics, sub-metric keys preserved", () => {
     const text = raw('summary-export-fail.json');
     assert.match(text, /"value": 0\.0333/);
     assert.doesNotMatch(text, /"rate": 0\.0333/);
@@ -168,7 +174,10 @@ describe('fromSummaryExport()', () => {
   });
 
   it('notes custom trends whose unit it cannot know', () => {
-    const e = fromSummaryExport({ root_group: { name: '', groups: {}, checks: {} }, metrics: { checkout_time: { avg: 1, min: 1, med: 1, max: 1, 'p(90)': 1, 'p(95)': 1 } } });
+    const e = fromSummaryExport({
+      root_group: { name: '', groups: {}, checks: {} },
+      metrics: { checkout_time: { avg: 1, min: 1, med: 1, max: 1, 'p(90)': 1, 'p(95)': 1 } },
+    });
     assert.equal(e.metrics['checkout_time']?.unit, 'count');
     assert.ok(e.notes.some((n) => n.includes('checkout_time')));
   });
@@ -208,12 +217,18 @@ describe('fromMachineReadable()', () => {
 
   it('takes the checks rate from checks_succeeded and lists checks without their groups', () => {
     assert.deepEqual(m.metrics['checks']?.values, legacy.metrics['checks']?.values);
-    assert.deepEqual(m.checks.map((c) => c.name), ['login is 200', 'product is 200', 'x-cache present', 'order is 201', 'order has an id']);
+    assert.deepEqual(
+      m.checks.map((c) => c.name),
+      ['login is 200', 'product is 200', 'x-cache present', 'order is 201', 'order has an id'],
+    );
     assert.ok(m.notes.some((n) => /without their groups/.test(n)));
   });
 
   it('accepts the early spelling (p(90)/p(95), camelCase metadata)', () => {
-    const early = fixture('machine-readable-fail.json') as { metadata: Record<string, unknown>; results: { metrics: { type: string; values: Record<string, number> }[] } };
+    const early = fixture('machine-readable-fail.json') as {
+      metadata: Record<string, unknown>;
+      results: { metrics: { type: string; values: Record<string, number> }[] };
+    };
     early.metadata = { generatedAt: '2026-08-21T08:00:10.412Z', k6Version: '1.5.0' };
     for (const metric of early.results.metrics) {
       if (metric.type !== 'trend') continue;

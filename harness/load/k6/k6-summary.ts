@@ -115,7 +115,9 @@ export function fromSummaryExport(json: unknown, options: ConvertOptions = {}): 
     }
     acc.add(key, type, inferContains(key, type, acc), nums);
   }
-  const notes = ['the --summary-export format carries no metric types, units or run duration: they were inferred from the values and k6\'s built-in metric names'];
+  const notes = [
+    "the --summary-export format carries no metric types, units or run duration: they were inferred from the values and k6's built-in metric names",
+  ];
   return acc.finish('summary-export', raw, exportChecks(data.root_group), options, notes);
 }
 
@@ -133,7 +135,7 @@ export function fromMachineReadable(json: unknown, options: ConvertOptions = {})
   for (const m of data.results.metrics ?? []) add(m);
 
   const notes = [
-    'k6\'s new machine-readable summary carries no threshold results: thresholds were not converted (k6\'s exit code 99 still says whether any failed); run k6 with --new-machine-readable-summary=false for them',
+    "k6's new machine-readable summary carries no threshold results: thresholds were not converted (k6's exit code 99 still says whether any failed); run k6 with --new-machine-readable-summary=false for them",
   ];
   const checkMetrics = data.results.checks?.metrics ?? [];
   const succeeded = checkMetrics.find((m) => m.name === 'checks_succeeded');
@@ -183,9 +185,19 @@ function inferExportType(v: Values): MetricType {
 }
 
 const TIME_METRICS = new Set([
-  'http_req_duration', 'http_req_blocked', 'http_req_connecting', 'http_req_tls_handshaking', 'http_req_sending',
-  'http_req_waiting', 'http_req_receiving', 'iteration_duration', 'group_duration', 'ws_connecting', 'ws_session_duration',
-  'ws_ping', 'grpc_req_duration',
+  'http_req_duration',
+  'http_req_blocked',
+  'http_req_connecting',
+  'http_req_tls_handshaking',
+  'http_req_sending',
+  'http_req_waiting',
+  'http_req_receiving',
+  'iteration_duration',
+  'group_duration',
+  'ws_connecting',
+  'ws_session_duration',
+  'ws_ping',
+  'grpc_req_duration',
 ]);
 const DATA_METRICS = new Set(['data_received', 'data_sent', 'ws_msgs_sent_bytes']);
 
@@ -291,29 +303,34 @@ class Accumulator {
           : `counter rates are unknown (NaN) for ${this.derivedRates.join(', ')}: the format carries counts only`,
       );
     }
-    if (this.unknownUnits.size > 0) notes.push(`the unit of custom trend(s) ${[...this.unknownUnits].join(', ')} is unknown in this format (recorded as 'count')`);
+    if (this.unknownUnits.size > 0)
+      notes.push(`the unit of custom trend(s) ${[...this.unknownUnits].join(', ')} is unknown in this format (recorded as 'count')`);
     if (raw !== null && options.thresholds) {
       for (const [metric, list] of Object.entries(options.thresholds)) {
         for (const t of list) {
           const expression = typeof t === 'string' ? t : t.threshold;
-          const evaluated = thresholds.some((r) => canonicalize(r.metric) === canonicalize(metric) && r.expression.replace(/\s+/g, '') === expression.replace(/\s+/g, ''));
+          const evaluated = thresholds.some(
+            (r) => canonicalize(r.metric) === canonicalize(metric) && r.expression.replace(/\s+/g, '') === expression.replace(/\s+/g, ''),
+          );
           if (!evaluated) {
-            notes.push(`k6 did not evaluate ${metric}: ${expression} (a script's own options.thresholds replace the --config file's; build them with crucibleOptions() from scenarios/k6/lib/crucible.ts)`);
+            notes.push(
+              `k6 did not evaluate ${metric}: ${expression} (a script's own options.thresholds replace the --config file's; build them with crucibleOptions() from scenarios/k6/lib/crucible.ts)`,
+            );
           }
         }
       }
     }
     const dropped = this.metrics['dropped_iterations'];
     const droppedIterations = dropped?.type === 'counter' && Number.isFinite(dropped.values.count) ? dropped.values.count : 0;
-    if (droppedIterations > 0) notes.push(`${droppedIterations} iterations were dropped (k6 had no free VU at their start time): the open-model rate was not achieved`);
+    if (droppedIterations > 0)
+      notes.push(`${droppedIterations} iterations were dropped (k6 had no free VU at their start time): the open-model rate was not achieved`);
     return { shape, metrics: this.metrics, thresholds, checks, droppedIterations, durationMs: this.durationMs, notes };
   }
 }
 
 // Checks ------------------------------------------------------------------------------------------
 
-const groupPrefix = (path: string | undefined, names: readonly string[]): string =>
-  (path ?? names.map((n) => `::${n}`).join('')).replace(/^::/, '');
+const groupPrefix = (path: string | undefined, names: readonly string[]): string => (path ?? names.map((n) => `::${n}`).join('')).replace(/^::/, '');
 
 function legacyChecks(root: LegacyGroup): CheckResult[] {
   const out: CheckResult[] = [];

@@ -61,9 +61,13 @@ export class LocalTarget implements Target {
       const want = [...this.options.vulnerable].sort().join(',');
       const have = [...(existing.vulnerable ?? [])].sort().join(',');
       if (existing.mode !== this.options.mode || want !== have)
-        throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `a platform already runs on port base ${existing.portBase} in mode ${existing.mode}${have ? ` with switches ${have}` : ''}, not mode ${this.options.mode}${want ? ` with switches ${want}` : ''}`, {
-          hint: `Stop it first ('crucible down --port-base ${existing.portBase}') or use another --port-base.`,
-        });
+        throw new CrucibleError(
+          'CRUCIBLE_ERR_INVALID_OPTION',
+          `a platform already runs on port base ${existing.portBase} in mode ${existing.mode}${have ? ` with switches ${have}` : ''}, not mode ${this.options.mode}${want ? ` with switches ${want}` : ''}`,
+          {
+            hint: `Stop it first ('crucible down --port-base ${existing.portBase}') or use another --port-base.`,
+          },
+        );
       this.emit({ kind: 'preflight', message: `already running (supervisor pid ${existing.supervisor.pid}); reusing it` });
       return existing.phase === 'ready' ? existing : this.waitReady(Date.now(), signal);
     }
@@ -82,12 +86,16 @@ export class LocalTarget implements Target {
 
     const t0 = Date.now();
     const logFd = openSync(join(this.runDir, 'supervisor.log'), 'a');
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', join(projectRoot(), 'platform', 'local', 'supervisor-main.ts'), launchFile], {
-      detached: true,
-      stdio: ['ignore', logFd, logFd],
-      env: { ...process.env, [RUN_DIR_ENV]: this.runDir },
-      cwd: this.runDir,
-    });
+    const child = spawn(
+      process.execPath,
+      ['--disable-warning=ExperimentalWarning', join(projectRoot(), 'platform', 'local', 'supervisor-main.ts'), launchFile],
+      {
+        detached: true,
+        stdio: ['ignore', logFd, logFd],
+        env: { ...process.env, [RUN_DIR_ENV]: this.runDir },
+        cwd: this.runDir,
+      },
+    );
     closeSync(logFd);
     child.unref();
     return this.waitReady(t0, signal);
@@ -122,15 +130,24 @@ export class LocalTarget implements Target {
       if (supervisorGone) {
         await this.cleanup(st);
         const tail = readLogTail(join(this.runDir, 'supervisor.log'), 15);
-        throw new CrucibleError('CRUCIBLE_ERR_UP_FAILED', 'the supervisor exited before the platform was ready', { details: [`log: ${join(this.runDir, 'supervisor.log')}`, ...tail.map((l) => `  | ${l}`)] });
+        throw new CrucibleError('CRUCIBLE_ERR_UP_FAILED', 'the supervisor exited before the platform was ready', {
+          details: [`log: ${join(this.runDir, 'supervisor.log')}`, ...tail.map((l) => `  | ${l}`)],
+        });
       }
       if (signal?.aborted || Date.now() > deadline) {
         const notReady = (st?.components ?? []).filter((c) => c.status !== 'ready' && c.status !== 'done');
         await this.down();
         if (signal?.aborted) throw new CrucibleError('CRUCIBLE_ERR_UP_ABORTED', 'interrupted while the platform was starting');
-        throw new CrucibleError('CRUCIBLE_ERR_UP_TIMEOUT', `the platform was not ready within ${Math.round(this.options.readyTimeoutMs / 1000)} s: ${notReady.map((c) => c.name).join(', ') || 'unknown'} not ready`, {
-          details: notReady.flatMap((c) => [`${c.name} (${c.status})${c.error ? `: ${c.error}` : ''}${c.logFile ? ` log: ${c.logFile}` : ''}`, ...(c.logFile ? readLogTail(c.logFile, 5).map((l) => `  | ${l}`) : [])]),
-        });
+        throw new CrucibleError(
+          'CRUCIBLE_ERR_UP_TIMEOUT',
+          `the platform was not ready within ${Math.round(this.options.readyTimeoutMs / 1000)} s: ${notReady.map((c) => c.name).join(', ') || 'unknown'} not ready`,
+          {
+            details: notReady.flatMap((c) => [
+              `${c.name} (${c.status})${c.error ? `: ${c.error}` : ''}${c.logFile ? ` log: ${c.logFile}` : ''}`,
+              ...(c.logFile ? readLogTail(c.logFile, 5).map((l) => `  | ${l}`) : []),
+            ]),
+          },
+        );
       }
       await sleep(this.deps.pollMs ?? 100);
     }
@@ -176,7 +193,9 @@ export class LocalTarget implements Target {
     const leftovers = findLeftovers(this.runDir, pgids);
     const survivors = await reap(leftovers);
     if (survivors.length > 0)
-      throw new CrucibleError('CRUCIBLE_ERR_DOWN_INCOMPLETE', `${survivors.length} process(es) of ${this.runDir} would not die`, { details: survivors.map((s) => `pid ${s.pid}: ${s.cmd}`) });
+      throw new CrucibleError('CRUCIBLE_ERR_DOWN_INCOMPLETE', `${survivors.length} process(es) of ${this.runDir} would not die`, {
+        details: survivors.map((s) => `pid ${s.pid}: ${s.cmd}`),
+      });
     for (const dir of st?.extraDirs ?? []) rmSync(dir, { recursive: true, force: true });
     rmSync(join(this.runDir, 'data'), { recursive: true, force: true });
     rmSync(join(this.runDir, 'pids'), { recursive: true, force: true });
@@ -207,7 +226,8 @@ export class LocalTarget implements Target {
     if (!st || st.phase === 'stopped') return { target: 'local', health: 'down', problems: st ? ['stopped'] : ['never started on this port base'], state: st };
     const problems: string[] = [];
     const supervisorUp = this.supervisorAlive(st);
-    if (!supervisorUp) problems.push(`supervisor (pid ${st.supervisor.pid}) is not running: nothing restarts crashed components; run 'crucible down' then 'crucible up'`);
+    if (!supervisorUp)
+      problems.push(`supervisor (pid ${st.supervisor.pid}) is not running: nothing restarts crashed components; run 'crucible down' then 'crucible up'`);
     for (const c of st.components) {
       if (c.type !== 'process') continue;
       const alive = c.pid !== undefined && isSameProcess(c.pid, c.startTicks);
@@ -217,7 +237,14 @@ export class LocalTarget implements Target {
       }
       if (c.status !== 'ready') problems.push(`${c.name} is ${c.status}${c.error ? `: ${c.error}` : ''}`);
     }
-    const health = st.phase === 'starting' && supervisorUp ? 'starting' : problems.length === 0 && st.phase === 'ready' ? 'up' : problems.length === 0 && st.phase !== 'ready' ? 'down' : 'degraded';
+    const health =
+      st.phase === 'starting' && supervisorUp
+        ? 'starting'
+        : problems.length === 0 && st.phase === 'ready'
+          ? 'up'
+          : problems.length === 0 && st.phase !== 'ready'
+            ? 'down'
+            : 'degraded';
     return { target: 'local', health, problems, state: st };
   }
 

@@ -31,7 +31,11 @@ export function resolveLocalTools(): LocalTools {
     }
   }
   if (missing.length > 0)
-    throw new CrucibleError('CRUCIBLE_ERR_TOOL_MISSING', `the local target needs ${missing.length === 1 ? 'a tool that is' : 'tools that are'} not installed: ${missing.map((m) => m.split(' ')[0]).join(', ')}`, { details: missing });
+    throw new CrucibleError(
+      'CRUCIBLE_ERR_TOOL_MISSING',
+      `the local target needs ${missing.length === 1 ? 'a tool that is' : 'tools that are'} not installed: ${missing.map((m) => m.split(' ')[0]).join(', ')}`,
+      { details: missing },
+    );
   return found as LocalTools;
 }
 
@@ -53,5 +57,9 @@ export async function checkPortsFree(ports: PortMap): Promise<void> {
     const owner = portOwner(b.port);
     return `127.0.0.1:${b.port} (${b.purpose}) is in use${owner ? ` by pid ${owner.pid}: ${owner.cmd.slice(0, 120)}` : ''}`;
   });
-  throw new CrucibleError('CRUCIBLE_ERR_PORT_IN_USE', `${busy.length} port${busy.length > 1 ? 's' : ''} of the block starting at ${ports.edge} ${busy.length > 1 ? 'are' : 'is'} already in use`, { details });
+  throw new CrucibleError(
+    'CRUCIBLE_ERR_PORT_IN_USE',
+    `${busy.length} port${busy.length > 1 ? 's' : ''} of the block starting at ${ports.edge} ${busy.length > 1 ? 'are' : 'is'} already in use`,
+    { details },
+  );
 }

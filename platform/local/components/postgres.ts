@@ -14,12 +14,22 @@ const run = promisify(execFile);
 export function postgresRunAs(): SystemUser | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const user = lookupSystemUser('postgres');
-  if (!user) throw new Error("PostgreSQL refuses to run as root and this machine has no 'postgres' user: create one (useradd --system postgres) or run crucible as a normal user");
+  if (!user)
+    throw new Error(
+      "PostgreSQL refuses to run as root and this machine has no 'postgres' user: create one (useradd --system postgres) or run crucible as a normal user",
+    );
   return user;
 }
 
 async function superuserQuery(ctx: PlanContext, sql: string, params: unknown[] = [], signal?: AbortSignal): Promise<pg.QueryResult> {
-  const client = new pg.Client({ host: HOST, port: ctx.ports.postgres, user: 'postgres', password: ctx.secrets.postgresSuperPassword, database: 'postgres', connectionTimeoutMillis: 1_000 });
+  const client = new pg.Client({
+    host: HOST,
+    port: ctx.ports.postgres,
+    user: 'postgres',
+    password: ctx.secrets.postgresSuperPassword,
+    database: 'postgres',
+    connectionTimeoutMillis: 1_000,
+  });
   const onAbort = (): void => void client.end().catch(() => {});
   signal?.addEventListener('abort', onAbort, { once: true });
   client.on('error', () => {});
@@ -45,7 +55,8 @@ function postgresProcess(ctx: PlanContext): ProcessComponent {
   const runAs = postgresRunAs();
   const dataDir = join(ctx.postgresDir, 'data');
   const markFile = join(ctx.postgresDir, 'crucible-owner');
-  const ownedByThisPlatform = (): boolean => existsSync(join(dataDir, 'PG_VERSION')) && existsSync(markFile) && readFileSync(markFile, 'utf8').trim() === ownerMark(ctx);
+  const ownedByThisPlatform = (): boolean =>
+    existsSync(join(dataDir, 'PG_VERSION')) && existsSync(markFile) && readFileSync(markFile, 'utf8').trim() === ownerMark(ctx);
   const initdb = async (): Promise<void> => {
     rmSync(ctx.postgresDir, { recursive: true, force: true });
     mkdirSync(ctx.postgresDir, { recursive: true, mode: 0o700 });
@@ -56,11 +67,29 @@ function postgresProcess(ctx: PlanContext): ProcessComponent {
       chownSync(pwfile, runAs.uid, runAs.gid);
     }
     try {
-      await run(ctx.tools.initdb, ['-D', dataDir, '-U', 'postgres', '--pwfile', pwfile, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'], {
-        timeout: 60_000,
-        cwd: ctx.postgresDir,
-        ...(runAs ? { uid: runAs.uid, gid: runAs.gid, env: { ...process.env, HOME: runAs.home } } : {}),
-      });
+      await run(
+        ctx.tools.initdb,
+        [
+          '-D',
+          dataDir,
+          '-U',
+          'postgres',
+          '--pwfile',
+          pwfile,
+          '--auth-local=trust',
+          '--auth-host=scram-sha-256',
+          '-E',
+          'UTF8',
+          '--locale=C',
+          '--no-sync',
+          '--no-instructions',
+        ],
+        {
+          timeout: 60_000,
+          cwd: ctx.postgresDir,
+          ...(runAs ? { uid: runAs.uid, gid: runAs.gid, env: { ...process.env, HOME: runAs.home } } : {}),
+        },
+      );
     } catch (err) {
       const e = err as { stderr?: string; message: string };
       throw new Error(`initdb failed: ${(e.stderr || e.message).trim().split('\n').slice(-3).join(' | ')}`, { cause: err });
@@ -76,16 +105,39 @@ function postgresProcess(ctx: PlanContext): ProcessComponent {
     dependsOn: [],
     command: ctx.tools.postgres,
     args: [
-      '-D', dataDir, '-k', ctx.postgresDir, '-p', String(ctx.ports.postgres), '-h', HOST,
-      '-c', 'max_connections=100', '-c', 'shared_buffers=64MB', '-c', 'fsync=on', '-c', 'synchronous_commit=on',
-      '-c', 'log_min_messages=warning', '-c', 'logging_collector=off', '-c', 'log_line_prefix=%m [%p] ',
+      '-D',
+      dataDir,
+      '-k',
+      ctx.postgresDir,
+      '-p',
+      String(ctx.ports.postgres),
+      '-h',
+      HOST,
+      '-c',
+      'max_connections=100',
+      '-c',
+      'shared_buffers=64MB',
+      '-c',
+      'fsync=on',
+      '-c',
+      'synchronous_commit=on',
+      '-c',
+      'log_min_messages=warning',
+      '-c',
+      'logging_collector=off',
+      '-c',
+      'log_line_prefix=%m [%p] ',
     ],
     cwd: ctx.postgresDir,
     ...(runAs ? { runAs } : {}),
     prepare: async () => {
       if (!ownedByThisPlatform()) await initdb();
     },
-    ready: { kind: 'custom', describe: `SELECT 1 on postgres 127.0.0.1:${ctx.ports.postgres}`, probe: async (signal) => void (await superuserQuery(ctx, 'SELECT 1', [], signal)) },
+    ready: {
+      kind: 'custom',
+      describe: `SELECT 1 on postgres 127.0.0.1:${ctx.ports.postgres}`,
+      probe: async (signal) => void (await superuserQuery(ctx, 'SELECT 1', [], signal)),
+    },
     // SIGINT is PostgreSQL's fast shutdown (SIGTERM would wait for every client to leave).
     stopSignal: 'SIGINT',
     stopTimeoutMs: 10_000,

@@ -19,7 +19,12 @@ export function prometheusConfig(ctx: PlanContext): object {
       { job_name: 'prometheus', static_configs: [{ targets: [`${HOST}:${p.prometheus}`] }] },
       { job_name: 'gateway', static_configs: p.gateways.map((port, i) => ({ targets: [`${HOST}:${port}`], labels: { replica: `gateway-${i + 1}` } })) },
       { job_name: 'auth', scheme: 'https', tls_config: tlsFor('auth'), static_configs: [{ targets: [`${HOST}:${p.auth}`], labels: { replica: 'auth-1' } }] },
-      { job_name: 'catalog', scheme: 'https', tls_config: tlsFor('catalog'), static_configs: [{ targets: [`${HOST}:${p.catalog}`], labels: { replica: 'catalog-1' } }] },
+      {
+        job_name: 'catalog',
+        scheme: 'https',
+        tls_config: tlsFor('catalog'),
+        static_configs: [{ targets: [`${HOST}:${p.catalog}`], labels: { replica: 'catalog-1' } }],
+      },
       { job_name: 'toxiproxy', static_configs: [{ targets: [`${HOST}:${p.toxiproxy}`] }] },
       { job_name: 'edge', static_configs: [{ targets: [`${HOST}:${p.edgeStats}`] }] },
     ],
@@ -37,8 +42,12 @@ export function prometheusComponent(ctx: PlanContext): ProcessComponent {
     dependsOn: [],
     command: ctx.tools.prometheus,
     args: [
-      `--config.file=${file}`, `--storage.tsdb.path=${tsdb}`, `--web.listen-address=${HOST}:${ctx.ports.prometheus}`,
-      '--storage.tsdb.retention.time=2d', '--web.enable-lifecycle', '--log.level=warn',
+      `--config.file=${file}`,
+      `--storage.tsdb.path=${tsdb}`,
+      `--web.listen-address=${HOST}:${ctx.ports.prometheus}`,
+      '--storage.tsdb.retention.time=2d',
+      '--web.enable-lifecycle',
+      '--log.level=warn',
     ],
     prepare: async () => {
       mkdirSync(tsdb, { recursive: true });

@@ -10,10 +10,20 @@ const run = promisify(execFile);
 
 /** The redis-no-auth switch: the nodes run without requirepass, and nobody authenticates to them. */
 const noAuth = (ctx: PlanContext): boolean => ctx.opts.vulnerable.includes('redis-no-auth');
-const passwordArgs = (ctx: PlanContext): string[] => (noAuth(ctx) ? [] : ['--requirepass', ctx.secrets.redisPassword, '--masterauth', ctx.secrets.redisPassword]);
+const passwordArgs = (ctx: PlanContext): string[] =>
+  noAuth(ctx) ? [] : ['--requirepass', ctx.secrets.redisPassword, '--masterauth', ctx.secrets.redisPassword];
 
 async function withNode<T>(ctx: PlanContext, port: number, fn: (r: Redis) => Promise<T>, signal?: AbortSignal): Promise<T> {
-  const r = new Redis({ host: HOST, port, ...(noAuth(ctx) ? {} : { password: ctx.secrets.redisPassword }), lazyConnect: true, connectTimeout: 1_000, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  const r = new Redis({
+    host: HOST,
+    port,
+    ...(noAuth(ctx) ? {} : { password: ctx.secrets.redisPassword }),
+    lazyConnect: true,
+    connectTimeout: 1_000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
   const onAbort = (): void => r.disconnect();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
@@ -35,15 +45,41 @@ function redisNode(ctx: PlanContext, i: number): ProcessComponent {
     dependsOn: [],
     command: ctx.tools.redisServer,
     args: [
-      '--bind', HOST, '--port', String(port), '--cluster-enabled', 'yes', '--cluster-port', String(ctx.ports.redisBus[i]),
-      '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '1000', '--cluster-announce-ip', HOST,
-      '--dir', dir, ...passwordArgs(ctx),
+      '--bind',
+      HOST,
+      '--port',
+      String(port),
+      '--cluster-enabled',
+      'yes',
+      '--cluster-port',
+      String(ctx.ports.redisBus[i]),
+      '--cluster-config-file',
+      'nodes.conf',
+      '--cluster-node-timeout',
+      '1000',
+      '--cluster-announce-ip',
+      HOST,
+      '--dir',
+      dir,
+      ...passwordArgs(ctx),
       // Revocations, refresh tokens and rate-limit counters live here: a node that restarts must come back
       // with its data, or its replica would resync from an empty primary and lose everything.
-      '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--protected-mode', 'yes', '--daemonize', 'no', '--loglevel', 'notice',
+      '--save',
+      '',
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--protected-mode',
+      'yes',
+      '--daemonize',
+      'no',
+      '--loglevel',
+      'notice',
       // Replicas sync at once instead of after the default 5 s batching delay: a primary killed in
       // those first seconds would otherwise have no replica fit to take over.
-      '--repl-diskless-sync-delay', '0',
+      '--repl-diskless-sync-delay',
+      '0',
     ],
     cwd: dir,
     prepare: async () => void mkdirSync(dir, { recursive: true }),
@@ -76,7 +112,11 @@ function clusterTask(ctx: PlanContext, nodes: readonly string[]): TaskComponent 
       }
       const deadline = Date.now() + 20_000;
       for (;;) {
-        const states = await Promise.all(ctx.ports.redis.map((p) => withNode(ctx, p, async (r) => `${(await r.cluster('INFO')) as string}\n${await r.info('replication')}`, signal).catch(() => '')));
+        const states = await Promise.all(
+          ctx.ports.redis.map((p) =>
+            withNode(ctx, p, async (r) => `${(await r.cluster('INFO')) as string}\n${await r.info('replication')}`, signal).catch(() => ''),
+          ),
+        );
         // Ready means fit to fail over: every node sees the cluster ok, and every replica holds its primary's data.
         const linked = (s: string): boolean => !s.includes('role:slave') || s.includes('master_link_status:up');
         if (states.every((s) => s.includes('cluster_state:ok') && linked(s))) return;
@@ -89,5 +129,11 @@ function clusterTask(ctx: PlanContext, nodes: readonly string[]): TaskComponent 
 
 export function redisClusterComponents(ctx: PlanContext): ComponentSpec[] {
   const nodes = ctx.ports.redis.map((_, i) => redisNode(ctx, i));
-  return [...nodes, clusterTask(ctx, nodes.map((n) => n.name))];
+  return [
+    ...nodes,
+    clusterTask(
+      ctx,
+      nodes.map((n) => n.name),
+    ),
+  ];
 }

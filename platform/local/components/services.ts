@@ -40,7 +40,8 @@ function redisVia(ctx: PlanContext, proxyPorts: readonly number[]): RedisClientC
 }
 
 /** mesh-plaintext: auth and catalog also serve plain HTTP on their plaintext port of the block. */
-const plaintextPort = (ctx: PlanContext, port: number): { plaintextPort?: number } => (ctx.opts.vulnerable.includes('mesh-plaintext') ? { plaintextPort: port } : {});
+const plaintextPort = (ctx: PlanContext, port: number): { plaintextPort?: number } =>
+  ctx.opts.vulnerable.includes('mesh-plaintext') ? { plaintextPort: port } : {};
 
 const postgresVia = (ctx: PlanContext, port: number, poolSize: number): PostgresClientConfig => ({
   host: HOST,
@@ -51,7 +52,16 @@ const postgresVia = (ctx: PlanContext, port: number, poolSize: number): Postgres
   poolSize,
 });
 
-function serviceProcess(ctx: PlanContext, name: string, entry: string, config: object, port: number, tlsName: string | undefined, dependsOn: string[], group: 'service' = 'service'): ProcessComponent {
+function serviceProcess(
+  ctx: PlanContext,
+  name: string,
+  entry: string,
+  config: object,
+  port: number,
+  tlsName: string | undefined,
+  dependsOn: string[],
+  group: 'service' = 'service',
+): ProcessComponent {
   const file = join(ctx.configDir, `${name}.json`);
   const harness = ctx.ca.identities.harness;
   const scheme = tlsName ? 'https' : 'http';
@@ -69,7 +79,14 @@ function serviceProcess(ctx: PlanContext, name: string, entry: string, config: o
       kind: 'http',
       url: `${url}/readyz`,
       ...(tlsName
-        ? { tls: { ca: readFileSync(ctx.ca.caFile, 'utf8'), cert: readFileSync(harness.certFile, 'utf8'), key: readFileSync(harness.keyFile, 'utf8'), servername: tlsName } }
+        ? {
+            tls: {
+              ca: readFileSync(ctx.ca.caFile, 'utf8'),
+              cert: readFileSync(harness.certFile, 'utf8'),
+              key: readFileSync(harness.keyFile, 'utf8'),
+              servername: tlsName,
+            },
+          }
         : {}),
     },
     ports: { http: port },
@@ -84,7 +101,14 @@ export function authComponent(ctx: PlanContext): ProcessComponent {
     service: 'auth',
     postgres: postgresVia(ctx, ctx.ports.mesh.authToPostgres, 10),
     redis: redisVia(ctx, ctx.ports.mesh.authToRedis),
-    jwt: { privateKeyFile: ctx.jwt.privateKeyFile, kid: ctx.jwt.kid, issuer: JWT_ISSUER, audience: JWT_AUDIENCE, accessTokenTtlSec: 300, refreshTokenTtlSec: 86_400 },
+    jwt: {
+      privateKeyFile: ctx.jwt.privateKeyFile,
+      kid: ctx.jwt.kid,
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      accessTokenTtlSec: 300,
+      refreshTokenTtlSec: 86_400,
+    },
     lockout: { maxFailures: 5, windowSec: 300, lockSec: 300 },
     passwordHash: { N: 16_384, r: 8, p: 1 },
     seedUsersFile: join(ctx.projectRoot, 'fixtures', 'users.json'),

@@ -46,7 +46,9 @@ async function assertPortsFree(ports: readonly number[]): Promise<void> {
   for (const port of ports) {
     await new Promise<void>((resolve, reject) => {
       const probe = createServer();
-      probe.once('error', () => reject(new Error(`port ${port} is in use; set CRUCIBLE_AUTH_TEST_PORT_BASE to a free range in 7650-7699 (needs base+1..base+8)`)));
+      probe.once('error', () =>
+        reject(new Error(`port ${port} is in use; set CRUCIBLE_AUTH_TEST_PORT_BASE to a free range in 7650-7699 (needs base+1..base+8)`)),
+      );
       probe.listen(port, '127.0.0.1', () => probe.close(() => resolve()));
     });
   }
@@ -72,7 +74,11 @@ describe('auth service', () => {
   const db = (): pg.Pool => pool ?? assert.fail('no pool');
   const kv = (): Cluster => redis ?? assert.fail('no redis');
 
-  async function call(method: Dispatcher.HttpMethod, path: string, opts: { body?: unknown; headers?: Record<string, string>; as?: Caller; url?: string } = {}): Promise<Response> {
+  async function call(
+    method: Dispatcher.HttpMethod,
+    path: string,
+    opts: { body?: unknown; headers?: Record<string, string>; as?: Caller; url?: string } = {},
+  ): Promise<Response> {
     const res = await request(`${opts.url ?? baseUrl}${path}`, {
       method,
       dispatcher: agents.get(opts.as ?? 'gateway') ?? assert.fail(`no agent for ${opts.as ?? 'gateway'}`),
@@ -84,7 +90,8 @@ describe('auth service', () => {
     return { status: res.statusCode, headers: res.headers, body: text && isJson ? (JSON.parse(text) as Record<string, unknown>) : { text } };
   }
 
-  const login = (username: string, password: string, ip = '203.0.113.7') => call('POST', '/login', { body: { username, password }, headers: { 'x-forwarded-for': `${ip}, 10.0.0.1` } });
+  const login = (username: string, password: string, ip = '203.0.113.7') =>
+    call('POST', '/login', { body: { username, password }, headers: { 'x-forwarded-for': `${ip}, 10.0.0.1` } });
 
   before(async () => {
     await assertPortsFree([PG_PORT, ...Array.from({ length: 6 }, (_, i) => REDIS_BASE + i), DEAD_PORT]);
@@ -95,7 +102,12 @@ describe('auth service', () => {
     // teardown) before the hook throws, so nothing keeps running or writing into a removed dir.
     const [pgStarted, redisStarted, caMade] = await Promise.allSettled([
       startTestPostgres(PG_PORT),
-      startRedisTestCluster({ dir: join(tmp, 'redis'), ports: [0, 1, 2, 3, 4, 5].map((i) => REDIS_BASE + i), busPorts: [0, 1, 2, 3, 4, 5].map((i) => REDIS_BASE + 20 + i), password: 'auth-test-redis' }),
+      startRedisTestCluster({
+        dir: join(tmp, 'redis'),
+        ports: [0, 1, 2, 3, 4, 5].map((i) => REDIS_BASE + i),
+        busPorts: [0, 1, 2, 3, 4, 5].map((i) => REDIS_BASE + 20 + i),
+        password: 'auth-test-redis',
+      }),
       createLocalCa(join(tmp, 'ca'), ['auth', 'gateway', 'prometheus', 'catalog']),
     ]);
     if (pgStarted.status === 'fulfilled') postgres = pgStarted.value;
@@ -214,7 +226,11 @@ describe('auth service', () => {
 
     const token = String(res.body['accessToken']);
     assert.equal(decodeProtectedHeader(token).kid, 'test-key-1');
-    const { payload } = await jwtVerify(token, createLocalJWKSet(jwks.body as unknown as JSONWebKeySet), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['RS256'] });
+    const { payload } = await jwtVerify(token, createLocalJWKSet(jwks.body as unknown as JSONWebKeySet), {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['RS256'],
+    });
     const { rows } = await db().query<{ id: string }>("SELECT id FROM auth.users WHERE username = 'admin'");
     assert.equal(payload.sub, rows[0]?.id);
     assert.equal(payload['name'], 'admin');
@@ -323,10 +339,14 @@ describe('auth service', () => {
     assert.equal(refreshed.status, 200, JSON.stringify(refreshed.body));
     assert.notEqual(refreshed.body['refreshToken'], first.body['refreshToken']);
     assert.notEqual(refreshed.body['accessToken'], first.body['accessToken']);
-    const { payload } = await jwtVerify(String(refreshed.body['accessToken']), createLocalJWKSet((await call('GET', '/.well-known/jwks.json')).body as unknown as JSONWebKeySet), {
-      issuer: ISSUER,
-      audience: AUDIENCE,
-    });
+    const { payload } = await jwtVerify(
+      String(refreshed.body['accessToken']),
+      createLocalJWKSet((await call('GET', '/.well-known/jwks.json')).body as unknown as JSONWebKeySet),
+      {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+      },
+    );
     assert.equal(payload['name'], 'alice');
     assert.equal(payload['role'], 'user');
 
@@ -349,7 +369,10 @@ describe('auth service', () => {
   test('logout revokes the access token jti and the refresh token', async () => {
     const pair = await login('bob', 'bob-pass-0001');
     const accessToken = String(pair.body['accessToken']);
-    const { payload } = await jwtVerify(accessToken, createLocalJWKSet((await call('GET', '/.well-known/jwks.json')).body as unknown as JSONWebKeySet), { issuer: ISSUER, audience: AUDIENCE });
+    const { payload } = await jwtVerify(accessToken, createLocalJWKSet((await call('GET', '/.well-known/jwks.json')).body as unknown as JSONWebKeySet), {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+    });
     const auth = { authorization: `Bearer ${accessToken}` };
 
     const out = await call('POST', '/logout', { body: { refreshToken: pair.body['refreshToken'] }, headers: auth });
@@ -480,13 +503,19 @@ describe('auth service', () => {
       wrongMs.push(await timed('judy', 'not-judys-password'));
       unknownMs.push(await timed(`ghost-${i}`, 'whatever-password'));
     }
-    const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50).toFixed(1);
+    const median = (xs: number[]) =>
+      percentile(
+        [...xs].sort((a, b) => a - b),
+        50,
+      ).toFixed(1);
     t.diagnostic(`401 timing, median of 4: wrong password ${median(wrongMs)} ms, unknown user ${median(unknownMs)} ms`);
     hashMs.sort((a, b) => a - b);
     latencies.sort((a, b) => a - b);
     t.diagnostic(`scrypt N=16384 r=8 p=1 hash: median ${percentile(hashMs, 50).toFixed(1)} ms, max ${percentile(hashMs, 100).toFixed(1)} ms`);
     t.diagnostic(`seeding 27 users (parallel hashes): ${seedMs.toFixed(0)} ms`);
-    t.diagnostic(`sequential login: p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, max ${percentile(latencies, 100).toFixed(1)} ms`);
+    t.diagnostic(
+      `sequential login: p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, max ${percentile(latencies, 100).toFixed(1)} ms`,
+    );
     t.diagnostic(`20 concurrent logins: ${burstMs.toFixed(0)} ms total (${(20_000 / burstMs).toFixed(1)} logins/s)`);
   });
 });

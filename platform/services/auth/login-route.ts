@@ -25,7 +25,9 @@ const loginSchema = (operators: boolean) =>
       type: 'object',
       required: ['username', 'password'],
       additionalProperties: false,
-      properties: operators ? { username: { anyOf: [USERNAME, OPERATOR] }, password: { anyOf: [PASSWORD, OPERATOR] } } : { username: USERNAME, password: PASSWORD },
+      properties: operators
+        ? { username: { anyOf: [USERNAME, OPERATOR] }, password: { anyOf: [PASSWORD, OPERATOR] } }
+        : { username: USERNAME, password: PASSWORD },
     },
     response: { 200: TOKEN_PAIR_SCHEMA },
   }) as const;
@@ -37,7 +39,9 @@ const loginSchema = (operators: boolean) =>
  */
 async function operatorLookup(pool: pg.Pool, hasher: PasswordHasher, body: LoginBody): Promise<{ user: UserRecord | undefined; valid: boolean }> {
   const { username, password } = body;
-  const user = (await listUsers(pool)).find((u) => queryMatches(u.username, username) && (typeof password === 'string' || queryMatches(u.passwordHash, password)));
+  const user = (await listUsers(pool)).find(
+    (u) => queryMatches(u.username, username) && (typeof password === 'string' || queryMatches(u.passwordHash, password)),
+  );
   return { user, valid: typeof password === 'string' ? await hasher.verify(password, user?.passwordHash) : user !== undefined };
 }
 

@@ -30,7 +30,12 @@ export function registerRefreshRoute(app: FastifyInstance, services: AuthService
     // The user is read again so a deleted user or a changed role does not live on through rotation.
     const user = stored && (await guard('postgres', () => findUserById(pool, stored.userId)));
     if (!stored || !user) {
-      audit.record('auth.token_rejected', { ...who, user: stored?.username ?? null, reason: stored ? 'user_gone' : 'refresh_token_unknown_or_spent', token: 'refresh' });
+      audit.record('auth.token_rejected', {
+        ...who,
+        user: stored?.username ?? null,
+        reason: stored ? 'user_gone' : 'refresh_token_unknown_or_spent',
+        token: 'refresh',
+      });
       return sendError(request, reply, 401, 'invalid_refresh_token', 'the refresh token is unknown, expired or already used');
     }
     const { jti, ...pair } = await issueTokenPair(services, { userId: user.id, username: user.username, role: user.role });

@@ -18,7 +18,8 @@ export async function loadSigningKeys(privateKeyFile: string, kid: string): Prom
   } catch (err) {
     throw new Error(`jwt.privateKeyFile ${privateKeyFile}: cannot read a PEM private key (${(err as Error).message})`, { cause: err });
   }
-  if (privateKey.asymmetricKeyType !== 'rsa') throw new Error(`jwt.privateKeyFile ${privateKeyFile}: RS256 needs an RSA key, got ${privateKey.asymmetricKeyType}`);
+  if (privateKey.asymmetricKeyType !== 'rsa')
+    throw new Error(`jwt.privateKeyFile ${privateKeyFile}: RS256 needs an RSA key, got ${privateKey.asymmetricKeyType}`);
   const bits = privateKey.asymmetricKeyDetails?.modulusLength ?? 0;
   if (bits < 2048) throw new Error(`jwt.privateKeyFile ${privateKeyFile}: RSA key of ${bits} bits; RS256 needs at least 2048`);
   const publicKey = createPublicKey(privateKey);

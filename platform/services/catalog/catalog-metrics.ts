@@ -19,9 +19,20 @@ const DB_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0
 
 export function createCatalogMetrics(registry: Registry): CatalogMetrics {
   return {
-    originReads: new Counter({ name: 'catalog_origin_reads_total', help: 'Product rows read from PostgreSQL, by kind of read', labelNames: ['kind'], registers: [registry] }),
+    originReads: new Counter({
+      name: 'catalog_origin_reads_total',
+      help: 'Product rows read from PostgreSQL, by kind of read',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
     orders: new Counter({ name: 'catalog_orders_total', help: 'Order placements, by result', labelNames: ['result'], registers: [registry] }),
-    dbQueryDuration: new Histogram({ name: 'catalog_db_query_duration_seconds', help: 'PostgreSQL query duration, by query', labelNames: ['query'], buckets: DB_BUCKETS, registers: [registry] }),
+    dbQueryDuration: new Histogram({
+      name: 'catalog_db_query_duration_seconds',
+      help: 'PostgreSQL query duration, by query',
+      labelNames: ['query'],
+      buckets: DB_BUCKETS,
+      registers: [registry],
+    }),
   };
 }
 

@@ -57,7 +57,11 @@ describe('catalog service', () => {
   };
   let harness: Agent;
 
-  async function call(method: string, path: string, opts: { headers?: Record<string, string>; body?: unknown; agent?: Agent; base?: string } = {}): Promise<Response> {
+  async function call(
+    method: string,
+    path: string,
+    opts: { headers?: Record<string, string>; body?: unknown; agent?: Agent; base?: string } = {},
+  ): Promise<Response> {
     const res = await request(`${opts.base ?? base}${path}`, {
       method: method as 'GET',
       dispatcher: opts.agent ?? harness,
@@ -65,15 +69,23 @@ describe('catalog service', () => {
       body: opts.body !== undefined ? JSON.stringify(opts.body) : null,
     });
     const text = await res.body.text();
-    return { status: res.statusCode, headers: res.headers, body: text && res.headers['content-type']?.toString().startsWith('application/json') ? JSON.parse(text) : { text } };
+    return {
+      status: res.statusCode,
+      headers: res.headers,
+      body: text && res.headers['content-type']?.toString().startsWith('application/json') ? JSON.parse(text) : { text },
+    };
   }
-  const stockOf = async (id: number): Promise<number> => ((await call('GET', `/products/${id}`)).body['stock'] as number);
+  const stockOf = async (id: number): Promise<number> => (await call('GET', `/products/${id}`)).body['stock'] as number;
   const order = (user: string, key: string, items: { productId: number; quantity: number }[]): Promise<Response> =>
     call('POST', '/orders', { headers: { 'x-user-id': user, 'idempotency-key': key }, body: { items } });
   async function waitForAuditEvent(matches: (e: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
     await audit.flush();
     const text = existsSync(config.auditFile) ? readFileSync(config.auditFile, 'utf8') : '';
-    const found = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>).find(matches);
+    const found = text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find(matches);
     assert.ok(found, 'audit event written');
     return found;
   }
@@ -136,7 +148,10 @@ describe('catalog service', () => {
     assert.deepEqual(firstStart.applied, ['0001_products', '0002_orders']);
     assert.deepEqual(secondStart.applied, []);
     const { rows } = await pool!.query('SELECT name FROM catalog.schema_migrations ORDER BY version');
-    assert.deepEqual(rows.map((r: { name: string }) => r.name), ['0001_products', '0002_orders']);
+    assert.deepEqual(
+      rows.map((r: { name: string }) => r.name),
+      ['0001_products', '0002_orders'],
+    );
   });
 
   test('a failing migration stops startup, names itself and leaves no record', async () => {
@@ -164,10 +179,16 @@ describe('catalog service', () => {
     const first = await call('GET', '/products?limit=50');
     assert.equal(first.status, 200);
     const items = first.body['items'] as Product[];
-    assert.deepEqual(items.map((p) => p.id), Array.from({ length: 50 }, (_, i) => i + 1));
+    assert.deepEqual(
+      items.map((p) => p.id),
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
     assert.equal(first.body['nextCursor'], 50);
     const second = await call('GET', '/products?limit=50&cursor=50');
-    assert.deepEqual((second.body['items'] as Product[]).map((p) => p.id), Array.from({ length: 50 }, (_, i) => i + 51));
+    assert.deepEqual(
+      (second.body['items'] as Product[]).map((p) => p.id),
+      Array.from({ length: 50 }, (_, i) => i + 51),
+    );
     const defaults = await call('GET', '/products');
     assert.equal((defaults.body['items'] as Product[]).length, 20);
     const last = await call('GET', `/products?cursor=${PRODUCTS - 20}`);
@@ -189,16 +210,28 @@ describe('catalog service', () => {
       } while (cursor !== null);
       return ids;
     };
-    assert.deepEqual(await collect('category=books'), catalog.filter((p) => p.category === 'books').map((p) => p.id));
-    assert.deepEqual(await collect('q=skillet'), catalog.filter((p) => p.name.includes('skillet')).map((p) => p.id));
+    assert.deepEqual(
+      await collect('category=books'),
+      catalog.filter((p) => p.category === 'books').map((p) => p.id),
+    );
+    assert.deepEqual(
+      await collect('q=skillet'),
+      catalog.filter((p) => p.name.includes('skillet')).map((p) => p.id),
+    );
     const both = await collect(`category=kitchen&q=${encodeURIComponent('walnut skillet')}`);
-    assert.deepEqual(both, catalog.filter((p) => p.name.includes('walnut skillet')).map((p) => p.id));
+    assert.deepEqual(
+      both,
+      catalog.filter((p) => p.name.includes('walnut skillet')).map((p) => p.id),
+    );
   });
 
   test('ids batch returns the products found', async () => {
     const res = await call('GET', '/products?ids=3,1,2,3,99999');
     assert.equal(res.status, 200);
-    assert.deepEqual((res.body['items'] as Product[]).map((p) => p.id), [1, 2, 3]);
+    assert.deepEqual(
+      (res.body['items'] as Product[]).map((p) => p.id),
+      [1, 2, 3],
+    );
     const tooMany = Array.from({ length: 101 }, (_, i) => i + 1).join(',');
     assert.equal((await call('GET', `/products?ids=${tooMany}`)).status, 400);
     assert.equal((await call('GET', '/products?ids=1,x')).status, 400);
@@ -264,7 +297,10 @@ describe('catalog service', () => {
     assert.deepEqual(again.body, first.body);
     assert.equal(again.headers['x-invalidate-products'], undefined);
     // The same order split into two lines means the same thing: still a replay.
-    const split = await order('bob', 'replay-key-0001', [{ productId: p.id, quantity: 1 }, { productId: p.id, quantity: 1 }]);
+    const split = await order('bob', 'replay-key-0001', [
+      { productId: p.id, quantity: 1 },
+      { productId: p.id, quantity: 1 },
+    ]);
     assert.equal(split.status, 200);
     assert.equal(await stockOf(p.id), p.stock - 2);
     // Keys are per user: another user's same key is another order.
@@ -331,7 +367,10 @@ describe('catalog service', () => {
     assert.equal((await order('grace', 'valid-key-0001', twentyOne)).status, 400, '21 items');
     // GraphQL IDs arrive as strings through the gateway.
     const p = freeProduct(1);
-    const stringId = await call('POST', '/orders', { headers: { 'x-user-id': 'grace', 'idempotency-key': 'string-id-0001' }, body: { items: [{ productId: String(p.id), quantity: 1 }] } });
+    const stringId = await call('POST', '/orders', {
+      headers: { 'x-user-id': 'grace', 'idempotency-key': 'string-id-0001' },
+      body: { items: [{ productId: String(p.id), quantity: 1 }] },
+    });
     assert.equal(stringId.status, 201);
     assert.deepEqual(stringId.body['items'], [{ productId: p.id, quantity: 1, unitPrice: p.price }]);
   });
@@ -350,7 +389,10 @@ describe('catalog service', () => {
     assert.equal((await call('GET', `/orders/${id}`)).status, 400, 'no user id');
 
     const mine = await call('GET', '/orders', { headers: { 'x-user-id': 'heidi' } });
-    assert.deepEqual((mine.body['items'] as { id: number }[]).map((o) => o.id), [id]);
+    assert.deepEqual(
+      (mine.body['items'] as { id: number }[]).map((o) => o.id),
+      [id],
+    );
     const all = await call('GET', '/orders', { headers: { 'x-user-id': 'root', 'x-user-role': 'admin' } });
     const allItems = all.body['items'] as { id: number; userId: string }[];
     assert.ok(allItems.length > 1 && allItems[0]?.id === id, 'admins see every order, newest first');
@@ -413,7 +455,12 @@ describe('catalog service', () => {
     await time('GET /products/:id', 300, (i) => call('GET', `/products/${1 + ((i * 37) % PRODUCTS)}`), 200);
     await time('GET /products?limit=20 (keyset)', 200, (i) => call('GET', `/products?cursor=${i * 40}`), 200);
     await time('GET /products?category&q', 100, () => call('GET', '/products?category=kitchen&q=skillet'), 200);
-    await time('GET /products?ids (20 ids)', 200, (i) => call('GET', `/products?ids=${Array.from({ length: 20 }, (_, k) => 1 + ((i * 20 + k) % PRODUCTS)).join(',')}`), 200);
+    await time(
+      'GET /products?ids (20 ids)',
+      200,
+      (i) => call('GET', `/products?ids=${Array.from({ length: 20 }, (_, k) => 1 + ((i * 20 + k) % PRODUCTS)).join(',')}`),
+      200,
+    );
     const p = freeProduct(100);
     await time('POST /orders (new)', 50, (i) => order('load-01', `timing-key-${String(i).padStart(4, '0')}`, [{ productId: p.id, quantity: 1 }]), 201);
     await time('POST /orders (replay)', 50, (i) => order('load-01', `timing-key-${String(i).padStart(4, '0')}`, [{ productId: p.id, quantity: 1 }]), 200);
@@ -423,12 +470,17 @@ describe('catalog service', () => {
     let vulnerableBase: string;
     let plaintext: Server | undefined;
     let plaintextBase: string;
-    const asVulnerable = (method: string, path: string, opts: { headers?: Record<string, string>; body?: unknown } = {}) => call(method, path, { ...opts, base: vulnerableBase });
+    const asVulnerable = (method: string, path: string, opts: { headers?: Record<string, string>; body?: unknown } = {}) =>
+      call(method, path, { ...opts, base: vulnerableBase });
     /** Matches every product: hardened, it is only words for plainto_tsquery. */
     const everything = "zzz') OR ('1'='1";
 
     before(async () => {
-      const switched: CatalogServiceConfig = { ...config, instance: 'catalog-vulnerable', vulnerable: ['sql-injection', 'no-ownership-check', 'mass-assignment', 'mesh-plaintext'] };
+      const switched: CatalogServiceConfig = {
+        ...config,
+        instance: 'catalog-vulnerable',
+        vulnerable: ['sql-injection', 'no-ownership-check', 'mass-assignment', 'mesh-plaintext'],
+      };
       vulnerable = buildCatalogApp(switched, { pool: pool!, registry: createRegistry('catalog', 'catalog-vulnerable'), audit });
       await vulnerable.listen({ host: '127.0.0.1', port: 0 });
       vulnerableBase = `https://127.0.0.1:${(vulnerable.server.address() as AddressInfo).port}`;
@@ -448,7 +500,11 @@ describe('catalog service', () => {
       assert.deepEqual(hardened.body['items'], [], 'the payload is search text, matching nothing');
       const injected = await asVulnerable('GET', `/products?limit=5&q=${encodeURIComponent(everything)}`);
       assert.equal(injected.status, 200);
-      assert.deepEqual((injected.body['items'] as Product[]).map((p) => p.id), [1, 2, 3, 4, 5], 'the OR made every row match');
+      assert.deepEqual(
+        (injected.body['items'] as Product[]).map((p) => p.id),
+        [1, 2, 3, 4, 5],
+        'the OR made every row match',
+      );
       // A comment swallows the rest of the statement, and UNION reads another table.
       const union = `zzz') UNION SELECT 0, version(), current_user, '', '', 0, 0, now() --`;
       const leaked = await asVulnerable('GET', `/products?q=${encodeURIComponent(union)}`);
@@ -479,7 +535,10 @@ describe('catalog service', () => {
       assert.equal(cheap.body['total'], 0.02);
       const readBack = await call('GET', `/orders/${cheap.body['id'] as number}`, { headers: { 'x-user-id': 'mallory' } });
       assert.equal((readBack.body['items'] as { unitPrice: number }[])[0]?.unitPrice, 0.01);
-      const fair = await asVulnerable('POST', '/orders', { headers: { 'x-user-id': 'mallory', 'idempotency-key': 'mass-key-0003' }, body: { items: [{ productId: p.id, quantity: 1 }] } });
+      const fair = await asVulnerable('POST', '/orders', {
+        headers: { 'x-user-id': 'mallory', 'idempotency-key': 'mass-key-0003' },
+        body: { items: [{ productId: p.id, quantity: 1 }] },
+      });
       assert.deepEqual(fair.body['items'], [{ productId: p.id, quantity: 1, unitPrice: p.price }], 'without a claimed price the product price applies');
     });
 

@@ -57,7 +57,10 @@ export async function runMigrations(pool: pg.Pool, log: MigrationLog, migrations
       await q(`CREATE TABLE IF NOT EXISTS catalog.schema_migrations (
         version integer PRIMARY KEY, name text NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
       const applied = new Map<number, { name: string; checksum: string }>(
-        (await q('SELECT version, name, checksum FROM catalog.schema_migrations')).rows.map((r: { version: number; name: string; checksum: string }) => [r.version, r]),
+        (await q('SELECT version, name, checksum FROM catalog.schema_migrations')).rows.map((r: { version: number; name: string; checksum: string }) => [
+          r.version,
+          r,
+        ]),
       );
       const done: string[] = [];
       for (const m of migrations) {

@@ -121,7 +121,13 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrderRouteDeps):
       let filter: OrderFilter;
       if (keys !== undefined) {
         if (!isAdmin(request.headers)) {
-          audit.record('authz.denied', { reason: 'admin_required', user: request.headers['x-user-id'], ip: request.ip, route: request.routeOptions.url, requestId: request.id });
+          audit.record('authz.denied', {
+            reason: 'admin_required',
+            user: request.headers['x-user-id'],
+            ip: request.ip,
+            route: request.routeOptions.url,
+            requestId: request.id,
+          });
           return sendError(request, reply, 403, 'forbidden', 'reading orders by key requires the admin role');
         }
         const list = [...new Set(keys.split(','))];
@@ -147,7 +153,14 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrderRouteDeps):
       if (!order) return sendError(request, reply, 404, 'not_found', `order ${request.params.id} does not exist`);
       if (order.userId !== request.headers['x-user-id'] && !isAdmin(request.headers) && !deps.noOwnershipCheck) {
         // Audited, since walking other users' ids is how object-level authorization is attacked.
-        audit.record('authz.denied', { reason: 'not_owner', user: request.headers['x-user-id'], ip: request.ip, route: request.routeOptions.url, requestId: request.id, orderId: request.params.id });
+        audit.record('authz.denied', {
+          reason: 'not_owner',
+          user: request.headers['x-user-id'],
+          ip: request.ip,
+          route: request.routeOptions.url,
+          requestId: request.id,
+          orderId: request.params.id,
+        });
         // Someone else's order answers exactly like a missing one, so ids cannot be probed.
         return sendError(request, reply, 404, 'not_found', `order ${request.params.id} does not exist`);
       }

@@ -137,7 +137,10 @@ export async function placeOrder(pool: pg.Pool, metrics: CatalogMetrics, input: 
 /** The key was used before: the same request is a replay, another one a conflict. */
 async function existingOutcome(client: pg.PoolClient, metrics: CatalogMetrics, input: PlaceOrderInput): Promise<PlaceOrderOutcome> {
   const { rows } = await timeQuery(metrics, 'order_existing', () =>
-    client.query<{ id: string; request_hash: string }>('SELECT id, request_hash FROM catalog.orders WHERE user_id = $1 AND idempotency_key = $2', [input.userId, input.idempotencyKey]),
+    client.query<{ id: string; request_hash: string }>('SELECT id, request_hash FROM catalog.orders WHERE user_id = $1 AND idempotency_key = $2', [
+      input.userId,
+      input.idempotencyKey,
+    ]),
   );
   const existing = rows[0];
   if (!existing) throw new Error('order key conflicted but no order holds it');

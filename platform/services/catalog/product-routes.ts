@@ -96,7 +96,9 @@ export function registerProductRoutes(app: FastifyInstance, deps: ProductRouteDe
   );
 
   app.get<{ Params: { id: number } }>('/products/:id', { schema: { params: idParams } }, async (request, reply) => {
-    const { rows } = await timeQuery(metrics, 'product_by_id', () => pool.query(`SELECT ${PRODUCT_COLUMNS} FROM catalog.products WHERE id = $1`, [request.params.id]));
+    const { rows } = await timeQuery(metrics, 'product_by_id', () =>
+      pool.query(`SELECT ${PRODUCT_COLUMNS} FROM catalog.products WHERE id = $1`, [request.params.id]),
+    );
     metrics.originReads.inc({ kind: 'by_id' }, rows.length);
     if (!rows[0]) return sendError(request, reply, 404, 'not_found', `product ${request.params.id} does not exist`);
     return toProductView(rows[0]);

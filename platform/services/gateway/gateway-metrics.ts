@@ -24,8 +24,18 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
     cacheHits: new Counter({ name: 'gateway_cache_hits_total', help: 'Reads answered from the Redis cache', labelNames: ['cache'], registers }),
     cacheMisses: new Counter({ name: 'gateway_cache_misses_total', help: 'Reads that had to go to the origin', labelNames: ['cache'], registers }),
     cacheErrors: new Counter({ name: 'gateway_cache_errors_total', help: 'Redis errors that made a read bypass the cache', labelNames: ['cache'], registers }),
-    rateLimited: new Counter({ name: 'gateway_rate_limited_total', help: 'Requests refused by a rate limit (scope=unavailable: limiter store down, failed closed)', labelNames: ['scope'], registers }),
-    rateLimitFallbacks: new Counter({ name: 'gateway_rate_limit_fallbacks_total', help: 'Rate-limit decisions taken from the replica-local share because Redis did not answer in time', labelNames: ['scope'], registers }),
+    rateLimited: new Counter({
+      name: 'gateway_rate_limited_total',
+      help: 'Requests refused by a rate limit (scope=unavailable: limiter store down, failed closed)',
+      labelNames: ['scope'],
+      registers,
+    }),
+    rateLimitFallbacks: new Counter({
+      name: 'gateway_rate_limit_fallbacks_total',
+      help: 'Rate-limit decisions taken from the replica-local share because Redis did not answer in time',
+      labelNames: ['scope'],
+      registers,
+    }),
     upstreamDuration: new Histogram({
       name: 'gateway_upstream_request_duration_seconds',
       help: 'Duration of each attempt to an upstream, by outcome',
@@ -33,7 +43,17 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
       buckets: LATENCY_BUCKETS,
       registers,
     }),
-    upstreamErrors: new Counter({ name: 'gateway_upstream_errors_total', help: 'Failed upstream attempts and calls refused by an open circuit', labelNames: ['upstream', 'reason'], registers }),
-    circuitState: new Gauge({ name: 'gateway_circuit_state', help: 'Circuit breaker per upstream: 0 closed, 1 open, 2 half-open', labelNames: ['upstream'], registers }),
+    upstreamErrors: new Counter({
+      name: 'gateway_upstream_errors_total',
+      help: 'Failed upstream attempts and calls refused by an open circuit',
+      labelNames: ['upstream', 'reason'],
+      registers,
+    }),
+    circuitState: new Gauge({
+      name: 'gateway_circuit_state',
+      help: 'Circuit breaker per upstream: 0 closed, 1 open, 2 half-open',
+      labelNames: ['upstream'],
+      registers,
+    }),
   };
 }

@@ -119,7 +119,10 @@ describe('gateway', () => {
     cluster = await startRedisTestCluster({ dir: join(dir, 'redis'), ports: REDIS_PORTS, busPorts: REDIS_BUS_PORTS, password: 'test-redis-pass' });
     auth = await startStandInAuth(AUTH_PORT, tls('auth'));
     catalog = await startStandInCatalog(CATALOG_PORT, tls('catalog'));
-    redis = new Cluster(cluster.nodes.map((n) => ({ ...n })), { redisOptions: { password: cluster.password } });
+    redis = new Cluster(
+      cluster.nodes.map((n) => ({ ...n })),
+      { redisOptions: { password: cluster.password } },
+    );
 
     env = {
       dir,
@@ -357,9 +360,16 @@ describe('gateway', () => {
     assert.equal(r3?.data['product']?.id, '13');
     assert.equal(catalogState.idsCalls.length - idsCallsBefore, 1);
     assert.deepEqual([...(catalogState.idsCalls.at(-1) ?? [])].sort(), ['10', '11', '12', '13']);
-    assert.equal([...catalogState.reads.values()].reduce((a, b) => a + b, 0), readsBefore, 'no single-product reads');
+    assert.equal(
+      [...catalogState.reads.values()].reduce((a, b) => a + b, 0),
+      readsBefore,
+      'no single-product reads',
+    );
 
-    const tooMany = await gql(gw1, Array.from({ length: 11 }, () => ({ query: '{ product(id: "14") { id } }' })));
+    const tooMany = await gql(
+      gw1,
+      Array.from({ length: 11 }, () => ({ query: '{ product(id: "14") { id } }' })),
+    );
     assert.equal(tooMany.statusCode, 400);
     assert.equal(catalogState.idsCalls.length - idsCallsBefore, 1, 'an oversized batch runs nothing');
   });
@@ -369,7 +379,11 @@ describe('gateway', () => {
     assert.equal(anonymous.json().data.me, null);
     assert.equal(anonymous.json().errors[0].extensions.code, 'unauthorized');
     const tok = await token('erin');
-    const placed = await gql(gw2, { query: 'mutation { placeOrder(idempotencyKey: "gql-1", items: [{ productId: "15", quantity: 1 }]) { id total items { product { name } } } }' }, { token: tok });
+    const placed = await gql(
+      gw2,
+      { query: 'mutation { placeOrder(idempotencyKey: "gql-1", items: [{ productId: "15", quantity: 1 }]) { id total items { product { name } } } }' },
+      { token: tok },
+    );
     assert.equal(placed.json().data.placeOrder.items[0].product.name, 'Product 15');
     const me = await gql(gw2, { query: '{ me { id role } orders { id } }' }, { token: tok });
     assert.deepEqual(me.json().data, { me: { id: 'erin', role: 'user' }, orders: [{ id: placed.json().data.placeOrder.id }] });
@@ -447,7 +461,7 @@ describe('gateway', () => {
     assert.equal((await call(gw2, '/api/products/70')).statusCode, 200);
   });
 
-  test('when Redis is slow the rate limits hold from each replica\'s memory share: no free pass, no outage', async () => {
+  test("when Redis is slow the rate limits hold from each replica's memory share: no free pass, no outage", async () => {
     const primaries = (redis as Cluster).nodes('master');
     await Promise.all(primaries.map((node) => node.call('CLIENT', 'PAUSE', '4000', 'WRITE')));
     const before = await metric(gw1, 'gateway_rate_limit_fallbacks_total', { scope: 'login' });
@@ -475,7 +489,10 @@ describe('gateway', () => {
 
     const foreign = await call(gw1, '/api/products/1', { headers: { origin: 'https://evil.example' } });
     assert.equal(foreign.headers['access-control-allow-origin'], undefined);
-    const preflight = await call(gw1, '/api/products/1', { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+    const preflight = await call(gw1, '/api/products/1', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' },
+    });
     assert.equal(preflight.headers['access-control-allow-origin'], undefined);
     const allowed = await call(gw1, '/api/products/1', { headers: { origin: 'http://127.0.0.1:7300' } });
     assert.equal(allowed.headers['access-control-allow-origin'], 'http://127.0.0.1:7300');
@@ -501,12 +518,18 @@ describe('gateway', () => {
 
   describe('vulnerable switches (mode test): each takes away exactly its own defence', () => {
     /** A gateway in mode 'test' with these switches, on the shared Redis client; closed with the others. */
-    const gatewayWith = async (name: string, vulnerable: VulnerableSwitch[], overrides: { rateLimit?: Partial<GatewayServiceConfig['rateLimit']> } = {}, redisClient: Cluster = redis as Cluster) => {
+    const gatewayWith = async (
+      name: string,
+      vulnerable: VulnerableSwitch[],
+      overrides: { rateLimit?: Partial<GatewayServiceConfig['rateLimit']> } = {},
+      redisClient: Cluster = redis as Cluster,
+    ) => {
       const gw = await buildGatewayApp(gatewayTestConfig(env, name, { mode: 'test', vulnerable, ...overrides }), { redis: redisClient });
       gateways.push(gw);
       return gw;
     };
-    const login = (gw: FastifyInstance, ip: string, password = 'alice-pass-0001') => call(gw, '/api/auth/login', { method: 'POST', ip, body: { username: 'alice', password } });
+    const login = (gw: FastifyInstance, ip: string, password = 'alice-pass-0001') =>
+      call(gw, '/api/auth/login', { method: 'POST', ip, body: { username: 'alice', password } });
     const statuses = async (responses: Promise<LightMyRequestResponse>[]) => (await Promise.all(responses)).map((r) => r.statusCode);
     const count = (xs: number[], status: number) => xs.filter((x) => x === status).length;
 
@@ -524,13 +547,24 @@ describe('gateway', () => {
     test('each JWT switch admits its own forgery and no other (hardened: all refused)', async () => {
       const seg = (o: object) => base64url.encode(JSON.stringify(o));
       const now = Math.floor(Date.now() / 1000);
-      const claims = { sub: 'forger', name: 'forger', role: 'admin', jti: randomUUID(), iss: 'https://auth.crucible.local', aud: 'crucible-api', iat: now, exp: now + 300 };
+      const claims = {
+        sub: 'forger',
+        name: 'forger',
+        role: 'admin',
+        jti: randomUUID(),
+        iss: 'https://auth.crucible.local',
+        aud: 'crucible-api',
+        iat: now,
+        exp: now + 300,
+      };
       const hs256 = (header: object, key: string | Buffer) => {
         const input = `${seg({ typ: 'JWT', ...header, alg: 'HS256' })}.${seg(claims)}`;
         return `${input}.${createHmac('sha256', key).update(input).digest('base64url')}`;
       };
       const published = (await call(gw1, '/.well-known/jwks.json')).json() as { keys: JWK[] };
-      const pem = createPublicKey({ key: published.keys[0] as JWK & { kty: string }, format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
+      const pem = createPublicKey({ key: published.keys[0] as JWK & { kty: string }, format: 'jwk' })
+        .export({ type: 'spki', format: 'pem' })
+        .toString();
       const attacker = await generateKeyPair('RS256', { extractable: true });
       const attackerJwk = { ...(await exportJWK(attacker.publicKey)), kid: 'attacker', alg: 'RS256', use: 'sig' };
       let jkuFetches = 0;
@@ -552,16 +586,31 @@ describe('gateway', () => {
           'jwt-skip-signature': [`${gh}.${gp}.`, `${gh}.${seg({ ...decodeJwt(genuine), sub: 'forged-sub' })}.${gs}`],
           'jwt-key-confusion': [hs256({ kid: (auth as StandInAuth).kid }, pem), hs256({}, pem.trimEnd())],
           'jwt-embedded-jwk': [await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', jwk: attackerJwk }).sign(attacker.privateKey)],
-          'jwt-follow-jku': [await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'attacker', jku: `http://127.0.0.1:${JKU_PORT}/jwks.json` }).sign(attacker.privateKey)],
+          'jwt-follow-jku': [
+            await new SignJWT(claims)
+              .setProtectedHeader({ alg: 'RS256', kid: 'attacker', jku: `http://127.0.0.1:${JKU_PORT}/jwks.json` })
+              .sign(attacker.privateKey),
+          ],
           'jwt-kid-path': [hs256({ kid: '/dev/null' }, ''), hs256({ kid: '../../../../../../../../dev/null' }, '')],
           'jwt-ignore-time': [await token('forger', { role: 'admin', expiresInSec: -3600 }), await token('forger', { role: 'admin', notBeforeInSec: 3600 })],
-          'jwt-ignore-audience': [await token('forger', { role: 'admin', audience: 'another-api' }), await token('forger', { role: 'admin', issuer: 'https://evil.example' })],
+          'jwt-ignore-audience': [
+            await token('forger', { role: 'admin', audience: 'another-api' }),
+            await token('forger', { role: 'admin', issuer: 'https://evil.example' }),
+          ],
           'jwt-ignore-revocation': [revoked],
           'jwt-weak-secret': [hs256({}, 'secret')],
         };
         // Skipping the signature admits every forged signature (the claims still have to be right).
-        const forgedSignature = new Set<JwtSwitch>(['jwt-alg-none', 'jwt-key-confusion', 'jwt-embedded-jwk', 'jwt-follow-jku', 'jwt-kid-path', 'jwt-weak-secret']);
-        const admits = (gateway: JwtSwitch | 'hardened', forgery: JwtSwitch) => gateway === forgery || (gateway === 'jwt-skip-signature' && forgedSignature.has(forgery));
+        const forgedSignature = new Set<JwtSwitch>([
+          'jwt-alg-none',
+          'jwt-key-confusion',
+          'jwt-embedded-jwk',
+          'jwt-follow-jku',
+          'jwt-kid-path',
+          'jwt-weak-secret',
+        ]);
+        const admits = (gateway: JwtSwitch | 'hardened', forgery: JwtSwitch) =>
+          gateway === forgery || (gateway === 'jwt-skip-signature' && forgedSignature.has(forgery));
 
         const targets: [JwtSwitch | 'hardened', FastifyInstance][] = [['hardened', gw1]];
         for (const sw of JWT_SWITCHES) targets.push([sw, await gatewayWith(`gw-${sw}`, [sw], { rateLimit: { perIdentityPerMin: 100_000 } })]);
@@ -607,18 +656,32 @@ describe('gateway', () => {
       const standIn = auth as StandInAuth;
       const before = standIn.logins.length;
       const refusedBefore = await metric(gw1, 'gateway_rate_limited_total', { scope: 'login' });
-      const op = (from: number) => ({ query: `mutation { ${[0, 1, 2, 3].map((i) => `t${from + i}: login(username: "alice", password: "${from + i === 7 ? 'alice-pass-0001' : 'wrong-pass'}") { accessToken tokenType expiresIn }`).join(' ')} }` });
+      const op = (from: number) => ({
+        query: `mutation { ${[0, 1, 2, 3].map((i) => `t${from + i}: login(username: "alice", password: "${from + i === 7 ? 'alice-pass-0001' : 'wrong-pass'}") { accessToken tokenType expiresIn }`).join(' ')} }`,
+      });
       const res = await gql(gw1, [op(0), op(4)], { ip });
       assert.equal(res.statusCode, 200);
-      const answers = (res.json() as { data: Record<string, { accessToken: string } | null>; errors?: { path: string[]; extensions: { code: string } }[] }[]).flatMap((r) =>
-        Object.entries(r.data).map(([alias, value]) => ({ alias, value, code: r.errors?.find((e) => e.path[0] === alias)?.extensions.code })),
-      );
+      const answers = (
+        res.json() as { data: Record<string, { accessToken: string } | null>; errors?: { path: string[]; extensions: { code: string } }[] }[]
+      ).flatMap((r) => Object.entries(r.data).map(([alias, value]) => ({ alias, value, code: r.errors?.find((e) => e.path[0] === alias)?.extensions.code })));
       assert.deepEqual(
         answers.map((a) => a.code),
-        ['invalid_credentials', 'invalid_credentials', 'invalid_credentials', 'invalid_credentials', 'invalid_credentials', 'RATE_LIMITED', 'RATE_LIMITED', 'RATE_LIMITED'],
+        [
+          'invalid_credentials',
+          'invalid_credentials',
+          'invalid_credentials',
+          'invalid_credentials',
+          'invalid_credentials',
+          'RATE_LIMITED',
+          'RATE_LIMITED',
+          'RATE_LIMITED',
+        ],
         'the first five attempts in document order reach auth, the rest are refused',
       );
-      assert.ok(answers.every((a) => a.value === null), 'no token, not even for the correct password placed last');
+      assert.ok(
+        answers.every((a) => a.value === null),
+        'no token, not even for the correct password placed last',
+      );
       assert.equal(standIn.logins.length - before, 5);
       assert.equal(standIn.logins.at(-1)?.forwardedFor, ip);
       assert.equal(await metric(gw1, 'gateway_rate_limited_total', { scope: 'login' }), refusedBefore + 3, 'each refused attempt counted');
@@ -629,7 +692,11 @@ describe('gateway', () => {
       // The operations of a batch run side by side; the limit still goes by document order, so a
       // lone correct login in a second operation (which runs second) is the seventh attempt, refused.
       const wrongs = Array.from({ length: 6 }, (_, i) => `w${i}: login(username: "alice", password: "wrong-pass") { accessToken }`).join(' ');
-      const uneven = await gql(gw1, [{ query: `mutation { ${wrongs} }` }, { query: 'mutation { last: login(username: "alice", password: "alice-pass-0001") { accessToken } }' }], { ip: '203.0.113.132' });
+      const uneven = await gql(
+        gw1,
+        [{ query: `mutation { ${wrongs} }` }, { query: 'mutation { last: login(username: "alice", password: "alice-pass-0001") { accessToken } }' }],
+        { ip: '203.0.113.132' },
+      );
       const [, second] = uneven.json() as { data: { last: unknown }; errors: { extensions: { code: string } }[] }[];
       assert.equal(second?.data.last, null);
       assert.equal(second?.errors[0]?.extensions.code, 'RATE_LIMITED');
@@ -637,7 +704,11 @@ describe('gateway', () => {
       const rest = await call(gw2, '/api/auth/login', { method: 'POST', ip, body: { username: 'alice', password: 'alice-pass-0001' } });
       assert.equal(rest.statusCode, 429, 'REST and GraphQL logins share the limit, across replicas');
 
-      const fresh = await gql(gw2, { query: 'mutation { login(username: "alice", password: "alice-pass-0001") { accessToken refreshToken tokenType expiresIn } }' }, { ip: '203.0.113.131' });
+      const fresh = await gql(
+        gw2,
+        { query: 'mutation { login(username: "alice", password: "alice-pass-0001") { accessToken refreshToken tokenType expiresIn } }' },
+        { ip: '203.0.113.131' },
+      );
       const payload = fresh.json().data.login;
       assert.equal(payload.tokenType, 'Bearer');
       assert.equal(payload.expiresIn, 300);
@@ -658,7 +729,14 @@ describe('gateway', () => {
       for (const target of [gw1, gw]) {
         const literal = await gql(target, { query: 'mutation { login(username: { ne: null }, password: "x") { accessToken } }' }, { ip: '203.0.113.142' });
         assert.equal(literal.statusCode, 400);
-        const variables = await gql(target, { query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }', variables: { u: { $ne: null }, p: { $ne: null } } }, { ip: '203.0.113.142' });
+        const variables = await gql(
+          target,
+          {
+            query: 'mutation($u: String!, $p: String!) { login(username: $u, password: $p) { accessToken } }',
+            variables: { u: { $ne: null }, p: { $ne: null } },
+          },
+          { ip: '203.0.113.142' },
+        );
         assert.ok(variables.statusCode >= 400 && !variables.json().data?.login, variables.body);
       }
       assert.equal(standIn.logins.length, before + 1);
@@ -687,7 +765,11 @@ describe('gateway', () => {
       };
       assert.equal(count(await perIdentity(hardened, 'tight-identity'), 429), 3);
       assert.equal(count(await perIdentity(open, 'open-identity'), 200), 8);
-      assert.deepEqual(await statuses(Array.from({ length: 6 }, () => login(open, '203.0.113.162'))), [200, 200, 200, 200, 200, 429], 'the login limit is not this switch');
+      assert.deepEqual(
+        await statuses(Array.from({ length: 6 }, () => login(open, '203.0.113.162'))),
+        [200, 200, 200, 200, 200, 429],
+        'the login limit is not this switch',
+      );
     });
 
     test("trust-forwarded-for: the client's own X-Forwarded-For entry keys the limits and the audit (hardened: the edge's)", async () => {
@@ -699,13 +781,18 @@ describe('gateway', () => {
       const trusting = await statuses(Array.from({ length: 7 }, (_, i) => login(gw, spoofed(100 + i))));
       assert.deepEqual(trusting, Array(7).fill(200));
       const told = (auth as StandInAuth).logins.slice(before).map((l) => l.forwardedFor);
-      assert.deepEqual(told.sort(), Array.from({ length: 7 }, (_, i) => `10.66.0.${100 + i}`), 'auth is told the spoofed addresses too');
+      assert.deepEqual(
+        told.sort(),
+        Array.from({ length: 7 }, (_, i) => `10.66.0.${100 + i}`),
+        'auth is told the spoofed addresses too',
+      );
       await call(gw, '/api/me', { token: 'not-a-jwt', ip: '10.66.1.1, 203.0.113.170' });
       await auditLine('gw-trust-xff', (l) => l['event'] === 'auth.token_rejected' && l['ip'] === '10.66.1.1');
     });
 
     test('replica-local-limits: each replica counts the whole limit in memory (hardened: shared)', async () => {
-      const alternate = (a: FastifyInstance, b: FastifyInstance, ip: string, n: number) => statuses(Array.from({ length: n }, (_, i) => login(i % 2 ? b : a, ip)));
+      const alternate = (a: FastifyInstance, b: FastifyInstance, ip: string, n: number) =>
+        statuses(Array.from({ length: n }, (_, i) => login(i % 2 ? b : a, ip)));
       assert.equal(count(await alternate(gw1, gw2, '203.0.113.180', 10), 200), 5);
       const local1 = await gatewayWith('gw-local-1', ['replica-local-limits'], { rateLimit: { replicas: 2 } });
       const local2 = await gatewayWith('gw-local-2', ['replica-local-limits'], { rateLimit: { replicas: 2 } });
@@ -735,7 +822,8 @@ describe('gateway', () => {
       gateways.push(gw);
       return gw;
     };
-    const audited = (instance: string, event: string, match: (l: Record<string, unknown>) => boolean = () => true) => auditLine(instance, (l) => l['event'] === event && match(l));
+    const audited = (instance: string, event: string, match: (l: Record<string, unknown>) => boolean = () => true) =>
+      auditLine(instance, (l) => l['event'] === event && match(l));
 
     before(async () => {
       listener = createServer((req, res) => {
@@ -793,7 +881,10 @@ describe('gateway', () => {
       assert.equal((await call(gw1, `/api/products?q=${payload}`, { ip: '203.0.113.220' })).statusCode, 400);
       await audited('gw-1', 'request.rejected', (l) => l['ip'] === '203.0.113.220' && l['reason'] === 'invalid_querystring');
       assert.equal((await call(gw, `/api/products?q=${payload}`)).statusCode, 200);
-      assert.ok((catalog as StandInCatalog).requests.some((r) => decodeURIComponent(r.url.replace(/\+/g, ' ')).includes("zzz') OR ('1'='1")), 'the payload reached the catalog');
+      assert.ok(
+        (catalog as StandInCatalog).requests.some((r) => decodeURIComponent(r.url.replace(/\+/g, ' ')).includes("zzz') OR ('1'='1")),
+        'the payload reached the catalog',
+      );
     });
 
     test('header-injection: /account redirects relatively (hardened) or to X-Forwarded-Host (switch)', async () => {
@@ -845,7 +936,11 @@ describe('gateway', () => {
         assert.equal(res.statusCode, 400, url);
         assert.equal(res.json().error, 'url_not_allowed', url);
       }
-      await audited('gw-1', 'ssrf.blocked', (l) => l['user'] === 'user-webhook' && l['reason'] === 'forbidden_address' && String(l['url']).includes('169.254.169.254'));
+      await audited(
+        'gw-1',
+        'ssrf.blocked',
+        (l) => l['user'] === 'user-webhook' && l['reason'] === 'forbidden_address' && String(l['url']).includes('169.254.169.254'),
+      );
       assert.equal((await call(gw1, '/api/webhooks', { method: 'POST', body: { url: 'https://example.com/' } })).statusCode, 401);
       await sleep(50);
       assert.deepEqual(hits, [], 'the loopback listener got nothing');
@@ -877,10 +972,18 @@ describe('gateway', () => {
       const aliases = `{ ${Array.from({ length: 16 }, (_, i) => `a${i}: product(id: "1") { id }`).join(' ')} }`;
       await gql(gw1, { query: aliases }, { ip: '203.0.113.232' });
       await audited('gw-1', 'graphql.rejected', (l) => l['ip'] === '203.0.113.232' && (l['reasons'] as string[]).includes('too_many_aliases'));
-      await gql(gw1, Array.from({ length: 11 }, () => ({ query: '{ product(id: "1") { id } }' })), { ip: '203.0.113.233' });
+      await gql(
+        gw1,
+        Array.from({ length: 11 }, () => ({ query: '{ product(id: "1") { id } }' })),
+        { ip: '203.0.113.233' },
+      );
       await audited('gw-1', 'graphql.rejected', (l) => l['ip'] === '203.0.113.233' && (l['reasons'] as string[]).includes('batch_too_large'));
       // Nested lists multiply: three levels of related(limit: 20) would be 8,000 products in 5 fields.
-      const amplified = await gql(gw1, { query: '{ product(id: "1") { related(limit: 20) { related(limit: 20) { related(limit: 20) { id } } } } }' }, { ip: '203.0.113.234' });
+      const amplified = await gql(
+        gw1,
+        { query: '{ product(id: "1") { related(limit: 20) { related(limit: 20) { related(limit: 20) { id } } } } }' },
+        { ip: '203.0.113.234' },
+      );
       assert.equal(amplified.statusCode, 400, amplified.body);
       assert.equal(amplified.json().errors[0].extensions.code, 'query_too_complex');
       const cheap = await gql(gw1, { query: '{ product(id: "1") { related(limit: 2) { related(limit: 2) { id name } } } }' });
@@ -900,14 +1003,22 @@ describe('gateway', () => {
       assert.equal(deep.statusCode, 200, deep.body);
       const aliases = await gql(gw, { query: `{ ${Array.from({ length: 40 }, (_, i) => `a${i}: product(id: "1") { id }`).join(' ')} }` });
       assert.equal(aliases.json().data.a39.id, '1');
-      const batch = await gql(gw, Array.from({ length: 30 }, () => ({ query: '{ product(id: "1") { id } }' })));
+      const batch = await gql(
+        gw,
+        Array.from({ length: 30 }, () => ({ query: '{ product(id: "1") { id } }' })),
+      );
       assert.equal(batch.statusCode, 200);
       assert.equal((batch.json() as unknown[]).length, 30);
     });
 
     test('verbose-errors: error bodies carry stack traces and internals', async () => {
       const gw = await withSwitches('gw-verbose', ['verbose-errors']);
-      const malformed = { method: 'POST' as const, token: await token('user-verbose'), headers: { 'content-type': 'application/json', 'idempotency-key': 'verbose-1' }, body: '{"items": [' };
+      const malformed = {
+        method: 'POST' as const,
+        token: await token('user-verbose'),
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'verbose-1' },
+        body: '{"items": [',
+      };
       assertNoStack(await call(gw1, '/api/orders', malformed));
       const res = await call(gw, '/api/orders', malformed);
       assert.equal(res.statusCode, 400);
@@ -930,7 +1041,8 @@ describe('gateway', () => {
       const gw = await withSwitches('gw-headers', ['no-security-headers']);
       const page = await call(gw, '/');
       assert.equal(page.statusCode, 200);
-      for (const name of ['content-security-policy', 'strict-transport-security', 'x-content-type-options', 'x-frame-options']) assert.equal(page.headers[name], undefined, name);
+      for (const name of ['content-security-policy', 'strict-transport-security', 'x-content-type-options', 'x-frame-options'])
+        assert.equal(page.headers[name], undefined, name);
       assert.ok((await call(gw1, '/')).headers['content-security-policy']);
     });
 
@@ -957,7 +1069,12 @@ describe('gateway', () => {
 
     test('debug-routes: /debug/vars, /.env, /graphiql and the unauthenticated /api/v0 (hardened: 404s, audited)', async () => {
       const gw = await withSwitches('gw-debug', ['debug-routes']);
-      const placed = await call(gw1, '/api/orders', { method: 'POST', token: await token('user-v0'), body: { items: [{ productId: '26', quantity: 1 }] }, headers: { 'idempotency-key': 'v0-1' } });
+      const placed = await call(gw1, '/api/orders', {
+        method: 'POST',
+        token: await token('user-v0'),
+        body: { items: [{ productId: '26', quantity: 1 }] },
+        headers: { 'idempotency-key': 'v0-1' },
+      });
       const legacy = `/api/v0/orders/${placed.json().id}`;
       for (const path of ['/debug/vars', '/.env', '/graphiql', legacy]) {
         assert.equal((await call(gw1, path, { ip: '203.0.113.250' })).statusCode, 404, path);

@@ -27,7 +27,15 @@ const CLOCK_TOLERANCE_SEC = 5;
 /** jwt-ignore-time: a tolerance no exp or nbf can fall outside (jose wants a finite number). */
 const ANY_TIME_SEC = Number.MAX_SAFE_INTEGER;
 /** Switches that add a way in besides RS256 with auth's keys. */
-const SIGNATURE_SWITCHES: readonly VulnerableSwitch[] = ['jwt-alg-none', 'jwt-skip-signature', 'jwt-key-confusion', 'jwt-embedded-jwk', 'jwt-follow-jku', 'jwt-kid-path', 'jwt-weak-secret'];
+const SIGNATURE_SWITCHES: readonly VulnerableSwitch[] = [
+  'jwt-alg-none',
+  'jwt-skip-signature',
+  'jwt-key-confusion',
+  'jwt-embedded-jwk',
+  'jwt-follow-jku',
+  'jwt-kid-path',
+  'jwt-weak-secret',
+];
 
 /** jose's error codes, as short audit reasons. */
 function reasonOf(err: unknown): string | undefined {

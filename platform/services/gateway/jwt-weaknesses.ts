@@ -81,7 +81,8 @@ export class JwtWeaknesses {
 
     if (this.#on.has('jwt-alg-none') && alg.toLowerCase() === 'none' && tokenParts[2] === '') return this.#claimsOf(tokenParts, header);
     if (this.#on.has('jwt-embedded-jwk') && header.jwk !== undefined) return (await jwtVerify(token, EmbeddedJWK, this.#claims)).payload;
-    if (this.#on.has('jwt-follow-jku') && typeof header.jku === 'string') return (await jwtVerify(token, await this.#fetchJku(header.jku), this.#claims)).payload;
+    if (this.#on.has('jwt-follow-jku') && typeof header.jku === 'string')
+      return (await jwtVerify(token, await this.#fetchJku(header.jku), this.#claims)).payload;
     if (alg === 'HS256') {
       for (const key of await this.#hmacKeys(header)) if (hs256Matches(tokenParts, key)) return this.#claimsOf(tokenParts, header);
     }

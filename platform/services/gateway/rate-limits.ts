@@ -86,7 +86,9 @@ export function createRateLimitHooks(opts: {
     });
     if (failOpen) return new RLWrapperTimeouts({ limiter: shared, timeoutMs: STORE_TIMEOUT_MS });
     return new RLWrapperTimeouts({
-      insuranceLimiter: new CountingMemoryLimiter({ keyPrefix: `${keyPrefix}:local`, points: Math.max(1, Math.floor(points / share)), duration: 60 }, () => opts.metrics.rateLimitFallbacks.inc({ scope })),
+      insuranceLimiter: new CountingMemoryLimiter({ keyPrefix: `${keyPrefix}:local`, points: Math.max(1, Math.floor(points / share)), duration: 60 }, () =>
+        opts.metrics.rateLimitFallbacks.inc({ scope }),
+      ),
       limiter: shared,
       timeoutMs: STORE_TIMEOUT_MS,
     });
@@ -126,7 +128,9 @@ export function createRateLimitHooks(opts: {
     };
   const unlimited = async (): Promise<void> => {};
 
-  const perIp = vulnerable.has('no-rate-limit') ? unlimited : (r: FastifyRequest) => (EXEMPT_ROUTES.has(r.routeOptions.url ?? '') ? unlimited() : take(ip, 'ip', r.ip, r));
+  const perIp = vulnerable.has('no-rate-limit')
+    ? unlimited
+    : (r: FastifyRequest) => (EXEMPT_ROUTES.has(r.routeOptions.url ?? '') ? unlimited() : take(ip, 'ip', r.ip, r));
   const perIdentity = vulnerable.has('no-rate-limit') ? unlimited : (r: FastifyRequest) => (r.user ? take(identity, 'identity', r.user.id, r) : unlimited());
   const loginAttempt = vulnerable.has('no-login-throttle') ? unlimited : (r: FastifyRequest) => take(login, 'login', r.ip, r);
   return { perIp: asHook(perIp), perIdentity: asHook(perIdentity), perLogin: asHook(loginAttempt), loginAttempt };

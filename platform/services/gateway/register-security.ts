@@ -12,7 +12,11 @@ import type { VulnerableSwitch } from '../shared/vulnerable-switches.ts';
  * Switches: no-security-headers (no helmet), permissive-cors (any Origin reflected, with
  * credentials), allow-trace (TRACE echoes the request, headers included: cross-site tracing).
  */
-export async function registerSecurity(app: FastifyInstance, corsOrigins: readonly string[], vulnerable: ReadonlySet<VulnerableSwitch> = new Set()): Promise<void> {
+export async function registerSecurity(
+  app: FastifyInstance,
+  corsOrigins: readonly string[],
+  vulnerable: ReadonlySet<VulnerableSwitch> = new Set(),
+): Promise<void> {
   if (!vulnerable.has('no-security-headers')) {
     await app.register(helmet, {
       contentSecurityPolicy: {

@@ -82,7 +82,10 @@ export class UpstreamClient {
     this.#budget = new RetryBudget({ budgetRatio: r.budgetRatio, minRetriesPerSec: r.minRetriesPerSec });
     this.#attemptTimeout = timeout(opts.policy.timeoutMs, TimeoutStrategy.Aggressive);
     this.#backoff = new ExponentialBackoff({ initialDelay: r.backoffMs, exponent: 2, generator: fullJitterGenerator });
-    this.#breaker = circuitBreaker(handleWhen(isAttemptFailure), { halfOpenAfter: cb.halfOpenAfterMs, breaker: new ConsecutiveBreaker(cb.consecutiveFailures) });
+    this.#breaker = circuitBreaker(handleWhen(isAttemptFailure), {
+      halfOpenAfter: cb.halfOpenAfterMs,
+      breaker: new ConsecutiveBreaker(cb.consecutiveFailures),
+    });
     this.#breaker.onBreak(() => (this.#openedAt = Date.now()));
     this.#breaker.onStateChange((state) => this.#metrics.circuitState.set({ upstream: this.name }, STATE_GAUGE[state]));
     this.#metrics.circuitState.set({ upstream: this.name }, 0);

@@ -15,7 +15,27 @@ const dns =
 
 describe('webhook URL policy', () => {
   test('forbidden addresses: loopback, private, link-local/metadata, CGNAT, multicast, their IPv6 forms', () => {
-    for (const a of ['127.0.0.1', '127.8.9.10', '0.0.0.0', '10.0.0.1', '172.16.5.4', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.100.100.200', '224.0.0.1', '255.255.255.255', '::1', '::', 'fd00:ec2::254', 'fe80::1', '::ffff:127.0.0.1', '::ffff:169.254.169.254', '64:ff9b::7f00:1', 'not-an-ip'])
+    for (const a of [
+      '127.0.0.1',
+      '127.8.9.10',
+      '0.0.0.0',
+      '10.0.0.1',
+      '172.16.5.4',
+      '172.31.255.255',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.100.100.200',
+      '224.0.0.1',
+      '255.255.255.255',
+      '::1',
+      '::',
+      'fd00:ec2::254',
+      'fe80::1',
+      '::ffff:127.0.0.1',
+      '::ffff:169.254.169.254',
+      '64:ff9b::7f00:1',
+      'not-an-ip',
+    ])
       assert.equal(isForbiddenAddress(a), true, a);
     for (const a of ['93.184.215.14', '8.8.8.8', '172.32.0.1', '2606:4700::6810:84e5', '::ffff:8.8.8.8']) assert.equal(isForbiddenAddress(a), false, a);
   });
@@ -29,7 +49,11 @@ describe('webhook URL policy', () => {
   });
 
   test('refusals name their reason', async () => {
-    const resolve = dns({ 'public.example.com': ['93.184.215.14'], 'rebind.example.com': ['93.184.215.14', '127.0.0.1'], 'metadata.example.com': ['169.254.169.254'] });
+    const resolve = dns({
+      'public.example.com': ['93.184.215.14'],
+      'rebind.example.com': ['93.184.215.14', '127.0.0.1'],
+      'metadata.example.com': ['169.254.169.254'],
+    });
     const cases: [string, string][] = [
       ['http://public.example.com/', 'scheme_not_https'],
       ['ftp://public.example.com/', 'scheme_not_https'],

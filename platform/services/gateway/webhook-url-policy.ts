@@ -7,8 +7,7 @@ export type Resolve = (host: string) => Promise<readonly { address: string; fami
 export const resolveAll: Resolve = (host) => dnsLookup(host, { all: true, verbatim: true });
 
 export type UrlVerdict =
-  | { readonly allowed: true; readonly url: URL; readonly address: string; readonly family: 4 | 6 }
-  | { readonly allowed: false; readonly reason: string };
+  { readonly allowed: true; readonly url: URL; readonly address: string; readonly family: 4 | 6 } | { readonly allowed: false; readonly reason: string };
 
 /**
  * Addresses a webhook may never reach: this host, private networks, link-local (169.254.0.0/16,

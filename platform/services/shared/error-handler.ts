@@ -22,12 +22,18 @@ export function installErrorHandler(app: FastifyInstance, opts: { readonly verbo
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     // Retry-After and WWW-Authenticate travel on the error; a refusal without them is less useful.
     if (err.headers && status < 500) reply.headers(err.headers);
-    const internals = opts.verbose ? { stack: err.stack, internal: { name: err.name, code: err.code, message: err.message, cause: String(err.cause ?? '') || undefined } } : {};
+    const internals = opts.verbose
+      ? { stack: err.stack, internal: { name: err.name, code: err.code, message: err.message, cause: String(err.cause ?? '') || undefined } }
+      : {};
     if (status >= 500) {
       request.log.error({ err }, 'request failed');
-      return reply.code(status).send({ error: status === 503 ? 'unavailable' : 'internal_error', message: 'the request could not be completed', requestId: request.id, ...internals });
+      return reply
+        .code(status)
+        .send({ error: status === 503 ? 'unavailable' : 'internal_error', message: 'the request could not be completed', requestId: request.id, ...internals });
     }
-    const error = err.validation ? 'bad_request' : (FASTIFY_CODES[err.code] ?? (err.code?.startsWith('FST_') ? 'bad_request' : (err.code ?? 'bad_request').toLowerCase()));
+    const error = err.validation
+      ? 'bad_request'
+      : (FASTIFY_CODES[err.code] ?? (err.code?.startsWith('FST_') ? 'bad_request' : (err.code ?? 'bad_request').toLowerCase()));
     return reply.code(status).send({ error, message: err.message, requestId: request.id, ...internals });
   });
   app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: 'not_found', message: 'no such route', requestId: request.id }));

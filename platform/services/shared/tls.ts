@@ -14,7 +14,14 @@ export function readTlsMaterial(tls: TlsIdentity): TlsMaterial {
 }
 
 /** Options for fastify's `https`: mutual TLS, a peer without a certificate from our CA is refused in the handshake. */
-export function mutualTlsServerOptions(m: TlsMaterial): { ca: string; cert: string; key: string; requestCert: true; rejectUnauthorized: true; minVersion: 'TLSv1.2' } {
+export function mutualTlsServerOptions(m: TlsMaterial): {
+  ca: string;
+  cert: string;
+  key: string;
+  requestCert: true;
+  rejectUnauthorized: true;
+  minVersion: 'TLSv1.2';
+} {
   return { ca: m.ca, cert: m.cert, key: m.key, requestCert: true, rejectUnauthorized: true, minVersion: 'TLSv1.2' };
 }
 

@@ -38,7 +38,10 @@ export function crucibleOptions(options: Options): Options {
 /** The parts of k6's legacy handleSummary data this file reads. */
 interface SummaryData {
   readonly state?: { readonly testRunDurationMs?: number };
-  readonly metrics: Record<string, { readonly type: string; readonly values: Record<string, number>; readonly thresholds?: Record<string, { readonly ok: boolean }> }>;
+  readonly metrics: Record<
+    string,
+    { readonly type: string; readonly values: Record<string, number>; readonly thresholds?: Record<string, { readonly ok: boolean }> }
+  >;
 }
 
 const fixed = (v: number | undefined, digits = 2): string => (v === undefined || v === null ? '-' : Number.isInteger(v) ? String(v) : v.toFixed(digits));
@@ -52,7 +55,11 @@ export function textSummary(data: SummaryData): string {
     const m = data.metrics[name]!;
     const v = m.values;
     let text: string;
-    if (m.type === 'trend') text = ['avg', 'med', 'p(95)', 'p(99)', 'max'].filter((k) => k in v).map((k) => `${k}=${fixed(v[k])}`).join(' ');
+    if (m.type === 'trend')
+      text = ['avg', 'med', 'p(95)', 'p(99)', 'max']
+        .filter((k) => k in v)
+        .map((k) => `${k}=${fixed(v[k])}`)
+        .join(' ');
     else if (m.type === 'rate') text = `${fixed((v['rate'] ?? 0) * 100)}% (${v['passes']} of ${(v['passes'] ?? 0) + (v['fails'] ?? 0)})`;
     else if (m.type === 'counter') text = `${fixed(v['count'])} (${fixed(v['rate'])}/s)`;
     else text = `${fixed(v['value'])} min=${fixed(v['min'])} max=${fixed(v['max'])}`;

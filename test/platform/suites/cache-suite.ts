@@ -10,14 +10,20 @@ export function cacheSuite(p: () => PlatformFixture): void {
   describe('read-through cache', () => {
     it('misses, then hits, and both are counted in the gateway metrics', async () => {
       const id = coldId();
-      const [hits0, misses0] = await Promise.all([p().gatewayMetric('gateway_cache_hits_total', { cache: 'product' }), p().gatewayMetric('gateway_cache_misses_total', { cache: 'product' })]);
+      const [hits0, misses0] = await Promise.all([
+        p().gatewayMetric('gateway_cache_hits_total', { cache: 'product' }),
+        p().gatewayMetric('gateway_cache_misses_total', { cache: 'product' }),
+      ]);
       const first = await call(`${p().edge}/api/products/${id}`);
       const second = await call(`${p().edge}/api/products/${id}`);
       assert.equal(first.status, 200);
       assert.equal(first.headers['x-cache'], 'miss');
       assert.equal(second.headers['x-cache'], 'hit');
       assert.deepEqual(second.body, first.body);
-      const [hits1, misses1] = await Promise.all([p().gatewayMetric('gateway_cache_hits_total', { cache: 'product' }), p().gatewayMetric('gateway_cache_misses_total', { cache: 'product' })]);
+      const [hits1, misses1] = await Promise.all([
+        p().gatewayMetric('gateway_cache_hits_total', { cache: 'product' }),
+        p().gatewayMetric('gateway_cache_misses_total', { cache: 'product' }),
+      ]);
       assert.equal(misses1 - misses0, 1);
       assert.equal(hits1 - hits0, 1);
     });
@@ -30,7 +36,10 @@ export function cacheSuite(p: () => PlatformFixture): void {
         const before = await p().catalogMetric('catalog_origin_reads_total');
         const replies = await Promise.all(Array.from({ length: 50 }, (_, i) => call(`${p().gateways[i % p().gateways.length]}/api/products/${id}`)));
         const after = await p().catalogMetric('catalog_origin_reads_total');
-        assert.ok(replies.every((r) => r.status === 200), `all 200: ${replies.map((r) => r.status).join(',')}`);
+        assert.ok(
+          replies.every((r) => r.status === 200),
+          `all 200: ${replies.map((r) => r.status).join(',')}`,
+        );
         assert.equal(new Set(replies.map((r) => r.text)).size, 1, 'every reader got the same product');
         assert.equal(after - before, 1, `round ${round + 1}: exactly one product row read from PostgreSQL`);
       }

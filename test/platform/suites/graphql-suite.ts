@@ -23,7 +23,10 @@ export function graphqlSuite(p: () => PlatformFixture): void {
       assert.equal(r.status, 200, r.text);
       const results = r.body as GqlResult[];
       assert.equal(results.length, 3);
-      assert.ok(results.every((x) => !x.errors), JSON.stringify(results));
+      assert.ok(
+        results.every((x) => !x.errors),
+        JSON.stringify(results),
+      );
       assert.equal((results[0]!.data!['product'] as { id: string }).id, String(ids[0]));
       assert.equal((results[2]!.data!['me'] as { username: string }).username, 'frank');
       assert.ok(after - before <= 1, `product lookups were batched into at most one catalog list call (saw ${after - before})`);

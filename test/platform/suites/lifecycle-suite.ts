@@ -35,7 +35,8 @@ export function statusSuite(p: () => PlatformFixture): void {
         assert.ok(Object.keys(c.ports).length > 0, `${c.name} lists its ports`);
       }
       const names = st.components.map((c) => c.name);
-      for (const n of ['edge', 'gateway-1', 'gateway-2', 'auth-1', 'catalog-1', 'postgres', 'toxiproxy', 'prometheus', 'redis-0', 'redis-5']) assert.ok(names.includes(n), `${n} listed`);
+      for (const n of ['edge', 'gateway-1', 'gateway-2', 'auth-1', 'catalog-1', 'postgres', 'toxiproxy', 'prometheus', 'redis-0', 'redis-5'])
+        assert.ok(names.includes(n), `${n} listed`);
     });
 
     it('prints a human table', async () => {
@@ -60,7 +61,9 @@ export function downSuite(p: () => PlatformFixture): void {
 
     it('stops everything without the supervisor too, and leaves no process and no port behind', async () => {
       const st = p().state;
-      const pgids = p().target.state()!.components.flatMap((c) => (c.pgid !== undefined ? [c.pgid] : []));
+      const pgids = p()
+        .target.state()!
+        .components.flatMap((c) => (c.pgid !== undefined ? [c.pgid] : []));
       assert.ok(findLeftovers(st.runDir, pgids).length >= 14, 'the components were still running');
       const report = await p().target.down();
       assert.ok(report.reaped.length >= 14, `down found and killed the orphans (${report.reaped.length})`);

@@ -15,7 +15,10 @@ export function meshSuite(p: () => PlatformFixture): void {
     it('refuses a caller without a client certificate, directly and through the mesh proxy', async () => {
       for (const e of endpoints()) {
         for (const url of [e.direct, e.viaMesh]) {
-          await assert.rejects(call(`${url}/healthz`, 'GET', { dispatcher: p().tlsAgent(e.name, 'none') }), `${e.name} at ${url} must refuse a caller without a certificate`);
+          await assert.rejects(
+            call(`${url}/healthz`, 'GET', { dispatcher: p().tlsAgent(e.name, 'none') }),
+            `${e.name} at ${url} must refuse a caller without a certificate`,
+          );
         }
       }
     });

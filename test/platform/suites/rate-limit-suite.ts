@@ -27,7 +27,10 @@ export function rateLimitSuite(p: () => PlatformFixture): void {
       assert.equal(ok.length + limited.length, total, `only 200 and 429: ${[...new Set(statuses.map((s) => s.status))].join(',')}`);
       assert.equal(ok.length, PER_IDENTITY_PER_MIN, 'exactly the limit passes, summed over both replicas');
       assert.ok(new Set(limited.map((s) => s.replica)).size === p().gateways.length, 'every replica enforces the shared count');
-      assert.ok(limited.every((s) => Number(s.retryAfter) > 0), 'every 429 says when to retry');
+      assert.ok(
+        limited.every((s) => Number(s.retryAfter) > 0),
+        'every 429 says when to retry',
+      );
       const counted = await p().gatewayMetric('gateway_rate_limited_total', { scope: 'identity' });
       assert.ok(counted >= limited.length, `rejections are counted (${counted} >= ${limited.length})`);
     });

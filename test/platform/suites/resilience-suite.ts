@@ -31,7 +31,14 @@ async function underLoad(p: PlatformFixture, during: () => Promise<void>, opts =
 async function clusterRoles(p: PlatformFixture): Promise<Map<number, 'master' | 'slave'>> {
   const roles = new Map<number, 'master' | 'slave'>();
   for (const n of p.state.endpoints.redis.nodes) {
-    const r = new Redis({ port: n.port, host: n.host, password: p.secrets.redisPassword, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const r = new Redis({
+      port: n.port,
+      host: n.host,
+      password: p.secrets.redisPassword,
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     r.on('error', () => {}); // a node that is down is an expected answer here
     try {
       await r.connect();
@@ -56,10 +63,14 @@ export function resilienceSuite(p: () => PlatformFixture): void {
       const failed = statuses.filter((s) => s !== 200).length;
       assert.ok(statuses.length > 200, `enough traffic to tell (${statuses.length} requests)`);
       assert.ok(failed / statuses.length <= 0.01, `the edge kept serving: ${failed} of ${statuses.length} failed`);
-      const after = await eventually(async () => {
-        const c = p().component('gateway-1');
-        return c.status === 'ready' && c.pid !== oldPid ? c : undefined;
-      }, 20_000, 'gateway-1 restarted and ready');
+      const after = await eventually(
+        async () => {
+          const c = p().component('gateway-1');
+          return c.status === 'ready' && c.pid !== oldPid ? c : undefined;
+        },
+        20_000,
+        'gateway-1 restarted and ready',
+      );
       assert.equal(after.restarts, restarts + 1);
       assert.equal((await call(`${p().gateways[0]}/healthz`)).status, 200);
     });
@@ -72,11 +83,16 @@ export function resilienceSuite(p: () => PlatformFixture): void {
       const { accessToken } = await p().login('grace', 'grace-pass-0001');
       process.kill(victim.pid!, 'SIGKILL');
       // Cache, rate limits and revocation all need Redis: an authenticated read of a cold product exercises them all.
-      await eventually(async () => {
-        const r = await call(`${p().edge}/api/products/${7_000 + Math.floor(Math.random() * 1_000)}`, 'GET', { token: accessToken });
-        const me = await call(`${p().edge}/api/me`, 'GET', { token: accessToken });
-        return r.status === 200 && me.status === 200;
-      }, 20_000, 'authenticated reads work again after failover', 250);
+      await eventually(
+        async () => {
+          const r = await call(`${p().edge}/api/products/${7_000 + Math.floor(Math.random() * 1_000)}`, 'GET', { token: accessToken });
+          const me = await call(`${p().edge}/api/me`, 'GET', { token: accessToken });
+          return r.status === 200 && me.status === 200;
+        },
+        20_000,
+        'authenticated reads work again after failover',
+        250,
+      );
       await eventually(async () => (await clusterRoles(p())).get(masterPort) === 'slave', 30_000, `${name} restarted and rejoined as a replica`, 500);
       assert.ok(p().component(name).restarts >= 1);
     });
@@ -84,37 +100,57 @@ export function resilienceSuite(p: () => PlatformFixture): void {
     it('keeps an acknowledged order across a catalog restart and a PostgreSQL restart', async () => {
       const { accessToken } = await p().login('heidi', 'heidi-pass-0001');
       const key = `durable-${randomUUID()}`;
-      const placed = await call(`${p().edge}/api/orders`, 'POST', { token: accessToken, headers: { 'idempotency-key': key }, body: { items: [{ productId: 4_242, quantity: 1 }] } });
+      const placed = await call(`${p().edge}/api/orders`, 'POST', {
+        token: accessToken,
+        headers: { 'idempotency-key': key },
+        body: { items: [{ productId: 4_242, quantity: 1 }] },
+      });
       assert.equal(placed.status, 201, placed.text);
       const orderId = (placed.body as { id: unknown }).id;
 
       const catalog = p().component('catalog-1');
       process.kill(catalog.pid!, 'SIGKILL');
-      await eventually(async () => {
-        const c = p().component('catalog-1');
-        return c.status === 'ready' && c.pid !== catalog.pid;
-      }, 20_000, 'catalog-1 restarted');
-      const afterCatalog = await eventually(async () => {
-        const r = await call(`${p().edge}/api/orders/${String(orderId)}`, 'GET', { token: accessToken });
-        return r.status === 200 ? r : undefined;
-      }, 10_000, 'order readable after the catalog restart');
+      await eventually(
+        async () => {
+          const c = p().component('catalog-1');
+          return c.status === 'ready' && c.pid !== catalog.pid;
+        },
+        20_000,
+        'catalog-1 restarted',
+      );
+      const afterCatalog = await eventually(
+        async () => {
+          const r = await call(`${p().edge}/api/orders/${String(orderId)}`, 'GET', { token: accessToken });
+          return r.status === 200 ? r : undefined;
+        },
+        10_000,
+        'order readable after the catalog restart',
+      );
       assert.equal((afterCatalog.body as { idempotencyKey: string }).idempotencyKey, key);
 
       assert.equal((await p().control('restart', 'postgres')).status, 200);
-      const afterPg = await eventually(async () => {
-        const r = await call(`${p().edge}/api/orders/${String(orderId)}`, 'GET', { token: accessToken });
-        return r.status === 200 ? r : undefined;
-      }, 20_000, 'order readable after the PostgreSQL restart');
+      const afterPg = await eventually(
+        async () => {
+          const r = await call(`${p().edge}/api/orders/${String(orderId)}`, 'GET', { token: accessToken });
+          return r.status === 200 ? r : undefined;
+        },
+        20_000,
+        'order readable after the PostgreSQL restart',
+      );
       assert.equal((afterPg.body as { id: unknown }).id, orderId);
     });
 
     it('reports an unreachable dependency in readiness and recovers when it returns', async () => {
       assert.equal((await p().control('hold', 'catalog-1')).status, 200);
       try {
-        const ready = await eventually(async () => {
-          const r = await call(`${p().gateways[0]}/readyz`);
-          return r.status === 503 ? r : undefined;
-        }, 10_000, 'gateway unready while catalog is down');
+        const ready = await eventually(
+          async () => {
+            const r = await call(`${p().gateways[0]}/readyz`);
+            return r.status === 503 ? r : undefined;
+          },
+          10_000,
+          'gateway unready while catalog is down',
+        );
         assert.match(ready.text, /catalog/);
         const read = await call(`${p().edge}/api/products/${6_000 + Math.floor(Math.random() * 900)}`);
         assert.equal(read.status, 503);

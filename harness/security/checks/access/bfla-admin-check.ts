@@ -39,12 +39,14 @@ async function run(ctx: CheckContext) {
       const label = who ? `as ${who.name}` : 'without a token';
       const res = await send(ctx, op, {}, who);
       if (isAccepted(res.status)) obs.finding(`${name} ${label} answered ${res.status}`, noted(res.evidence, 'admin operation accepted'));
-      else if (!who && res.status !== 401 && res.status !== 403 && isRefused(res.status)) obs.saw(noted(res.evidence, `refused with ${res.status} (401 expected without a token)`));
+      else if (!who && res.status !== 401 && res.status !== 403 && isRefused(res.status))
+        obs.saw(noted(res.evidence, `refused with ${res.status} (401 expected without a token)`));
       else if (isRefused(res.status)) obs.saw(noted(res.evidence, 'refused'));
       else obs.doubt(`${name} ${label} answered ${res.status || 'nothing'}`, res.evidence);
 
       const after = await readState();
-      if (before && after && !sameJson(before.view, after.view)) obs.finding(`${name} ${label} changed ${op.path}`, res.evidence, noted(before.evidence, 'before'), noted(after.evidence, 'after'));
+      if (before && after && !sameJson(before.view, after.view))
+        obs.finding(`${name} ${label} changed ${op.path}`, res.evidence, noted(before.evidence, 'before'), noted(after.evidence, 'after'));
       else if (before && !after && op.method === 'DELETE') obs.finding(`${name} ${label} deleted ${op.path}`, res.evidence);
       if (after) before = after;
     }
@@ -56,6 +58,9 @@ async function run(ctx: CheckContext) {
 /** The admin's own attempt: if it fails too, the refusals above proved nothing. */
 async function control(ctx: CheckContext, op: RequestTemplate, admin: Identity, obs: Observations): Promise<void> {
   const res = await send(ctx, op, {}, admin);
-  if (!isAccepted(res.status)) throw new Inconclusive(`${op.method} ${op.path} answered ${res.status || 'nothing'} to the admin too: the profile's adminOperations entry is wrong`, [res.evidence]);
+  if (!isAccepted(res.status))
+    throw new Inconclusive(`${op.method} ${op.path} answered ${res.status || 'nothing'} to the admin too: the profile's adminOperations entry is wrong`, [
+      res.evidence,
+    ]);
   obs.saw(noted(res.evidence, 'control: the admin may'));
 }

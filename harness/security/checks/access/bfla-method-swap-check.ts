@@ -29,7 +29,10 @@ export const bflaMethodSwapCheck: SecurityCheck = {
   provenBy: ['no-admin-check'],
   description:
     "The profile's GET routes (self, protected probe, userA's own objects, and the paths of admin operations, which anyone may read) are sent as userA with DELETE, PUT and PATCH (with the body the profile uses there, so a missing check is not hidden behind a 400), re-reading the route before and after. Passes when every swapped method is refused with a 4xx (405 with Allow, 404 or 403) and the route reads the same; fails on a 2xx or a change. Methods the profile grants the owner on its own object are left out.",
-  applies: (p) => (targetsOf(p).length > 0 || p.resources?.length ? undefined : 'the profile has no GET route to swap (profile.self, profile.protectedProbe, profile.resources, profile.adminOperations)'),
+  applies: (p) =>
+    targetsOf(p).length > 0 || p.resources?.length
+      ? undefined
+      : 'the profile has no GET route to swap (profile.self, profile.protectedProbe, profile.resources, profile.adminOperations)',
   run: (ctx) => guarded(() => run(ctx)),
 };
 
@@ -41,7 +44,10 @@ function targetsOf(p: TargetProfile): SwapTarget[] {
     if (op.method === 'GET' || op.method === 'POST' || op.path.includes('{')) continue;
     add({ path: op.path, why: `admin operation ${op.method} ${op.path}`, bodies: op.body !== undefined ? { PUT: op.body, PATCH: op.body } : {}, allowed: [] });
   }
-  for (const [t, why] of [[p.self?.read, 'self'], [p.protectedProbe, 'protected probe']] as const) {
+  for (const [t, why] of [
+    [p.self?.read, 'self'],
+    [p.protectedProbe, 'protected probe'],
+  ] as const) {
     if (t?.method === 'GET' && !t.path.includes('{')) add({ path: t.path, why, bodies: {}, allowed: [] });
   }
   return [...out.values()];
@@ -72,7 +78,8 @@ async function swap(ctx: CheckContext, obs: Observations, t: SwapTarget, who: Id
     const body = method === 'DELETE' ? undefined : (t.bodies[method] ?? {});
     const res = await send(ctx, { method, path: t.path, ...(body !== undefined ? { body } : {}) }, {}, who);
     const what = `${method} ${t.path} (${t.why}) as ${who.name}`;
-    if (isAccepted(res.status)) obs.finding(`${what} answered ${res.status}`, noted(before.evidence, 'GET before'), noted(res.evidence, 'swapped method accepted'));
+    if (isAccepted(res.status))
+      obs.finding(`${what} answered ${res.status}`, noted(before.evidence, 'GET before'), noted(res.evidence, 'swapped method accepted'));
     else if (isRefused(res.status)) {
       const allow = res.headers['allow'];
       obs.saw(noted(res.evidence, `refused${res.status === 405 && allow ? ` (Allow: ${String(allow)})` : ''}`));
@@ -80,6 +87,12 @@ async function swap(ctx: CheckContext, obs: Observations, t: SwapTarget, who: Id
   }
   if (!readable) return;
   const after = await ctx.http.request({ method: 'GET', path: t.path, token: who.token });
-  if (!isAccepted(after.status)) obs.finding(`after DELETE/PUT/PATCH as ${who.name}, GET ${t.path} answers ${after.status}`, noted(before.evidence, 'before'), noted(after.evidence, 'after: gone'));
-  else if (!sameJson(before.json() ?? before.text, after.json() ?? after.text)) obs.finding(`after DELETE/PUT/PATCH as ${who.name}, ${t.path} changed`, noted(before.evidence, 'before'), noted(after.evidence, 'after: changed'));
+  if (!isAccepted(after.status))
+    obs.finding(
+      `after DELETE/PUT/PATCH as ${who.name}, GET ${t.path} answers ${after.status}`,
+      noted(before.evidence, 'before'),
+      noted(after.evidence, 'after: gone'),
+    );
+  else if (!sameJson(before.json() ?? before.text, after.json() ?? after.text))
+    obs.finding(`after DELETE/PUT/PATCH as ${who.name}, ${t.path} changed`, noted(before.evidence, 'before'), noted(after.evidence, 'after: changed'));
 }

@@ -34,7 +34,10 @@ async function run(ctx: CheckContext) {
     const control = await ask(userB);
     const controlData = topLevelFields(control.json());
     if (control.status !== 200 || !controlData.some(([, v]) => v !== null)) {
-      throw new Inconclusive(`${userB.name} could not read its own ${resource.name} ${owned.id} through GraphQL (${control.status}): the profile's graphqlRead proves nothing`, [owned.created, control.evidence]);
+      throw new Inconclusive(
+        `${userB.name} could not read its own ${resource.name} ${owned.id} through GraphQL (${control.status}): the profile's graphqlRead proves nothing`,
+        [owned.created, control.evidence],
+      );
     }
     obs.saw(owned.created, noted(control.evidence, 'control: the owner gets its object'));
 
@@ -43,7 +46,8 @@ async function run(ctx: CheckContext) {
     const answered = fields.filter(([, v]) => v !== null).map(([k]) => k);
     const leaked = leakedCanaries(owned, res.text);
     const what = `GraphQL read of ${resource.name} ${owned.id} (${userB.name}'s) as ${userA.name}`;
-    if (answered.length > 0) obs.finding(`${what} returned data in ${answered.join(', ')}`, owned.created, control.evidence, noted(res.evidence, "another user's object returned"));
+    if (answered.length > 0)
+      obs.finding(`${what} returned data in ${answered.join(', ')}`, owned.created, control.evidence, noted(res.evidence, "another user's object returned"));
     else if (leaked.length > 0) obs.finding(`${what} carried ${leaked.join(', ')}`, owned.created, noted(res.evidence, 'body carries the owner-only values'));
     else if (res.status === 0 || res.status >= 500) obs.doubt(`${what} answered ${res.status || 'nothing'}`, res.evidence);
     else obs.saw(noted(res.evidence, `data null${res.json<{ errors?: unknown }>()?.errors ? ' with errors' : ''}`));

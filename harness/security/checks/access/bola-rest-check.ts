@@ -35,12 +35,18 @@ async function run(ctx: CheckContext) {
     if (resource.update) await attempt(ctx, obs, resource, owned, 'update', resource.update, ownerView, userA);
     if (resource.delete) await attempt(ctx, obs, resource, owned, 'delete', resource.delete, ownerView, userA);
   }
-  return obs.outcome(`userA was refused reading${ctx.profile.resources?.some((r) => r.update || r.delete) ? ', changing and deleting' : ''} userB's objects, saw none of B's values, and B's objects stayed as they were`);
+  return obs.outcome(
+    `userA was refused reading${ctx.profile.resources?.some((r) => r.update || r.delete) ? ', changing and deleting' : ''} userB's objects, saw none of B's values, and B's objects stayed as they were`,
+  );
 }
 
 async function readAsOwner(ctx: CheckContext, resource: Resource, owned: OwnedObject): Promise<unknown> {
   const res = await send(ctx, resource.read, { id: owned.id }, owned.owner);
-  if (!isAccepted(res.status)) throw new Inconclusive(`${owned.owner.name} could not read its own ${resource.name} ${owned.id} (${res.status}): the profile's read request does not work`, [owned.created, res.evidence]);
+  if (!isAccepted(res.status))
+    throw new Inconclusive(
+      `${owned.owner.name} could not read its own ${resource.name} ${owned.id} (${res.status}): the profile's read request does not work`,
+      [owned.created, res.evidence],
+    );
   return res.json() ?? res.text;
 }
 
@@ -58,14 +64,20 @@ async function attempt(
   const res = await send(ctx, template, { id: owned.id }, attacker);
   const leaked = leakedCanaries(owned, res.text);
   if (isAccepted(res.status)) obs.finding(`${what} answered ${res.status}`, owned.created, noted(res.evidence, `${action} of another user's object accepted`));
-  else if (leaked.length > 0) obs.finding(`${what} answered ${res.status} carrying ${owned.owner.name}'s ${leaked.join(', ')}`, owned.created, noted(res.evidence, 'body carries the owner-only values'));
+  else if (leaked.length > 0)
+    obs.finding(
+      `${what} answered ${res.status} carrying ${owned.owner.name}'s ${leaked.join(', ')}`,
+      owned.created,
+      noted(res.evidence, 'body carries the owner-only values'),
+    );
   else if (isRefused(res.status)) obs.saw(noted(res.evidence, `${action} refused`));
   else obs.doubt(`${what} answered ${res.status || 'nothing'}`, res.evidence);
 
   // The state oracle: whatever the status said, the owner must still see the object as it was.
   const again = await send(ctx, resource.read, { id: owned.id }, owned.owner);
   if (!isAccepted(again.status)) {
-    if (again.status >= 500 || again.status === 0) obs.doubt(`${owned.owner.name}'s re-read of ${resource.name} ${owned.id} answered ${again.status || 'nothing'}`, again.evidence);
+    if (again.status >= 500 || again.status === 0)
+      obs.doubt(`${owned.owner.name}'s re-read of ${resource.name} ${owned.id} answered ${again.status || 'nothing'}`, again.evidence);
     else obs.finding(`after ${what}, ${owned.owner.name} can no longer read it (${again.status})`, res.evidence, noted(again.evidence, 'owner re-read: gone'));
   } else if (!sameJson(again.json() ?? again.text, ownerView)) {
     obs.finding(`after ${what}, ${owned.owner.name}'s object changed`, res.evidence, noted(again.evidence, 'owner re-read: changed'));

@@ -54,7 +54,10 @@ export class Observations {
 
   outcome(passSummary: string): CheckOutcome {
     const list = (xs: { what: string }[]): string => {
-      const head = xs.slice(0, 3).map((x) => x.what).join('; ');
+      const head = xs
+        .slice(0, 3)
+        .map((x) => x.what)
+        .join('; ');
       return xs.length > 3 ? `${head}; and ${xs.length - 3} more` : head;
     };
     if (this.findings.length > 0) return { verdict: 'fail', summary: list(this.findings), evidence: capped(this.findings.flatMap((f) => f.evidence)) };

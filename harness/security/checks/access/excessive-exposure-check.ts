@@ -16,7 +16,9 @@ export const excessiveExposureCheck: SecurityCheck = {
   description:
     "Reads the user's own representation (profile.self) as userA and as the admin, and each resource as its owner (userA creates one), and searches every answer, at any depth, for the forbidden fields (the self list applies to resources too: a user's secrets belong in no representation) and for values shaped like password hashes. Passes when none appear; fails naming the field and where it was.",
   applies: (p) =>
-    p.self?.forbiddenFields.length || p.resources?.some((r) => r.forbiddenFields?.length) ? undefined : 'the profile lists no forbidden fields (profile.self.forbiddenFields, profile.resources[].forbiddenFields)',
+    p.self?.forbiddenFields.length || p.resources?.some((r) => r.forbiddenFields?.length)
+      ? undefined
+      : 'the profile lists no forbidden fields (profile.self.forbiddenFields, profile.resources[].forbiddenFields)',
   run: (ctx) => guarded(() => run(ctx)),
 };
 

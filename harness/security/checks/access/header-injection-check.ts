@@ -31,11 +31,16 @@ async function run(ctx: CheckContext) {
   const control = await ctx.http.request({ method: probe.method, path: plainPath });
   if (control.status === 0) throw new Inconclusive(`the target did not answer ${probe.method} ${plainPath}`, [control.evidence]);
   if (control.status < 300 || control.status >= 400 || !header(control, 'location')) {
-    throw new Inconclusive(`${probe.method} ${plainPath} answered ${control.status} without a Location: the profile's redirectProbe is not a redirect`, [control.evidence]);
+    throw new Inconclusive(`${probe.method} ${plainPath} answered ${control.status} without a Location: the profile's redirectProbe is not a redirect`, [
+      control.evidence,
+    ]);
   }
   obs.saw(noted(control.evidence, `control: Location ${header(control, 'location')}`));
 
-  const routes = [{ method: probe.method, path: plainPath }, { method: 'GET', path: '/' }];
+  const routes = [
+    { method: probe.method, path: plainPath },
+    { method: 'GET', path: '/' },
+  ];
   for (const route of routes) {
     for (const variant of ['x-forwarded-host', 'host', 'others'] as const) {
       if (ctx.signal.aborted) break;
@@ -76,12 +81,21 @@ async function crlf(ctx: CheckContext, obs: Observations, probe: NonNullable<Che
   }
   const encoded = `${evilHost('xfh')}%0d%0aSet-Cookie:%20${cookie}=1`;
   const plain = expandTemplate(probe, { payload: 'crucible' });
-  judgeCrlf(obs, `${probe.method} ${plain.path} with an encoded CR/LF in X-Forwarded-Host`, await ctx.http.request({ method: plain.method, path: plain.path, headers: { 'x-forwarded-host': encoded } }), cookie);
+  judgeCrlf(
+    obs,
+    `${probe.method} ${plain.path} with an encoded CR/LF in X-Forwarded-Host`,
+    await ctx.http.request({ method: plain.method, path: plain.path, headers: { 'x-forwarded-host': encoded } }),
+    cookie,
+  );
 }
 
 function judgeCrlf(obs: Observations, what: string, res: Reply, cookie: string): void {
   const injected = Object.entries(res.headers).filter(([k, v]) => k.toLowerCase() !== 'location' && `${k}: ${String(v)}`.includes(cookie));
-  if (injected.length > 0) obs.finding(`${what}: the answer carries an injected header (${injected.map(([k, v]) => `${k}: ${String(v)}`).join('; ')})`, noted(res.evidence, 'header injected through CR/LF'));
+  if (injected.length > 0)
+    obs.finding(
+      `${what}: the answer carries an injected header (${injected.map(([k, v]) => `${k}: ${String(v)}`).join('; ')})`,
+      noted(res.evidence, 'header injected through CR/LF'),
+    );
   else if (res.status === 0) obs.doubt(`${what} got no answer`, res.evidence);
   else obs.saw(noted(res.evidence, 'no injected header'));
 }

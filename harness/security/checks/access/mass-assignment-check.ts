@@ -17,7 +17,7 @@ export const massAssignmentCheck: SecurityCheck = {
   attackClass: 'exposure',
   provenBy: ['mass-assignment'],
   description:
-    "For each mass-assignment entry, userA sends the create request carrying the forbidden field, then reads the created object back. Passes when the request is refused (4xx; the same request without the field is then sent as the control that the refusal is about the field) or when the read-back field does not hold the injected value; fails when it does.",
+    'For each mass-assignment entry, userA sends the create request carrying the forbidden field, then reads the created object back. Passes when the request is refused (4xx; the same request without the field is then sent as the control that the refusal is about the field) or when the read-back field does not hold the injected value; fails when it does.',
   applies: (p) => (p.massAssignment?.length ? undefined : 'the profile has no mass-assignment inputs (profile.massAssignment)'),
   run: (ctx) => guarded(() => run(ctx)),
 };
@@ -42,12 +42,18 @@ async function attempt(ctx: CheckContext, obs: Observations, entry: Entry, who: 
   }
   if (!isAccepted(res.status)) return obs.doubt(`${what} answered ${res.status || 'nothing'}`, res.evidence);
   const id = valueAt(res.json(), entry.idField ?? 'id');
-  if (typeof id !== 'string' && typeof id !== 'number') throw new Inconclusive(`${what} answered ${res.status} without an id in '${entry.idField ?? 'id'}'`, [res.evidence]);
+  if (typeof id !== 'string' && typeof id !== 'number')
+    throw new Inconclusive(`${what} answered ${res.status} without an id in '${entry.idField ?? 'id'}'`, [res.evidence]);
 
   const back = await send(ctx, entry.readBack, { id }, who);
   if (!isAccepted(back.status)) return obs.doubt(`reading ${entry.name} ${id} back answered ${back.status || 'nothing'}`, res.evidence, back.evidence);
   const held = valueAt(back.json(), entry.field);
-  if (sameJson(held, entry.injected)) obs.finding(`${what} was accepted (${res.status}) and ${entry.field} reads back ${JSON.stringify(held)}`, noted(res.evidence, 'created with the injected field'), noted(back.evidence, `${entry.field} holds the injected value`));
+  if (sameJson(held, entry.injected))
+    obs.finding(
+      `${what} was accepted (${res.status}) and ${entry.field} reads back ${JSON.stringify(held)}`,
+      noted(res.evidence, 'created with the injected field'),
+      noted(back.evidence, `${entry.field} holds the injected value`),
+    );
   else obs.saw(noted(res.evidence, 'accepted'), noted(back.evidence, `${entry.field} is ${held === undefined ? 'absent' : JSON.stringify(held)}: ignored`));
 }
 
@@ -60,5 +66,9 @@ async function controlWithoutField(ctx: CheckContext, obs: Observations, entry: 
   if (!stripped.removed) return;
   const res = await send(ctx, { ...entry.create, body: stripped.value }, {}, who);
   if (isAccepted(res.status)) obs.saw(noted(res.evidence, 'control: accepted without the injected field'));
-  else throw new Inconclusive(`${entry.name}: refused with the field (${refused.status}) and without it (${res.status || 'nothing'}): the profile's create request does not work`, [res.evidence]);
+  else
+    throw new Inconclusive(
+      `${entry.name}: refused with the field (${refused.status}) and without it (${res.status || 'nothing'}): the profile's create request does not work`,
+      [res.evidence],
+    );
 }

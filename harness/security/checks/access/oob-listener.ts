@@ -27,7 +27,15 @@ export class OobListener implements AsyncDisposable {
   readonly #sockets: Set<Socket>;
   readonly #redirects: Map<string, string>;
 
-  private constructor(o: { canary: string; arrivals: Arrival[]; servers: Server[]; sockets: Set<Socket>; redirects: Map<string, string>; port: number; port6: number | undefined }) {
+  private constructor(o: {
+    canary: string;
+    arrivals: Arrival[];
+    servers: Server[];
+    sockets: Set<Socket>;
+    redirects: Map<string, string>;
+    port: number;
+    port6: number | undefined;
+  }) {
     this.canary = o.canary;
     this.arrivals = o.arrivals;
     this.#servers = o.servers;

@@ -7,7 +7,13 @@ import { valueAt } from './json-paths.ts';
 type Reply = Awaited<ReturnType<CheckContext['http']['request']>>;
 
 /** Sends a profile template, filled, as `who` (anonymous without one). */
-export async function send(ctx: CheckContext, t: RequestTemplate | ExpandedRequest, values: TemplateValues = {}, who?: Identity, timeoutMs?: number): Promise<Reply> {
+export async function send(
+  ctx: CheckContext,
+  t: RequestTemplate | ExpandedRequest,
+  values: TemplateValues = {},
+  who?: Identity,
+  timeoutMs?: number,
+): Promise<Reply> {
   const r = 'minted' in t ? t : expandTemplate(t, values);
   return ctx.http.request({
     method: r.method,
@@ -39,7 +45,10 @@ export async function createOwned(ctx: CheckContext, what: string, create: Reque
   const body = res.json();
   const id = valueAt(body, idField);
   if (!isAccepted(res.status) || (typeof id !== 'string' && typeof id !== 'number')) {
-    throw new Inconclusive(`creating a ${what} as ${owner.name} answered ${res.status} without an id in '${idField}': the profile's create request does not work`, [res.evidence]);
+    throw new Inconclusive(
+      `creating a ${what} as ${owner.name} answered ${res.status} without an id in '${idField}': the profile's create request does not work`,
+      [res.evidence],
+    );
   }
   const canaries = new Set([...req.minted, ...(res.text.match(UUID) ?? [])]);
   return { id: String(id), owner, canaries: [...canaries], created: noted(res.evidence, `${what} ${id} created as ${owner.name}`), body };

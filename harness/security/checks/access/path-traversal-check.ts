@@ -54,12 +54,15 @@ async function run(ctx: CheckContext) {
     if (ctx.signal.aborted) break;
     const res = await ctx.http.request({ method: 'GET', path: p.path });
     if (res.status === 0) unanswered++;
-    const leak = p.file === 'passwd' ? PASSWD.test(res.text) && 'root entry of /etc/passwd' : isPackageManifest(res.text) && `a package manifest${manifestName(res.text)}`;
+    const leak =
+      p.file === 'passwd' ? PASSWD.test(res.text) && 'root entry of /etc/passwd' : isPackageManifest(res.text) && `a package manifest${manifestName(res.text)}`;
     if (leak) obs.finding(`GET ${p.path} answered ${res.status} with ${leak}`, noted(res.evidence, `outside the web root: ${leak}`));
   }
   // A target that stopped answering mid-way has not shown it is safe.
   if (unanswered > 0 && !obs.hasFindings) obs.doubt(`${unanswered} of ${probes.length} traversal requests got no answer`);
-  return obs.outcome(`none of ${probes.length} traversal requests (${STEPS.length} encodings, prefixes ${PREFIXES.join(' ')}) returned a file outside the web root`);
+  return obs.outcome(
+    `none of ${probes.length} traversal requests (${STEPS.length} encodings, prefixes ${PREFIXES.join(' ')}) returned a file outside the web root`,
+  );
 }
 
 function isPackageManifest(text: string): boolean {

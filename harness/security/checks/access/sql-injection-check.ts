@@ -91,8 +91,16 @@ async function attack(ctx: CheckContext, obs: Observations, input: RequestTempla
   const baselines: Probe[] = [];
   for (let i = 0; i < 3; i++) baselines.push(await probe('{n}'));
   const base = baselines[0] as Probe;
-  if (baselines.some((b) => b.status === 0)) throw new Inconclusive(`${where} did not answer a plain search`, baselines.map((b) => b.evidence));
-  if (baselines.some((b) => b.status >= 500)) throw new Inconclusive(`${where} fails (${base.status}) on a plain search: nothing to compare with`, baselines.map((b) => b.evidence));
+  if (baselines.some((b) => b.status === 0))
+    throw new Inconclusive(
+      `${where} did not answer a plain search`,
+      baselines.map((b) => b.evidence),
+    );
+  if (baselines.some((b) => b.status >= 500))
+    throw new Inconclusive(
+      `${where} fails (${base.status}) on a plain search: nothing to compare with`,
+      baselines.map((b) => b.evidence),
+    );
   obs.saw(noted(base.evidence, `baseline: ${base.count} result(s)`));
   let slowest = Math.max(...baselines.map((b) => b.ms));
 
@@ -101,7 +109,11 @@ async function attack(ctx: CheckContext, obs: Observations, input: RequestTempla
     const balanced = await probe(q.balanced);
     if (leaks(broken, q.broken) || leaks(balanced, q.balanced)) continue;
     if (broken.status >= 500 && balanced.status < 500 && balanced.status !== 0) {
-      obs.finding(`${where}: a lone quote (${JSON.stringify(q.broken)}) makes it fail with ${broken.status}, the balanced ${JSON.stringify(q.balanced)} answers ${balanced.status}`, noted(broken.evidence, 'quote breaks the statement'), noted(balanced.evidence, 'balanced twin'));
+      obs.finding(
+        `${where}: a lone quote (${JSON.stringify(q.broken)}) makes it fail with ${broken.status}, the balanced ${JSON.stringify(q.balanced)} answers ${balanced.status}`,
+        noted(broken.evidence, 'quote breaks the statement'),
+        noted(balanced.evidence, 'balanced twin'),
+      );
     } else obs.saw(noted(broken.evidence, `quote breaker: ${broken.status}`));
   }
 
@@ -111,7 +123,12 @@ async function attack(ctx: CheckContext, obs: Observations, input: RequestTempla
     if (leaks(t, pair.truthy) || leaks(f, pair.falsy)) continue;
     // "Far more": a tautology matches everything, so at least twice what the false twin and the nonsense search match.
     if (t.count > 0 && t.count > 2 * Math.max(f.count, base.count, 0)) {
-      obs.finding(`${where}: the tautology ${JSON.stringify(pair.truthy)} (${pair.context}) answered ${t.count} result(s), its false twin ${f.count}, a nonsense search ${base.count}`, noted(t.evidence, 'tautology'), noted(f.evidence, 'false twin'), noted(base.evidence, 'baseline'));
+      obs.finding(
+        `${where}: the tautology ${JSON.stringify(pair.truthy)} (${pair.context}) answered ${t.count} result(s), its false twin ${f.count}, a nonsense search ${base.count}`,
+        noted(t.evidence, 'tautology'),
+        noted(f.evidence, 'false twin'),
+        noted(base.evidence, 'baseline'),
+      );
     } else obs.saw(noted(t.evidence, `tautology: ${t.count} result(s) (${t.status})`));
   }
 
@@ -121,7 +138,11 @@ async function attack(ctx: CheckContext, obs: Observations, input: RequestTempla
       const u = await probe(payload);
       if (leaks(u, payload)) break union;
       if (u.status < 300 && u.count > Math.max(base.count, 0)) {
-        obs.finding(`${where}: ${JSON.stringify(payload)} added rows (${u.count} against ${base.count})`, noted(u.evidence, 'UNION rows'), noted(base.evidence, 'baseline'));
+        obs.finding(
+          `${where}: ${JSON.stringify(payload)} added rows (${u.count} against ${base.count})`,
+          noted(u.evidence, 'UNION rows'),
+          noted(base.evidence, 'baseline'),
+        );
         break union;
       }
     }
@@ -138,7 +159,12 @@ async function attack(ctx: CheckContext, obs: Observations, input: RequestTempla
     const second = await probe(payload, (SLEEP_S + 5) * 1000);
     const again = await probe('{n}');
     if (second.ms - Math.max(slowest, again.ms) >= DELAY_MS) {
-      obs.finding(`${where}: ${JSON.stringify(payload)} took ${Math.round(first.ms)} ms and ${Math.round(second.ms)} ms, a plain search at most ${Math.round(Math.max(slowest, again.ms))} ms`, noted(first.evidence, `${Math.round(first.ms)} ms`), noted(second.evidence, `${Math.round(second.ms)} ms`), noted(again.evidence, `baseline ${Math.round(again.ms)} ms`));
+      obs.finding(
+        `${where}: ${JSON.stringify(payload)} took ${Math.round(first.ms)} ms and ${Math.round(second.ms)} ms, a plain search at most ${Math.round(Math.max(slowest, again.ms))} ms`,
+        noted(first.evidence, `${Math.round(first.ms)} ms`),
+        noted(second.evidence, `${Math.round(second.ms)} ms`),
+        noted(again.evidence, `baseline ${Math.round(again.ms)} ms`),
+      );
       break;
     }
   }

@@ -88,7 +88,10 @@ async function attack(ctx: CheckContext, obs: Observations, input: RequestTempla
     if (arrived.length > 0) {
       const from = [...new Set(arrived.map((a) => `${a.remote} on ${a.listener}`))].join(', ');
       const requests = arrived.flatMap((a) => (a.request ? [a.request] : []));
-      obs.finding(`${what}: the target reached the listener (${from})`, noted(res.evidence, `fetched: the listener saw ${from}${requests.length ? `, ${requests.join(', ')}` : ' (not HTTP)'}`));
+      obs.finding(
+        `${what}: the target reached the listener (${from})`,
+        noted(res.evidence, `fetched: the listener saw ${from}${requests.length ? `, ${requests.join(', ')}` : ' (not HTTP)'}`),
+      );
     } else if (res.text.includes(l.canary)) obs.finding(`${what}: the answer carries the listener's canary`, noted(res.evidence, 'the fetched body came back'));
     else if (content) obs.finding(`${what}: the answer carries internal content ("${content}")`, noted(res.evidence, 'internal content in the answer'));
     else if (isAccepted(res.status)) obs.finding(`${what}: accepted (${res.status}) instead of refused`, noted(res.evidence, 'URL accepted'));
@@ -98,5 +101,11 @@ async function attack(ctx: CheckContext, obs: Observations, input: RequestTempla
   const seen = l.arrivals.length;
   await new Promise((r) => setTimeout(r, LATE_ARRIVAL_MS));
   const late = l.arrivals.slice(seen);
-  if (late.length > 0) obs.finding(`${where}: ${late.length} connection(s) reached the listener after the answers (a deferred fetch)`, { method: 'CONNECT', url: `http://127.0.0.1:${l.port}`, status: 0, note: late.map((a) => a.remote).join(', ') });
+  if (late.length > 0)
+    obs.finding(`${where}: ${late.length} connection(s) reached the listener after the answers (a deferred fetch)`, {
+      method: 'CONNECT',
+      url: `http://127.0.0.1:${l.port}`,
+      status: 0,
+      note: late.map((a) => a.remote).join(', '),
+    });
 }

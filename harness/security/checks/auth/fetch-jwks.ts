@@ -7,12 +7,24 @@ export interface PublishedKey {
 }
 
 /** The target's published keys (auth.jwksPath), most relevant first: the one named by `kid`, then the other RSA keys. */
-export async function fetchJwks(ctx: CheckContext, kid: unknown): Promise<{ readonly ok: true; readonly keys: readonly PublishedKey[]; readonly evidence: Evidence } | { readonly ok: false; readonly outcome: CheckOutcome }> {
+export async function fetchJwks(
+  ctx: CheckContext,
+  kid: unknown,
+): Promise<
+  { readonly ok: true; readonly keys: readonly PublishedKey[]; readonly evidence: Evidence } | { readonly ok: false; readonly outcome: CheckOutcome }
+> {
   const path = ctx.profile.auth.jwksPath as string;
   const r = await ctx.http.request({ method: 'GET', path });
   const keys = r.json<{ keys?: unknown }>()?.keys;
   if (r.status !== 200 || !Array.isArray(keys)) {
-    return { ok: false, outcome: { verdict: 'error', summary: `GET ${path} answered ${r.status || 'nothing'} without a key set, so there is no public key to attack with`, evidence: [r.evidence] } };
+    return {
+      ok: false,
+      outcome: {
+        verdict: 'error',
+        summary: `GET ${path} answered ${r.status || 'nothing'} without a key set, so there is no public key to attack with`,
+        evidence: [r.evidence],
+      },
+    };
   }
   const rsa = keys.filter((k): k is Record<string, unknown> => k !== null && typeof k === 'object' && (k as Record<string, unknown>)['kty'] === 'RSA');
   if (rsa.length === 0) return { ok: false, outcome: { verdict: 'error', summary: `GET ${path} lists no RSA key`, evidence: [r.evidence] } };

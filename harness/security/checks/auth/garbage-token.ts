@@ -15,7 +15,7 @@ export const garbageToken: SecurityCheck = {
   attackClass: 'authentication',
   provenBy: ['jwt-skip-signature'],
   description:
-    "Logs in as userA (the control: the protected probe must accept that token), then sends the protected probe with " +
+    'Logs in as userA (the control: the protected probe must accept that token), then sends the protected probe with ' +
     "'x.y.z', 'garbage', 'null', three random base64url segments, and a well-formed token carrying userA's claims but " +
     'signed by a key the check just generated (with its own kid). Passes when every one is refused (4xx, not 429); ' +
     'fails when any is answered 2xx.',
@@ -30,7 +30,10 @@ export const garbageToken: SecurityCheck = {
       { label: "the token 'garbage'", token: 'garbage' },
       { label: "the token 'null'", token: 'null' },
       { label: 'three random base64url segments', token: `${junk()}.${junk()}.${junk()}` },
-      { label: "userA's claims signed by a key the target never issued", token: await forgeJwt({ alg: 'RS256', typ: 'JWT', kid: 'crucible-foreign-key' }, real.claims, { kind: 'key', key: privateKey }) },
+      {
+        label: "userA's claims signed by a key the target never issued",
+        token: await forgeJwt({ alg: 'RS256', typ: 'JWT', kid: 'crucible-foreign-key' }, real.claims, { kind: 'key', key: privateKey }),
+      },
     ]);
   },
 };

@@ -33,10 +33,16 @@ export const graphqlBatchBruteForce: SecurityCheck = {
     if (!control.ok) return control.outcome;
 
     const n = (ctx.profile.auth.maxLoginAttempts as number) + BEYOND_LIMIT;
-    const attempts = Array.from({ length: n }, (_, i) => ({ username: victim.username, password: i === n - 1 ? victim.password : `${victim.password}-wrong-${i + 1}` }));
+    const attempts = Array.from({ length: n }, (_, i) => ({
+      username: victim.username,
+      password: i === n - 1 ? victim.password : `${victim.password}-wrong-${i + 1}`,
+    }));
     const half = Math.ceil(n / 2);
     const variants: readonly { readonly name: string; readonly body: unknown }[] = [
-      { name: `an array of ${n} login operations`, body: attempts.map((a) => ({ query: gql.loginMutation, variables: { [m.userVar]: a.username, [m.passVar]: a.password } })) },
+      {
+        name: `an array of ${n} login operations`,
+        body: attempts.map((a) => ({ query: gql.loginMutation, variables: { [m.userVar]: a.username, [m.passVar]: a.password } })),
+      },
       { name: `one operation of ${n} aliased logins`, body: { query: aliasedLogin(m, n), variables: aliasedVariables(m, attempts) } },
       {
         name: `an array of 2 operations of ${half} aliased logins`,
@@ -48,12 +54,31 @@ export const graphqlBatchBruteForce: SecurityCheck = {
     for (const v of variants) {
       const r = await ctx.http.request({ method: 'POST', path: gql.path, body: v.body });
       const token = findToken(r.json(), field) !== undefined;
-      answers.push({ name: v.name, status: r.status, token, evidence: { ...redacted(r.evidence), note: `${v.name}: ${n - 1} wrong passwords, then the right one${token ? '; a token came back' : ''}` } });
+      answers.push({
+        name: v.name,
+        status: r.status,
+        token,
+        evidence: { ...redacted(r.evidence), note: `${v.name}: ${n - 1} wrong passwords, then the right one${token ? '; a token came back' : ''}` },
+      });
     }
     const bypass = answers.filter((a) => a.token);
-    if (bypass.length > 0) return { verdict: 'fail', summary: `POST ${gql.path} issued ${victim.username} a token after ${n - 1} wrong passwords in one request (${bypass.map((a) => a.name).join('; ')})`, evidence: [...bypass.map((a) => a.evidence), control.evidence] };
+    if (bypass.length > 0)
+      return {
+        verdict: 'fail',
+        summary: `POST ${gql.path} issued ${victim.username} a token after ${n - 1} wrong passwords in one request (${bypass.map((a) => a.name).join('; ')})`,
+        evidence: [...bypass.map((a) => a.evidence), control.evidence],
+      };
     const unclear = answers.find((a) => a.status === 0 || a.status >= 500);
-    if (unclear) return { verdict: 'error', summary: `POST ${gql.path} answered ${unclear.status || 'nothing'} to ${unclear.name}`, evidence: answers.map((a) => a.evidence) };
-    return { verdict: 'pass', summary: `POST ${gql.path} returned no token for ${n} batched attempts in any of the ${answers.length} forms (${answers.map((a) => a.status).join(', ')})${control.note}`, evidence: [control.evidence, ...answers.map((a) => a.evidence)] };
+    if (unclear)
+      return {
+        verdict: 'error',
+        summary: `POST ${gql.path} answered ${unclear.status || 'nothing'} to ${unclear.name}`,
+        evidence: answers.map((a) => a.evidence),
+      };
+    return {
+      verdict: 'pass',
+      summary: `POST ${gql.path} returned no token for ${n} batched attempts in any of the ${answers.length} forms (${answers.map((a) => a.status).join(', ')})${control.note}`,
+      evidence: [control.evidence, ...answers.map((a) => a.evidence)],
+    };
   },
 };

@@ -29,7 +29,8 @@ export function aliasedLogin(m: LoginMutation, n: number): string {
   const defs: VariableDefinitionNode[] = [];
   const selections: SelectionNode[] = [];
   for (let i = 1; i <= n; i++) {
-    for (const d of m.op.variableDefinitions ?? []) defs.push({ ...d, variable: { ...d.variable, name: { ...d.variable.name, value: renamed(d.variable.name.value, i) } } });
+    for (const d of m.op.variableDefinitions ?? [])
+      defs.push({ ...d, variable: { ...d.variable, name: { ...d.variable.name, value: renamed(d.variable.name.value, i) } } });
     for (const s of m.op.selectionSet.selections) {
       const copy = visit(s, { Variable: (v) => ({ ...v, name: { ...v.name, value: renamed(v.name.value, i) } }) });
       selections.push(copy.kind === Kind.FIELD ? { ...copy, alias: { kind: Kind.NAME, value: `t${i}` } } : copy);

@@ -24,7 +24,8 @@ export const jwtAlgNone: SecurityCheck = {
     const { token } = await ctx.login('userA');
     const real = readJwt(token);
     const tries = [];
-    for (const alg of NONE_VARIANTS) tries.push({ label: `alg=${alg} with an empty signature`, token: await forgeJwt({ ...real.header, alg }, real.claims, { kind: 'none' }) });
+    for (const alg of NONE_VARIANTS)
+      tries.push({ label: `alg=${alg} with an empty signature`, token: await forgeJwt({ ...real.header, alg }, real.claims, { kind: 'none' }) });
     return judgeTokens(ctx, token, tries);
   },
 };

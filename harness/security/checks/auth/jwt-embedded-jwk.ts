@@ -9,14 +9,14 @@ const OWN_KID = 'crucible-embedded-jwk';
 
 export const jwtEmbeddedJwk: SecurityCheck = {
   id: 'SEC-JWT-05',
-  title: "Token verified with the key embedded in its own jwk header",
+  title: 'Token verified with the key embedded in its own jwk header',
   owasp: 'API2',
   cwe: [347],
   cvss: AUTH_CVSS.forgeAnyIdentity,
   attackClass: 'authentication',
   provenBy: ['jwt-embedded-jwk'],
   description:
-    "Takes a real token of userA (the control: the protected probe must accept it), generates an RSA key and signs " +
+    'Takes a real token of userA (the control: the protected probe must accept it), generates an RSA key and signs ' +
     "the token's claims RS256 with it, its public half in the header's jwk (CVE-2018-0114): once with the key's own " +
     "kid, once with the real token's kid. Passes when the protected probe refuses both (4xx, not 429); fails when " +
     'either is answered 2xx.',

@@ -19,7 +19,7 @@ export const jwtIssuerAudience: SecurityCheck = {
     "one from outside needs a defence that is another check's (alg none, key confusion), so the check signs with the " +
     "target's own key, given by the profile's auth.signingKeyFile (white-box), with the alg and kid of userA's real " +
     "token and userA's claims: unchanged (the control: the protected probe must accept it), then with aud set to " +
-    "another audience, aud removed, iss set to another issuer, and iss removed (auth.jwt says which are right), each " +
+    'another audience, aud removed, iss set to another issuer, and iss removed (auth.jwt says which are right), each ' +
     'with a new jti. Passes when the four are refused (4xx, not 429); fails when any is answered 2xx.',
   applies: (p) => profileNeeds(p, ['protectedProbe', 'auth.jwt', 'auth.signingKeyFile']),
   async run(ctx) {
@@ -38,7 +38,9 @@ export const jwtIssuerAudience: SecurityCheck = {
         { label: `iss=${otherIssuer}, signed with the target's key`, token: await signer.sign(changeClaims(claims, { iss: otherIssuer, ...jti() })) },
         { label: "no iss, signed with the target's key", token: await signer.sign(changeClaims(claims, { iss: undefined, ...jti() })) },
       ],
-      { controlWhat: `userA's claims (iss ${want.issuer}, aud ${want.audience}) signed by the check with auth.signingKeyFile (if refused, that key or auth.jwt is not the target's)` },
+      {
+        controlWhat: `userA's claims (iss ${want.issuer}, aud ${want.audience}) signed by the check with auth.signingKeyFile (if refused, that key or auth.jwt is not the target's)`,
+      },
     );
   },
 };

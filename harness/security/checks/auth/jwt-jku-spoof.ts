@@ -30,10 +30,11 @@ async function listen(body: string): Promise<{ readonly origin: string; readonly
   return {
     origin: `http://127.0.0.1:${port}`,
     fetches,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -46,7 +47,7 @@ export const jwtJkuSpoof: SecurityCheck = {
   attackClass: 'authentication',
   provenBy: ['jwt-follow-jku'],
   description:
-    "Starts a listener on 127.0.0.1 serving a key set with a key the check generated, then takes a real token of " +
+    'Starts a listener on 127.0.0.1 serving a key set with a key the check generated, then takes a real token of ' +
     "userA (the control: the protected probe must accept it) and signs its claims RS256 with that key, the header's " +
     "jku pointing at the listener: once with the key's own kid, once with the real token's kid. Passes when the " +
     'protected probe refuses both (4xx, not 429) and the listener saw no request; fails when either token is ' +
@@ -75,7 +76,11 @@ export const jwtJkuSpoof: SecurityCheck = {
         note: "seen by the check's listener: the target fetched the attacker's key set",
       }));
       if (outcome.verdict === 'fail') return { ...outcome, evidence: [...outcome.evidence, ...seen] };
-      return { verdict: 'fail', summary: `the target fetched the token's jku URL (${oob.fetches.length} request(s) to the check's listener), though it refused the token`, evidence: [...seen, ...outcome.evidence] };
+      return {
+        verdict: 'fail',
+        summary: `the target fetched the token's jku URL (${oob.fetches.length} request(s) to the check's listener), though it refused the token`,
+        evidence: [...seen, ...outcome.evidence],
+      };
     } finally {
       await oob.close();
     }

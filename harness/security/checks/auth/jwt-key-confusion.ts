@@ -15,7 +15,7 @@ export const jwtKeyConfusion: SecurityCheck = {
   attackClass: 'authentication',
   provenBy: ['jwt-key-confusion'],
   description:
-    "Takes a real token of userA (the control: the protected probe must accept it), fetches auth.jwksPath and takes " +
+    'Takes a real token of userA (the control: the protected probe must accept it), fetches auth.jwksPath and takes ' +
     "the RSA key named by the token's kid. Re-signs the token's claims as HS256 (same kid) with that public key as " +
     'the HMAC secret, in the forms a verifier may hold it: SPKI PEM with and without its final newline, PKCS#1 PEM, ' +
     'SPKI DER, and the JWK JSON as published (CVE-2016-10555). Passes when the protected probe refuses all five ' +
@@ -38,7 +38,11 @@ export const jwtKeyConfusion: SecurityCheck = {
     ];
     const header = { ...real.header, alg: 'HS256' };
     const tries: TokenTry[] = [];
-    for (const [form, secret] of secrets) tries.push({ label: `HS256 signed with the public key (${form}, kid ${String(key.jwk['kid'])})`, token: await forgeJwt(header, real.claims, { kind: 'hmac', key: secret }) });
+    for (const [form, secret] of secrets)
+      tries.push({
+        label: `HS256 signed with the public key (${form}, kid ${String(key.jwk['kid'])})`,
+        token: await forgeJwt(header, real.claims, { kind: 'hmac', key: secret }),
+      });
     return judgeTokens(ctx, token, tries, { extra: [jwks.evidence] });
   },
 };

@@ -26,7 +26,7 @@ export const jwtKidInjection: SecurityCheck = {
   attackClass: 'authentication',
   provenBy: ['jwt-kid-path'],
   description:
-    "Takes a real token of userA (the control: the protected probe must accept it) and re-signs its claims HS256 " +
+    'Takes a real token of userA (the control: the protected probe must accept it) and re-signs its claims HS256 ' +
     'with kids a careless key lookup would act on: /dev/null and ../../../../../../../../dev/null signed with an ' +
     `empty key, x' UNION SELECT '1';-- signed with '1', and two that sleep ${SLEEP_SEC} s (a shell pipe and pg_sleep), ` +
     'timed against two tokens with an unknown kid. Passes when every token is refused (4xx, not 429) with no ' +
@@ -37,7 +37,8 @@ export const jwtKidInjection: SecurityCheck = {
     const real = readJwt(token);
     const sign = (kid: string, key: string): Promise<string> => forgeJwt({ alg: 'HS256', typ: 'JWT', kid }, real.claims, { kind: 'hmac', key });
     const baseline: TokenTry[] = [];
-    for (let i = 0; i < 2; i++) baseline.push({ label: `baseline ${i + 1}: an unknown kid, signed with 'x'`, token: await sign(`crucible-no-such-key-${i}`, 'x') });
+    for (let i = 0; i < 2; i++)
+      baseline.push({ label: `baseline ${i + 1}: an unknown kid, signed with 'x'`, token: await sign(`crucible-no-such-key-${i}`, 'x') });
     const injected: TokenTry[] = [];
     for (const k of KIDS) injected.push({ label: k.what, token: await sign(k.kid, k.key) });
     const tried = await tryTokens(ctx, token, [...baseline, ...injected]);
@@ -53,7 +54,10 @@ export const jwtKidInjection: SecurityCheck = {
     return {
       verdict: 'fail',
       summary: `${d.t.label} delayed the answer to ${Math.round(d.a.elapsedMs)} ms (baseline ${Math.round(slowestBaseline)} ms): the kid reached a shell or a query`,
-      evidence: [...delayed.map(({ t, a }) => noted(a.evidence, `${t.label}: ${Math.round(a.elapsedMs)} ms`)), ...tried.answers.slice(0, baseline.length).map(({ t, a }) => noted(a.evidence, `${t.label}: ${Math.round(a.elapsedMs)} ms`))],
+      evidence: [
+        ...delayed.map(({ t, a }) => noted(a.evidence, `${t.label}: ${Math.round(a.elapsedMs)} ms`)),
+        ...tried.answers.slice(0, baseline.length).map(({ t, a }) => noted(a.evidence, `${t.label}: ${Math.round(a.elapsedMs)} ms`)),
+      ],
     };
   },
 };

@@ -27,7 +27,12 @@ export const jwtRevokedToken: SecurityCheck = {
     const logoutTemplate = ctx.profile.auth.logout as NonNullable<typeof ctx.profile.auth.logout>;
     const logout = await sendTemplate(ctx, logoutTemplate, { token });
     const loggedOut = noted(logout.evidence, 'logout with the token');
-    if (!isAccepted(logout.status)) return { verdict: 'error', summary: `${logoutTemplate.method} ${logoutTemplate.path} answered ${logout.status || 'nothing'}: the token was not revoked, so there is nothing to test`, evidence: [loggedOut, control.evidence] };
+    if (!isAccepted(logout.status))
+      return {
+        verdict: 'error',
+        summary: `${logoutTemplate.method} ${logoutTemplate.path} answered ${logout.status || 'nothing'}: the token was not revoked, so there is nothing to test`,
+        evidence: [loggedOut, control.evidence],
+      };
     await new Promise((r) => setTimeout(r, GRACE_MS));
     const bases = [undefined, ...(ctx.profile.rateLimits?.replicas ?? [])];
     const answers: { readonly where: string; readonly status: number; readonly evidence: Evidence }[] = [];
@@ -39,10 +44,23 @@ export const jwtRevokedToken: SecurityCheck = {
     const route = `${ctx.profile.protectedProbe?.method} ${ctx.profile.protectedProbe?.path}`;
     const accepted = answers.filter((a) => isAccepted(a.status));
     if (accepted.length > 0) {
-      return { verdict: 'fail', summary: `${route} still accepted userA's token ${GRACE_MS} ms after logout (${accepted.map((a) => `${a.status} via ${a.where}`).join(', ')})`, evidence: [...accepted.map((a) => a.evidence), loggedOut, control.evidence] };
+      return {
+        verdict: 'fail',
+        summary: `${route} still accepted userA's token ${GRACE_MS} ms after logout (${accepted.map((a) => `${a.status} via ${a.where}`).join(', ')})`,
+        evidence: [...accepted.map((a) => a.evidence), loggedOut, control.evidence],
+      };
     }
     const unclear = answers.find((a) => !isRefused(a.status));
-    if (unclear) return { verdict: 'error', summary: `${route} answered ${unclear.status || 'nothing'} via ${unclear.where} to the logged-out token: neither accepted nor refused`, evidence: [unclear.evidence, loggedOut] };
-    return { verdict: 'pass', summary: `${route} refused the logged-out token on ${answers.length} route(s) to the target (${[...new Set(answers.map((a) => a.status))].join('/')})`, evidence: [control.evidence, loggedOut, ...answers.map((a) => a.evidence)] };
+    if (unclear)
+      return {
+        verdict: 'error',
+        summary: `${route} answered ${unclear.status || 'nothing'} via ${unclear.where} to the logged-out token: neither accepted nor refused`,
+        evidence: [unclear.evidence, loggedOut],
+      };
+    return {
+      verdict: 'pass',
+      summary: `${route} refused the logged-out token on ${answers.length} route(s) to the target (${[...new Set(answers.map((a) => a.status))].join('/')})`,
+      evidence: [control.evidence, loggedOut, ...answers.map((a) => a.evidence)],
+    };
   },
 };

@@ -13,7 +13,7 @@ export const jwtStrippedSignature: SecurityCheck = {
   attackClass: 'authentication',
   provenBy: ['jwt-skip-signature'],
   description:
-    "Takes a real token of userA (the control: the protected probe must accept it) and sends it with its header and " +
+    'Takes a real token of userA (the control: the protected probe must accept it) and sends it with its header and ' +
     "payload byte for byte but the signature removed ('header.payload.'), replaced by zero bytes of the same length, " +
     "and replaced by 'AAAA'. Passes when the protected probe refuses all three (4xx, not 429); fails when any is answered 2xx.",
   applies: (p) => profileNeeds(p, ['protectedProbe']),

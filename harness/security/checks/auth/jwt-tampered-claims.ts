@@ -13,7 +13,7 @@ export const jwtTamperedClaims: SecurityCheck = {
   attackClass: 'authentication',
   provenBy: ['jwt-skip-signature'],
   description:
-    "Takes a real token of userA (the control: the protected probe must accept it) and, keeping its header and " +
+    'Takes a real token of userA (the control: the protected probe must accept it) and, keeping its header and ' +
     "signature, changes the payload: role set to admin; sub (and name) set to userB's, read from userB's own token; " +
     'exp pushed a day later. The decode()-instead-of-verify() bug. Passes when the protected probe refuses all three ' +
     '(4xx, not 429); fails when any is answered 2xx (the answer then shows whose identity was taken).',
@@ -23,7 +23,8 @@ export const jwtTamperedClaims: SecurityCheck = {
     const a = readJwt(token);
     const b = readJwt((await ctx.login('userB')).token);
     const [header] = a.signingInput.split('.') as [string];
-    const resigned = (changes: Record<string, unknown>): string => `${header}.${Buffer.from(JSON.stringify(changeClaims(a.claims, changes))).toString('base64url')}.${a.signature}`;
+    const resigned = (changes: Record<string, unknown>): string =>
+      `${header}.${Buffer.from(JSON.stringify(changeClaims(a.claims, changes))).toString('base64url')}.${a.signature}`;
     const asB: Record<string, unknown> = { sub: b.claims['sub'] };
     if ('name' in a.claims) asB['name'] = b.claims['name'];
     const exp = typeof a.claims['exp'] === 'number' ? a.claims['exp'] : Math.floor(Date.now() / 1000);

@@ -18,8 +18,8 @@ export const jwtTimeClaims: SecurityCheck = {
   attackClass: 'authentication',
   provenBy: ['jwt-ignore-time'],
   description:
-    "Only a validly signed token can show whether exp and nbf are checked, and from outside the only such token is " +
-    "a real one left to expire (minutes, and never one with nbf ahead or no exp). So the check signs with the " +
+    'Only a validly signed token can show whether exp and nbf are checked, and from outside the only such token is ' +
+    'a real one left to expire (minutes, and never one with nbf ahead or no exp). So the check signs with the ' +
     "target's own key, given by the profile's auth.signingKeyFile (white-box: the operator's test key), with the " +
     "alg and kid of userA's real token and userA's claims: unchanged (the control: the protected probe must accept " +
     `it), then expired ${PAST_LEEWAY_SEC} s ago, not valid for another ${PAST_LEEWAY_SEC} s (nbf), and without exp, ` +

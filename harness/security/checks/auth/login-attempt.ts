@@ -24,6 +24,10 @@ export function findToken(value: unknown, field: string): string | undefined {
 /** One POST to the profile's login route; `token` is set when the answer carries one. */
 export async function attemptLogin(ctx: CheckContext, username: unknown, password: unknown): Promise<Answer & { readonly token: string | undefined }> {
   const l = ctx.profile.auth.login;
-  const a = await sendTemplate(ctx, { method: 'POST', path: l.path, body: { [l.usernameField ?? 'username']: username, [l.passwordField ?? 'password']: password } });
+  const a = await sendTemplate(ctx, {
+    method: 'POST',
+    path: l.path,
+    body: { [l.usernameField ?? 'username']: username, [l.passwordField ?? 'password']: password },
+  });
   return { ...a, evidence: redacted(a.evidence), token: findToken(a.json(), tokenFieldOf(ctx.profile)) };
 }

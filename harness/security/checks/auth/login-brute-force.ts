@@ -51,13 +51,23 @@ export const loginBruteForce: SecurityCheck = {
     const rightEv = noted(right.evidence, `the right password after ${max + BEYOND_LIMIT} wrong ones (answers ${statuses.join(', ')})`);
     const lockEvidence = [rightEv, ...(firstLock ? [firstLock] : []), control.evidence];
     if (right.token !== undefined) {
-      return { verdict: 'fail', summary: `POST ${path} logged ${victim.username} in after ${max + BEYOND_LIMIT} wrong passwords (limit ${max}): no lockout (per-IP limit not tried)`, evidence: lockEvidence };
+      return {
+        verdict: 'fail',
+        summary: `POST ${path} logged ${victim.username} in after ${max + BEYOND_LIMIT} wrong passwords (limit ${max}): no lockout (per-IP limit not tried)`,
+        evidence: lockEvidence,
+      };
     }
-    if (right.status === 0 || right.status >= 500) return { verdict: 'error', summary: `POST ${path} answered ${right.status || 'nothing'} to the right password after the wrong ones`, evidence: lockEvidence };
+    if (right.status === 0 || right.status >= 500)
+      return {
+        verdict: 'error',
+        summary: `POST ${path} answered ${right.status || 'nothing'} to the right password after the wrong ones`,
+        evidence: lockEvidence,
+      };
     const lockPart = `the right password was refused (${right.status}) after ${max + BEYOND_LIMIT} wrong ones${control.note}`;
 
     const limit = ctx.profile.rateLimits?.loginPerIp;
-    if (limit === undefined) return { verdict: 'pass', summary: `${lockPart}; per-IP login limit not tried (no rateLimits.loginPerIp)`, evidence: lockEvidence };
+    if (limit === undefined)
+      return { verdict: 'pass', summary: `${lockPart}; per-IP login limit not tried (no rateLimits.loginPerIp)`, evidence: lockEvidence };
     const cap = perIpCap(limit);
     const started = Date.now();
     let sent = 0;
@@ -66,7 +76,9 @@ export const loginBruteForce: SecurityCheck = {
     let broken = 0;
     while (sent < cap && !limited && Date.now() - started < PER_IP_BUDGET_MS && !ctx.signal.aborted) {
       const batch = Math.min(PARALLEL, cap - sent);
-      const answers = await Promise.all(Array.from({ length: batch }, (_, k) => attemptLogin(ctx, victim.username, `${victim.password}-burst-${sent + k + 1}`)));
+      const answers = await Promise.all(
+        Array.from({ length: batch }, (_, k) => attemptLogin(ctx, victim.username, `${victim.password}-burst-${sent + k + 1}`)),
+      );
       sent += batch;
       for (const a of answers) {
         if (a.status === 429 && !limited) limited = noted(a.evidence, `burst login ${sent - batch + answers.indexOf(a) + 1}: the per-IP limit answered`);
@@ -75,8 +87,18 @@ export const loginBruteForce: SecurityCheck = {
       }
     }
     const secs = ((Date.now() - started) / 1000).toFixed(1);
-    if (limited) return { verdict: 'pass', summary: `${lockPart}; the per-IP login limit answered 429 within ${sent} burst logins (limit ${limit}/min, ${secs} s)`, evidence: [...lockEvidence, limited] };
-    if (broken > 0) return { verdict: 'error', summary: `${lockPart}; ${broken} of ${sent} burst logins got no answer or a 5xx, so the per-IP limit cannot be judged`, evidence: [...lockEvidence, ...(last ? [last] : [])] };
+    if (limited)
+      return {
+        verdict: 'pass',
+        summary: `${lockPart}; the per-IP login limit answered 429 within ${sent} burst logins (limit ${limit}/min, ${secs} s)`,
+        evidence: [...lockEvidence, limited],
+      };
+    if (broken > 0)
+      return {
+        verdict: 'error',
+        summary: `${lockPart}; ${broken} of ${sent} burst logins got no answer or a 5xx, so the per-IP limit cannot be judged`,
+        evidence: [...lockEvidence, ...(last ? [last] : [])],
+      };
     if (sent < cap) {
       const why = ctx.signal.aborted ? 'the run was aborted' : `too slow to reach the per-IP limit (${limit}/min)`;
       return { verdict: 'error', summary: `${lockPart}; only ${sent} of ${cap} burst logins were sent in ${secs} s: ${why}`, evidence: lockEvidence };

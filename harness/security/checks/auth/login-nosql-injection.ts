@@ -12,7 +12,7 @@ export const loginNosqlInjection: SecurityCheck = {
   attackClass: 'authentication',
   provenBy: ['nosql-injection'],
   description:
-    "Posts the login route four times with query operator objects where strings belong: {$ne: null} as username and " +
+    'Posts the login route four times with query operator objects where strings belong: {$ne: null} as username and ' +
     "password, {$gt: ''} as both, and userA's username with {$ne: null} and with {$regex: '.*'} as the password. " +
     'Passes when every answer is a refusal without a token (4xx, not 429); fails when any answer carries a token.',
   applies: () => undefined,
@@ -31,9 +31,19 @@ export const loginNosqlInjection: SecurityCheck = {
     }
     const path = ctx.profile.auth.login.path;
     const bypass = answers.filter((a) => a.token !== undefined);
-    if (bypass.length > 0) return { verdict: 'fail', summary: `POST ${path} issued a token for ${bypass.map((a) => a.what).join('; ')}`, evidence: bypass.map((a) => a.evidence) };
+    if (bypass.length > 0)
+      return { verdict: 'fail', summary: `POST ${path} issued a token for ${bypass.map((a) => a.what).join('; ')}`, evidence: bypass.map((a) => a.evidence) };
     const unclear = answers.find((a) => !isRefused(a.status));
-    if (unclear) return { verdict: 'error', summary: `POST ${path} answered ${unclear.status || 'nothing'} to ${unclear.what}, without a token but not a refusal either`, evidence: answers.map((a) => a.evidence) };
-    return { verdict: 'pass', summary: `POST ${path} refused all ${answers.length} operator logins (${[...new Set(answers.map((a) => a.status))].join('/')})`, evidence: answers.map((a) => a.evidence) };
+    if (unclear)
+      return {
+        verdict: 'error',
+        summary: `POST ${path} answered ${unclear.status || 'nothing'} to ${unclear.what}, without a token but not a refusal either`,
+        evidence: answers.map((a) => a.evidence),
+      };
+    return {
+      verdict: 'pass',
+      summary: `POST ${path} refused all ${answers.length} operator logins (${[...new Set(answers.map((a) => a.status))].join('/')})`,
+      evidence: answers.map((a) => a.evidence),
+    };
   },
 };

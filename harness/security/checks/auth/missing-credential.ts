@@ -30,7 +30,12 @@ export const missingCredential: SecurityCheck = {
     const accepted = answers.find((a) => isAccepted(a.status));
     if (accepted) return { verdict: 'fail', summary: `${route} answered ${accepted.status} to a request with ${accepted.what}`, evidence };
     const unclear = answers.find((a) => !isRefused(a.status));
-    if (unclear) return { verdict: 'error', summary: `${route} answered ${unclear.status || 'nothing'} to a request with ${unclear.what}: neither served nor refused`, evidence };
+    if (unclear)
+      return {
+        verdict: 'error',
+        summary: `${route} answered ${unclear.status || 'nothing'} to a request with ${unclear.what}: neither served nor refused`,
+        evidence,
+      };
     return { verdict: 'pass', summary: `${route} refused requests without a credential (${answers.map((a) => a.status).join(', ')})`, evidence };
   },
 };

@@ -68,11 +68,22 @@ const route = (ctx: CheckContext): string => `${ctx.profile.protectedProbe?.meth
  * The oracle's control: the real token must be accepted, or a refusal of the forged ones proves
  * nothing (an error, never a pass).
  */
-export async function controlProbe(ctx: CheckContext, token: string, what = 'a real token of userA'): Promise<{ readonly ok: true; readonly evidence: Evidence } | { readonly ok: false; readonly outcome: CheckOutcome }> {
+export async function controlProbe(
+  ctx: CheckContext,
+  token: string,
+  what = 'a real token of userA',
+): Promise<{ readonly ok: true; readonly evidence: Evidence } | { readonly ok: false; readonly outcome: CheckOutcome }> {
   const a = await probe(ctx, token);
   const evidence = noted(a.evidence, `control: ${what}`);
   if (isAccepted(a.status)) return { ok: true, evidence };
-  return { ok: false, outcome: { verdict: 'error', summary: `${route(ctx)} did not accept ${what} (status ${a.status}), so it cannot tell a forged token from a good one`, evidence: [evidence] } };
+  return {
+    ok: false,
+    outcome: {
+      verdict: 'error',
+      summary: `${route(ctx)} did not accept ${what} (status ${a.status}), so it cannot tell a forged token from a good one`,
+      evidence: [evidence],
+    },
+  };
 }
 
 export interface Tried {
@@ -101,11 +112,19 @@ export function judge(ctx: CheckContext, tried: Tried, extra: readonly Evidence[
   if (accepted.length > 0) {
     const first = accepted[0] as (typeof accepted)[number];
     const more = accepted.length > 1 ? ` (and ${accepted.length - 1} more of ${answers.length})` : '';
-    return { verdict: 'fail', summary: `${route(ctx)} accepted ${first.t.label} and answered ${first.a.status}${more}`, evidence: [...ev(accepted), control, ...extra] };
+    return {
+      verdict: 'fail',
+      summary: `${route(ctx)} accepted ${first.t.label} and answered ${first.a.status}${more}`,
+      evidence: [...ev(accepted), control, ...extra],
+    };
   }
   if (unclear.length > 0) {
     const u = unclear[0] as (typeof unclear)[number];
-    return { verdict: 'error', summary: `${route(ctx)} answered ${u.a.status || 'nothing'} to ${u.t.label}: neither accepted nor refused`, evidence: [...ev(unclear), control] };
+    return {
+      verdict: 'error',
+      summary: `${route(ctx)} answered ${u.a.status || 'nothing'} to ${u.t.label}: neither accepted nor refused`,
+      evidence: [...ev(unclear), control],
+    };
   }
   const statuses = [...new Set(answers.map(({ a }) => a.status))].join('/');
   return { verdict: 'pass', summary: `${route(ctx)} refused all ${answers.length} forged tokens (${statuses})`, evidence: [control, ...ev(answers), ...extra] };
@@ -114,7 +133,12 @@ export function judge(ctx: CheckContext, tried: Tried, extra: readonly Evidence[
 export const isOutcome = (x: Tried | CheckOutcome): x is CheckOutcome => 'verdict' in x;
 
 /** tryTokens, then judge. */
-export async function judgeTokens(ctx: CheckContext, realToken: string, tries: readonly TokenTry[], o: { readonly controlWhat?: string; readonly extra?: readonly Evidence[] } = {}): Promise<CheckOutcome> {
+export async function judgeTokens(
+  ctx: CheckContext,
+  realToken: string,
+  tries: readonly TokenTry[],
+  o: { readonly controlWhat?: string; readonly extra?: readonly Evidence[] } = {},
+): Promise<CheckOutcome> {
   const tried = await tryTokens(ctx, realToken, tries, o.controlWhat);
   return isOutcome(tried) ? tried : judge(ctx, tried, o.extra);
 }

@@ -15,11 +15,28 @@ export type VictimControl =
 export async function victimControl(ctx: CheckContext): Promise<VictimControl> {
   const victim = ctx.profile.auth.lockoutVictim as NonNullable<typeof ctx.profile.auth.lockoutVictim>;
   const a = await attemptLogin(ctx, victim.username, victim.password);
-  if (a.token !== undefined) return { ok: true, evidence: noted(a.evidence, `control: ${victim.username} logs in with the right password`), lockedAlready: false, note: '' };
+  if (a.token !== undefined)
+    return { ok: true, evidence: noted(a.evidence, `control: ${victim.username} logs in with the right password`), lockedAlready: false, note: '' };
   if (a.status === 423) {
-    return { ok: true, evidence: noted(a.evidence, `control: ${victim.username} was locked before the check began`), lockedAlready: true, note: `; ${victim.username} was already locked when the check began (an earlier check or run)` };
+    return {
+      ok: true,
+      evidence: noted(a.evidence, `control: ${victim.username} was locked before the check began`),
+      lockedAlready: true,
+      note: `; ${victim.username} was already locked when the check began (an earlier check or run)`,
+    };
   }
   const why =
-    a.status === 429 ? 'logins are throttled already (429): run again once the window has passed' : a.status === 0 || a.status >= 500 ? 'the login route did not answer properly' : "the profile's lockoutVictim credentials are wrong";
-  return { ok: false, outcome: { verdict: 'error', summary: `the right password of ${victim.username} was answered ${a.status || 'nothing'} before any attempt: ${why}`, evidence: [noted(a.evidence, 'control login')] } };
+    a.status === 429
+      ? 'logins are throttled already (429): run again once the window has passed'
+      : a.status === 0 || a.status >= 500
+        ? 'the login route did not answer properly'
+        : "the profile's lockoutVictim credentials are wrong";
+  return {
+    ok: false,
+    outcome: {
+      verdict: 'error',
+      summary: `the right password of ${victim.username} was answered ${a.status || 'nothing'} before any attempt: ${why}`,
+      evidence: [noted(a.evidence, 'control login')],
+    },
+  };
 }

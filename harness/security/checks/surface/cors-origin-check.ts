@@ -24,7 +24,11 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
   const v = new Verdicts();
   for (const origin of [FOREIGN, 'null']) {
     const requests: { method: string; path: string; headers: Record<string, string> }[] = [
-      { method: 'OPTIONS', path: probe.path, headers: { origin, 'access-control-request-method': probe.method, 'access-control-request-headers': 'authorization' } },
+      {
+        method: 'OPTIONS',
+        path: probe.path,
+        headers: { origin, 'access-control-request-method': probe.method, 'access-control-request-headers': 'authorization' },
+      },
       { method: probe.method, path: probe.path, headers: { origin } },
     ];
     for (const r of requests) {
@@ -36,7 +40,11 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
       const acao = one(res.headers['access-control-allow-origin']);
       const creds = one(res.headers['access-control-allow-credentials'])?.trim().toLowerCase() === 'true';
       const allowed = acao === origin || acao === '*';
-      if (allowed && creds) v.finding(`${r.method} ${r.path} allows Origin ${origin} with credentials (Access-Control-Allow-Origin: ${acao})`, noted(res.evidence, 'foreign origin allowed with credentials'));
+      if (allowed && creds)
+        v.finding(
+          `${r.method} ${r.path} allows Origin ${origin} with credentials (Access-Control-Allow-Origin: ${acao})`,
+          noted(res.evidence, 'foreign origin allowed with credentials'),
+        );
       else if (allowed) v.saw(noted(res.evidence, `Access-Control-Allow-Origin: ${acao} without credentials (recorded)`));
       else v.saw(noted(res.evidence, `no Access-Control-Allow-Origin for ${origin}`));
     }

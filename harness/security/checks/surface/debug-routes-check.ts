@@ -30,14 +30,26 @@ function versionsOf(path: string): string[] {
 
 /** `{uuid}` in a template's strings, replaced (an idempotency key must be fresh). */
 const fill = (x: unknown): unknown =>
-  typeof x === 'string' ? x.replaceAll('{uuid}', randomUUID()) : Array.isArray(x) ? x.map(fill) : x && typeof x === 'object' ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, fill(v)])) : x;
+  typeof x === 'string'
+    ? x.replaceAll('{uuid}', randomUUID())
+    : Array.isArray(x)
+      ? x.map(fill)
+      : x && typeof x === 'object'
+        ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, fill(v)]))
+        : x;
 
 /** A real object of userA's (so an unauthenticated old version has something to leak), or undefined when the profile has none. */
 async function ownedObjectPath(ctx: CheckContext): Promise<string | undefined> {
   const r = ctx.profile.resources?.find((x) => x.read.method === 'GET');
   if (!r) return undefined;
   const userA = await ctx.login('userA');
-  const res = await ctx.http.request({ method: r.create.method, path: r.create.path, headers: fill(r.create.headers ?? {}) as Record<string, string>, body: fill(r.create.body), token: userA.token });
+  const res = await ctx.http.request({
+    method: r.create.method,
+    path: r.create.path,
+    headers: fill(r.create.headers ?? {}) as Record<string, string>,
+    body: fill(r.create.body),
+    token: userA.token,
+  });
   const id = res.json<Record<string, unknown>>()?.[r.idField ?? 'id'];
   return isSuccess(res.status) && (typeof id === 'string' || typeof id === 'number') ? r.read.path.replace('{id}', encodeURIComponent(String(id))) : undefined;
 }
@@ -67,7 +79,8 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
   for (const path of paths) {
     const res = await ctx.http.request({ method: 'GET', path });
     if (res.status === 0) v.doubt(`GET ${path} got no answer`, res.evidence);
-    else if (isSuccess(res.status) && !(isSuccess(home.status) && res.text === home.text)) v.finding(`GET ${path} answered ${res.status} without credentials`, noted(res.evidence, 'served'));
+    else if (isSuccess(res.status) && !(isSuccess(home.status) && res.text === home.text))
+      v.finding(`GET ${path} answered ${res.status} without credentials`, noted(res.evidence, 'served'));
     else if (res.status >= 500) v.doubt(`GET ${path} answered ${res.status}`, res.evidence);
     else v.saw(noted(res.evidence, `absent or refused (${res.status})`));
   }

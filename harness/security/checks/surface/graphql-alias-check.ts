@@ -24,7 +24,11 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
   const v = new Verdicts();
   const control = await postGraphql(ctx, { query: aliased(limit) });
   if (control.status === 0) v.doubt(`${ctx.profile.graphql!.path} did not answer`, control.evidence);
-  else if (!executed(control.body)) v.doubt(`${limit} aliases (the claimed limit) did not run (${control.status}: ${errorMessages(control.body)}): the profile's alias limit is wrong`, control.evidence);
+  else if (!executed(control.body))
+    v.doubt(
+      `${limit} aliases (the claimed limit) did not run (${control.status}: ${errorMessages(control.body)}): the profile's alias limit is wrong`,
+      control.evidence,
+    );
   else v.saw(noted(control.evidence, `${limit} aliases ran`));
 
   const probe = await postGraphql(ctx, { query: aliased(limit + 1) });

@@ -29,8 +29,10 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
   const res = await postGraphql(ctx, { query });
   const items = countItems((res.body as GraphqlResult | undefined)?.data);
   if (res.status === 0) v.doubt('the amplification query got no answer', res.evidence);
-  else if (executed(res.body) && items > maxItems) v.finding(`${items} items came back for a query of a few fields (bound ${maxItems})`, noted(res.evidence, `${items} items`));
-  else if (refusedBeforeExecution(res) || (executed(res.body) && items <= maxItems)) v.saw(noted(res.evidence, executed(res.body) ? `${items} items` : `refused: ${errorMessages(res.body)}`));
+  else if (executed(res.body) && items > maxItems)
+    v.finding(`${items} items came back for a query of a few fields (bound ${maxItems})`, noted(res.evidence, `${items} items`));
+  else if (refusedBeforeExecution(res) || (executed(res.body) && items <= maxItems))
+    v.saw(noted(res.evidence, executed(res.body) ? `${items} items` : `refused: ${errorMessages(res.body)}`));
   else v.doubt(`the amplification query answered ${res.status} without data or errors`, res.evidence);
   return v.outcome(`nested lists are costed by their size: the amplification query is refused or bounded at ${maxItems} items`);
 }

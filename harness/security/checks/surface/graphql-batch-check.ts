@@ -26,13 +26,18 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
   const v = new Verdicts();
   const control = await postGraphql(ctx, batch(limit));
   if (control.status === 0) v.doubt(`${ctx.profile.graphql!.path} did not answer`, control.evidence);
-  else if (ranOps(control) !== limit) v.doubt(`a batch of ${limit} (the claimed limit) did not run whole (${control.status}, ${ranOps(control)} ran): the profile's batch limit is wrong`, control.evidence);
+  else if (ranOps(control) !== limit)
+    v.doubt(
+      `a batch of ${limit} (the claimed limit) did not run whole (${control.status}, ${ranOps(control)} ran): the profile's batch limit is wrong`,
+      control.evidence,
+    );
   else v.saw(noted(control.evidence, `a batch of ${limit} ran`));
 
   const probe = await postGraphql(ctx, batch(limit + 1));
   const ran = ranOps(probe);
   if (ran > 0) v.finding(`${ran} operations of a batch of ${limit + 1} ran (limit ${limit})`, noted(probe.evidence, `${ran} operations executed`));
-  else if (probe.status >= 400 || (probe.body as { errors?: unknown } | undefined)?.errors) v.saw(noted(probe.evidence, `a batch of ${limit + 1} refused: ${probe.status} ${errorMessages(probe.body) || probe.text.slice(0, 120)}`));
+  else if (probe.status >= 400 || (probe.body as { errors?: unknown } | undefined)?.errors)
+    v.saw(noted(probe.evidence, `a batch of ${limit + 1} refused: ${probe.status} ${errorMessages(probe.body) || probe.text.slice(0, 120)}`));
   else v.doubt(`a batch of ${limit + 1} answered ${probe.status || 'nothing'} without running or refusing`, probe.evidence);
   return v.outcome(`a batch of ${limit} runs, a batch of ${limit + 1} is refused before any operation runs`);
 }

@@ -47,7 +47,11 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
     const { query, max } = gql.pageQuery;
     const control = await postGraphql(ctx, { query: query.replaceAll('{amount}', String(max)) });
     if (control.status === 0) v.doubt(`the page query at its maximum (${max}) got no answer`, control.evidence);
-    else if (!executed(control.body)) v.doubt(`the page query at its maximum (${max}) did not run (${control.status}: ${errorMessages(control.body)}): the profile's pageQuery is wrong`, control.evidence);
+    else if (!executed(control.body))
+      v.doubt(
+        `the page query at its maximum (${max}) did not run (${control.status}: ${errorMessages(control.body)}): the profile's pageQuery is wrong`,
+        control.evidence,
+      );
     else v.saw(noted(control.evidence, `a page of ${max} ran`));
     const amount = max * AMOUNT_FACTOR;
     const probe = await postGraphql(ctx, { query: query.replaceAll('{amount}', String(amount)) });
@@ -56,5 +60,7 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
     else if (probe.status === 0) v.doubt(`the page query for ${amount} got no answer`, probe.evidence);
     else v.saw(noted(probe.evidence, executed(probe.body) ? `capped at ${got} items` : `refused: ${probe.status} ${errorMessages(probe.body)}`));
   }
-  return v.outcome(`a ${DUPLICATED_FIELDS}-field query is refused before execution${gql.pageQuery ? `, a page of ${gql.pageQuery.max * AMOUNT_FACTOR} is refused or capped at ${gql.pageQuery.max}` : ''}`);
+  return v.outcome(
+    `a ${DUPLICATED_FIELDS}-field query is refused before execution${gql.pageQuery ? `, a page of ${gql.pageQuery.max * AMOUNT_FACTOR} is refused or capped at ${gql.pageQuery.max}` : ''}`,
+  );
 }

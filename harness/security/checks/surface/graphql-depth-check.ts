@@ -15,7 +15,8 @@ export const graphqlDepthCheck: SecurityCheck = {
   provenBy: ['graphql-no-limits'],
   description:
     "Builds the profile's deep query (a field that nests into itself) at exactly the claimed depth limit and one level deeper, depth counted as graphql-depth-limit does (top-level fields at 0). Passes when the query at the limit runs and the one past it is refused before execution (errors, no data). Fails when the deeper query runs. A query at the limit that is refused means the profile's limit or query is wrong: an error, not a pass.",
-  applies: (p) => missingFields({ 'graphql.path': p.graphql?.path, 'graphql.limits.depth': p.graphql?.limits?.depth, 'graphql.deepQuery': p.graphql?.deepQuery }),
+  applies: (p) =>
+    missingFields({ 'graphql.path': p.graphql?.path, 'graphql.limits.depth': p.graphql?.limits?.depth, 'graphql.deepQuery': p.graphql?.deepQuery }),
   run,
 };
 
@@ -35,7 +36,11 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
   const v = new Verdicts();
   const control = await postGraphql(ctx, { query: atLimit });
   if (control.status === 0) v.doubt(`${gql.path} did not answer`, control.evidence);
-  else if (!executed(control.body)) v.doubt(`the query at the claimed limit (depth ${limit}) did not run (${control.status}: ${errorMessages(control.body)}): the profile's depth limit or deepQuery is wrong`, control.evidence);
+  else if (!executed(control.body))
+    v.doubt(
+      `the query at the claimed limit (depth ${limit}) did not run (${control.status}: ${errorMessages(control.body)}): the profile's depth limit or deepQuery is wrong`,
+      control.evidence,
+    );
   else v.saw(noted(control.evidence, `depth ${limit} (the limit) ran`));
 
   const probe = await postGraphql(ctx, { query: past });

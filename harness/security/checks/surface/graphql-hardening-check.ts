@@ -39,7 +39,8 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
 
   const intro = await postGraphql(ctx, { query: INTROSPECTION });
   if (intro.status === 0) v.doubt(`${path} did not answer`, intro.evidence);
-  else if ((intro.body as { data?: { __schema?: unknown } } | undefined)?.data?.__schema) v.finding('introspection returned the schema', noted(intro.evidence, 'schema returned'));
+  else if ((intro.body as { data?: { __schema?: unknown } } | undefined)?.data?.__schema)
+    v.finding('introspection returned the schema', noted(intro.evidence, 'schema returned'));
   else v.saw(noted(intro.evidence, 'introspection refused'));
 
   for (const query of [MISSPELT_META, misspeltField(ctx)]) {
@@ -60,8 +61,20 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
 
   const crossSite = [
     { label: 'a GET', send: () => ctx.http.request({ method: 'GET', path: `${path}?query=${encodeURIComponent(MUTATION)}` }) },
-    { label: 'a text/plain POST', send: () => ctx.http.request({ method: 'POST', path, headers: { 'content-type': 'text/plain' }, rawBody: JSON.stringify({ query: MUTATION }) }) },
-    { label: 'a form POST', send: () => ctx.http.request({ method: 'POST', path, headers: { 'content-type': 'application/x-www-form-urlencoded' }, rawBody: `query=${encodeURIComponent(MUTATION)}` }) },
+    {
+      label: 'a text/plain POST',
+      send: () => ctx.http.request({ method: 'POST', path, headers: { 'content-type': 'text/plain' }, rawBody: JSON.stringify({ query: MUTATION }) }),
+    },
+    {
+      label: 'a form POST',
+      send: () =>
+        ctx.http.request({
+          method: 'POST',
+          path,
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          rawBody: `query=${encodeURIComponent(MUTATION)}`,
+        }),
+    },
   ];
   for (const c of crossSite) {
     const res = await c.send();

@@ -15,7 +15,8 @@ export const identityThrottleCheck: SecurityCheck = {
   provenBy: ['no-rate-limit'],
   description:
     "Logs in as the profile's first rate-limit identity and sends the limit + 10 % + 10 requests to the protected probe through the base URL, 16 at a time. Passes when 429s come once about the per-identity limit was allowed (no more than the limit + 10 %) and every 429 carries Retry-After. Fails when more than that are allowed (or more than the limit without a single 429), when a 429 comes without Retry-After, or when the burst is answered with 5xx instead. An identity whose budget was already spent (nothing allowed) makes the check an error.",
-  applies: (p) => missingFields({ protectedProbe: p.protectedProbe, 'rateLimits.perIdentity': p.rateLimits?.perIdentity, 'rateLimits.identities': p.rateLimits?.identities }),
+  applies: (p) =>
+    missingFields({ protectedProbe: p.protectedProbe, 'rateLimits.perIdentity': p.rateLimits?.perIdentity, 'rateLimits.identities': p.rateLimits?.identities }),
   run,
 };
 
@@ -37,9 +38,11 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
   const v = new Verdicts();
   const what = `${probe.method} ${probe.path} as ${who.username}: ${describeTally(tally)}`;
   if (limitBroken(tally, limit)) v.finding(`no per-identity limit: ${what} (limit ${limit}/min)`, ...tallyEvidence(tally));
-  else if (tally.allowed === 0) v.doubt(`nothing was allowed (${what}): the identity's budget was already spent or the probe does not work`, ...tallyEvidence(tally));
+  else if (tally.allowed === 0)
+    v.doubt(`nothing was allowed (${what}): the identity's budget was already spent or the probe does not work`, ...tallyEvidence(tally));
   else if (tally.limited === 0) v.doubt(`no 429 came although the burst was not fully allowed: ${what}`, ...tallyEvidence(tally));
-  if (tally.limitedWithoutRetryAfter > 0) v.finding(`${tally.limitedWithoutRetryAfter} of ${tally.limited} 429s came without Retry-After`, ...tallyEvidence(tally));
+  if (tally.limitedWithoutRetryAfter > 0)
+    v.finding(`${tally.limitedWithoutRetryAfter} of ${tally.limited} 429s came without Retry-After`, ...tallyEvidence(tally));
   const serverErrors = [...tally.byStatus.entries()].filter(([s]) => s >= 500).reduce((n, [, c]) => n + c, 0);
   if (serverErrors > 0) v.finding(`the burst got ${serverErrors} server errors instead of 429s`, ...tallyEvidence(tally));
   if (tally.noAnswer > 0) v.doubt(`${tally.noAnswer} requests got no answer`, ...tallyEvidence(tally));

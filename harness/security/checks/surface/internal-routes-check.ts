@@ -27,7 +27,7 @@ export const internalRoutesCheck: SecurityCheck = {
   attackClass: 'exposure',
   provenBy: ['expose-internals'],
   description:
-    'GETs, through the base URL and without credentials, the operational endpoints a deployment may leak: /metrics, /internal/state, /internal, /admin, /stats, /server-status, Spring actuators, a fault proxy\'s /proxies, a Prometheus API, a supervisor\'s /state. Passes when each is refused or absent (401, 403, 404, 405, 410). Fails on a 2xx: metrics, configuration or state served to the outside. No answer is an error.',
+    "GETs, through the base URL and without credentials, the operational endpoints a deployment may leak: /metrics, /internal/state, /internal, /admin, /stats, /server-status, Spring actuators, a fault proxy's /proxies, a Prometheus API, a supervisor's /state. Passes when each is refused or absent (401, 403, 404, 405, 410). Fails on a 2xx: metrics, configuration or state served to the outside. No answer is an error.",
   applies: () => undefined,
   run,
 };
@@ -37,7 +37,8 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
   for (const path of INTERNAL_PATHS) {
     const res = await ctx.http.request({ method: 'GET', path });
     if (res.status === 0) v.doubt(`GET ${path} got no answer`, res.evidence);
-    else if (isSuccess(res.status)) v.finding(`GET ${path} answered ${res.status} through the public entry point`, noted(res.evidence, 'internal endpoint served'));
+    else if (isSuccess(res.status))
+      v.finding(`GET ${path} answered ${res.status} through the public entry point`, noted(res.evidence, 'internal endpoint served'));
     else if (res.status >= 500) v.doubt(`GET ${path} answered ${res.status}`, res.evidence);
     else v.saw(noted(res.evidence, `refused (${res.status})`));
   }

@@ -29,7 +29,7 @@ export const limiterFailClosedCheck: SecurityCheck = {
   attackClass: 'rate-limiting',
   provenBy: ['rate-limit-fail-open'],
   description:
-    "Local target only (it needs the fault layer). Puts a 1 s latency toxic on every gateway-redis-* mesh edge (journaled in a temporary folder first, reverted in every case, and after 20 s at the latest), then sends the login limit + 10 % + 10 logins for unknown usernames from one fresh client address through the base URL. Passes when no more than the per-IP login limit + 10 % were evaluated, the rest throttled (429) or refused (503): the limiter failed closed or fell back to a local limit. Fails when more got through, or more than the limit without a single 429 (it failed open). If the logins were not slowed, the fault missed the limiter and the check is an error.",
+    'Local target only (it needs the fault layer). Puts a 1 s latency toxic on every gateway-redis-* mesh edge (journaled in a temporary folder first, reverted in every case, and after 20 s at the latest), then sends the login limit + 10 % + 10 logins for unknown usernames from one fresh client address through the base URL. Passes when no more than the per-IP login limit + 10 % were evaluated, the rest throttled (429) or refused (503): the limiter failed closed or fell back to a local limit. Fails when more got through, or more than the limit without a single 429 (it failed open). If the logins were not slowed, the fault missed the limiter and the check is an error.',
   applies: (p) => missingFields({ 'rateLimits.loginPerIp': p.rateLimits?.loginPerIp }),
   run,
 };
@@ -80,8 +80,10 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
     ctx.log(`SEC-RL-05: ${what}`);
     const evidence = tallyEvidence(tally);
     if (limitBroken(tally, limit)) v.finding(`the login limit failed open: ${what}`, ...evidence);
-    else if (slowMs < SLOWED_MS) v.doubt(`the logins were not slowed (median ${slowMs} ms): the fault did not reach the limiter, nothing can be judged (${what})`, ...evidence);
-    else if (tally.limited + tally.unavailable === 0) v.doubt(`nothing was throttled or refused although the burst was not fully evaluated: ${what}`, ...evidence);
+    else if (slowMs < SLOWED_MS)
+      v.doubt(`the logins were not slowed (median ${slowMs} ms): the fault did not reach the limiter, nothing can be judged (${what})`, ...evidence);
+    else if (tally.limited + tally.unavailable === 0)
+      v.doubt(`nothing was throttled or refused although the burst was not fully evaluated: ${what}`, ...evidence);
     if (tally.noAnswer > 0) v.doubt(`${tally.noAnswer} requests got no answer`, ...evidence);
     v.saw(...evidence);
     const outcome = v.outcome(`the limit held during the fault (${tally.limited} throttled, ${tally.unavailable} refused): ${what}`);
@@ -89,7 +91,12 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
     return outcome;
   } catch (err) {
     // The fault's own failure (injection refused, revert failed) is no verdict on the target.
-    const left = applied ? await revert().then(() => '', () => `; the fault may still be in place: crucible recover ${folder}`) : '';
+    const left = applied
+      ? await revert().then(
+          () => '',
+          () => `; the fault may still be in place: crucible recover ${folder}`,
+        )
+      : '';
     return { verdict: 'error', summary: `the Redis fault could not be run: ${(err as Error).message}${left}`, evidence: [] };
   } finally {
     clearTimeout(deadMan);

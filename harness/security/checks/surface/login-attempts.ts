@@ -18,9 +18,14 @@ export function strangerLogins(profile: TargetProfile): (k: number) => Record<st
 /** Logs in with credentials the profile gives (not one of the three cached identities); throws when it does not work. */
 export async function loginWith(http: SecurityHttp, profile: TargetProfile, creds: Credentials): Promise<string> {
   const l = profile.auth.login;
-  const res = await http.request({ method: 'POST', path: l.path, body: { [l.usernameField ?? 'username']: creds.username, [l.passwordField ?? 'password']: creds.password } });
+  const res = await http.request({
+    method: 'POST',
+    path: l.path,
+    body: { [l.usernameField ?? 'username']: creds.username, [l.passwordField ?? 'password']: creds.password },
+  });
   const token = res.json<Record<string, unknown>>()?.[l.tokenField ?? 'accessToken'];
-  if (res.status !== 200 || typeof token !== 'string') throw new Error(`login as ${creds.username} answered ${res.status || 'nothing'}: the profile's rate-limit identity or login route is wrong`);
+  if (res.status !== 200 || typeof token !== 'string')
+    throw new Error(`login as ${creds.username} answered ${res.status || 'nothing'}: the profile's rate-limit identity or login route is wrong`);
   return token;
 }
 
@@ -34,4 +39,5 @@ export const burstSize = (limit: number): number => allowance(limit) + 10;
  * The limit did not hold: more than the allowance got through, or more than the limit did without a
  * single 429 (an overloaded target's 503s can keep an unlimited burst under the allowance).
  */
-export const limitBroken = (t: { readonly allowed: number; readonly limited: number }, limit: number): boolean => t.allowed > allowance(limit) || (t.limited === 0 && t.allowed > limit);
+export const limitBroken = (t: { readonly allowed: number; readonly limited: number }, limit: number): boolean =>
+  t.allowed > allowance(limit) || (t.limited === 0 && t.allowed > limit);

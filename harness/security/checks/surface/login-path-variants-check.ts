@@ -44,7 +44,7 @@ export const loginPathVariantsCheck: SecurityCheck = {
   attackClass: 'rate-limiting',
   provenBy: ['no-login-throttle'],
   description:
-    "From one client (a fresh loopback source address on a local target), spends the per-IP login budget on the login path with logins for unknown usernames until 429s come, then sends one login to each spelling of the path: trailing slash, upper case, doubled slash, %2F, /./, ;x, a query string, percent-encoded letters, %20, .json. Passes when each is throttled (429, the same bucket) or is no route at all (400, 403, 404, 405, 414, 501). Fails when a spelling reaches the login (2xx, 401, 423) after the budget was spent, or when the login path itself was never throttled. No answer or a 5xx is an error.",
+    'From one client (a fresh loopback source address on a local target), spends the per-IP login budget on the login path with logins for unknown usernames until 429s come, then sends one login to each spelling of the path: trailing slash, upper case, doubled slash, %2F, /./, ;x, a query string, percent-encoded letters, %20, .json. Passes when each is throttled (429, the same bucket) or is no route at all (400, 403, 404, 405, 414, 501). Fails when a spelling reaches the login (2xx, 401, 423) after the budget was spent, or when the login path itself was never throttled. No answer or a 5xx is an error.',
   applies: (p) => missingFields({ 'rateLimits.loginPerIp': p.rateLimits?.loginPerIp }),
   run,
 };
@@ -83,7 +83,11 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
       const res = await http.request({ method: 'POST', path: variant, body: login(k++) });
       if (res.status === 429) outcomes.push(noted(res.evidence, 'same bucket (429)'));
       else if (NOT_A_ROUTE.has(res.status)) outcomes.push(noted(res.evidence, 'not the login route'));
-      else if (loginEvaluated(res.status)) v.finding(`POST ${variant} reached the login (${res.status}) after the budget was spent: a bucket of its own`, noted(res.evidence, 'evaluated after the budget was spent'));
+      else if (loginEvaluated(res.status))
+        v.finding(
+          `POST ${variant} reached the login (${res.status}) after the budget was spent: a bucket of its own`,
+          noted(res.evidence, 'evaluated after the budget was spent'),
+        );
       else v.doubt(`POST ${variant} answered ${res.status || 'nothing'}`, res.evidence);
     }
     v.saw(...outcomes);

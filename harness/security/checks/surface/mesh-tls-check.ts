@@ -13,7 +13,13 @@ const httpDone = (d: Buffer): boolean => httpStatusOf(d) > 0 && d.includes('\r\n
 
 function evidenceOf(method: string, url: string, x: Exchange, note: string): Evidence {
   const status = httpStatusOf(x.data);
-  return { method, url, status, ...(x.data.length > 0 ? { responseExcerpt: x.data.toString('latin1').slice(0, 300) } : {}), note: `${note}${x.error ? ` (${x.error})` : ''}${x.protocol ? ` [${x.protocol}]` : ''}` };
+  return {
+    method,
+    url,
+    status,
+    ...(x.data.length > 0 ? { responseExcerpt: x.data.toString('latin1').slice(0, 300) } : {}),
+    note: `${note}${x.error ? ` (${x.error})` : ''}${x.protocol ? ` [${x.protocol}]` : ''}`,
+  };
 }
 
 export const meshTlsCheck: SecurityCheck = {
@@ -44,25 +50,35 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
       continue;
     }
     const noCertStatus = httpStatusOf(noCert.data);
-    if (isSuccess(noCertStatus)) v.finding(`${svc.name} served a TLS client without a certificate (${noCertStatus})`, evidenceOf('TLS', target, noCert, 'no client certificate, served'));
+    if (isSuccess(noCertStatus))
+      v.finding(`${svc.name} served a TLS client without a certificate (${noCertStatus})`, evidenceOf('TLS', target, noCert, 'no client certificate, served'));
     else if (noCertStatus > 0) v.saw(evidenceOf('TLS', target, noCert, `no client certificate: answered ${noCertStatus}`));
     else v.saw(evidenceOf('TLS', target, noCert, 'no client certificate: refused'));
 
     const plain = await tcpExchange(host, port, request, { enough: httpDone });
     const plainStatus = httpStatusOf(plain.data);
-    if (isSuccess(plainStatus)) v.finding(`${svc.name} answered plain HTTP on its TLS port (${plainStatus})`, evidenceOf('HTTP', `http://${url.host}${svc.path}`, plain, 'plaintext served'));
+    if (isSuccess(plainStatus))
+      v.finding(
+        `${svc.name} answered plain HTTP on its TLS port (${plainStatus})`,
+        evidenceOf('HTTP', `http://${url.host}${svc.path}`, plain, 'plaintext served'),
+      );
     else v.saw(evidenceOf('HTTP', `http://${url.host}${svc.path}`, plain, plainStatus ? `plaintext answered ${plainStatus}` : 'plaintext refused'));
 
     if (svc.plaintextUrl) {
       const res = await ctx.http.request({ method: 'GET', path: `${svc.plaintextUrl.replace(/\/$/, '')}${svc.path}` });
-      if (isSuccess(res.status)) v.finding(`${svc.name} serves plaintext HTTP without a client identity at ${svc.plaintextUrl} (${res.status})`, noted(res.evidence, 'plaintext served'));
+      if (isSuccess(res.status))
+        v.finding(
+          `${svc.name} serves plaintext HTTP without a client identity at ${svc.plaintextUrl} (${res.status})`,
+          noted(res.evidence, 'plaintext served'),
+        );
       else v.saw(noted(res.evidence, res.status ? `plaintext answered ${res.status}` : 'plaintext port refused'));
     }
 
     const legacy = await tlsExchange(host, port, request, LEGACY_TLS, { enough: httpDone });
     if (VERSION_REFUSED.test(legacy.error ?? '')) v.saw(evidenceOf('TLS', target, legacy, 'TLS 1.0-1.1 refused'));
     else if (CLIENT_CANNOT.test(legacy.error ?? '')) v.saw(evidenceOf('TLS', target, legacy, 'TLS 1.0-1.1 could not be offered by this OpenSSL: not tried'));
-    else if (/^(ECONNRESET|EPIPE)$/.test(legacy.error ?? '') && !legacy.connected) v.doubt(`${svc.name}: the TLS 1.0-1.1 handshake was cut without an alert`, evidenceOf('TLS', target, legacy, 'connection reset'));
+    else if (/^(ECONNRESET|EPIPE)$/.test(legacy.error ?? '') && !legacy.connected)
+      v.doubt(`${svc.name}: the TLS 1.0-1.1 handshake was cut without an alert`, evidenceOf('TLS', target, legacy, 'connection reset'));
     else v.finding(`${svc.name} accepted a TLS 1.0-1.1 handshake`, evidenceOf('TLS', target, legacy, 'legacy protocol negotiated'));
   }
   return v.outcome('every mesh service refuses plaintext, clients without a certificate, and TLS before 1.2');

@@ -59,10 +59,24 @@ export function pinnedHttp(baseUrl: string, checkId: string, source?: string, de
       };
       const t0 = performance.now();
       try {
-        const res = await agent.request({ origin: base.origin, path, method: r.method as 'GET', headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+        const res = await agent.request({
+          origin: base.origin,
+          path,
+          method: r.method as 'GET',
+          headers,
+          body,
+          headersTimeout: timeoutMs,
+          bodyTimeout: timeoutMs,
+        });
         const text = await res.body.text();
         const ms = performance.now() - t0;
-        return { status: res.statusCode, headers: res.headers as Record<string, string | string[] | undefined>, text, ms, evidence: { ...ev, status: res.statusCode, responseExcerpt: cut(text) } };
+        return {
+          status: res.statusCode,
+          headers: res.headers as Record<string, string | string[] | undefined>,
+          text,
+          ms,
+          evidence: { ...ev, status: res.statusCode, responseExcerpt: cut(text) },
+        };
       } catch (err) {
         return { status: 0, headers: {}, text: '', ms: performance.now() - t0, evidence: { ...ev, status: 0, note: (err as Error).message } };
       }

@@ -18,8 +18,11 @@ export const replicaSpreadCheck: SecurityCheck = {
   description:
     "Logs in as a rate-limit identity (the second, so the first check's spent budget does not hide anything) and sends the protected probe round-robin straight to each replica's base URL, up to limit × replicas + 10 % requests, stopping once every replica has refused 10 in a row or the limit is clearly exceeded. Passes when the replicas together allowed no more than the per-identity limit + 10 %; fails when the aggregate is higher (each replica counting on its own multiplies the limit by the replicas). Nothing allowed, or a replica that does not answer, is an error.",
   applies: (p) =>
-    missingFields({ protectedProbe: p.protectedProbe, 'rateLimits.perIdentity': p.rateLimits?.perIdentity, 'rateLimits.identities': p.rateLimits?.identities }) ??
-    ((p.rateLimits?.replicas?.length ?? 0) < 2 ? 'the profile does not give two or more profile.rateLimits.replicas' : undefined),
+    missingFields({
+      protectedProbe: p.protectedProbe,
+      'rateLimits.perIdentity': p.rateLimits?.perIdentity,
+      'rateLimits.identities': p.rateLimits?.identities,
+    }) ?? ((p.rateLimits?.replicas?.length ?? 0) < 2 ? 'the profile does not give two or more profile.rateLimits.replicas' : undefined),
   run,
 };
 
@@ -52,7 +55,8 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
   const v = new Verdicts();
   const evidence = tallyEvidence(tally);
   if (tally.allowed > allowance(limit)) v.finding(`the replicas together allowed more than the limit of ${limit}/min: ${what}`, ...evidence);
-  else if (tally.allowed === 0) v.doubt(`nothing was allowed (${what}): the identity's budget was already spent or the replicas do not serve the probe`, ...evidence);
+  else if (tally.allowed === 0)
+    v.doubt(`nothing was allowed (${what}): the identity's budget was already spent or the replicas do not serve the probe`, ...evidence);
   const silent = replicas.filter((r) => (tally.allowedBy.get(r) ?? 0) === 0 && (streak.get(r) ?? 0) === 0);
   if (silent.length > 0) v.doubt(`replica(s) ${silent.join(', ')} neither allowed nor throttled anything`, ...evidence);
   if (tally.noAnswer > 0) v.doubt(`${tally.noAnswer} requests got no answer`, ...evidence);

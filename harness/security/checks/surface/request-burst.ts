@@ -53,7 +53,18 @@ const header = (h: BurstAnswer['headers'], name: string): string | undefined => 
 
 /** Sends `count` requests, `concurrency` at a time, and counts how the target answered. */
 export async function burst(o: BurstOptions): Promise<BurstTally> {
-  const t: BurstTally = { sent: 0, allowed: 0, limited: 0, unavailable: 0, noAnswer: 0, other: 0, byStatus: new Map(), allowedBy: new Map(), limitedWithoutRetryAfter: 0, latenciesMs: [] };
+  const t: BurstTally = {
+    sent: 0,
+    allowed: 0,
+    limited: 0,
+    unavailable: 0,
+    noAnswer: 0,
+    other: 0,
+    byStatus: new Map(),
+    allowedBy: new Map(),
+    limitedWithoutRetryAfter: 0,
+    latenciesMs: [],
+  };
   let next = 0;
   let stopped = false;
   const worker = async (): Promise<void> => {
@@ -97,7 +108,13 @@ export function describeTally(t: BurstTally): string {
   const parts = [`${t.allowed} of ${t.sent} allowed`];
   if (t.limited > 0) parts.push(`${t.limited} throttled (429${t.retryAfter !== undefined ? `, Retry-After ${t.retryAfter}` : ''})`);
   if (t.unavailable > 0) parts.push(`${t.unavailable} refused (503)`);
-  if (t.other > 0) parts.push(`${t.other} other (${[...t.byStatus.entries()].filter(([s]) => s !== 429 && s !== 503 && s !== 0).map(([s, n]) => `${n}×${s}`).join(', ')})`);
+  if (t.other > 0)
+    parts.push(
+      `${t.other} other (${[...t.byStatus.entries()]
+        .filter(([s]) => s !== 429 && s !== 503 && s !== 0)
+        .map(([s, n]) => `${n}×${s}`)
+        .join(', ')})`,
+    );
   if (t.noAnswer > 0) parts.push(`${t.noAnswer} unanswered`);
   return parts.join(', ');
 }

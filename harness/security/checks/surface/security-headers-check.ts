@@ -10,7 +10,10 @@ const get = (h: Headers, name: string): string | undefined => {
 /** What each response must carry (or must not), as [what is wrong, test]. */
 const RULES: readonly (readonly [string, (h: Headers) => boolean])[] = [
   ['no Content-Security-Policy', (h) => !get(h, 'content-security-policy')],
-  ['framing allowed (no CSP frame-ancestors, no X-Frame-Options DENY/SAMEORIGIN)', (h) => !/frame-ancestors/i.test(get(h, 'content-security-policy') ?? '') && !/^(deny|sameorigin)$/i.test(get(h, 'x-frame-options')?.trim() ?? '')],
+  [
+    'framing allowed (no CSP frame-ancestors, no X-Frame-Options DENY/SAMEORIGIN)',
+    (h) => !/frame-ancestors/i.test(get(h, 'content-security-policy') ?? '') && !/^(deny|sameorigin)$/i.test(get(h, 'x-frame-options')?.trim() ?? ''),
+  ],
   ['no Strict-Transport-Security', (h) => !/max-age=\s*[1-9]/i.test(get(h, 'strict-transport-security') ?? '')],
   ['no X-Content-Type-Options: nosniff', (h) => (get(h, 'x-content-type-options') ?? '').trim().toLowerCase() !== 'nosniff'],
   ['X-Powered-By present', (h) => get(h, 'x-powered-by') !== undefined],

@@ -21,7 +21,13 @@ interface ExchangeOptions {
  * Writes `payload` once `connectEvent` fires and collects what comes back until `enough`, the
  * peer closes, an error, or the time is up. `describe` adds what the socket knows at the end.
  */
-function exchange<S extends Socket>(socket: S, connectEvent: 'connect' | 'secureConnect', payload: Buffer | string, o: ExchangeOptions, describe: (s: S) => Partial<Exchange> = () => ({})): Promise<Exchange> {
+function exchange<S extends Socket>(
+  socket: S,
+  connectEvent: 'connect' | 'secureConnect',
+  payload: Buffer | string,
+  o: ExchangeOptions,
+  describe: (s: S) => Partial<Exchange> = () => ({}),
+): Promise<Exchange> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let connected = false;
@@ -60,14 +66,21 @@ export function tcpExchange(host: string, port: number, payload: Buffer | string
  * arrives as an alert on the first read, which is why the answer, not the handshake, decides.
  */
 export function tlsExchange(host: string, port: number, payload: string, options: ConnectionOptions, o: ExchangeOptions = {}): Promise<Exchange> {
-  return exchange(tlsConnect({ host, port, rejectUnauthorized: false, servername: undefined, ...options }), 'secureConnect', payload, o, (socket: TLSSocket) => {
-    const protocol = socket.getProtocol() ?? undefined;
-    return protocol ? { protocol } : {};
-  });
+  return exchange(
+    tlsConnect({ host, port, rejectUnauthorized: false, servername: undefined, ...options }),
+    'secureConnect',
+    payload,
+    o,
+    (socket: TLSSocket) => {
+      const protocol = socket.getProtocol() ?? undefined;
+      return protocol ? { protocol } : {};
+    },
+  );
 }
 
 /** An HTTP/1.1 request as bytes, closing the connection after the answer. */
-export const httpRequestBytes = (path: string, host: string, checkId: string): string => `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: crucible\r\nX-Crucible-Check: ${checkId}\r\nConnection: close\r\n\r\n`;
+export const httpRequestBytes = (path: string, host: string, checkId: string): string =>
+  `GET ${path} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: crucible\r\nX-Crucible-Check: ${checkId}\r\nConnection: close\r\n\r\n`;
 
 /** The status of an HTTP answer's first line, or 0 when the bytes are not HTTP. */
 export const httpStatusOf = (data: Buffer): number => Number(/^HTTP\/1\.[01] (\d{3})/.exec(data.toString('latin1'))?.[1] ?? 0);

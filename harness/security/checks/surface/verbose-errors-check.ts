@@ -36,7 +36,7 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
     { method: 'POST', path: login.path, headers: { 'content-type': 'application/xml' }, rawBody: '<login><username>a</username></login>' },
   ];
   const read = profile.resources?.[0]?.read;
-  if (read) probes.push({ method: read.method, path: read.path.replace('{id}', "%27%22%3Cx%3E") });
+  if (read) probes.push({ method: read.method, path: read.path.replace('{id}', '%27%22%3Cx%3E') });
   const gql = profile.graphql?.path;
   if (gql) {
     probes.push(
@@ -55,7 +55,8 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
     }
     answered++;
     const leaks = [...new Set(LEAKS.filter(([, re]) => re.test(res.text)).map(([what]) => what))];
-    if (leaks.length > 0) v.finding(`${p.method} ${p.path} (${res.status}) answered with ${leaks.join(', ')}`, noted(res.evidence, `leaks ${leaks.join(', ')}`));
+    if (leaks.length > 0)
+      v.finding(`${p.method} ${p.path} (${res.status}) answered with ${leaks.join(', ')}`, noted(res.evidence, `leaks ${leaks.join(', ')}`));
     else v.saw(noted(res.evidence, 'generic error'));
   }
   return v.outcome(`${answered} malformed requests answered with generic errors: no stack traces, file paths or exception objects`);

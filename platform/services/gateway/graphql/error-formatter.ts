@@ -70,7 +70,9 @@ export function createErrorFormatter(opts: ErrorFormatterOptions): ErrorFormatte
       const source = raw[i];
       if (source) e.extensions = { ...e.extensions, exception: exceptionOf(source) };
     });
-    const refusals = list.flatMap((e) => (typeof e.extensions?.['code'] === 'string' && GRAPHQL_REFUSALS.has(e.extensions['code']) ? [e.extensions['code']] : []));
+    const refusals = list.flatMap((e) =>
+      typeof e.extensions?.['code'] === 'string' && GRAPHQL_REFUSALS.has(e.extensions['code']) ? [e.extensions['code']] : [],
+    );
     if (reply && refusals.length > 0) opts.onRefused(reply, [...new Set(refusals)]);
     // mercurius answers 400 for a document with one validation error but 200 for several; a refused document is always a 400 here.
     const refused = !execution.data && execution.errors.some((e) => (e.originalError as { code?: unknown } | undefined)?.code === 'MER_ERR_GQL_VALIDATION');

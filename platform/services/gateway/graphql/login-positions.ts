@@ -18,7 +18,8 @@ function loginKeys(op: OperationRequest): string[] {
     return [];
   }
   const operations = doc.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-  const operation = typeof op.operationName === 'string' ? operations.find((o) => o.name?.value === op.operationName) : operations.length === 1 ? operations[0] : undefined;
+  const operation =
+    typeof op.operationName === 'string' ? operations.find((o) => o.name?.value === op.operationName) : operations.length === 1 ? operations[0] : undefined;
   if (operation?.operation !== 'mutation') return [];
   const fragments = new Map(doc.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d.selectionSet] as const] : [])));
   const keys = new Set<string>();

@@ -35,10 +35,11 @@ interface RequestLogins {
   queue: Promise<unknown>;
 }
 
-const settle = (attempt: Promise<void>): Verdict => attempt.then(
-  () => undefined,
-  (err: unknown) => err,
-);
+const settle = (attempt: Promise<void>): Verdict =>
+  attempt.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
 
 /**
  * Mutation.login: auth's /login, as POST /api/auth/login relays it, with every attempt counted

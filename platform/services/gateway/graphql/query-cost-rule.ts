@@ -42,7 +42,8 @@ export function expandedFieldCount(doc: DocumentNode, cap: number): number {
  * costing its whole selection: nested lists multiply. One point per field alone let
  * `related(limit: 20)` three deep (8,000 products) pass as 5 points (found by SEC-GQL-06).
  */
-const listEstimator: ComplexityEstimator = ({ args, childComplexity }) => (typeof args['limit'] === 'number' ? 1 + Math.max(0, args['limit']) * childComplexity : undefined);
+const listEstimator: ComplexityEstimator = ({ args, childComplexity }) =>
+  typeof args['limit'] === 'number' ? 1 + Math.max(0, args['limit']) * childComplexity : undefined;
 
 /**
  * Depth (graphql-depth-limit) and complexity (graphql-query-complexity: one point per field, list

@@ -3,7 +3,13 @@ import { GraphQLError, type ValidationContext, type ValidationRule } from 'graph
 /** Why a document was refused before it ran; `extensions.code` of the error, and the audit reason. */
 export type GraphqlRefusal = 'query_too_deep' | 'query_too_complex' | 'too_many_aliases' | 'batch_too_large' | 'introspection_disabled';
 
-export const GRAPHQL_REFUSALS: ReadonlySet<string> = new Set<GraphqlRefusal>(['query_too_deep', 'query_too_complex', 'too_many_aliases', 'batch_too_large', 'introspection_disabled']);
+export const GRAPHQL_REFUSALS: ReadonlySet<string> = new Set<GraphqlRefusal>([
+  'query_too_deep',
+  'query_too_complex',
+  'too_many_aliases',
+  'batch_too_large',
+  'introspection_disabled',
+]);
 
 export const refusalError = (message: string, code: GraphqlRefusal, nodes?: GraphQLError['nodes']): GraphQLError =>
   new GraphQLError(message, { nodes: nodes ?? undefined, extensions: { code } });

@@ -30,7 +30,10 @@ const MAX_TOKENS = 5_000;
  * graphql-no-limits (no depth, complexity, alias or batch limit), verbose-errors (internals and
  * stacks in errors), debug-routes (the GraphiQL IDE at /graphiql).
  */
-export async function registerGraphql(app: FastifyInstance, deps: { config: GatewayServiceConfig; catalog: CatalogApi; audit: AuditLog; login: LoginResolverDeps; vulnerable: ReadonlySet<VulnerableSwitch> }): Promise<void> {
+export async function registerGraphql(
+  app: FastifyInstance,
+  deps: { config: GatewayServiceConfig; catalog: CatalogApi; audit: AuditLog; login: LoginResolverDeps; vulnerable: ReadonlySet<VulnerableSwitch> },
+): Promise<void> {
   const { graphql: limits, mode } = deps.config;
   const { vulnerable, audit } = deps;
   const open = mode === 'dev' || vulnerable.has('graphql-introspection');
@@ -57,7 +60,10 @@ export async function registerGraphql(app: FastifyInstance, deps: { config: Gate
     validationRules: ({ variables, operationName }) => {
       const rules: ValidationRule[] = unlimited
         ? []
-        : [queryCostRule({ maxDepth: limits.maxDepth, maxComplexity: limits.maxComplexity, variables: variables ?? {}, operationName }), aliasLimitRule(limits.maxAliases)];
+        : [
+            queryCostRule({ maxDepth: limits.maxDepth, maxComplexity: limits.maxComplexity, variables: variables ?? {}, operationName }),
+            aliasLimitRule(limits.maxAliases),
+          ];
       if (!open) rules.push(tagged(NoSchemaIntrospectionCustomRule, 'introspection_disabled'));
       return rules;
     },

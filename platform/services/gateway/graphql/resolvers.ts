@@ -65,7 +65,8 @@ export function createResolvers(deps: { catalog: CatalogApi; audit: AuditLog; lo
         const res = await catalog.order(checkId(args.id), requireUser(ctx), ctx.call);
         return res.status === 404 ? null : answer<Order>(res);
       },
-      orders: async (_: unknown, __: unknown, ctx: GraphqlContext) => asList(answer<Order[] | { items: Order[] }>(await catalog.listOrders(requireUser(ctx), ctx.call))),
+      orders: async (_: unknown, __: unknown, ctx: GraphqlContext) =>
+        asList(answer<Order[] | { items: Order[] }>(await catalog.listOrders(requireUser(ctx), ctx.call))),
     },
     Mutation: {
       placeOrder: async (_: unknown, args: { idempotencyKey: string; items: OrderItemInput[] }, ctx: GraphqlContext) => {
@@ -86,7 +87,9 @@ export function createResolvers(deps: { catalog: CatalogApi; audit: AuditLog; lo
       related: async (product: Product, args: { limit: number }, ctx: GraphqlContext) => {
         if (args.limit < 1 || args.limit > 20) throw badRequest('limit must be 1..20');
         const { response } = await catalog.listProducts({ category: product.category, limit: args.limit + 1 }, ctx.call);
-        return answer<{ items: Product[] }>(response).items.filter((p) => String(p.id) !== String(product.id)).slice(0, args.limit);
+        return answer<{ items: Product[] }>(response)
+          .items.filter((p) => String(p.id) !== String(product.id))
+          .slice(0, args.limit);
       },
     },
     OrderItem: {

@@ -46,10 +46,14 @@ export function registerAuthRoutes(
 
   // The refresh token is optional, so is the body: a bodiless logout is validated as `{}`.
   const emptyBodyIsObject = async (request: FastifyRequest) => void (request.body ??= {});
-  app.post('/api/auth/logout', { preValidation: [hooks.requireUser, emptyBodyIsObject], schema: { querystring: noQuery, body: logoutBody } }, async (request, reply) => {
-    const call = { method: 'POST', path: '/logout', body: request.body, headers: { authorization: request.headers.authorization } } as const;
-    return relay(reply, await auth.request(call, callContext(request)));
-  });
+  app.post(
+    '/api/auth/logout',
+    { preValidation: [hooks.requireUser, emptyBodyIsObject], schema: { querystring: noQuery, body: logoutBody } },
+    async (request, reply) => {
+      const call = { method: 'POST', path: '/logout', body: request.body, headers: { authorization: request.headers.authorization } } as const;
+      return relay(reply, await auth.request(call, callContext(request)));
+    },
+  );
 
   app.get('/api/me', { preValidation: hooks.requireUser, schema: { querystring: noQuery } }, async (request) => {
     const user = request.user as NonNullable<typeof request.user>;

@@ -25,7 +25,9 @@ export function registerOrderRoutes(app: FastifyInstance, deps: { catalog: Catal
     relay(reply, await catalog.listOrders(request.user as AuthUser, callContext(request))),
   );
 
-  app.get<{ Params: { id: string } }>('/api/orders/:id', { preValidation: hooks.requireUser, schema: { querystring: noQuery, params: idParams } }, async (request, reply) =>
-    relay(reply, await catalog.order(request.params.id, request.user as AuthUser, callContext(request))),
+  app.get<{ Params: { id: string } }>(
+    '/api/orders/:id',
+    { preValidation: hooks.requireUser, schema: { querystring: noQuery, params: idParams } },
+    async (request, reply) => relay(reply, await catalog.order(request.params.id, request.user as AuthUser, callContext(request))),
   );
 }

@@ -13,7 +13,10 @@ import { idParams, noQuery, productListQuery, productListQueryAnyText, productPa
  * audited). Switches: no-admin-check (any signed-in user may update), sql-injection (search text
  * is not checked here, so the catalog's concatenated SQL receives it).
  */
-export function registerProductRoutes(app: FastifyInstance, deps: { catalog: CatalogApi; hooks: AuthHooks; audit: AuditLog; vulnerable: ReadonlySet<VulnerableSwitch> }): void {
+export function registerProductRoutes(
+  app: FastifyInstance,
+  deps: { catalog: CatalogApi; hooks: AuthHooks; audit: AuditLog; vulnerable: ReadonlySet<VulnerableSwitch> },
+): void {
   const { catalog, hooks, audit, vulnerable } = deps;
   const listQuery = vulnerable.has('sql-injection') ? productListQueryAnyText : productListQuery;
   const mayUpdate = vulnerable.has('no-admin-check') ? hooks.requireUser : hooks.requireAdmin;
@@ -33,7 +36,13 @@ export function registerProductRoutes(app: FastifyInstance, deps: { catalog: Cat
     { preValidation: mayUpdate, schema: { querystring: noQuery, params: idParams, body: productPatchBody } },
     async (request, reply) => {
       const res = await catalog.updateProduct(request.params.id, request.body, request.user as AuthUser, callContext(request));
-      audit.record('admin.action', { ...auditFields(request), action: 'product.update', productId: request.params.id, fields: Object.keys(request.body), status: res.status });
+      audit.record('admin.action', {
+        ...auditFields(request),
+        action: 'product.update',
+        productId: request.params.id,
+        fields: Object.keys(request.body),
+        status: res.status,
+      });
       return relay(reply, res);
     },
   );

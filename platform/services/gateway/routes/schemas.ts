@@ -68,7 +68,12 @@ export const orderBody = {
         additionalProperties: false,
         required: ['productId', 'quantity'],
         properties: {
-          productId: { anyOf: [{ type: 'string', pattern: ID_PATTERN }, { type: 'integer', minimum: 0 }] },
+          productId: {
+            anyOf: [
+              { type: 'string', pattern: ID_PATTERN },
+              { type: 'integer', minimum: 0 },
+            ],
+          },
           quantity: { type: 'integer', minimum: 1, maximum: ORDER_LIMITS.maxQuantity },
         },
       },

@@ -41,7 +41,13 @@ export async function pingPinned(url: URL, address: string, family: 4 | 6, id: s
     opts.all ? cb(null, [{ address, family }]) : cb(null, address, family);
   const agent = new Agent({ connect: { lookup: pinned, timeout: PING_TIMEOUT_MS } as object });
   try {
-    const res = await request(url, { method: 'POST', dispatcher: agent, headers: pingHeaders, body: pingBody(id), signal: AbortSignal.timeout(PING_TIMEOUT_MS) });
+    const res = await request(url, {
+      method: 'POST',
+      dispatcher: agent,
+      headers: pingHeaders,
+      body: pingBody(id),
+      signal: AbortSignal.timeout(PING_TIMEOUT_MS),
+    });
     await res.body.dump();
     return { status: res.statusCode };
   } catch (err) {
@@ -54,7 +60,13 @@ export async function pingPinned(url: URL, address: string, family: 4 | 6, id: s
 /** The ssrf-open switch: fetch as given, any scheme fetch speaks, any host and port, redirects followed. */
 async function pingAnything(raw: string, id: string): Promise<PingResult> {
   try {
-    const res = await fetch(raw, { method: 'POST', headers: pingHeaders, body: pingBody(id), redirect: 'follow', signal: AbortSignal.timeout(PING_TIMEOUT_MS) });
+    const res = await fetch(raw, {
+      method: 'POST',
+      headers: pingHeaders,
+      body: pingBody(id),
+      redirect: 'follow',
+      signal: AbortSignal.timeout(PING_TIMEOUT_MS),
+    });
     await res.body?.cancel();
     return { status: res.status };
   } catch (err) {

@@ -46,14 +46,25 @@ export async function startStandInCatalog(port: number, tls: TlsMaterial, produc
   const products = new Map<string, Product>();
   for (let i = 1; i <= productCount; i++) {
     const id = String(i);
-    products.set(id, { id, sku: `SKU-${i}`, name: `Product ${i}`, description: `About product ${i}`, category: i % 2 ? 'tools' : 'toys', price: i, stock: 100 });
+    products.set(id, {
+      id,
+      sku: `SKU-${i}`,
+      name: `Product ${i}`,
+      description: `About product ${i}`,
+      category: i % 2 ? 'tools' : 'toys',
+      price: i,
+      stock: 100,
+    });
   }
   const orders = new Map<string, Order>();
   const app = Fastify({ https: mutualTlsServerOptions(tls) });
   const state: StandInCatalog = { reads: new Map(), idsCalls: [], listCalls: 0, delayMs: 0, requests: [], products, close: () => app.close() };
   const notFound = { error: 'not_found', message: 'no such thing' };
 
-  app.addHook('onRequest', async (request) => void state.requests.push({ url: request.url, headers: request.headers, caller: peerIdentity(request.raw.socket) }));
+  app.addHook(
+    'onRequest',
+    async (request) => void state.requests.push({ url: request.url, headers: request.headers, caller: peerIdentity(request.raw.socket) }),
+  );
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get<{ Querystring: { ids?: string; limit?: string } }>('/products', async (request) => {
     if (request.query.ids !== undefined) {
@@ -80,7 +91,11 @@ export async function startStandInCatalog(port: number, tls: TlsMaterial, produc
     const key = String(request.headers['idempotency-key']);
     const existing = [...orders.values()].find((o) => o.idempotencyKey === key);
     if (existing) return existing;
-    const items = request.body.items.map((i) => ({ productId: String(i.productId), quantity: i.quantity, unitPrice: i.unitPrice ?? products.get(String(i.productId))?.price ?? 0 }));
+    const items = request.body.items.map((i) => ({
+      productId: String(i.productId),
+      quantity: i.quantity,
+      unitPrice: i.unitPrice ?? products.get(String(i.productId))?.price ?? 0,
+    }));
     const order: Order = {
       id: String(orders.size + 1),
       userId: String(request.headers['x-user-id']),
@@ -91,9 +106,14 @@ export async function startStandInCatalog(port: number, tls: TlsMaterial, produc
       items,
     };
     orders.set(order.id, order);
-    return reply.code(201).header('x-invalidate-products', items.map((i) => i.productId).join(',')).send(order);
+    return reply
+      .code(201)
+      .header('x-invalidate-products', items.map((i) => i.productId).join(','))
+      .send(order);
   });
-  app.get('/orders', async (request) => [...orders.values()].filter((o) => request.headers['x-user-role'] === 'admin' || o.userId === request.headers['x-user-id']));
+  app.get('/orders', async (request) =>
+    [...orders.values()].filter((o) => request.headers['x-user-role'] === 'admin' || o.userId === request.headers['x-user-id']),
+  );
   app.get<{ Params: { id: string } }>('/orders/:id', async (request, reply) => {
     const order = orders.get(request.params.id);
     const mine = order && (request.headers['x-user-role'] === 'admin' || order.userId === request.headers['x-user-id']);

@@ -107,9 +107,7 @@ function storageSet(key, value) {
 }
 
 function saveSession() {
-  storageSet(SESSION_KEY, state.accessToken
-    ? { accessToken: state.accessToken, refreshToken: state.refreshToken, username: state.username }
-    : null);
+  storageSet(SESSION_KEY, state.accessToken ? { accessToken: state.accessToken, refreshToken: state.refreshToken, username: state.username } : null);
 }
 
 function setPendingOrder(pending) {
@@ -527,8 +525,7 @@ function renderProduct(p, { resetForm }) {
     const pending = pendingFor(p.id);
     if (pending) {
       qty.value = String(pending.quantity);
-      showMessage($('order-error'),
-        'An earlier attempt to order this item got no answer. Press "Place order" to retry: it will not create a second order.');
+      showMessage($('order-error'), 'An earlier attempt to order this item got no answer. Press "Place order" to retry: it will not create a second order.');
     } else {
       qty.value = '1';
     }
@@ -685,9 +682,7 @@ function renderOrders(orders) {
       );
     }),
   );
-  $('orders-status').textContent = sorted.length
-    ? `${sorted.length} order${sorted.length === 1 ? '' : 's'}.`
-    : 'You have no orders yet.';
+  $('orders-status').textContent = sorted.length ? `${sorted.length} order${sorted.length === 1 ? '' : 's'}.` : 'You have no orders yet.';
 }
 
 function continueShopping() {
