@@ -25,7 +25,7 @@ export type {
   ThresholdInput,
 } from './config/scenario-types.ts';
 export type { Flow, FlowContext, FlowResponse, GraphqlOperation, HttpClient, RequestOptions, VuInfo } from './load/flow-api.ts';
-export type { RunSummary } from './report/summary-model.ts';
+export type { RunSummary } from './result/summary-model.ts';
 export type { FaultSpec, FaultStep, ToxicType } from './faults/fault-spec.ts';
 export type { ProbeSpec } from './probes/probe-spec.ts';
 export type { Credentials, RequestTemplate, TargetProfile } from './security/target-profile.ts';

@@ -1,4 +1,4 @@
-import type { ClientSeries, CounterValues, GaugeValues, Phase, RateValues, RequestRow, TrendValues } from '../report/summary-model.ts';
+import type { ClientSeries, CounterValues, GaugeValues, Phase, RateValues, RequestRow, TrendValues } from '../result/summary-model.ts';
 
 /** Executors with every default applied and every duration in milliseconds; rates per second. */
 interface ResolvedBase {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ClientSeries } from '../report/summary-model.ts';
+import type { ClientSeries } from '../result/summary-model.ts';
 import { leastSquaresSlope } from './least-squares.ts';
 import { analyzeSoak } from './soak-analysis.ts';
 import { analyzeStress, firstSustainedBreak, stressWindows } from './stress-analysis.ts';

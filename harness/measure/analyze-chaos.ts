@@ -1,4 +1,4 @@
-import type { ChaosAnalysis, FaultRecord, ProbeSeries } from '../report/summary-model.ts';
+import type { ChaosAnalysis, FaultRecord, ProbeSeries } from '../result/summary-model.ts';
 import { alertFirings, type AlertInput } from './alert-firings.ts';
 import { overallAvailability, sampleAvailability } from './availability.ts';
 import { dataLossLedger, type LedgerInput } from './data-loss-ledger.ts';

@@ -1,4 +1,4 @@
-import type { ChaosAnalysis, ProbeSeries } from '../report/summary-model.ts';
+import type { ChaosAnalysis, ProbeSeries } from '../result/summary-model.ts';
 
 export interface SampleCount {
   readonly good: number;

@@ -1,4 +1,4 @@
-import type { DataLossLedger } from '../report/summary-model.ts';
+import type { DataLossLedger } from '../result/summary-model.ts';
 
 /** One write the ledger's writer attempted. */
 export interface LedgerWrite {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { FaultRecord } from '../report/summary-model.ts';
+import type { FaultRecord } from '../result/summary-model.ts';
 import { distribution, faultDistributions, nearestRank, OVERALL } from './distribution.ts';
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);

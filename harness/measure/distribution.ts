@@ -1,4 +1,4 @@
-import type { ChaosAnalysis, Distribution, FaultRecord } from '../report/summary-model.ts';
+import type { ChaosAnalysis, Distribution, FaultRecord } from '../result/summary-model.ts';
 
 /**
  * Nearest-rank percentile of ascending values: the smallest value with at least p % of the values

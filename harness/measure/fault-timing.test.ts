@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ProbeSeries } from '../report/summary-model.ts';
+import type { ProbeSeries } from '../result/summary-model.ts';
 import { alertFirings, type AlertInput } from './alert-firings.ts';
 import { alertBound, detectionBound, faultTiming, recoveryReference, type TimedFault } from './fault-timing.ts';
 import { probeSeries } from './probe-series-fixture.ts';

@@ -1,4 +1,4 @@
-import type { FaultRecord, ProbeSeries } from '../report/summary-model.ts';
+import type { FaultRecord, ProbeSeries } from '../result/summary-model.ts';
 import { firstAlert, type AlertFiring } from './alert-firings.ts';
 import { firstGoodRun, type ProbeWindow } from './probe-windows.ts';
 

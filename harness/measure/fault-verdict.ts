@@ -1,4 +1,4 @@
-import type { FaultRecord } from '../report/summary-model.ts';
+import type { FaultRecord } from '../result/summary-model.ts';
 
 /** What every fault must achieve (ChaosOptions.expect, resolved to ms). */
 export interface FaultExpectations {

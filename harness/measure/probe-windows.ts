@@ -1,4 +1,4 @@
-import type { ProbeSeries } from '../report/summary-model.ts';
+import type { ProbeSeries } from '../result/summary-model.ts';
 
 /** 'unknown': no probe had a verdict for the window (none had sampled yet, or there are no probes). */
 export type WindowState = 'good' | 'bad' | 'unknown';

@@ -1,4 +1,4 @@
-import type { ClientSeries, PlatformSeries, SoakAnalysis } from '../report/summary-model.ts';
+import type { ClientSeries, PlatformSeries, SoakAnalysis } from '../result/summary-model.ts';
 import { leastSquaresSlope } from './least-squares.ts';
 
 export interface SoakCriteria {

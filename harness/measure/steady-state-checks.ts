@@ -1,4 +1,4 @@
-import type { FaultRecord, ProbeSeries, SteadyStateCheck } from '../report/summary-model.ts';
+import type { FaultRecord, ProbeSeries, SteadyStateCheck } from '../result/summary-model.ts';
 import type { ProbeWindow } from './probe-windows.ts';
 
 export interface SteadyStateInput {

@@ -1,4 +1,4 @@
-import type { ClientSeries, StressAnalysis, StressStep } from '../report/summary-model.ts';
+import type { ClientSeries, StressAnalysis, StressStep } from '../result/summary-model.ts';
 
 export interface StressCriteria {
   readonly windowMs: number;

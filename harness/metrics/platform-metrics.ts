@@ -1,4 +1,4 @@
-import type { PlatformMetrics, PlatformSeries } from '../report/summary-model.ts';
+import type { PlatformMetrics, PlatformSeries } from '../result/summary-model.ts';
 import { PrometheusClient } from './prometheus-client.ts';
 
 /** Gateway requests that are traffic, not probes or scrapes. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MetricsView } from '../load/engine-types.ts';
-import type { TrendValues } from '../report/summary-model.ts';
+import type { TrendValues } from '../result/summary-model.ts';
 import { evaluateThresholds, thresholdToAbortOn } from './threshold-evaluator.ts';
 import { parseThresholds } from './threshold-parser.ts';
 

@@ -1,5 +1,5 @@
 import type { MetricsView } from '../load/engine-types.ts';
-import type { ThresholdResult } from '../report/summary-model.ts';
+import type { ThresholdResult } from '../result/summary-model.ts';
 import type { Operator, ParsedThreshold } from './threshold-parser.ts';
 
 const compare: Record<Operator, (a: number, b: number) => boolean> = {

@@ -1,4 +1,4 @@
-import type { ProbeSeries } from '../report/summary-model.ts';
+import type { ProbeSeries } from '../result/summary-model.ts';
 import type { ProbeCheck, ProbeOutcome } from './probe-check.ts';
 
 /** One sample as it is taken, for live consumers (abort conditions, progress). */

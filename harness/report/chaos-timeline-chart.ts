@@ -1,7 +1,7 @@
 import type { EChartsOption, LineSeriesOption, MarkAreaComponentOption, MarkLineComponentOption } from 'echarts';
 import type { ChartSpec } from './chart-options.ts';
 import { downsampleSeries, MAX_CHART_POINTS } from './downsample-series.ts';
-import type { ChaosAnalysis, FaultRecord, ProbeSeries, RunSummary } from './summary-model.ts';
+import type { ChaosAnalysis, FaultRecord, ProbeSeries, RunSummary } from '../result/summary-model.ts';
 
 const COLORS = { p95: '#2563eb', errors: '#dc2626', detected: '#d97706', alert: '#7c3aed', recovered: '#15803d', bad: 'rgba(220,38,38,0.55)' };
 const PROBE_COLORS = ['#0e7490', '#9333ea', '#b45309', '#16a34a', '#db2777', '#475569'];

@@ -3,7 +3,7 @@ import { chaosTimelineChart } from './chaos-timeline-chart.ts';
 import { downsampleSeries } from './downsample-series.ts';
 import { formatClock } from './format-values.ts';
 import { sloLimits, type Limit } from './slo-limits.ts';
-import type { Phase, RunSummary } from './summary-model.ts';
+import type { Phase, RunSummary } from '../result/summary-model.ts';
 
 export type ChartId = 'latency' | 'throughput' | 'errors' | 'cache' | 'platformP95' | 'stress' | 'soakRss' | 'chaosTimeline';
 

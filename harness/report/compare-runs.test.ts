@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { sampleSummary } from '../../fixtures/reports/make-sample-summary.ts';
 import { compareRuns, holmAdjust, renderComparisonMarkdown, renderComparisonText } from './compare-runs.ts';
 import { erfc, mannWhitneyU } from './mann-whitney.ts';
-import type { RunSummary } from './summary-model.ts';
+import type { RunSummary } from '../result/summary-model.ts';
 
 const row = (c: ReturnType<typeof compareRuns>, metric: string) => c.rows.find((r) => r.metric === metric)!;
 

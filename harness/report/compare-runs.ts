@@ -26,7 +26,7 @@
  *    regression if any metric regressed, else improvement if any improved, else no-change.
  */
 import { mannWhitneyU } from './mann-whitney.ts';
-import type { RunSummary } from './summary-model.ts';
+import type { RunSummary } from '../result/summary-model.ts';
 
 export { renderComparisonMarkdown, renderComparisonText } from './render-comparison.ts';
 

@@ -1,4 +1,4 @@
-import type { ClientSeries } from './summary-model.ts';
+import type { ClientSeries } from '../result/summary-model.ts';
 
 /** A chart needs no more points than it has pixels; a 24 h soak at 1 s intervals has 86,400. */
 export const MAX_CHART_POINTS = 1500;

@@ -1,4 +1,4 @@
-import type { MetricSummary, SloResult, ThresholdResult } from './summary-model.ts';
+import type { MetricSummary, SloResult, ThresholdResult } from '../result/summary-model.ts';
 
 /** Number formatting shared by every renderer, so HTML, Markdown and JUnit quote the same figures. */
 

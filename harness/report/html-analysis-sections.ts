@@ -2,7 +2,7 @@ import type { ChartId, ChartSpec } from './chart-options.ts';
 import { escapeHtml as e } from './escape-html.ts';
 import { formatClock, formatCount, formatDuration, formatMs, formatPercent, formatRps } from './format-values.ts';
 import { htmlTable, resultCell } from './html-table.ts';
-import type { RunSummary } from './summary-model.ts';
+import type { RunSummary } from '../result/summary-model.ts';
 
 type Charts = Partial<Record<ChartId, ChartSpec>>;
 

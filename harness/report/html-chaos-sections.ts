@@ -4,7 +4,7 @@ import { escapeHtml as e } from './escape-html.ts';
 import { formatClock, formatCount, formatDuration, formatMs, formatPercent } from './format-values.ts';
 import { chartCard } from './html-analysis-sections.ts';
 import { htmlTable, resultCell } from './html-table.ts';
-import type { ChaosAnalysis, DataLossLedger, Distribution, FaultRecord, ProbeSeries, RunSummary } from './summary-model.ts';
+import type { ChaosAnalysis, DataLossLedger, Distribution, FaultRecord, ProbeSeries, RunSummary } from '../result/summary-model.ts';
 import { availabilityMet } from './verdict.ts';
 
 type Charts = Partial<Record<ChartId, ChartSpec>>;

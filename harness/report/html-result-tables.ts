@@ -1,7 +1,7 @@
 import { escapeHtml as e } from './escape-html.ts';
 import { formatCount, formatMs, formatPercent, formatRps, formatSloActual, formatThresholdActual } from './format-values.ts';
 import { htmlTable, resultCell } from './html-table.ts';
-import type { RunSummary } from './summary-model.ts';
+import type { RunSummary } from '../result/summary-model.ts';
 
 export function sloSection(s: RunSummary): string {
   if (s.slos.length === 0) return '';

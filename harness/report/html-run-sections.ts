@@ -1,6 +1,6 @@
 import { escapeHtml as e } from './escape-html.ts';
 import { formatCount, formatDuration } from './format-values.ts';
-import type { RunSummary } from './summary-model.ts';
+import type { RunSummary } from '../result/summary-model.ts';
 import type { Verdict } from './verdict.ts';
 
 /** The banner: the verdict word first and biggest, then why, then what ran. */

@@ -2,7 +2,7 @@ import { escapeHtml as e } from './escape-html.ts';
 import { formatClock, formatCount, formatDuration, formatPercent } from './format-values.ts';
 import { htmlTable } from './html-table.ts';
 import { applicableCount, checksByOwasp, detectionWords, findingsOf, owaspLabel, requestLine } from './security-findings.ts';
-import type { DetectionRecord, RunSummary, SecurityAnalysis, SecurityCheckRecord } from './summary-model.ts';
+import type { DetectionRecord, RunSummary, SecurityAnalysis, SecurityCheckRecord } from '../result/summary-model.ts';
 
 /**
  * The penetration run's part of report.html: the verdict figures, the findings grouped by OWASP

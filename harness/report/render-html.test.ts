@@ -7,7 +7,7 @@ import { samplePentestSummary } from '../../fixtures/reports/sample-pentest.ts';
 import { chartSpecs } from './chart-options.ts';
 import { jsonForScript } from './escape-html.ts';
 import { renderHtml } from './render-html.ts';
-import type { ChaosAnalysis, RunSummary } from './summary-model.ts';
+import type { ChaosAnalysis, RunSummary } from '../result/summary-model.ts';
 
 const scripts = (html: string): { attrs: string; body: string }[] =>
   [...html.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].map((m) => ({ attrs: m[1]!, body: m[2]! }));

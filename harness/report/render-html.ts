@@ -9,7 +9,7 @@ import { droppedAlert, footer, notesSection, runMeta, verdictHeader } from './ht
 import { securityAlerts, securitySection } from './html-security-sections.ts';
 import { HTML_STYLE } from './html-style.ts';
 import { sloLimits } from './slo-limits.ts';
-import type { RunSummary } from './summary-model.ts';
+import type { RunSummary } from '../result/summary-model.ts';
 import { verdictOf } from './verdict.ts';
 
 /**

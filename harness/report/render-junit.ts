@@ -9,7 +9,7 @@ import type {
   SecurityCheckRecord,
   SloResult,
   ThresholdResult,
-} from './summary-model.ts';
+} from '../result/summary-model.ts';
 import { availabilityMet } from './verdict.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { formatClock, formatCount, formatDuration, formatMs, formatPercent, formatRps, formatSloActual, formatThresholdActual } from './format-values.ts';
 import { applicableCount, detectionWords, findingName, findingsOf } from './security-findings.ts';
-import type { ChaosAnalysis, RunSummary, SecurityAnalysis } from './summary-model.ts';
+import type { ChaosAnalysis, RunSummary, SecurityAnalysis } from '../result/summary-model.ts';
 import { availabilityMet, verdictOf } from './verdict.ts';
 
 /**

@@ -5,7 +5,7 @@ import { sampleSummary } from '../../fixtures/reports/make-sample-summary.ts';
 import { samplePentestSummary } from '../../fixtures/reports/sample-pentest.ts';
 import { sarifSchemaErrors } from '../../fixtures/sarif/validate-sarif.ts';
 import { FINGERPRINT_KEY, findingFingerprint, renderSarif, routeOf, sarifUri, type SarifResult } from './render-sarif.ts';
-import type { RunSummary } from './summary-model.ts';
+import type { RunSummary } from '../result/summary-model.ts';
 
 const vulnerable = samplePentestSummary('vulnerable');
 const clean = samplePentestSummary('clean');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { applicableCount, owaspLabel } from './security-findings.ts';
-import type { RunSummary, SecurityAnalysis, SecurityCheckRecord } from './summary-model.ts';
+import type { RunSummary, SecurityAnalysis, SecurityCheckRecord } from '../result/summary-model.ts';
 
 /**
  * findings.sarif: a penetration run's findings as SARIF 2.1.0, for code-scanning dashboards

@@ -4,7 +4,7 @@ import { sampleSummary } from '../../fixtures/reports/make-sample-summary.ts';
 import { samplePentestSummary } from '../../fixtures/reports/sample-pentest.ts';
 import { evidenceLabel, renderSignoffHtml, renderSignoffMarkdown } from './render-signoff.ts';
 import { signoffMetrics } from './signoff-metrics.ts';
-import { SIGNOFF_SCHEMA, type SignoffReport } from './signoff-model.ts';
+import { SIGNOFF_SCHEMA, type SignoffReport } from '../result/signoff-model.ts';
 
 const metrics = signoffMetrics({
   pentest: { summary: samplePentestSummary('clean'), runDir: '/s/20260302-093000-pentest-7c1e' },

@@ -1,5 +1,5 @@
 import { escapeHtml } from './escape-html.ts';
-import type { SignoffMetric, SignoffReport } from './signoff-model.ts';
+import type { SignoffMetric, SignoffReport } from '../result/signoff-model.ts';
 
 /** A run folder by what ran in it: `<suite>/20261127-193307-redis-latency-bc3e` reads as `redis-latency`. */
 export function evidenceLabel(runDir: string): string {

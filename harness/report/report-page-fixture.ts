@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from '@playwright/test';
 import { launchChromium } from '../tools/chromium.ts';
-import type { RunSummary } from './summary-model.ts';
+import type { RunSummary } from '../result/summary-model.ts';
 import { writeRunReports } from './write-run-reports.ts';
 
 export interface OpenedReport {

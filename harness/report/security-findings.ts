@@ -1,5 +1,5 @@
 import { formatDuration } from './format-values.ts';
-import type { DetectionRecord, SecurityAnalysis, SecurityCheckRecord } from './summary-model.ts';
+import type { DetectionRecord, SecurityAnalysis, SecurityCheckRecord } from '../result/summary-model.ts';
 
 /**
  * What every security report says the same way: the OWASP API Security Top 10 (2023) categories,

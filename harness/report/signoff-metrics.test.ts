@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { sampleSummary } from '../../fixtures/reports/make-sample-summary.ts';
 import { samplePentestSummary } from '../../fixtures/reports/sample-pentest.ts';
 import { signoffMetrics, type SignoffEvidence } from './signoff-metrics.ts';
-import type { SignoffMetric } from './signoff-model.ts';
-import type { RunSummary } from './summary-model.ts';
+import type { SignoffMetric } from '../result/signoff-model.ts';
+import type { RunSummary } from '../result/summary-model.ts';
 
 const ev = (summary: RunSummary, runDir: string): SignoffEvidence => ({ summary, runDir });
 const rel = (d: string): string => d.replace('/signoff/', '');

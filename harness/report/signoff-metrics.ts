@@ -1,15 +1,6 @@
-import type { RunSummary } from './summary-model.ts';
-import type { SignoffMetric } from './signoff-model.ts';
-
-/** The roadmap's objectives (the load ones match the run SLO defaults). */
-export const SIGNOFF_OBJECTIVES = {
-  p95Ms: 200,
-  cacheHitRate: 0.8,
-  errorRate: 0.01,
-  maxDetectMs: 5 * 60_000,
-  maxMttrMs: 15 * 60_000,
-  minAvailability: 0.999,
-} as const;
+import type { RunSummary } from '../result/summary-model.ts';
+import { ROADMAP } from '../result/roadmap.ts';
+import type { SignoffMetric } from '../result/signoff-model.ts';
 
 export interface SignoffEvidence {
   readonly summary: RunSummary;
@@ -26,7 +17,7 @@ export function signoffMetrics(r: {
   readonly chaos: readonly SignoffEvidence[];
   readonly rel: (runDir: string) => string;
 }): SignoffMetric[] {
-  const O = SIGNOFF_OBJECTIVES;
+  const O = ROADMAP;
   const sec = r.pentest?.summary.security;
   const secEv = r.pentest ? [r.rel(r.pentest.runDir)] : [];
   const load = r.load?.summary;
@@ -104,7 +95,7 @@ export function signoffMetrics(r: {
       objective: 'time to detect < 5 min',
       actual: detectWorst,
       unit: 'ms',
-      pass: detectWorst !== null && detectWorst < O.maxDetectMs,
+      pass: detectWorst !== null && detectWorst < O.detectionMs,
       how: 'worst of: each attack class to its first detection alert (none counts as not detected); each chaos fault to the first bad probe sample',
       evidence: [...secEv, ...chaosEv],
     },
@@ -113,7 +104,7 @@ export function signoffMetrics(r: {
       objective: 'MTTR < 15 min',
       actual: mttrWorst,
       unit: 'ms',
-      pass: mttrWorst !== null && mttrWorst < O.maxMttrMs,
+      pass: mttrWorst !== null && mttrWorst < O.mttrMs,
       how: 'worst MTTR over every chaos fault (never recovered counts as not measured)',
       evidence: chaosEv,
       perRun: perChaosRun(runMttr),
@@ -123,7 +114,7 @@ export function signoffMetrics(r: {
       objective: 'availability ≥ 99.9 %',
       actual: total === 0 ? null : good / total,
       unit: 'ratio',
-      pass: total > 0 && good / total >= O.minAvailability,
+      pass: total > 0 && good / total >= O.availability,
       how: 'good probe samples / all over every chaos experiment (the steady-state probes, under load, faults included)',
       evidence: chaosEv,
       perRun: perChaosRun(runAvailability),

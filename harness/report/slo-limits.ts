@@ -1,4 +1,4 @@
-import type { RunSummary } from './summary-model.ts';
+import type { RunSummary } from '../result/summary-model.ts';
 
 export interface Limit {
   readonly value: number;

@@ -1,6 +1,6 @@
 import { formatClock, formatPercent } from './format-values.ts';
 import { applicableCount, securityFailures } from './security-findings.ts';
-import type { ChaosAnalysis, RunStatus, RunSummary } from './summary-model.ts';
+import type { ChaosAnalysis, RunStatus, RunSummary } from '../result/summary-model.ts';
 
 export interface Verdict {
   readonly status: RunStatus;

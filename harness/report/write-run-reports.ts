@@ -6,7 +6,7 @@ import { renderHtml } from './render-html.ts';
 import { renderJunit } from './render-junit.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import { renderSarif, type RenderSarifOptions } from './render-sarif.ts';
-import { SUMMARY_SCHEMA, type RunSummary } from './summary-model.ts';
+import { SUMMARY_SCHEMA, type RunSummary } from '../result/summary-model.ts';
 
 export const REPORT_FILES = { summary: 'summary.json', html: 'report.html', junit: 'junit.xml', markdown: 'summary.md' } as const;
 /** Penetration runs (a `security` section) also get their findings as SARIF 2.1.0. */

@@ -17,7 +17,7 @@ import {
   type SoakAnalysis,
   type StressAnalysis,
   type ThresholdResult,
-} from '../report/summary-model.ts';
+} from '../result/summary-model.ts';
 import { projectRoot } from '../util/project-root.ts';
 
 export const VERSION = (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;

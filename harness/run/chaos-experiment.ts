@@ -22,7 +22,8 @@ import { analyzeChaos, type ChaosFaultInput } from '../measure/analyze-chaos.ts'
 import { probeWindows } from '../measure/probe-windows.ts';
 import { firingAlerts } from '../metrics/prometheus-alerts.ts';
 import { createProbe, ProbeRunner, type ProbeSample, type ProbeTargetInfo } from '../probes/index.ts';
-import type { ChaosAnalysis } from '../report/summary-model.ts';
+import { ROADMAP } from '../result/roadmap.ts';
+import type { ChaosAnalysis } from '../result/summary-model.ts';
 import type { RunTarget } from '../targets/run-target.ts';
 import type { PlatformSecrets } from '../../platform/local/plan-context.ts';
 import { startFaultWatchdog, type FaultWatchdog } from './fault-watchdog.ts';
@@ -333,10 +334,10 @@ export class ChaosExperiment {
       faults: [...this.#records.values()].sort((a, b) => a.injectedMs - b.injectedMs),
       alerts: alerts.map((a) => ({ name: a.name, spans: [{ startMs: a.startMs, endMs: a.endMs }] })),
       expectations: {
-        mttrMs: parseDuration(expect.mttr ?? '15m'),
-        detectionMs: parseDuration(expect.detection ?? '5m'),
-        availability: expect.availability ?? 0.999,
-        maxLostWrites: expect.lostWrites ?? 0,
+        mttrMs: expect.mttr === undefined ? ROADMAP.mttrMs : parseDuration(expect.mttr),
+        detectionMs: expect.detection === undefined ? ROADMAP.detectionMs : parseDuration(expect.detection),
+        availability: expect.availability ?? ROADMAP.availability,
+        maxLostWrites: expect.lostWrites ?? ROADMAP.lostWrites,
         alert: expect.alert ?? false,
       },
       windowMs: this.#windowMs,

@@ -10,7 +10,7 @@ import { analyzeStress, sustainedBreakSoFar, type FailureSeries } from '../measu
 import { collectPlatformMetrics } from '../metrics/platform-metrics.ts';
 import { evaluateThresholds, thresholdToAbortOn } from '../metrics/threshold-evaluator.ts';
 import type { ParsedThreshold } from '../metrics/threshold-parser.ts';
-import type { ChaosAnalysis, RunStatus, RunSummary, ThresholdResult } from '../report/summary-model.ts';
+import type { ChaosAnalysis, RunStatus, RunSummary, ThresholdResult } from '../result/summary-model.ts';
 import { writeRunReports } from '../report/write-run-reports.ts';
 import type { RunTarget } from '../targets/run-target.ts';
 import { buildSummary } from './build-summary.ts';

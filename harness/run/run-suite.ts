@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { LoadedSuite } from '../config/load-definition.ts';
 import { renderJunit } from '../report/render-junit.ts';
-import type { RunSummary } from '../report/summary-model.ts';
+import type { RunSummary } from '../result/summary-model.ts';
 import { projectRoot } from '../util/project-root.ts';
 import { newRunId } from './run-id.ts';
 import { runScenario, type RunOptions } from './run-scenario.ts';

@@ -1,13 +1,13 @@
 import type { SloOptions } from '../config/scenario-types.ts';
 import type { MetricsView, TagFilter } from '../load/engine-types.ts';
-import { SIGNOFF_OBJECTIVES } from '../report/signoff-metrics.ts';
-import type { PlatformMetrics, SloResult, SoakAnalysis } from '../report/summary-model.ts';
+import { ROADMAP } from '../result/roadmap.ts';
+import type { PlatformMetrics, SloResult, SoakAnalysis } from '../result/summary-model.ts';
 
 /** The roadmap's success metrics (docs/scenarios.md#slos). */
 export const ROADMAP_SLOS: Required<SloOptions> = {
-  p95Ms: SIGNOFF_OBJECTIVES.p95Ms,
-  errorRate: SIGNOFF_OBJECTIVES.errorRate,
-  cacheHitRate: SIGNOFF_OBJECTIVES.cacheHitRate,
+  p95Ms: ROADMAP.p95Ms,
+  errorRate: ROADMAP.errorRate,
+  cacheHitRate: ROADMAP.cacheHitRate,
 };
 
 export interface SloInputs {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firingAlerts, type AlertFiring } from '../metrics/prometheus-alerts.ts';
 import { PrometheusClient } from '../metrics/prometheus-client.ts';
-import type { DetectionRecord, SecurityCheckRecord } from '../report/summary-model.ts';
+import type { DetectionRecord, SecurityCheckRecord } from '../result/summary-model.ts';
 
 /** The audit events that mean "the platform noticed", per attack class. */
 export const DETECTION_EVENTS: Readonly<Record<string, readonly string[]>> = {

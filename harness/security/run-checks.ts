@@ -1,5 +1,5 @@
 import type { FaultEnvironment } from '../faults/fault.ts';
-import type { SecurityCheckRecord } from '../report/summary-model.ts';
+import type { SecurityCheckRecord } from '../result/summary-model.ts';
 import type { CheckContext, CheckOutcome, Identity, SecurityCheck } from './security-check.ts';
 import { severityOf } from './security-check.ts';
 import { createSecurityHttp } from './security-http.ts';

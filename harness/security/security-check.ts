@@ -1,5 +1,5 @@
 import type { FaultEnvironment } from '../faults/fault.ts';
-import type { CheckVerdict, SecurityEvidence, SecuritySeverity } from '../report/summary-model.ts';
+import type { CheckVerdict, SecurityEvidence, SecuritySeverity } from '../result/summary-model.ts';
 import type { TargetProfile } from './target-profile.ts';
 
 /** OWASP API Security Top 10, 2023. */

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { localFaultEnvironment, verifyClean } from '../../harness/faults/index.ts';
-import type { RunSummary } from '../../harness/report/summary-model.ts';
+import type { RunSummary } from '../../harness/result/summary-model.ts';
 import { projectRoot } from '../../harness/util/project-root.ts';
 import { eventually, PlatformFixture } from '../platform/platform-fixture.ts';
 

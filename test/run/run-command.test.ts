@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { findLeftovers } from '../../platform/local/process-reaper.ts';
-import type { RunSummary } from '../../harness/report/summary-model.ts';
+import type { RunSummary } from '../../harness/result/summary-model.ts';
 import { projectRoot } from '../../harness/util/project-root.ts';
 import { TEST_PORT_BASE } from '../platform/platform-fixture.ts';
 

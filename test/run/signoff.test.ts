@@ -6,8 +6,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { SignoffReport } from '../../harness/report/signoff-model.ts';
-import type { RunSummary } from '../../harness/report/summary-model.ts';
+import type { SignoffReport } from '../../harness/result/signoff-model.ts';
+import type { RunSummary } from '../../harness/result/summary-model.ts';
 import { projectRoot } from '../../harness/util/project-root.ts';
 import { LocalTarget } from '../../harness/targets/local/local-target.ts';
 import { TEST_PORT_BASE } from '../platform/platform-fixture.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { SecurityCheckRecord } from '../../harness/report/summary-model.ts';
+import type { SecurityCheckRecord } from '../../harness/result/summary-model.ts';
 import { accessChecks } from '../../harness/security/checks/access/index.ts';
 import { runChecks } from '../../harness/security/run-checks.ts';
 import type { TargetProfile } from '../../harness/security/target-profile.ts';

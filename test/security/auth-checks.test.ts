@@ -12,7 +12,7 @@ import { exportJWK, exportPKCS8, generateKeyPair, SignJWT } from 'jose';
 import { authChecks } from '../../harness/security/checks/auth/index.ts';
 import { runChecks } from '../../harness/security/run-checks.ts';
 import type { TargetProfile } from '../../harness/security/target-profile.ts';
-import type { SecurityCheckRecord } from '../../harness/report/summary-model.ts';
+import type { SecurityCheckRecord } from '../../harness/result/summary-model.ts';
 import type { VulnerableSwitch } from '../../platform/services/shared/vulnerable-switches.ts';
 import { withPlatform, type PlatformUnderTest } from './with-platform.ts';
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import type { FaultEnvironment } from '../../harness/faults/index.ts';
-import type { SecurityCheckRecord } from '../../harness/report/summary-model.ts';
+import type { SecurityCheckRecord } from '../../harness/result/summary-model.ts';
 import { surfaceChecks } from '../../harness/security/checks/surface/index.ts';
 import { runChecks } from '../../harness/security/run-checks.ts';
 import { severityOf } from '../../harness/security/security-check.ts';

@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CrucibleError } from '../../errors/crucible-error.ts';
 import { compareRuns, renderComparisonMarkdown, renderComparisonText } from '../../report/compare-runs.ts';
-import type { RunSummary } from '../../report/summary-model.ts';
+import type { RunSummary } from '../../result/summary-model.ts';
 import { readSummary } from '../../report/write-run-reports.ts';
 import { summaryPathOf } from './report-command.ts';
 

@@ -1,5 +1,5 @@
 import type { EngineResult, LoadPlan } from '../engine-types.ts';
-import type { ClientSeries, RequestRow } from '../../report/summary-model.ts';
+import type { ClientSeries, RequestRow } from '../../result/summary-model.ts';
 import { createHistogram, percentileMs, type Histogram } from './hdr.ts';
 import type { MetricStore } from './metric-store.ts';
 import { executorPhases } from './phases.ts';

@@ -1,5 +1,5 @@
 import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
-import type { TrendValues } from '../../report/summary-model.ts';
+import type { TrendValues } from '../../result/summary-model.ts';
 
 export type { Histogram };
 

@@ -1,5 +1,5 @@
 import type { IntervalSnapshot, LoadPlan } from '../engine-types.ts';
-import type { ClientSeries } from '../../report/summary-model.ts';
+import type { ClientSeries } from '../../result/summary-model.ts';
 import { activeExecutors, plannedDurationMs, targetRateAt } from './executor-timing.ts';
 import { FlowErrors } from './flow-errors.ts';
 import { createTransientHistogram, decodeHistogram, percentileMs, type Histogram } from './hdr.ts';

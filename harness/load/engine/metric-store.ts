@@ -1,5 +1,5 @@
 import type { MetricsView, TagFilter } from '../engine-types.ts';
-import type { CounterValues, GaugeValues, RateValues, TrendValues } from '../../report/summary-model.ts';
+import type { CounterValues, GaugeValues, RateValues, TrendValues } from '../../result/summary-model.ts';
 import { BUILTIN_METRICS, type MetricKind as MetricType } from '../../metrics/builtin-metrics.ts';
 import { createHistogram, createTransientHistogram, trendValues, type Histogram } from './hdr.ts';
 import type { Tags } from './worker-protocol.ts';

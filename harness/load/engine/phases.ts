@@ -1,5 +1,5 @@
 import type { ResolvedExecutor, ResolvedStage } from '../engine-types.ts';
-import type { Phase } from '../../report/summary-model.ts';
+import type { Phase } from '../../result/summary-model.ts';
 import { executorEndMs } from './executor-timing.ts';
 
 /**

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { ThresholdInput } from '../../config/scenario-types.ts';
-import type { ClientSeries, MetricSummary, Phase, ThresholdResult } from '../../report/summary-model.ts';
+import type { ClientSeries, MetricSummary, Phase, ThresholdResult } from '../../result/summary-model.ts';
 import type { EngineHooks, EngineResult, LoadEngine, LoadPlan, ResolvedExecutor } from '../engine-types.ts';
 import { findK6, k6NotInstalledError } from './find-k6.ts';
 import { buildK6Command, type K6Command } from './k6-command.ts';

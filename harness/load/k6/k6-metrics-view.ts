@@ -1,5 +1,5 @@
 import type { MetricsView, TagFilter } from '../engine-types.ts';
-import type { CounterValues, GaugeValues, MetricSummary, RateValues, TrendValues } from '../../report/summary-model.ts';
+import type { CounterValues, GaugeValues, MetricSummary, RateValues, TrendValues } from '../../result/summary-model.ts';
 import { canonicalize, canonicalMetricKey, parseMetricKey } from './metric-key.ts';
 
 /**

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { build as buildHistogram } from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
-import type { ClientSeries, RequestRow } from '../../report/summary-model.ts';
+import type { ClientSeries, RequestRow } from '../../result/summary-model.ts';
 
 /**
  * k6's `--out json=<file>` output: one JSON object per line, a `Metric` line the first time a metric

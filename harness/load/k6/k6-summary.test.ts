@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { projectRoot } from '../../util/project-root.ts';
-import type { ThresholdResult } from '../../report/summary-model.ts';
+import type { ThresholdResult } from '../../result/summary-model.ts';
 import { k6MetricsView } from './k6-metrics-view.ts';
 import { convertK6Summary, detectK6SummaryShape, fromHandleSummary, fromMachineReadable, fromSummaryExport } from './k6-summary.ts';
 

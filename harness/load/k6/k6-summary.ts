@@ -1,5 +1,5 @@
 import type { ThresholdInput } from '../../config/scenario-types.ts';
-import type { CounterValues, GaugeValues, MetricSummary, RateValues, ThresholdResult, TrendValues } from '../../report/summary-model.ts';
+import type { CounterValues, GaugeValues, MetricSummary, RateValues, ThresholdResult, TrendValues } from '../../result/summary-model.ts';
 import { findThresholdInput, thresholdActual } from './k6-thresholds.ts';
 import {
   handleSummarySchema,

@@ -1,5 +1,5 @@
 import type { ThresholdInput } from '../../config/scenario-types.ts';
-import type { MetricSummary, TrendValues } from '../../report/summary-model.ts';
+import type { MetricSummary, TrendValues } from '../../result/summary-model.ts';
 import { canonicalize } from './metric-key.ts';
 
 /** `p(95) < 200` split into its parts (k6's grammar: `<aggregation> <operator> <number>`). */
