@@ -24,8 +24,8 @@ export type {
   SuiteOptions,
   ThresholdInput,
 } from './config/scenario-types.ts';
-export type { Flow, FlowContext, FlowResponse, GraphqlOperation, HttpClient, RequestOptions, VuInfo } from './load/flow-api.ts';
+export type { Flow, FlowContext, FlowResponse, GraphqlOperation, HttpClient, RequestOptions, VuInfo } from './config/flow-api.ts';
 export type { RunSummary } from './result/summary-model.ts';
-export type { FaultSpec, FaultStep, ToxicType } from './faults/fault-spec.ts';
-export type { ProbeSpec } from './probes/probe-spec.ts';
+export type { FaultSpec, FaultStep, ToxicType } from './config/fault-spec.ts';
+export type { ProbeSpec } from './config/probe-spec.ts';
 export type { Credentials, RequestTemplate, TargetProfile } from './security/target-profile.ts';

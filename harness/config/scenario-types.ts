@@ -1,7 +1,7 @@
 import type { Duration } from './duration.ts';
-import type { Flow } from '../load/flow-api.ts';
-import type { FaultStep } from '../faults/fault-spec.ts';
-import type { ProbeSpec } from '../probes/probe-spec.ts';
+import type { Flow } from './flow-api.ts';
+import type { FaultStep } from './fault-spec.ts';
+import type { ProbeSpec } from './probe-spec.ts';
 
 /** What a scenario is for; decides which analyses run and which defaults apply. */
 export type ScenarioKind = 'load' | 'stress' | 'soak' | 'chaos' | 'pentest';

@@ -1,5 +1,5 @@
 import { CrucibleError } from '../errors/crucible-error.ts';
-import type { FaultSpec } from './fault-spec.ts';
+import type { FaultSpec } from '../config/fault-spec.ts';
 import type { AppliedFault, FaultEnvironment, UndoAction } from './fault.ts';
 import { runUndoActions } from './run-undo-action.ts';
 

@@ -1,5 +1,5 @@
 import { applyRecorded } from './apply-recorded.ts';
-import type { FaultSpec } from './fault-spec.ts';
+import type { FaultSpec } from '../config/fault-spec.ts';
 import type { AppliedFault, Fault, FaultEnvironment } from './fault.ts';
 import { revertApplied } from './run-undo-action.ts';
 

@@ -1,5 +1,5 @@
 import { ComponentStopFault } from './component-stop-fault.ts';
-import type { FaultSpec } from './fault-spec.ts';
+import type { FaultSpec } from '../config/fault-spec.ts';
 import type { Fault, FaultEnvironment } from './fault.ts';
 import { ProcessKillFault } from './process-kill-fault.ts';
 import { ProcessPauseFault } from './process-pause-fault.ts';

@@ -1,4 +1,4 @@
-import type { FaultSpec } from './fault-spec.ts';
+import type { FaultSpec } from '../config/fault-spec.ts';
 
 /**
  * How to undo what a fault did, recorded in the journal before the fault takes effect, so

@@ -1,7 +1,7 @@
 // What the run orchestrator (and `crucible recover`) needs from the fault layer; internals stay out.
 export { createFault } from './create-fault.ts';
 export { FAULT_JOURNAL_FILE, FaultJournal, faultJournalPath, journalTarget, pendingFaults, readJournal } from './fault-journal.ts';
-export { SELF_HEALING } from './fault-spec.ts';
+export { SELF_HEALING } from '../config/fault-spec.ts';
 export { localFaultEnvironment } from './local-fault-environment.ts';
 export { recoverFaults, verifyClean } from './recover-faults.ts';
 export { describeUndoAction } from './run-undo-action.ts';
@@ -9,7 +9,7 @@ export { toxicName } from './toxic-fault.ts';
 export { ToxiproxyApi, ToxiproxyApiError } from './toxiproxy-api.ts';
 
 export type { AppliedFault, Fault, FaultEnvironment, UndoAction } from './fault.ts';
-export type { FaultSpec, FaultStep, FaultType, ProxySelector, ToxicType } from './fault-spec.ts';
+export type { FaultSpec, FaultStep, FaultType, ProxySelector, ToxicType } from '../config/fault-spec.ts';
 export type { JournalEntry, JournalTarget } from './fault-journal.ts';
 export type { LocalFaultEnvironment } from './local-fault-environment.ts';
 export type { RecoveredFault, RecoverOptions, RecoveryReport } from './recover-faults.ts';

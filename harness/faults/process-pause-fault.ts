@@ -1,7 +1,7 @@
 import { procStat } from '../../platform/local/proc-info.ts';
 import { waitForState } from './wait-for-state.ts';
 import { applyRecorded, lookUp } from './apply-recorded.ts';
-import type { FaultSpec } from './fault-spec.ts';
+import type { FaultSpec } from '../config/fault-spec.ts';
 import type { AppliedFault, Fault, FaultEnvironment } from './fault.ts';
 import { revertApplied } from './run-undo-action.ts';
 

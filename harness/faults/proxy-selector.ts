@@ -1,5 +1,5 @@
 import { CrucibleError } from '../errors/crucible-error.ts';
-import type { ProxySelector } from './fault-spec.ts';
+import type { ProxySelector } from '../config/fault-spec.ts';
 import type { FaultEnvironment } from './fault.ts';
 
 /**

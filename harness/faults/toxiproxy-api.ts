@@ -1,5 +1,5 @@
 import { Toxiproxy } from 'toxiproxy-node-client';
-import type { ToxicType } from './fault-spec.ts';
+import type { ToxicType } from '../config/fault-spec.ts';
 
 export interface ToxicInfo {
   readonly name: string;

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { MetricsView } from '../load/engine-types.ts';
 import type { TrendValues } from '../result/summary-model.ts';
 import { evaluateThresholds, thresholdToAbortOn } from './threshold-evaluator.ts';
-import { parseThresholds } from './threshold-parser.ts';
+import { parseThresholds } from '../config/threshold-parser.ts';
 
 const trend = (p95: number, count = 100): TrendValues => ({
   count,

@@ -1,6 +1,6 @@
 import type { MetricsView } from '../load/engine-types.ts';
 import type { ThresholdResult } from '../result/summary-model.ts';
-import type { Operator, ParsedThreshold } from './threshold-parser.ts';
+import type { Operator, ParsedThreshold } from '../config/threshold-parser.ts';
 
 const compare: Record<Operator, (a: number, b: number) => boolean> = {
   '<': (a, b) => a < b,

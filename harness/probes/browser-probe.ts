@@ -3,7 +3,7 @@ import { parseDuration } from '../config/duration.ts';
 import { launchChromium } from '../tools/chromium.ts';
 import type { ProbeCheck, ProbeOutcome, ProbeTargetInfo } from './probe-check.ts';
 import { failureReason } from './probe-check.ts';
-import type { ProbeSpec } from './probe-spec.ts';
+import type { ProbeSpec } from '../config/probe-spec.ts';
 
 type BrowserProbeSpec = Extract<ProbeSpec, { type: 'browser' }>;
 

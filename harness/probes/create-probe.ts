@@ -3,7 +3,7 @@ import { createDatastoreProbe } from './datastore-probe.ts';
 import { createHttpProbe } from './http-probe.ts';
 import type { ProbeCheck, ProbeTargetInfo } from './probe-check.ts';
 import { createPromqlProbe } from './promql-probe.ts';
-import type { ProbeSpec } from './probe-spec.ts';
+import type { ProbeSpec } from '../config/probe-spec.ts';
 
 export function createProbe(spec: ProbeSpec, target: ProbeTargetInfo): ProbeCheck {
   const check = createCheck(spec, target);

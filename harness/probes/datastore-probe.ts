@@ -3,7 +3,7 @@ import pg from 'pg';
 import { parseDuration } from '../config/duration.ts';
 import type { ProbeCheck, ProbeOutcome, ProbeTargetInfo } from './probe-check.ts';
 import { failureReason } from './probe-check.ts';
-import type { ProbeSpec } from './probe-spec.ts';
+import type { ProbeSpec } from '../config/probe-spec.ts';
 
 type DatastoreProbeSpec = Extract<ProbeSpec, { type: 'datastore' }>;
 

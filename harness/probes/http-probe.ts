@@ -2,7 +2,7 @@ import { Agent, request } from 'undici';
 import { parseDuration } from '../config/duration.ts';
 import type { ProbeCheck, ProbeTargetInfo } from './probe-check.ts';
 import { failureReason } from './probe-check.ts';
-import type { ProbeSpec } from './probe-spec.ts';
+import type { ProbeSpec } from '../config/probe-spec.ts';
 
 type HttpProbeSpec = Extract<ProbeSpec, { type: 'http' }>;
 

@@ -2,4 +2,4 @@
 export { createProbe } from './create-probe.ts';
 export { ProbeRunner, type ProbeSample } from './probe-runner.ts';
 export type { ProbeCheck, ProbeOutcome, ProbeTargetInfo } from './probe-check.ts';
-export type { ProbeSpec, ProbeType } from './probe-spec.ts';
+export type { ProbeSpec, ProbeType } from '../config/probe-spec.ts';

@@ -1,4 +1,4 @@
-import type { ProbeType } from './probe-spec.ts';
+import type { ProbeType } from '../config/probe-spec.ts';
 
 /** One probe's verdict on one sample. */
 export interface ProbeOutcome {

@@ -2,7 +2,7 @@ import { parseDuration } from '../config/duration.ts';
 import { PrometheusClient } from '../metrics/prometheus-client.ts';
 import type { ProbeCheck, ProbeTargetInfo } from './probe-check.ts';
 import { failureReason } from './probe-check.ts';
-import type { ProbeSpec } from './probe-spec.ts';
+import type { ProbeSpec } from '../config/probe-spec.ts';
 
 type PromqlProbeSpec = Extract<ProbeSpec, { type: 'promql' }>;
 

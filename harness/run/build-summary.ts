@@ -4,8 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ScenarioDefinition } from '../config/scenario-types.ts';
 import type { EngineResult, MetricsView } from '../load/engine-types.ts';
-import { BUILTIN_METRICS } from '../metrics/builtin-metrics.ts';
-import type { ParsedThreshold } from '../metrics/threshold-parser.ts';
+import { BUILTIN_METRICS } from '../result/builtin-metrics.ts';
+import type { ParsedThreshold } from '../config/threshold-parser.ts';
 import {
   SUMMARY_SCHEMA,
   type ChaosAnalysis,

@@ -1,4 +1,4 @@
-import type { RequestOptions } from '../flow-api.ts';
+import type { RequestOptions } from '../../config/flow-api.ts';
 
 /** Whether a status was expected (200-399 unless the request says otherwise); 0 (no response) never is. */
 export function isExpectedStatus(status: number, expect: RequestOptions['expect']): boolean {

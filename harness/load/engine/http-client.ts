@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { FlowResponse, GraphqlOperation, HttpClient, RequestOptions } from '../flow-api.ts';
+import type { FlowResponse, GraphqlOperation, HttpClient, RequestOptions } from '../../config/flow-api.ts';
 import type { Clock } from './clock.ts';
 import { isExpectedStatus } from './expected-status.ts';
 import type { FlowScope } from './flow-scope.ts';

@@ -1,6 +1,6 @@
 import type { MetricsView, TagFilter } from '../engine-types.ts';
 import type { CounterValues, GaugeValues, RateValues, TrendValues } from '../../result/summary-model.ts';
-import { BUILTIN_METRICS, type MetricKind as MetricType } from '../../metrics/builtin-metrics.ts';
+import { BUILTIN_METRICS, type MetricKind as MetricType } from '../../result/builtin-metrics.ts';
 import { createHistogram, createTransientHistogram, trendValues, type Histogram } from './hdr.ts';
 import type { Tags } from './worker-protocol.ts';
 

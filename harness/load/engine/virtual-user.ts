@@ -1,4 +1,4 @@
-import type { Flow, FlowContext, HttpClient, VuInfo } from '../flow-api.ts';
+import type { Flow, FlowContext, HttpClient, VuInfo } from '../../config/flow-api.ts';
 import { parseDuration } from '../../config/duration.ts';
 import type { Clock } from './clock.ts';
 import type { FlowErrors } from './flow-errors.ts';

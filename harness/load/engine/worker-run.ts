@@ -1,5 +1,5 @@
 import type { LoadPlan } from '../engine-types.ts';
-import type { Flow } from '../flow-api.ts';
+import type { Flow } from '../../config/flow-api.ts';
 import type { ScenarioDefinition } from '../../config/scenario-types.ts';
 import { ArrivalExecutor } from './arrival-executor.ts';
 import type { Clock } from './clock.ts';

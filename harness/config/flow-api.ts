@@ -1,4 +1,4 @@
-import type { Duration } from '../config/duration.ts';
+import type { Duration } from './duration.ts';
 
 /**
  * The API a flow (a user journey) is written against. Flows run inside the load engine's worker

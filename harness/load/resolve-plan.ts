@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
-import type { LoadPlan, ResolvedExecutor } from '../load/engine-types.ts';
-import { parseDuration } from './duration.ts';
-import type { ExecutorOptions, ScenarioDefinition } from './scenario-types.ts';
+import type { LoadPlan, ResolvedExecutor } from './engine-types.ts';
+import { parseDuration } from '../config/duration.ts';
+import type { ExecutorOptions, ScenarioDefinition } from '../config/scenario-types.ts';
 
 /** k6 waits 30 s; iterations of the platform's flows take milliseconds, so 10 s is plenty and Ctrl-C stays quick. */
 export const DEFAULT_GRACEFUL_STOP_MS = 10_000;

@@ -1,4 +1,4 @@
-import type { Duration } from '../config/duration.ts';
+import type { Duration } from './duration.ts';
 
 /** Toxiproxy's toxics in v2.12.0 (the `down` "toxic" is `proxy-down`, a disabled proxy). */
 export type ToxicType = 'latency' | 'bandwidth' | 'slow_close' | 'timeout' | 'reset_peer' | 'slicer' | 'limit_data';

@@ -1,4 +1,4 @@
-import type { Duration } from '../config/duration.ts';
+import type { Duration } from './duration.ts';
 
 /**
  * A steady-state probe (a discriminated union on `type`), sampled at a fixed interval from before

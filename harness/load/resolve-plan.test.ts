@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defineScenario } from './define.ts';
+import { defineScenario } from '../config/define.ts';
 import { executorEndMs, resolvePlan } from './resolve-plan.ts';
 
 const flow = async (): Promise<void> => {};

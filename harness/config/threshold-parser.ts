@@ -1,6 +1,6 @@
-import { tryParseDuration } from '../config/duration.ts';
-import type { ThresholdInput } from '../config/scenario-types.ts';
-import { AGGREGATIONS, BUILTIN_METRICS, type MetricKind } from './builtin-metrics.ts';
+import { tryParseDuration } from './duration.ts';
+import type { ThresholdInput } from './scenario-types.ts';
+import { AGGREGATIONS, BUILTIN_METRICS, type MetricKind } from '../result/builtin-metrics.ts';
 
 export type Operator = '<' | '<=' | '>' | '>=' | '==' | '!=';
 
