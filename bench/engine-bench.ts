@@ -10,7 +10,7 @@ import type { EngineHooks, EngineResult, LoadPlan, ResolvedExecutor } from '../h
 import { createBuiltinEngine } from '../harness/load/engine/index.ts';
 import { runAutocannon, runWrk, type ToolResult } from './external-tools.ts';
 import { startHaproxy } from './haproxy-target.ts';
-import { leastSquaresSlope } from './least-squares.ts';
+import { leastSquaresSlope } from '../harness/util/least-squares.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -172,7 +172,7 @@ async function soak(url: string, goals: Goals): Promise<void> {
       samples.push([s.elapsedMs / 1000, process.memoryUsage().rss / 1024 / 1024]);
     },
   });
-  const slope = (from: number): number => leastSquaresSlope(samples.filter(([t]) => t >= from).map(([t, m]) => [t / 3600, m]));
+  const slope = (from: number): number => leastSquaresSlope(samples.filter(([t]) => t >= from).map(([t, m]) => [t / 3600, m])) ?? 0;
   console.log(`t s:    ${samples.map(([t]) => fmt(t)).join(' ')}`);
   console.log(`RSS MB: ${samples.map(([, m]) => fmt(m, 1)).join(' ')}`);
   console.log(`slope: ${fmt(slope(0), 1)} MB/hour over the whole run, ${fmt(slope(60), 1)} MB/hour after the first minute (start-up and JIT warm-up)`);

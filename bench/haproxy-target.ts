@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface BenchTarget {
   readonly url: string;
@@ -47,7 +48,7 @@ export async function startHaproxy(port: number): Promise<BenchTarget> {
       const s = connect(port, '127.0.0.1', () => (s.destroy(), resolve(true))).on('error', () => resolve(false));
     });
     if (up) return { url: `http://127.0.0.1:${port}/`, stop };
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
   await stop();
   throw new Error(`haproxy did not start on port ${port}: ${stderr}`);

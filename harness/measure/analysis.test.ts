@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ClientSeries } from '../result/summary-model.ts';
-import { leastSquaresSlope } from './least-squares.ts';
 import { analyzeSoak } from './soak-analysis.ts';
 import { analyzeStress, firstSustainedBreak, stressWindows } from './stress-analysis.ts';
 
@@ -86,22 +85,27 @@ describe('stress analysis', () => {
 });
 
 describe('soak analysis', () => {
+  it('fits no trend through fewer than three points', () => {
+    const criteria = { maxRssSlopeMbPerHour: 50, maxP95DriftMsPerHour: 100, burstErrorRate: 0.05 };
+    const rss = (n: number) => [{ name: 'gateway-1', points: Array.from({ length: n }, (_, i) => [i * 10_000, 100 + i * 50] as const) }];
+    const two = analyzeSoak(
+      series(2, (sec) => ({ target: 100, rps: 100, p95: 50 + sec, err: 0 })),
+      rss(2),
+      criteria,
+    );
+    assert.equal(two.p95DriftMsPerHour, null);
+    assert.deepEqual(two.rssSlopeMbPerHour, {});
+    assert.equal(two.leakDetected, false);
+    const three = analyzeSoak(
+      series(3, (sec) => ({ target: 100, rps: 100, p95: 50 + sec, err: 0 })),
+      rss(3),
+      criteria,
+    );
+    assert.ok(three.p95DriftMsPerHour !== null && three.p95DriftMsPerHour > 0);
+    assert.ok(three.rssSlopeMbPerHour['gateway-1']! > 50);
+  });
+
   it('fits slopes in units per hour, after the warm-up', () => {
-    assert.equal(
-      leastSquaresSlope([
-        [0, 1],
-        [1, 3],
-        [2, 5],
-      ]),
-      2,
-    );
-    assert.equal(
-      leastSquaresSlope([
-        [0, 1],
-        [1, 3],
-      ]),
-      null,
-    );
     // p95 rises 1 ms per minute = 60 ms/h; RSS of one instance grows 2 MB per minute = 120 MB/h, another is flat.
     const s = series(600, (sec) => ({ target: 100, rps: 100, p95: 50 + sec / 60, err: sec >= 300 && sec < 305 ? 0.5 : 0 }));
     const rss = [

@@ -1,20 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FaultRecord } from '../result/summary-model.ts';
-import { distribution, faultDistributions, nearestRank, OVERALL } from './distribution.ts';
+import { distribution, faultDistributions, OVERALL } from './distribution.ts';
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
 
 describe('distribution', () => {
   it('takes nearest-rank percentiles: always an observed value', () => {
-    assert.equal(nearestRank(range(20), 95), 19);
-    assert.equal(nearestRank(range(20), 50), 10);
+    assert.deepEqual(distribution(range(20)), { count: 20, p50: 10, p95: 19, max: 20 });
     // Rank 10.45 is 11, not the closer 10.
-    assert.equal(nearestRank(range(11), 95), 11);
-    assert.equal(nearestRank([1, 2, 3, 4], 50), 2);
-    assert.equal(nearestRank([1, 2, 3, 4], 95), 4);
-    assert.equal(nearestRank([7], 50), 7);
-    assert.equal(nearestRank([], 50), null);
+    assert.deepEqual(distribution(range(11)), { count: 11, p50: 6, p95: 11, max: 11 });
+    assert.deepEqual(distribution([4, 1, 3, 2]), { count: 4, p50: 2, p95: 4, max: 4 });
   });
 
   it('leaves out missing values and sorts the rest', () => {

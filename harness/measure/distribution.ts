@@ -1,20 +1,13 @@
 import type { ChaosAnalysis, Distribution, FaultRecord } from '../result/summary-model.ts';
+import { nearestRank } from '../util/percentile.ts';
 
 /**
- * Nearest-rank percentile of ascending values: the smallest value with at least p % of the values
- * at or below it (rank ceil(p/100 × n)). It is always an observed value, which matters with the
- * handful of repeats a chaos run has: interpolating between two MTTRs invents a third.
+ * p50, p95 and max of the non-null values. Nearest rank, so each is an observed value, which
+ * matters with the handful of repeats a chaos run has: interpolating between two MTTRs invents a third.
  */
-export function nearestRank(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
-  return sorted[rank - 1]!;
-}
-
-/** p50, p95 and max (nearest rank) of the non-null values. */
 export function distribution(values: readonly (number | null)[]): Distribution {
   const sorted = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
-  return { count: sorted.length, p50: nearestRank(sorted, 50), p95: nearestRank(sorted, 95), max: sorted.length ? sorted[sorted.length - 1]! : null };
+  return { count: sorted.length, p50: nearestRank(sorted, 0.5), p95: nearestRank(sorted, 0.95), max: sorted.length ? sorted[sorted.length - 1]! : null };
 }
 
 /** The name of the distribution over every fault. */

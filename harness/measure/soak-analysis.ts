@@ -1,5 +1,5 @@
 import type { ClientSeries, PlatformSeries, SoakAnalysis } from '../result/summary-model.ts';
-import { leastSquaresSlope } from './least-squares.ts';
+import { leastSquaresSlope } from '../util/least-squares.ts';
 
 export interface SoakCriteria {
   readonly maxRssSlopeMbPerHour: number;
@@ -10,6 +10,10 @@ export interface SoakCriteria {
 
 const HOUR_MS = 3_600_000;
 
+/** A trend needs at least this many points after the warm-up; fewer give no slope (two points are mostly noise). */
+const MIN_TREND_POINTS = 3;
+const trend = (points: readonly (readonly [number, number])[]): number | null => (points.length < MIN_TREND_POINTS ? null : leastSquaresSlope(points));
+
 /** The first fifth of a run is warm-up (JIT, caches, pools filling): trends are fitted on the rest. */
 export function afterWarmup<T>(points: readonly T[]): readonly T[] {
   return points.slice(Math.floor(points.length / 5));
@@ -19,10 +23,10 @@ export function analyzeSoak(series: ClientSeries, rss: readonly PlatformSeries[]
   const p95Points = afterWarmup(
     series.t.map((t, i) => [t / HOUR_MS, series.p95Ms[i]] as const).filter((p): p is readonly [number, number] => p[1] !== null && p[1] !== undefined),
   );
-  const p95DriftMsPerHour = leastSquaresSlope(p95Points);
+  const p95DriftMsPerHour = trend(p95Points);
   const rssSlopeMbPerHour: Record<string, number> = {};
   for (const s of rss) {
-    const slope = leastSquaresSlope(afterWarmup(s.points.map(([t, v]) => [t / HOUR_MS, v] as const)));
+    const slope = trend(afterWarmup(s.points.map(([t, v]) => [t / HOUR_MS, v] as const)));
     if (slope !== null) rssSlopeMbPerHour[s.name] = slope;
   }
   const errorBursts: { startMs: number; endMs: number; errors: number }[] = [];

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 
 export interface InstantSample {
@@ -57,7 +58,7 @@ export class PrometheusClient {
     while (Date.now() < deadline) {
       const r = await this.instant('max(timestamp(up{job="gateway"}))', Date.now() / 1000).catch(() => []);
       if ((r[0]?.value ?? 0) >= epochSec) return;
-      await new Promise((res) => setTimeout(res, 250));
+      await sleep(250);
     }
   }
 
@@ -71,7 +72,7 @@ export class PrometheusClient {
     while (Date.now() < deadline && !signal?.aborted) {
       const r = await this.instant('min(count_over_time(up[5m]))', Date.now() / 1000).catch(() => []);
       if ((r[0]?.value ?? 0) >= 2) return true;
-      await new Promise((res) => setTimeout(res, 250));
+      await sleep(250);
     }
     return false;
   }

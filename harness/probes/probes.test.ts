@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { startRedisTestCluster, type RedisTestCluster } from '../../platform/testing/test-redis-cluster.ts';
 import { startTestPostgres, type TestPostgres } from '../../platform/testing/test-postgres.ts';
 import { createProbe } from './create-probe.ts';
@@ -65,7 +66,7 @@ describe('probes', () => {
       timeoutMs: 1000,
       run: async () => {
         calls += 1;
-        await new Promise((r) => setTimeout(r, 120));
+        await sleep(120);
         return calls % 2 === 0 ? { ok: false, error: 'status 500' } : { ok: true };
       },
       close: async () => {},
@@ -73,7 +74,7 @@ describe('probes', () => {
     const seen: number[] = [];
     const runner = new ProbeRunner([slow], Date.now(), (s) => seen.push(s.t));
     runner.start();
-    await new Promise((r) => setTimeout(r, 700));
+    await sleep(700);
     await runner.stop();
     const [series] = runner.series();
     assert.ok(series);

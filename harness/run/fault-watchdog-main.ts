@@ -3,6 +3,7 @@
 // is gone and the journal still has faults pending, it undoes them (the same undo actions as
 // `crucible recover`) and exits. The harness stops it with SIGTERM once its own rollback is done.
 import { appendFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { localFaultEnvironment, pendingFaults, readJournal, recoverFaults } from '../faults/index.ts';
 import { readState } from '../../platform/local/supervisor-state.ts';
 
@@ -24,7 +25,7 @@ function alive(pid: number): boolean {
 
 process.on('SIGTERM', () => process.exit(0));
 const deadline = Date.now() + MAX_LIFETIME_MS;
-while (alive(harnessPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, POLL_MS));
+while (alive(harnessPid) && Date.now() < deadline) await sleep(POLL_MS);
 try {
   const pending = pendingFaults(readJournal(journalFile!));
   if (pending.length > 0) {

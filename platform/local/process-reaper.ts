@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { allPids, procCmdline, procEnviron, procStat } from './proc-info.ts';
 
 /** The variable every process of one local platform carries, so leftovers can be found without a state file. */
@@ -31,8 +32,6 @@ export function findLeftovers(runDir: string, pgids: Iterable<number>, exceptPid
   }
   return out;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** SIGTERM, then SIGKILL after graceMs, to every leftover and its group; resolves with what was still alive at the end. */
 export async function reap(leftovers: readonly Leftover[], graceMs = 3_000): Promise<Leftover[]> {

@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 import type { ReadinessCheck } from './component-spec.ts';
 
@@ -59,12 +60,6 @@ export function describeCheck(check: ReadinessCheck): string {
   }
 }
 
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
-
 /**
  * Polls until the check passes, the deadline passes (rejects with the last reason) or the signal
  * aborts (the process died; rejects at once). Polling starts fast because most components are
@@ -83,7 +78,10 @@ export async function waitReady(check: ReadinessCheck, timeoutMs: number, signal
       last = (err as Error).message || String(err);
     }
     if (Date.now() >= deadline) throw new Error(`not ready after ${timeoutMs} ms (${describeCheck(check)}: ${last})`);
-    await sleep(delay, signal);
+    // An abort ends the wait early; the loop condition then reports it.
+    await sleep(delay, undefined, { signal }).catch((err: unknown) => {
+      if (!signal.aborted) throw err;
+    });
     delay = Math.min(delay * 2, 250);
   }
   throw new Error(`stopped while waiting (${describeCheck(check)}: ${last})`);

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ProcessComponent, TaskComponent } from './component-spec.ts';
 import { findLeftovers } from './process-reaper.ts';
 import { procStat } from './proc-info.ts';
@@ -54,7 +55,7 @@ const waitFor = async (fn: () => boolean, ms: number, what: string): Promise<voi
   const deadline = Date.now() + ms;
   while (!fn()) {
     if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
+    await sleep(25);
   }
 };
 
@@ -133,7 +134,7 @@ describe('Supervisor', () => {
     await sup.startAll();
     try {
       await sup.hold('db');
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
       assert.equal(state.components[0]!.status, 'held');
       assert.equal(state.components[0]!.pid, undefined);
       await sup.release('db');

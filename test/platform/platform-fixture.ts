@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent } from 'undici';
 import { httpCall, type HttpReply } from '../../harness/util/http-call.ts';
 import { LocalTarget } from '../../harness/targets/local/local-target.ts';
@@ -25,8 +26,6 @@ export function sumMetric(text: string, name: string, labels: Record<string, str
   }
   return sum;
 }
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until fn returns a truthy value; fails with the last error after timeoutMs. Returns the value. */
 export async function eventually<T>(fn: () => Promise<T | undefined | false>, timeoutMs: number, what: string, everyMs = 100): Promise<T> {

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { exportJWK, exportPKCS8, generateKeyPair, SignJWT } from 'jose';
 import { authChecks } from '../../harness/security/checks/auth/index.ts';
 import { runChecks } from '../../harness/security/run-checks.ts';
@@ -276,7 +277,7 @@ describe('auth checks without a platform', () => {
   it('SEC-JWT-07 fails when a kid makes the answer sleep, even though the token is refused', async () => {
     const records = await runOn(
       async (token, issued) => {
-        if (String(headerOf(token)['kid']).includes('sleep')) await new Promise((r) => setTimeout(r, 3_000));
+        if (String(headerOf(token)['kid']).includes('sleep')) await sleep(3_000);
         return token === issued ? 200 : 401;
       },
       ['SEC-JWT-07'],

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { projectRoot } from '../../util/project-root.ts';
-import { parseK6OutputLine, parseK6Time, percentile, readK6Points, RequestTableBuilder, requestName, seriesFromPoints } from './k6-points.ts';
+import { interpolated } from '../../util/percentile.ts';
+import { parseK6OutputLine, parseK6Time, readK6Points, RequestTableBuilder, requestName, seriesFromPoints } from './k6-points.ts';
 
 const file = join(projectRoot(), 'fixtures', 'k6', 'points-fail.ndjson');
 const text = readFileSync(file, 'utf8');
@@ -33,13 +34,6 @@ describe('parseK6Time() and parseK6OutputLine()', () => {
     );
     for (const junk of ['', '{"type":"Point","data":{"ti', '[]', '{"type":"Point","data":{"time":"now","value":1},"metric":"x"}'])
       assert.equal(parseK6OutputLine(junk), undefined);
-  });
-
-  it("interpolates percentiles like k6's TrendSink", () => {
-    assert.equal(percentile([], 0.5), null);
-    assert.equal(percentile([7], 0.99), 7);
-    assert.equal(percentile([1, 2, 3, 4], 0.5), 2.5);
-    close(percentile([10, 20, 30, 40, 50], 0.95), 48, 'p95 of five');
   });
 });
 
@@ -102,7 +96,7 @@ describe('seriesFromPoints()', () => {
     }
     for (let i = 0; i < series.t.length; i++) {
       const values = (byInterval.get(i) ?? []).sort((a, b) => a - b);
-      assert.equal(series.p95Ms[i], percentile(values, 0.95), `interval ${i}`);
+      assert.equal(series.p95Ms[i], interpolated(values, 0.95), `interval ${i}`);
     }
   });
 

@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { build as buildHistogram } from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
 import type { ClientSeries, RequestRow } from '../../result/summary-model.ts';
+import { interpolated } from '../../util/percentile.ts';
 
 /**
  * k6's `--out json=<file>` output: one JSON object per line, a `Metric` line the first time a metric
@@ -52,16 +53,6 @@ export function parseK6OutputLine(line: string): K6OutputLine | undefined {
   return { kind: 'point', point: { metric, timeMs, value: data['value'], tags } };
 }
 
-/** k6's percentile (metrics.TrendSink.P): linear interpolation between the closest ranks of sorted samples. */
-export function percentile(sorted: readonly number[], p: number): number | null {
-  const n = sorted.length;
-  if (n === 0) return null;
-  const i = p * (n - 1);
-  const lo = sorted[Math.floor(i)]!;
-  const hi = sorted[Math.ceil(i)]!;
-  return lo + (hi - lo) * (i - Math.floor(i));
-}
-
 export interface SeriesOptions {
   /** Epoch ms of interval 0's start. @default the first point's time */
   readonly originMs?: number;
@@ -105,9 +96,10 @@ const newBucket = (): Bucket => ({
 function finalize(b: Bucket): void {
   if (b.durations === null) return;
   const sorted = b.durations.sort((x, y) => x - y);
-  b.p50 = percentile(sorted, 0.5);
-  b.p95 = percentile(sorted, 0.95);
-  b.p99 = percentile(sorted, 0.99);
+  // Interpolated, as k6's own TrendSink computes them, so the series agree with k6's summary.
+  b.p50 = interpolated(sorted, 0.5);
+  b.p95 = interpolated(sorted, 0.95);
+  b.p99 = interpolated(sorted, 0.99);
   b.durations = null;
 }
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CrucibleError } from '../../errors/crucible-error.ts';
 import { projectRoot } from '../../util/project-root.ts';
 import type { DownReport, Target, TargetStatus, UpEvent } from '../target.ts';
@@ -17,8 +18,6 @@ export interface LocalTargetDeps {
   readonly onEvent?: (e: UpEvent) => void;
   readonly pollMs?: number;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The embedded default target: the reference platform as child processes on 127.0.0.1, run by a

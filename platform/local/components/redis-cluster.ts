@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import type { ComponentSpec, ProcessComponent, TaskComponent } from '../component-spec.ts';
@@ -121,7 +122,7 @@ function clusterTask(ctx: PlanContext, nodes: readonly string[]): TaskComponent 
         const linked = (s: string): boolean => !s.includes('role:slave') || s.includes('master_link_status:up');
         if (states.every((s) => s.includes('cluster_state:ok') && linked(s))) return;
         if (Date.now() > deadline || signal.aborted) throw new Error('the cluster did not reach cluster_state:ok with every replica in sync within 20 s');
-        await new Promise((r) => setTimeout(r, 100));
+        await sleep(100);
       }
     },
   };

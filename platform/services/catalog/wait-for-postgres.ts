@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 
 export interface WaitLog {
@@ -18,7 +19,7 @@ export async function waitForPostgres(pool: pg.Pool, where: string, timeoutMs: n
       const reason = (err as Error).message;
       if (Date.now() >= deadline) throw new Error(`PostgreSQL at ${where} not reachable within ${timeoutMs} ms: ${reason}`, { cause: err });
       log.warn({ attempt, reason }, 'waiting for PostgreSQL');
-      await new Promise((resolve) => setTimeout(resolve, Math.min(200 * attempt, 1_000)));
+      await sleep(Math.min(200 * attempt, 1_000));
     }
   }
 }

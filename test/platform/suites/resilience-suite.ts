@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { call, eventually, sleep, type PlatformFixture } from '../platform-fixture.ts';
+import { call, eventually, type PlatformFixture } from '../platform-fixture.ts';
 
 /** Requests through the edge at a steady pace while `during` runs; returns every status seen. */
 async function underLoad(p: PlatformFixture, during: () => Promise<void>, opts = { rps: 100, afterMs: 3_000 }): Promise<number[]> {
