@@ -12,7 +12,8 @@ export interface RunWindow {
   readonly endMs: number;
 }
 
-const empty = (prometheus: string, error: string): PlatformMetrics => ({
+/** The platform figures of a run without them: Prometheus missing or not answering (`error` says which). */
+export const unavailablePlatformMetrics = (prometheus: string, error: string): PlatformMetrics => ({
   prometheus,
   available: false,
   error,
@@ -36,7 +37,7 @@ function toSeries(name: string, values: readonly (readonly [number, number])[], 
  * Prometheus gives `available: false` and the reason.
  */
 export async function collectPlatformMetrics(prometheusUrl: string | undefined, window: RunWindow): Promise<PlatformMetrics> {
-  if (!prometheusUrl) return empty('', 'this target has no Prometheus');
+  if (!prometheusUrl) return unavailablePlatformMetrics('', 'this target has no Prometheus');
   const prom = new PrometheusClient(prometheusUrl);
   const startSec = window.startMs / 1000;
   const endSec = window.endMs / 1000;
@@ -75,6 +76,6 @@ export async function collectPlatformMetrics(prometheusUrl: string | undefined, 
       cacheHitSeries: hitRange[0] ? toSeries('product cache hit rate', hitRange[0].values, window.startMs) : null,
     };
   } catch (err) {
-    return empty(prometheusUrl, `Prometheus at ${prometheusUrl} could not be queried: ${(err as Error).message}`);
+    return unavailablePlatformMetrics(prometheusUrl, `Prometheus at ${prometheusUrl} could not be queried: ${(err as Error).message}`);
   }
 }

@@ -1,9 +1,8 @@
 import { arrivalTimes } from './arrival-schedule.ts';
 import type { ArrivalRateExecutor } from './executor-timing.ts';
 import { executorSchedule } from './executor-timing.ts';
-import { ABANDONED, ABANDON_AFTER_MS, type ExecutorRunner } from './executor-runner.ts';
+import { endIterations, waitForStart, type ExecutorRunner } from './executor-runner.ts';
 import type { CounterSeries } from './metric-recorder.ts';
-import { settleWithin } from './settle-within.ts';
 import { runTimeline } from './timeline.ts';
 import { VirtualUser, type VuEnv } from './virtual-user.ts';
 import { globalIndex, workerShare } from './worker-share.ts';
@@ -50,24 +49,19 @@ export class ArrivalExecutor implements ExecutorRunner {
   }
 
   async run(t0: number): Promise<void> {
-    const { clock } = this.#env;
     const c = this.#config;
     const stop = this.#stop.signal;
-    const startAt = t0 + c.startTimeMs;
-    await clock.sleep(startAt - clock.now(), stop);
+    const startAt = await waitForStart(this.#env.clock, t0 + c.startTimeMs, stop);
     if (!stop.aborted) {
       const pre = workerShare(c.preAllocatedVUs, this.#worker, this.#workers);
       while (this.#allocated < pre) this.#free.push(this.#newVu());
       const times = arrivalTimes(executorSchedule(c), this.#worker, this.#workers);
-      await runTimeline(times, startAt, clock, stop, (due) => this.#arrive(due));
+      await runTimeline(times, startAt, this.#env.clock, stop, (due) => this.#arrive(due));
     }
     this.#ended = true;
     if (this.#busy.size > 0) {
       const idle = new Promise<void>((resolve) => (this.#idle = resolve));
-      if (!(await settleWithin(idle, c.gracefulStopMs, clock))) {
-        for (const vu of this.#busy) vu.abort();
-        if (!(await settleWithin(idle, ABANDON_AFTER_MS, clock))) this.#env.flowErrors.add(ABANDONED);
-      }
+      await endIterations(idle, c.gracefulStopMs, () => this.#busy.forEach((vu) => vu.abort()), this.#env);
     }
   }
 

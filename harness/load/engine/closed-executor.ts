@@ -1,7 +1,6 @@
 import type { ClosedExecutor as ClosedExecutorConfig } from './executor-timing.ts';
 import { executorDurationMs, executorMaxVus } from './executor-timing.ts';
-import { ABANDONED, ABANDON_AFTER_MS, type ExecutorRunner } from './executor-runner.ts';
-import { settleWithin } from './settle-within.ts';
+import { endIterations, waitForStart, type ExecutorRunner } from './executor-runner.ts';
 import { runTimeline } from './timeline.ts';
 import { VirtualUser, type VuEnv } from './virtual-user.ts';
 import { vuSteps } from './vu-schedule.ts';
@@ -56,9 +55,8 @@ export class ClosedExecutor implements ExecutorRunner {
     const { clock } = this.#env;
     const c = this.#config;
     const stop = this.#stop.signal;
-    const startAt = t0 + c.startTimeMs;
+    const startAt = await waitForStart(clock, t0 + c.startTimeMs, stop);
     const endAt = startAt + executorDurationMs(c);
-    await clock.sleep(startAt - clock.now(), stop);
     if (!stop.aborted) {
       const steps = c.executor === 'constant-vus' ? [{ atMs: 0, vus: c.vus }] : vuSteps(c.startVUs, c.stages);
       const timeline = runTimeline(
@@ -74,10 +72,7 @@ export class ClosedExecutor implements ExecutorRunner {
     }
     for (const slot of this.#slots) slot.wanted = false;
     const loops = Promise.all(this.#slots.map((s) => s.loop));
-    if (!(await settleWithin(loops, c.gracefulStopMs, clock))) {
-      for (const s of this.#slots) s.vu.abort();
-      if (!(await settleWithin(loops, ABANDON_AFTER_MS, clock))) this.#env.flowErrors.add(ABANDONED);
-    }
+    await endIterations(loops, c.gracefulStopMs, () => this.#slots.forEach((s) => s.vu.abort()), this.#env);
     for (const s of this.#slots) s.grace?.abort();
   }
 

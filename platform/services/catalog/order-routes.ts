@@ -6,7 +6,7 @@ import { normalizeOrder, type OrderLine } from './order-request.ts';
 import { loadOrders, type OrderFilter } from './order-view.ts';
 import { placeOrder } from './place-order.ts';
 import { sendError } from './send-error.ts';
-import { ORDER_LIMITS } from '../shared/catalog-contract.ts';
+import { orderBodySchema } from '../shared/catalog-contract.ts';
 
 export interface OrderRouteDeps {
   readonly pool: pg.Pool;
@@ -38,10 +38,7 @@ interface UserHeaders {
 
 const isAdmin = (headers: UserHeaders): boolean => headers['x-user-role'] === 'admin';
 
-const itemProperties = {
-  productId: { type: 'integer', minimum: 1, maximum: 2_147_483_647 },
-  quantity: { type: 'integer', minimum: 1, maximum: ORDER_LIMITS.maxQuantity },
-} as const;
+const productId = { type: 'integer', minimum: 1, maximum: 2_147_483_647 } as const;
 /** What the mass-assignment switch lets a client set: the price (numeric(10,2) in the table). */
 const clientUnitPrice = { unitPrice: { type: 'number', minimum: 0, maximum: 99_999_999.99 } } as const;
 
@@ -57,24 +54,7 @@ export function registerOrderRoutes(app: FastifyInstance, deps: OrderRouteDeps):
           required: ['x-user-id', 'idempotency-key'],
           properties: { ...userHeaders.properties, 'idempotency-key': { type: 'string', pattern: KEY_PATTERN } },
         },
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['items'],
-          properties: {
-            items: {
-              type: 'array',
-              minItems: 1,
-              maxItems: ORDER_LIMITS.maxItems,
-              items: {
-                type: 'object',
-                additionalProperties: false,
-                required: ['productId', 'quantity'],
-                properties: deps.massAssignment ? { ...itemProperties, ...clientUnitPrice } : itemProperties,
-              },
-            },
-          },
-        },
+        body: deps.massAssignment ? orderBodySchema(productId, clientUnitPrice) : orderBodySchema(productId),
       },
     },
     async (request, reply) => {

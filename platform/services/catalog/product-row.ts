@@ -11,15 +11,8 @@ export interface ProductView extends Product {
  */
 export const PRODUCT_COLUMNS = 'id, sku, name, description, category, price::float8 AS price, stock, updated_at';
 
-interface ProductRow {
-  id: number;
-  sku: string;
-  name: string;
-  description: string;
-  category: string;
-  price: number;
-  stock: number;
-  updated_at: Date;
+interface ProductRow extends Product {
+  readonly updated_at: Date;
 }
 
 export function toProductView(row: ProductRow): ProductView {

@@ -1,4 +1,4 @@
-import { ORDER_LIMITS } from '../../shared/catalog-contract.ts';
+import { orderBodySchema } from '../../shared/catalog-contract.ts';
 
 /**
  * JSON schemas shared by the REST routes. Every object is closed (additionalProperties: false) and
@@ -54,46 +54,17 @@ export const productPatchBody = {
   },
 } as const;
 
-export const orderBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['items'],
-  properties: {
-    items: {
-      type: 'array',
-      minItems: 1,
-      maxItems: ORDER_LIMITS.maxItems,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['productId', 'quantity'],
-        properties: {
-          productId: {
-            anyOf: [
-              { type: 'string', pattern: ID_PATTERN },
-              { type: 'integer', minimum: 0 },
-            ],
-          },
-          quantity: { type: 'integer', minimum: 1, maximum: ORDER_LIMITS.maxQuantity },
-        },
-      },
-    },
-  },
+const orderProductId = {
+  anyOf: [
+    { type: 'string', pattern: ID_PATTERN },
+    { type: 'integer', minimum: 0 },
+  ],
 } as const;
 
+export const orderBody = orderBodySchema(orderProductId);
+
 /** The mass-assignment switch: an order item may also carry the unitPrice it is charged at. */
-export const orderBodyWithPrices = {
-  ...orderBody,
-  properties: {
-    items: {
-      ...orderBody.properties.items,
-      items: {
-        ...orderBody.properties.items.items,
-        properties: { ...orderBody.properties.items.items.properties, unitPrice: { type: 'number', minimum: 0, maximum: 1_000_000 } },
-      },
-    },
-  },
-} as const;
+export const orderBodyWithPrices = orderBodySchema(orderProductId, { unitPrice: { type: 'number', minimum: 0, maximum: 1_000_000 } } as const);
 
 export const IDEMPOTENCY_KEY_PATTERN = '^[A-Za-z0-9_.:-]{1,128}$';
 

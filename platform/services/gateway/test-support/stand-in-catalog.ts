@@ -1,17 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IncomingHttpHeaders } from 'node:http';
 import Fastify from 'fastify';
+import type { Product as CatalogProduct } from '../../shared/catalog-contract.ts';
 import { mutualTlsServerOptions, peerIdentity, type TlsMaterial } from '../../shared/tls.ts';
 
-interface Product {
-  id: string;
-  sku: string;
-  name: string;
-  description: string;
-  category: string;
-  price: number;
-  stock: number;
-}
+/** A catalog product keyed by a string id, as the gateway passes ids through. */
+type Product = Omit<CatalogProduct, 'id'> & { id: string };
 
 interface Order {
   id: string;
