@@ -3,6 +3,7 @@ import type { SecurityCheckRecord } from '../result/summary-model.ts';
 import type { CheckContext, CheckOutcome, Identity, SecurityCheck } from './security-check.ts';
 import { severityOf } from './security-check.ts';
 import { createSecurityHttp } from './security-http.ts';
+import { Inconclusive } from './toolkit/index.ts';
 import type { TargetProfile } from './target-profile.ts';
 
 export interface RunChecksOptions {
@@ -34,7 +35,8 @@ async function login(profile: TargetProfile, who: Identity['name'], http: CheckC
 /**
  * Runs checks one after the other (they share the target's rate limits and lockouts, so running
  * them side by side would make them disturb each other). A check that throws is an `error`, never a
- * pass; one whose inputs are missing from the profile is `not-applicable` with the reason.
+ * pass (Inconclusive keeps its message and evidence); one whose inputs are missing from the profile
+ * is `not-applicable` with the reason.
  */
 export async function runChecks(checks: readonly SecurityCheck[], o: RunChecksOptions): Promise<SecurityCheckRecord[]> {
   const origin = o.origin ?? Date.now();
@@ -65,7 +67,10 @@ export async function runChecks(checks: readonly SecurityCheck[], o: RunChecksOp
       try {
         outcome = await check.run(ctx);
       } catch (err) {
-        outcome = { verdict: 'error', summary: `the check could not run: ${(err as Error).message}`, evidence: [] };
+        outcome =
+          err instanceof Inconclusive
+            ? { verdict: 'error', summary: err.message, evidence: err.evidence }
+            : { verdict: 'error', summary: `the check could not run: ${(err as Error).message}`, evidence: [] };
       }
     }
     await http.close();

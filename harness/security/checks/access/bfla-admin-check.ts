@@ -1,6 +1,6 @@
 import type { CheckContext, Evidence, Identity, SecurityCheck } from '../../security-check.ts';
 import type { RequestTemplate } from '../../target-profile.ts';
-import { guarded, Inconclusive, isAccepted, isRefused, noted, Observations } from './check-verdicts.ts';
+import { Inconclusive, isAccepted, isRefused, noted, Verdicts } from '../../toolkit/index.ts';
 import { sameJson } from './json-paths.ts';
 import { send } from './owned-object.ts';
 
@@ -18,11 +18,11 @@ export const bflaAdminCheck: SecurityCheck = {
   description:
     "Each admin operation of the profile is sent without a token (must be 401) and with userA's token (must be refused, 403), the target's state re-read as admin after each (a GET on the operation's path, for PUT, PATCH and DELETE), and finally sent as admin, the control that the operation is real. Fails on a 2xx to anonymous or to the user, or a state change after their attempts; an operation that fails for the admin too makes the check an error (it would prove nothing).",
   applies: (p) => (p.adminOperations?.length ? undefined : 'the profile lists no admin operations (profile.adminOperations)'),
-  run: (ctx) => guarded(() => run(ctx)),
+  run,
 };
 
 async function run(ctx: CheckContext) {
-  const obs = new Observations();
+  const obs = new Verdicts();
   const [userA, admin] = [await ctx.login('userA'), await ctx.login('admin')];
   for (const op of (ctx.profile.adminOperations ?? []).slice(0, MAX_OPERATIONS)) {
     if (ctx.signal.aborted) break;
@@ -39,9 +39,9 @@ async function run(ctx: CheckContext) {
       const label = who ? `as ${who.name}` : 'without a token';
       const res = await send(ctx, op, {}, who);
       if (isAccepted(res.status)) obs.finding(`${name} ${label} answered ${res.status}`, noted(res.evidence, 'admin operation accepted'));
-      else if (!who && res.status !== 401 && res.status !== 403 && isRefused(res.status))
+      else if (!who && res.status !== 401 && res.status !== 403 && isRefused(res.status, 'route'))
         obs.saw(noted(res.evidence, `refused with ${res.status} (401 expected without a token)`));
-      else if (isRefused(res.status)) obs.saw(noted(res.evidence, 'refused'));
+      else if (isRefused(res.status, 'route')) obs.saw(noted(res.evidence, 'refused'));
       else obs.doubt(`${name} ${label} answered ${res.status || 'nothing'}`, res.evidence);
 
       const after = await readState();
@@ -56,7 +56,7 @@ async function run(ctx: CheckContext) {
 }
 
 /** The admin's own attempt: if it fails too, the refusals above proved nothing. */
-async function control(ctx: CheckContext, op: RequestTemplate, admin: Identity, obs: Observations): Promise<void> {
+async function control(ctx: CheckContext, op: RequestTemplate, admin: Identity, obs: Verdicts): Promise<void> {
   const res = await send(ctx, op, {}, admin);
   if (!isAccepted(res.status))
     throw new Inconclusive(`${op.method} ${op.path} answered ${res.status || 'nothing'} to the admin too: the profile's adminOperations entry is wrong`, [

@@ -1,6 +1,6 @@
 import type { CheckContext, Identity, SecurityCheck } from '../../security-check.ts';
 import type { RequestTemplate, TargetProfile } from '../../target-profile.ts';
-import { guarded, isAccepted, isRefused, noted, Observations } from './check-verdicts.ts';
+import { isAccepted, isRefused, noted, Verdicts } from '../../toolkit/index.ts';
 import { sameJson } from './json-paths.ts';
 import { createOwned, send } from './owned-object.ts';
 
@@ -33,7 +33,7 @@ export const bflaMethodSwapCheck: SecurityCheck = {
     targetsOf(p).length > 0 || p.resources?.length
       ? undefined
       : 'the profile has no GET route to swap (profile.self, profile.protectedProbe, profile.resources, profile.adminOperations)',
-  run: (ctx) => guarded(() => run(ctx)),
+  run,
 };
 
 /** Routes known without creating anything. */
@@ -54,7 +54,7 @@ function targetsOf(p: TargetProfile): SwapTarget[] {
 }
 
 async function run(ctx: CheckContext) {
-  const obs = new Observations();
+  const obs = new Verdicts();
   const userA = await ctx.login('userA');
   const targets = targetsOf(ctx.profile);
   for (const r of ctx.profile.resources ?? []) {
@@ -71,7 +71,7 @@ async function run(ctx: CheckContext) {
   return obs.outcome('every GET route refused DELETE, PUT and PATCH from a user with a 4xx and read the same afterwards');
 }
 
-async function swap(ctx: CheckContext, obs: Observations, t: SwapTarget, who: Identity): Promise<void> {
+async function swap(ctx: CheckContext, obs: Verdicts, t: SwapTarget, who: Identity): Promise<void> {
   const before = await ctx.http.request({ method: 'GET', path: t.path, token: who.token });
   const readable = isAccepted(before.status);
   for (const method of SWAPS.filter((m) => !t.allowed.includes(m))) {
@@ -80,7 +80,7 @@ async function swap(ctx: CheckContext, obs: Observations, t: SwapTarget, who: Id
     const what = `${method} ${t.path} (${t.why}) as ${who.name}`;
     if (isAccepted(res.status))
       obs.finding(`${what} answered ${res.status}`, noted(before.evidence, 'GET before'), noted(res.evidence, 'swapped method accepted'));
-    else if (isRefused(res.status)) {
+    else if (isRefused(res.status, 'route')) {
       const allow = res.headers['allow'];
       obs.saw(noted(res.evidence, `refused${res.status === 405 && allow ? ` (Allow: ${String(allow)})` : ''}`));
     } else obs.doubt(`${what} answered ${res.status || 'nothing'}`, res.evidence);

@@ -1,5 +1,5 @@
 import type { CheckContext, Identity, SecurityCheck } from '../../security-check.ts';
-import { guarded, Inconclusive, noted, Observations } from './check-verdicts.ts';
+import { Inconclusive, noted, saysNothing, Verdicts } from '../../toolkit/index.ts';
 import { createOwned, leakedCanaries } from './owned-object.ts';
 
 const MAX_RESOURCES = 5;
@@ -18,11 +18,11 @@ export const bolaGraphqlCheck: SecurityCheck = {
     if (!p.graphql?.path) return 'the profile has no GraphQL endpoint (profile.graphql.path)';
     return p.resources?.some((r) => r.graphqlRead) ? undefined : 'no resource has a GraphQL read (profile.resources[].graphqlRead)';
   },
-  run: (ctx) => guarded(() => run(ctx)),
+  run,
 };
 
 async function run(ctx: CheckContext) {
-  const obs = new Observations();
+  const obs = new Verdicts();
   const path = ctx.profile.graphql?.path ?? '/graphql';
   const [userA, userB] = [await ctx.login('userA'), await ctx.login('userB')];
   for (const resource of (ctx.profile.resources ?? []).filter((r) => r.graphqlRead).slice(0, MAX_RESOURCES)) {
@@ -49,7 +49,7 @@ async function run(ctx: CheckContext) {
     if (answered.length > 0)
       obs.finding(`${what} returned data in ${answered.join(', ')}`, owned.created, control.evidence, noted(res.evidence, "another user's object returned"));
     else if (leaked.length > 0) obs.finding(`${what} carried ${leaked.join(', ')}`, owned.created, noted(res.evidence, 'body carries the owner-only values'));
-    else if (res.status === 0 || res.status >= 500) obs.doubt(`${what} answered ${res.status || 'nothing'}`, res.evidence);
+    else if (saysNothing(res.status)) obs.doubt(`${what} answered ${res.status || 'nothing'}`, res.evidence);
     else obs.saw(noted(res.evidence, `data null${res.json<{ errors?: unknown }>()?.errors ? ' with errors' : ''}`));
   }
   return obs.outcome("userA's GraphQL reads of userB's objects came back null, with none of B's values");

@@ -1,6 +1,6 @@
 import type { CheckContext, Identity, SecurityCheck } from '../../security-check.ts';
 import type { TargetProfile } from '../../target-profile.ts';
-import { guarded, Inconclusive, isAccepted, isRefused, noted, Observations } from './check-verdicts.ts';
+import { Inconclusive, isAccepted, isRefused, noted, saysNothing, Verdicts } from '../../toolkit/index.ts';
 import { sameJson } from './json-paths.ts';
 import { createOwned, leakedCanaries, send, type OwnedObject } from './owned-object.ts';
 
@@ -20,11 +20,11 @@ export const bolaRestCheck: SecurityCheck = {
   description:
     "For each resource of the profile, userB creates an object; userA then reads it, updates it and deletes it by id (the update and delete only where the profile has them), and userB re-reads it after each. Passes when every attempt of userA is refused (3xx/4xx), no answer to userA carries a value only B's object holds (the key B minted, B's ids), and B's object is unchanged and still there. Fails on a 2xx to userA, a canary of B's in userA's answer, or a change B can see.",
   applies: (p) => (p.resources?.length ? undefined : 'the profile has no resources (profile.resources): there is no object of userB to attack'),
-  run: (ctx) => guarded(() => run(ctx)),
+  run,
 };
 
 async function run(ctx: CheckContext) {
-  const obs = new Observations();
+  const obs = new Verdicts();
   const [userA, userB] = [await ctx.login('userA'), await ctx.login('userB')];
   for (const resource of (ctx.profile.resources ?? []).slice(0, MAX_RESOURCES)) {
     if (ctx.signal.aborted) break;
@@ -52,7 +52,7 @@ async function readAsOwner(ctx: CheckContext, resource: Resource, owned: OwnedOb
 
 async function attempt(
   ctx: CheckContext,
-  obs: Observations,
+  obs: Verdicts,
   resource: Resource,
   owned: OwnedObject,
   action: 'read' | 'update' | 'delete',
@@ -70,13 +70,13 @@ async function attempt(
       owned.created,
       noted(res.evidence, 'body carries the owner-only values'),
     );
-  else if (isRefused(res.status)) obs.saw(noted(res.evidence, `${action} refused`));
+  else if (isRefused(res.status, 'route')) obs.saw(noted(res.evidence, `${action} refused`));
   else obs.doubt(`${what} answered ${res.status || 'nothing'}`, res.evidence);
 
   // The state oracle: whatever the status said, the owner must still see the object as it was.
   const again = await send(ctx, resource.read, { id: owned.id }, owned.owner);
   if (!isAccepted(again.status)) {
-    if (again.status >= 500 || again.status === 0)
+    if (saysNothing(again.status))
       obs.doubt(`${owned.owner.name}'s re-read of ${resource.name} ${owned.id} answered ${again.status || 'nothing'}`, again.evidence);
     else obs.finding(`after ${what}, ${owned.owner.name} can no longer read it (${again.status})`, res.evidence, noted(again.evidence, 'owner re-read: gone'));
   } else if (!sameJson(again.json() ?? again.text, ownerView)) {

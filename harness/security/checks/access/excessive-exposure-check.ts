@@ -1,5 +1,5 @@
 import type { CheckContext, Evidence, SecurityCheck } from '../../security-check.ts';
-import { guarded, isAccepted, noted, Observations } from './check-verdicts.ts';
+import { isAccepted, noted, Verdicts } from '../../toolkit/index.ts';
 import { findHashLikeValues, findKeys } from './json-paths.ts';
 import { createOwned, send } from './owned-object.ts';
 
@@ -19,11 +19,11 @@ export const excessiveExposureCheck: SecurityCheck = {
     p.self?.forbiddenFields.length || p.resources?.some((r) => r.forbiddenFields?.length)
       ? undefined
       : 'the profile lists no forbidden fields (profile.self.forbiddenFields, profile.resources[].forbiddenFields)',
-  run: (ctx) => guarded(() => run(ctx)),
+  run,
 };
 
 async function run(ctx: CheckContext) {
-  const obs = new Observations();
+  const obs = new Verdicts();
   const selfFields = ctx.profile.self?.forbiddenFields ?? [];
   const userA = await ctx.login('userA');
   const self = ctx.profile.self;
@@ -51,7 +51,7 @@ interface Answer {
   readonly evidence: Evidence;
 }
 
-function inspect(obs: Observations, what: string, res: Answer, fields: readonly string[]): void {
+function inspect(obs: Verdicts, what: string, res: Answer, fields: readonly string[]): void {
   if (!isAccepted(res.status)) return obs.doubt(`${what} answered ${res.status || 'nothing'}`, res.evidence);
   const json = res.json();
   if (json === undefined) return obs.doubt(`${what} is not JSON`, res.evidence);

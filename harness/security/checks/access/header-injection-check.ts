@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CheckContext, SecurityCheck } from '../../security-check.ts';
-import { guarded, Inconclusive, noted, Observations } from './check-verdicts.ts';
+import { answerKind, Inconclusive, noted, saysNothing, Verdicts } from '../../toolkit/index.ts';
 import { expandTemplate } from './expand-template.ts';
 
 type Reply = Awaited<ReturnType<CheckContext['http']['request']>>;
@@ -19,18 +19,18 @@ export const headerInjectionCheck: SecurityCheck = {
   description:
     "Sends the profile's redirect route and the home page with a foreign host in X-Forwarded-Host, in Host, and in X-Host / X-Forwarded-Server / X-Original-Host / Forwarded (each a fresh name under .example), then, when the redirect route has a {payload} parameter, CR/LF sequences that would start a Set-Cookie header (raw, LF only, and the UTF-8 forms that some servers fold to CR/LF); about 9 requests. Passes when no foreign host appears in a Location or a body and no injected header shows up; fails otherwise.",
   applies: (p) => (p.redirectProbe ? undefined : 'the profile has no redirect route (profile.redirectProbe)'),
-  run: (ctx) => guarded(() => run(ctx)),
+  run,
 };
 
 async function run(ctx: CheckContext) {
-  const obs = new Observations();
+  const obs = new Verdicts();
   const probe = ctx.profile.redirectProbe;
   if (!probe) throw new Inconclusive('no redirect route');
   const plainPath = expandTemplate(probe, { payload: 'crucible' }).path;
 
   const control = await ctx.http.request({ method: probe.method, path: plainPath });
   if (control.status === 0) throw new Inconclusive(`the target did not answer ${probe.method} ${plainPath}`, [control.evidence]);
-  if (control.status < 300 || control.status >= 400 || !header(control, 'location')) {
+  if (answerKind(control.status) !== 'redirected' || !header(control, 'location')) {
     throw new Inconclusive(`${probe.method} ${plainPath} answered ${control.status} without a Location: the profile's redirectProbe is not a redirect`, [
       control.evidence,
     ]);
@@ -58,13 +58,13 @@ async function run(ctx: CheckContext) {
   return obs.outcome('no foreign host came back in a Location or a body, and no CR/LF made a header of its own');
 }
 
-function judgeReflection(obs: Observations, what: string, res: Reply, names: readonly string[]): void {
+function judgeReflection(obs: Verdicts, what: string, res: Reply, names: readonly string[]): void {
   const location = header(res, 'location') ?? '';
   const inLocation = names.filter((n) => location.toLowerCase().includes(n));
   const inBody = names.filter((n) => res.text.toLowerCase().includes(n));
   if (inLocation.length > 0) obs.finding(`${what}: the Location points at ${location}`, noted(res.evidence, `Location: ${location}`));
   else if (inBody.length > 0) obs.finding(`${what}: the body carries ${inBody.join(', ')}`, noted(res.evidence, 'foreign host reflected in the body'));
-  else if (res.status === 0 || res.status >= 500) obs.doubt(`${what} answered ${res.status || 'nothing'}`, res.evidence);
+  else if (saysNothing(res.status)) obs.doubt(`${what} answered ${res.status || 'nothing'}`, res.evidence);
   else obs.saw(noted(res.evidence, `not reflected${location ? ` (Location: ${location})` : ''}`));
 }
 
@@ -72,7 +72,7 @@ function judgeReflection(obs: Observations, what: string, res: Reply, names: rea
  * CR/LF only matters where a parameter reaches a response header. Also tried percent-encoded
  * inside X-Forwarded-Host, for a server that decodes the header before reflecting it.
  */
-async function crlf(ctx: CheckContext, obs: Observations, probe: NonNullable<CheckContext['profile']['redirectProbe']>): Promise<void> {
+async function crlf(ctx: CheckContext, obs: Verdicts, probe: NonNullable<CheckContext['profile']['redirectProbe']>): Promise<void> {
   const cookie = `crucible${randomBytes(4).toString('hex')}`;
   const payloads = probe.path.includes('{payload}') ? ['\r\n', '\n', '\u560d\u560a'].map((eol) => `/${eol}Set-Cookie: ${cookie}=1`) : [];
   for (const payload of payloads) {
@@ -89,7 +89,7 @@ async function crlf(ctx: CheckContext, obs: Observations, probe: NonNullable<Che
   );
 }
 
-function judgeCrlf(obs: Observations, what: string, res: Reply, cookie: string): void {
+function judgeCrlf(obs: Verdicts, what: string, res: Reply, cookie: string): void {
   const injected = Object.entries(res.headers).filter(([k, v]) => k.toLowerCase() !== 'location' && `${k}: ${String(v)}`.includes(cookie));
   if (injected.length > 0)
     obs.finding(

@@ -1,6 +1,6 @@
 import type { CheckContext, Identity, SecurityCheck } from '../../security-check.ts';
 import type { TargetProfile } from '../../target-profile.ts';
-import { guarded, Inconclusive, isAccepted, isRefused, noted, Observations } from './check-verdicts.ts';
+import { Inconclusive, isAccepted, isRefused, noted, Verdicts } from '../../toolkit/index.ts';
 import { expandTemplate } from './expand-template.ts';
 import { sameJson, valueAt, withoutPath } from './json-paths.ts';
 import { send } from './owned-object.ts';
@@ -19,11 +19,11 @@ export const massAssignmentCheck: SecurityCheck = {
   description:
     'For each mass-assignment entry, userA sends the create request carrying the forbidden field, then reads the created object back. Passes when the request is refused (4xx; the same request without the field is then sent as the control that the refusal is about the field) or when the read-back field does not hold the injected value; fails when it does.',
   applies: (p) => (p.massAssignment?.length ? undefined : 'the profile has no mass-assignment inputs (profile.massAssignment)'),
-  run: (ctx) => guarded(() => run(ctx)),
+  run,
 };
 
 async function run(ctx: CheckContext) {
-  const obs = new Observations();
+  const obs = new Verdicts();
   const userA = await ctx.login('userA');
   for (const entry of (ctx.profile.massAssignment ?? []).slice(0, MAX_ENTRIES)) {
     if (ctx.signal.aborted) break;
@@ -32,11 +32,11 @@ async function run(ctx: CheckContext) {
   return obs.outcome('every injected field was refused or ignored (the read-back does not hold the injected value)');
 }
 
-async function attempt(ctx: CheckContext, obs: Observations, entry: Entry, who: Identity): Promise<void> {
+async function attempt(ctx: CheckContext, obs: Verdicts, entry: Entry, who: Identity): Promise<void> {
   const req = expandTemplate(entry.create);
   const res = await send(ctx, req, {}, who);
   const what = `${entry.name}: ${entry.create.method} ${entry.create.path} with ${entry.field} = ${JSON.stringify(entry.injected)}`;
-  if (isRefused(res.status)) {
+  if (isRefused(res.status, 'route')) {
     obs.saw(noted(res.evidence, 'refused with the injected field'));
     return controlWithoutField(ctx, obs, entry, who, res.evidence);
   }
@@ -61,7 +61,7 @@ async function attempt(ctx: CheckContext, obs: Observations, entry: Entry, who: 
  * A refusal only counts if the request without the field goes through: otherwise the create is
  * broken (out of stock, a wrong profile) and the refusal says nothing about the field.
  */
-async function controlWithoutField(ctx: CheckContext, obs: Observations, entry: Entry, who: Identity, refused: { status: number }): Promise<void> {
+async function controlWithoutField(ctx: CheckContext, obs: Verdicts, entry: Entry, who: Identity, refused: { status: number }): Promise<void> {
   const stripped = withoutPath(entry.create.body, entry.field);
   if (!stripped.removed) return;
   const res = await send(ctx, { ...entry.create, body: stripped.value }, {}, who);

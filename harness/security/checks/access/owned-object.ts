@@ -1,6 +1,6 @@
 import type { CheckContext, Evidence, Identity } from '../../security-check.ts';
 import type { RequestTemplate } from '../../target-profile.ts';
-import { Inconclusive, isAccepted, noted } from './check-verdicts.ts';
+import { Inconclusive, isAccepted, noted } from '../../toolkit/index.ts';
 import { expandTemplate, type ExpandedRequest, type TemplateValues } from './expand-template.ts';
 import { valueAt } from './json-paths.ts';
 

@@ -1,5 +1,5 @@
 import type { CheckContext, SecurityCheck } from '../../security-check.ts';
-import { guarded, Inconclusive, noted, Observations } from './check-verdicts.ts';
+import { Inconclusive, noted, Verdicts } from '../../toolkit/index.ts';
 
 /**
  * Ways to say "parent directory" that survive the client and the edge: an unencoded `../` (or
@@ -35,11 +35,11 @@ export const pathTraversalCheck: SecurityCheck = {
   description:
     "Asks for files outside the web root through static paths (/ and /static/) with parent-directory steps encoded six ways (%2f, %2e%2e%2f, double encoding, %5c backslash, nested dots): /etc/passwd 12 levels up, and package.json 1 to 6 levels up (the application's own manifest), about 48 requests. Passes when nothing outside the web root comes back; fails when an answer carries /etc/passwd's root line or a Node package manifest (name plus dependencies or scripts).",
   applies: () => undefined,
-  run: (ctx) => guarded(() => run(ctx)),
+  run,
 };
 
 async function run(ctx: CheckContext) {
-  const obs = new Observations();
+  const obs = new Verdicts();
   const home = await ctx.http.request({ method: 'GET', path: '/' });
   if (home.status === 0) throw new Inconclusive('the target did not answer GET /', [home.evidence]);
   obs.saw(noted(home.evidence, 'the web root'));

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CheckContext, Evidence, SecurityCheck } from '../../security-check.ts';
 import type { RequestTemplate } from '../../target-profile.ts';
-import { guarded, Inconclusive, noted, Observations } from './check-verdicts.ts';
+import { Inconclusive, isAccepted, isServerError, noted, saysNothing, Verdicts } from '../../toolkit/index.ts';
 import { resultCount } from './json-paths.ts';
 import { send } from './owned-object.ts';
 
@@ -51,7 +51,7 @@ export const sqlInjectionCheck: SecurityCheck = {
   provenBy: ['sql-injection'],
   description: `For each injection input: three baselines with a nonsense word (result count and latency), quote breakers beside their balanced twins (', '), "), boolean pairs (' OR '1'='1 beside ' OR '1'='2, in string, function-argument and commented-tail contexts), UNION SELECT probes with 1 to ${UNION_COLUMNS} columns after ' and '), and time-based probes ('; SELECT pg_sleep(${SLEEP_S})-- stacked after ' and '), and in-expression pg_sleep): about 50 requests per input, plus two plain searches after each 5xx. Fails when a tautology answers far more results than its false twin and the nonsense search, a UNION adds rows, a database error shows in an answer, a quote alone makes the server fail where its balanced twin does not, or a sleep probe is slower than every baseline by ${DELAY_MS / 1000} s or more twice in a row.`,
   applies: (p) => (p.injectionInputs?.length ? undefined : 'the profile has no injection inputs (profile.injectionInputs)'),
-  run: (ctx) => guarded(() => run(ctx)),
+  run,
 };
 
 interface Probe {
@@ -63,7 +63,7 @@ interface Probe {
 }
 
 async function run(ctx: CheckContext) {
-  const obs = new Observations();
+  const obs = new Verdicts();
   for (const input of (ctx.profile.injectionInputs ?? []).slice(0, MAX_INPUTS)) {
     if (ctx.signal.aborted) break;
     await attack(ctx, obs, input);
@@ -71,7 +71,7 @@ async function run(ctx: CheckContext) {
   return obs.outcome('no input behaved like SQL: tautologies matched as little as their false twins, no UNION rows, no database error, no delay');
 }
 
-async function attack(ctx: CheckContext, obs: Observations, input: RequestTemplate): Promise<void> {
+async function attack(ctx: CheckContext, obs: Verdicts, input: RequestTemplate): Promise<void> {
   const where = `${input.method} ${input.path}`;
   const probe = async (payload: string, timeoutMs = 10_000): Promise<Probe> => {
     const started = performance.now();
@@ -79,7 +79,7 @@ async function attack(ctx: CheckContext, obs: Observations, input: RequestTempla
     const ms = performance.now() - started;
     // Circuit breakers count consecutive failures per replica: two successes after each failure
     // reach both replicas of a round-robin pair, so no probe (and no later check) meets an open circuit.
-    if (res.status >= 500) for (let i = 0; i < 2; i++) await send(ctx, input, { payload: nonce() });
+    if (isServerError(res.status)) for (let i = 0; i < 2; i++) await send(ctx, input, { payload: nonce() });
     return { status: res.status, count: resultCount(res.json()), ms, text: res.text, evidence: res.evidence };
   };
   const leaks = (p: Probe, payload: string): boolean => {
@@ -96,7 +96,7 @@ async function attack(ctx: CheckContext, obs: Observations, input: RequestTempla
       `${where} did not answer a plain search`,
       baselines.map((b) => b.evidence),
     );
-  if (baselines.some((b) => b.status >= 500))
+  if (baselines.some((b) => isServerError(b.status)))
     throw new Inconclusive(
       `${where} fails (${base.status}) on a plain search: nothing to compare with`,
       baselines.map((b) => b.evidence),
@@ -108,7 +108,7 @@ async function attack(ctx: CheckContext, obs: Observations, input: RequestTempla
     const broken = await probe(q.broken);
     const balanced = await probe(q.balanced);
     if (leaks(broken, q.broken) || leaks(balanced, q.balanced)) continue;
-    if (broken.status >= 500 && balanced.status < 500 && balanced.status !== 0) {
+    if (isServerError(broken.status) && !saysNothing(balanced.status)) {
       obs.finding(
         `${where}: a lone quote (${JSON.stringify(q.broken)}) makes it fail with ${broken.status}, the balanced ${JSON.stringify(q.balanced)} answers ${balanced.status}`,
         noted(broken.evidence, 'quote breaks the statement'),
@@ -137,7 +137,7 @@ async function attack(ctx: CheckContext, obs: Observations, input: RequestTempla
       const payload = `{n}${close} UNION SELECT ${Array(cols).fill('NULL').join(',')}-- `;
       const u = await probe(payload);
       if (leaks(u, payload)) break union;
-      if (u.status < 300 && u.count > Math.max(base.count, 0)) {
+      if (isAccepted(u.status) && u.count > Math.max(base.count, 0)) {
         obs.finding(
           `${where}: ${JSON.stringify(payload)} added rows (${u.count} against ${base.count})`,
           noted(u.evidence, 'UNION rows'),

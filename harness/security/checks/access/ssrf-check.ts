@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CheckContext, Identity, SecurityCheck } from '../../security-check.ts';
 import type { RequestTemplate, TargetProfile } from '../../target-profile.ts';
-import { guarded, isAccepted, isRefused, noted, Observations } from './check-verdicts.ts';
+import { isAccepted, isRefused, noted, Verdicts } from '../../toolkit/index.ts';
 import { OobListener } from './oob-listener.ts';
 import { send } from './owned-object.ts';
 
@@ -33,11 +33,11 @@ export const ssrfCheck: SecurityCheck = {
   description:
     "Starts a listener on 127.0.0.1 (and ::1) and submits to each URL input, as userA: the listener over http and https, by the names localhost, 2130706433, [::1] and [::ffff:127.0.0.1], a listener URL that redirects to an internal service, the Redis port from profile.internal over http and gopher, file:///etc/passwd, and last the cloud metadata address 169.254.169.254 (only while everything before was refused, so a target shown to fetch is not sent off loopback). Passes when each is refused (4xx) and nothing connects to the listener; fails when something connects, an answer carries the listener's canary or internal content, or a URL is accepted.",
   applies: (p) => (p.urlInputs?.length ? undefined : 'the profile has no URL inputs (profile.urlInputs)'),
-  run: (ctx) => guarded(() => run(ctx)),
+  run,
 };
 
 async function run(ctx: CheckContext) {
-  const obs = new Observations();
+  const obs = new Verdicts();
   const userA = await ctx.login('userA');
   await using listener = await OobListener.start();
   for (const input of (ctx.profile.urlInputs ?? []).slice(0, MAX_INPUTS)) {
@@ -75,7 +75,7 @@ function redisAddress(profile: TargetProfile): string | undefined {
   return `${u.hostname}:${u.port || 6379}`;
 }
 
-async function attack(ctx: CheckContext, obs: Observations, input: RequestTemplate, l: OobListener, who: Identity): Promise<void> {
+async function attack(ctx: CheckContext, obs: Verdicts, input: RequestTemplate, l: OobListener, who: Identity): Promise<void> {
   const where = `${input.method} ${input.path}`;
   for (const probe of probesFor(ctx.profile, l)) {
     if (ctx.signal.aborted) return;
@@ -95,7 +95,7 @@ async function attack(ctx: CheckContext, obs: Observations, input: RequestTempla
     } else if (res.text.includes(l.canary)) obs.finding(`${what}: the answer carries the listener's canary`, noted(res.evidence, 'the fetched body came back'));
     else if (content) obs.finding(`${what}: the answer carries internal content ("${content}")`, noted(res.evidence, 'internal content in the answer'));
     else if (isAccepted(res.status)) obs.finding(`${what}: accepted (${res.status}) instead of refused`, noted(res.evidence, 'URL accepted'));
-    else if (isRefused(res.status)) obs.saw(noted(res.evidence, `refused${probe.watched ? ', nothing arrived' : ''}`));
+    else if (isRefused(res.status, 'route')) obs.saw(noted(res.evidence, `refused${probe.watched ? ', nothing arrived' : ''}`));
     else obs.doubt(`${what} answered ${res.status || 'nothing'}`, res.evidence);
   }
   const seen = l.arrivals.length;

@@ -5,6 +5,7 @@ import { findToken, tokenFieldOf } from './login-attempt.ts';
 import { profileNeeds } from './profile-needs.ts';
 import { redacted } from './token-oracle.ts';
 import { victimControl } from './victim-control.ts';
+import { saysNothing } from '../../toolkit/index.ts';
 
 /** Attempts per request beyond the account's limit (OWASP's "L+5"). */
 const BEYOND_LIMIT = 5;
@@ -68,7 +69,7 @@ export const graphqlBatchBruteForce: SecurityCheck = {
         summary: `POST ${gql.path} issued ${victim.username} a token after ${n - 1} wrong passwords in one request (${bypass.map((a) => a.name).join('; ')})`,
         evidence: [...bypass.map((a) => a.evidence), control.evidence],
       };
-    const unclear = answers.find((a) => a.status === 0 || a.status >= 500);
+    const unclear = answers.find((a) => saysNothing(a.status));
     if (unclear)
       return {
         verdict: 'error',

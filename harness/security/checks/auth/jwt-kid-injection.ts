@@ -2,7 +2,8 @@ import type { SecurityCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { forgeJwt, readJwt } from './forge-jwt.ts';
 import { profileNeeds } from './profile-needs.ts';
-import { isOutcome, judge, noted, tryTokens, type TokenTry } from './token-oracle.ts';
+import { noted } from '../../toolkit/index.ts';
+import { isOutcome, judge, tryTokens, type TokenTry } from './token-oracle.ts';
 
 /** The sleep the time-based kids ask for, and the extra latency that counts as it having happened. */
 const SLEEP_SEC = 3;

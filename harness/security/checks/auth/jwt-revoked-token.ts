@@ -1,7 +1,8 @@
 import type { Evidence, SecurityCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { profileNeeds } from './profile-needs.ts';
-import { controlProbe, isAccepted, isRefused, noted, probe, sendTemplate } from './token-oracle.ts';
+import { isAccepted, isRefused, noted } from '../../toolkit/index.ts';
+import { controlProbe, probe, sendTemplate } from './token-oracle.ts';
 
 /** A revocation may take a moment to reach every replica; past this it is not revoked. */
 const GRACE_MS = 2_000;
@@ -50,7 +51,7 @@ export const jwtRevokedToken: SecurityCheck = {
         evidence: [...accepted.map((a) => a.evidence), loggedOut, control.evidence],
       };
     }
-    const unclear = answers.find((a) => !isRefused(a.status));
+    const unclear = answers.find((a) => !isRefused(a.status, 'credential'));
     if (unclear)
       return {
         verdict: 'error',

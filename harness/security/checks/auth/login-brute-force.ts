@@ -2,7 +2,7 @@ import type { Evidence, SecurityCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { attemptLogin } from './login-attempt.ts';
 import { profileNeeds } from './profile-needs.ts';
-import { noted } from './token-oracle.ts';
+import { noted, saysNothing } from '../../toolkit/index.ts';
 import { victimControl } from './victim-control.ts';
 
 /** Wrong passwords beyond maxLoginAttempts before the right one. */
@@ -57,7 +57,7 @@ export const loginBruteForce: SecurityCheck = {
         evidence: lockEvidence,
       };
     }
-    if (right.status === 0 || right.status >= 500)
+    if (saysNothing(right.status))
       return {
         verdict: 'error',
         summary: `POST ${path} answered ${right.status || 'nothing'} to the right password after the wrong ones`,
@@ -82,7 +82,7 @@ export const loginBruteForce: SecurityCheck = {
       sent += batch;
       for (const a of answers) {
         if (a.status === 429 && !limited) limited = noted(a.evidence, `burst login ${sent - batch + answers.indexOf(a) + 1}: the per-IP limit answered`);
-        if (a.status === 0 || a.status >= 500) broken++;
+        if (saysNothing(a.status)) broken++;
         last = a.evidence;
       }
     }

@@ -1,7 +1,7 @@
 import type { Evidence, SecurityCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { attemptLogin } from './login-attempt.ts';
-import { isRefused, noted } from './token-oracle.ts';
+import { isRefused, noted } from '../../toolkit/index.ts';
 
 export const loginNosqlInjection: SecurityCheck = {
   id: 'SEC-AUTH-06',
@@ -33,7 +33,7 @@ export const loginNosqlInjection: SecurityCheck = {
     const bypass = answers.filter((a) => a.token !== undefined);
     if (bypass.length > 0)
       return { verdict: 'fail', summary: `POST ${path} issued a token for ${bypass.map((a) => a.what).join('; ')}`, evidence: bypass.map((a) => a.evidence) };
-    const unclear = answers.find((a) => !isRefused(a.status));
+    const unclear = answers.find((a) => !isRefused(a.status, 'credential'));
     if (unclear)
       return {
         verdict: 'error',

@@ -2,7 +2,8 @@ import type { SecurityCheck } from '../../security-check.ts';
 import type { RequestTemplate } from '../../target-profile.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { profileNeeds } from './profile-needs.ts';
-import { isAccepted, isRefused, noted, probe, sendTemplate } from './token-oracle.ts';
+import { isAccepted, isRefused, noted } from '../../toolkit/index.ts';
+import { probe, sendTemplate } from './token-oracle.ts';
 
 export const missingCredential: SecurityCheck = {
   id: 'SEC-AUTH-01',
@@ -29,7 +30,7 @@ export const missingCredential: SecurityCheck = {
     const evidence = answers.map((a) => noted(a.evidence, a.what));
     const accepted = answers.find((a) => isAccepted(a.status));
     if (accepted) return { verdict: 'fail', summary: `${route} answered ${accepted.status} to a request with ${accepted.what}`, evidence };
-    const unclear = answers.find((a) => !isRefused(a.status));
+    const unclear = answers.find((a) => !isRefused(a.status, 'credential'));
     if (unclear)
       return {
         verdict: 'error',

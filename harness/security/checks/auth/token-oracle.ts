@@ -1,5 +1,6 @@
 import type { CheckContext, CheckOutcome, Evidence } from '../../security-check.ts';
 import type { RequestTemplate } from '../../target-profile.ts';
+import { isAccepted, isRefused, noted } from '../../toolkit/index.ts';
 
 export interface Answer {
   readonly status: number;
@@ -14,12 +15,6 @@ export interface TokenTry {
   readonly label: string;
   readonly token: string;
 }
-
-export const isAccepted = (status: number): boolean => status >= 200 && status < 300;
-/** A clean refusal; 429 is not one (the limiter answered, not the verifier), nor is a 5xx or no answer. */
-export const isRefused = (status: number): boolean => status >= 400 && status < 500 && status !== 429;
-
-export const noted = (e: Evidence, note: string): Evidence => ({ ...e, note: e.note ? `${note}; ${e.note}` : note });
 
 const shorten = (t: string): string => `${t.slice(0, 24)}…(${t.length} chars)`;
 
@@ -107,7 +102,7 @@ export async function tryTokens(ctx: CheckContext, realToken: string, tries: rea
 export function judge(ctx: CheckContext, tried: Tried, extra: readonly Evidence[] = []): CheckOutcome {
   const { answers, control } = tried;
   const accepted = answers.filter(({ a }) => isAccepted(a.status));
-  const unclear = answers.filter(({ a }) => !isAccepted(a.status) && !isRefused(a.status));
+  const unclear = answers.filter(({ a }) => !isAccepted(a.status) && !isRefused(a.status, 'credential'));
   const ev = (xs: typeof answers): Evidence[] => xs.map(({ t, a }) => noted(a.evidence, t.label));
   if (accepted.length > 0) {
     const first = accepted[0] as (typeof accepted)[number];

@@ -1,6 +1,6 @@
 import type { CheckContext, CheckOutcome, Evidence } from '../../security-check.ts';
 import { attemptLogin } from './login-attempt.ts';
-import { noted } from './token-oracle.ts';
+import { noted, saysNothing } from '../../toolkit/index.ts';
 
 export type VictimControl =
   | { readonly ok: true; readonly evidence: Evidence; readonly lockedAlready: boolean; readonly note: string }
@@ -28,7 +28,7 @@ export async function victimControl(ctx: CheckContext): Promise<VictimControl> {
   const why =
     a.status === 429
       ? 'logins are throttled already (429): run again once the window has passed'
-      : a.status === 0 || a.status >= 500
+      : saysNothing(a.status)
         ? 'the login route did not answer properly'
         : "the profile's lockoutVictim credentials are wrong";
   return {

@@ -1,5 +1,5 @@
 import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
-import { noted, Verdicts } from './surface-verdicts.ts';
+import { noted, Verdicts } from '../../toolkit/index.ts';
 
 const FOREIGN = 'https://evil.example';
 

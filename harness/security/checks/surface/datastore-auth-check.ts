@@ -1,6 +1,6 @@
 import type { CheckContext, CheckOutcome, Evidence, SecurityCheck } from '../../security-check.ts';
 import { tcpExchange } from './socket-probe.ts';
-import { Verdicts } from './surface-verdicts.ts';
+import { Verdicts } from '../../toolkit/index.ts';
 
 const REDIS_PING = '*1\r\n$4\r\nPING\r\n';
 

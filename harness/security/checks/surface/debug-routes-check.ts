@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
-import { isSuccess, noted, Verdicts } from './surface-verdicts.ts';
+import { isAccepted, isServerError, noted, Verdicts } from '../../toolkit/index.ts';
 
 /** What debug builds, docs generators and deploys leave behind (nuclei's and ZAP's exposure probes). */
 const LEFTOVERS = [
@@ -51,7 +51,7 @@ async function ownedObjectPath(ctx: CheckContext): Promise<string | undefined> {
     token: userA.token,
   });
   const id = res.json<Record<string, unknown>>()?.[r.idField ?? 'id'];
-  return isSuccess(res.status) && (typeof id === 'string' || typeof id === 'number') ? r.read.path.replace('{id}', encodeURIComponent(String(id))) : undefined;
+  return isAccepted(res.status) && (typeof id === 'string' || typeof id === 'number') ? r.read.path.replace('{id}', encodeURIComponent(String(id))) : undefined;
 }
 
 export const debugRoutesCheck: SecurityCheck = {
@@ -79,9 +79,9 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
   for (const path of paths) {
     const res = await ctx.http.request({ method: 'GET', path });
     if (res.status === 0) v.doubt(`GET ${path} got no answer`, res.evidence);
-    else if (isSuccess(res.status) && !(isSuccess(home.status) && res.text === home.text))
+    else if (isAccepted(res.status) && !(isAccepted(home.status) && res.text === home.text))
       v.finding(`GET ${path} answered ${res.status} without credentials`, noted(res.evidence, 'served'));
-    else if (res.status >= 500) v.doubt(`GET ${path} answered ${res.status}`, res.evidence);
+    else if (isServerError(res.status)) v.doubt(`GET ${path} answered ${res.status}`, res.evidence);
     else v.saw(noted(res.evidence, `absent or refused (${res.status})`));
   }
   return v.outcome(`none of ${paths.length} debug, documentation, leftover or old-version paths answers without credentials`);

@@ -2,7 +2,7 @@ import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-c
 import { burstSize, limitBroken, loginEvaluated, strangerLogins } from './login-attempts.ts';
 import { freshLoopbackSource, pinnedHttp } from './pinned-http.ts';
 import { burst, describeTally, tallyEvidence } from './request-burst.ts';
-import { missingFields, Verdicts } from './surface-verdicts.ts';
+import { missingFields, Verdicts } from '../../toolkit/index.ts';
 
 const CONCURRENCY = 8;
 

@@ -1,6 +1,6 @@
 import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
 import { errorMessages, executed, postGraphql, refusedBeforeExecution } from './graphql-answer.ts';
-import { missingFields, noted, Verdicts } from './surface-verdicts.ts';
+import { missingFields, noted, Verdicts } from '../../toolkit/index.ts';
 
 /** `__typename` exists on every schema: the probe needs nothing from the profile but the limit. */
 const aliased = (n: number): string => `query { ${Array.from({ length: n }, (_, i) => `a${i + 1}: __typename`).join(' ')} }`;

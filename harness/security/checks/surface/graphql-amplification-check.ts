@@ -1,6 +1,6 @@
 import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
 import { errorMessages, executed, postGraphql, refusedBeforeExecution, type GraphqlResult } from './graphql-answer.ts';
-import { missingFields, noted, Verdicts } from './surface-verdicts.ts';
+import { missingFields, noted, Verdicts } from '../../toolkit/index.ts';
 
 /** Items in an answer's data: every list element, at every depth. */
 function countItems(x: unknown): number {

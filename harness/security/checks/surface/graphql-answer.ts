@@ -1,5 +1,6 @@
 import { Kind, parse, type SelectionSetNode } from 'graphql';
 import type { CheckContext, Evidence } from '../../security-check.ts';
+import { isRefused } from '../../toolkit/index.ts';
 
 export interface GraphqlResult {
   readonly data?: unknown;
@@ -23,7 +24,7 @@ export const executed = (r: unknown): boolean => {
 export const refusedBeforeExecution = (a: GraphqlAnswer): boolean => {
   if (a.status === 0 || Array.isArray(a.body)) return false;
   const r = a.body as GraphqlResult | undefined;
-  if (a.status >= 400 && a.status < 500) return !executed(r);
+  if (isRefused(a.status, 'document')) return !executed(r);
   return !executed(r) && (r?.errors?.length ?? 0) > 0;
 };
 

@@ -1,6 +1,6 @@
 import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
 import { errorMessages, executed, postGraphql, type GraphqlAnswer } from './graphql-answer.ts';
-import { missingFields, noted, Verdicts } from './surface-verdicts.ts';
+import { isRefused, missingFields, noted, Verdicts } from '../../toolkit/index.ts';
 
 const batch = (n: number): unknown[] => Array.from({ length: n }, () => ({ query: '{ __typename }' }));
 
@@ -36,7 +36,7 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
   const probe = await postGraphql(ctx, batch(limit + 1));
   const ran = ranOps(probe);
   if (ran > 0) v.finding(`${ran} operations of a batch of ${limit + 1} ran (limit ${limit})`, noted(probe.evidence, `${ran} operations executed`));
-  else if (probe.status >= 400 || (probe.body as { errors?: unknown } | undefined)?.errors)
+  else if (isRefused(probe.status, 'document') || (probe.body as { errors?: unknown } | undefined)?.errors)
     v.saw(noted(probe.evidence, `a batch of ${limit + 1} refused: ${probe.status} ${errorMessages(probe.body) || probe.text.slice(0, 120)}`));
   else v.doubt(`a batch of ${limit + 1} answered ${probe.status || 'nothing'} without running or refusing`, probe.evidence);
   return v.outcome(`a batch of ${limit} runs, a batch of ${limit + 1} is refused before any operation runs`);

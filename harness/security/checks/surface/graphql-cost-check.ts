@@ -1,6 +1,6 @@
 import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
 import { errorMessages, executed, postGraphql, refusedBeforeExecution, type GraphqlResult } from './graphql-answer.ts';
-import { missingFields, noted, Verdicts } from './surface-verdicts.ts';
+import { missingFields, noted, Verdicts } from '../../toolkit/index.ts';
 
 /**
  * Fields in the cost probe: past graphql-cop's 500 (which a limit of exactly 500 lets through) and

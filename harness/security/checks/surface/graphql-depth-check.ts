@@ -1,6 +1,6 @@
 import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
 import { deepQuery, errorMessages, executed, postGraphql, queryDepth, refusedBeforeExecution } from './graphql-answer.ts';
-import { missingFields, noted, Verdicts } from './surface-verdicts.ts';
+import { missingFields, noted, Verdicts } from '../../toolkit/index.ts';
 
 /** Deeper than any depth limit worth claiming; a template that never reaches the limit is a profile error. */
 const MAX_LEVELS = 64;

@@ -1,7 +1,7 @@
 import { Kind, parse } from 'graphql';
 import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
 import { deepQuery, executed, postGraphql } from './graphql-answer.ts';
-import { isSuccess, missingFields, noted, Verdicts } from './surface-verdicts.ts';
+import { isAccepted, missingFields, noted, Verdicts } from '../../toolkit/index.ts';
 
 const INTROSPECTION = 'query { __schema { queryType { name } types { name } } }';
 /** graphql-cop's suggestion probe: a misspelt introspection field, answered with a hint even when introspection is off. */
@@ -54,7 +54,7 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
   const dir = path.replace(/\/[^/]*$/, '');
   for (const ide of [path, `${dir}/graphiql`, `${dir}/playground`, `${dir}/altair`]) {
     const res = await ctx.http.request({ method: 'GET', path: ide, headers: { accept: 'text/html' } });
-    if (isSuccess(res.status) && IDE_MARKERS.test(res.text)) v.finding(`an IDE is served at ${ide}`, noted(res.evidence, 'GraphQL IDE'));
+    if (isAccepted(res.status) && IDE_MARKERS.test(res.text)) v.finding(`an IDE is served at ${ide}`, noted(res.evidence, 'GraphQL IDE'));
     else if (res.status === 0) v.doubt(`GET ${ide} got no answer`, res.evidence);
     else v.saw(noted(res.evidence, 'no IDE'));
   }

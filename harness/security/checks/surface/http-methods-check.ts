@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
-import { isSuccess, noted, Verdicts } from './surface-verdicts.ts';
+import { isAccepted, noted, Verdicts } from '../../toolkit/index.ts';
 
 /** Methods no API needs: TRACE/TRACK echo the request (cross-site tracing), the others probe for handlers nobody meant to expose. */
 const METHODS = ['TRACE', 'TRACK', 'DEBUG', 'PROPFIND', 'CRUCIBLE'];
@@ -28,7 +28,7 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
       const res = await ctx.http.request({ method, path, headers: { 'x-crucible-canary': canary, cookie: `session=${canary}` } });
       if (res.status === 0) v.doubt(`${method} ${path} got no answer`, res.evidence);
       else if (res.text.includes(canary)) v.finding(`${method} ${path} echoed the request (${res.status})`, noted(res.evidence, 'request echoed'));
-      else if (isSuccess(res.status)) v.finding(`${method} ${path} was answered ${res.status}`, noted(res.evidence, 'method served'));
+      else if (isAccepted(res.status)) v.finding(`${method} ${path} was answered ${res.status}`, noted(res.evidence, 'method served'));
       else v.saw(noted(res.evidence, `refused (${res.status})`));
     }
   }

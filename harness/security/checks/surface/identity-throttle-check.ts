@@ -1,7 +1,7 @@
 import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
 import { burstSize, limitBroken, loginWith } from './login-attempts.ts';
 import { burst, describeTally, tallyEvidence } from './request-burst.ts';
-import { isSuccess, missingFields, Verdicts } from './surface-verdicts.ts';
+import { isAccepted, missingFields, Verdicts } from '../../toolkit/index.ts';
 
 const CONCURRENCY = 16;
 
@@ -30,7 +30,7 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
     count: burstSize(limit),
     concurrency: CONCURRENCY,
     signal: ctx.signal,
-    allowed: isSuccess,
+    allowed: isAccepted,
     send: () => ctx.http.request({ method: probe.method, path: probe.path, token }),
   });
   ctx.log(`SEC-RL-01: ${describeTally(tally)}`);

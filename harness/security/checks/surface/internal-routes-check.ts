@@ -1,5 +1,5 @@
 import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
-import { isSuccess, noted, Verdicts } from './surface-verdicts.ts';
+import { isAccepted, isServerError, noted, Verdicts } from '../../toolkit/index.ts';
 
 /** Operational endpoints of common stacks (metrics, state, admin consoles, the platform's own proxies and supervisor APIs). */
 const INTERNAL_PATHS = [
@@ -37,9 +37,9 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
   for (const path of INTERNAL_PATHS) {
     const res = await ctx.http.request({ method: 'GET', path });
     if (res.status === 0) v.doubt(`GET ${path} got no answer`, res.evidence);
-    else if (isSuccess(res.status))
+    else if (isAccepted(res.status))
       v.finding(`GET ${path} answered ${res.status} through the public entry point`, noted(res.evidence, 'internal endpoint served'));
-    else if (res.status >= 500) v.doubt(`GET ${path} answered ${res.status}`, res.evidence);
+    else if (isServerError(res.status)) v.doubt(`GET ${path} answered ${res.status}`, res.evidence);
     else v.saw(noted(res.evidence, `refused (${res.status})`));
   }
   return v.outcome(`none of ${INTERNAL_PATHS.length} internal endpoints answers through ${ctx.profile.baseUrl}`);

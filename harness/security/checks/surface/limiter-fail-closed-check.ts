@@ -6,7 +6,7 @@ import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-c
 import { burstSize, limitBroken, loginEvaluated, strangerLogins } from './login-attempts.ts';
 import { freshLoopbackSource, pinnedHttp } from './pinned-http.ts';
 import { burst, describeTally, median, tallyEvidence } from './request-burst.ts';
-import { missingFields, Verdicts } from './surface-verdicts.ts';
+import { missingFields, Verdicts } from '../../toolkit/index.ts';
 
 const CONCURRENCY = 16;
 /** Far over the platform's 250 ms limiter budget: every limiter call times out and takes its failure path. */

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { SecurityHttp } from '../../security-check.ts';
 import type { Credentials, TargetProfile } from '../../target-profile.ts';
+import { isAccepted } from '../../toolkit/index.ts';
 
 /** A login answer that means the attempt was evaluated: the password was checked (or the account's lock was). */
-export const loginEvaluated = (status: number): boolean => (status >= 200 && status < 300) || status === 401 || status === 423;
+export const loginEvaluated = (status: number): boolean => isAccepted(status) || status === 401 || status === 423;
 
 /**
  * Login attempts for usernames that do not exist: a login limiter counts them like any other, and

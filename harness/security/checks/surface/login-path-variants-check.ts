@@ -2,7 +2,7 @@ import type { CheckContext, CheckOutcome, Evidence, SecurityCheck } from '../../
 import { burstSize, loginEvaluated, strangerLogins } from './login-attempts.ts';
 import { freshLoopbackSource, pinnedHttp } from './pinned-http.ts';
 import { burst, describeTally, tallyEvidence } from './request-burst.ts';
-import { missingFields, noted, Verdicts } from './surface-verdicts.ts';
+import { missingFields, noted, Verdicts } from '../../toolkit/index.ts';
 
 const CONCURRENCY = 8;
 /** 429s in a row that show the bucket is spent (a few: concurrent requests straddle the edge). */

@@ -1,6 +1,6 @@
 import type { CheckContext, CheckOutcome, Evidence, SecurityCheck } from '../../security-check.ts';
 import { httpRequestBytes, httpStatusOf, tcpExchange, tlsExchange, type Exchange } from './socket-probe.ts';
-import { isSuccess, noted, Verdicts } from './surface-verdicts.ts';
+import { isAccepted, noted, Verdicts } from '../../toolkit/index.ts';
 
 /** Everything before TLS 1.2; OpenSSL 3 only offers these at security level 0. */
 const LEGACY_TLS = { minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT:@SECLEVEL=0' } as const;
@@ -50,14 +50,14 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
       continue;
     }
     const noCertStatus = httpStatusOf(noCert.data);
-    if (isSuccess(noCertStatus))
+    if (isAccepted(noCertStatus))
       v.finding(`${svc.name} served a TLS client without a certificate (${noCertStatus})`, evidenceOf('TLS', target, noCert, 'no client certificate, served'));
     else if (noCertStatus > 0) v.saw(evidenceOf('TLS', target, noCert, `no client certificate: answered ${noCertStatus}`));
     else v.saw(evidenceOf('TLS', target, noCert, 'no client certificate: refused'));
 
     const plain = await tcpExchange(host, port, request, { enough: httpDone });
     const plainStatus = httpStatusOf(plain.data);
-    if (isSuccess(plainStatus))
+    if (isAccepted(plainStatus))
       v.finding(
         `${svc.name} answered plain HTTP on its TLS port (${plainStatus})`,
         evidenceOf('HTTP', `http://${url.host}${svc.path}`, plain, 'plaintext served'),
@@ -66,7 +66,7 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
 
     if (svc.plaintextUrl) {
       const res = await ctx.http.request({ method: 'GET', path: `${svc.plaintextUrl.replace(/\/$/, '')}${svc.path}` });
-      if (isSuccess(res.status))
+      if (isAccepted(res.status))
         v.finding(
           `${svc.name} serves plaintext HTTP without a client identity at ${svc.plaintextUrl} (${res.status})`,
           noted(res.evidence, 'plaintext served'),

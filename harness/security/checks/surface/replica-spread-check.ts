@@ -1,7 +1,7 @@
 import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
 import { allowance, loginWith } from './login-attempts.ts';
 import { burst, describeTally, tallyEvidence } from './request-burst.ts';
-import { isSuccess, missingFields, noted, Verdicts } from './surface-verdicts.ts';
+import { isAccepted, missingFields, noted, Verdicts } from '../../toolkit/index.ts';
 
 const CONCURRENCY = 16;
 /** Consecutive 429s from every replica after which the aggregate is settled (a shared count refuses on all of them). */
@@ -39,7 +39,7 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
     count: Math.ceil(limit * replicas.length * 1.1),
     concurrency: CONCURRENCY,
     signal: ctx.signal,
-    allowed: isSuccess,
+    allowed: isAccepted,
     send: async (k) => {
       const target = replicas[k % replicas.length]!;
       const res = await ctx.http.request({ method: probe.method, path: probe.path, token, baseUrl: target });

@@ -1,5 +1,5 @@
 import type { Evidence } from '../../security-check.ts';
-import { noted } from './surface-verdicts.ts';
+import { answerKind, noted } from '../../toolkit/index.ts';
 
 /** One answer of a burst, from either client. */
 export interface BurstAnswer {
@@ -74,10 +74,11 @@ export async function burst(o: BurstOptions): Promise<BurstTally> {
       const a = await o.send(k);
       t.byStatus.set(a.status, (t.byStatus.get(a.status) ?? 0) + 1);
       if (a.ms !== undefined) t.latenciesMs.push(a.ms);
-      if (a.status === 0) {
+      const kind = answerKind(a.status);
+      if (kind === 'no-answer') {
         t.noAnswer++;
         t.firstNoAnswer ??= a.evidence;
-      } else if (a.status === 429) {
+      } else if (kind === 'throttled') {
         t.limited++;
         const ra = header(a.headers, 'retry-after');
         if (ra === undefined) t.limitedWithoutRetryAfter++;
@@ -89,7 +90,7 @@ export async function burst(o: BurstOptions): Promise<BurstTally> {
         t.allowedBy.set(target, (t.allowedBy.get(target) ?? 0) + 1);
         t.firstAllowed ??= a.evidence;
         t.lastAllowed = noted(a.evidence, `allowed answer number ${t.allowed}`);
-      } else if (a.status === 503) {
+      } else if (kind === 'unavailable') {
         t.unavailable++;
         t.firstUnavailable ??= a.evidence;
       } else {
@@ -111,7 +112,7 @@ export function describeTally(t: BurstTally): string {
   if (t.other > 0)
     parts.push(
       `${t.other} other (${[...t.byStatus.entries()]
-        .filter(([s]) => s !== 429 && s !== 503 && s !== 0)
+        .filter(([s]) => !['throttled', 'unavailable', 'no-answer'].includes(answerKind(s)))
         .map(([s, n]) => `${n}×${s}`)
         .join(', ')})`,
     );

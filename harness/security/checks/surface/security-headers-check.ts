@@ -1,5 +1,5 @@
 import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
-import { noted, Verdicts } from './surface-verdicts.ts';
+import { noted, Verdicts } from '../../toolkit/index.ts';
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 const get = (h: Headers, name: string): string | undefined => {

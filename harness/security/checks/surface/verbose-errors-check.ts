@@ -1,5 +1,5 @@
 import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
-import { noted, Verdicts } from './surface-verdicts.ts';
+import { noted, Verdicts } from '../../toolkit/index.ts';
 
 /** What an error meant for a developer looks like: stack frames, stack keys, source paths, exception objects. */
 const LEAKS: readonly (readonly [string, RegExp])[] = [
