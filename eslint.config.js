@@ -30,4 +30,23 @@ export default tseslint.config(
   layer('harness/report', ['**/load/**', '**/faults/**', '**/probes/**', '**/run/**', '**/cli/**', '**/security/**'], 'report reads the result model only'),
   // Nothing imports the CLI.
   layer('harness/!(cli)', ['**/cli/**'], 'only the cli imports the cli'),
+  // Production code ships (harness/ becomes the npm package): test helpers (test/) and the test data of
+  // fixtures/ stay out of it. A rule of its own name, so the layer rules above cannot override it.
+  {
+    files: ['harness/**/*.ts', 'platform/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/test/**', '**/fixtures/reports/**', '**/fixtures/scenarios/**'],
+              message: 'production code must not import test-only code (test/support, fixtures)',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

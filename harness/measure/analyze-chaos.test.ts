@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyzeChaos, type ChaosFaultInput, type ChaosInput } from './analyze-chaos.ts';
 import { OVERALL } from './distribution.ts';
-import { probeSeries } from './probe-series-fixture.ts';
+import { probeSeries } from '../../test/support/probe-series.ts';
 
 const END = 120_000;
 const near = (actual: number | null, expected: number): void => assert.ok(actual !== null && Math.abs(actual - expected) < 1e-9, `${actual} ≈ ${expected}`);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { overallAvailability, sampleAvailability } from './availability.ts';
-import { probeSeries } from './probe-series-fixture.ts';
+import { probeSeries } from '../../test/support/probe-series.ts';
 
 describe('availability', () => {
   // 400 samples of edge (every 250 ms) and 100 of db (every 1 s) over 100 s; 2 bad edge samples.

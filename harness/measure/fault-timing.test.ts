@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { ProbeSeries } from '../result/summary-model.ts';
 import { alertFirings, type AlertInput } from './alert-firings.ts';
 import { alertBound, detectionBound, faultTiming, recoveryReference, type TimedFault } from './fault-timing.ts';
-import { probeSeries } from './probe-series-fixture.ts';
+import { probeSeries } from '../../test/support/probe-series.ts';
 import { probeWindows } from './probe-windows.ts';
 
 const END = 60_000;

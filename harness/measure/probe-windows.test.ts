@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { firstGoodRun, probeWindows, type ProbeWindow, type WindowState } from './probe-windows.ts';
-import { probeSamples, probeSeries } from './probe-series-fixture.ts';
+import { probeSamples, probeSeries } from '../../test/support/probe-series.ts';
 
 const states = (ws: readonly ProbeWindow[]): WindowState[] => ws.map((w) => w.state);
 /** Windows of 1 s from a string: g good, b bad, u unknown. */

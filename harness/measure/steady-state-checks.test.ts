@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ProbeSeries, SteadyStateCheck } from '../result/summary-model.ts';
-import { probeSeries } from './probe-series-fixture.ts';
+import { probeSeries } from '../../test/support/probe-series.ts';
 import { probeWindows } from './probe-windows.ts';
 import { steadyStateChecks } from './steady-state-checks.ts';
 

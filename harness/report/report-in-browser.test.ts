@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Page } from '@playwright/test';
 import { hostileChaosSummary, hostileSummary } from '../../fixtures/reports/hostile-summary.ts';
 import { sampleSummary } from '../../fixtures/reports/make-sample-summary.ts';
-import { reportBrowser } from './report-page-fixture.ts';
+import { reportBrowser } from '../../test/support/report-browser.ts';
 
 const reports = reportBrowser('crucible-report-browser-');
 const { dir } = reports;

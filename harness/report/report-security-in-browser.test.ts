@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { hostilePentestSummary } from '../../fixtures/reports/hostile-summary.ts';
 import { samplePentestSummary } from '../../fixtures/reports/sample-pentest.ts';
-import { reportBrowser } from './report-page-fixture.ts';
+import { reportBrowser } from '../../test/support/report-browser.ts';
 
 const reports = reportBrowser('crucible-security-report-');
 const { dir } = reports;

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { arrivalSchedule, arrivalTimes } from './arrival-schedule.ts';
-import { ManualClock } from './manual-clock.ts';
+import { ManualClock } from '../../../test/support/manual-clock.ts';
 import { runTimeline } from './timeline.ts';
 
 /** Runs the schedule on a manual clock (split over `workers` like the engine) and counts starts per second. */

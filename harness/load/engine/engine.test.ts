@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import type { IntervalSnapshot, LoadPlan, ResolvedExecutor } from '../engine-types.ts';
 import { createBuiltinEngine } from './index.ts';
-import { startTestServer, type TestServer } from './test-server.ts';
+import { startTestServer, type TestServer } from '../../../test/support/test-server.ts';
 
 const PORT = 7801;
-const scenarioFile = (name: string): string => fileURLToPath(new URL(`./test-scenarios/${name}.ts`, import.meta.url));
+const scenarioFile = (name: string): string => fileURLToPath(new URL(`../../../fixtures/scenarios/engine/${name}.ts`, import.meta.url));
 const engine = createBuiltinEngine();
 let server: TestServer;
 

@@ -5,7 +5,7 @@ import { FlowScope } from './flow-scope.ts';
 import { createHttpClient, type VuRequestState } from './http-client.ts';
 import { MetricRecorder } from './metric-recorder.ts';
 import { OriginPools } from './origin-pools.ts';
-import { startTestServer, type TestServer } from './test-server.ts';
+import { startTestServer, type TestServer } from '../../../test/support/test-server.ts';
 
 const PORT = 7802;
 const CLOSED_PORT = 7849;

@@ -25,8 +25,8 @@ import { buildAuthApp } from './app.ts';
 import { migrate } from './migrations.ts';
 import { createPasswordHasher } from './password-hasher.ts';
 import { seedUsersIfEmpty } from './seed-users.ts';
-import { startTestPostgres, type TestPostgres } from '../../testing/test-postgres.ts';
-import { startRedisTestCluster, type RedisTestCluster } from '../../testing/test-redis-cluster.ts';
+import { startTestPostgres, type TestPostgres } from '../../../test/support/test-postgres.ts';
+import { startRedisTestCluster, type RedisTestCluster } from '../../../test/support/test-redis-cluster.ts';
 
 const PORT_BASE = Number(process.env['CRUCIBLE_AUTH_TEST_PORT_BASE'] ?? 7650);
 const PG_PORT = PORT_BASE + 1;

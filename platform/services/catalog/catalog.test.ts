@@ -20,7 +20,7 @@ import { mutualTlsAgent, readTlsMaterial } from '../shared/tls.ts';
 import { buildCatalogApp } from './app.ts';
 import { loadMigrations, runMigrations } from './migrations.ts';
 import { seedCatalog, type SeedResult } from './seed.ts';
-import { startTestPostgres, type TestPostgres } from '../../testing/test-postgres.ts';
+import { startTestPostgres, type TestPostgres } from '../../../test/support/test-postgres.ts';
 
 // 7600-7649 is this service's range for ad-hoc and test servers.
 const PG_PORT = Number(process.env['CATALOG_TEST_PG_PORT'] ?? 7610);

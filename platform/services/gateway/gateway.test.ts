@@ -20,10 +20,10 @@ import type { VulnerableSwitch } from '../shared/vulnerable-switches.ts';
 import { buildGatewayApp } from './app.ts';
 import { createGatewayMetrics } from './gateway-metrics.ts';
 import { ReadThroughCache } from './read-through-cache.ts';
-import { gatewayTestConfig, type TestEnvironment } from './test-support/gateway-test-config.ts';
-import { startRedisTestCluster, type RedisTestCluster } from '../../testing/test-redis-cluster.ts';
-import { startStandInAuth, type StandInAuth } from './test-support/stand-in-auth.ts';
-import { startStandInCatalog, type StandInCatalog } from './test-support/stand-in-catalog.ts';
+import { gatewayTestConfig, type TestEnvironment } from '../../../test/support/gateway/gateway-test-config.ts';
+import { startRedisTestCluster, type RedisTestCluster } from '../../../test/support/test-redis-cluster.ts';
+import { startStandInAuth, type StandInAuth } from '../../../test/support/gateway/stand-in-auth.ts';
+import { startStandInCatalog, type StandInCatalog } from '../../../test/support/gateway/stand-in-catalog.ts';
 
 // Every port this test uses is in base..base+23 (CRUCIBLE_GATEWAY_TEST_PORT_BASE, default 7700).
 const PORT_BASE = Number(process.env['CRUCIBLE_GATEWAY_TEST_PORT_BASE'] ?? 7700);

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from '@playwright/test';
-import { launchChromium } from '../tools/chromium.ts';
-import type { RunSummary } from '../result/summary-model.ts';
-import { writeRunReports } from './write-run-reports.ts';
+import { launchChromium } from '../../harness/tools/chromium.ts';
+import type { RunSummary } from '../../harness/result/summary-model.ts';
+import { writeRunReports } from '../../harness/report/write-run-reports.ts';
 
 export interface OpenedReport {
   readonly page: Page;

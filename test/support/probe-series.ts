@@ -1,4 +1,4 @@
-import type { ProbeSeries } from '../result/summary-model.ts';
+import type { ProbeSeries } from '../../harness/result/summary-model.ts';
 
 /** Test support: a synthetic probe, sampled every `everyMs` over [fromMs, toMs), bad inside the `bad` spans. */
 export function probeSeries(

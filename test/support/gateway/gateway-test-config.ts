@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { LocalCa } from '../../../local/local-ca.ts';
-import type { GatewayServiceConfig, HostPort } from '../../shared/service-config.ts';
+import type { LocalCa } from '../../../platform/local/local-ca.ts';
+import type { GatewayServiceConfig, HostPort } from '../../../platform/services/shared/service-config.ts';
 import { AUDIENCE, ISSUER } from './stand-in-auth.ts';
 
 export interface TestEnvironment {

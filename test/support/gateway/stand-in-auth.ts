@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
-import { mutualTlsServerOptions, peerIdentity, type TlsMaterial } from '../../shared/tls.ts';
+import { mutualTlsServerOptions, peerIdentity, type TlsMaterial } from '../../../platform/services/shared/tls.ts';
 
 export const ISSUER = 'https://auth.crucible.local';
 export const AUDIENCE = 'crucible-api';

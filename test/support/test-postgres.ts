@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import type { PostgresClientConfig } from '../services/shared/service-config.ts';
+import type { PostgresClientConfig } from '../../platform/services/shared/service-config.ts';
 
 const run = promisify(execFile);
 

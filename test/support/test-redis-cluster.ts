@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import type { HostPort } from '../services/shared/service-config.ts';
+import type { HostPort } from '../../platform/services/shared/service-config.ts';
 
 const run = promisify(execFile);
 

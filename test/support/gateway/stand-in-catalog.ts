@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IncomingHttpHeaders } from 'node:http';
 import Fastify from 'fastify';
-import type { Product as CatalogProduct } from '../../shared/catalog-contract.ts';
-import { mutualTlsServerOptions, peerIdentity, type TlsMaterial } from '../../shared/tls.ts';
+import type { Product as CatalogProduct } from '../../../platform/services/shared/catalog-contract.ts';
+import { mutualTlsServerOptions, peerIdentity, type TlsMaterial } from '../../../platform/services/shared/tls.ts';
 
 /** A catalog product keyed by a string id, as the gateway passes ids through. */
 type Product = Omit<CatalogProduct, 'id'> & { id: string };

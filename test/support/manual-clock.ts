@@ -1,4 +1,4 @@
-import type { Clock } from './clock.ts';
+import type { Clock } from '../../harness/load/engine/clock.ts';
 
 /** A clock for tests: sleep() moves time forward at once instead of waiting. */
 export class ManualClock implements Clock {
