@@ -41,8 +41,22 @@ export type FaultSpec =
 
 export type FaultType = FaultSpec['type'];
 
-/** Faults that end by themselves (the platform must heal): MTTR counts from the injection. */
-export const SELF_HEALING: ReadonlySet<FaultType> = new Set(['process-kill', 'redis-primary-kill']);
+/**
+ * Whether a fault ends by itself (the platform must heal): MTTR then counts from the injection, it
+ * needs no duration, and reverting it has nothing to undo. The one place this is decided: every
+ * fault type must say which it is.
+ */
+const HEALS_ITSELF = {
+  toxic: false,
+  'proxy-down': false,
+  'process-kill': true,
+  'process-pause': false,
+  'component-stop': false,
+  'redis-primary-kill': true,
+} as const satisfies Record<FaultType, boolean>;
+
+/** The fault types that end by themselves (see HEALS_ITSELF). */
+export const SELF_HEALING: ReadonlySet<FaultType> = new Set((Object.keys(HEALS_ITSELF) as FaultType[]).filter((t) => HEALS_ITSELF[t]));
 
 /** One step of a chaos scenario's method: a fault at a time, for a duration, possibly repeated. */
 export interface FaultStep {

@@ -1,7 +1,5 @@
-import { applyRecorded } from './apply-recorded.ts';
 import type { FaultSpec } from '../config/fault-spec.ts';
-import type { AppliedFault, Fault, FaultEnvironment } from './fault.ts';
-import { revertApplied } from './run-undo-action.ts';
+import type { Fault, FaultEnvironment, FaultPlan } from './fault.ts';
 
 type ComponentStopSpec = Extract<FaultSpec, { type: 'component-stop' }>;
 
@@ -11,22 +9,15 @@ type ComponentStopSpec = Extract<FaultSpec, { type: 'component-stop' }>;
  */
 export class ComponentStopFault implements Fault {
   readonly spec: ComponentStopSpec;
-  readonly selfHealing = false;
-  private readonly env: FaultEnvironment;
+  readonly env: FaultEnvironment;
 
   constructor(spec: ComponentStopSpec, env: FaultEnvironment) {
     this.spec = spec;
     this.env = env;
   }
 
-  async inject(id: string, name: string, record: (applied: AppliedFault) => Promise<void>): Promise<AppliedFault> {
+  async plan(): Promise<FaultPlan> {
     const { component } = this.spec;
-    return applyRecorded({ id, name, spec: this.spec, targets: component, undo: [{ kind: 'release-component', component }] }, this.env, record, () =>
-      this.env.hold(component),
-    );
-  }
-
-  async revert(applied: AppliedFault): Promise<void> {
-    await revertApplied(applied, this.env);
+    return { targets: component, undo: [{ kind: 'release-component', component }], apply: () => this.env.hold(component) };
   }
 }

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CrucibleError } from '../errors/crucible-error.ts';
+import { wallClock, type Clock } from '../util/clock.ts';
 import type { AppliedFault } from './fault.ts';
 
 /** The journal's name in a run folder. */
@@ -25,20 +26,21 @@ export const faultJournalPath = (runFolder: string): string => join(runFolder, F
 export class FaultJournal {
   readonly file: string;
   private readonly target: JournalTarget | undefined;
+  private readonly clock: Clock;
   private begun = false;
 
-  constructor(file: string, target?: JournalTarget) {
+  constructor(file: string, target?: JournalTarget, clock: Clock = wallClock) {
     this.file = file;
     this.target = target;
+    this.clock = clock;
   }
 
-  /** Journals an injection; pass as the `record` argument of `Fault.inject`. */
-  readonly inject = async (fault: AppliedFault): Promise<void> => {
-    this.append({ event: 'inject', at: Date.now(), fault });
-  };
+  async inject(fault: AppliedFault): Promise<void> {
+    this.append({ event: 'inject', at: this.clock.now(), fault });
+  }
 
   async revert(id: string, ok: boolean, error?: string): Promise<void> {
-    this.append({ event: 'revert', at: Date.now(), id, ok, ...(error !== undefined ? { error } : {}) });
+    this.append({ event: 'revert', at: this.clock.now(), id, ok, ...(error !== undefined ? { error } : {}) });
   }
 
   private append(entry: JournalEntry): void {

@@ -41,15 +41,26 @@ export interface FaultEnvironment {
   redisPrimary(shard: number): Promise<{ readonly component: string; readonly pid: number }>;
 }
 
+/** What injecting a fault will do, worked out before anything changes. */
+export interface FaultPlan {
+  /** What it hits, in words: 'gateway-redis-0, gateway-redis-1', 'redis-2 (pid 1234)'. */
+  readonly targets: string;
+  /** How to undo it: journaled before `apply` runs, run by the revert (and by `crucible recover`). */
+  readonly undo: readonly UndoAction[];
+  /** Changes the target. If it throws half-way, the undo actions run before the injection fails. */
+  apply(): Promise<void>;
+}
+
 /**
- * One kind of fault on one target. `inject` journals its undo actions (through `record`) before it
- * changes anything, then applies; `revert` runs the undo actions. A Kubernetes implementation
- * provides the same interface; the chaos runner only sees this.
+ * One kind of fault on one kind of target: it looks up what it will hit and says how to apply and
+ * undo it, refusing (by throwing) what cannot be done. Everything else (the journal, the dead-man
+ * timer, reverting, rolling back a failed injection) is the active fault's (`injectFault`), the same
+ * for every implementation; a Kubernetes fault is one more implementation of this.
  */
 export interface Fault {
   readonly spec: FaultSpec;
-  /** Ends by itself (a kill): MTTR counts from the injection, there is nothing to revert. */
-  readonly selfHealing: boolean;
-  inject(id: string, name: string, record: (applied: AppliedFault) => Promise<void>): Promise<AppliedFault>;
-  revert(applied: AppliedFault): Promise<void>;
+  /** The target it acts on; its undo actions run against it. */
+  readonly env: FaultEnvironment;
+  /** `id` is unique within the journal (a toxic is named after it). Changes nothing. */
+  plan(id: string, name: string): Promise<FaultPlan>;
 }

@@ -8,6 +8,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import type { CrucibleError } from '../errors/crucible-error.ts';
 import { LocalTarget } from '../targets/local/local-target.ts';
@@ -19,12 +20,12 @@ import {
   createFault,
   FaultJournal,
   faultJournalPath,
+  injectFault,
   localFaultEnvironment,
   pendingFaults,
   readJournal,
   verifyClean,
-  type AppliedFault,
-  type Fault,
+  type ActiveFault,
   type FaultSpec,
   type LocalFaultEnvironment,
 } from './index.ts';
@@ -32,7 +33,8 @@ import { ToxiproxyApi } from './toxiproxy-api.ts';
 
 const BASE = 7900;
 const ROOT = projectRoot();
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+/** Longer than any test here: the dead-man only matters when a test hangs. */
+const MAX_FAULT_MS = 120_000;
 
 async function eventually<T>(fn: () => Promise<T | undefined | false>, timeoutMs: number, what: string, everyMs = 200): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -48,15 +50,6 @@ async function eventually<T>(fn: () => Promise<T | undefined | false>, timeoutMs
     await sleep(everyMs);
   }
   throw new Error(`${what}: not true within ${timeoutMs} ms${last ? ` (last error: ${(last as Error).message})` : ''}`);
-}
-
-/** Runs `during` with the fault in place and reverts it whatever happens: a failed check must not leave the fault for the next test. */
-async function whileInjected(fault: Fault, applied: AppliedFault, during: () => Promise<void>): Promise<void> {
-  try {
-    await during();
-  } finally {
-    await fault.revert(applied);
-  }
 }
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -94,8 +87,21 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
     }
     return median(ms);
   };
-  const inject = (spec: FaultSpec, id: string): Promise<AppliedFault> => createFault(spec, env).inject(id, `${spec.type} test`, journal.inject);
+  // Every test holds its fault with `await using`: a failed check must not leave the fault for the next test.
+  const inject = (spec: FaultSpec, id: string, name = `${spec.type} test`): Promise<ActiveFault> =>
+    injectFault(createFault(spec, env), { id, name, journal, maxDurationMs: MAX_FAULT_MS });
   const component = async (name: string) => (await env.liveState()).components.find((c) => c.name === name)!;
+  /** The supervisor has the component running (ready, a live pid) again, other than `oldPid`. */
+  const runningAgain = (name: string, oldPid: number | undefined): Promise<number> =>
+    eventually(
+      async () => {
+        const pid = await env.pidOf(name);
+        return pid !== oldPid ? pid : undefined;
+      },
+      30_000,
+      `${name} runs again`,
+      250,
+    );
 
   before(async () => {
     state = await target.up();
@@ -128,33 +134,33 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
 
   it('toxic: expands gateway-redis-* to the six proxies, one uniquely named toxic each, all removed on revert', async () => {
     const api = new ToxiproxyApi(env.toxiproxyUrl);
-    const fault = createFault({ type: 'toxic', proxy: 'gateway-redis-*', toxic: 'latency', attributes: { latency: 1 } }, env);
-    const applied = await fault.inject('1.0', 'tiny latency on redis', journal.inject);
-    assert.equal(applied.targets, 'gateway-redis-0, gateway-redis-1, gateway-redis-2, gateway-redis-3, gateway-redis-4, gateway-redis-5');
+    await using fault = await inject({ type: 'toxic', proxy: 'gateway-redis-*', toxic: 'latency', attributes: { latency: 1 } }, '1.0', 'tiny latency on redis');
+    assert.equal(fault.targets, 'gateway-redis-0, gateway-redis-1, gateway-redis-2, gateway-redis-3, gateway-redis-4, gateway-redis-5');
     for (let i = 0; i < 6; i++)
       assert.deepEqual(
         (await api.toxics(`gateway-redis-${i}`)).map((t) => t.name),
         ['crucible-1.0-latency'],
       );
     assert.equal(pendingFaults(readJournal(journal.file)).at(-1)?.id, '1.0');
-    await fault.revert(applied);
-    await fault.revert(applied); // idempotent: already gone
+    const outcome = await fault.revert();
+    assert.equal(outcome.status, 'reverted');
+    assert.equal(await fault.revert(), outcome, 'idempotent');
     for (let i = 0; i < 6; i++) assert.deepEqual(await api.toxics(`gateway-redis-${i}`), []);
+    assert.ok(!pendingFaults(readJournal(journal.file)).some((f) => f.id === '1.0'), 'journaled as reverted');
   });
 
   it('toxic: 300 ms of latency on gateway-catalog slows a cache-missing product read by about that much, and not after revert', async () => {
     await coldReadsMs(3); // warm the gateway's pooled connections to the catalog
     const baseline = await coldReadsMs(5);
-    const fault = createFault({ type: 'toxic', proxy: 'gateway-catalog', toxic: 'latency', attributes: { latency: 300 } }, env);
-    const applied = await fault.inject('2.0', 'catalog latency', journal.inject);
-    let slowed = 0;
-    await whileInjected(fault, applied, async () => {
+    let slowed: number;
+    {
+      await using _fault = await inject({ type: 'toxic', proxy: 'gateway-catalog', toxic: 'latency', attributes: { latency: 300 } }, '2.0', 'catalog latency');
       slowed = await coldReadsMs(5);
       assert.ok(
         (await verifyClean(env)).some((p) => /toxic crucible-2\.0-latency .* gateway-catalog/.test(p)),
         'verifyClean sees the toxic',
       );
-    });
+    }
     const afterRevert = await coldReadsMs(5);
     console.log(
       `# latency toxic 300 ms: cold read median ${baseline.toFixed(1)} ms -> ${slowed.toFixed(1)} ms (+${(slowed - baseline).toFixed(1)}) -> ${afterRevert.toFixed(1)} ms after revert`,
@@ -165,17 +171,16 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
   });
 
   it('proxy-down: product reads that miss the cache fail with 5xx while gateway-catalog is down, and succeed after revert', async () => {
-    const fault = createFault({ type: 'proxy-down', proxy: 'gateway-catalog' }, env);
-    const applied = await fault.inject('3.0', 'catalog edge down', journal.inject);
     const down: { status: number }[] = [];
-    await whileInjected(fault, applied, async () => {
+    {
+      await using _fault = await inject({ type: 'proxy-down', proxy: 'gateway-catalog' }, '3.0', 'catalog edge down');
       down.push(await coldRead(), await coldRead());
       assert.ok(
         down.every((r) => r.status >= 500),
         `statuses while down: ${down.map((r) => r.status).join(', ')}`,
       );
       assert.ok((await verifyClean(env)).includes('proxy gateway-catalog is disabled'));
-    });
+    }
     const back = await eventually(
       async () => {
         const r = await coldRead();
@@ -190,13 +195,12 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
 
   it("process-pause: catalog-1's process is in state T until revert sends SIGCONT", async () => {
     const pid = (await component('catalog-1')).pid!;
-    const fault = createFault({ type: 'process-pause', component: 'catalog-1' }, env);
-    const applied = await fault.inject('4.0', 'catalog hangs', journal.inject);
-    await whileInjected(fault, applied, async () => {
-      assert.deepEqual(applied.undo, [{ kind: 'continue-process', component: 'catalog-1', pid }]);
+    {
+      await using fault = await inject({ type: 'process-pause', component: 'catalog-1' }, '4.0', 'catalog hangs');
+      assert.deepEqual(fault.applied.undo, [{ kind: 'continue-process', component: 'catalog-1', pid }]);
       assert.equal(procStat(pid)?.state, 'T', 'stopped by the time inject returns');
       assert.ok((await verifyClean(env)).some((p) => p.includes(`catalog-1: pid ${pid} is stopped`)));
-    });
+    }
     assert.notEqual(procStat(pid)?.state, 'T');
     assert.equal((await component('catalog-1')).pid, pid, 'the same process, continued, not restarted');
     await eventually(async () => (await coldRead()).status === 200, 10_000, 'catalog serves again');
@@ -205,28 +209,28 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
   });
 
   it('component-stop: postgres is held (its port refuses connections) until revert releases it', async () => {
-    const fault = createFault({ type: 'component-stop', component: 'postgres' }, env);
-    const applied = await fault.inject('5.0', 'postgres stopped', journal.inject);
-    await whileInjected(fault, applied, async () => {
+    {
+      await using _fault = await inject({ type: 'component-stop', component: 'postgres' }, '5.0', 'postgres stopped');
       assert.equal((await component('postgres')).status, 'held');
       assert.ok(await portRefuses(state.endpoints.postgres.port), 'postgres port refuses connections');
       await sleep(1_000);
       assert.equal((await component('postgres')).status, 'held', 'the supervisor did not restart it');
       assert.ok((await verifyClean(env)).includes('postgres is held'));
-    });
+    }
     assert.equal((await component('postgres')).status, 'ready');
     assert.equal(await portRefuses(state.endpoints.postgres.port), false);
     await eventually(async () => (await coldRead()).status === 200, 15_000, 'product reads work again');
   });
 
-  it('process-kill: gateway-1 gets a new pid and the supervisor counts a restart; revert waits until it runs', async () => {
+  it('process-kill: gateway-1 gets a new pid and the supervisor counts a restart; the journal keeps what recovery checks', async () => {
     const before = await component('gateway-1');
-    const fault = createFault({ type: 'process-kill', component: 'gateway-1' }, env);
+    await using fault = await inject({ type: 'process-kill', component: 'gateway-1' }, '6.0', 'gateway crash');
     assert.equal(fault.selfHealing, true);
-    const applied = await fault.inject('6.0', 'gateway crash', journal.inject);
-    assert.equal(applied.targets, `gateway-1 (pid ${before.pid}, SIGKILL)`);
+    assert.equal(fault.targets, `gateway-1 (pid ${before.pid}, SIGKILL)`);
     const t0 = Date.now();
-    await fault.revert(applied);
+    assert.equal((await fault.revert()).status, 'self-healing', 'nothing to revert');
+    assert.deepEqual(pendingFaults(readJournal(journal.file)).find((f) => f.id === '6.0')?.undo, [{ kind: 'expect-running', component: 'gateway-1' }]);
+    await runningAgain('gateway-1', before.pid);
     const after = await component('gateway-1');
     console.log(`# process-kill gateway-1: pid ${before.pid} -> ${after.pid}, running again ${Date.now() - t0} ms after the kill`);
     assert.notEqual(after.pid, before.pid);
@@ -236,8 +240,8 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
 
   it("redis-primary-kill: shard 1's primary dies, its replica becomes the shard's primary, the node runs again", async () => {
     const old = await env.redisPrimary(1);
-    const fault = createFault({ type: 'redis-primary-kill', shard: 1 }, env);
-    const applied = await fault.inject('7.0', 'redis failover', journal.inject);
+    await using fault = await inject({ type: 'redis-primary-kill', shard: 1 }, '7.0', 'redis failover');
+    assert.equal(fault.selfHealing, true);
     const t0 = Date.now();
     const promoted = await eventually(
       async () => {
@@ -249,7 +253,7 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
       250,
     );
     const failoverMs = Date.now() - t0;
-    await fault.revert(applied);
+    await runningAgain(old.component, old.pid);
     console.log(
       `# redis-primary-kill shard 1: ${old.component} killed, ${promoted.component} primary after ${failoverMs} ms; ${old.component} running again after ${Date.now() - t0} ms`,
     );
@@ -271,13 +275,13 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
     ];
     const url = (p: string): string => pathToFileURL(join(ROOT, p)).href;
     const script = `
-      import { createFault, FaultJournal, localFaultEnvironment } from ${JSON.stringify(url('harness/faults/index.ts'))};
+      import { createFault, FaultJournal, injectFault, localFaultEnvironment } from ${JSON.stringify(url('harness/faults/index.ts'))};
       import { readState } from ${JSON.stringify(url('platform/local/supervisor-state.ts'))};
       setTimeout(() => process.exit(9), 60_000); // bounded even if nobody kills us
       const env = localFaultEnvironment(readState(${JSON.stringify(state.runDir)}));
       const journal = new FaultJournal(${JSON.stringify(file)}, { kind: 'local', portBase: ${BASE} });
       const specs = ${JSON.stringify(specs)};
-      for (const [i, spec] of specs.entries()) await createFault(spec, env).inject(i + '.0', spec.type, journal.inject);
+      for (const [i, spec] of specs.entries()) await injectFault(createFault(spec, env), { id: i + '.0', name: spec.type, journal, maxDurationMs: 120_000 });
       console.log('injected');
     `;
     const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--input-type=module', '-e', script], {

@@ -1,8 +1,6 @@
-import { applyRecorded } from './apply-recorded.ts';
 import type { FaultSpec } from '../config/fault-spec.ts';
-import type { AppliedFault, Fault, FaultEnvironment } from './fault.ts';
+import type { Fault, FaultEnvironment, FaultPlan } from './fault.ts';
 import { expandProxySelector } from './proxy-selector.ts';
-import { revertApplied } from './run-undo-action.ts';
 import { ToxiproxyApi } from './toxiproxy-api.ts';
 
 type ProxyDownSpec = Extract<FaultSpec, { type: 'proxy-down' }>;
@@ -13,28 +11,22 @@ type ProxyDownSpec = Extract<FaultSpec, { type: 'proxy-down' }>;
  */
 export class ProxyDownFault implements Fault {
   readonly spec: ProxyDownSpec;
-  readonly selfHealing = false;
-  private readonly env: FaultEnvironment;
+  readonly env: FaultEnvironment;
 
   constructor(spec: ProxyDownSpec, env: FaultEnvironment) {
     this.spec = spec;
     this.env = env;
   }
 
-  async inject(id: string, name: string, record: (applied: AppliedFault) => Promise<void>): Promise<AppliedFault> {
+  async plan(): Promise<FaultPlan> {
     const proxies = await expandProxySelector(this.spec.proxy, this.env);
     const api = new ToxiproxyApi(this.env.toxiproxyUrl);
-    return applyRecorded(
-      { id, name, spec: this.spec, targets: proxies.join(', '), undo: proxies.map((proxy) => ({ kind: 'enable-proxy', proxy })) },
-      this.env,
-      record,
-      async () => {
+    return {
+      targets: proxies.join(', '),
+      undo: proxies.map((proxy) => ({ kind: 'enable-proxy', proxy })),
+      apply: async () => {
         for (const proxy of proxies) await api.setEnabled(proxy, false);
       },
-    );
-  }
-
-  async revert(applied: AppliedFault): Promise<void> {
-    await revertApplied(applied, this.env);
+    };
   }
 }

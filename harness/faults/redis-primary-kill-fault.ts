@@ -1,7 +1,5 @@
-import { applyRecorded, lookUp } from './apply-recorded.ts';
 import type { FaultSpec } from '../config/fault-spec.ts';
-import type { AppliedFault, Fault, FaultEnvironment } from './fault.ts';
-import { revertApplied } from './run-undo-action.ts';
+import type { Fault, FaultEnvironment, FaultPlan } from './fault.ts';
 import { waitForExit } from './wait-for-state.ts';
 
 type RedisPrimaryKillSpec = Extract<FaultSpec, { type: 'redis-primary-kill' }>;
@@ -13,31 +11,25 @@ type RedisPrimaryKillSpec = Extract<FaultSpec, { type: 'redis-primary-kill' }>;
  */
 export class RedisPrimaryKillFault implements Fault {
   readonly spec: RedisPrimaryKillSpec;
-  readonly selfHealing = true;
-  private readonly env: FaultEnvironment;
+  readonly env: FaultEnvironment;
 
   constructor(spec: RedisPrimaryKillSpec, env: FaultEnvironment) {
     this.spec = spec;
     this.env = env;
   }
 
-  async inject(id: string, name: string, record: (applied: AppliedFault) => Promise<void>): Promise<AppliedFault> {
+  async plan(): Promise<FaultPlan> {
     const shard = this.spec.shard ?? 0;
-    const { component, pid } = await lookUp(id, name, () => this.env.redisPrimary(shard));
-    return applyRecorded(
-      { id, name, spec: this.spec, targets: `${component} (pid ${pid}), primary of shard ${shard}`, undo: [{ kind: 'expect-running', component }] },
-      this.env,
-      record,
-      async () => {
+    const { component, pid } = await this.env.redisPrimary(shard);
+    return {
+      targets: `${component} (pid ${pid}), primary of shard ${shard}`,
+      // Nothing to undo: recovery checks (bounded) that the supervisor has the node running again.
+      undo: [{ kind: 'expect-running', component }],
+      apply: async () => {
         process.kill(pid, 'SIGKILL');
-        // Dead before inject returns, so a revert cannot mistake the dying node for a running one.
+        // Dead before the injection returns, so a recovery check cannot mistake the dying node for a running one.
         if (!(await waitForExit(pid, 10_000))) throw new Error(`pid ${pid} of ${component} was still alive 10 s after SIGKILL`);
       },
-    );
-  }
-
-  /** Nothing to undo: waits (bounded) until the supervisor has the node running again. */
-  async revert(applied: AppliedFault): Promise<void> {
-    await revertApplied(applied, this.env);
+    };
   }
 }

@@ -1,6 +1,6 @@
-import { CrucibleError } from '../errors/crucible-error.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { procStat } from '../../platform/local/proc-info.ts';
-import type { AppliedFault, FaultEnvironment, UndoAction } from './fault.ts';
+import type { FaultEnvironment, UndoAction } from './fault.ts';
 import { ToxiproxyApi } from './toxiproxy-api.ts';
 import { waitForState } from './wait-for-state.ts';
 
@@ -15,8 +15,6 @@ export interface UndoResult {
   /** What happened, in words ('removed', 'already gone', 'running again as pid 4242'), or why it failed. */
   readonly detail: string;
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export function describeUndoAction(a: UndoAction): string {
   switch (a.kind) {
@@ -100,22 +98,6 @@ export async function runUndoActions(actions: readonly UndoAction[], env: FaultE
     }
   }
   return out;
-}
-
-/** A fault's revert: every undo action, then an error listing those that failed. */
-export async function revertApplied(applied: AppliedFault, env: FaultEnvironment, opts: UndoOptions = {}): Promise<UndoResult[]> {
-  const results = await runUndoActions(applied.undo, env, opts);
-  const failed = results.filter((r) => !r.ok);
-  if (failed.length > 0) {
-    throw new CrucibleError(
-      'CRUCIBLE_ERR_ROLLBACK_INCOMPLETE',
-      `fault ${applied.id} (${applied.name}): ${failed.length} of ${results.length} undo action(s) failed`,
-      {
-        details: failed.map((r) => `${describeUndoAction(r.action)}: ${r.detail}`),
-      },
-    );
-  }
-  return results;
 }
 
 function unreachable(x: never): never {

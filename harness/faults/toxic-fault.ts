@@ -1,8 +1,7 @@
-import { applyRecorded, refuse } from './apply-recorded.ts';
 import type { FaultSpec, ToxicType } from '../config/fault-spec.ts';
-import type { AppliedFault, Fault, FaultEnvironment } from './fault.ts';
+import { CrucibleError } from '../errors/crucible-error.ts';
+import type { Fault, FaultEnvironment, FaultPlan } from './fault.ts';
 import { expandProxySelector } from './proxy-selector.ts';
-import { revertApplied } from './run-undo-action.ts';
 import { ToxiproxyApi } from './toxiproxy-api.ts';
 
 type ToxicSpec = Extract<FaultSpec, { type: 'toxic' }>;
@@ -24,29 +23,29 @@ export const toxicName = (id: string, type: ToxicType): string => `crucible-${id
 /** A Toxiproxy toxic on one or more mesh edges; reverted by removing it. */
 export class ToxicFault implements Fault {
   readonly spec: ToxicSpec;
-  readonly selfHealing = false;
-  private readonly env: FaultEnvironment;
+  readonly env: FaultEnvironment;
 
   constructor(spec: ToxicSpec, env: FaultEnvironment) {
     this.spec = spec;
     this.env = env;
   }
 
-  async inject(id: string, name: string, record: (applied: AppliedFault) => Promise<void>): Promise<AppliedFault> {
+  async plan(id: string, name: string): Promise<FaultPlan> {
     const { spec } = this;
     const allowed: readonly string[] = ATTRIBUTES[spec.toxic];
     const wrong = Object.keys(spec.attributes ?? {}).filter((k) => !allowed.includes(k));
     if (wrong.length > 0) {
-      throw refuse(id, name, `${spec.toxic} has no attribute ${wrong.map((w) => `'${w}'`).join(', ')}`, [`${spec.toxic} takes: ${allowed.join(', ')}`]);
+      throw new CrucibleError('CRUCIBLE_ERR_FAULT_INJECT', `fault ${id} (${name}): ${spec.toxic} has no attribute ${wrong.map((w) => `'${w}'`).join(', ')}`, {
+        details: [`${spec.toxic} takes: ${allowed.join(', ')}`],
+      });
     }
     const proxies = await expandProxySelector(spec.proxy, this.env);
     const toxic = toxicName(id, spec.toxic);
     const api = new ToxiproxyApi(this.env.toxiproxyUrl);
-    return applyRecorded(
-      { id, name, spec, targets: proxies.join(', '), undo: proxies.map((proxy) => ({ kind: 'remove-toxic', proxy, toxic })) },
-      this.env,
-      record,
-      async () => {
+    return {
+      targets: proxies.join(', '),
+      undo: proxies.map((proxy) => ({ kind: 'remove-toxic', proxy, toxic })),
+      apply: async () => {
         for (const proxy of proxies) {
           await api.addToxic(proxy, {
             name: toxic,
@@ -57,10 +56,6 @@ export class ToxicFault implements Fault {
           });
         }
       },
-    );
-  }
-
-  async revert(applied: AppliedFault): Promise<void> {
-    await revertApplied(applied, this.env);
+    };
   }
 }

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { procStat } from '../../platform/local/proc-info.ts';
 
 /**
@@ -11,7 +12,7 @@ export async function waitForState(pid: number, ok: (state: string) => boolean, 
     if (!st) return false;
     if (ok(st.state)) return true;
     if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 10));
+    await sleep(10);
   }
   return false;
 }
@@ -23,7 +24,7 @@ export async function waitForExit(pid: number, timeoutMs: number): Promise<boole
     const st = procStat(pid);
     if (!st || st.state === 'Z') return true;
     if (Date.now() > deadline) return false;
-    await new Promise((r) => setTimeout(r, 10));
+    await sleep(10);
   }
   return false;
 }

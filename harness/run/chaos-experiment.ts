@@ -7,14 +7,14 @@ import {
   createFault,
   FaultJournal,
   faultJournalPath,
+  injectFault,
   localFaultEnvironment,
-  SELF_HEALING,
   verifyClean,
-  type AppliedFault,
-  type Fault,
+  type ActiveFault,
   type FaultSpec,
   type FaultStep,
   type LocalFaultEnvironment,
+  type RevertOutcome,
 } from '../faults/index.ts';
 import { LEDGER_SOURCE, readLedgerRows } from '../ledger/ledger-readback.ts';
 import { LedgerWriter, type LedgerRecord } from '../ledger/ledger-writer.ts';
@@ -75,15 +75,6 @@ export function planFaults(method: readonly FaultStep[]): PlannedFault[] {
       })),
     )
     .sort((a, b) => a.atMs - b.atMs);
-}
-
-interface ActiveFault {
-  readonly planned: PlannedFault;
-  readonly fault: Fault;
-  readonly applied: AppliedFault;
-  readonly injectedMs: number;
-  timer: NodeJS.Timeout | undefined;
-  reverting: Promise<void> | undefined;
 }
 
 export interface ChaosExperimentOptions {
@@ -218,57 +209,45 @@ export class ChaosExperiment {
 
   async #inject(p: PlannedFault): Promise<void> {
     if (this.#cancelled) return;
-    const fault = createFault(p.spec, this.#env);
     const injectedMs = this.#now();
-    let applied: AppliedFault;
+    let fault: ActiveFault;
     try {
-      applied = await fault.inject(p.id, p.name, this.#journal.inject);
+      // Its duration is its dead-man: the fault reverts itself then; rollback() reverts it sooner when the experiment stops.
+      fault = await injectFault(createFault(p.spec, this.#env), { id: p.id, name: p.name, journal: this.#journal, maxDurationMs: p.durationMs ?? 0 });
     } catch (err) {
       const reason = `fault ${p.name} could not be injected: ${(err as Error).message}`;
       this.#o.log?.(reason);
       this.#abort('(fault injection)', reason);
       return;
     }
-    this.#o.log?.(`${(injectedMs / 1000).toFixed(1)} s  injected ${p.name} (${applied.targets})`);
-    const selfHealing = SELF_HEALING.has(p.spec.type);
+    this.#o.log?.(`${(injectedMs / 1000).toFixed(1)} s  injected ${p.name} (${fault.targets})`);
     this.#records.set(p.id, {
       id: p.id,
       name: p.name,
       type: p.spec.type,
-      targets: applied.targets,
-      selfHealing,
+      targets: fault.targets,
+      selfHealing: fault.selfHealing,
       injectedMs,
       revertedMs: null,
       weight: p.weight,
     });
-    if (selfHealing) return;
-    const active: ActiveFault = { planned: p, fault, applied, injectedMs, timer: undefined, reverting: undefined };
-    this.#active.set(p.id, active);
-    // The fault's own end; rollback() reverts it sooner when the experiment stops.
-    active.timer = setTimeout(() => void this.#revert(active), Math.max(0, (p.durationMs ?? 0) - (this.#now() - injectedMs)));
-    if (this.#cancelled) await this.#revert(active);
+    if (fault.selfHealing) return;
+    this.#active.set(p.id, fault);
+    void fault.reverted.then((o) => this.#reverted(p, o));
+    if (this.#cancelled) await fault.revert();
   }
 
-  #revert(a: ActiveFault): Promise<void> {
-    a.reverting ??= (async () => {
-      clearTimeout(a.timer);
-      const revertedMs = this.#now();
-      const rec = this.#records.get(a.planned.id)!;
-      try {
-        await a.fault.revert(a.applied);
-        await this.#journal.revert(a.planned.id, true);
-        this.#records.set(a.planned.id, { ...rec, revertedMs });
-        this.#o.log?.(`${(revertedMs / 1000).toFixed(1)} s  reverted ${a.planned.name}`);
-      } catch (err) {
-        const error = (err as Error).message;
-        await this.#journal.revert(a.planned.id, false, error).catch(() => {});
-        this.#records.set(a.planned.id, { ...rec, revertError: error });
-        this.#o.log?.(`could not revert ${a.planned.name}: ${error}`);
-      } finally {
-        this.#active.delete(a.planned.id);
-      }
-    })();
-    return a.reverting;
+  #reverted(p: PlannedFault, o: RevertOutcome): void {
+    const rec = this.#records.get(p.id)!;
+    if (o.status === 'failed') {
+      this.#records.set(p.id, { ...rec, revertError: o.error.message });
+      this.#o.log?.(`could not revert ${p.name}: ${o.error.message}`);
+    } else {
+      const revertedMs = o.at - this.#origin;
+      this.#records.set(p.id, { ...rec, revertedMs });
+      this.#o.log?.(`${(revertedMs / 1000).toFixed(1)} s  reverted ${p.name}`);
+    }
+    this.#active.delete(p.id);
   }
 
   /** An abort condition: a named probe bad for at least its `after`, continuously. */
@@ -306,7 +285,7 @@ export class ChaosExperiment {
     for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
     await Promise.all(this.#injections);
-    await Promise.all([...this.#active.values()].map((a) => this.#revert(a)));
+    await Promise.all([...this.#active.values()].map((a) => a.revert()));
   }
 
   /**

@@ -1,10 +1,21 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createFault, FaultJournal, faultJournalPath, type AppliedFault, type FaultSpec, type JournalTarget } from '../../../faults/index.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  createFault,
+  FaultJournal,
+  faultJournalPath,
+  injectFault,
+  pendingFaults,
+  readJournal,
+  type FaultEnvironment,
+  type FaultSpec,
+  type JournalTarget,
+} from '../../../faults/index.ts';
 import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
 import { burstSize, limitBroken, loginEvaluated, strangerLogins } from './login-attempts.ts';
-import { freshLoopbackSource, pinnedHttp } from './pinned-http.ts';
+import { freshLoopbackSource, pinnedHttp, type PinnedHttp } from './pinned-http.ts';
 import { burst, describeTally, median, tallyEvidence } from './request-burst.ts';
 import { missingFields, Verdicts } from '../../toolkit/index.ts';
 
@@ -17,8 +28,6 @@ const SETTLE_MS = 300;
 const MAX_FAULT_MS = 20_000;
 /** A limiter that waited for the slow store answers slower than this; faster means the fault missed it. */
 const SLOWED_MS = 200;
-
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export const limiterFailClosedCheck: SecurityCheck = {
   id: 'SEC-RL-05',
@@ -37,75 +46,66 @@ export const limiterFailClosedCheck: SecurityCheck = {
 async function run(ctx: CheckContext): Promise<CheckOutcome> {
   const { profile, faults } = ctx;
   if (!faults) return { verdict: 'not-applicable', summary: 'needs faults on the target (ctx.faults: the local target only)', evidence: [] };
-  const limit = profile.rateLimits!.loginPerIp!;
   const folder = mkdtempSync(join(tmpdir(), 'crucible-sec-rl-05-'));
   // The local environment knows its port base; with it the journal is one `crucible recover` can act on.
   const portBase = (faults as { portBase?: unknown }).portBase;
   const target: JournalTarget | undefined = typeof portBase === 'number' ? { kind: 'local', portBase } : undefined;
   const journal = new FaultJournal(faultJournalPath(folder), target);
-  const spec: FaultSpec = { type: 'toxic', proxy: 'gateway-redis-*', toxic: 'latency', attributes: { latency: REDIS_LATENCY_MS } };
-  const fault = createFault(spec, faults);
-  const http = pinnedHttp(profile.baseUrl, 'SEC-RL-05', await freshLoopbackSource(profile.baseUrl), 15_000);
-  const login = strangerLogins(profile);
-  const v = new Verdicts();
-
-  let applied: AppliedFault | undefined;
-  let reverting: Promise<void> | undefined;
-  const revert = (): Promise<void> => {
-    if (!applied) return Promise.resolve();
-    const a = applied;
-    reverting ??= fault.revert(a).then(
-      () => journal.revert(a.id, true),
-      async (err: unknown) => {
-        await journal.revert(a.id, false, (err as Error).message);
-        throw err;
-      },
-    );
-    return reverting;
+  const leftBehind = (): boolean => existsSync(journal.file) && pendingFaults(readJournal(journal.file)).length > 0;
+  // Disposed last, once the fault has been reverted (or has failed to be): the journal is kept only
+  // while it is needed, when something may still be left on the target.
+  using _journalFolder = {
+    [Symbol.dispose]: () => {
+      if (leftBehind()) ctx.log(`SEC-RL-05: the Redis fault may still be in place: run crucible recover on ${folder}`);
+      else rmSync(folder, { recursive: true, force: true });
+    },
   };
-  const deadMan = setTimeout(() => void revert().catch(() => {}), MAX_FAULT_MS);
+  const http = pinnedHttp(profile.baseUrl, 'SEC-RL-05', await freshLoopbackSource(profile.baseUrl), 15_000);
   try {
-    applied = await fault.inject('sec-rl-05', `SEC-RL-05 Redis latency ${REDIS_LATENCY_MS} ms`, journal.inject);
-    ctx.log(`SEC-RL-05: ${applied.targets} slowed by ${REDIS_LATENCY_MS} ms (journal ${journal.file})`);
-    await sleep(SETTLE_MS);
-    const tally = await burst({
-      count: burstSize(limit),
-      concurrency: CONCURRENCY,
-      signal: ctx.signal,
-      allowed: loginEvaluated,
-      send: (k) => http.request({ method: 'POST', path: profile.auth.login.path, body: login(k) }),
-    });
-    const slowMs = Math.round(median(tally.latenciesMs));
-    const what = `POST ${profile.auth.login.path} with Redis ${REDIS_LATENCY_MS} ms slow on ${applied.targets}: ${describeTally(tally)}, median ${slowMs} ms (limit ${limit}/min per IP)`;
-    ctx.log(`SEC-RL-05: ${what}`);
-    const evidence = tallyEvidence(tally);
-    if (limitBroken(tally, limit)) v.finding(`the login limit failed open: ${what}`, ...evidence);
-    else if (slowMs < SLOWED_MS)
-      v.doubt(`the logins were not slowed (median ${slowMs} ms): the fault did not reach the limiter, nothing can be judged (${what})`, ...evidence);
-    else if (tally.limited + tally.unavailable === 0)
-      v.doubt(`nothing was throttled or refused although the burst was not fully evaluated: ${what}`, ...evidence);
-    if (tally.noAnswer > 0) v.doubt(`${tally.noAnswer} requests got no answer`, ...evidence);
-    v.saw(...evidence);
-    const outcome = v.outcome(`the limit held during the fault (${tally.limited} throttled, ${tally.unavailable} refused): ${what}`);
-    await revert();
-    return outcome;
+    return await loginsWhileRedisIsSlow(ctx, faults, journal, http);
   } catch (err) {
-    // The fault's own failure (injection refused, revert failed) is no verdict on the target.
-    const left = applied
-      ? await revert().then(
-          () => '',
-          () => `; the fault may still be in place: crucible recover ${folder}`,
-        )
-      : '';
-    return { verdict: 'error', summary: `the Redis fault could not be run: ${(err as Error).message}${left}`, evidence: [] };
+    // The fault's own failure (injection refused, revert failed) is no verdict on the target. When the
+    // attack and the revert both failed, the attack's error says what went wrong first.
+    const cause = err instanceof SuppressedError ? err.suppressed : err;
+    const left = leftBehind() ? `; the fault may still be in place: crucible recover ${folder}` : '';
+    return { verdict: 'error', summary: `the Redis fault could not be run: ${(cause as Error).message}${left}`, evidence: [] };
   } finally {
-    clearTimeout(deadMan);
-    const reverted = await revert().then(
-      () => true,
-      (err: unknown) => (ctx.log(`SEC-RL-05: reverting the fault failed: ${(err as Error).message}; run crucible recover on ${folder}`), false),
-    );
-    // The journal is kept only while it is needed: when something may still be left on the target.
-    if (reverted) rmSync(folder, { recursive: true, force: true });
     await http.close();
   }
+}
+
+/** The burst with the limiter's Redis slowed; the fault is reverted on the way out, and a failed revert throws. */
+async function loginsWhileRedisIsSlow(ctx: CheckContext, faults: FaultEnvironment, journal: FaultJournal, http: PinnedHttp): Promise<CheckOutcome> {
+  const { profile } = ctx;
+  const limit = profile.rateLimits!.loginPerIp!;
+  const spec: FaultSpec = { type: 'toxic', proxy: 'gateway-redis-*', toxic: 'latency', attributes: { latency: REDIS_LATENCY_MS } };
+  await using fault = await injectFault(createFault(spec, faults), {
+    id: 'sec-rl-05',
+    name: `SEC-RL-05 Redis latency ${REDIS_LATENCY_MS} ms`,
+    journal,
+    maxDurationMs: MAX_FAULT_MS,
+  });
+  ctx.log(`SEC-RL-05: ${fault.targets} slowed by ${REDIS_LATENCY_MS} ms (journal ${journal.file})`);
+  await sleep(SETTLE_MS);
+  const login = strangerLogins(profile);
+  const tally = await burst({
+    count: burstSize(limit),
+    concurrency: CONCURRENCY,
+    signal: ctx.signal,
+    allowed: loginEvaluated,
+    send: (k) => http.request({ method: 'POST', path: profile.auth.login.path, body: login(k) }),
+  });
+  const slowMs = Math.round(median(tally.latenciesMs));
+  const what = `POST ${profile.auth.login.path} with Redis ${REDIS_LATENCY_MS} ms slow on ${fault.targets}: ${describeTally(tally)}, median ${slowMs} ms (limit ${limit}/min per IP)`;
+  ctx.log(`SEC-RL-05: ${what}`);
+  const evidence = tallyEvidence(tally);
+  const v = new Verdicts();
+  if (limitBroken(tally, limit)) v.finding(`the login limit failed open: ${what}`, ...evidence);
+  else if (slowMs < SLOWED_MS)
+    v.doubt(`the logins were not slowed (median ${slowMs} ms): the fault did not reach the limiter, nothing can be judged (${what})`, ...evidence);
+  else if (tally.limited + tally.unavailable === 0)
+    v.doubt(`nothing was throttled or refused although the burst was not fully evaluated: ${what}`, ...evidence);
+  if (tally.noAnswer > 0) v.doubt(`${tally.noAnswer} requests got no answer`, ...evidence);
+  v.saw(...evidence);
+  return v.outcome(`the limit held during the fault (${tally.limited} throttled, ${tally.unavailable} refused): ${what}`);
 }
