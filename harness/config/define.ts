@@ -1,8 +1,9 @@
-import type { ConfigDefinition, ConfigOptions, ScenarioDefinition, ScenarioOptions, SuiteDefinition, SuiteOptions } from './scenario-types.ts';
+import type { ConfigDefinition, ConfigOptions, ScenarioExport, ScenarioOptions, SuiteDefinition, SuiteOptions } from './scenario-types.ts';
 
 /**
  * Declares a scenario: the default export of a file under scenarios/. Returns its argument, tagged;
- * validation happens when the file is loaded (crucible run), before anything starts.
+ * validation happens when the file is loaded (crucible run), before anything starts. `kind` decides
+ * which options it takes: `chaos` (required) on kind chaos, `stress` only on stress, `soak` only on soak.
  *
  * @example
  * export default defineScenario({
@@ -12,7 +13,7 @@ import type { ConfigDefinition, ConfigOptions, ScenarioDefinition, ScenarioOptio
  *   thresholds: { http_req_duration: ['p(95)<200'] },
  * });
  */
-export function defineScenario<D = unknown>(scenario: ScenarioOptions<D>): ScenarioDefinition<D> {
+export function defineScenario<D = unknown>(scenario: ScenarioOptions<D>): ScenarioExport<D> {
   return { ...scenario, __crucible: 'scenario' };
 }
 

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CrucibleError } from '../errors/crucible-error.ts';
 import { projectRoot } from '../util/project-root.ts';
-import { importDefault, invalid, zodProblems } from './load-definition.ts';
+import { invalid, zodProblems } from './definition-errors.ts';
+import { importDefault } from './load-definition.ts';
 import { configSchema } from './scenario-schema.ts';
 import type { ConfigOptions } from './scenario-types.ts';
 

@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import { tryParseDuration } from './duration.ts';
+import { tryParseDuration, type Duration } from './duration.ts';
+import type { Assert, SameShape } from './same-shape.ts';
+import type { ConfigDefinition, ScenarioExport, SuiteDefinition } from './scenario-types.ts';
 
 /**
  * The shape of a scenario file's default export, checked whole before anything runs. Objects are
  * strict so a misspelt field (`duraton`) is an error, not a silently ignored option.
  */
-const duration = z.custom<number | string>((v) => tryParseDuration(v) !== undefined, {
+const duration = z.custom<Duration>((v) => tryParseDuration(v) !== undefined, {
   error: (issue) => `expected a duration like 500ms, 30s, 5m, 1h or 1m30s, got ${JSON.stringify(issue.input)}`,
 });
 const fn = z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', { error: 'expected a function' });
@@ -132,42 +134,47 @@ const fault = z.discriminatedUnion(
   },
 );
 
-const chaos = z.strictObject({
-  steadyState: z.strictObject({
-    probes: z.array(probe).min(1),
-    window: duration.optional(),
-    recoverWindows: positiveInt.optional(),
-    recoveryTimeout: duration.optional(),
-  }),
-  method: z
-    .array(
-      z.strictObject({
-        name: z.string().min(1).max(80).optional(),
-        at: duration,
-        duration: duration.optional(),
-        fault,
-        repeat: z.strictObject({ times: z.number().int().min(1).max(100), every: duration }).optional(),
-        weight: z.number().min(0).max(10).optional(),
-      }),
-    )
-    .min(1),
-  abort: z.array(z.strictObject({ probe: probeName, after: duration })).optional(),
-  ledger: z.union([z.literal(false), z.strictObject({ rate: z.number().gt(0).max(100).optional() })]).optional(),
-  expect: z
-    .strictObject({
-      mttr: duration.optional(),
-      detection: duration.optional(),
-      availability: z.number().min(0).max(1).optional(),
-      alert: z.boolean().optional(),
-      lostWrites: count.optional(),
-    })
-    .optional(),
-});
+const chaos = z.strictObject(
+  {
+    steadyState: z.strictObject({
+      probes: z.array(probe).min(1),
+      window: duration.optional(),
+      recoverWindows: positiveInt.optional(),
+      recoveryTimeout: duration.optional(),
+    }),
+    method: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1).max(80).optional(),
+          at: duration,
+          duration: duration.optional(),
+          fault,
+          repeat: z.strictObject({ times: z.number().int().min(1).max(100), every: duration }).optional(),
+          weight: z.number().min(0).max(10).optional(),
+        }),
+      )
+      .min(1),
+    abort: z.array(z.strictObject({ probe: probeName, after: duration })).optional(),
+    ledger: z.union([z.literal(false), z.strictObject({ rate: z.number().gt(0).max(100).optional() })]).optional(),
+    expect: z
+      .strictObject({
+        mttr: duration.optional(),
+        detection: duration.optional(),
+        availability: z.number().min(0).max(1).optional(),
+        alert: z.boolean().optional(),
+        lostWrites: count.optional(),
+      })
+      .optional(),
+  },
+  { error: (issue) => (issue.input === undefined ? 'a chaos scenario needs chaos: { steadyState, method }' : undefined) },
+);
 
-export const scenarioSchema = z.strictObject({
+const kebabName = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a kebab-case name (a-z, 0-9, -)');
+
+/** What every scenario has, whatever its kind. */
+const scenarioBase = {
   __crucible: z.literal('scenario'),
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a kebab-case name (a-z, 0-9, -)'),
-  kind: z.enum(['load', 'stress', 'soak', 'chaos', 'pentest']),
+  name: kebabName,
   description: z.string().optional(),
   tags: z.array(z.string()).optional(),
   data: fn.optional(),
@@ -182,18 +189,45 @@ export const scenarioSchema = z.strictObject({
     .refine((l) => Object.keys(l).length > 0, 'expected at least one load scenario'),
   thresholds: z.record(z.string(), z.array(threshold)).optional(),
   slos: z.union([z.literal(false), slos]).optional(),
-  stress: z
-    .strictObject({ window: duration.optional(), minAchievedRatio: z.number().gt(0).max(1).optional(), stopAfterBrokenWindows: positiveInt.optional() })
-    .optional(),
-  soak: z.strictObject({ maxRssSlopeMbPerHour: z.number().positive().optional(), maxP95DriftMsPerHour: z.number().positive().optional() }).optional(),
   http: z.strictObject({ timeoutMs: positiveInt.optional(), connections: positiveInt.optional(), discardResponseBodies: z.boolean().optional() }).optional(),
-  chaos: chaos.optional(),
   k6: z.strictObject({ script: z.string().min(1) }).optional(),
+};
+
+const stress = z.strictObject({
+  window: duration.optional(),
+  minAchievedRatio: z.number().gt(0).max(1).optional(),
+  stopAfterBrokenWindows: positiveInt.optional(),
 });
+const soak = z.strictObject({ maxRssSlopeMbPerHour: z.number().positive().optional(), maxP95DriftMsPerHour: z.number().positive().optional() });
+
+/** The options only one kind takes, by the kind that takes them (the loader names the misplaced field). */
+export const KIND_OPTIONS = { stress: 'stress', soak: 'soak', chaos: 'chaos' } as const;
+
+/**
+ * The shape of a scenario file's default export: a union keyed on `kind`, each member strict, so
+ * a kind's own options (`chaos`, `stress`, `soak`) are an error on any other kind.
+ */
+export const scenarioSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ ...scenarioBase, kind: z.literal('load') }),
+    z.strictObject({ ...scenarioBase, kind: z.literal('stress'), stress: stress.optional() }),
+    z.strictObject({ ...scenarioBase, kind: z.literal('soak'), soak: soak.optional() }),
+    z.strictObject({ ...scenarioBase, kind: z.literal('chaos'), chaos }),
+    z.strictObject({ ...scenarioBase, kind: z.literal('pentest') }),
+  ],
+  {
+    error: (issue) => {
+      if (issue.code !== 'invalid_union') return undefined;
+      const kind = (issue.input as { kind?: unknown } | undefined)?.kind;
+      return `expected kind to be one of load, stress, soak, chaos, pentest${kind === undefined ? ' (missing)' : `, got ${JSON.stringify(kind)}`}`;
+    },
+  },
+);
 
 export const suiteSchema = z.strictObject({
   __crucible: z.literal('suite'),
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expected a kebab-case name (a-z, 0-9, -)'),
+  name: kebabName,
   description: z.string().optional(),
   scenarios: z.array(z.string().min(1)).min(1),
   continueOnFailure: z.boolean().optional(),
@@ -205,3 +239,9 @@ export const configSchema = z.strictObject({
   slos: slos.optional(),
   portBase: z.number().int().min(1024).max(65_436).optional(),
 });
+
+// The hand-written, documented types (scenario-types.ts) describe exactly what these schemas
+// accept: tsc fails here when one changes without the other (same-shape.ts says what is compared).
+type _ScenarioTie = Assert<SameShape<ScenarioExport, z.input<typeof scenarioSchema>>>;
+type _SuiteTie = Assert<SameShape<SuiteDefinition, z.input<typeof suiteSchema>>>;
+type _ConfigTie = Assert<SameShape<ConfigDefinition, z.input<typeof configSchema>>>;

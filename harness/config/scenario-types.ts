@@ -3,9 +3,6 @@ import type { Flow } from './flow-api.ts';
 import type { FaultStep } from './fault-spec.ts';
 import type { ProbeSpec } from './probe-spec.ts';
 
-/** What a scenario is for; decides which analyses run and which defaults apply. */
-export type ScenarioKind = 'load' | 'stress' | 'soak' | 'chaos' | 'pentest';
-
 interface ExecutorBase {
   /** When this load scenario starts, from the run's start. @default 0 */
   readonly startTime?: Duration;
@@ -158,10 +155,10 @@ export interface HttpOptions {
   readonly discardResponseBodies?: boolean;
 }
 
-export interface ScenarioOptions<D = unknown> {
+/** What every scenario has, whatever its kind. */
+export interface ScenarioBaseOptions<D = unknown> {
   /** Unique, kebab-case; names the run folder and the report. */
   readonly name: string;
-  readonly kind: ScenarioKind;
   readonly description?: string;
   readonly tags?: readonly string[];
   /** Loaded once per worker before any VU starts: fixtures, tokens... */
@@ -171,16 +168,54 @@ export interface ScenarioOptions<D = unknown> {
   readonly load: Readonly<Record<string, ExecutorOptions>>;
   /** Keyed by metric, optionally tag-filtered: `http_req_duration{name:login}`. */
   readonly thresholds?: Readonly<Record<string, readonly ThresholdInput[]>>;
-  /** The roadmap SLOs; `false` turns them off (a pure exploration run). */
+  /**
+   * The roadmap SLOs; `false` turns them off (a pure exploration run). A chaos scenario is judged on
+   * its experiment and is held to SLOs only when it sets them; a stress scenario judges its windows by them.
+   */
   readonly slos?: SloOptions | false;
-  readonly stress?: StressOptions;
-  readonly soak?: SoakOptions;
   readonly http?: HttpOptions;
-  /** Chaos scenarios (kind 'chaos'): the experiment run while the load runs. */
-  readonly chaos?: ChaosOptions;
   /** The same journey as a k6 script (relative to this file), for `crucible run --engine k6`. */
   readonly k6?: { readonly script: string };
 }
+
+/** A load test: the load, judged on its thresholds and the SLOs. */
+export interface LoadScenarioOptions<D = unknown> extends ScenarioBaseOptions<D> {
+  readonly kind: 'load';
+}
+
+/** Ramps the arrival rate (a ramping-arrival-rate load) until the SLOs break: the breaking point. */
+export interface StressScenarioOptions<D = unknown> extends ScenarioBaseOptions<D> {
+  readonly kind: 'stress';
+  readonly stress?: StressOptions;
+}
+
+/** A long steady load: memory growth, latency drift and error bursts. */
+export interface SoakScenarioOptions<D = unknown> extends ScenarioBaseOptions<D> {
+  readonly kind: 'soak';
+  readonly soak?: SoakOptions;
+}
+
+/** A chaos experiment run while the load runs. */
+export interface ChaosScenarioOptions<D = unknown> extends ScenarioBaseOptions<D> {
+  readonly kind: 'chaos';
+  /** The experiment: steady-state probes, the method's faults, abort conditions, the ledger, expectations. */
+  readonly chaos: ChaosOptions;
+}
+
+/** A load run reported as kind pentest (the penetration checks themselves run with `crucible pentest`). */
+export interface PentestScenarioOptions<D = unknown> extends ScenarioBaseOptions<D> {
+  readonly kind: 'pentest';
+}
+
+/**
+ * A scenario, a union keyed on `kind`: the kind decides which options it may or must have
+ * (`stress` only on kind stress, `soak` only on soak, `chaos` required on chaos).
+ */
+export type ScenarioOptions<D = unknown> =
+  LoadScenarioOptions<D> | StressScenarioOptions<D> | SoakScenarioOptions<D> | ChaosScenarioOptions<D> | PentestScenarioOptions<D>;
+
+/** What a scenario is for; decides which options it takes, which analyses run and which defaults apply. */
+export type ScenarioKind = ScenarioOptions['kind'];
 
 export interface SuiteOptions {
   readonly name: string;
@@ -200,7 +235,19 @@ export interface ConfigOptions {
   readonly portBase?: number;
 }
 
-/** A validated scenario file's default export, tagged so the loader can tell what a file holds. */
-export type ScenarioDefinition<D = unknown> = ScenarioOptions<D> & { readonly __crucible: 'scenario' };
+/** A scenario file's default export (what defineScenario returns), tagged so the loader can tell what a file holds. */
+export type ScenarioExport<D = unknown> = ScenarioOptions<D> & { readonly __crucible: 'scenario' };
+
+/**
+ * @deprecated The flat shape of before the union on kind, for the consumers not yet switched to
+ * the ResolvedScenario (resolve-scenario.ts); every ScenarioExport is one.
+ */
+export type ScenarioDefinition<D = unknown> = ScenarioBaseOptions<D> & {
+  readonly kind: ScenarioKind;
+  readonly stress?: StressOptions;
+  readonly soak?: SoakOptions;
+  readonly chaos?: ChaosOptions;
+  readonly __crucible: 'scenario';
+};
 export type SuiteDefinition = SuiteOptions & { readonly __crucible: 'suite' };
 export type ConfigDefinition = ConfigOptions & { readonly __crucible: 'config' };

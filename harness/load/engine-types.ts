@@ -1,36 +1,8 @@
+import type { ResolvedExecutor } from '../config/resolved-scenario.ts';
 import type { ClientSeries, CounterValues, GaugeValues, Phase, RateValues, RequestRow, TrendValues } from '../result/summary-model.ts';
 
-/** Executors with every default applied and every duration in milliseconds; rates per second. */
-interface ResolvedBase {
-  readonly name: string;
-  readonly startTimeMs: number;
-  readonly gracefulStopMs: number;
-  /** Flows this executor runs, with normalized weights (sum 1). */
-  readonly flows: readonly { readonly name: string; readonly weight: number }[];
-  readonly tags: Readonly<Record<string, string>>;
-}
-export interface ResolvedStage {
-  readonly durationMs: number;
-  readonly target: number;
-}
-export type ResolvedExecutor =
-  | (ResolvedBase & { readonly executor: 'constant-vus'; readonly vus: number; readonly durationMs: number })
-  | (ResolvedBase & { readonly executor: 'ramping-vus'; readonly startVUs: number; readonly stages: readonly ResolvedStage[] })
-  | (ResolvedBase & {
-      readonly executor: 'constant-arrival-rate';
-      readonly ratePerSec: number;
-      readonly durationMs: number;
-      readonly preAllocatedVUs: number;
-      readonly maxVUs: number;
-    })
-  | (ResolvedBase & {
-      readonly executor: 'ramping-arrival-rate';
-      readonly startRatePerSec: number;
-      /** Stage targets already converted to iterations per second. */
-      readonly stages: readonly ResolvedStage[];
-      readonly preAllocatedVUs: number;
-      readonly maxVUs: number;
-    });
+// Executors are resolved with the scenario (config/resolved-scenario.ts): every default applied, durations in ms, rates per second.
+export type { ResolvedExecutor, ResolvedStage } from '../config/resolved-scenario.ts';
 
 /** Everything the engine needs; plain data so it can be handed to worker threads. */
 export interface LoadPlan {

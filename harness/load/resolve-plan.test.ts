@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defineScenario } from '../config/define.ts';
-import { executorEndMs, resolvePlan } from './resolve-plan.ts';
+import { executorEndMs } from './engine/executor-timing.ts';
+import { resolvePlan } from './resolve-plan.ts';
 
 const flow = async (): Promise<void> => {};
 
