@@ -24,11 +24,3 @@ export function parseDuration(value: Duration | string): number {
   if (ms === undefined) throw new Error(`not a duration: ${JSON.stringify(value)} (expected e.g. 500ms, 30s, 5m, 1h, 1m30s or a number of milliseconds)`);
   return ms;
 }
-
-export function formatDuration(ms: number): string {
-  if (ms < 1_000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${+(ms / 1_000).toFixed(1)}s`;
-  const m = Math.floor(ms / 60_000);
-  const s = Math.round((ms % 60_000) / 1_000);
-  return s ? `${m}m${s}s` : `${m}m`;
-}

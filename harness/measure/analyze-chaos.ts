@@ -38,7 +38,7 @@ export interface ChaosInput {
   readonly alertSlackMs?: number;
 }
 
-export const DEFAULT_ALERT_SLACK_MS = 30_000;
+const DEFAULT_ALERT_SLACK_MS = 30_000;
 
 /** The whole measurement of a chaos run, from plain data: no I/O, no clock. */
 export function analyzeChaos(input: ChaosInput): ChaosAnalysis {

@@ -33,7 +33,7 @@ export interface FaultTiming {
 }
 
 /** The step of a fault from its id (`<step>.<repeat>`, AppliedFault's contract). */
-export function stepOf(id: string): string {
+function stepOf(id: string): string {
   const dot = id.indexOf('.');
   return dot === -1 ? id : id.slice(0, dot);
 }
@@ -58,7 +58,7 @@ export function detectionBound(f: TimedFault, faults: readonly TimedFault[], end
 }
 
 /** The first bad sample of any probe in [fromMs, beforeMs), or null. */
-export function firstBadSample(probes: readonly ProbeSeries[], fromMs: number, beforeMs: number): number | null {
+function firstBadSample(probes: readonly ProbeSeries[], fromMs: number, beforeMs: number): number | null {
   let first: number | null = null;
   for (const p of probes) {
     p.t.forEach((t, i) => {

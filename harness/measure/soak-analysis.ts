@@ -15,7 +15,7 @@ const MIN_TREND_POINTS = 3;
 const trend = (points: readonly (readonly [number, number])[]): number | null => (points.length < MIN_TREND_POINTS ? null : leastSquaresSlope(points));
 
 /** The first fifth of a run is warm-up (JIT, caches, pools filling): trends are fitted on the rest. */
-export function afterWarmup<T>(points: readonly T[]): readonly T[] {
+function afterWarmup<T>(points: readonly T[]): readonly T[] {
   return points.slice(Math.floor(points.length / 5));
 }
 

@@ -6,7 +6,7 @@ import { findTool } from './find-tool.ts';
  * Flags Debian's Chromium needs as root on a closed network (../shared/reference/machine.md):
  * without the background-networking ones it keeps trying to reach Google's hosts.
  */
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

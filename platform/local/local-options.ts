@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { PlatformMode } from '../services/shared/service-config.ts';
-import { DEFAULT_PORT_BASE, MAX_GATEWAY_REPLICAS } from './ports.ts';
+import { DEFAULT_PORT_BASE, MAX_GATEWAY_REPLICAS, PORT_BLOCK_SIZE } from './ports.ts';
 import { vulnerableSwitchProblem, type VulnerableSwitch } from '../services/shared/vulnerable-switches.ts';
 
 /** What a user can choose about the local platform (CLI flags > CRUCIBLE_* env > defaults). */
@@ -42,7 +42,7 @@ const intFrom = (v: string | undefined): number | undefined => (v === undefined 
 
 export function resolveLocalOptions(opts: LocalPlatformOptions, projectRoot: string, env: NodeJS.ProcessEnv = process.env): ResolvedLocalOptions {
   const portBase = opts.portBase ?? intFrom(env['CRUCIBLE_PORT_BASE']) ?? DEFAULT_PORT_BASE;
-  if (!Number.isInteger(portBase) || portBase < 1024 || portBase > 65_535 - 100)
+  if (!Number.isInteger(portBase) || portBase < 1024 || portBase > 65_535 - PORT_BLOCK_SIZE)
     throw new LocalOptionsError('portBase', `port base must be an integer between 1024 and 65435 (got ${String(portBase)})`);
   const gatewayReplicas = opts.gatewayReplicas ?? intFrom(env['CRUCIBLE_GATEWAY_REPLICAS']) ?? 2;
   if (!Number.isInteger(gatewayReplicas) || gatewayReplicas < 1 || gatewayReplicas > MAX_GATEWAY_REPLICAS)

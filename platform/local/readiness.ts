@@ -28,7 +28,7 @@ function tcpOnce(port: number, signal: AbortSignal): Promise<void> {
 }
 
 /** One attempt; throws with a short reason when the component is not (yet) serving. */
-export async function probeOnce(check: ReadinessCheck, signal: AbortSignal): Promise<void> {
+async function probeOnce(check: ReadinessCheck, signal: AbortSignal): Promise<void> {
   switch (check.kind) {
     case 'tcp':
       return tcpOnce(check.port, signal);
@@ -49,7 +49,7 @@ export async function probeOnce(check: ReadinessCheck, signal: AbortSignal): Pro
   }
 }
 
-export function describeCheck(check: ReadinessCheck): string {
+function describeCheck(check: ReadinessCheck): string {
   switch (check.kind) {
     case 'tcp':
       return `tcp 127.0.0.1:${check.port}`;

@@ -74,7 +74,7 @@ export interface PlatformEndpoints {
   logDir: string;
 }
 
-export const stateFile = (runDir: string): string => join(runDir, 'state.json');
+const stateFile = (runDir: string): string => join(runDir, 'state.json');
 
 export function readState(runDir: string): PlatformState | undefined {
   try {

@@ -14,7 +14,7 @@ export interface RestartPolicy {
   readonly resetAfterMs: number;
 }
 
-export const DEFAULT_RESTART_POLICY: RestartPolicy = { initialDelayMs: 250, maxDelayMs: 10_000, resetAfterMs: 30_000 };
+const DEFAULT_RESTART_POLICY: RestartPolicy = { initialDelayMs: 250, maxDelayMs: 10_000, resetAfterMs: 30_000 };
 
 export interface SupervisorConfig {
   readonly state: PlatformState;

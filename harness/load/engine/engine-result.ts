@@ -48,7 +48,7 @@ export function requestRows(store: MetricStore, durationMs: number): RequestRow[
 }
 
 /** Passes and fails per check name. */
-export function checkRows(store: MetricStore): EngineResult['checks'] {
+function checkRows(store: MetricStore): EngineResult['checks'] {
   const checks = new Map<string, { name: string; passes: number; fails: number }>();
   for (const { tags, value } of store.rateSeries('checks')) {
     const name = tags.check ?? '';

@@ -1,6 +1,6 @@
 /** Distinct messages kept; later new messages are counted together so a flow that puts ids in its errors cannot grow memory. */
 export const MAX_FLOW_ERRORS = 50;
-export const OTHER_FLOW_ERRORS = '(other errors: distinct-message cap reached)';
+const OTHER_FLOW_ERRORS = '(other errors: distinct-message cap reached)';
 
 /** Counts of errors thrown by flows, by message, capped at MAX_FLOW_ERRORS distinct messages. */
 export class FlowErrors {

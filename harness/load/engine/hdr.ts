@@ -5,7 +5,6 @@ export type { Histogram };
 
 /** Trend samples are recorded in microseconds: 1 µs to 120 s at 3 significant digits (0.1 %). */
 const HIGHEST_US = 120_000_000;
-export const HISTOGRAM_DESCRIPTION = 'HdrHistogram 1µs–120s, 3 significant digits';
 
 const LAYOUT = { lowestDiscernibleValue: 1, highestTrackableValue: HIGHEST_US, numberOfSignificantValueDigits: 3, autoResize: false } as const;
 

@@ -7,7 +7,7 @@ const cdfs = new Map<string, Float64Array>();
  * The Zipf CDF over 1..n with exponent s (P(k) proportional to 1/k^s), built once per (n, s) and
  * shared by every VU of the worker; a draw is then a binary search, O(log n).
  */
-export function zipfCdf(n: number, s: number): Float64Array {
+function zipfCdf(n: number, s: number): Float64Array {
   if (!Number.isInteger(n) || n < 1) throw new Error(`zipf(n): n must be a positive integer, got ${n}`);
   const key = `${n}:${s}`;
   let cdf = cdfs.get(key);

@@ -7,7 +7,7 @@ import type { ResolvedExecutor } from '../engine-types.ts';
 import { findK6, findK6Path, k6NotInstalledError, parseK6Version, versionAtLeast } from './find-k6.ts';
 import { buildK6Command } from './k6-command.ts';
 import { k6Exit } from './k6-exit-codes.ts';
-import { k6Duration, k6OptionsFile, k6ScenariosFromLoad, k6ScenariosFromPlan, wholeRates } from './k6-options.ts';
+import { k6Duration, k6OptionsFile, k6ScenariosFromPlan, wholeRates } from './k6-options.ts';
 import { abortedThresholdMetrics, parseThresholdExpression, thresholdActual } from './k6-thresholds.ts';
 
 const dir = '/runs/r1';
@@ -150,26 +150,6 @@ describe('k6 options from crucible executors', () => {
     });
     assert.equal(notes.length, 1);
     assert.match(notes[0]!, /'ramp' runs the script's default function/);
-  });
-
-  it("passes a scenario file's load through in k6's spelling", () => {
-    const { scenarios } = k6ScenariosFromLoad({
-      steady: { executor: 'constant-arrival-rate', rate: 50, duration: '30s', preAllocatedVUs: 20, flows: { browse: 1 }, gracefulStop: 5_000 },
-      ramp: { executor: 'ramping-vus', stages: [{ duration: 90_000, target: 10 }] },
-    });
-    assert.deepEqual(scenarios, {
-      steady: {
-        exec: 'browse',
-        gracefulStop: '5s',
-        executor: 'constant-arrival-rate',
-        rate: 50,
-        timeUnit: '1s',
-        duration: '30s',
-        preAllocatedVUs: 20,
-        maxVUs: 20,
-      },
-      ramp: { executor: 'ramping-vus', startVUs: 1, stages: [{ duration: '90s', target: 10 }] },
-    });
   });
 
   it('writes durations and rates the way k6 reads them', () => {

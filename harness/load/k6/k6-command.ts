@@ -3,10 +3,10 @@ import { versionAtLeast } from './find-k6.ts';
 import type { K6OptionsFile } from './k6-options.ts';
 
 /** Trend statistics k6 is asked for: exactly crucible's TrendValues keys. */
-export const K6_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'p(99.9)', 'count'] as const;
+const K6_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'p(99.9)', 'count'] as const;
 
 /** File names inside the run folder. */
-export const K6_FILES = {
+const K6_FILES = {
   summaryExport: 'k6-summary-export.json',
   points: 'k6-points.ndjson',
   handleSummary: 'k6-summary.json',

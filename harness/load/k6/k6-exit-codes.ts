@@ -4,7 +4,7 @@
  */
 export type K6Outcome = 'passed' | 'thresholds-failed' | 'marked-failed' | 'aborted' | 'error';
 
-export const K6_EXIT_CODES: Readonly<Record<number, { readonly meaning: string; readonly outcome: K6Outcome }>> = {
+const K6_EXIT_CODES: Readonly<Record<number, { readonly meaning: string; readonly outcome: K6Outcome }>> = {
   0: { meaning: 'success', outcome: 'passed' },
   97: { meaning: 'cloud test run failed', outcome: 'error' },
   98: { meaning: 'cloud progress unavailable', outcome: 'error' },

@@ -1,5 +1,4 @@
-import type { Duration } from '../../config/duration.ts';
-import type { ExecutorOptions, ThresholdInput } from '../../config/scenario-types.ts';
+import type { ThresholdInput } from '../../config/scenario-types.ts';
 import type { ResolvedExecutor } from '../engine-types.ts';
 import { toK6Thresholds, type K6Threshold } from './k6-thresholds.ts';
 
@@ -36,8 +35,6 @@ export function k6Duration(ms: number): string {
   if (ms % 1_000 === 0) return `${ms / 1_000}s`;
   return `${ms}ms`;
 }
-
-const durationText = (d: Duration): string => (typeof d === 'number' ? k6Duration(d) : d);
 
 /**
  * k6 takes arrival rates as whole iterations per timeUnit; crucible resolves them to per second.
@@ -120,53 +117,6 @@ export function k6ScenariosFromPlan(executors: readonly ResolvedExecutor[]): { s
         };
         break;
       }
-    }
-  }
-  return { scenarios, notes };
-}
-
-/** A scenario file's `load` (crucible's executor options, k6's vocabulary already) as k6 `scenarios`. */
-export function k6ScenariosFromLoad(load: Readonly<Record<string, ExecutorOptions>>): { scenarios: Record<string, K6Scenario>; notes: string[] } {
-  const scenarios: Record<string, K6Scenario> = {};
-  const notes: string[] = [];
-  for (const [name, ex] of Object.entries(load)) {
-    const common: K6ScenarioBase = { ...execOf(name, Object.keys(ex.flows ?? {}), notes) };
-    if (ex.startTime !== undefined) common.startTime = durationText(ex.startTime);
-    if (ex.gracefulStop !== undefined) common.gracefulStop = durationText(ex.gracefulStop);
-    if (ex.tags) common.tags = { ...ex.tags };
-    const stages =
-      ex.executor === 'ramping-vus' || ex.executor === 'ramping-arrival-rate'
-        ? ex.stages.map((s) => ({ duration: durationText(s.duration), target: s.target }))
-        : [];
-    switch (ex.executor) {
-      case 'constant-vus':
-        scenarios[name] = { ...common, executor: ex.executor, vus: ex.vus, duration: durationText(ex.duration) };
-        break;
-      case 'ramping-vus':
-        scenarios[name] = { ...common, executor: ex.executor, startVUs: ex.startVUs ?? 1, stages };
-        break;
-      case 'constant-arrival-rate':
-        scenarios[name] = {
-          ...common,
-          executor: ex.executor,
-          rate: ex.rate,
-          timeUnit: durationText(ex.timeUnit ?? '1s'),
-          duration: durationText(ex.duration),
-          preAllocatedVUs: ex.preAllocatedVUs,
-          maxVUs: ex.maxVUs ?? ex.preAllocatedVUs,
-        };
-        break;
-      case 'ramping-arrival-rate':
-        scenarios[name] = {
-          ...common,
-          executor: ex.executor,
-          startRate: ex.startRate ?? 0,
-          timeUnit: durationText(ex.timeUnit ?? '1s'),
-          stages,
-          preAllocatedVUs: ex.preAllocatedVUs,
-          maxVUs: ex.maxVUs ?? ex.preAllocatedVUs,
-        };
-        break;
     }
   }
   return { scenarios, notes };

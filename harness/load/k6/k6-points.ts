@@ -108,7 +108,7 @@ function finalize(b: Bucket): void {
  * from http_req_failed, exact p50/p95/p99 of http_req_duration, vus, dropped_iterations and cache_hit.
  * Memory is bounded by the latencies of the intervals still open (latenessMs worth of requests).
  */
-export class PointSeriesBuilder {
+class PointSeriesBuilder {
   private readonly intervalMs: number;
   private readonly lateIntervals: number;
   private readonly buckets = new Map<number, Bucket>();

@@ -29,8 +29,8 @@ const legacyGroup: z.ZodType<LegacyGroup> = z.looseObject({
   checks: z.array(legacyCheck),
 });
 
-export const metricTypeSchema = z.enum(['counter', 'gauge', 'rate', 'trend']);
-export const metricContainsSchema = z.enum(['default', 'time', 'data']);
+const metricTypeSchema = z.enum(['counter', 'gauge', 'rate', 'trend']);
+const metricContainsSchema = z.enum(['default', 'time', 'data']);
 
 export const handleSummarySchema = z.looseObject({
   root_group: legacyGroup,

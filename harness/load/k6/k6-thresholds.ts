@@ -60,7 +60,7 @@ export function thresholdActual(expression: string, metric: MetricSummary | unde
 /** A crucible threshold as k6 takes it in options.thresholds (durations as k6 strings). */
 export type K6Threshold = string | { readonly threshold: string; readonly abortOnFail?: boolean; readonly delayAbortEval?: string };
 
-export function toK6Threshold(input: ThresholdInput): K6Threshold {
+function toK6Threshold(input: ThresholdInput): K6Threshold {
   if (typeof input === 'string') return input;
   const out: { threshold: string; abortOnFail?: boolean; delayAbortEval?: string } = { threshold: input.threshold };
   if (input.abortOnFail !== undefined) out.abortOnFail = input.abortOnFail;

@@ -8,7 +8,7 @@ import { HOST, type PlanContext } from '../plan-context.ts';
  * take a dead replica out within a second, and a request whose connection failed is retried on
  * another replica, so one replica dying costs (almost) no client errors.
  */
-export function haproxyConfig(ctx: PlanContext): string {
+function haproxyConfig(ctx: PlanContext): string {
   const p = ctx.ports;
   // Only /metrics needs the edge: a gateway answers it to anyone (Prometheus scrapes replicas
   // directly). /internal has no route on a hardened gateway, whose 404 is audited as a route probe.

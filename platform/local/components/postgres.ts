@@ -11,7 +11,7 @@ import { lookupSystemUser, type SystemUser } from '../system-user.ts';
 const run = promisify(execFile);
 
 /** PostgreSQL refuses to run as root: when we are root it runs as the system's postgres user. */
-export function postgresRunAs(): SystemUser | undefined {
+function postgresRunAs(): SystemUser | undefined {
   if (process.getuid?.() !== 0) return undefined;
   const user = lookupSystemUser('postgres');
   if (!user)

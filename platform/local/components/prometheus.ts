@@ -4,7 +4,7 @@ import type { ProcessComponent } from '../component-spec.ts';
 import { HOST, type PlanContext } from '../plan-context.ts';
 
 /** Prometheus scrapes at 1 s so a later issue can measure time to detect with second resolution. */
-export function prometheusConfig(ctx: PlanContext): object {
+function prometheusConfig(ctx: PlanContext): object {
   const p = ctx.ports;
   const tlsFor = (serverName: string): object => ({
     ca_file: ctx.ca.caFile,

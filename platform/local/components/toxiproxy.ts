@@ -10,7 +10,7 @@ export interface MeshProxy {
 }
 
 /** One proxy per edge of the platform, named <from>-<to> (docs/platform.md#ports). */
-export function meshProxies(ctx: PlanContext): MeshProxy[] {
+function meshProxies(ctx: PlanContext): MeshProxy[] {
   const { ports: p } = ctx;
   return [
     ...p.gateways.map((upstream, i) => ({ name: `edge-gateway-${i + 1}`, listen: p.mesh.edgeToGateway[i]!, upstream })),

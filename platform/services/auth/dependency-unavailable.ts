@@ -3,7 +3,7 @@
  * shared error handler, which tells the gateway to retry or trip its breaker, instead of a 500 that
  * reads like a bug; the cause stays attached for the service log.
  */
-export class DependencyUnavailableError extends Error {
+class DependencyUnavailableError extends Error {
   readonly statusCode = 503;
   readonly dependency: string;
 

@@ -7,7 +7,7 @@ export interface Migration {
 }
 
 /** Append only: a deployed migration is never edited, a change is a new version. */
-export const AUTH_MIGRATIONS: readonly Migration[] = [
+const AUTH_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'create_users',

@@ -45,7 +45,7 @@ function decode(encoded: string): Decoded | undefined {
   return { params: { N, r, p }, salt, key };
 }
 
-export function validateScryptParams(params: ScryptParams): void {
+function validateScryptParams(params: ScryptParams): void {
   const { N, r, p } = params;
   if (!Number.isSafeInteger(N) || N < 2 || (N & (N - 1)) !== 0) throw new Error(`passwordHash.N must be a power of two >= 2, got ${N}`);
   if (!Number.isSafeInteger(r) || r < 1) throw new Error(`passwordHash.r must be a positive integer, got ${r}`);

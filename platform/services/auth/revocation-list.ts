@@ -1,7 +1,7 @@
 import type { Cluster } from 'ioredis';
 
 /** The key every gateway replica checks on each request (docs/platform.md). */
-export const revokedJtiKey = (jti: string): string => `revoked:jti:${jti}`;
+const revokedJtiKey = (jti: string): string => `revoked:jti:${jti}`;
 
 /**
  * Marks an access token's jti revoked until the token would have expired anyway (then the entry is

@@ -15,7 +15,7 @@ export interface MigrationLog {
   info(obj: object, msg: string): void;
 }
 
-export const MIGRATIONS_DIR = join(import.meta.dirname, 'migrations');
+const MIGRATIONS_DIR = join(import.meta.dirname, 'migrations');
 
 /** Same key in every catalog instance, so replicas starting together migrate one at a time. */
 const MIGRATION_LOCK_KEY = 0x63_61_74_01; // 'cat' + 1

@@ -28,7 +28,7 @@ interface OrderRow {
 }
 
 /** Newest first, and never more than this many: listings are for people and the ledger, not exports. */
-export const MAX_ORDERS_LISTED = 100;
+const MAX_ORDERS_LISTED = 100;
 
 /** Items come along as one JSON array per order, so a page of orders is one query, not 1 + N. */
 const ORDER_SELECT = `

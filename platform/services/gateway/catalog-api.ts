@@ -24,7 +24,7 @@ const productKey = (id: string | number): string => `product:${id}`;
 const userHeaders = (user: AuthUser) => ({ 'x-user-id': user.id, 'x-user-role': user.role });
 
 /** One query string for equal queries whatever the parameter order, so they share a cache entry. */
-export function normalizeProductQuery(q: ProductQuery): string {
+function normalizeProductQuery(q: ProductQuery): string {
   const params = new URLSearchParams({ limit: String(q.limit ?? 20) });
   for (const name of ['category', 'cursor', 'q'] as const) {
     const value = q[name]?.trim();

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { Counter, type Registry } from 'prom-client';
 
 /** Security-relevant events; the closed list keeps dashboards and alert rules in step with the code. */
-export const AUDIT_EVENTS = [
+const AUDIT_EVENTS = [
   'auth.login',
   'auth.failure',
   'auth.lockout',

@@ -50,7 +50,7 @@ export const VULNERABLE_SWITCHES = {
 
 export type VulnerableSwitch = keyof typeof VULNERABLE_SWITCHES;
 
-export const isVulnerableSwitch = (s: string): s is VulnerableSwitch => Object.hasOwn(VULNERABLE_SWITCHES, s);
+const isVulnerableSwitch = (s: string): s is VulnerableSwitch => Object.hasOwn(VULNERABLE_SWITCHES, s);
 
 /** Why a set of switches may not run, or undefined when it may: only in mode 'test', only known names. */
 export function vulnerableSwitchProblem(mode: string, switches: readonly string[]): string | undefined {

@@ -7,7 +7,7 @@ import { refusalError, taggingContext } from './refusal.ts';
  * Fields in the document with every fragment spread expanded (memoized per fragment, stopping
  * once past `cap`), or Infinity when a fragment is unknown or spreads itself.
  */
-export function expandedFieldCount(doc: DocumentNode, cap: number): number {
+function expandedFieldCount(doc: DocumentNode, cap: number): number {
   const fragments = new Map(doc.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])));
   const sizes = new Map<string, number>();
   const visiting = new Set<string>();

@@ -6,7 +6,7 @@ import { orderBodySchema } from '../../shared/catalog-contract.ts';
  */
 
 /** Product and order ids: numeric or slug-like; also safe inside cache keys and upstream paths. */
-export const ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
+const ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
 export const ID_REGEX = new RegExp(ID_PATTERN);
 
 export const idParams = {
@@ -23,7 +23,7 @@ export const noQuery = { type: 'object', additionalProperties: false, properties
  * operators (`') OR ('1'='1`, `;`, `$ne`), so they are refused here and recorded as
  * request.rejected, although the catalog binds q as a parameter anyway.
  */
-export const SEARCH_TEXT_PATTERN = '^[\\p{L}\\p{N}\\s.,&+/-]{1,100}$';
+const SEARCH_TEXT_PATTERN = '^[\\p{L}\\p{N}\\s.,&+/-]{1,100}$';
 
 export const productListQuery = {
   type: 'object',

@@ -16,7 +16,7 @@ const PING_TIMEOUT_MS = 3_000;
 /** Registrations outlive a session but not the platform's run. */
 const WEBHOOK_TTL_SEC = 7 * 24 * 3600;
 
-export const webhookBody = {
+const webhookBody = {
   type: 'object',
   additionalProperties: false,
   required: ['url'],
