@@ -22,7 +22,7 @@ function input(over: Partial<ChaosInput>): ChaosInput {
   };
 }
 
-const latency = (id: string, injectedMs: number, revertedMs: number | null, weight?: number): ChaosFaultInput => ({
+const latency = (id: string, injectedMs: number, revertedMs: number | null, weight = 5): ChaosFaultInput => ({
   id,
   name: 'latency gateway-redis-*',
   type: 'toxic',
@@ -30,7 +30,7 @@ const latency = (id: string, injectedMs: number, revertedMs: number | null, weig
   selfHealing: false,
   injectedMs,
   revertedMs,
-  ...(weight !== undefined ? { weight } : {}),
+  weight,
 });
 const kill = (id: string, injectedMs: number): ChaosFaultInput => ({
   id,

@@ -6,13 +6,13 @@ import { faultDistributions } from './distribution.ts';
 import { faultTiming } from './fault-timing.ts';
 import { faultVerdict } from './fault-verdict.ts';
 import { probeWindows } from './probe-windows.ts';
-import { DEFAULT_WEIGHT, resilienceScore } from './resilience-score.ts';
+import { resilienceScore } from './resilience-score.ts';
 import { steadyStateChecks } from './steady-state-checks.ts';
 
 /** A fault as the chaos runner knows it after the run. */
 export type ChaosFaultInput = Pick<FaultRecord, 'id' | 'name' | 'type' | 'targets' | 'selfHealing' | 'injectedMs' | 'revertedMs' | 'revertError'> & {
-  /** The step's weight in the resilience score (Litmus, 0-10). @default 5 */
-  readonly weight?: number;
+  /** The step's weight in the resilience score (Litmus, 0-10), resolved with the scenario. */
+  readonly weight: number;
 };
 
 export interface ChaosInput {
@@ -89,7 +89,7 @@ export function analyzeChaos(input: ChaosInput): ChaosAnalysis {
     faults,
     distributions: faultDistributions(faults),
     availability: overallAvailability(probes, firstInjection, endMs, expectations.availability),
-    resilienceScore: resilienceScore(faults.map((f, i) => ({ weight: input.faults[i]!.weight ?? DEFAULT_WEIGHT, availability: f.availability }))),
+    resilienceScore: resilienceScore(faults.map((f, i) => ({ weight: input.faults[i]!.weight, availability: f.availability }))),
     probes,
     ledger: input.ledger === null ? null : dataLossLedger(input.ledger),
     rollback: input.rollback,

@@ -4,9 +4,6 @@ export interface ScoredFault {
   readonly availability: number | null;
 }
 
-/** Litmus' default weight of a fault. */
-export const DEFAULT_WEIGHT = 5;
-
 /**
  * Litmus' resilience score, 0-100: Σ weight × probe success % / Σ weight, a fault's probe success %
  * being its availability × 100. Faults without an availability (no sample) are left out of both
