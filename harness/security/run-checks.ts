@@ -61,11 +61,11 @@ export async function runChecks(checks: readonly SecurityCheck[], o: RunChecksOp
       log,
     };
     let outcome: CheckOutcome;
-    const missing = check.applies(o.profile);
-    if (missing !== undefined) outcome = { verdict: 'not-applicable', summary: missing, evidence: [] };
+    const found = check.applies(o.profile);
+    if (!found.ok) outcome = { verdict: 'not-applicable', summary: found.reason, evidence: [] };
     else {
       try {
-        outcome = await check.run(ctx);
+        outcome = await check.run(ctx, found.needs);
       } catch (err) {
         outcome =
           err instanceof Inconclusive

@@ -80,12 +80,30 @@ export interface CheckContext {
   readonly log: (line: string) => void;
 }
 
+/** What a check found in the profile before sending anything: the fields it needs, typed, or why it cannot run. */
+export type Applicability<N> =
+  | { readonly ok: true; readonly needs: N }
+  | {
+      readonly ok: false;
+      /** The profile fields (dot paths) that are missing. */
+      readonly missing: readonly string[];
+      /** The not-applicable reason, naming them. */
+      readonly reason: string;
+    };
+
 /**
- * One penetration check. `applies` says, before anything is sent, whether the profile has what the
- * check needs (the reason when not: it is reported not applicable, never passed). `run` never
- * throws for a finding: a vulnerability is `fail`; a check that could not reach a verdict is `error`.
+ * One penetration check. `applies` finds, before anything is sent, the profile fields the check
+ * needs (toolkit's profileNeeds), or says why it cannot run: it is then reported not applicable,
+ * never passed. `run` gets exactly what `applies` found, so it never checks or asserts them again.
+ * `run` never throws for a finding: a vulnerability is `fail`; a check that could not reach a
+ * verdict is `error` (or throws Inconclusive).
  */
-export interface SecurityCheck extends CheckMeta {
-  applies(profile: TargetProfile): string | undefined;
-  run(ctx: CheckContext): Promise<CheckOutcome>;
+export interface SecurityCheck<N = unknown> extends CheckMeta {
+  applies(profile: TargetProfile): Applicability<N>;
+  // A method, so that the catalogue can hold checks of any needs: the runner only ever passes a
+  // check what its own `applies` returned.
+  run(ctx: CheckContext, needs: N): Promise<CheckOutcome>;
 }
+
+/** Declares a check; its needs' type is inferred from `applies`. */
+export const defineCheck = <N>(check: SecurityCheck<N>): SecurityCheck<N> => check;

@@ -15,6 +15,7 @@ import { runChecks } from '../../harness/security/run-checks.ts';
 import type { TargetProfile } from '../../harness/security/target-profile.ts';
 import type { SecurityCheckRecord } from '../../harness/result/summary-model.ts';
 import type { VulnerableSwitch } from '../../platform/services/shared/vulnerable-switches.ts';
+import { bareProfile } from './unreachable-profile.ts';
 import { withPlatform, type PlatformUnderTest } from './with-platform.ts';
 
 /** The reference profile (it carries the signing key the claim checks need). */
@@ -187,14 +188,7 @@ async function runOn(me: MeHandler, ids: readonly string[], login?: (body: Recor
 
 describe('auth checks without a platform', () => {
   it('name the profile field they lack (not applicable, never run)', async () => {
-    const bare: TargetProfile = {
-      name: 'bare',
-      baseUrl: 'http://127.0.0.1:9',
-      auth: {
-        login: { path: '/login' },
-        users: { userA: { username: 'a', password: 'a' }, userB: { username: 'b', password: 'b' }, admin: { username: 'c', password: 'c' } },
-      },
-    };
+    const bare = bareProfile();
     const needs: Record<string, readonly string[]> = {
       'SEC-AUTH-01': ['protectedProbe'],
       'SEC-AUTH-02': ['protectedProbe'],
@@ -221,16 +215,16 @@ describe('auth checks without a platform', () => {
         continue;
       }
       assert.equal(r.verdict, 'not-applicable', c.id);
+      const found = c.applies(bare);
+      assert.deepEqual(!found.ok && found.missing, fields, `${c.id} finds exactly these fields missing`);
       for (const f of fields) assert.match(r.summary, new RegExp(`\\b${f.replace('.', '\\.')}\\b`), `${c.id} names ${f}: ${r.summary}`);
       assert.equal(r.evidence.length, 0, `${c.id} sent nothing`);
     }
-    // With the field present the check applies again.
-    assert.equal(
-      authChecks
-        .find((c) => c.id === 'SEC-JWT-04')
-        ?.applies({ ...bare, protectedProbe: { method: 'GET', path: '/me' }, auth: { ...bare.auth, jwksPath: '/jwks' } }),
-      undefined,
-    );
+    // With the fields present the check applies again, and finds them.
+    const found = authChecks
+      .find((c) => c.id === 'SEC-JWT-04')
+      ?.applies({ ...bare, protectedProbe: { method: 'GET', path: '/me' }, auth: { ...bare.auth, jwksPath: '/jwks' } });
+    assert.deepEqual(found, { ok: true, needs: { probe: { method: 'GET', path: '/me' }, jwksPath: '/jwks' } });
   });
 
   it('are errors, never passes, against an unreachable target', async () => {

@@ -7,10 +7,9 @@ import type { SecurityCheckRecord } from '../../harness/result/summary-model.ts'
 import { surfaceChecks } from '../../harness/security/checks/surface/index.ts';
 import { runChecks } from '../../harness/security/run-checks.ts';
 import { severityOf } from '../../harness/security/security-check.ts';
-import type { TargetProfile } from '../../harness/security/target-profile.ts';
 import { VULNERABLE_SWITCHES, type VulnerableSwitch } from '../../platform/services/shared/vulnerable-switches.ts';
 import { withPlatform } from './with-platform.ts';
-import { closedPort, profileAt } from './unreachable-profile.ts';
+import { bareProfile, closedPort, profileAt } from './unreachable-profile.ts';
 
 const RATE_LIMIT_IDS = new Set(surfaceChecks.filter((c) => c.attackClass === 'rate-limiting').map((c) => c.id));
 
@@ -83,30 +82,24 @@ describe('surface checks: metadata', () => {
   });
 
   it('a profile without the inputs a check needs makes it not applicable, naming the field', () => {
-    const bare: TargetProfile = {
-      name: 'bare',
-      baseUrl: 'http://127.0.0.1:9',
-      auth: {
-        login: { path: '/login' },
-        users: { userA: { username: 'a', password: 'a' }, userB: { username: 'b', password: 'b' }, admin: { username: 'c', password: 'c' } },
-      },
-    };
+    const bare = bareProfile();
     const needsNothing = new Set(['SEC-CFG-01', 'SEC-CFG-02', 'SEC-CFG-03', 'SEC-CFG-04', 'SEC-EXP-01', 'SEC-INV-01']);
     for (const c of surfaceChecks) {
-      const reason = c.applies(bare);
-      if (needsNothing.has(c.id)) assert.equal(reason, undefined, c.id);
-      else assert.match(reason ?? '', /profile\.(graphql|rateLimits|protectedProbe|mesh|internal)/, `${c.id}: ${reason}`);
+      const found = c.applies(bare);
+      if (needsNothing.has(c.id)) assert.equal(found.ok, true, c.id);
+      else {
+        assert.equal(found.ok, false, c.id);
+        if (!found.ok) assert.match(found.reason, /profile\.(graphql|rateLimits|protectedProbe|mesh|internal)/, `${c.id}: ${found.reason}`);
+      }
     }
-    assert.match(
-      surfaceChecks
-        .find((c) => c.id === 'SEC-RL-02')!
-        .applies({
-          ...bare,
-          protectedProbe: { method: 'GET', path: '/me' },
-          rateLimits: { perIdentity: 5, identities: [{ username: 'x', password: 'y' }], replicas: ['http://127.0.0.1:9'] },
-        }) ?? '',
-      /profile\.rateLimits\.replicas/,
-    );
+    const replicaSpread = surfaceChecks.find((c) => c.id === 'SEC-RL-02');
+    const oneReplica = replicaSpread?.applies({
+      ...bare,
+      protectedProbe: { method: 'GET', path: '/me' },
+      rateLimits: { perIdentity: 5, identities: [{ username: 'x', password: 'y' }], replicas: ['http://127.0.0.1:9'] },
+    });
+    assert.deepEqual(oneReplica && !oneReplica.ok && oneReplica.missing, ['rateLimits.replicas']);
+    assert.match((oneReplica && !oneReplica.ok && oneReplica.reason) || '', /profile\.rateLimits\.replicas/);
   });
 
   it('against a target that does not answer, every check is an error, never a pass', async (t) => {

@@ -12,6 +12,18 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
+/** A profile with only what every profile must give (name, base URL, login and users), for a target where nothing listens. */
+export function bareProfile(): TargetProfile {
+  return {
+    name: 'bare',
+    baseUrl: 'http://127.0.0.1:9',
+    auth: {
+      login: { path: '/login' },
+      users: { userA: { username: 'a', password: 'a' }, userB: { username: 'b', password: 'b' }, admin: { username: 'c', password: 'c' } },
+    },
+  };
+}
+
 /** The reference profile of a platform whose every port is `port`, where nothing listens. */
 export function profileAt(port: number, gatewayReplicas = 2): TargetProfile {
   const url = `http://127.0.0.1:${port}`;

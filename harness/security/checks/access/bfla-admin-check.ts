@@ -1,13 +1,14 @@
-import type { CheckContext, Evidence, Identity, SecurityCheck } from '../../security-check.ts';
+import type { CheckContext, Evidence, Identity } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import type { RequestTemplate } from '../../target-profile.ts';
-import { Inconclusive, isAccepted, isRefused, noted, Verdicts } from '../../toolkit/index.ts';
+import { Inconclusive, isAccepted, isRefused, noted, profileNeeds, Verdicts } from '../../toolkit/index.ts';
 import { sameJson } from './json-paths.ts';
 import { send } from './owned-object.ts';
 
 /** Each operation costs up to six requests; a profile listing more than this is trimmed. */
 const MAX_OPERATIONS = 10;
 
-export const bflaAdminCheck: SecurityCheck = {
+export const bflaAdminCheck = defineCheck({
   id: 'SEC-BFLA-01',
   title: 'Admin operations with a user token, and with none',
   owasp: 'API5',
@@ -17,14 +18,14 @@ export const bflaAdminCheck: SecurityCheck = {
   provenBy: ['no-admin-check'],
   description:
     "Each admin operation of the profile is sent without a token (must be 401) and with userA's token (must be refused, 403), the target's state re-read as admin after each (a GET on the operation's path, for PUT, PATCH and DELETE), and finally sent as admin, the control that the operation is real. Fails on a 2xx to anonymous or to the user, or a state change after their attempts; an operation that fails for the admin too makes the check an error (it would prove nothing).",
-  applies: (p) => (p.adminOperations?.length ? undefined : 'the profile lists no admin operations (profile.adminOperations)'),
+  applies: (p) => profileNeeds(p, { operations: 'adminOperations' }, () => 'the profile lists no admin operations (profile.adminOperations)'),
   run,
-};
+});
 
-async function run(ctx: CheckContext) {
+async function run(ctx: CheckContext, { operations }: { readonly operations: readonly RequestTemplate[] }) {
   const obs = new Verdicts();
   const [userA, admin] = [await ctx.login('userA'), await ctx.login('admin')];
-  for (const op of (ctx.profile.adminOperations ?? []).slice(0, MAX_OPERATIONS)) {
+  for (const op of operations.slice(0, MAX_OPERATIONS)) {
     if (ctx.signal.aborted) break;
     const name = `${op.method} ${op.path}`;
     const hasState = op.method === 'PUT' || op.method === 'PATCH' || op.method === 'DELETE';

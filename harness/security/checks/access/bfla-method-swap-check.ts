@@ -1,6 +1,7 @@
-import type { CheckContext, Identity, SecurityCheck } from '../../security-check.ts';
+import type { CheckContext, Identity } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import type { RequestTemplate, TargetProfile } from '../../target-profile.ts';
-import { isAccepted, isRefused, noted, Verdicts } from '../../toolkit/index.ts';
+import { applicable, isAccepted, isRefused, notApplicable, noted, Verdicts } from '../../toolkit/index.ts';
 import { sameJson } from './json-paths.ts';
 import { createOwned, send } from './owned-object.ts';
 
@@ -19,7 +20,7 @@ interface SwapTarget {
   readonly allowed: readonly Method[];
 }
 
-export const bflaMethodSwapCheck: SecurityCheck = {
+export const bflaMethodSwapCheck = defineCheck({
   id: 'SEC-BFLA-02',
   title: 'Method swap on read-only routes',
   owasp: 'API5',
@@ -29,12 +30,18 @@ export const bflaMethodSwapCheck: SecurityCheck = {
   provenBy: ['no-admin-check'],
   description:
     "The profile's GET routes (self, protected probe, userA's own objects, and the paths of admin operations, which anyone may read) are sent as userA with DELETE, PUT and PATCH (with the body the profile uses there, so a missing check is not hidden behind a 400), re-reading the route before and after. Passes when every swapped method is refused with a 4xx (405 with Allow, 404 or 403) and the route reads the same; fails on a 2xx or a change. Methods the profile grants the owner on its own object are left out.",
-  applies: (p) =>
-    targetsOf(p).length > 0 || p.resources?.length
-      ? undefined
-      : 'the profile has no GET route to swap (profile.self, profile.protectedProbe, profile.resources, profile.adminOperations)',
+  applies: (p) => {
+    const targets = targetsOf(p);
+    const resources = p.resources ?? [];
+    return targets.length > 0 || resources.length > 0
+      ? applicable({ targets, resources })
+      : notApplicable(
+          ['self', 'protectedProbe', 'resources', 'adminOperations'],
+          'the profile has no GET route to swap (profile.self, profile.protectedProbe, profile.resources, profile.adminOperations)',
+        );
+  },
   run,
-};
+});
 
 /** Routes known without creating anything. */
 function targetsOf(p: TargetProfile): SwapTarget[] {
@@ -53,11 +60,11 @@ function targetsOf(p: TargetProfile): SwapTarget[] {
   return [...out.values()];
 }
 
-async function run(ctx: CheckContext) {
+async function run(ctx: CheckContext, needs: { readonly targets: readonly SwapTarget[]; readonly resources: NonNullable<TargetProfile['resources']> }) {
   const obs = new Verdicts();
   const userA = await ctx.login('userA');
-  const targets = targetsOf(ctx.profile);
-  for (const r of ctx.profile.resources ?? []) {
+  const targets = [...needs.targets];
+  for (const r of needs.resources) {
     if (r.read.method !== 'GET' || targets.length >= MAX_ROUTES) continue;
     const owned = await createOwned(ctx, r.name, r.create, r.idField ?? 'id', userA);
     const path = r.read.path.replace('{id}', encodeURIComponent(owned.id));

@@ -1,10 +1,14 @@
-import type { CheckContext, Identity, SecurityCheck } from '../../security-check.ts';
-import { Inconclusive, noted, saysNothing, Verdicts } from '../../toolkit/index.ts';
+import type { CheckContext, Identity } from '../../security-check.ts';
+import type { TargetProfile } from '../../target-profile.ts';
+import { defineCheck } from '../../security-check.ts';
+import { applicable, Inconclusive, isNonEmpty, notApplicable, noted, saysNothing, Verdicts } from '../../toolkit/index.ts';
 import { createOwned, leakedCanaries } from './owned-object.ts';
+
+type Resource = NonNullable<TargetProfile['resources']>[number];
 
 const MAX_RESOURCES = 5;
 
-export const bolaGraphqlCheck: SecurityCheck = {
+export const bolaGraphqlCheck = defineCheck({
   id: 'SEC-BOLA-02',
   title: "Another user's object through GraphQL",
   owasp: 'API1',
@@ -15,19 +19,24 @@ export const bolaGraphqlCheck: SecurityCheck = {
   description:
     "For each resource with a GraphQL read, userB creates an object and reads it through GraphQL (the control: B must get it), then userA sends the same query with B's id. Passes when A's answer has every top-level field null (or only errors) and none of B's values. Fails when A gets data or a value only B's object holds.",
   applies: (p) => {
-    if (!p.graphql?.path) return 'the profile has no GraphQL endpoint (profile.graphql.path)';
-    return p.resources?.some((r) => r.graphqlRead) ? undefined : 'no resource has a GraphQL read (profile.resources[].graphqlRead)';
+    if (!p.graphql?.path) return notApplicable(['graphql.path'], 'the profile has no GraphQL endpoint (profile.graphql.path)');
+    const resources = (p.resources ?? []).flatMap((r) => (r.graphqlRead ? [{ ...r, graphqlRead: r.graphqlRead }] : []));
+    return isNonEmpty(resources)
+      ? applicable({ path: p.graphql.path, resources })
+      : notApplicable(['resources.graphqlRead'], 'no resource has a GraphQL read (profile.resources[].graphqlRead)');
   },
   run,
-};
+});
 
-async function run(ctx: CheckContext) {
+async function run(
+  ctx: CheckContext,
+  { path, resources }: { readonly path: string; readonly resources: readonly (Resource & { readonly graphqlRead: string })[] },
+) {
   const obs = new Verdicts();
-  const path = ctx.profile.graphql?.path ?? '/graphql';
   const [userA, userB] = [await ctx.login('userA'), await ctx.login('userB')];
-  for (const resource of (ctx.profile.resources ?? []).filter((r) => r.graphqlRead).slice(0, MAX_RESOURCES)) {
+  for (const resource of resources.slice(0, MAX_RESOURCES)) {
     if (ctx.signal.aborted) break;
-    const query = resource.graphqlRead as string;
+    const query = resource.graphqlRead;
     const owned = await createOwned(ctx, resource.name, resource.create, resource.idField ?? 'id', userB);
     const ask = (who: Identity) => ctx.http.request({ method: 'POST', path, token: who.token, body: { query, variables: { id: owned.id } } });
 

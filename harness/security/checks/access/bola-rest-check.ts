@@ -1,6 +1,7 @@
-import type { CheckContext, Identity, SecurityCheck } from '../../security-check.ts';
+import type { CheckContext, Identity } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import type { TargetProfile } from '../../target-profile.ts';
-import { Inconclusive, isAccepted, isRefused, noted, saysNothing, Verdicts } from '../../toolkit/index.ts';
+import { Inconclusive, isAccepted, isRefused, noted, profileNeeds, saysNothing, Verdicts } from '../../toolkit/index.ts';
 import { sameJson } from './json-paths.ts';
 import { createOwned, leakedCanaries, send, type OwnedObject } from './owned-object.ts';
 
@@ -9,7 +10,7 @@ type Resource = NonNullable<TargetProfile['resources']>[number];
 /** At most this many resource kinds are attacked: each costs a created object and up to 7 requests. */
 const MAX_RESOURCES = 5;
 
-export const bolaRestCheck: SecurityCheck = {
+export const bolaRestCheck = defineCheck({
   id: 'SEC-BOLA-01',
   title: "Another user's object over REST (read, update, delete)",
   owasp: 'API1',
@@ -19,14 +20,14 @@ export const bolaRestCheck: SecurityCheck = {
   provenBy: ['no-ownership-check'],
   description:
     "For each resource of the profile, userB creates an object; userA then reads it, updates it and deletes it by id (the update and delete only where the profile has them), and userB re-reads it after each. Passes when every attempt of userA is refused (3xx/4xx), no answer to userA carries a value only B's object holds (the key B minted, B's ids), and B's object is unchanged and still there. Fails on a 2xx to userA, a canary of B's in userA's answer, or a change B can see.",
-  applies: (p) => (p.resources?.length ? undefined : 'the profile has no resources (profile.resources): there is no object of userB to attack'),
+  applies: (p) => profileNeeds(p, { resources: 'resources' }, () => 'the profile has no resources (profile.resources): there is no object of userB to attack'),
   run,
-};
+});
 
-async function run(ctx: CheckContext) {
+async function run(ctx: CheckContext, { resources }: { readonly resources: readonly Resource[] }) {
   const obs = new Verdicts();
   const [userA, userB] = [await ctx.login('userA'), await ctx.login('userB')];
-  for (const resource of (ctx.profile.resources ?? []).slice(0, MAX_RESOURCES)) {
+  for (const resource of resources.slice(0, MAX_RESOURCES)) {
     if (ctx.signal.aborted) break;
     const owned = await createOwned(ctx, resource.name, resource.create, resource.idField ?? 'id', userB);
     const ownerView = await readAsOwner(ctx, resource, owned);
@@ -36,7 +37,7 @@ async function run(ctx: CheckContext) {
     if (resource.delete) await attempt(ctx, obs, resource, owned, 'delete', resource.delete, ownerView, userA);
   }
   return obs.outcome(
-    `userA was refused reading${ctx.profile.resources?.some((r) => r.update || r.delete) ? ', changing and deleting' : ''} userB's objects, saw none of B's values, and B's objects stayed as they were`,
+    `userA was refused reading${resources.some((r) => r.update || r.delete) ? ', changing and deleting' : ''} userB's objects, saw none of B's values, and B's objects stayed as they were`,
   );
 }
 

@@ -1,11 +1,13 @@
-import type { CheckContext, Evidence, SecurityCheck } from '../../security-check.ts';
-import { isAccepted, noted, Verdicts } from '../../toolkit/index.ts';
+import type { CheckContext, Evidence } from '../../security-check.ts';
+import type { TargetProfile } from '../../target-profile.ts';
+import { defineCheck } from '../../security-check.ts';
+import { applicable, isAccepted, notApplicable, noted, Verdicts } from '../../toolkit/index.ts';
 import { findHashLikeValues, findKeys } from './json-paths.ts';
 import { createOwned, send } from './owned-object.ts';
 
 const MAX_RESOURCES = 5;
 
-export const excessiveExposureCheck: SecurityCheck = {
+export const excessiveExposureCheck = defineCheck({
   id: 'SEC-PROP-01',
   title: 'Excessive data exposure in representations',
   owasp: 'API3',
@@ -17,23 +19,28 @@ export const excessiveExposureCheck: SecurityCheck = {
     "Reads the user's own representation (profile.self) as userA and as the admin, and each resource as its owner (userA creates one), and searches every answer, at any depth, for the forbidden fields (the self list applies to resources too: a user's secrets belong in no representation) and for values shaped like password hashes. Passes when none appear; fails naming the field and where it was.",
   applies: (p) =>
     p.self?.forbiddenFields.length || p.resources?.some((r) => r.forbiddenFields?.length)
-      ? undefined
-      : 'the profile lists no forbidden fields (profile.self.forbiddenFields, profile.resources[].forbiddenFields)',
+      ? applicable({ self: p.self, resources: p.resources ?? [] })
+      : notApplicable(
+          ['self.forbiddenFields', 'resources.forbiddenFields'],
+          'the profile lists no forbidden fields (profile.self.forbiddenFields, profile.resources[].forbiddenFields)',
+        ),
   run,
-};
+});
 
-async function run(ctx: CheckContext) {
+async function run(
+  ctx: CheckContext,
+  { self, resources }: { readonly self: TargetProfile['self']; readonly resources: NonNullable<TargetProfile['resources']> },
+) {
   const obs = new Verdicts();
-  const selfFields = ctx.profile.self?.forbiddenFields ?? [];
+  const selfFields = self?.forbiddenFields ?? [];
   const userA = await ctx.login('userA');
-  const self = ctx.profile.self;
   if (self) {
     for (const who of [userA, await ctx.login('admin')]) {
       const res = await send(ctx, self.read, {}, who);
       inspect(obs, `${self.read.method} ${self.read.path} as ${who.name}`, res, selfFields);
     }
   }
-  for (const r of (ctx.profile.resources ?? []).slice(0, MAX_RESOURCES)) {
+  for (const r of resources.slice(0, MAX_RESOURCES)) {
     if (ctx.signal.aborted) break;
     const fields = [...new Set([...(r.forbiddenFields ?? []), ...selfFields])];
     if (fields.length === 0) continue;

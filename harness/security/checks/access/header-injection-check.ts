@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { CheckContext, SecurityCheck } from '../../security-check.ts';
-import { answerKind, Inconclusive, noted, saysNothing, Verdicts } from '../../toolkit/index.ts';
+import type { CheckContext } from '../../security-check.ts';
+import type { RequestTemplate } from '../../target-profile.ts';
+import { defineCheck } from '../../security-check.ts';
+import { answerKind, Inconclusive, noted, profileNeeds, saysNothing, Verdicts } from '../../toolkit/index.ts';
 import { expandTemplate } from './expand-template.ts';
 
 type Reply = Awaited<ReturnType<CheckContext['http']['request']>>;
@@ -8,7 +10,7 @@ type Reply = Awaited<ReturnType<CheckContext['http']['request']>>;
 /** Hosts nobody owns (RFC 2606 .example), each with a fresh nonce so only this request can explain them. */
 const evilHost = (tag: string): string => `${tag}-${randomBytes(4).toString('hex')}.crucible-evil.example`;
 
-export const headerInjectionCheck: SecurityCheck = {
+export const headerInjectionCheck = defineCheck({
   id: 'SEC-INJ-02',
   title: 'Host header injection and CRLF in reflected headers',
   owasp: 'API8',
@@ -18,14 +20,12 @@ export const headerInjectionCheck: SecurityCheck = {
   provenBy: ['header-injection'],
   description:
     "Sends the profile's redirect route and the home page with a foreign host in X-Forwarded-Host, in Host, and in X-Host / X-Forwarded-Server / X-Original-Host / Forwarded (each a fresh name under .example), then, when the redirect route has a {payload} parameter, CR/LF sequences that would start a Set-Cookie header (raw, LF only, and the UTF-8 forms that some servers fold to CR/LF); about 9 requests. Passes when no foreign host appears in a Location or a body and no injected header shows up; fails otherwise.",
-  applies: (p) => (p.redirectProbe ? undefined : 'the profile has no redirect route (profile.redirectProbe)'),
+  applies: (p) => profileNeeds(p, { probe: 'redirectProbe' }, () => 'the profile has no redirect route (profile.redirectProbe)'),
   run,
-};
+});
 
-async function run(ctx: CheckContext) {
+async function run(ctx: CheckContext, { probe }: { readonly probe: RequestTemplate }) {
   const obs = new Verdicts();
-  const probe = ctx.profile.redirectProbe;
-  if (!probe) throw new Inconclusive('no redirect route');
   const plainPath = expandTemplate(probe, { payload: 'crucible' }).path;
 
   const control = await ctx.http.request({ method: probe.method, path: plainPath });
@@ -72,7 +72,7 @@ function judgeReflection(obs: Verdicts, what: string, res: Reply, names: readonl
  * CR/LF only matters where a parameter reaches a response header. Also tried percent-encoded
  * inside X-Forwarded-Host, for a server that decodes the header before reflecting it.
  */
-async function crlf(ctx: CheckContext, obs: Verdicts, probe: NonNullable<CheckContext['profile']['redirectProbe']>): Promise<void> {
+async function crlf(ctx: CheckContext, obs: Verdicts, probe: RequestTemplate): Promise<void> {
   const cookie = `crucible${randomBytes(4).toString('hex')}`;
   const payloads = probe.path.includes('{payload}') ? ['\r\n', '\n', '\u560d\u560a'].map((eol) => `/${eol}Set-Cookie: ${cookie}=1`) : [];
   for (const payload of payloads) {

@@ -1,6 +1,7 @@
-import type { CheckContext, Identity, SecurityCheck } from '../../security-check.ts';
+import type { CheckContext, Identity } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import type { TargetProfile } from '../../target-profile.ts';
-import { Inconclusive, isAccepted, isRefused, noted, Verdicts } from '../../toolkit/index.ts';
+import { Inconclusive, isAccepted, isRefused, noted, profileNeeds, Verdicts } from '../../toolkit/index.ts';
 import { expandTemplate } from './expand-template.ts';
 import { sameJson, valueAt, withoutPath } from './json-paths.ts';
 import { send } from './owned-object.ts';
@@ -8,7 +9,7 @@ import { send } from './owned-object.ts';
 type Entry = NonNullable<TargetProfile['massAssignment']>[number];
 const MAX_ENTRIES = 5;
 
-export const massAssignmentCheck: SecurityCheck = {
+export const massAssignmentCheck = defineCheck({
   id: 'SEC-PROP-02',
   title: 'Mass assignment of fields the client must not set',
   owasp: 'API3',
@@ -18,14 +19,14 @@ export const massAssignmentCheck: SecurityCheck = {
   provenBy: ['mass-assignment'],
   description:
     'For each mass-assignment entry, userA sends the create request carrying the forbidden field, then reads the created object back. Passes when the request is refused (4xx; the same request without the field is then sent as the control that the refusal is about the field) or when the read-back field does not hold the injected value; fails when it does.',
-  applies: (p) => (p.massAssignment?.length ? undefined : 'the profile has no mass-assignment inputs (profile.massAssignment)'),
+  applies: (p) => profileNeeds(p, { entries: 'massAssignment' }, () => 'the profile has no mass-assignment inputs (profile.massAssignment)'),
   run,
-};
+});
 
-async function run(ctx: CheckContext) {
+async function run(ctx: CheckContext, { entries }: { readonly entries: readonly Entry[] }) {
   const obs = new Verdicts();
   const userA = await ctx.login('userA');
-  for (const entry of (ctx.profile.massAssignment ?? []).slice(0, MAX_ENTRIES)) {
+  for (const entry of entries.slice(0, MAX_ENTRIES)) {
     if (ctx.signal.aborted) break;
     await attempt(ctx, obs, entry, userA);
   }

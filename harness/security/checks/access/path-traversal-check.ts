@@ -1,5 +1,6 @@
-import type { CheckContext, SecurityCheck } from '../../security-check.ts';
-import { Inconclusive, noted, Verdicts } from '../../toolkit/index.ts';
+import type { CheckContext } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
+import { Inconclusive, needsNothing, noted, Verdicts } from '../../toolkit/index.ts';
 
 /**
  * Ways to say "parent directory" that survive the client and the edge: an unencoded `../` (or
@@ -24,7 +25,7 @@ const APP_DEPTHS = [1, 2, 3, 4, 5, 6] as const;
 
 const PASSWD = /root:[^:\n]*:0:0:/;
 
-export const pathTraversalCheck: SecurityCheck = {
+export const pathTraversalCheck = defineCheck({
   id: 'SEC-INJ-03',
   title: 'Path traversal out of the static web root',
   owasp: 'API8',
@@ -34,9 +35,9 @@ export const pathTraversalCheck: SecurityCheck = {
   provenBy: ['path-traversal'],
   description:
     "Asks for files outside the web root through static paths (/ and /static/) with parent-directory steps encoded six ways (%2f, %2e%2e%2f, double encoding, %5c backslash, nested dots): /etc/passwd 12 levels up, and package.json 1 to 6 levels up (the application's own manifest), about 48 requests. Passes when nothing outside the web root comes back; fails when an answer carries /etc/passwd's root line or a Node package manifest (name plus dependencies or scripts).",
-  applies: () => undefined,
+  applies: needsNothing,
   run,
-};
+});
 
 async function run(ctx: CheckContext) {
   const obs = new Verdicts();

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { CheckContext, Evidence, SecurityCheck } from '../../security-check.ts';
+import type { CheckContext, Evidence } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import type { RequestTemplate } from '../../target-profile.ts';
-import { Inconclusive, isAccepted, isServerError, noted, saysNothing, Verdicts } from '../../toolkit/index.ts';
+import { Inconclusive, isAccepted, isServerError, noted, profileNeeds, saysNothing, Verdicts } from '../../toolkit/index.ts';
 import { resultCount } from './json-paths.ts';
 import { send } from './owned-object.ts';
 
@@ -41,7 +42,7 @@ const SLEEPS = [
   `{n}') OR (SELECT 1 FROM pg_sleep(${SLEEP_S})) = 1 OR ('1'='`,
 ] as const;
 
-export const sqlInjectionCheck: SecurityCheck = {
+export const sqlInjectionCheck = defineCheck({
   id: 'SEC-INJ-01',
   title: 'SQL injection in query inputs',
   owasp: 'API8',
@@ -50,9 +51,9 @@ export const sqlInjectionCheck: SecurityCheck = {
   attackClass: 'injection',
   provenBy: ['sql-injection'],
   description: `For each injection input: three baselines with a nonsense word (result count and latency), quote breakers beside their balanced twins (', '), "), boolean pairs (' OR '1'='1 beside ' OR '1'='2, in string, function-argument and commented-tail contexts), UNION SELECT probes with 1 to ${UNION_COLUMNS} columns after ' and '), and time-based probes ('; SELECT pg_sleep(${SLEEP_S})-- stacked after ' and '), and in-expression pg_sleep): about 50 requests per input, plus two plain searches after each 5xx. Fails when a tautology answers far more results than its false twin and the nonsense search, a UNION adds rows, a database error shows in an answer, a quote alone makes the server fail where its balanced twin does not, or a sleep probe is slower than every baseline by ${DELAY_MS / 1000} s or more twice in a row.`,
-  applies: (p) => (p.injectionInputs?.length ? undefined : 'the profile has no injection inputs (profile.injectionInputs)'),
+  applies: (p) => profileNeeds(p, { inputs: 'injectionInputs' }, () => 'the profile has no injection inputs (profile.injectionInputs)'),
   run,
-};
+});
 
 interface Probe {
   readonly status: number;
@@ -62,9 +63,9 @@ interface Probe {
   readonly evidence: Evidence;
 }
 
-async function run(ctx: CheckContext) {
+async function run(ctx: CheckContext, { inputs }: { readonly inputs: readonly RequestTemplate[] }) {
   const obs = new Verdicts();
-  for (const input of (ctx.profile.injectionInputs ?? []).slice(0, MAX_INPUTS)) {
+  for (const input of inputs.slice(0, MAX_INPUTS)) {
     if (ctx.signal.aborted) break;
     await attack(ctx, obs, input);
   }

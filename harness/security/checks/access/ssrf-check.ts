@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { CheckContext, Identity, SecurityCheck } from '../../security-check.ts';
+import type { CheckContext, Identity } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import type { RequestTemplate, TargetProfile } from '../../target-profile.ts';
-import { isAccepted, isRefused, noted, Verdicts } from '../../toolkit/index.ts';
+import { isAccepted, isRefused, noted, profileNeeds, Verdicts } from '../../toolkit/index.ts';
 import { OobListener } from './oob-listener.ts';
 import { send } from './owned-object.ts';
 
@@ -22,7 +23,7 @@ interface SsrfProbe {
   readonly offLoopback?: boolean;
 }
 
-export const ssrfCheck: SecurityCheck = {
+export const ssrfCheck = defineCheck({
   id: 'SEC-SSRF-01',
   title: 'Server-side request forgery through URL inputs',
   owasp: 'API7',
@@ -32,15 +33,15 @@ export const ssrfCheck: SecurityCheck = {
   provenBy: ['ssrf-open'],
   description:
     "Starts a listener on 127.0.0.1 (and ::1) and submits to each URL input, as userA: the listener over http and https, by the names localhost, 2130706433, [::1] and [::ffff:127.0.0.1], a listener URL that redirects to an internal service, the Redis port from profile.internal over http and gopher, file:///etc/passwd, and last the cloud metadata address 169.254.169.254 (only while everything before was refused, so a target shown to fetch is not sent off loopback). Passes when each is refused (4xx) and nothing connects to the listener; fails when something connects, an answer carries the listener's canary or internal content, or a URL is accepted.",
-  applies: (p) => (p.urlInputs?.length ? undefined : 'the profile has no URL inputs (profile.urlInputs)'),
+  applies: (p) => profileNeeds(p, { inputs: 'urlInputs' }, () => 'the profile has no URL inputs (profile.urlInputs)'),
   run,
-};
+});
 
-async function run(ctx: CheckContext) {
+async function run(ctx: CheckContext, { inputs }: { readonly inputs: readonly RequestTemplate[] }) {
   const obs = new Verdicts();
   const userA = await ctx.login('userA');
   await using listener = await OobListener.start();
-  for (const input of (ctx.profile.urlInputs ?? []).slice(0, MAX_INPUTS)) {
+  for (const input of inputs.slice(0, MAX_INPUTS)) {
     if (ctx.signal.aborted) break;
     await attack(ctx, obs, input, listener, userA);
   }

@@ -9,11 +9,11 @@ export interface PublishedKey {
 /** The target's published keys (auth.jwksPath), most relevant first: the one named by `kid`, then the other RSA keys. */
 export async function fetchJwks(
   ctx: CheckContext,
+  path: string,
   kid: unknown,
 ): Promise<
   { readonly ok: true; readonly keys: readonly PublishedKey[]; readonly evidence: Evidence } | { readonly ok: false; readonly outcome: CheckOutcome }
 > {
-  const path = ctx.profile.auth.jwksPath as string;
   const r = await ctx.http.request({ method: 'GET', path });
   const keys = r.json<{ keys?: unknown }>()?.keys;
   if (r.status !== 200 || !Array.isArray(keys)) {

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { generateKeyPair } from 'jose';
-import type { SecurityCheck } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { forgeJwt, readJwt } from './forge-jwt.ts';
-import { profileNeeds } from './profile-needs.ts';
-import { judgeTokens } from './token-oracle.ts';
+import { authNeeds } from './auth-needs.ts';
+import { TokenOracle } from './token-oracle.ts';
 
-export const garbageToken: SecurityCheck = {
+export const garbageToken = defineCheck({
   id: 'SEC-AUTH-02',
   title: 'Protected route accepts a token the target never issued',
   owasp: 'API2',
@@ -19,13 +19,13 @@ export const garbageToken: SecurityCheck = {
     "'x.y.z', 'garbage', 'null', three random base64url segments, and a well-formed token carrying userA's claims but " +
     'signed by a key the check just generated (with its own kid). Passes when every one is refused (4xx, not 429); ' +
     'fails when any is answered 2xx.',
-  applies: (p) => profileNeeds(p, ['protectedProbe']),
-  async run(ctx) {
+  applies: (p) => authNeeds(p, { probe: 'protectedProbe' }),
+  async run(ctx, { probe }) {
     const { token } = await ctx.login('userA');
     const real = readJwt(token);
     const { privateKey } = await generateKeyPair('RS256');
     const junk = (): string => randomBytes(24).toString('base64url');
-    return judgeTokens(ctx, token, [
+    return new TokenOracle(ctx, probe).judgeTokens(token, [
       { label: "the token 'x.y.z'", token: 'x.y.z' },
       { label: "the token 'garbage'", token: 'garbage' },
       { label: "the token 'null'", token: 'null' },
@@ -36,4 +36,4 @@ export const garbageToken: SecurityCheck = {
       },
     ]);
   },
-};
+});

@@ -1,8 +1,9 @@
-import type { Evidence, SecurityCheck } from '../../security-check.ts';
+import type { Evidence } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { aliasedLogin, aliasedVariables, readLoginMutation } from './graphql-login-batch.ts';
 import { findToken, tokenFieldOf } from './login-attempt.ts';
-import { profileNeeds } from './profile-needs.ts';
+import { authNeeds } from './auth-needs.ts';
 import { redacted } from './token-oracle.ts';
 import { victimControl } from './victim-control.ts';
 import { saysNothing } from '../../toolkit/index.ts';
@@ -10,7 +11,7 @@ import { saysNothing } from '../../toolkit/index.ts';
 /** Attempts per request beyond the account's limit (OWASP's "L+5"). */
 const BEYOND_LIMIT = 5;
 
-export const graphqlBatchBruteForce: SecurityCheck = {
+export const graphqlBatchBruteForce = defineCheck({
   id: 'SEC-AUTH-05',
   title: 'Login brute force batched into one GraphQL request',
   owasp: 'API2',
@@ -25,15 +26,13 @@ export const graphqlBatchBruteForce: SecurityCheck = {
     'operation of aliased login fields, and as an array of two operations of aliases. Passes when no answer ' +
     'carries a token (refused outright, or the lockout or a limit stopped the attempts before the last); fails ' +
     'when any does: the per-request limits were bypassed (OWASP API2:2023 scenario 1).',
-  applies: (p) => profileNeeds(p, ['graphql.loginMutation', 'auth.lockoutVictim', 'auth.maxLoginAttempts']),
-  async run(ctx) {
-    const gql = ctx.profile.graphql as NonNullable<typeof ctx.profile.graphql>;
-    const m = readLoginMutation(gql.loginMutation as string);
-    const victim = ctx.profile.auth.lockoutVictim as NonNullable<typeof ctx.profile.auth.lockoutVictim>;
-    const control = await victimControl(ctx);
+  applies: (p) => authNeeds(p, { gql: 'graphql', mutation: 'graphql.loginMutation', victim: 'auth.lockoutVictim', max: 'auth.maxLoginAttempts' }),
+  async run(ctx, { gql, mutation, victim, max }) {
+    const m = readLoginMutation(mutation);
+    const control = await victimControl(ctx, victim);
     if (!control.ok) return control.outcome;
 
-    const n = (ctx.profile.auth.maxLoginAttempts as number) + BEYOND_LIMIT;
+    const n = max + BEYOND_LIMIT;
     const attempts = Array.from({ length: n }, (_, i) => ({
       username: victim.username,
       password: i === n - 1 ? victim.password : `${victim.password}-wrong-${i + 1}`,
@@ -42,7 +41,7 @@ export const graphqlBatchBruteForce: SecurityCheck = {
     const variants: readonly { readonly name: string; readonly body: unknown }[] = [
       {
         name: `an array of ${n} login operations`,
-        body: attempts.map((a) => ({ query: gql.loginMutation, variables: { [m.userVar]: a.username, [m.passVar]: a.password } })),
+        body: attempts.map((a) => ({ query: mutation, variables: { [m.userVar]: a.username, [m.passVar]: a.password } })),
       },
       { name: `one operation of ${n} aliased logins`, body: { query: aliasedLogin(m, n), variables: aliasedVariables(m, attempts) } },
       {
@@ -82,4 +81,4 @@ export const graphqlBatchBruteForce: SecurityCheck = {
       evidence: [control.evidence, ...answers.map((a) => a.evidence)],
     };
   },
-};
+});

@@ -1,13 +1,13 @@
-import type { SecurityCheck } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { forgeJwt, readJwt } from './forge-jwt.ts';
-import { profileNeeds } from './profile-needs.ts';
-import { judgeTokens } from './token-oracle.ts';
+import { authNeeds } from './auth-needs.ts';
+import { TokenOracle } from './token-oracle.ts';
 
 /** jwt_tool's and WSTG's case variants: verifiers that compare case-sensitively miss the odd ones. */
 const NONE_VARIANTS = ['none', 'None', 'NONE', 'nOnE'] as const;
 
-export const jwtAlgNone: SecurityCheck = {
+export const jwtAlgNone = defineCheck({
   id: 'SEC-JWT-01',
   title: 'Unsigned token accepted (alg none, any case)',
   owasp: 'API2',
@@ -19,13 +19,13 @@ export const jwtAlgNone: SecurityCheck = {
     "Takes a real token of userA (the control: the protected probe must accept it), sets its header's alg to " +
     `${NONE_VARIANTS.join(', ')} and drops the signature ('header.payload.'), claims unchanged. ` +
     'Passes when the protected probe refuses all four (4xx, not 429); fails when any is answered 2xx.',
-  applies: (p) => profileNeeds(p, ['protectedProbe']),
-  async run(ctx) {
+  applies: (p) => authNeeds(p, { probe: 'protectedProbe' }),
+  async run(ctx, { probe }) {
     const { token } = await ctx.login('userA');
     const real = readJwt(token);
     const tries = [];
     for (const alg of NONE_VARIANTS)
       tries.push({ label: `alg=${alg} with an empty signature`, token: await forgeJwt({ ...real.header, alg }, real.claims, { kind: 'none' }) });
-    return judgeTokens(ctx, token, tries);
+    return new TokenOracle(ctx, probe).judgeTokens(token, tries);
   },
-};
+});

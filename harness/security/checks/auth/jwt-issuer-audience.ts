@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { SecurityCheck } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { changeClaims } from './forge-jwt.ts';
-import { profileNeeds } from './profile-needs.ts';
+import { authNeeds } from './auth-needs.ts';
 import { targetSigner } from './target-signer.ts';
-import { judgeTokens } from './token-oracle.ts';
+import { TokenOracle } from './token-oracle.ts';
 
-export const jwtIssuerAudience: SecurityCheck = {
+export const jwtIssuerAudience = defineCheck({
   id: 'SEC-JWT-09',
   title: 'Token for another audience or from another issuer accepted',
   owasp: 'API2',
@@ -21,16 +21,14 @@ export const jwtIssuerAudience: SecurityCheck = {
     "token and userA's claims: unchanged (the control: the protected probe must accept it), then with aud set to " +
     'another audience, aud removed, iss set to another issuer, and iss removed (auth.jwt says which are right), each ' +
     'with a new jti. Passes when the four are refused (4xx, not 429); fails when any is answered 2xx.',
-  applies: (p) => profileNeeds(p, ['protectedProbe', 'auth.jwt', 'auth.signingKeyFile']),
-  async run(ctx) {
-    const signer = await targetSigner(ctx);
-    const want = ctx.profile.auth.jwt as NonNullable<typeof ctx.profile.auth.jwt>;
+  applies: (p) => authNeeds(p, { probe: 'protectedProbe', want: 'auth.jwt', keyFile: 'auth.signingKeyFile' }),
+  async run(ctx, { probe, want, keyFile }) {
+    const signer = await targetSigner(ctx, keyFile);
     const claims = changeClaims(signer.real.claims, { iss: want.issuer, aud: want.audience });
     const jti = (): Record<string, unknown> => ('jti' in claims ? { jti: randomUUID() } : {});
     const otherAudience = `${want.audience}-other-service`;
     const otherIssuer = 'https://issuer.crucible-attacker.invalid';
-    return judgeTokens(
-      ctx,
+    return new TokenOracle(ctx, probe).judgeTokens(
       await signer.sign(changeClaims(claims, jti())),
       [
         { label: `aud=${otherAudience}, signed with the target's key`, token: await signer.sign(changeClaims(claims, { aud: otherAudience, ...jti() })) },
@@ -43,4 +41,4 @@ export const jwtIssuerAudience: SecurityCheck = {
       },
     );
   },
-};
+});

@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair } from 'jose';
-import type { Evidence, SecurityCheck } from '../../security-check.ts';
+import type { Evidence } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { forgeJwt, readJwt } from './forge-jwt.ts';
-import { profileNeeds } from './profile-needs.ts';
-import { judgeTokens } from './token-oracle.ts';
+import { authNeeds } from './auth-needs.ts';
+import { TokenOracle } from './token-oracle.ts';
 
 const OWN_KID = 'crucible-jku';
 /** A fetch can trail the refusal (a verifier that fetches in the background); wait this long for it. */
@@ -38,7 +39,7 @@ async function listen(body: string): Promise<{ readonly origin: string; readonly
   };
 }
 
-export const jwtJkuSpoof: SecurityCheck = {
+export const jwtJkuSpoof = defineCheck({
   id: 'SEC-JWT-06',
   title: "Verification key fetched from the token's jku URL",
   owasp: 'API2',
@@ -52,8 +53,8 @@ export const jwtJkuSpoof: SecurityCheck = {
     "jku pointing at the listener: once with the key's own kid, once with the real token's kid. Passes when the " +
     'protected probe refuses both (4xx, not 429) and the listener saw no request; fails when either token is ' +
     `answered 2xx, or when the target fetched the URL at all (an SSRF even if the token was then refused; fetches are awaited ${LATE_FETCH_MS} ms).`,
-  applies: (p) => profileNeeds(p, ['protectedProbe']),
-  async run(ctx) {
+  applies: (p) => authNeeds(p, { probe: 'protectedProbe' }),
+  async run(ctx, { probe }) {
     const { token } = await ctx.login('userA');
     const real = readJwt(token);
     const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
@@ -62,7 +63,7 @@ export const jwtJkuSpoof: SecurityCheck = {
     try {
       const jku = `${oob.origin}/crucible-jku/${randomUUID()}/jwks.json`;
       const sign = (kid: unknown): Promise<string> => forgeJwt({ alg: 'RS256', typ: 'JWT', kid, jku }, real.claims, { kind: 'key', key: privateKey });
-      const outcome = await judgeTokens(ctx, token, [
+      const outcome = await new TokenOracle(ctx, probe).judgeTokens(token, [
         { label: `RS256 signed by the key at its jku ${jku} (kid ${OWN_KID})`, token: await sign(OWN_KID) },
         { label: `RS256 signed by the key at its jku ${jku} (the real kid ${String(real.header['kid'])})`, token: await sign(real.header['kid']) },
       ]);
@@ -85,4 +86,4 @@ export const jwtJkuSpoof: SecurityCheck = {
       await oob.close();
     }
   },
-};
+});

@@ -1,12 +1,12 @@
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
-import type { SecurityCheck } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { fetchJwks } from './fetch-jwks.ts';
 import { forgeJwt, readJwt } from './forge-jwt.ts';
-import { profileNeeds } from './profile-needs.ts';
-import { judgeTokens, type TokenTry } from './token-oracle.ts';
+import { authNeeds } from './auth-needs.ts';
+import { TokenOracle, type TokenTry } from './token-oracle.ts';
 
-export const jwtKeyConfusion: SecurityCheck = {
+export const jwtKeyConfusion = defineCheck({
   id: 'SEC-JWT-04',
   title: 'RS256 to HS256 key confusion (public key used as the HMAC secret)',
   owasp: 'API2',
@@ -20,11 +20,11 @@ export const jwtKeyConfusion: SecurityCheck = {
     'the HMAC secret, in the forms a verifier may hold it: SPKI PEM with and without its final newline, PKCS#1 PEM, ' +
     'SPKI DER, and the JWK JSON as published (CVE-2016-10555). Passes when the protected probe refuses all five ' +
     '(4xx, not 429); fails when any is answered 2xx.',
-  applies: (p) => profileNeeds(p, ['protectedProbe', 'auth.jwksPath']),
-  async run(ctx) {
+  applies: (p) => authNeeds(p, { probe: 'protectedProbe', jwksPath: 'auth.jwksPath' }),
+  async run(ctx, { probe, jwksPath }) {
     const { token } = await ctx.login('userA');
     const real = readJwt(token);
-    const jwks = await fetchJwks(ctx, real.header['kid']);
+    const jwks = await fetchJwks(ctx, jwksPath, real.header['kid']);
     if (!jwks.ok) return jwks.outcome;
     const key = jwks.keys[0] as (typeof jwks.keys)[number];
     const pub = createPublicKey({ key: key.jwk as JsonWebKey, format: 'jwk' });
@@ -43,6 +43,6 @@ export const jwtKeyConfusion: SecurityCheck = {
         label: `HS256 signed with the public key (${form}, kid ${String(key.jwk['kid'])})`,
         token: await forgeJwt(header, real.claims, { kind: 'hmac', key: secret }),
       });
-    return judgeTokens(ctx, token, tries, { extra: [jwks.evidence] });
+    return new TokenOracle(ctx, probe).judgeTokens(token, tries, { extra: [jwks.evidence] });
   },
-};
+});

@@ -1,9 +1,9 @@
-import type { SecurityCheck } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { forgeJwt, readJwt } from './forge-jwt.ts';
-import { profileNeeds } from './profile-needs.ts';
+import { authNeeds } from './auth-needs.ts';
 import { noted } from '../../toolkit/index.ts';
-import { isOutcome, judge, tryTokens, type TokenTry } from './token-oracle.ts';
+import { isOutcome, TokenOracle, type TokenTry } from './token-oracle.ts';
 
 /** The sleep the time-based kids ask for, and the extra latency that counts as it having happened. */
 const SLEEP_SEC = 3;
@@ -18,7 +18,7 @@ const KIDS: readonly { readonly kid: string; readonly key: string; readonly what
   { kid: `x'; SELECT pg_sleep(${SLEEP_SEC});--`, key: '1', what: `kid=x'; SELECT pg_sleep(${SLEEP_SEC});--`, timed: true },
 ];
 
-export const jwtKidInjection: SecurityCheck = {
+export const jwtKidInjection = defineCheck({
   id: 'SEC-JWT-07',
   title: 'kid header injection (path traversal, SQL, command)',
   owasp: 'API2',
@@ -32,8 +32,8 @@ export const jwtKidInjection: SecurityCheck = {
     `empty key, x' UNION SELECT '1';-- signed with '1', and two that sleep ${SLEEP_SEC} s (a shell pipe and pg_sleep), ` +
     'timed against two tokens with an unknown kid. Passes when every token is refused (4xx, not 429) with no ' +
     `answer ${LATENCY_JUMP_MS} ms slower than the baseline; fails when any token is answered 2xx or a sleeping kid delays the answer.`,
-  applies: (p) => profileNeeds(p, ['protectedProbe']),
-  async run(ctx) {
+  applies: (p) => authNeeds(p, { probe: 'protectedProbe' }),
+  async run(ctx, { probe }) {
     const { token } = await ctx.login('userA');
     const real = readJwt(token);
     const sign = (kid: string, key: string): Promise<string> => forgeJwt({ alg: 'HS256', typ: 'JWT', kid }, real.claims, { kind: 'hmac', key });
@@ -42,10 +42,11 @@ export const jwtKidInjection: SecurityCheck = {
       baseline.push({ label: `baseline ${i + 1}: an unknown kid, signed with 'x'`, token: await sign(`crucible-no-such-key-${i}`, 'x') });
     const injected: TokenTry[] = [];
     for (const k of KIDS) injected.push({ label: k.what, token: await sign(k.kid, k.key) });
-    const tried = await tryTokens(ctx, token, [...baseline, ...injected]);
+    const oracle = new TokenOracle(ctx, probe);
+    const tried = await oracle.tryTokens(token, [...baseline, ...injected]);
     if (isOutcome(tried)) return tried;
     // Injected kids first, so a fail names one of them rather than a baseline token.
-    const outcome = judge(ctx, { control: tried.control, answers: [...tried.answers.slice(baseline.length), ...tried.answers.slice(0, baseline.length)] });
+    const outcome = oracle.judge({ control: tried.control, answers: [...tried.answers.slice(baseline.length), ...tried.answers.slice(0, baseline.length)] });
     if (outcome.verdict === 'fail') return outcome;
     const slowestBaseline = Math.max(...tried.answers.slice(0, baseline.length).map(({ a }) => a.elapsedMs));
     const timedLabels = new Set(KIDS.filter((k) => k.timed).map((k) => k.what));
@@ -61,4 +62,4 @@ export const jwtKidInjection: SecurityCheck = {
       ],
     };
   },
-};
+});

@@ -1,13 +1,14 @@
-import type { Evidence, SecurityCheck } from '../../security-check.ts';
+import type { Evidence } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
-import { profileNeeds } from './profile-needs.ts';
+import { authNeeds } from './auth-needs.ts';
 import { isAccepted, isRefused, noted } from '../../toolkit/index.ts';
-import { controlProbe, probe, sendTemplate } from './token-oracle.ts';
+import { sendTemplate, TokenOracle } from './token-oracle.ts';
 
 /** A revocation may take a moment to reach every replica; past this it is not revoked. */
 const GRACE_MS = 2_000;
 
-export const jwtRevokedToken: SecurityCheck = {
+export const jwtRevokedToken = defineCheck({
   id: 'SEC-JWT-11',
   title: 'Token still accepted after logout',
   owasp: 'API2',
@@ -20,12 +21,12 @@ export const jwtRevokedToken: SecurityCheck = {
     `auth.logout with it, then after ${GRACE_MS} ms sends the protected probe with it through the base URL and ` +
     'directly to every replica in rateLimits.replicas. Passes when every answer is a refusal (4xx, not 429); fails ' +
     'when any is 2xx. An error when the logout itself is not answered 2xx.',
-  applies: (p) => profileNeeds(p, ['protectedProbe', 'auth.logout']),
-  async run(ctx) {
+  applies: (p) => authNeeds(p, { probe: 'protectedProbe', logout: 'auth.logout' }),
+  async run(ctx, { probe, logout: logoutTemplate }) {
     const { token } = await ctx.login('userA');
-    const control = await controlProbe(ctx, token);
+    const oracle = new TokenOracle(ctx, probe);
+    const control = await oracle.control(token);
     if (!control.ok) return control.outcome;
-    const logoutTemplate = ctx.profile.auth.logout as NonNullable<typeof ctx.profile.auth.logout>;
     const logout = await sendTemplate(ctx, logoutTemplate, { token });
     const loggedOut = noted(logout.evidence, 'logout with the token');
     if (!isAccepted(logout.status))
@@ -38,11 +39,11 @@ export const jwtRevokedToken: SecurityCheck = {
     const bases = [undefined, ...(ctx.profile.rateLimits?.replicas ?? [])];
     const answers: { readonly where: string; readonly status: number; readonly evidence: Evidence }[] = [];
     for (const baseUrl of bases) {
-      const a = await probe(ctx, token, baseUrl !== undefined ? { baseUrl } : {});
+      const a = await oracle.send(token, baseUrl !== undefined ? { baseUrl } : {});
       const where = baseUrl ?? 'the base URL';
       answers.push({ where, status: a.status, evidence: noted(a.evidence, `the logged-out token, ${GRACE_MS} ms after logout, via ${where}`) });
     }
-    const route = `${ctx.profile.protectedProbe?.method} ${ctx.profile.protectedProbe?.path}`;
+    const { route } = oracle;
     const accepted = answers.filter((a) => isAccepted(a.status));
     if (accepted.length > 0) {
       return {
@@ -64,4 +65,4 @@ export const jwtRevokedToken: SecurityCheck = {
       evidence: [control.evidence, loggedOut, ...answers.map((a) => a.evidence)],
     };
   },
-};
+});

@@ -1,10 +1,10 @@
-import type { SecurityCheck } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { changeClaims, readJwt } from './forge-jwt.ts';
-import { profileNeeds } from './profile-needs.ts';
-import { judgeTokens } from './token-oracle.ts';
+import { authNeeds } from './auth-needs.ts';
+import { TokenOracle } from './token-oracle.ts';
 
-export const jwtTamperedClaims: SecurityCheck = {
+export const jwtTamperedClaims = defineCheck({
   id: 'SEC-JWT-03',
   title: 'Token accepted with tampered claims under its original signature',
   owasp: 'API2',
@@ -17,8 +17,8 @@ export const jwtTamperedClaims: SecurityCheck = {
     "signature, changes the payload: role set to admin; sub (and name) set to userB's, read from userB's own token; " +
     'exp pushed a day later. The decode()-instead-of-verify() bug. Passes when the protected probe refuses all three ' +
     '(4xx, not 429); fails when any is answered 2xx (the answer then shows whose identity was taken).',
-  applies: (p) => profileNeeds(p, ['protectedProbe']),
-  async run(ctx) {
+  applies: (p) => authNeeds(p, { probe: 'protectedProbe' }),
+  async run(ctx, { probe }) {
     const { token } = await ctx.login('userA');
     const a = readJwt(token);
     const b = readJwt((await ctx.login('userB')).token);
@@ -28,10 +28,10 @@ export const jwtTamperedClaims: SecurityCheck = {
     const asB: Record<string, unknown> = { sub: b.claims['sub'] };
     if ('name' in a.claims) asB['name'] = b.claims['name'];
     const exp = typeof a.claims['exp'] === 'number' ? a.claims['exp'] : Math.floor(Date.now() / 1000);
-    return judgeTokens(ctx, token, [
+    return new TokenOracle(ctx, probe).judgeTokens(token, [
       { label: "userA's token with role=admin and the original signature", token: resigned({ role: 'admin' }) },
       { label: `userA's token with userB's sub (${String(b.claims['sub'])}) and the original signature`, token: resigned(asB) },
       { label: "userA's token with exp a day later and the original signature", token: resigned({ exp: exp + 86_400 }) },
     ]);
   },
-};
+});

@@ -1,8 +1,8 @@
-import type { SecurityCheck } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { forgeJwt, readJwt } from './forge-jwt.ts';
-import { profileNeeds } from './profile-needs.ts';
-import { judgeTokens, type TokenTry } from './token-oracle.ts';
+import { authNeeds } from './auth-needs.ts';
+import { TokenOracle, type TokenTry } from './token-oracle.ts';
 
 /** The head of jwt_tool's jwt-common list and the framework defaults seen in the wild; '' is the blank-key CVEs. */
 export const WEAK_SECRETS: readonly string[] = [
@@ -28,7 +28,7 @@ export const WEAK_SECRETS: readonly string[] = [
   '',
 ];
 
-export const jwtWeakSecret: SecurityCheck = {
+export const jwtWeakSecret = defineCheck({
   id: 'SEC-JWT-10',
   title: 'Token signed with a guessable HMAC secret accepted',
   owasp: 'API2',
@@ -42,14 +42,14 @@ export const jwtWeakSecret: SecurityCheck = {
     'protected probe must accept it), sets alg to HS256 (kid kept) and signs its claims with each of ' +
     `${WEAK_SECRETS.length} common secrets (${WEAK_SECRETS.filter(Boolean).slice(0, 6).join(', ')}, ..., and the empty one). ` +
     'Passes when every one is refused (4xx, not 429); fails when any is answered 2xx, naming the secret.',
-  applies: (p) => profileNeeds(p, ['protectedProbe']),
-  async run(ctx) {
+  applies: (p) => authNeeds(p, { probe: 'protectedProbe' }),
+  async run(ctx, { probe }) {
     const { token } = await ctx.login('userA');
     const real = readJwt(token);
     const header = { ...real.header, alg: 'HS256' };
     const tries: TokenTry[] = [];
     for (const secret of WEAK_SECRETS)
       tries.push({ label: `HS256 signed with the secret '${secret}'`, token: await forgeJwt(header, real.claims, { kind: 'hmac', key: secret }) });
-    return judgeTokens(ctx, token, tries);
+    return new TokenOracle(ctx, probe).judgeTokens(token, tries);
   },
-};
+});

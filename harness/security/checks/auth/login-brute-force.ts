@@ -1,7 +1,8 @@
-import type { Evidence, SecurityCheck } from '../../security-check.ts';
+import type { Evidence } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { attemptLogin } from './login-attempt.ts';
-import { profileNeeds } from './profile-needs.ts';
+import { authNeeds } from './auth-needs.ts';
 import { noted, saysNothing } from '../../toolkit/index.ts';
 import { victimControl } from './victim-control.ts';
 
@@ -16,7 +17,7 @@ const PARALLEL = 10;
 const perIpCap = (limit: number): number => 2 * limit + PARALLEL;
 const PER_IP_BUDGET_MS = 45_000;
 
-export const loginBruteForce: SecurityCheck = {
+export const loginBruteForce = defineCheck({
   id: 'SEC-AUTH-03',
   title: 'Login brute force: no account lockout or per-IP login limit',
   owasp: 'API2',
@@ -32,12 +33,10 @@ export const loginBruteForce: SecurityCheck = {
     `reset mid-burst) within ${PER_IP_BUDGET_MS / 1000} s. Passes when the right password is refused and the 429 ` +
     'comes; fails when the right password gets a token (the per-IP part is then skipped) or no 429 comes within ' +
     'the cap. Runs last: it leaves the victim locked and the per-IP login budget spent for a minute.',
-  applies: (p) => profileNeeds(p, ['auth.lockoutVictim', 'auth.maxLoginAttempts']),
-  async run(ctx) {
-    const victim = ctx.profile.auth.lockoutVictim as NonNullable<typeof ctx.profile.auth.lockoutVictim>;
-    const max = ctx.profile.auth.maxLoginAttempts as number;
+  applies: (p) => authNeeds(p, { victim: 'auth.lockoutVictim', max: 'auth.maxLoginAttempts' }),
+  async run(ctx, { victim, max }) {
     const path = ctx.profile.auth.login.path;
-    const control = await victimControl(ctx);
+    const control = await victimControl(ctx, victim);
     if (!control.ok) return control.outcome;
 
     const statuses: number[] = [];
@@ -109,4 +108,4 @@ export const loginBruteForce: SecurityCheck = {
       evidence: [...(last ? [noted(last, `burst login ${sent} of ${sent}, still not limited`)] : []), ...lockEvidence],
     };
   },
-};
+});

@@ -1,9 +1,10 @@
-import type { Evidence, SecurityCheck } from '../../security-check.ts';
+import type { Evidence } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { attemptLogin } from './login-attempt.ts';
-import { isRefused, noted } from '../../toolkit/index.ts';
+import { isRefused, needsNothing, noted } from '../../toolkit/index.ts';
 
-export const loginNosqlInjection: SecurityCheck = {
+export const loginNosqlInjection = defineCheck({
   id: 'SEC-AUTH-06',
   title: 'Login bypass with query operators (NoSQL injection)',
   owasp: 'API2',
@@ -15,7 +16,7 @@ export const loginNosqlInjection: SecurityCheck = {
     'Posts the login route four times with query operator objects where strings belong: {$ne: null} as username and ' +
     "password, {$gt: ''} as both, and userA's username with {$ne: null} and with {$regex: '.*'} as the password. " +
     'Passes when every answer is a refusal without a token (4xx, not 429); fails when any answer carries a token.',
-  applies: () => undefined,
+  applies: needsNothing,
   async run(ctx) {
     const userA = ctx.profile.auth.users.userA.username;
     const tries: readonly { readonly what: string; readonly u: unknown; readonly p: unknown }[] = [
@@ -46,4 +47,4 @@ export const loginNosqlInjection: SecurityCheck = {
       evidence: answers.map((a) => a.evidence),
     };
   },
-};
+});

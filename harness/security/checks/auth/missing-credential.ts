@@ -1,11 +1,10 @@
-import type { SecurityCheck } from '../../security-check.ts';
-import type { RequestTemplate } from '../../target-profile.ts';
+import { defineCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
-import { profileNeeds } from './profile-needs.ts';
+import { authNeeds } from './auth-needs.ts';
 import { isAccepted, isRefused, noted } from '../../toolkit/index.ts';
-import { probe, sendTemplate } from './token-oracle.ts';
+import { TokenOracle } from './token-oracle.ts';
 
-export const missingCredential: SecurityCheck = {
+export const missingCredential = defineCheck({
   id: 'SEC-AUTH-01',
   title: 'Protected route answers without a credential',
   owasp: 'API2',
@@ -18,15 +17,16 @@ export const missingCredential: SecurityCheck = {
   description:
     "Sends the profile's protected probe with no Authorization header, and again with an empty " +
     "'Authorization: Bearer'. Passes when both are refused (4xx, not 429); fails when either is answered 2xx.",
-  applies: (p) => profileNeeds(p, ['protectedProbe']),
-  async run(ctx) {
-    const bare = await probe(ctx, undefined);
-    const empty = await sendTemplate(ctx, ctx.profile.protectedProbe as RequestTemplate, { headers: { authorization: 'Bearer ' } });
+  applies: (p) => authNeeds(p, { probe: 'protectedProbe' }),
+  async run(ctx, { probe }) {
+    const oracle = new TokenOracle(ctx, probe);
+    const bare = await oracle.send(undefined);
+    const empty = await oracle.send(undefined, { headers: { authorization: 'Bearer ' } });
     const answers = [
       { what: 'no Authorization header', status: bare.status, evidence: bare.evidence },
       { what: "an empty 'Bearer' credential", status: empty.status, evidence: empty.evidence },
     ];
-    const route = `${ctx.profile.protectedProbe?.method} ${ctx.profile.protectedProbe?.path}`;
+    const { route } = oracle;
     const evidence = answers.map((a) => noted(a.evidence, a.what));
     const accepted = answers.find((a) => isAccepted(a.status));
     if (accepted) return { verdict: 'fail', summary: `${route} answered ${accepted.status} to a request with ${accepted.what}`, evidence };
@@ -39,4 +39,4 @@ export const missingCredential: SecurityCheck = {
       };
     return { verdict: 'pass', summary: `${route} refused requests without a credential (${answers.map((a) => a.status).join(', ')})`, evidence };
   },
-};
+});

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { importPKCS8 } from 'jose';
 import type { CheckContext } from '../../security-check.ts';
 import { forgeJwt, readJwt, type JwtClaims, type ReadJwt } from './forge-jwt.ts';
-import { signingKeyFileOf } from './profile-needs.ts';
 
 export interface TargetSigner {
   /** userA's real token, taken apart: its claims are the starting point of every variant. */
@@ -15,8 +14,7 @@ export interface TargetSigner {
  * Signs like the target, with the key in auth.signingKeyFile: the claim checks need tokens whose
  * only fault is a claim, and only the holder of the key can make those.
  */
-export async function targetSigner(ctx: CheckContext): Promise<TargetSigner> {
-  const file = signingKeyFileOf(ctx.profile) as string;
+export async function targetSigner(ctx: CheckContext, file: string): Promise<TargetSigner> {
   const real = readJwt((await ctx.login('userA')).token);
   const alg = typeof real.header['alg'] === 'string' ? real.header['alg'] : 'RS256';
   let pem: string;

@@ -50,90 +50,109 @@ export async function sendTemplate(
   return { status: r.status, text: r.text, elapsedMs: performance.now() - started, evidence: r.evidence, json: <T>() => r.json<T>() };
 }
 
-/** The protected probe, with a token or (undefined) without one. */
-export function probe(ctx: CheckContext, token: string | undefined, o: { readonly baseUrl?: string; readonly timeoutMs?: number } = {}): Promise<Answer> {
-  const t = ctx.profile.protectedProbe;
-  if (!t) throw new Error('the profile has no protectedProbe');
-  return sendTemplate(ctx, t, { ...o, ...(token !== undefined ? { token } : {}) });
-}
-
-const route = (ctx: CheckContext): string => `${ctx.profile.protectedProbe?.method} ${ctx.profile.protectedProbe?.path}`;
-
-/**
- * The oracle's control: the real token must be accepted, or a refusal of the forged ones proves
- * nothing (an error, never a pass).
- */
-export async function controlProbe(
-  ctx: CheckContext,
-  token: string,
-  what = 'a real token of userA',
-): Promise<{ readonly ok: true; readonly evidence: Evidence } | { readonly ok: false; readonly outcome: CheckOutcome }> {
-  const a = await probe(ctx, token);
-  const evidence = noted(a.evidence, `control: ${what}`);
-  if (isAccepted(a.status)) return { ok: true, evidence };
-  return {
-    ok: false,
-    outcome: {
-      verdict: 'error',
-      summary: `${route(ctx)} did not accept ${what} (status ${a.status}), so it cannot tell a forged token from a good one`,
-      evidence: [evidence],
-    },
-  };
-}
-
 export interface Tried {
   readonly control: Evidence;
   readonly answers: readonly { readonly t: TokenTry; readonly a: Answer }[];
 }
 
-/** The control, then each forged token on the protected probe; an outcome instead when the control fails. */
-export async function tryTokens(ctx: CheckContext, realToken: string, tries: readonly TokenTry[], controlWhat?: string): Promise<Tried | CheckOutcome> {
-  const control = await controlProbe(ctx, realToken, controlWhat);
-  if (!control.ok) return control.outcome;
-  const answers = [];
-  for (const t of tries) answers.push({ t, a: await probe(ctx, t.token) });
-  return { control: control.evidence, answers };
-}
-
-/**
- * Any token accepted is a fail (the accepted ones are the evidence); all cleanly refused is a pass;
- * otherwise an error, since a 5xx, a 429 or no answer says nothing about the verifier.
- */
-export function judge(ctx: CheckContext, tried: Tried, extra: readonly Evidence[] = []): CheckOutcome {
-  const { answers, control } = tried;
-  const accepted = answers.filter(({ a }) => isAccepted(a.status));
-  const unclear = answers.filter(({ a }) => !isAccepted(a.status) && !isRefused(a.status, 'credential'));
-  const ev = (xs: typeof answers): Evidence[] => xs.map(({ t, a }) => noted(a.evidence, t.label));
-  if (accepted.length > 0) {
-    const first = accepted[0] as (typeof accepted)[number];
-    const more = accepted.length > 1 ? ` (and ${accepted.length - 1} more of ${answers.length})` : '';
-    return {
-      verdict: 'fail',
-      summary: `${route(ctx)} accepted ${first.t.label} and answered ${first.a.status}${more}`,
-      evidence: [...ev(accepted), control, ...extra],
-    };
-  }
-  if (unclear.length > 0) {
-    const u = unclear[0] as (typeof unclear)[number];
-    return {
-      verdict: 'error',
-      summary: `${route(ctx)} answered ${u.a.status || 'nothing'} to ${u.t.label}: neither accepted nor refused`,
-      evidence: [...ev(unclear), control],
-    };
-  }
-  const statuses = [...new Set(answers.map(({ a }) => a.status))].join('/');
-  return { verdict: 'pass', summary: `${route(ctx)} refused all ${answers.length} forged tokens (${statuses})`, evidence: [control, ...ev(answers), ...extra] };
-}
-
 export const isOutcome = (x: Tried | CheckOutcome): x is CheckOutcome => 'verdict' in x;
 
-/** tryTokens, then judge. */
-export async function judgeTokens(
-  ctx: CheckContext,
-  realToken: string,
-  tries: readonly TokenTry[],
-  o: { readonly controlWhat?: string; readonly extra?: readonly Evidence[] } = {},
-): Promise<CheckOutcome> {
-  const tried = await tryTokens(ctx, realToken, tries, o.controlWhat);
-  return isOutcome(tried) ? tried : judge(ctx, tried, o.extra);
+/**
+ * The token checks' oracle: the profile's protected probe, which answers 200 with a good token and
+ * refuses a bad one. A forged token is judged by what the probe answers to it, beside a control
+ * (the real token) that must be accepted.
+ */
+export class TokenOracle {
+  readonly #ctx: CheckContext;
+  readonly #probe: RequestTemplate;
+  /** 'GET /api/me', as the summaries name it. */
+  readonly route: string;
+
+  constructor(ctx: CheckContext, probe: RequestTemplate) {
+    this.#ctx = ctx;
+    this.#probe = probe;
+    this.route = `${probe.method} ${probe.path}`;
+  }
+
+  /** The protected probe, with a token or (undefined) without one. */
+  send(
+    token: string | undefined,
+    o: { readonly baseUrl?: string; readonly timeoutMs?: number; readonly headers?: Readonly<Record<string, string>> } = {},
+  ): Promise<Answer> {
+    return sendTemplate(this.#ctx, this.#probe, { ...o, ...(token !== undefined ? { token } : {}) });
+  }
+
+  /**
+   * The oracle's control: the real token must be accepted, or a refusal of the forged ones proves
+   * nothing (an error, never a pass).
+   */
+  async control(
+    token: string,
+    what = 'a real token of userA',
+  ): Promise<{ readonly ok: true; readonly evidence: Evidence } | { readonly ok: false; readonly outcome: CheckOutcome }> {
+    const a = await this.send(token);
+    const evidence = noted(a.evidence, `control: ${what}`);
+    if (isAccepted(a.status)) return { ok: true, evidence };
+    return {
+      ok: false,
+      outcome: {
+        verdict: 'error',
+        summary: `${this.route} did not accept ${what} (status ${a.status}), so it cannot tell a forged token from a good one`,
+        evidence: [evidence],
+      },
+    };
+  }
+
+  /** The control, then each forged token on the protected probe; an outcome instead when the control fails. */
+  async tryTokens(realToken: string, tries: readonly TokenTry[], controlWhat?: string): Promise<Tried | CheckOutcome> {
+    const control = await this.control(realToken, controlWhat);
+    if (!control.ok) return control.outcome;
+    const answers = [];
+    for (const t of tries) answers.push({ t, a: await this.send(t.token) });
+    return { control: control.evidence, answers };
+  }
+
+  /**
+   * Any token accepted is a fail (the accepted ones are the evidence); all cleanly refused is a pass;
+   * otherwise an error, since a 5xx, a 429 or no answer says nothing about the verifier.
+   */
+  judge(tried: Tried, extra: readonly Evidence[] = []): CheckOutcome {
+    const { answers, control } = tried;
+    const accepted = answers.filter(({ a }) => isAccepted(a.status));
+    const unclear = answers.filter(({ a }) => !isAccepted(a.status) && !isRefused(a.status, 'credential'));
+    const ev = (xs: typeof answers): Evidence[] => xs.map(({ t, a }) => noted(a.evidence, t.label));
+    const [firstAccepted] = accepted;
+    if (firstAccepted) {
+      const more = accepted.length > 1 ? ` (and ${accepted.length - 1} more of ${answers.length})` : '';
+      return {
+        verdict: 'fail',
+        summary: `${this.route} accepted ${firstAccepted.t.label} and answered ${firstAccepted.a.status}${more}`,
+        evidence: [...ev(accepted), control, ...extra],
+      };
+    }
+    const [firstUnclear] = unclear;
+    if (firstUnclear) {
+      return {
+        verdict: 'error',
+        summary: `${this.route} answered ${firstUnclear.a.status || 'nothing'} to ${firstUnclear.t.label}: neither accepted nor refused`,
+        evidence: [...ev(unclear), control],
+      };
+    }
+    const statuses = [...new Set(answers.map(({ a }) => a.status))].join('/');
+    return {
+      verdict: 'pass',
+      summary: `${this.route} refused all ${answers.length} forged tokens (${statuses})`,
+      evidence: [control, ...ev(answers), ...extra],
+    };
+  }
+
+  /** tryTokens, then judge. */
+  async judgeTokens(
+    realToken: string,
+    tries: readonly TokenTry[],
+    o: { readonly controlWhat?: string; readonly extra?: readonly Evidence[] } = {},
+  ): Promise<CheckOutcome> {
+    const tried = await this.tryTokens(realToken, tries, o.controlWhat);
+    return isOutcome(tried) ? tried : this.judge(tried, o.extra);
+  }
 }

@@ -1,4 +1,5 @@
 import type { CheckContext, CheckOutcome, Evidence } from '../../security-check.ts';
+import type { Credentials } from '../../target-profile.ts';
 import { attemptLogin } from './login-attempt.ts';
 import { noted, saysNothing } from '../../toolkit/index.ts';
 
@@ -12,8 +13,7 @@ export type VictimControl =
  * the check's attempts are the ones that count. A 423 means an earlier check or run locked it: the
  * check goes on, and the lock must then hold against the right password.
  */
-export async function victimControl(ctx: CheckContext): Promise<VictimControl> {
-  const victim = ctx.profile.auth.lockoutVictim as NonNullable<typeof ctx.profile.auth.lockoutVictim>;
+export async function victimControl(ctx: CheckContext, victim: Credentials): Promise<VictimControl> {
   const a = await attemptLogin(ctx, victim.username, victim.password);
   if (a.token !== undefined)
     return { ok: true, evidence: noted(a.evidence, `control: ${victim.username} logs in with the right password`), lockedAlready: false, note: '' };

@@ -1,11 +1,12 @@
-import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
-import { noted, Verdicts } from '../../toolkit/index.ts';
+import type { CheckContext, CheckOutcome } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
+import { needsNothing, noted, Verdicts } from '../../toolkit/index.ts';
 
 const FOREIGN = 'https://evil.example';
 
 const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
-export const corsOriginCheck: SecurityCheck = {
+export const corsOriginCheck = defineCheck({
   id: 'SEC-CFG-02',
   title: 'CORS with a foreign origin',
   owasp: 'API8',
@@ -15,9 +16,9 @@ export const corsOriginCheck: SecurityCheck = {
   provenBy: ['permissive-cors'],
   description:
     "Sends the protected probe's preflight (OPTIONS with Origin https://evil.example, its method and the Authorization header) and the request itself with that Origin, then the same with Origin: null (sandboxed pages send it). Fails when an answer allows the foreign or null origin with credentials (Access-Control-Allow-Origin naming it, Access-Control-Allow-Credentials: true): any page could then read the API as its visitor. Reflection without credentials is recorded, not failed. No answer is an error.",
-  applies: () => undefined,
+  applies: needsNothing,
   run,
-};
+});
 
 async function run(ctx: CheckContext): Promise<CheckOutcome> {
   const probe = ctx.profile.protectedProbe ?? { method: 'GET' as const, path: '/' };

@@ -1,6 +1,7 @@
-import type { CheckContext, CheckOutcome, Evidence, SecurityCheck } from '../../security-check.ts';
+import type { CheckContext, CheckOutcome, Evidence } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { tcpExchange } from './socket-probe.ts';
-import { Verdicts } from '../../toolkit/index.ts';
+import { applicable, isNonEmpty, notApplicable, Verdicts } from '../../toolkit/index.ts';
 
 const REDIS_PING = '*1\r\n$4\r\nPING\r\n';
 
@@ -28,7 +29,7 @@ const tcpEvidence = (url: string, sent: string, status: number, answer: string, 
   note,
 });
 
-export const datastoreAuthCheck: SecurityCheck = {
+export const datastoreAuthCheck = defineCheck({
   id: 'SEC-EXP-02',
   title: 'Internal datastores without authentication',
   owasp: 'API8',
@@ -38,14 +39,19 @@ export const datastoreAuthCheck: SecurityCheck = {
   provenBy: ['redis-no-auth'],
   description:
     "For each redis:// and postgres:// URL among the profile's internal endpoints, connects with a raw TCP socket and speaks the protocol without credentials: Redis gets PING, PostgreSQL a startup message as its own database user. Passes when Redis answers NOAUTH (or another refusal) and PostgreSQL asks for a password, or when the port is closed to the harness while the target itself answers. Fails when Redis answers PONG or PostgreSQL lets the session in (AuthenticationOk). A target that does not answer at all is an error.",
-  applies: (p) =>
-    p.internal?.some((i) => /^(redis|rediss|postgres|postgresql):\/\//.test(i.url))
-      ? undefined
-      : 'the profile does not give a redis:// or postgres:// URL in profile.internal',
+  applies: (p) => {
+    const datastores = (p.internal ?? []).filter((i) => /^(redis|rediss|postgres|postgresql):\/\//.test(i.url));
+    return isNonEmpty(datastores)
+      ? applicable({ datastores })
+      : notApplicable(['internal'], 'the profile does not give a redis:// or postgres:// URL in profile.internal');
+  },
   run,
-};
+});
 
-async function run(ctx: CheckContext): Promise<CheckOutcome> {
+async function run(
+  ctx: CheckContext,
+  { datastores }: { readonly datastores: readonly { readonly name: string; readonly url: string }[] },
+): Promise<CheckOutcome> {
   const v = new Verdicts();
   // A closed datastore port only means "safe" if the target is up: otherwise nothing was tested.
   const alive = await ctx.http.request({ method: 'GET', path: '/' });
@@ -56,7 +62,7 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
       evidence: [alive.evidence],
     };
 
-  for (const entry of ctx.profile.internal ?? []) {
+  for (const entry of datastores) {
     const url = new URL(entry.url);
     const port = Number(url.port);
     if (/^rediss?:$/.test(url.protocol)) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
-import { isAccepted, isServerError, noted, Verdicts } from '../../toolkit/index.ts';
+import type { CheckContext, CheckOutcome } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
+import { isAccepted, isServerError, needsNothing, noted, Verdicts } from '../../toolkit/index.ts';
 
 /** What debug builds, docs generators and deploys leave behind (nuclei's and ZAP's exposure probes). */
 const LEFTOVERS = [
@@ -54,7 +55,7 @@ async function ownedObjectPath(ctx: CheckContext): Promise<string | undefined> {
   return isAccepted(res.status) && (typeof id === 'string' || typeof id === 'number') ? r.read.path.replace('{id}', encodeURIComponent(String(id))) : undefined;
 }
 
-export const debugRoutesCheck: SecurityCheck = {
+export const debugRoutesCheck = defineCheck({
   id: 'SEC-INV-01',
   title: 'Debug routes, leftover files and old API versions',
   owasp: 'API9',
@@ -64,9 +65,9 @@ export const debugRoutesCheck: SecurityCheck = {
   provenBy: ['debug-routes'],
   description:
     "GETs, without credentials, what debug builds and deploys leave behind (/.env, /debug/vars, /debug/pprof/, GraphQL IDEs, Swagger/OpenAPI documents, /.git/config...), and old or parallel versions (v0, v1, beta, internal) of the protected probe and of the read route of one of userA's objects created for the purpose. Passes when each is absent or refused (401, 403, 404, 405, 410). Fails on a 2xx that is not the web UI's own page: secrets, process internals or an unauthenticated old API. No answer is an error.",
-  applies: () => undefined,
+  applies: needsNothing,
   run,
-};
+});
 
 async function run(ctx: CheckContext): Promise<CheckOutcome> {
   const v = new Verdicts();

@@ -1,8 +1,9 @@
-import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
+import type { CheckContext, CheckOutcome } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { burstSize, limitBroken, loginEvaluated, strangerLogins } from './login-attempts.ts';
 import { freshLoopbackSource, pinnedHttp } from './pinned-http.ts';
 import { burst, describeTally, tallyEvidence } from './request-burst.ts';
-import { missingFields, Verdicts } from '../../toolkit/index.ts';
+import { profileNeeds, Verdicts } from '../../toolkit/index.ts';
 
 const CONCURRENCY = 8;
 
@@ -24,7 +25,7 @@ function spoofHeaders(ip: string): Record<string, string> {
   };
 }
 
-export const forwardedForSpoofCheck: SecurityCheck = {
+export const forwardedForSpoofCheck = defineCheck({
   id: 'SEC-RL-03',
   title: 'Login limit keyed on a spoofable client-IP header',
   owasp: 'API4',
@@ -34,13 +35,12 @@ export const forwardedForSpoofCheck: SecurityCheck = {
   provenBy: ['trust-forwarded-for'],
   description:
     'Sends the login limit + 10 % + 10 logins for unknown usernames from one client (a fresh loopback source address on a local target), each claiming a different client address in X-Forwarded-For, X-Real-IP, Forwarded, True-Client-IP, X-Client-IP and CF-Connecting-IP. Passes when 429s come after no more than the per-IP login limit + 10 % were evaluated; fails when more were, or more than the limit without a single 429 (the limit is keyed on what the client says). Nothing evaluated is an error.',
-  applies: (p) => missingFields({ 'rateLimits.loginPerIp': p.rateLimits?.loginPerIp }),
+  applies: (p) => profileNeeds(p, { limit: 'rateLimits.loginPerIp' }),
   run,
-};
+});
 
-async function run(ctx: CheckContext): Promise<CheckOutcome> {
+async function run(ctx: CheckContext, { limit }: { readonly limit: number }): Promise<CheckOutcome> {
   const { profile } = ctx;
-  const limit = profile.rateLimits!.loginPerIp!;
   const http = pinnedHttp(profile.baseUrl, 'SEC-RL-03', await freshLoopbackSource(profile.baseUrl));
   const login = strangerLogins(profile);
   try {

@@ -1,11 +1,12 @@
-import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
+import type { CheckContext, CheckOutcome } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { errorMessages, executed, postGraphql, refusedBeforeExecution } from './graphql-answer.ts';
-import { missingFields, noted, Verdicts } from '../../toolkit/index.ts';
+import { noted, profileNeeds, Verdicts } from '../../toolkit/index.ts';
 
 /** `__typename` exists on every schema: the probe needs nothing from the profile but the limit. */
 const aliased = (n: number): string => `query { ${Array.from({ length: n }, (_, i) => `a${i + 1}: __typename`).join(' ')} }`;
 
-export const graphqlAliasCheck: SecurityCheck = {
+export const graphqlAliasCheck = defineCheck({
   id: 'SEC-GQL-02',
   title: 'GraphQL alias limit',
   owasp: 'API4',
@@ -15,15 +16,14 @@ export const graphqlAliasCheck: SecurityCheck = {
   provenBy: ['graphql-no-limits'],
   description:
     'Sends one operation with exactly the claimed number of aliases (a1: __typename ...) and one with one more. Passes when the first runs and the second is refused before execution (errors, no data). Fails when the second runs: aliases are how one request repeats an expensive field or a login many times. A refused control means the claimed limit is wrong: an error.',
-  applies: (p) => missingFields({ 'graphql.path': p.graphql?.path, 'graphql.limits.aliases': p.graphql?.limits?.aliases }),
+  applies: (p) => profileNeeds(p, { path: 'graphql.path', limit: 'graphql.limits.aliases' }),
   run,
-};
+});
 
-async function run(ctx: CheckContext): Promise<CheckOutcome> {
-  const limit = ctx.profile.graphql!.limits!.aliases!;
+async function run(ctx: CheckContext, { path, limit }: { readonly path: string; readonly limit: number }): Promise<CheckOutcome> {
   const v = new Verdicts();
-  const control = await postGraphql(ctx, { query: aliased(limit) });
-  if (control.status === 0) v.doubt(`${ctx.profile.graphql!.path} did not answer`, control.evidence);
+  const control = await postGraphql(ctx, path, { query: aliased(limit) });
+  if (control.status === 0) v.doubt(`${path} did not answer`, control.evidence);
   else if (!executed(control.body))
     v.doubt(
       `${limit} aliases (the claimed limit) did not run (${control.status}: ${errorMessages(control.body)}): the profile's alias limit is wrong`,
@@ -31,7 +31,7 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
     );
   else v.saw(noted(control.evidence, `${limit} aliases ran`));
 
-  const probe = await postGraphql(ctx, { query: aliased(limit + 1) });
+  const probe = await postGraphql(ctx, path, { query: aliased(limit + 1) });
   if (executed(probe.body)) v.finding(`${limit + 1} aliases ran (limit ${limit})`, noted(probe.evidence, `${limit + 1} aliases executed`));
   else if (refusedBeforeExecution(probe)) v.saw(noted(probe.evidence, `${limit + 1} aliases refused: ${errorMessages(probe.body)}`));
   else v.doubt(`${limit + 1} aliases answered ${probe.status || 'nothing'} without data or errors`, probe.evidence);

@@ -1,6 +1,7 @@
-import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
+import type { CheckContext, CheckOutcome } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { errorMessages, executed, postGraphql, refusedBeforeExecution, type GraphqlResult } from './graphql-answer.ts';
-import { missingFields, noted, Verdicts } from '../../toolkit/index.ts';
+import { noted, profileNeeds, Verdicts, type NeedsOf } from '../../toolkit/index.ts';
 
 /** Items in an answer's data: every list element, at every depth. */
 function countItems(x: unknown): number {
@@ -9,7 +10,9 @@ function countItems(x: unknown): number {
   return 0;
 }
 
-export const graphqlAmplificationCheck: SecurityCheck = {
+const NEEDS = { path: 'graphql.path', amplification: 'graphql.amplification' } as const;
+
+export const graphqlAmplificationCheck = defineCheck({
   id: 'SEC-GQL-06',
   title: 'GraphQL nested-list amplification',
   owasp: 'API4',
@@ -19,14 +22,14 @@ export const graphqlAmplificationCheck: SecurityCheck = {
   provenBy: ['graphql-no-limits'],
   description:
     "Sends the profile's amplification query: a few fields whose nested lists multiply (e.g. related(limit: 20) three deep: 8,000 products in five fields). A cost limit that counts fields but not list sizes lets it run. It must be refused before execution, or answered with no more items than the profile's bound. Fails when more items come back; no answer is an error.",
-  applies: (p) => missingFields({ 'graphql.path': p.graphql?.path, 'graphql.amplification': p.graphql?.amplification }),
+  applies: (p) => profileNeeds(p, NEEDS),
   run,
-};
+});
 
-async function run(ctx: CheckContext): Promise<CheckOutcome> {
-  const { query, maxItems } = ctx.profile.graphql!.amplification!;
+async function run(ctx: CheckContext, needs: NeedsOf<typeof NEEDS>): Promise<CheckOutcome> {
+  const { query, maxItems } = needs.amplification;
   const v = new Verdicts();
-  const res = await postGraphql(ctx, { query });
+  const res = await postGraphql(ctx, needs.path, { query });
   const items = countItems((res.body as GraphqlResult | undefined)?.data);
   if (res.status === 0) v.doubt('the amplification query got no answer', res.evidence);
   else if (executed(res.body) && items > maxItems)

@@ -34,8 +34,8 @@ export const errorMessages = (body: unknown): string =>
     .join(' | ')
     .slice(0, 200);
 
-export async function postGraphql(ctx: CheckContext, body: unknown, token?: string): Promise<GraphqlAnswer> {
-  const res = await ctx.http.request({ method: 'POST', path: ctx.profile.graphql!.path, body, ...(token ? { token } : {}) });
+export async function postGraphql(ctx: CheckContext, path: string, body: unknown, token?: string): Promise<GraphqlAnswer> {
+  const res = await ctx.http.request({ method: 'POST', path, body, ...(token ? { token } : {}) });
   return { status: res.status, text: res.text, body: res.json(), evidence: res.evidence };
 }
 

@@ -1,13 +1,14 @@
-import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
+import type { CheckContext, CheckOutcome } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { errorMessages, executed, postGraphql, type GraphqlAnswer } from './graphql-answer.ts';
-import { isRefused, missingFields, noted, Verdicts } from '../../toolkit/index.ts';
+import { isRefused, noted, profileNeeds, Verdicts } from '../../toolkit/index.ts';
 
 const batch = (n: number): unknown[] => Array.from({ length: n }, () => ({ query: '{ __typename }' }));
 
 /** How many operations of an array answer ran. */
 const ranOps = (a: GraphqlAnswer): number => (Array.isArray(a.body) ? a.body.filter(executed).length : 0);
 
-export const graphqlBatchCheck: SecurityCheck = {
+export const graphqlBatchCheck = defineCheck({
   id: 'SEC-GQL-03',
   title: 'GraphQL batch size limit',
   owasp: 'API4',
@@ -17,15 +18,14 @@ export const graphqlBatchCheck: SecurityCheck = {
   provenBy: ['graphql-no-limits'],
   description:
     'Sends a JSON array of exactly the claimed number of operations ({ __typename }) and one of one more. Passes when every operation of the first runs and none of the second does (the batch refused before any operation runs). Fails when operations past the limit run: a per-request rate limit then counts one request for many operations. A control batch that does not run means the claimed limit is wrong: an error.',
-  applies: (p) => missingFields({ 'graphql.path': p.graphql?.path, 'graphql.limits.batch': p.graphql?.limits?.batch }),
+  applies: (p) => profileNeeds(p, { path: 'graphql.path', limit: 'graphql.limits.batch' }),
   run,
-};
+});
 
-async function run(ctx: CheckContext): Promise<CheckOutcome> {
-  const limit = ctx.profile.graphql!.limits!.batch!;
+async function run(ctx: CheckContext, { path, limit }: { readonly path: string; readonly limit: number }): Promise<CheckOutcome> {
   const v = new Verdicts();
-  const control = await postGraphql(ctx, batch(limit));
-  if (control.status === 0) v.doubt(`${ctx.profile.graphql!.path} did not answer`, control.evidence);
+  const control = await postGraphql(ctx, path, batch(limit));
+  if (control.status === 0) v.doubt(`${path} did not answer`, control.evidence);
   else if (ranOps(control) !== limit)
     v.doubt(
       `a batch of ${limit} (the claimed limit) did not run whole (${control.status}, ${ranOps(control)} ran): the profile's batch limit is wrong`,
@@ -33,7 +33,7 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
     );
   else v.saw(noted(control.evidence, `a batch of ${limit} ran`));
 
-  const probe = await postGraphql(ctx, batch(limit + 1));
+  const probe = await postGraphql(ctx, path, batch(limit + 1));
   const ran = ranOps(probe);
   if (ran > 0) v.finding(`${ran} operations of a batch of ${limit + 1} ran (limit ${limit})`, noted(probe.evidence, `${ran} operations executed`));
   else if (isRefused(probe.status, 'document') || (probe.body as { errors?: unknown } | undefined)?.errors)

@@ -1,11 +1,14 @@
-import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
+import type { CheckContext, CheckOutcome } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { deepQuery, errorMessages, executed, postGraphql, queryDepth, refusedBeforeExecution } from './graphql-answer.ts';
-import { missingFields, noted, Verdicts } from '../../toolkit/index.ts';
+import { noted, profileNeeds, Verdicts, type NeedsOf } from '../../toolkit/index.ts';
 
 /** Deeper than any depth limit worth claiming; a template that never reaches the limit is a profile error. */
 const MAX_LEVELS = 64;
 
-export const graphqlDepthCheck: SecurityCheck = {
+const NEEDS = { path: 'graphql.path', limit: 'graphql.limits.depth', deepQuery: 'graphql.deepQuery' } as const;
+
+export const graphqlDepthCheck = defineCheck({
   id: 'SEC-GQL-01',
   title: 'GraphQL query depth limit',
   owasp: 'API4',
@@ -15,17 +18,15 @@ export const graphqlDepthCheck: SecurityCheck = {
   provenBy: ['graphql-no-limits'],
   description:
     "Builds the profile's deep query (a field that nests into itself) at exactly the claimed depth limit and one level deeper, depth counted as graphql-depth-limit does (top-level fields at 0). Passes when the query at the limit runs and the one past it is refused before execution (errors, no data). Fails when the deeper query runs. A query at the limit that is refused means the profile's limit or query is wrong: an error, not a pass.",
-  applies: (p) =>
-    missingFields({ 'graphql.path': p.graphql?.path, 'graphql.limits.depth': p.graphql?.limits?.depth, 'graphql.deepQuery': p.graphql?.deepQuery }),
+  applies: (p) => profileNeeds(p, NEEDS),
   run,
-};
+});
 
-async function run(ctx: CheckContext): Promise<CheckOutcome> {
-  const gql = ctx.profile.graphql!;
-  const limit = gql.limits!.depth!;
+async function run(ctx: CheckContext, needs: NeedsOf<typeof NEEDS>): Promise<CheckOutcome> {
+  const { path, limit } = needs;
   const at = (depth: number): string | undefined => {
     for (let levels = 0; levels <= MAX_LEVELS; levels++) {
-      const q = deepQuery(gql.deepQuery!, levels);
+      const q = deepQuery(needs.deepQuery, levels);
       if (queryDepth(q) === depth) return q;
     }
     return undefined;
@@ -34,8 +35,8 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
   if (!atLimit || !past) return { verdict: 'error', summary: `the profile's deepQuery cannot be built to depth ${limit} and ${limit + 1}`, evidence: [] };
 
   const v = new Verdicts();
-  const control = await postGraphql(ctx, { query: atLimit });
-  if (control.status === 0) v.doubt(`${gql.path} did not answer`, control.evidence);
+  const control = await postGraphql(ctx, path, { query: atLimit });
+  if (control.status === 0) v.doubt(`${path} did not answer`, control.evidence);
   else if (!executed(control.body))
     v.doubt(
       `the query at the claimed limit (depth ${limit}) did not run (${control.status}: ${errorMessages(control.body)}): the profile's depth limit or deepQuery is wrong`,
@@ -43,7 +44,7 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
     );
   else v.saw(noted(control.evidence, `depth ${limit} (the limit) ran`));
 
-  const probe = await postGraphql(ctx, { query: past });
+  const probe = await postGraphql(ctx, path, { query: past });
   if (executed(probe.body)) v.finding(`a query of depth ${limit + 1} ran (limit ${limit})`, noted(probe.evidence, `depth ${limit + 1} executed`));
   else if (refusedBeforeExecution(probe)) v.saw(noted(probe.evidence, `depth ${limit + 1} refused: ${errorMessages(probe.body)}`));
   else v.doubt(`the query of depth ${limit + 1} answered ${probe.status || 'nothing'} without data or errors`, probe.evidence);

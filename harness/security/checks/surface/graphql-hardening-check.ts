@@ -1,7 +1,8 @@
 import { Kind, parse } from 'graphql';
-import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
+import type { CheckContext, CheckOutcome } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { deepQuery, executed, postGraphql } from './graphql-answer.ts';
-import { isAccepted, missingFields, noted, Verdicts } from '../../toolkit/index.ts';
+import { isAccepted, noted, profileNeeds, Verdicts } from '../../toolkit/index.ts';
 
 const INTROSPECTION = 'query { __schema { queryType { name } types { name } } }';
 /** graphql-cop's suggestion probe: a misspelt introspection field, answered with a hint even when introspection is off. */
@@ -19,7 +20,7 @@ function misspeltField(ctx: CheckContext): string | undefined {
   return name && name.length > 2 ? `query { ${name.slice(0, -1)} { __typename } }` : undefined;
 }
 
-export const graphqlHardeningCheck: SecurityCheck = {
+export const graphqlHardeningCheck = defineCheck({
   id: 'SEC-GQL-05',
   title: 'GraphQL introspection, suggestions, IDE and cross-site requests off',
   owasp: 'API8',
@@ -29,15 +30,14 @@ export const graphqlHardeningCheck: SecurityCheck = {
   provenBy: ['graphql-introspection', 'debug-routes'],
   description:
     "Asks for the schema by introspection (__schema), sends a misspelt introspection field and a misspelt top-level field of the profile's deep query (a 'Did you mean' hint rebuilds the schema field by field, as clairvoyance does), opens the endpoint and /graphiql, /playground, /altair as a browser (text/html), and sends a mutation as a GET and as the POSTs a foreign page may send without a preflight (text/plain, form-encoded). Passes when the schema is not returned, no hint names a field, no IDE is served, and none of those mutations runs. Fails on any of them. A GET query that runs is recorded, not failed: it changes nothing and the API's bearer tokens are never sent by a browser on its own.",
-  applies: (p) => missingFields({ 'graphql.path': p.graphql?.path }),
+  applies: (p) => profileNeeds(p, { path: 'graphql.path' }),
   run,
-};
+});
 
-async function run(ctx: CheckContext): Promise<CheckOutcome> {
-  const path = ctx.profile.graphql!.path;
+async function run(ctx: CheckContext, { path }: { readonly path: string }): Promise<CheckOutcome> {
   const v = new Verdicts();
 
-  const intro = await postGraphql(ctx, { query: INTROSPECTION });
+  const intro = await postGraphql(ctx, path, { query: INTROSPECTION });
   if (intro.status === 0) v.doubt(`${path} did not answer`, intro.evidence);
   else if ((intro.body as { data?: { __schema?: unknown } } | undefined)?.data?.__schema)
     v.finding('introspection returned the schema', noted(intro.evidence, 'schema returned'));
@@ -45,7 +45,7 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
 
   for (const query of [MISSPELT_META, misspeltField(ctx)]) {
     if (!query) continue;
-    const res = await postGraphql(ctx, { query });
+    const res = await postGraphql(ctx, path, { query });
     if (/did you mean/i.test(res.text)) v.finding(`a misspelt field is answered with a suggestion (${query})`, noted(res.evidence, 'field suggestion'));
     else if (res.status === 0) v.doubt(`${path} did not answer`, res.evidence);
     else v.saw(noted(res.evidence, 'no suggestion'));

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
-import { isAccepted, noted, Verdicts } from '../../toolkit/index.ts';
+import type { CheckContext, CheckOutcome } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
+import { isAccepted, needsNothing, noted, Verdicts } from '../../toolkit/index.ts';
 
 /** Methods no API needs: TRACE/TRACK echo the request (cross-site tracing), the others probe for handlers nobody meant to expose. */
 const METHODS = ['TRACE', 'TRACK', 'DEBUG', 'PROPFIND', 'CRUCIBLE'];
 
-export const httpMethodsCheck: SecurityCheck = {
+export const httpMethodsCheck = defineCheck({
   id: 'SEC-CFG-04',
   title: 'TRACE, TRACK and unknown HTTP methods',
   owasp: 'API8',
@@ -15,9 +16,9 @@ export const httpMethodsCheck: SecurityCheck = {
   provenBy: ['allow-trace'],
   description:
     "Sends TRACE, TRACK, DEBUG, PROPFIND and a made-up method to the root and to the protected probe's path, each with a random canary in a header and a cookie (a bad Authorization would be refused before any method handler, hiding an echo). Passes when every one is refused (4xx or 501) and no answer echoes the canary. Fails on a 2xx or an echo (TRACE reflects cookies, credentials and the headers a proxy added to whoever can read the answer). No answer is an error.",
-  applies: () => undefined,
+  applies: needsNothing,
   run,
-};
+});
 
 async function run(ctx: CheckContext): Promise<CheckOutcome> {
   const canary = `crucible-${randomBytes(8).toString('hex')}`;

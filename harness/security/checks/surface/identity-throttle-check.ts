@@ -1,11 +1,14 @@
-import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
+import type { CheckContext, CheckOutcome } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { burstSize, limitBroken, loginWith } from './login-attempts.ts';
 import { burst, describeTally, tallyEvidence } from './request-burst.ts';
-import { isAccepted, missingFields, Verdicts } from '../../toolkit/index.ts';
+import { isAccepted, profileNeeds, Verdicts, type NeedsOf } from '../../toolkit/index.ts';
 
 const CONCURRENCY = 16;
 
-export const identityThrottleCheck: SecurityCheck = {
+const NEEDS = { probe: 'protectedProbe', limit: 'rateLimits.perIdentity', identities: 'rateLimits.identities' } as const;
+
+export const identityThrottleCheck = defineCheck({
   id: 'SEC-RL-01',
   title: 'Per-identity rate limit on a protected route',
   owasp: 'API4',
@@ -15,17 +18,13 @@ export const identityThrottleCheck: SecurityCheck = {
   provenBy: ['no-rate-limit'],
   description:
     "Logs in as the profile's first rate-limit identity and sends the limit + 10 % + 10 requests to the protected probe through the base URL, 16 at a time. Passes when 429s come once about the per-identity limit was allowed (no more than the limit + 10 %) and every 429 carries Retry-After. Fails when more than that are allowed (or more than the limit without a single 429), when a 429 comes without Retry-After, or when the burst is answered with 5xx instead. An identity whose budget was already spent (nothing allowed) makes the check an error.",
-  applies: (p) =>
-    missingFields({ protectedProbe: p.protectedProbe, 'rateLimits.perIdentity': p.rateLimits?.perIdentity, 'rateLimits.identities': p.rateLimits?.identities }),
+  applies: (p) => profileNeeds(p, NEEDS),
   run,
-};
+});
 
-async function run(ctx: CheckContext): Promise<CheckOutcome> {
-  const { profile } = ctx;
-  const probe = profile.protectedProbe!;
-  const limit = profile.rateLimits!.perIdentity!;
-  const who = profile.rateLimits!.identities![0]!;
-  const token = await loginWith(ctx.http, profile, who);
+async function run(ctx: CheckContext, { probe, limit, identities }: NeedsOf<typeof NEEDS>): Promise<CheckOutcome> {
+  const [who] = identities;
+  const token = await loginWith(ctx.http, ctx.profile, who);
   const tally = await burst({
     count: burstSize(limit),
     concurrency: CONCURRENCY,

@@ -1,5 +1,6 @@
-import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
-import { isAccepted, isServerError, noted, Verdicts } from '../../toolkit/index.ts';
+import type { CheckContext, CheckOutcome } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
+import { isAccepted, isServerError, needsNothing, noted, Verdicts } from '../../toolkit/index.ts';
 
 /** Operational endpoints of common stacks (metrics, state, admin consoles, the platform's own proxies and supervisor APIs). */
 const INTERNAL_PATHS = [
@@ -18,7 +19,7 @@ const INTERNAL_PATHS = [
   '/state',
 ];
 
-export const internalRoutesCheck: SecurityCheck = {
+export const internalRoutesCheck = defineCheck({
   id: 'SEC-EXP-01',
   title: 'Internal endpoints reachable through the public entry point',
   owasp: 'API8',
@@ -28,9 +29,9 @@ export const internalRoutesCheck: SecurityCheck = {
   provenBy: ['expose-internals'],
   description:
     "GETs, through the base URL and without credentials, the operational endpoints a deployment may leak: /metrics, /internal/state, /internal, /admin, /stats, /server-status, Spring actuators, a fault proxy's /proxies, a Prometheus API, a supervisor's /state. Passes when each is refused or absent (401, 403, 404, 405, 410). Fails on a 2xx: metrics, configuration or state served to the outside. No answer is an error.",
-  applies: () => undefined,
+  applies: needsNothing,
   run,
-};
+});
 
 async function run(ctx: CheckContext): Promise<CheckOutcome> {
   const v = new Verdicts();

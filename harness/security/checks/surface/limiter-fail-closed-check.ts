@@ -13,11 +13,12 @@ import {
   type FaultSpec,
   type JournalTarget,
 } from '../../../faults/index.ts';
-import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
+import type { CheckContext, CheckOutcome } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { burstSize, limitBroken, loginEvaluated, strangerLogins } from './login-attempts.ts';
 import { freshLoopbackSource, pinnedHttp, type PinnedHttp } from './pinned-http.ts';
 import { burst, describeTally, median, tallyEvidence } from './request-burst.ts';
-import { missingFields, Verdicts } from '../../toolkit/index.ts';
+import { profileNeeds, Verdicts } from '../../toolkit/index.ts';
 
 const CONCURRENCY = 16;
 /** Far over the platform's 250 ms limiter budget: every limiter call times out and takes its failure path. */
@@ -29,7 +30,7 @@ const MAX_FAULT_MS = 20_000;
 /** A limiter that waited for the slow store answers slower than this; faster means the fault missed it. */
 const SLOWED_MS = 200;
 
-export const limiterFailClosedCheck: SecurityCheck = {
+export const limiterFailClosedCheck = defineCheck({
   id: 'SEC-RL-05',
   title: "Login limit holds while the limiter's Redis is failing",
   owasp: 'API4',
@@ -39,11 +40,11 @@ export const limiterFailClosedCheck: SecurityCheck = {
   provenBy: ['rate-limit-fail-open'],
   description:
     'Local target only (it needs the fault layer). Puts a 1 s latency toxic on every gateway-redis-* mesh edge (journaled in a temporary folder first, reverted in every case, and after 20 s at the latest), then sends the login limit + 10 % + 10 logins for unknown usernames from one fresh client address through the base URL. Passes when no more than the per-IP login limit + 10 % were evaluated, the rest throttled (429) or refused (503): the limiter failed closed or fell back to a local limit. Fails when more got through, or more than the limit without a single 429 (it failed open). If the logins were not slowed, the fault missed the limiter and the check is an error.',
-  applies: (p) => missingFields({ 'rateLimits.loginPerIp': p.rateLimits?.loginPerIp }),
+  applies: (p) => profileNeeds(p, { limit: 'rateLimits.loginPerIp' }),
   run,
-};
+});
 
-async function run(ctx: CheckContext): Promise<CheckOutcome> {
+async function run(ctx: CheckContext, { limit }: { readonly limit: number }): Promise<CheckOutcome> {
   const { profile, faults } = ctx;
   if (!faults) return { verdict: 'not-applicable', summary: 'needs faults on the target (ctx.faults: the local target only)', evidence: [] };
   const folder = mkdtempSync(join(tmpdir(), 'crucible-sec-rl-05-'));
@@ -62,7 +63,7 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
   };
   const http = pinnedHttp(profile.baseUrl, 'SEC-RL-05', await freshLoopbackSource(profile.baseUrl), 15_000);
   try {
-    return await loginsWhileRedisIsSlow(ctx, faults, journal, http);
+    return await loginsWhileRedisIsSlow(ctx, faults, journal, http, limit);
   } catch (err) {
     // The fault's own failure (injection refused, revert failed) is no verdict on the target. When the
     // attack and the revert both failed, the attack's error says what went wrong first.
@@ -75,9 +76,14 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
 }
 
 /** The burst with the limiter's Redis slowed; the fault is reverted on the way out, and a failed revert throws. */
-async function loginsWhileRedisIsSlow(ctx: CheckContext, faults: FaultEnvironment, journal: FaultJournal, http: PinnedHttp): Promise<CheckOutcome> {
+async function loginsWhileRedisIsSlow(
+  ctx: CheckContext,
+  faults: FaultEnvironment,
+  journal: FaultJournal,
+  http: PinnedHttp,
+  limit: number,
+): Promise<CheckOutcome> {
   const { profile } = ctx;
-  const limit = profile.rateLimits!.loginPerIp!;
   const spec: FaultSpec = { type: 'toxic', proxy: 'gateway-redis-*', toxic: 'latency', attributes: { latency: REDIS_LATENCY_MS } };
   await using fault = await injectFault(createFault(spec, faults), {
     id: 'sec-rl-05',

@@ -1,8 +1,9 @@
-import type { CheckContext, CheckOutcome, Evidence, SecurityCheck } from '../../security-check.ts';
+import type { CheckContext, CheckOutcome, Evidence } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { burstSize, loginEvaluated, strangerLogins } from './login-attempts.ts';
 import { freshLoopbackSource, pinnedHttp } from './pinned-http.ts';
 import { burst, describeTally, tallyEvidence } from './request-burst.ts';
-import { missingFields, noted, Verdicts } from '../../toolkit/index.ts';
+import { noted, profileNeeds, Verdicts } from '../../toolkit/index.ts';
 
 const CONCURRENCY = 8;
 /** 429s in a row that show the bucket is spent (a few: concurrent requests straddle the edge). */
@@ -35,7 +36,7 @@ export function pathVariants(path: string): string[] {
   return [...new Set(variants)].filter((v) => v !== path);
 }
 
-export const loginPathVariantsCheck: SecurityCheck = {
+export const loginPathVariantsCheck = defineCheck({
   id: 'SEC-RL-04',
   title: 'Login limit across spellings of the login path',
   owasp: 'API4',
@@ -45,15 +46,14 @@ export const loginPathVariantsCheck: SecurityCheck = {
   provenBy: ['no-login-throttle'],
   description:
     'From one client (a fresh loopback source address on a local target), spends the per-IP login budget on the login path with logins for unknown usernames until 429s come, then sends one login to each spelling of the path: trailing slash, upper case, doubled slash, %2F, /./, ;x, a query string, percent-encoded letters, %20, .json. Passes when each is throttled (429, the same bucket) or is no route at all (400, 403, 404, 405, 414, 501). Fails when a spelling reaches the login (2xx, 401, 423) after the budget was spent, or when the login path itself was never throttled. No answer or a 5xx is an error.',
-  applies: (p) => missingFields({ 'rateLimits.loginPerIp': p.rateLimits?.loginPerIp }),
+  applies: (p) => profileNeeds(p, { limit: 'rateLimits.loginPerIp' }),
   run,
-};
+});
 
 const NOT_A_ROUTE = new Set([400, 403, 404, 405, 414, 501]);
 
-async function run(ctx: CheckContext): Promise<CheckOutcome> {
+async function run(ctx: CheckContext, { limit }: { readonly limit: number }): Promise<CheckOutcome> {
   const { profile } = ctx;
-  const limit = profile.rateLimits!.loginPerIp!;
   const path = profile.auth.login.path;
   const http = pinnedHttp(profile.baseUrl, 'SEC-RL-04', await freshLoopbackSource(profile.baseUrl));
   const login = strangerLogins(profile);

@@ -1,6 +1,7 @@
-import type { CheckContext, CheckOutcome, Evidence, SecurityCheck } from '../../security-check.ts';
+import type { CheckContext, CheckOutcome, Evidence } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { httpRequestBytes, httpStatusOf, tcpExchange, tlsExchange, type Exchange } from './socket-probe.ts';
-import { isAccepted, noted, Verdicts } from '../../toolkit/index.ts';
+import { isAccepted, noted, profileNeeds, Verdicts, type NeedsOf } from '../../toolkit/index.ts';
 
 /** Everything before TLS 1.2; OpenSSL 3 only offers these at security level 0. */
 const LEGACY_TLS = { minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT:@SECLEVEL=0' } as const;
@@ -22,7 +23,9 @@ function evidenceOf(method: string, url: string, x: Exchange, note: string): Evi
   };
 }
 
-export const meshTlsCheck: SecurityCheck = {
+const NEEDS = { mesh: 'mesh' } as const;
+
+export const meshTlsCheck = defineCheck({
   id: 'SEC-CFG-05',
   title: 'Mutual TLS on internal services',
   owasp: 'API8',
@@ -32,13 +35,13 @@ export const meshTlsCheck: SecurityCheck = {
   provenBy: ['mesh-plaintext'],
   description:
     "For each internal service of the profile's mesh (node:tls and raw sockets, no mesh identity): plain HTTP to its TLS port and to its plaintext port when the profile names one; a TLS handshake without a client certificate followed by a GET of its path; a handshake offering only TLS 1.0-1.1. Passes when plaintext gets no HTTP success (refused, or not HTTP), the certificate-less client is refused (handshake alert, no answer), and the old protocols are refused with a protocol-version alert. Fails when any of them is served, or an old protocol is negotiated. A service whose TLS port does not answer at all is an error.",
-  applies: (p) => (p.mesh?.length ? undefined : 'the profile does not give profile.mesh'),
+  applies: (p) => profileNeeds(p, NEEDS),
   run,
-};
+});
 
-async function run(ctx: CheckContext): Promise<CheckOutcome> {
+async function run(ctx: CheckContext, { mesh }: NeedsOf<typeof NEEDS>): Promise<CheckOutcome> {
   const v = new Verdicts();
-  for (const svc of ctx.profile.mesh ?? []) {
+  for (const svc of mesh) {
     const url = new URL(svc.httpsUrl);
     const [host, port] = [url.hostname, Number(url.port) || 443];
     const target = `${svc.httpsUrl}${svc.path}`;

@@ -1,13 +1,18 @@
-import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
+import type { CheckContext, CheckOutcome } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
 import { allowance, loginWith } from './login-attempts.ts';
 import { burst, describeTally, tallyEvidence } from './request-burst.ts';
-import { isAccepted, missingFields, noted, Verdicts } from '../../toolkit/index.ts';
+import { applicable, isAccepted, notApplicable, noted, profileNeeds, Verdicts, type NeedsOf } from '../../toolkit/index.ts';
 
 const CONCURRENCY = 16;
 /** Consecutive 429s from every replica after which the aggregate is settled (a shared count refuses on all of them). */
 const SETTLED_429S = 10;
 
-export const replicaSpreadCheck: SecurityCheck = {
+const NEEDS = { probe: 'protectedProbe', limit: 'rateLimits.perIdentity', identities: 'rateLimits.identities' } as const;
+
+const atLeastTwo = <T>(xs: readonly T[]): xs is readonly [T, T, ...T[]] => xs.length >= 2;
+
+export const replicaSpreadCheck = defineCheck({
   id: 'SEC-RL-02',
   title: 'Rate limit shared across replicas',
   owasp: 'API4',
@@ -17,23 +22,21 @@ export const replicaSpreadCheck: SecurityCheck = {
   provenBy: ['replica-local-limits'],
   description:
     "Logs in as a rate-limit identity (the second, so the first check's spent budget does not hide anything) and sends the protected probe round-robin straight to each replica's base URL, up to limit × replicas + 10 % requests, stopping once every replica has refused 10 in a row or the limit is clearly exceeded. Passes when the replicas together allowed no more than the per-identity limit + 10 %; fails when the aggregate is higher (each replica counting on its own multiplies the limit by the replicas). Nothing allowed, or a replica that does not answer, is an error.",
-  applies: (p) =>
-    missingFields({
-      protectedProbe: p.protectedProbe,
-      'rateLimits.perIdentity': p.rateLimits?.perIdentity,
-      'rateLimits.identities': p.rateLimits?.identities,
-    }) ?? ((p.rateLimits?.replicas?.length ?? 0) < 2 ? 'the profile does not give two or more profile.rateLimits.replicas' : undefined),
+  applies: (p) => {
+    const found = profileNeeds(p, NEEDS);
+    if (!found.ok) return found;
+    const replicas = p.rateLimits?.replicas ?? [];
+    return atLeastTwo(replicas)
+      ? applicable({ ...found.needs, replicas })
+      : notApplicable(['rateLimits.replicas'], 'the profile does not give two or more profile.rateLimits.replicas');
+  },
   run,
-};
+});
 
-async function run(ctx: CheckContext): Promise<CheckOutcome> {
-  const { profile } = ctx;
-  const probe = profile.protectedProbe!;
-  const limit = profile.rateLimits!.perIdentity!;
-  const replicas = profile.rateLimits!.replicas!;
-  const ids = profile.rateLimits!.identities!;
-  const who = ids[1] ?? ids[0]!;
-  const token = await loginWith(ctx.http, profile, who);
+async function run(ctx: CheckContext, needs: NeedsOf<typeof NEEDS> & { readonly replicas: readonly [string, string, ...string[]] }): Promise<CheckOutcome> {
+  const { probe, limit, replicas, identities } = needs;
+  const who = identities[1] ?? identities[0];
+  const token = await loginWith(ctx.http, ctx.profile, who);
   const streak = new Map(replicas.map((r) => [r, 0]));
   const tally = await burst({
     count: Math.ceil(limit * replicas.length * 1.1),
@@ -41,7 +44,7 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
     signal: ctx.signal,
     allowed: isAccepted,
     send: async (k) => {
-      const target = replicas[k % replicas.length]!;
+      const target = replicas[k % replicas.length] ?? replicas[0];
       const res = await ctx.http.request({ method: probe.method, path: probe.path, token, baseUrl: target });
       streak.set(target, res.status === 429 ? (streak.get(target) ?? 0) + 1 : 0);
       return { ...res, target };

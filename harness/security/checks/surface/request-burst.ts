@@ -120,7 +120,7 @@ export function describeTally(t: BurstTally): string {
   return parts.join(', ');
 }
 
-export const median = (xs: readonly number[]): number => (xs.length === 0 ? 0 : [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!);
+export const median = (xs: readonly number[]): number => (xs.length === 0 ? 0 : ([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0));
 
 /** The evidence that shows how a burst went: first allowed, last allowed, first throttled, anything odd. */
 export function tallyEvidence(t: BurstTally): Evidence[] {

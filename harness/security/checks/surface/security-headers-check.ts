@@ -1,5 +1,6 @@
-import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
-import { noted, Verdicts } from '../../toolkit/index.ts';
+import type { CheckContext, CheckOutcome } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
+import { needsNothing, noted, Verdicts } from '../../toolkit/index.ts';
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 const get = (h: Headers, name: string): string | undefined => {
@@ -20,7 +21,7 @@ const RULES: readonly (readonly [string, (h: Headers) => boolean])[] = [
   ['a version in the Server banner', (h) => /\d+\.\d+/.test(get(h, 'server') ?? '')],
 ];
 
-export const securityHeadersCheck: SecurityCheck = {
+export const securityHeadersCheck = defineCheck({
   id: 'SEC-CFG-01',
   title: 'Security headers',
   owasp: 'API8',
@@ -30,9 +31,9 @@ export const securityHeadersCheck: SecurityCheck = {
   provenBy: ['no-security-headers'],
   description:
     "GETs the base URL's root (the web UI) and the protected probe without a token (an API error answer). Each answer must carry a Content-Security-Policy, framing protection (CSP frame-ancestors or X-Frame-Options DENY/SAMEORIGIN), Strict-Transport-Security with a max-age, and X-Content-Type-Options: nosniff, and must not carry X-Powered-By or a Server banner with a version. Fails naming what is missing where; no answer is an error.",
-  applies: () => undefined,
+  applies: needsNothing,
   run,
-};
+});
 
 async function run(ctx: CheckContext): Promise<CheckOutcome> {
   const v = new Verdicts();

@@ -1,5 +1,6 @@
-import type { CheckContext, CheckOutcome, SecurityCheck } from '../../security-check.ts';
-import { noted, Verdicts } from '../../toolkit/index.ts';
+import type { CheckContext, CheckOutcome } from '../../security-check.ts';
+import { defineCheck } from '../../security-check.ts';
+import { needsNothing, noted, Verdicts } from '../../toolkit/index.ts';
 
 /** What an error meant for a developer looks like: stack frames, stack keys, source paths, exception objects. */
 const LEAKS: readonly (readonly [string, RegExp])[] = [
@@ -12,7 +13,7 @@ const LEAKS: readonly (readonly [string, RegExp])[] = [
   ['node_modules', /node_modules/],
 ];
 
-export const verboseErrorsCheck: SecurityCheck = {
+export const verboseErrorsCheck = defineCheck({
   id: 'SEC-CFG-03',
   title: 'Verbose error messages',
   owasp: 'API8',
@@ -22,9 +23,9 @@ export const verboseErrorsCheck: SecurityCheck = {
   provenBy: ['verbose-errors'],
   description:
     "Sends what makes servers fail: malformed JSON and wrongly typed fields to the login, an XML body, a malformed id on the first resource's read route, and to GraphQL a syntax error (graphql-cop's 'qwerty cop { abc }'), a variable of the wrong type and malformed JSON. Fails when an answer carries a stack frame ('at Object.', 'at f (/x.ts:1:2)'), a stack or exception field, a source file path or node_modules. Passes when every answer is a generic error; no answer at all is an error.",
-  applies: () => undefined,
+  applies: needsNothing,
   run,
-};
+});
 
 async function run(ctx: CheckContext): Promise<CheckOutcome> {
   const { profile } = ctx;
