@@ -21,6 +21,12 @@ describe('error registry', () => {
     for (const code of rows.keys()) assert.ok(code in ERROR_CODES, `docs/errors.md lists unknown ${code}`);
   });
 
+  it('never reuses a retired code', () => {
+    const retired = [...(doc.split('## Retired codes')[1] ?? '').matchAll(/`(CRUCIBLE_ERR_\w+)`/g)].map((m) => m[1]!);
+    assert.ok(retired.length > 0, 'docs/errors.md has a list of retired codes');
+    for (const code of retired) assert.ok(!(code in ERROR_CODES), `${code} is retired and must not be reused`);
+  });
+
   it('carries code, hint and exit code on the error', () => {
     const err = new CrucibleError('CRUCIBLE_ERR_PORT_IN_USE', 'port 1 is taken', { details: ['x'] });
     assert.equal(err.exitCode, 3);

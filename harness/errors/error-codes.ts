@@ -1,6 +1,7 @@
 /**
  * Every error crucible reports on purpose, with its exit code and the hint shown under it.
- * docs/errors.md has a row per code; a test keeps the two in step. Codes are never reused.
+ * docs/errors.md has a row per code; a test keeps the two in step. Codes are never reused: a
+ * removed code goes to the doc's list of retired codes, which a test keeps out of this registry.
  * Exit codes: 1 a check/SLO failed, 2 invalid input, 3 infrastructure error or aborted.
  */
 export const ERROR_CODES = {
@@ -31,11 +32,6 @@ export const ERROR_CODES = {
     hint: 'The file threw or did not compile when imported; fix the error above (node runs it directly: try `node <file>`).',
   },
   CRUCIBLE_ERR_INVALID_SCENARIO: { exitCode: 2, hint: 'Fix each field listed above; docs/scenarios.md describes every option.' },
-  CRUCIBLE_ERR_THRESHOLDS_FAILED: {
-    exitCode: 1,
-    hint: 'The run finished but a threshold or SLO failed; the report (report.html, summary.md) shows which and by how much.',
-  },
-  CRUCIBLE_ERR_RUN_ABORTED: { exitCode: 3, hint: 'The run was stopped before its end; a partial report marked aborted was written.' },
   CRUCIBLE_ERR_TARGET_UNAVAILABLE: { exitCode: 3, hint: "The target did not answer; for the local target run 'crucible up' (or let 'crucible run' start it)." },
   CRUCIBLE_ERR_REPORT_INPUT: { exitCode: 2, hint: 'Point at a run folder under reports/ or at its summary.json.' },
   CRUCIBLE_ERR_REGRESSION: { exitCode: 1, hint: 'The current run is worse than the baseline beyond noise; the comparison above lists each metric.' },
