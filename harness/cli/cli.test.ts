@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { projectRoot } from '../util/project-root.ts';
@@ -148,5 +149,67 @@ describe('crucible CLI', () => {
     for (const tool of ['redis-server', 'postgres', 'prometheus', 'haproxy', 'toxiproxy-server'])
       assert.ok(items.find((i) => i.name === tool)?.ok, `${tool} found`);
     assert.match(items.find((i) => i.name === 'kind')!.detail, /Docker engine|kind binary/);
+  });
+
+  it('pentest, like run and signoff: the first Ctrl-C stops the checks with one message, the second exits at once (130)', async () => {
+    // A target that accepts connections and never answers: the first check waits on it, so only
+    // the second Ctrl-C can end the command before the check's own timeout.
+    const sockets = new Set<Socket>();
+    let step = (): void => {};
+    const silent = createServer((s) => {
+      sockets.add(s);
+      step();
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const { port } = silent.address() as { port: number };
+    const dir = mkdtempSync(join(tmpdir(), 'crucible-pentest-interrupt-'));
+    const profile = join(dir, 'silent.profile.ts');
+    writeFileSync(
+      profile,
+      `import { defineProfile } from ${JSON.stringify(join(projectRoot(), 'harness', 'index.ts'))};
+export default defineProfile({
+  name: 'silent',
+  baseUrl: 'http://127.0.0.1:${port}',
+  auth: {
+    login: { path: '/login' },
+    users: { userA: { username: 'a', password: 'a' }, userB: { username: 'b', password: 'b' }, admin: { username: 'c', password: 'c' } },
+  },
+});
+`,
+    );
+    try {
+      const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN, 'pentest', '--profile', profile, '--reports-dir', dir], {
+        env: { ...process.env, CI: 'true' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const killer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+      let output = '';
+      let interrupts = 0;
+      step = (): void => {
+        if (interrupts === 0 && /penetration checks against/.test(output) && sockets.size > 0) {
+          interrupts = 1;
+          child.kill('SIGINT');
+        } else if (interrupts === 1 && /interrupted: stopping the checks/.test(output)) {
+          interrupts = 2;
+          child.kill('SIGINT');
+        }
+      };
+      const watch = (d: Buffer): void => {
+        output += d.toString();
+        step();
+      };
+      child.stdout.on('data', watch);
+      child.stderr.on('data', watch);
+      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((r) => child.once('exit', (c, s) => r([c, s])));
+      clearTimeout(killer);
+      assert.equal(signal, null, `exited by itself, not killed by the test's timeout\n${output}`);
+      assert.equal(interrupts, 2, output);
+      assert.equal(code, 130, output);
+      assert.equal(output.match(/interrupted:/g)?.length, 1, 'one message');
+    } finally {
+      for (const s of sockets) s.destroy();
+      silent.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { LocalPlatformOptions } from '../../platform/local/local-options.ts';
 import type { PlatformMode } from '../../platform/services/shared/service-config.ts';
+import type { ConfigOptions } from '../config/scenario-types.ts';
 import { CrucibleError } from '../errors/crucible-error.ts';
 
 export interface TargetFlags {
@@ -35,9 +36,10 @@ function int(flag: string, value: string | undefined): number | undefined {
   return n;
 }
 
-export function localOptionsFrom(flags: TargetFlags): LocalPlatformOptions {
+/** The local target's options from the flags; the config's port base applies when neither --port-base nor CRUCIBLE_PORT_BASE says one. */
+export function localOptionsFrom(flags: TargetFlags, config: ConfigOptions = {}): LocalPlatformOptions {
   const out: LocalPlatformOptions = {};
-  const portBase = int('port-base', flags.portBase);
+  const portBase = int('port-base', flags.portBase) ?? (process.env['CRUCIBLE_PORT_BASE'] === undefined ? config.portBase : undefined);
   if (portBase !== undefined) out.portBase = portBase;
   const replicas = int('replicas', flags.replicas);
   if (replicas !== undefined) out.gatewayReplicas = replicas;

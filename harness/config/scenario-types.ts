@@ -227,7 +227,7 @@ export interface SuiteOptions {
 }
 
 export interface ConfigOptions {
-  /** Where run folders go. @default 'reports' */
+  /** Where run folders go, relative to the config file (--reports-dir wins). @default 'reports' */
   readonly reportsDir?: string;
   /** Defaults for every scenario's SLOs. */
   readonly slos?: SloOptions;

@@ -6,21 +6,19 @@ import { CrucibleError } from '../../errors/crucible-error.ts';
 import { createBuiltinEngine } from '../../load/engine/index.ts';
 import { createProgressWriter } from '../../run/live-progress.ts';
 import { runScenario, type EngineChoice, type RunOutcome } from '../../run/run-scenario.ts';
+import type { ExitCode } from '../../run/run-session.ts';
 import { runSuite } from '../../run/run-suite.ts';
 import { externalTarget, localTarget, type RunTarget } from '../../targets/run-target.ts';
-import { projectRoot } from '../../util/project-root.ts';
 import { color, isInteractive, printJson } from '../output.ts';
+import { addSessionFlags, openSession, type SessionFlags } from '../session-options.ts';
 import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
 import { upProgress } from './up-command.ts';
-import type { LocalPlatformOptions } from '../../../platform/local/local-options.ts';
 
-interface RunFlags extends TargetFlags {
+interface RunFlags extends TargetFlags, SessionFlags {
   target?: string;
   keep?: boolean;
   workers?: string;
   engine?: string;
-  reportsDir?: string;
-  config?: string;
   json?: boolean;
 }
 
@@ -79,11 +77,6 @@ async function engineFor(name: string | undefined): Promise<EngineChoice> {
   throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--engine must be crucible or k6 (got '${name}')`);
 }
 
-/** The config's port base applies when neither --port-base nor CRUCIBLE_PORT_BASE says one. */
-function withConfigPortBase(opts: LocalPlatformOptions, portBase: number | undefined): LocalPlatformOptions {
-  return opts.portBase === undefined && process.env['CRUCIBLE_PORT_BASE'] === undefined && portBase !== undefined ? { ...opts, portBase } : opts;
-}
-
 export function runCommand(): Command {
   const cmd = new Command('run')
     .argument('<scenario|suite>', 'a scenario or suite file, or its name under scenarios/ (e.g. smoke)')
@@ -92,9 +85,8 @@ export function runCommand(): Command {
     .option('--keep', 'leave a local platform this run started running afterwards')
     .option('--workers <n>', 'load generator worker threads (default: one per core)')
     .option('--engine <crucible|k6>', 'the built-in engine, or k6 when it is on PATH (see docs/k6.md)', 'crucible')
-    .option('--reports-dir <dir>', "where run folders go (default: the config's reportsDir, else reports)")
-    .option('--config <file>', 'a crucible.config.ts (default: the one in the working directory, else at the project root)')
     .option('--json', 'print the summary of each run as JSON at the end');
+  addSessionFlags(cmd, 'where run folders go');
   addTargetFlags(cmd, { startFlags: false });
   cmd.addHelpText(
     'after',
@@ -115,36 +107,21 @@ Examples:
 `,
   );
   cmd.action(async (ref: string, flags: RunFlags) => {
-    const { config } = await loadConfig(flags.config);
+    const config = await loadConfig(flags.config);
     const loaded = await loadDefinition(ref);
     const workers = flags.workers === undefined ? undefined : Number(flags.workers);
     if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64))
       throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--workers must be an integer from 1 to 64 (got '${flags.workers}')`);
     const engine = await engineFor(flags.engine);
 
-    const abort = new AbortController();
-    let interrupts = 0;
-    const onSignal = (): void => {
-      interrupts += 1;
-      if (interrupts === 1) {
-        console.error(color.yellow('\ninterrupted: stopping the run and writing a partial report (Ctrl-C again to quit at once)'));
-        abort.abort();
-      } else process.exit(130);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    // A stray rejection (a probe, a flow's forgotten promise) must not kill the harness in the middle
-    // of a fault: say it loudly and go on; the run still rolls back and reports.
-    const onStray = (err: unknown): void =>
-      console.error(color.red(`internal error (unhandled rejection), the run goes on: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
-    process.on('unhandledRejection', onStray);
+    await using session = openSession(config, flags, 'stopping the run and writing a partial report');
     let target: RunTarget | undefined;
     try {
       target =
         flags.target === undefined || flags.target === 'local'
-          ? await localTarget(withConfigPortBase(localOptionsFrom(flags), config.portBase), {
+          ? await localTarget(localOptionsFrom(flags, session.config), {
               ...(flags.keep ? { keep: true } : {}),
-              signal: abort.signal,
+              signal: session.signal,
               onStart: (t) => {
                 if (!flags.json) console.log(`starting the local platform on port base ${t.options.portBase} for this run`);
               },
@@ -154,15 +131,15 @@ Examples:
       const common = {
         target,
         engine,
-        reportsDir: resolve(projectRoot(), flags.reportsDir ?? config.reportsDir ?? 'reports'),
-        ...(config.slos ? { slos: config.slos } : {}),
-        signal: abort.signal,
+        reportsDir: session.reportsDir,
+        ...(session.config.slos ? { slos: session.config.slos } : {}),
+        signal: session.signal,
         ...(workers ? { workers } : {}),
         progress: createProgressWriter({ tty: isInteractive && !flags.json }),
         ...(flags.json ? {} : { log: (l: string) => console.log(color.dim(l)) }),
       };
       if (!flags.json) console.log(`running ${loaded.kind} ${loaded.kind === 'suite' ? loaded.suite.name : loaded.scenario.name} against ${target.baseUrl}`);
-      let exitCode: number;
+      let exitCode: ExitCode;
       if (loaded.kind === 'suite') {
         const out = await runSuite(loaded, common);
         if (flags.json) printJson(out.runs.map((r) => r.summary));
@@ -179,11 +156,8 @@ Examples:
         else printOutcome(out);
         exitCode = out.summary.run.exitCode;
       }
-      process.exitCode = exitCode;
+      session.conclude(exitCode);
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      process.off('unhandledRejection', onStray);
       await target?.release();
     }
   });

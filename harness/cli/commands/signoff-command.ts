@@ -1,13 +1,13 @@
 import { Command } from 'commander';
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { loadConfig } from '../../config/load-config.ts';
 import { CrucibleError } from '../../errors/crucible-error.ts';
 import { createProgressWriter } from '../../run/live-progress.ts';
 import { loadSignoffPlan, runSignoff } from '../../run/run-signoff.ts';
 import { loadProfile } from '../../security/load-profile.ts';
 import { localTarget, reachableTarget, type RunTarget } from '../../targets/run-target.ts';
-import { projectRoot } from '../../util/project-root.ts';
 import { color, isInteractive, table } from '../output.ts';
+import { addSessionFlags, openSession, type SessionFlags } from '../session-options.ts';
 import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
 import { upProgress } from './up-command.ts';
 
@@ -17,7 +17,6 @@ export function signoffCommand(): Command {
       'the phase-4 hardening sign-off: penetration checks, baseline load, stress and the chaos game day, then one report of the roadmap metrics; exit 0 only when all pass',
     )
     .option('--short', 'the CI profile: no stress ramp, one short chaos experiment instead of the game day (about 4 min instead of about 14)')
-    .option('--reports-dir <dir>', "where the sign-off folder goes (default: the config's reportsDir, else reports)")
     .option('--keep', 'leave a local platform this run started running afterwards')
     .option(
       '--profile <file.ts>',
@@ -26,6 +25,7 @@ export function signoffCommand(): Command {
     .option('--load <scenario>', 'the load scenario judged for p95, errors and cache hits (default: scenarios/load/baseline.ts)')
     .option('--stress <scenario>', 'the stress ramp (default: scenarios/stress/stress.ts in the full profile)')
     .option('--chaos <scenario|suite>', 'the chaos experiments, local target only (default: the game-day suite; --short: one short experiment)');
+  addSessionFlags(cmd, 'where the sign-off folder goes');
   addTargetFlags(cmd, { startFlags: false });
   cmd.addHelpText(
     'after',
@@ -51,8 +51,8 @@ Examples:
 `,
   );
   cmd.action(
-    async (flags: TargetFlags & { short?: boolean; reportsDir?: string; keep?: boolean; profile?: string; load?: string; stress?: string; chaos?: string }) => {
-      const { config } = await loadConfig();
+    async (flags: TargetFlags & SessionFlags & { short?: boolean; keep?: boolean; profile?: string; load?: string; stress?: string; chaos?: string }) => {
+      const config = await loadConfig(flags.config);
       // Everything the sign-off will read is validated before a platform starts or a request is sent.
       const security = flags.profile ? await loadProfile(flags.profile) : undefined;
       const plan = await loadSignoffPlan(
@@ -60,28 +60,15 @@ Examples:
         { ...(flags.load ? { load: flags.load } : {}), ...(flags.stress ? { stress: flags.stress } : {}), ...(flags.chaos ? { chaos: flags.chaos } : {}) },
         security !== undefined,
       );
-      const reportsDir = resolve(projectRoot(), flags.reportsDir ?? config.reportsDir ?? 'reports');
-      const abort = new AbortController();
-      let interrupts = 0;
-      const onSignal = (): void => {
-        interrupts += 1;
-        if (interrupts === 1) {
-          console.error(
-            color.yellow('\ninterrupted: stopping the current step and writing the sign-off with what was measured (Ctrl-C again to quit at once)'),
-          );
-          abort.abort();
-        } else process.exit(130);
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      const options = localOptionsFrom(flags);
+      const options = localOptionsFrom(flags, config.config);
       if (options.mode && options.mode !== 'production')
         throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', 'the sign-off judges the hardened platform: it runs in production mode only');
+      await using session = openSession(config, flags, 'stopping the current step and writing the sign-off with what was measured');
       const target: RunTarget = security
         ? await reachableTarget({ name: security.profile.name, baseUrl: security.profile.baseUrl, prometheus: security.profile.detection?.prometheus })
         : await localTarget(options, {
             ...(flags.keep ? { keep: true } : {}),
-            signal: abort.signal,
+            signal: session.signal,
             onStart: (t) => console.log(`starting the local platform on port base ${t.options.portBase} for the sign-off`),
             onEvent: upProgress(false),
           });
@@ -91,8 +78,8 @@ Examples:
           plan,
           ...(security ? { securityProfile: { profile: security.profile, source: security.file } } : {}),
           target,
-          reportsDir,
-          signal: abort.signal,
+          reportsDir: session.reportsDir,
+          signal: session.signal,
           progress: createProgressWriter({ tty: isInteractive }),
           log: (l) => console.log(color.dim(l)),
         });
@@ -117,10 +104,8 @@ Examples:
         );
         for (const n of report.notes) console.log(`  ${color.yellow('note')} ${n}`);
         console.log(`  report: ${relative(process.cwd(), dir)}/signoff.html (signoff.json, signoff.md, and a run folder per step)`);
-        process.exitCode = abort.signal.aborted ? 3 : report.pass ? 0 : 1;
+        session.conclude(report.pass ? 0 : 1);
       } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
         await target.release();
       }
     },
