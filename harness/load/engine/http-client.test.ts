@@ -1,8 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { systemClock } from './clock.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { FlowScope } from './flow-scope.ts';
 import { createHttpClient, type VuRequestState } from './http-client.ts';
+import { ManualClock } from './manual-clock.ts';
 import { MetricRecorder } from './metric-recorder.ts';
 import { OriginPools } from './origin-pools.ts';
 import { startTestServer, type TestServer } from '../../../test/support/test-server.ts';
@@ -12,7 +13,7 @@ const CLOSED_PORT = 7849;
 let server: TestServer;
 const pools = new OriginPools(4, 2000);
 
-function client(opts: { baseUrl?: string; discard?: boolean; timeoutMs?: number } = {}) {
+function client(opts: { baseUrl?: string; discard?: boolean; timeoutMs?: number; clock?: Clock } = {}) {
   const recorder = new MetricRecorder();
   const state: VuRequestState = {
     scope: new FlowScope(recorder, 'exec', 'flow', { team: 'a' }),
@@ -25,7 +26,7 @@ function client(opts: { baseUrl?: string; discard?: boolean; timeoutMs?: number 
     baseUrl: opts.baseUrl ?? server.url,
     timeoutMs: opts.timeoutMs ?? 2000,
     discardResponseBodies: opts.discard ?? false,
-    clock: systemClock,
+    clock: opts.clock ?? systemClock,
     state,
   });
   return { http, recorder, state };
@@ -96,12 +97,15 @@ describe('createHttpClient()', () => {
   });
 
   it('the first request of a late iteration is timed from the intended start', async () => {
-    const { http, state } = client();
-    state.lateOrigin = systemClock.now() - 500;
+    // Time stands still on this clock: a request's duration is exactly how far before "now" its timing starts.
+    const clock = new ManualClock(10_000);
+    const { http, state } = client({ clock });
+    state.lateOrigin = clock.now() - 500;
     const first = await http.get('/ok');
     const second = await http.get('/ok');
-    assert.ok(first.durationMs >= 500, `${first.durationMs}`);
-    assert.ok(second.durationMs < 200, `${second.durationMs}`);
+    assert.equal(first.durationMs, 500, 'the 500 ms of lateness are in the first request');
+    assert.equal(second.durationMs, 0, 'and only in the first');
+    assert.equal(state.lateOrigin, undefined);
   });
 
   it('after the VU is stopped, a new request rejects (the iteration unwinds)', async () => {

@@ -37,6 +37,7 @@ echo 'time="2026-08-21T10:00:03+02:00" level=warning msg="Request Failed" error=
 if [ -n "\${FAKE_K6_WAIT:-}" ]; then
   interrupted=''
   trap 'interrupted=1' INT
+  echo "fake k6: running until interrupted"
   while [ -z "$interrupted" ]; do sleep 0.05; done
 fi
 if [ "\${FAKE_K6_WRITE:-yes}" = yes ]; then
@@ -169,8 +170,9 @@ describe('the k6 engine, with a fake k6 on PATH', () => {
   it('sends SIGINT when the signal aborts, and returns what k6 wrote (exit 105)', async () => {
     const { outDir, env } = setup({ FAKE_K6_WAIT: '1', FAKE_K6_EXIT: '105' });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 300);
-    const result = await createK6Engine({ outDir, env }).run(plan, { signal: controller.signal });
+    // Abort once k6 runs (and handles SIGINT): a timer could fire before k6 started on a busy machine.
+    const onOutput = (line: string): void => void (line.includes('running until interrupted') && controller.abort());
+    const result = await createK6Engine({ outDir, env, onOutput }).run(plan, { signal: controller.signal });
     assert.deepEqual(result.k6.exit, { outcome: 'aborted', exitCode: 105, meaning: 'aborted by a signal (SIGINT/SIGTERM)' });
     assert.equal(result.stoppedEarly, true);
   });

@@ -213,18 +213,42 @@ describe('gateway', () => {
     }
   });
 
-  test('cached reads are faster than origin reads (in-process figures)', async (t) => {
+  test('cached reads never reach the origin; uncached ones go once each (in-process figures)', async (t) => {
     await call(gw1, '/api/products/30');
-    const time = async (urls: string[]) => {
+    const upstreamCalls = () => metric(gw1, 'gateway_upstream_request_duration_seconds_count', { upstream: 'catalog', outcome: 'ok' });
+    const counters = async () => ({
+      hits: await metric(gw1, 'gateway_cache_hits_total', { cache: 'product' }),
+      misses: await metric(gw1, 'gateway_cache_misses_total', { cache: 'product' }),
+      upstream: await upstreamCalls(),
+    });
+    /** Reads each url in turn; returns their x-cache headers and the mean time per read (a figure, not asserted). */
+    const readAll = async (urls: string[]) => {
+      const cache: string[] = [];
       const started = performance.now();
-      for (const url of urls) assert.equal((await call(gw1, url)).statusCode, 200);
-      return (performance.now() - started) / urls.length;
+      for (const url of urls) {
+        const res = await call(gw1, url);
+        assert.equal(res.statusCode, 200);
+        cache.push(String(res.headers['x-cache']));
+      }
+      return { cache, meanMs: (performance.now() - started) / urls.length };
     };
     const n = 200;
-    const cached = await time(Array.from({ length: n }, () => '/api/products/30'));
-    const uncached = await time(Array.from({ length: n }, (_, i) => `/api/products/${300 + i}`));
-    t.diagnostic(`mean latency over ${n} reads: cached ${cached.toFixed(2)} ms, uncached (origin over mTLS) ${uncached.toFixed(2)} ms`);
-    assert.ok(cached < uncached);
+    const before = await counters();
+    const cached = await readAll(Array.from({ length: n }, () => '/api/products/30'));
+    assert.deepEqual(new Set(cached.cache), new Set(['hit']));
+    assert.equal(reads('30'), 1, 'the origin was read once, to fill the cache');
+    const afterCached = await counters();
+    assert.deepEqual(afterCached, { ...before, hits: before.hits + n }, 'hits counted, no origin call');
+    const ids = Array.from({ length: n }, (_, i) => String(300 + i));
+    const uncached = await readAll(ids.map((id) => `/api/products/${id}`));
+    assert.deepEqual(new Set(uncached.cache), new Set(['miss']));
+    assert.deepEqual(
+      ids.filter((id) => reads(id) !== 1),
+      [],
+      'each uncached product read once from the origin',
+    );
+    assert.deepEqual(await counters(), { ...afterCached, misses: afterCached.misses + n, upstream: afterCached.upstream + n });
+    t.diagnostic(`mean latency over ${n} reads: cached ${cached.meanMs.toFixed(2)} ms, uncached (origin over mTLS) ${uncached.meanMs.toFixed(2)} ms`);
   });
 
   test('an admin PUT invalidates the cached product and is audited; a user gets 403', async () => {
