@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { systemClock, type Clock } from './clock.ts';
 import { FlowScope } from './flow-scope.ts';
 import { createHttpClient, type VuRequestState } from './http-client.ts';
-import { ManualClock } from './manual-clock.ts';
+import { ManualClock } from '../../../test/support/manual-clock.ts';
 import { MetricRecorder } from './metric-recorder.ts';
 import { OriginPools } from './origin-pools.ts';
 import { startTestServer, type TestServer } from '../../../test/support/test-server.ts';
