@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import type { ScenarioDefinition } from '../../config/scenario-types.ts';
+import { resolveFlows } from '../../config/resolve-load.ts';
+import type { ScenarioExport } from '../../config/scenario-types.ts';
 import { systemClock } from './clock.ts';
 import type { MainMessage, WorkerInit, WorkerMessage } from './worker-protocol.ts';
 import { WorkerRun } from './worker-run.ts';
@@ -18,13 +19,14 @@ process.on('unhandledRejection', (err) => {
 });
 
 try {
-  const mod = (await import(pathToFileURL(plan.scenarioFile).href)) as { default?: ScenarioDefinition };
+  const mod = (await import(pathToFileURL(plan.scenarioFile).href)) as { default?: ScenarioExport };
   const scenario = mod.default;
   if (!scenario || typeof scenario !== 'object' || !scenario.flows) {
     throw new Error(`${plan.scenarioFile} has no default export from defineScenario({...})`);
   }
   const data = scenario.data ? await scenario.data() : undefined;
-  const worker = new WorkerRun(plan, scenario, data, workerIndex, workers, systemClock, (r, final) =>
+  // The main thread validated and resolved the file; a worker needs its functions, which cannot be sent to it.
+  const worker = new WorkerRun(plan, resolveFlows(scenario.flows), data, workerIndex, workers, systemClock, (r, final) =>
     post(final ? { type: 'done', ...r } : { type: 'interval', ...r }),
   );
   run = worker;

@@ -1,6 +1,6 @@
 import type { LoadPlan } from '../engine-types.ts';
 import type { Flow } from '../../config/flow-api.ts';
-import type { ScenarioDefinition } from '../../config/scenario-types.ts';
+import type { ResolvedFlow } from '../../config/resolved-scenario.ts';
 import { ArrivalExecutor } from './arrival-executor.ts';
 import type { Clock } from './clock.ts';
 import { ClosedExecutor } from './closed-executor.ts';
@@ -14,10 +14,10 @@ import type { VuEnv } from './virtual-user.ts';
 import type { IntervalReport } from './worker-protocol.ts';
 import { workerShare } from './worker-share.ts';
 
-function flowFunction(scenario: ScenarioDefinition, name: string): Flow<unknown> {
-  const def = scenario.flows[name];
-  if (!def) throw new Error(`scenario ${scenario.name} has no flow named ${name} (it has: ${Object.keys(scenario.flows).join(', ')})`);
-  return typeof def === 'function' ? def : def.run;
+function flowFunction(plan: LoadPlan, flows: Readonly<Record<string, ResolvedFlow>>, name: string): Flow<unknown> {
+  const flow = flows[name];
+  if (!flow) throw new Error(`scenario ${plan.scenarioName} has no flow named ${name} (it has: ${Object.keys(flows).join(', ')})`);
+  return flow.run;
 }
 
 /**
@@ -38,7 +38,7 @@ export class WorkerRun {
 
   constructor(
     plan: LoadPlan,
-    scenario: ScenarioDefinition,
+    scenarioFlows: Readonly<Record<string, ResolvedFlow>>,
     data: unknown,
     worker: number,
     workers: number,
@@ -53,7 +53,11 @@ export class WorkerRun {
     this.#pools = new OriginPools(plan.http.connections, plan.http.timeoutMs, maxVus);
     let vuIdBase = 0;
     this.#executors = plan.executors.map((e) => {
-      const flows = e.flows.map((f) => ({ name: f.name, run: flowFunction(scenario, f.name), scope: new FlowScope(this.recorder, e.name, f.name, e.tags) }));
+      const flows = e.flows.map((f) => ({
+        name: f.name,
+        run: flowFunction(plan, scenarioFlows, f.name),
+        scope: new FlowScope(this.recorder, e.name, f.name, e.tags),
+      }));
       let sum = 0;
       const env: VuEnv = {
         clock,
