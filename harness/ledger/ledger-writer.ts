@@ -1,4 +1,5 @@
 import { Agent, request } from 'undici';
+import { wallClock, type Clock } from '../util/clock.ts';
 
 /** One write of the ledger: what the platform answered to a uniquely keyed order. */
 export interface LedgerRecord {
@@ -25,46 +26,57 @@ export interface LedgerWriterOptions {
   readonly products?: number;
   /** Writes in flight at most: beyond it a write is skipped and counted unacknowledged, never queued. */
   readonly maxInFlight?: number;
+  /** @default wallClock */
+  readonly clock?: Clock;
 }
 
 /**
  * The data-loss ledger's writer: places uniquely keyed orders at a fixed rate through the public
  * API for the whole experiment and records every acknowledgement. It never retries (a retry with
  * the same key would hide a lost write behind the idempotency guarantee it is meant to test).
+ * Disposing it stops it.
  */
-export class LedgerWriter {
+export class LedgerWriter implements AsyncDisposable {
   readonly #o: Required<LedgerWriterOptions>;
   readonly #records: LedgerRecord[] = [];
   readonly #inflight = new Set<Promise<void>>();
   readonly #agent: Agent;
+  readonly #stop = new AbortController();
   #token: Promise<string | undefined> | undefined;
-  #timer: NodeJS.Timeout | undefined;
+  #ticking: Promise<void> | undefined;
   #n = 0;
-  #stopped = false;
   #stopping: Promise<readonly LedgerRecord[]> | undefined;
 
   constructor(options: LedgerWriterOptions) {
-    this.#o = { timeoutMs: 5_000, products: 10_000, maxInFlight: 50, ...options };
+    this.#o = { timeoutMs: 5_000, products: 10_000, maxInFlight: 50, clock: wallClock, ...options };
     this.#agent = new Agent({ connections: 8, connect: { timeout: this.#o.timeoutMs } });
   }
 
   start(): void {
+    this.#ticking ??= this.#tick();
+  }
+
+  async #tick(): Promise<void> {
+    const { clock } = this.#o;
+    const { signal } = this.#stop;
     const every = 1000 / this.#o.ratePerSec;
-    const startedAt = Date.now();
-    const tick = (): void => {
-      if (this.#stopped) return;
+    const startedAt = clock.now();
+    while (!signal.aborted) {
       this.#write();
       // On a fixed grid from the start: a slow write never delays the next one.
-      this.#timer = setTimeout(tick, Math.max(0, startedAt + this.#n * every - Date.now()));
-    };
-    tick();
+      await clock.sleep(startedAt + this.#n * every - clock.now(), signal);
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
   }
 
   /** Stops writing and waits for the writes in flight (each bounded by the timeout). Idempotent. */
   stop(): Promise<readonly LedgerRecord[]> {
     this.#stopping ??= (async () => {
-      this.#stopped = true;
-      clearTimeout(this.#timer);
+      this.#stop.abort();
+      await this.#ticking;
       await Promise.all(this.#inflight);
       await this.#agent.close();
       return this.#records;
@@ -79,7 +91,7 @@ export class LedgerWriter {
   #write(): void {
     const n = this.#n++;
     const key = `ledger-${this.#o.runId}-${n}`;
-    const atMs = Date.now() - this.#o.origin;
+    const atMs = this.#o.clock.now() - this.#o.origin;
     if (this.#inflight.size >= this.#o.maxInFlight) {
       this.#records.push({ key, acknowledged: false, status: -1, atMs });
       return;

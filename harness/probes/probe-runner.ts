@@ -1,4 +1,5 @@
 import type { ProbeSeries } from '../result/summary-model.ts';
+import { wallClock, type Clock } from '../util/clock.ts';
 import type { ProbeCheck, ProbeOutcome } from './probe-check.ts';
 
 /** One sample as it is taken, for live consumers (abort conditions, progress). */
@@ -51,28 +52,43 @@ class SeriesBuilder {
   }
 }
 
+export interface ProbeRunnerOptions {
+  /** Epoch ms (on `clock`) that sample times are measured from. */
+  readonly origin: number;
+  /** Each sample as it is taken. */
+  readonly onSample?: (s: ProbeSample) => void;
+  /** @default wallClock */
+  readonly clock?: Clock;
+}
+
 /**
  * Samples every probe on its own fixed schedule (origin + k × every) until stopped. A sample that
  * overruns its slot (a browser journey, a timeout) makes the probe skip the slots it missed rather
  * than fire back to back. Memory is one entry per sample (4 per second for a 250 ms probe).
+ * Disposing it stops it.
  */
-export class ProbeRunner {
+export class ProbeRunner implements AsyncDisposable {
   readonly #builders: SeriesBuilder[];
   readonly #origin: number;
+  readonly #clock: Clock;
   readonly #stop = new AbortController();
   readonly #onSample: ((s: ProbeSample) => void) | undefined;
   #loops: Promise<void>[] = [];
   #stopping: Promise<void> | undefined;
 
-  /** `origin`: epoch ms that sample times are measured from. */
-  constructor(checks: readonly ProbeCheck[], origin: number, onSample?: (s: ProbeSample) => void) {
+  constructor(checks: readonly ProbeCheck[], o: ProbeRunnerOptions) {
     this.#builders = checks.map((c) => new SeriesBuilder(c));
-    this.#origin = origin;
-    this.#onSample = onSample;
+    this.#origin = o.origin;
+    this.#onSample = o.onSample;
+    this.#clock = o.clock ?? wallClock;
   }
 
   start(): void {
     this.#loops = this.#builders.map((b) => this.#loop(b));
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
   }
 
   /** Stops sampling (a sample in flight is abandoned, not recorded) and closes the probes. Idempotent. */
@@ -91,17 +107,17 @@ export class ProbeRunner {
 
   async #loop(b: SeriesBuilder): Promise<void> {
     const signal = this.#stop.signal;
+    const clock = this.#clock;
     const every = b.check.everyMs;
-    let k = Math.max(0, Math.ceil((Date.now() - this.#origin) / every));
+    let k = Math.max(0, Math.ceil((clock.now() - this.#origin) / every));
     while (!signal.aborted) {
-      const due = this.#origin + k * every;
-      const wait = due - Date.now();
-      if (wait > 0) await sleep(wait, signal);
+      const wait = this.#origin + k * every - clock.now();
+      if (wait > 0) await clock.sleep(wait, signal);
       if (signal.aborted) break;
-      const started = Date.now();
+      const started = clock.now();
       const outcome = await b.check.run(signal);
       if (signal.aborted) break;
-      const ended = Date.now();
+      const ended = clock.now();
       const latencyMs = outcome.ok || outcome.error !== 'timeout' ? ended - started : null;
       // A sample says what the platform was like when its answer came (or its time ran out), not
       // when it was sent: a journey sent before a fault and broken by it is a breach after the fault.
@@ -109,19 +125,7 @@ export class ProbeRunner {
       b.add(sample);
       this.#onSample?.(sample);
       // The next slot after now: an overrun skips slots instead of bunching samples.
-      k = Math.max(k + 1, Math.ceil((Date.now() - this.#origin) / every));
+      k = Math.max(k + 1, Math.ceil((clock.now() - this.#origin) / every));
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

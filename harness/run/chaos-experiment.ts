@@ -14,7 +14,6 @@ import {
   type FaultSpec,
   type FaultStep,
   type LocalFaultEnvironment,
-  type RevertOutcome,
 } from '../faults/index.ts';
 import { LEDGER_SOURCE, readLedgerRows } from '../ledger/ledger-readback.ts';
 import { LedgerWriter, type LedgerRecord } from '../ledger/ledger-writer.ts';
@@ -25,8 +24,9 @@ import { createProbe, ProbeRunner, type ProbeSample, type ProbeTargetInfo } from
 import { ROADMAP } from '../result/roadmap.ts';
 import type { ChaosAnalysis } from '../result/summary-model.ts';
 import type { RunTarget } from '../targets/run-target.ts';
+import { wallClock, type Clock } from '../util/clock.ts';
 import type { PlatformSecrets } from '../../platform/local/plan-context.ts';
-import { startFaultWatchdog, type FaultWatchdog } from './fault-watchdog.ts';
+import { startFaultWatchdog } from './fault-watchdog.ts';
 
 /** Seed users the experiment acts as (fixtures/users.json): the browser journey and the ledger's writer. */
 const BROWSER_USER = { username: 'judy', password: 'judy-pass-0001' };
@@ -85,15 +85,18 @@ export interface ChaosExperimentOptions {
   /** Stops the load (an abort condition held, or a fault could not be injected). */
   readonly stopLoad: () => void;
   readonly log?: (line: string) => void;
+  /** What the timeline, the faults' dead-man timers, probes and ledger run on. @default wallClock */
+  readonly clock?: Clock;
 }
 
 /**
  * A chaos experiment beside the load: probes sampled from the load's start, the method's faults
- * injected and reverted on its timeline (each journaled before it takes effect), abort conditions,
- * the data-loss ledger's writer; afterwards the rollback, the wait for recovery, the alerts, the
- * read-back of the ledger, and the measurements. `rollback()` is idempotent and safe from any path.
+ * injected on its timeline (each an active fault that journals itself and reverts itself at its
+ * end), abort conditions, the data-loss ledger's writer; afterwards the rollback, the wait for
+ * recovery, the alerts, the read-back of the ledger, and the measurements. `rollback()` is
+ * idempotent and safe from any path; disposing the experiment rolls back and stops what it started.
  */
-export class ChaosExperiment {
+export class ChaosExperiment implements AsyncDisposable {
   readonly #o: ChaosExperimentOptions;
   readonly #chaos: ChaosOptions;
   readonly #env: LocalFaultEnvironment;
@@ -103,23 +106,26 @@ export class ChaosExperiment {
   readonly #recoverWindows: number;
   readonly #probeTarget: ProbeTargetInfo;
   readonly #db: Parameters<typeof readLedgerRows>[0];
-  readonly #active = new Map<string, ActiveFault>();
-  readonly #records = new Map<string, ChaosFaultInput>();
-  readonly #timers = new Set<NodeJS.Timeout>();
+  readonly #clock: Clock;
+  /** Every fault injected, with the step it came from; reverted ones stay (they are the timeline). */
+  readonly #faults = new Map<ActiveFault, PlannedFault>();
+  /** Aborted by rollback(): injections still to come do not happen. */
+  readonly #schedule = new AbortController();
+  /** What start() started, disposed in reverse: the faults' rollback, the writer, the probes, the watchdog last. */
+  readonly #started = new AsyncDisposableStack();
   readonly #badSince = new Map<string, number>();
-  readonly #injections = new Set<Promise<void>>();
+  #injections: Promise<void>[] = [];
   #runner: ProbeRunner | undefined;
   #writer: LedgerWriter | undefined;
-  #watchdog: FaultWatchdog | undefined;
   #origin = 0;
-  #cancelled = false;
   #abortedBy: ChaosAnalysis['abortedBy'];
 
   private constructor(o: ChaosExperimentOptions, env: LocalFaultEnvironment, secrets: PlatformSecrets) {
     this.#o = o;
     this.#chaos = o.scenario.chaos;
     this.#env = env;
-    this.#journal = new FaultJournal(faultJournalPath(o.runDir), { kind: 'local', portBase: env.portBase });
+    this.#clock = o.clock ?? wallClock;
+    this.#journal = new FaultJournal(faultJournalPath(o.runDir), { kind: 'local', portBase: env.portBase }, this.#clock);
     this.#planned = planFaults(this.#chaos.method);
     this.#windowMs = parseDuration(this.#chaos.steadyState.window ?? '1s');
     this.#recoverWindows = this.#chaos.steadyState.recoverWindows ?? 5;
@@ -166,88 +172,61 @@ export class ChaosExperiment {
     return new ChaosExperiment(o, env, secrets);
   }
 
-  get journalFile(): string {
-    return this.#journal.file;
-  }
-
   /** Starts probes, the ledger and the method's timeline at the load's time zero (epoch ms). */
   start(origin: number): void {
     this.#origin = origin;
-    this.#watchdog = startFaultWatchdog(this.#journal.file, this.#env.runDir);
-    this.#runner = new ProbeRunner(
-      this.#chaos.steadyState.probes.map((p) => createProbe(p, this.#probeTarget)),
-      origin,
-      (s) => this.#checkAbort(s),
-    );
+    const clock = this.#clock;
+    // The watchdog first, so that it is disposed last: it is the safety net until every fault is reverted.
+    this.#started.use(startFaultWatchdog(this.#journal.file, this.#env.runDir));
+    const probes = this.#chaos.steadyState.probes.map((p) => createProbe(p, this.#probeTarget));
+    this.#runner = this.#started.use(new ProbeRunner(probes, { origin, onSample: (s) => this.#checkAbort(s), clock }));
     this.#runner.start();
     if (this.#chaos.ledger !== false) {
-      this.#writer = new LedgerWriter({
-        baseUrl: this.#o.target.baseUrl,
-        user: LEDGER_USER,
-        ratePerSec: this.#chaos.ledger?.rate ?? 5,
-        runId: this.#o.runId,
-        origin,
-      });
+      this.#writer = this.#started.use(
+        new LedgerWriter({
+          baseUrl: this.#o.target.baseUrl,
+          user: LEDGER_USER,
+          ratePerSec: this.#chaos.ledger?.rate ?? 5,
+          runId: this.#o.runId,
+          origin,
+          clock,
+        }),
+      );
       this.#writer.start();
     }
-    for (const p of this.#planned) {
-      const timer = setTimeout(
-        () => {
-          this.#timers.delete(timer);
-          const injection = this.#inject(p).finally(() => this.#injections.delete(injection));
-          this.#injections.add(injection);
-        },
-        Math.max(0, origin + p.atMs - Date.now()),
-      );
-      this.#timers.add(timer);
-    }
+    this.#started.defer(() => this.rollback());
+    this.#injections = this.#planned.map((p) => this.#injectAt(p));
   }
 
   #now(): number {
-    return Date.now() - this.#origin;
+    return this.#clock.now() - this.#origin;
   }
 
-  async #inject(p: PlannedFault): Promise<void> {
-    if (this.#cancelled) return;
-    const injectedMs = this.#now();
+  async #injectAt(p: PlannedFault): Promise<void> {
+    const { signal } = this.#schedule;
+    await this.#clock.sleep(this.#origin + p.atMs - this.#clock.now(), signal);
+    if (signal.aborted) return;
     let fault: ActiveFault;
     try {
       // Its duration is its dead-man: the fault reverts itself then; rollback() reverts it sooner when the experiment stops.
-      fault = await injectFault(createFault(p.spec, this.#env), { id: p.id, name: p.name, journal: this.#journal, maxDurationMs: p.durationMs ?? 0 });
+      const maxDurationMs = p.durationMs ?? 0;
+      fault = await injectFault(createFault(p.spec, this.#env), { id: p.id, name: p.name, journal: this.#journal, maxDurationMs, clock: this.#clock });
     } catch (err) {
       const reason = `fault ${p.name} could not be injected: ${(err as Error).message}`;
       this.#o.log?.(reason);
       this.#abort('(fault injection)', reason);
       return;
     }
-    this.#o.log?.(`${(injectedMs / 1000).toFixed(1)} s  injected ${p.name} (${fault.targets})`);
-    this.#records.set(p.id, {
-      id: p.id,
-      name: p.name,
-      type: p.spec.type,
-      targets: fault.targets,
-      selfHealing: fault.selfHealing,
-      injectedMs,
-      revertedMs: null,
-      weight: p.weight,
-    });
+    this.#faults.set(fault, p);
+    this.#o.log?.(`${this.#seconds(fault.injectedAt)} s  injected ${p.name} (${fault.targets})`);
     if (fault.selfHealing) return;
-    this.#active.set(p.id, fault);
-    void fault.reverted.then((o) => this.#reverted(p, o));
-    if (this.#cancelled) await fault.revert();
+    void fault.reverted.then((o) =>
+      this.#o.log?.(o.status === 'failed' ? `could not revert ${p.name}: ${o.error.message}` : `${this.#seconds(o.at)} s  reverted ${p.name}`),
+    );
   }
 
-  #reverted(p: PlannedFault, o: RevertOutcome): void {
-    const rec = this.#records.get(p.id)!;
-    if (o.status === 'failed') {
-      this.#records.set(p.id, { ...rec, revertError: o.error.message });
-      this.#o.log?.(`could not revert ${p.name}: ${o.error.message}`);
-    } else {
-      const revertedMs = o.at - this.#origin;
-      this.#records.set(p.id, { ...rec, revertedMs });
-      this.#o.log?.(`${(revertedMs / 1000).toFixed(1)} s  reverted ${p.name}`);
-    }
-    this.#active.delete(p.id);
+  #seconds(epochMs: number): string {
+    return ((epochMs - this.#origin) / 1000).toFixed(1);
   }
 
   /** An abort condition: a named probe bad for at least its `after`, continuously. */
@@ -277,15 +256,14 @@ export class ChaosExperiment {
   }
 
   /**
-   * Cancels every injection still to come and reverts every active fault now. Idempotent; safe on
+   * Cancels every injection still to come and reverts every fault in place now. Idempotent; safe on
    * every path (normal end, abort, Ctrl-C, an error).
    */
   async rollback(): Promise<void> {
-    this.#cancelled = true;
-    for (const t of this.#timers) clearTimeout(t);
-    this.#timers.clear();
+    this.#schedule.abort();
+    // An injection under way finishes (its fault joins the set) before the faults are reverted.
     await Promise.all(this.#injections);
-    await Promise.all([...this.#active.values()].map((a) => a.revert()));
+    await Promise.all([...this.#faults.keys()].map((f) => f.revert()));
   }
 
   /**
@@ -294,14 +272,15 @@ export class ChaosExperiment {
    */
   async finish(interrupted: AbortSignal): Promise<ChaosAnalysis> {
     await this.rollback();
-    await this.#waitForRecovery(interrupted);
+    const faults = await this.#faultRecords();
+    await this.#waitForRecovery(faults, interrupted);
     const endMs = this.#now();
     await this.#runner?.stop();
     const records = (await this.#writer?.stop()) ?? null;
     const probes = this.#runner?.series() ?? [];
-    const rollback = await this.#rollbackState();
+    const rollback = await this.#rollbackState(faults);
     const alerts = this.#o.target.prometheus
-      ? await firingAlerts(this.#o.target.prometheus, this.#origin, Date.now(), this.#origin).catch((err: Error) => {
+      ? await firingAlerts(this.#o.target.prometheus, this.#origin, this.#clock.now(), this.#origin).catch((err: Error) => {
           this.#o.log?.(`alerts could not be read from Prometheus: ${err.message}`);
           return [];
         })
@@ -310,7 +289,7 @@ export class ChaosExperiment {
     const expect = this.#chaos.expect ?? {};
     return analyzeChaos({
       probes,
-      faults: [...this.#records.values()].sort((a, b) => a.injectedMs - b.injectedMs),
+      faults,
       alerts: alerts.map((a) => ({ name: a.name, spans: [{ startMs: a.startMs, endMs: a.endMs }] })),
       expectations: {
         mttrMs: expect.mttr === undefined ? ROADMAP.mttrMs : parseDuration(expect.mttr),
@@ -328,33 +307,50 @@ export class ChaosExperiment {
     });
   }
 
-  /** Rolls back and stops probes, writer and watchdog; on every path, after finish() or instead of it. */
-  async dispose(): Promise<void> {
-    await this.rollback();
-    await this.#runner?.stop();
-    await this.#writer?.stop();
-    // Only once every fault is reverted: until then the watchdog is the safety net.
-    this.#watchdog?.stop();
+  /** Rolls back, then stops the writer, the probes and the watchdog; on every path, after finish() or instead of it. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.#started.disposeAsync();
+  }
+
+  /** The faults as measured: when each was injected and reverted, ms from the origin. Call after rollback(). */
+  async #faultRecords(): Promise<ChaosFaultInput[]> {
+    const records = await Promise.all(
+      [...this.#faults].map(async ([f, p]): Promise<ChaosFaultInput> => {
+        const o = await f.revert();
+        return {
+          id: f.id,
+          name: f.name,
+          type: f.spec.type,
+          targets: f.targets,
+          selfHealing: f.selfHealing,
+          injectedMs: f.injectedAt - this.#origin,
+          revertedMs: o.status === 'reverted' ? o.at - this.#origin : null,
+          ...(o.status === 'failed' ? { revertError: o.error.message } : {}),
+          weight: p.weight,
+        };
+      }),
+    );
+    return records.sort((a, b) => a.injectedMs - b.injectedMs);
   }
 
   /** Until `recoverWindows` good windows follow the last fault's recovery reference, or the timeout. */
-  async #waitForRecovery(interrupted: AbortSignal): Promise<void> {
+  async #waitForRecovery(faults: readonly ChaosFaultInput[], interrupted: AbortSignal): Promise<void> {
     const timeoutMs = parseDuration(this.#chaos.steadyState.recoveryTimeout ?? '60s');
-    const refs = [...this.#records.values()].map((r) => (r.selfHealing ? r.injectedMs : (r.revertedMs ?? this.#now())));
+    const refs = faults.map((r) => (r.selfHealing ? r.injectedMs : (r.revertedMs ?? this.#now())));
     const reference = Math.max(0, ...refs);
-    const deadline = Date.now() + timeoutMs;
-    while (!interrupted.aborted && Date.now() < deadline) {
+    const deadline = this.#clock.now() + timeoutMs;
+    while (!interrupted.aborted && this.#clock.now() < deadline) {
       const windows = probeWindows(this.#runner?.series() ?? [], this.#windowMs, this.#now());
       const after = windows.filter((w) => w.startMs >= reference);
       const tail = after.slice(-this.#recoverWindows);
       if (tail.length === this.#recoverWindows && tail.every((w) => w.state === 'good')) return;
-      await new Promise((r) => setTimeout(r, this.#windowMs / 2));
+      await this.#clock.sleep(this.#windowMs / 2, interrupted);
     }
     if (!interrupted.aborted) this.#o.log?.(`the platform did not show ${this.#recoverWindows} good windows within ${timeoutMs / 1000} s of the last fault`);
   }
 
-  async #rollbackState(): Promise<ChaosAnalysis['rollback']> {
-    const problems = [...this.#records.values()].filter((r) => r.revertError).map((r) => `${r.name}: ${r.revertError}`);
+  async #rollbackState(faults: readonly ChaosFaultInput[]): Promise<ChaosAnalysis['rollback']> {
+    const problems = faults.filter((r) => r.revertError).map((r) => `${r.name}: ${r.revertError}`);
     problems.push(...(await verifyClean(this.#env).catch((err: Error) => [`the platform could not be checked: ${err.message}`])));
     return { complete: problems.length === 0, problems };
   }

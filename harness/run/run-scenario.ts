@@ -133,22 +133,22 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
     );
   };
 
-  // A chaos scenario's experiment runs beside the load, on the load's clock.
-  const chaos =
-    scenario.kind === 'chaos' && scenario.chaos
-      ? await ChaosExperiment.create({
-          scenario: { ...scenario, chaos: scenario.chaos },
-          runId,
-          runDir,
-          target: opts.target,
-          stopLoad: () => stop.abort(),
-          ...(opts.log ? { log: opts.log } : {}),
-        })
-      : undefined;
-
   let result: EngineResult;
   let chaosAnalysis: ChaosAnalysis | undefined;
-  try {
+  {
+    // A chaos scenario's experiment runs beside the load, on the load's clock. Every path (an engine
+    // error, a broken hook) still rolls every fault back: the experiment is disposed at the block's end.
+    await using chaos =
+      scenario.kind === 'chaos' && scenario.chaos
+        ? await ChaosExperiment.create({
+            scenario: { ...scenario, chaos: scenario.chaos },
+            runId,
+            runDir,
+            target: opts.target,
+            stopLoad: () => stop.abort(),
+            ...(opts.log ? { log: opts.log } : {}),
+          })
+        : undefined;
     try {
       result = await engine.run(plan, { signal: stop.signal, onInterval, ...(chaos ? { onStart: (t0: number) => chaos.start(t0) } : {}) });
     } finally {
@@ -159,9 +159,6 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
       opts.log?.('load done: rolling back every fault and waiting for the steady state');
       chaosAnalysis = await chaos.finish(opts.signal);
     }
-  } finally {
-    // Every path (an engine error, a broken hook) still rolls every fault back.
-    await chaos?.dispose();
   }
 
   const interrupted = opts.signal.aborted;
