@@ -4,7 +4,7 @@ import { overallAvailability, sampleAvailability } from './availability.ts';
 import { dataLossLedger, type LedgerInput } from './data-loss-ledger.ts';
 import { faultDistributions } from './distribution.ts';
 import { faultTiming } from './fault-timing.ts';
-import { faultVerdict } from './fault-verdict.ts';
+import { faultVerdict } from '../result/fault-verdict.ts';
 import { probeWindows } from './probe-windows.ts';
 import { resilienceScore } from './resilience-score.ts';
 import { steadyStateChecks } from './steady-state-checks.ts';

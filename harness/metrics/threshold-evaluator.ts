@@ -1,15 +1,13 @@
 import type { MetricsView } from '../load/engine-types.ts';
+import { meets, thresholdUnit, type Limit } from '../result/limit.ts';
 import type { ThresholdResult } from '../result/summary-model.ts';
-import type { Operator, ParsedThreshold } from '../config/threshold-parser.ts';
+import type { ParsedThreshold } from '../config/threshold-parser.ts';
 
-const compare: Record<Operator, (a: number, b: number) => boolean> = {
-  '<': (a, b) => a < b,
-  '<=': (a, b) => a <= b,
-  '>': (a, b) => a > b,
-  '>=': (a, b) => a >= b,
-  '==': (a, b) => a === b,
-  '!=': (a, b) => a !== b,
-};
+/** A threshold's limit as data: `p(95)<200` on a trend is < 200 ms. */
+export function thresholdLimit(t: ParsedThreshold): Limit {
+  const bytes = t.selector.metric === 'data_received' || t.selector.metric === 'data_sent';
+  return { op: t.operator, value: t.value, unit: thresholdUnit(t.selector.kind, t.aggregation, bytes ? 'bytes' : undefined) };
+}
 
 /** The aggregated value a threshold is judged on, or null when its metric has no samples. */
 export function aggregate(view: MetricsView, t: ParsedThreshold): number | null {
@@ -52,8 +50,9 @@ export function evaluateThresholds(view: MetricsView, thresholds: readonly Parse
     return {
       metric: t.selector.key,
       expression: t.expression,
-      ok: actual !== null && compare[t.operator](actual, t.value),
+      ok: actual !== null && meets(actual, { op: t.operator, value: t.value }),
       actual,
+      limit: thresholdLimit(t),
       abortOnFail: t.abortOnFail,
       aborted: t === aborted,
     };
@@ -65,6 +64,6 @@ export function thresholdToAbortOn(view: MetricsView, thresholds: readonly Parse
   return thresholds.find((t) => {
     if (!t.abortOnFail || elapsedMs < t.delayAbortEvalMs) return false;
     const actual = aggregate(view, t);
-    return actual !== null && !compare[t.operator](actual, t.value);
+    return actual !== null && !meets(actual, { op: t.operator, value: t.value });
   });
 }

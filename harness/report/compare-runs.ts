@@ -250,7 +250,7 @@ function judge(m: Measured, pAdjusted: number | null, o: Required<CompareOptions
   return { ...common, deltaAbs, deltaPct, pValue: m.mw.p, pAdjusted, test: 'mann-whitney', verdict, reason };
 }
 
-const ref = (s: RunSummary): RunRef => ({ id: s.run.id, scenario: s.run.scenario.name, startedAt: s.run.startedAt, status: s.run.status });
+const ref = (s: RunSummary): RunRef => ({ id: s.run.id, scenario: s.run.scenario.name, startedAt: s.run.startedAt, status: s.verdict.status });
 
 export function compareRuns(baseline: RunSummary, current: RunSummary, opts: CompareOptions = {}): Comparison {
   const o = { ...DEFAULT_COMPARE_OPTIONS, ...opts };
@@ -265,8 +265,8 @@ export function compareRuns(baseline: RunSummary, current: RunSummary, opts: Com
     ['baseline', baseline],
     ['current', current],
   ] as const)
-    if (s.run.status === 'aborted' || s.run.status === 'error')
-      notes.push(`The ${name} run ${s.run.status === 'aborted' ? 'was aborted' : 'ended in an error'}: its figures cover part of its plan only.`);
+    if (s.verdict.status === 'aborted' || s.verdict.status === 'error')
+      notes.push(`The ${name} run ${s.verdict.status === 'aborted' ? 'was aborted' : 'ended in an error'}: its figures cover part of its plan only.`);
   const sameInterval = baseline.series.intervalMs === current.series.intervalMs;
   const intervalNote = sameInterval
     ? undefined

@@ -4,8 +4,8 @@ import { escapeHtml as e } from './escape-html.ts';
 import { formatClock, formatCount, formatDuration, formatMs, formatPercent } from './format-values.ts';
 import { chartCard } from './html-analysis-sections.ts';
 import { htmlTable, resultCell } from './html-table.ts';
-import type { ChaosAnalysis, DataLossLedger, Distribution, FaultRecord, ProbeSeries, RunSummary } from '../result/summary-model.ts';
-import { availabilityMet } from './verdict.ts';
+import type { ChaosAnalysis, DataLossLedger, Distribution, FaultRecord, ProbeSeries, RunSummary, RunVerdict } from '../result/summary-model.ts';
+import { availabilityMet, steadyStateFailed } from './verdict-words.ts';
 
 type Charts = Partial<Record<ChartId, ChartSpec>>;
 
@@ -60,10 +60,10 @@ function bar(ratio: number, testid: string, label: string, over: boolean): strin
   return `<div class="bar${over ? ' bar-over' : ''}" role="meter" aria-label="${e(label)}" aria-valuemin="0" aria-valuemax="100" aria-valuenow="${e(Math.round(ratio * 1000) / 10)}" data-testid="${e(testid)}"><span style="width:${pct.toFixed(1)}%"></span></div>`;
 }
 
-function headline(c: ChaosAnalysis): string {
+function headline(c: ChaosAnalysis, v: RunVerdict): string {
   const passed = c.faults.filter((f) => f.verdict === 'passed').length;
   const av = c.availability;
-  const met = availabilityMet(c);
+  const met = availabilityMet(c, v);
   const budget = av.errorBudgetConsumed;
   const fig = (label: string, value: string, cls = ''): string => `<div><dt>${e(label)}</dt><dd${cls ? ` class="${cls}"` : ''}>${value}</dd></div>`;
   const worstMttr = Math.max(-1, ...c.faults.map((f) => f.mttrMs ?? -1));
@@ -168,26 +168,27 @@ export function chaosSection(s: RunSummary, charts: Charts): string {
   if (!c) return '';
   const timeline = chartCard('chaosTimeline', charts.chaosTimeline);
   return `<section id="chaos" data-testid="chaos"><h2>Chaos experiment</h2>
-${headline(c)}
+${headline(c, s.verdict)}
 ${timeline ? `<div class="charts">${timeline}</div>` : ''}
 <h3>Faults</h3>${faultTable(c)}
 ${distributionTable(c)}</section>
-${steadyStateSection(c)}
+${steadyStateSection(c, s.verdict)}
 ${ledgerSection(c)}
 ${rollbackSection(c)}`;
 }
 
-function steadyStateSection(c: ChaosAnalysis): string {
+function steadyStateSection(c: ChaosAnalysis, v: RunVerdict): string {
   const checks = c.steadyState.length
     ? htmlTable(
         [{ label: 'phase' }, { label: 'span', num: true }, { label: 'good windows', num: true }, { label: 'result' }, { label: 'note', name: true }],
         c.steadyState.map((x) => ({
-          className: x.ok ? '' : 'row-fail',
+          className: steadyStateFailed(v, x.phase) ? 'row-fail' : '',
           cells: [
             e(x.phase),
             `${e(formatClock(x.startMs))}–${e(formatClock(x.endMs))}`,
             `${e(formatCount(x.goodWindows))} of ${e(formatCount(x.windows))}`,
-            resultCell(x.ok ? 'pass' : 'fail'),
+            // 'during' is reported, not judged: the faults are expected to disturb it.
+            resultCell(x.ok ? 'pass' : steadyStateFailed(v, x.phase) ? 'fail' : 'unjudged'),
             x.note ? `<span class="small">${e(x.note)}</span>` : '',
           ],
         })),
@@ -195,7 +196,7 @@ function steadyStateSection(c: ChaosAnalysis): string {
       )
     : '<p class="small">No steady-state check was judged.</p>';
   return `<section id="steady-state" data-testid="steady-state"><h2>Steady-state hypothesis</h2>
-<p class="small">A ${e(formatDuration(c.windowMs))} window is good when every probe's samples in it are good.</p>
+<p class="small">A ${e(formatDuration(c.windowMs))} window is good when every probe's samples in it are good. The hypothesis is judged before the first fault and after recovery; during the faults it is only reported.</p>
 ${checks}
 <h3>Probes</h3>${probeTable(c.probes)}</section>`;
 }

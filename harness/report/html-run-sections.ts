@@ -1,10 +1,10 @@
 import { escapeHtml as e } from './escape-html.ts';
 import { formatCount, formatDuration } from './format-values.ts';
 import type { RunSummary } from '../result/summary-model.ts';
-import type { Verdict } from './verdict.ts';
+import type { VerdictWords } from './verdict-words.ts';
 
 /** The banner: the verdict word first and biggest, then why, then what ran. */
-export function verdictHeader(s: RunSummary, v: Verdict): string {
+export function verdictHeader(s: RunSummary, v: VerdictWords): string {
   return `<header class="verdict verdict-${v.status}" data-testid="verdict"><div class="verdict-inner">
 <div class="verdict-word" data-testid="verdict-word">${v.mark} ${v.word}</div>
 <div class="verdict-reason">${e(v.reason)}</div>
@@ -21,7 +21,7 @@ export function runMeta(s: RunSummary): string {
     item('Started', `<time datetime="${e(r.startedAt)}">${e(r.startedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'))}</time>`),
     item('Engine', `${e(s.engine.name)} ${e(s.engine.version)} <span class="small">(${e(s.engine.workers)} worker${s.engine.workers === 1 ? '' : 's'})</span>`),
     item('Scenario file', `<code>${e(r.scenario.file)}</code>`),
-    item('Exit code', e(r.exitCode)),
+    item('Exit code', e(s.verdict.exitCode)),
     ...(r.suite ? [item('Suite', e(r.suite))] : []),
     // A penetration run sends no load: its checks are what it counts.
     s.security && s.requests.length === 0

@@ -32,8 +32,8 @@ export function htmlTable(columns: readonly Column[], rows: readonly Row[], test
   return `<div class="table-wrap"><table${testid ? ` data-testid="${escapeHtml(testid)}"` : ''}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
-/** A PASS / FAIL / SKIPPED cell: a mark and a word, never colour alone. */
-export function resultCell(result: 'pass' | 'fail' | 'skip'): string {
-  const text = { pass: '✓ PASS', fail: '✗ FAIL', skip: '– SKIPPED' }[result];
-  return `<span class="result result-${result}">${text}</span>`;
+/** A PASS / FAIL / SKIPPED / NOT JUDGED cell: a mark and a word, never colour alone. */
+export function resultCell(result: 'pass' | 'fail' | 'skip' | 'unjudged'): string {
+  const text = { pass: '✓ PASS', fail: '✗ FAIL', skip: '– SKIPPED', unjudged: '– NOT JUDGED' }[result];
+  return `<span class="result result-${result === 'unjudged' ? 'skip' : result}">${text}</span>`;
 }

@@ -10,7 +10,7 @@ import { securityAlerts, securitySection } from './html-security-sections.ts';
 import { HTML_STYLE } from './html-style.ts';
 import { sloLimits } from './slo-limits.ts';
 import type { RunSummary } from '../result/summary-model.ts';
-import { verdictOf } from './verdict.ts';
+import { verdictWords } from './verdict-words.ts';
 
 /**
  * report.html: one self-contained file that opens from disk with no network. The data travels as
@@ -20,7 +20,7 @@ import { verdictOf } from './verdict.ts';
  * escaping could neither run code nor call home.
  */
 export function renderHtml(summary: RunSummary): string {
-  const verdict = verdictOf(summary);
+  const verdict = verdictWords(summary);
   const charts = chartSpecs(summary);
   const echarts = echartsBundle();
   const csp = [

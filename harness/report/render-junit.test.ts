@@ -4,6 +4,7 @@ import { hostileChaosSummary, hostilePentestSummary, hostileSummary } from '../.
 import { sampleSummary } from '../../fixtures/reports/make-sample-summary.ts';
 import { samplePentestSummary } from '../../fixtures/reports/sample-pentest.ts';
 import { escapeXml, renderJunit } from './render-junit.ts';
+import { judgeRun } from '../result/verdict.ts';
 
 interface XmlElement {
   readonly name: string;
@@ -127,7 +128,7 @@ describe('renderJunit', () => {
     const s = sampleSummary({ kind: 'stress' });
     const props = Object.fromEntries(all(parseXml(renderJunit(s)), 'property').map((p) => [p.attrs['name'], p.attrs['value']]));
     assert.equal(props['crucible.run.id'], s.run.id);
-    assert.equal(props['crucible.schema'], 'crucible.summary/v1');
+    assert.equal(props['crucible.schema'], 'crucible.summary/v2');
     assert.equal(props['crucible.stress.breakingPointRps'], '300');
   });
 
@@ -152,12 +153,13 @@ describe('renderJunit: chaos runs', () => {
     const suite = all(root, 'testsuite')[0]!;
     const cases = all(suite, 'testcase');
     assert.equal(cases.length, 2 + 3 + 5 + 1 + 1 + 1, 'thresholds, steady state, faults, availability, ledger, rollback');
-    assert.deepEqual([suite.attrs['tests'], suite.attrs['failures'], suite.attrs['errors'], suite.attrs['skipped']], ['13', '4', '0', '0']);
+    assert.deepEqual([suite.attrs['tests'], suite.attrs['failures'], suite.attrs['errors'], suite.attrs['skipped']], ['13', '3', '0', '1']);
     assert.deepEqual(
       byClass(root, 'steady-state').map((c) => [c.attrs['name'], outcome(c)]),
       [
         ['steady state before', 'pass'],
-        ['steady state during', 'failure'],
+        // Disturbed while the faults were in, as expected: reported, not judged.
+        ['steady state during', 'skipped'],
         ['steady state after', 'pass'],
       ],
     );
@@ -182,7 +184,10 @@ describe('renderJunit: chaos runs', () => {
     assert.equal(pg.attrs['message'], 'MTTR 35.0 s > 30.0 s');
     assert.equal(pg.attrs['type'], 'fault');
     assert.match(pg.text, /^alert: CrucibleCircuitOpen at 194\.0 s \(time to alert 4\.0 s\)$/m);
-    assert.match(byClass(root, 'steady-state')[1]!.children[0]!.attrs['message']!, /^bad in 65 of 150 windows: gateway-p95 37/);
+    assert.match(
+      byClass(root, 'steady-state')[1]!.children[0]!.attrs['message']!,
+      /^not judged \(the hypothesis is judged before and after the faults\): bad in 65 of 150 windows: gateway-p95 37/,
+    );
     const loss = byClass(root, 'data-loss')[0]!.children[0]!;
     assert.equal(loss.attrs['message'], '1 acknowledged write LOST, 0 DUPLICATED, of 940 acknowledged (allowed lost: 0)');
     assert.match(loss.text, /^lost \(1\): ledger-s1-000848$/m);
@@ -194,15 +199,13 @@ describe('renderJunit: chaos runs', () => {
 
   it('a clean ledger passes; an incomplete rollback and an abort condition are errors', () => {
     const c = s.chaos!;
-    const broken = {
-      ...s,
-      chaos: {
-        ...c,
-        ledger: { ...c.ledger!, lost: [], lostCount: 0 },
-        rollback: { complete: false, problems: ['postgres still stopped'] },
-        abortedBy: { probe: 'edge-ready', atMs: 201_000, reason: 'bad for 30 s' },
-      },
+    const chaos = {
+      ...c,
+      ledger: { ...c.ledger!, lost: [], lostCount: 0 },
+      rollback: { complete: false, problems: ['postgres still stopped'] },
+      abortedBy: { probe: 'edge-ready', atMs: 201_000, reason: 'bad for 30 s' },
     };
+    const broken = { ...s, chaos, verdict: judgeRun({ ...s, chaos }, { kind: 'completed' }) };
     const root = parseXml(renderJunit(broken));
     assert.deepEqual(byClass(root, 'data-loss').map(outcome), ['pass']);
     const rollback = byClass(root, 'rollback')[0]!.children[0]!;
@@ -324,15 +327,14 @@ describe('renderJunit: penetration runs', () => {
 
   it('a pentest that is an error only because checks could not run has no extra "run completed" error', () => {
     const sec = v.security!;
-    const errOnly = {
-      ...v,
-      run: { ...v.run, status: 'error' as const, exitCode: 3 as const },
-      security: { ...sec, checks: sec.checks.map((c) => (c.verdict === 'fail' ? { ...c, verdict: 'pass' as const } : c)) },
-    };
+    const security = { ...sec, checks: sec.checks.map((c) => (c.verdict === 'fail' ? { ...c, verdict: 'pass' as const } : c)) };
+    const errOnly = { ...v, security, verdict: judgeRun({ ...v, security }, { kind: 'completed' }) };
+    assert.equal(errOnly.verdict.status, 'error');
     const root = parseXml(renderJunit(errOnly));
     assert.equal(all(root, 'testcase').filter((c) => c.attrs['name'] === 'run completed').length, 0);
     assert.equal(root.attrs['errors'], '1');
-    const aborted = parseXml(renderJunit({ ...v, run: { ...v.run, status: 'aborted', abortReason: 'signal: interrupted', exitCode: 3 } }));
+    const reason = 'signal: interrupted';
+    const aborted = parseXml(renderJunit({ ...v, run: { ...v.run, abortReason: reason }, verdict: judgeRun(v, { kind: 'interrupted', reason }) }));
     assert.equal(all(aborted, 'testcase').filter((c) => c.attrs['name'] === 'run completed').length, 1);
   });
 

@@ -5,12 +5,19 @@ import type {
   DetectionRecord,
   FaultRecord,
   RunSummary,
+  RunVerdict,
   SecurityAnalysis,
   SecurityCheckRecord,
   SloResult,
   ThresholdResult,
 } from '../result/summary-model.ts';
-import { availabilityMet } from './verdict.ts';
+import { availabilityMet, steadyStateFailed } from './verdict-words.ts';
+import { faultSubject, type FailureKind } from '../result/failure.ts';
+
+/** Whether the verdict holds a failure (or, with `warnings`, a warning) of this kind about this subject. */
+function judged(v: RunVerdict, kind: FailureKind, subject: string, warnings = false): boolean {
+  return [...v.failures, ...(warnings ? v.warnings : [])].some((f) => f.kind === kind && f.subject === subject);
+}
 
 /**
  * XML-escaped text. Characters XML 1.0 forbids even escaped (most control characters, lone
@@ -41,7 +48,7 @@ interface Case {
 
 function thresholdCase(s: RunSummary, cls: string, t: ThresholdResult): Case {
   const name = `${t.metric} ${t.expression}`;
-  if (t.ok) return { classname: `${cls}.thresholds`, name, outcome: { kind: 'pass' } };
+  if (!judged(s.verdict, 'threshold', name)) return { classname: `${cls}.thresholds`, name, outcome: { kind: 'pass' } };
   const actual = formatThresholdActual(t, s.metrics);
   const message =
     t.actual === null
@@ -59,10 +66,10 @@ function thresholdCase(s: RunSummary, cls: string, t: ThresholdResult): Case {
   };
 }
 
-function sloCase(cls: string, o: SloResult): Case {
+function sloCase(v: RunVerdict, cls: string, o: SloResult): Case {
   const name = `${o.id}: ${o.objective}`;
   if (o.actual === null) return { classname: `${cls}.slos`, name, outcome: { kind: 'skipped', type: 'not-measured', message: o.note ?? 'not measured' } };
-  if (o.ok) return { classname: `${cls}.slos`, name, outcome: { kind: 'pass' } };
+  if (o.ok || !judged(v, 'slo', o.id)) return { classname: `${cls}.slos`, name, outcome: { kind: 'pass' } };
   return {
     classname: `${cls}.slos`,
     name,
@@ -77,9 +84,9 @@ function sloCase(cls: string, o: SloResult): Case {
 
 const msOrDash = (ms: number | null): string => (ms === null ? '–' : `${(ms / 1000).toFixed(1)} s`);
 
-function faultCase(cls: string, f: FaultRecord): Case {
-  const name = `${f.name} (${f.id})`;
-  if (f.verdict === 'passed') return { classname: `${cls}.faults`, name, outcome: { kind: 'pass' } };
+function faultCase(v: RunVerdict, cls: string, f: FaultRecord): Case {
+  const name = faultSubject(f);
+  if (!judged(v, 'fault', name)) return { classname: `${cls}.faults`, name, outcome: { kind: 'pass' } };
   const reasons = [...f.reasons, ...(f.revertError ? [`revert failed: ${f.revertError}`] : [])];
   const detail = [
     `type: ${f.type}`,
@@ -103,22 +110,29 @@ function faultCase(cls: string, f: FaultRecord): Case {
  * A chaos run's judgements: each steady-state check, each fault, the experiment's availability, the
  * data-loss ledger and the rollback. Names stay the same from run to run so CI can track them.
  */
-function chaosCases(cls: string, c: ChaosAnalysis): Case[] {
+function chaosCases(v: RunVerdict, cls: string, c: ChaosAnalysis): Case[] {
   const cases: Case[] = c.steadyState.map((x) => ({
     classname: `${cls}.steady-state`,
     name: `steady state ${x.phase}`,
     outcome: x.ok
       ? { kind: 'pass' }
-      : {
-          kind: 'failure',
-          type: 'steady-state',
-          message: x.note ?? `${x.goodWindows} of ${x.windows} windows good`,
-          detail: `${x.goodWindows} of ${x.windows} windows good, ${formatClock(x.startMs)}-${formatClock(x.endMs)}${x.note ? `\n${x.note}` : ''}`,
-        },
+      : steadyStateFailed(v, x.phase)
+        ? {
+            kind: 'failure',
+            type: 'steady-state',
+            message: x.note ?? `${x.goodWindows} of ${x.windows} windows good`,
+            detail: `${x.goodWindows} of ${x.windows} windows good, ${formatClock(x.startMs)}-${formatClock(x.endMs)}${x.note ? `\n${x.note}` : ''}`,
+          }
+        : // Disturbed while the faults were in, as expected: reported, not judged.
+          {
+            kind: 'skipped',
+            type: 'not-judged',
+            message: `not judged (the hypothesis is judged before and after the faults): ${x.note ?? `${x.goodWindows} of ${x.windows} windows good`}`,
+          },
   }));
-  cases.push(...c.faults.map((f) => faultCase(cls, f)));
+  cases.push(...c.faults.map((f) => faultCase(v, cls, f)));
   const av = c.availability;
-  const met = availabilityMet(c);
+  const met = availabilityMet(c, v);
   const avName = `availability >= ${formatPercent(av.objective)}`;
   cases.push({
     classname: `${cls}.availability`,
@@ -136,7 +150,8 @@ function chaosCases(cls: string, c: ChaosAnalysis): Case[] {
   });
   const l = c.ledger;
   if (l) {
-    const bad = l.lostCount > 0 || l.duplicatedCount > 0;
+    // A loss within what the experiment allows does not fail the run, but its testcase fails: a lost write is never quiet.
+    const bad = judged(v, 'data-loss', 'lost', true) || judged(v, 'data-loss', 'duplicated');
     const keys = (label: string, list: readonly string[], count: number): string =>
       count ? `\n${label} (${count}): ${list.join(', ')}${count > list.length ? ` and ${count - list.length} more` : ''}` : '';
     cases.push({
@@ -155,7 +170,7 @@ function chaosCases(cls: string, c: ChaosAnalysis): Case[] {
   cases.push({
     classname: `${cls}.rollback`,
     name: 'every fault rolled back',
-    outcome: c.rollback.complete
+    outcome: !judged(v, 'rollback', 'rollback')
       ? { kind: 'pass' }
       : {
           kind: 'error',
@@ -233,7 +248,7 @@ function checkCase(c: SecurityCheckRecord): Case {
   }
 }
 
-function detectionCase(cls: string, d: DetectionRecord): Case {
+function detectionCase(v: RunVerdict, cls: string, d: DetectionRecord): Case {
   const name = `${d.attackClass} attacks detected`;
   const at = (ms: number | null): string => (ms === null ? 'none' : `+${formatDuration(Math.max(0, ms - d.firstAttackMs))}`);
   const detail = [
@@ -252,7 +267,7 @@ function detectionCase(cls: string, d: DetectionRecord): Case {
     classname: `${cls}.detection`,
     name,
     properties,
-    outcome: d.ok
+    outcome: !judged(v, 'detection', d.attackClass, true)
       ? { kind: 'pass' }
       : {
           kind: 'failure',
@@ -309,22 +324,23 @@ export function renderJunit(s: RunSummary): string {
   const sec = s.security;
   const cases: Case[] = [
     ...s.thresholds.map((t) => thresholdCase(s, cls, t)),
-    ...s.slos.map((o) => sloCase(cls, o)),
-    ...(s.chaos ? chaosCases(cls, s.chaos) : []),
-    ...(sec ? sec.detection.map((d) => detectionCase(cls, d)) : []),
+    ...s.slos.map((o) => sloCase(s.verdict, cls, o)),
+    ...(s.chaos ? chaosCases(s.verdict, cls, s.chaos) : []),
+    ...(sec ? sec.detection.map((d) => detectionCase(s.verdict, cls, d)) : []),
   ];
   const probeAbort = s.chaos?.abortedBy;
   const probeAbortText = probeAbort ? `experiment aborted by probe ${probeAbort.probe} at ${formatClock(probeAbort.atMs)}: ${probeAbort.reason}` : '';
+  const status = s.verdict.status;
   // A penetration run whose only "error" is checks without a verdict has those as errored testcases already.
-  const checksErrored = sec !== undefined && s.run.status === 'error' && !s.run.abortReason && sec.counts.error > 0;
-  if (s.run.status === 'aborted' || (s.run.status === 'error' && !checksErrored))
+  const checksErrored = status === 'error' && !s.verdict.failures.some((f) => f.kind === 'error');
+  if (status === 'aborted' || (status === 'error' && !checksErrored))
     cases.unshift({
       classname: `${cls}.run`,
       name: 'run completed',
       outcome: {
         kind: 'error',
-        type: s.run.status,
-        message: `${s.run.status}: ${s.run.abortReason ?? 'no reason recorded'}${probeAbortText ? ` (${probeAbortText})` : ''}; results cover ${seconds(s.run.durationMs)} s`,
+        type: status,
+        message: `${status}: ${s.run.abortReason ?? 'no reason recorded'}${probeAbortText ? ` (${probeAbortText})` : ''}; results cover ${seconds(s.run.durationMs)} s`,
         detail: s.notes.join('\n'),
       },
     });
@@ -338,8 +354,8 @@ export function renderJunit(s: RunSummary): string {
   const timestamp = s.run.startedAt.replace(/\.\d+Z$|Z$/, '');
   const props: [string, string | number | undefined][] = [
     ['crucible.run.id', s.run.id],
-    ['crucible.run.status', s.run.status],
-    ['crucible.run.exitCode', s.run.exitCode],
+    ['crucible.run.status', status],
+    ['crucible.run.exitCode', s.verdict.exitCode],
     ['crucible.run.abortReason', s.run.abortReason],
     ['crucible.scenario.kind', s.run.scenario.kind],
     ['crucible.scenario.file', s.run.scenario.file],

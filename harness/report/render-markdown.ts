@@ -1,7 +1,7 @@
 import { formatClock, formatCount, formatDuration, formatMs, formatPercent, formatRps, formatSloActual, formatThresholdActual } from './format-values.ts';
 import { applicableCount, detectionWords, findingName, findingsOf } from './security-findings.ts';
-import type { ChaosAnalysis, RunSummary, SecurityAnalysis } from '../result/summary-model.ts';
-import { availabilityMet, verdictOf } from './verdict.ts';
+import type { ChaosAnalysis, RunSummary, RunVerdict, SecurityAnalysis } from '../result/summary-model.ts';
+import { availabilityMet, steadyStateFailed, verdictWords } from './verdict-words.ts';
 
 /**
  * Markdown-safe text for a table cell or mid-line: emphasis, code, link and table characters are
@@ -25,11 +25,11 @@ export function mdCode(value: string): string {
 const LIMIT = { failedThresholds: 8, requests: 5, notes: 6, faults: 8, keys: 5, findings: 8, errors: 4 };
 
 /** The chaos part: faults, steady state, availability, then the ledger and the rollback, loud when they went wrong. */
-function chaosLines(c: ChaosAnalysis): string[] {
+function chaosLines(c: ChaosAnalysis, v: RunVerdict): string[] {
   const out: string[] = [];
   const passed = c.faults.filter((f) => f.verdict === 'passed').length;
   const av = c.availability;
-  const met = availabilityMet(c);
+  const met = availabilityMet(c, v);
   out.push(
     `**Chaos**: ${passed} of ${c.faults.length} faults passed · availability ${formatPercent(av.ratio)} ${met === false ? '✗' : met ? '✓' : '–'} (objective ${formatPercent(av.objective)}; ${formatPercent(av.errorBudgetConsumed)} of the error budget) · resilience score ${c.resilienceScore === null ? '–' : `${c.resilienceScore.toFixed(1)}/100`}`,
     '',
@@ -50,7 +50,7 @@ function chaosLines(c: ChaosAnalysis): string[] {
   }
   if (c.steadyState.length)
     out.push(
-      `Steady state: ${c.steadyState.map((x) => `${x.ok ? '✓' : '✗'} ${x.phase}${x.ok ? '' : ` (${mdText(x.note ?? `${x.goodWindows} of ${x.windows} windows good`)})`}`).join(' · ')}  `,
+      `Steady state: ${c.steadyState.map((x) => `${x.ok ? '✓' : steadyStateFailed(v, x.phase) ? '✗' : '–'} ${x.phase}${x.ok ? '' : ` (${mdText(x.note ?? `${x.goodWindows} of ${x.windows} windows good`)})`}`).join(' · ')}  `,
     );
   const l = c.ledger;
   if (l) {
@@ -116,7 +116,7 @@ function securityLines(sec: SecurityAnalysis): string[] {
  * slowest requests and the notes; stays under about 60 lines so it is read, not scrolled.
  */
 export function renderMarkdown(s: RunSummary): string {
-  const v = verdictOf(s);
+  const v = verdictWords(s);
   const r = s.run;
   const out: string[] = [];
   out.push(`## ${v.mark} ${v.word}: ${mdText(r.scenario.name)} (${mdText(r.scenario.kind)})`, '');
@@ -158,7 +158,7 @@ export function renderMarkdown(s: RunSummary): string {
       '',
     );
   }
-  if (s.chaos) out.push(...chaosLines(s.chaos));
+  if (s.chaos) out.push(...chaosLines(s.chaos, s.verdict));
   if (s.security) out.push(...securityLines(s.security));
   if (s.soak) {
     const slopes = Object.entries(s.soak.rssSlopeMbPerHour).sort((a, b) => b[1] - a[1]);

@@ -257,8 +257,8 @@ export function renderSarif(summary: RunSummary, options: RenderSarifOptions = {
         automationDetails: { id: `crucible/${r.scenario.name}/${r.id}` },
         invocations: [
           {
-            executionSuccessful: errored.length === 0 && r.status !== 'aborted' && r.status !== 'error',
-            exitCode: r.exitCode,
+            executionSuccessful: errored.length === 0 && summary.verdict.status !== 'aborted' && summary.verdict.status !== 'error',
+            exitCode: summary.verdict.exitCode,
             ...(r.abortReason ? { exitCodeDescription: r.abortReason } : {}),
             startTimeUtc: r.startedAt,
             endTimeUtc: r.endedAt,

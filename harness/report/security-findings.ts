@@ -1,5 +1,6 @@
 import { formatDuration } from './format-values.ts';
-import type { DetectionRecord, SecurityAnalysis, SecurityCheckRecord } from '../result/summary-model.ts';
+import type { FailureKind } from '../result/failure.ts';
+import type { DetectionRecord, RunVerdict, SecurityAnalysis, SecurityCheckRecord } from '../result/summary-model.ts';
 
 /**
  * What every security report says the same way: the OWASP API Security Top 10 (2023) categories,
@@ -64,12 +65,14 @@ export function detectionWords(d: DetectionRecord): string {
 }
 
 /**
- * What a security run failed on, in the banner's words: findings by severity (critical and high
- * ones named, the rest counted), checks that could not run, and attack classes the platform did
- * not detect within the budget.
+ * What a security run failed on, in the banner's words, from its verdict: findings by severity
+ * (critical and high ones named, the rest counted), checks that could not run, and attack classes
+ * the platform did not detect within the budget.
  */
-export function securityFailures(s: SecurityAnalysis): { readonly findings: string; readonly errors: string; readonly detection: string } {
-  const found = findingsOf(s);
+export function securityFailures(s: SecurityAnalysis, v: RunVerdict): { readonly findings: string; readonly errors: string; readonly detection: string } {
+  const ids = (kind: FailureKind): Set<string> => new Set([...v.failures, ...v.warnings].filter((f) => f.kind === kind).map((f) => f.subject));
+  const findingIds = ids('security-finding');
+  const found = findingsOf(s).filter((c) => findingIds.has(c.id));
   const named = (sev: 'critical' | 'high'): string => {
     const list = found.filter((c) => c.severity === sev);
     if (list.length === 0) return '';
@@ -85,14 +88,16 @@ export function securityFailures(s: SecurityAnalysis): { readonly findings: stri
   const others = found.filter((c) => c.severity !== 'critical' && c.severity !== 'high').length;
   const rest = others ? `${counted.join(', ')} ${others === 1 ? 'finding' : 'findings'}` : '';
   const findings = [named('critical'), named('high'), rest].filter(Boolean).join('; ');
-  const errored = s.checks.filter((c) => c.verdict === 'error');
+  const errorIds = ids('check-error');
+  const errored = s.checks.filter((c) => errorIds.has(c.id));
   const errors = errored.length
     ? `${plural(errored.length, 'check')} could not run (${errored
         .slice(0, 4)
         .map((c) => c.id)
         .join(', ')}${errored.length > 4 ? ', …' : ''})`
     : '';
-  const missed = s.detection.filter((d) => !d.ok);
+  const missedClasses = ids('detection');
+  const missed = s.detection.filter((d) => missedClasses.has(d.attackClass));
   const detection = missed.length
     ? `${plural(missed.length, 'attack class', 'attack classes')} not detected in time (${missed.map((d) => d.attackClass).join(', ')})`
     : '';

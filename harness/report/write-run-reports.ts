@@ -7,6 +7,7 @@ import { renderJunit } from './render-junit.ts';
 import { renderMarkdown } from './render-markdown.ts';
 import { renderSarif, type RenderSarifOptions } from './render-sarif.ts';
 import { SUMMARY_SCHEMA, type RunSummary } from '../result/summary-model.ts';
+import { SUMMARY_SCHEMA_V1, summaryFromV1, type RunSummaryV1 } from '../result/summary-v1.ts';
 
 export const REPORT_FILES = { summary: 'summary.json', html: 'report.html', junit: 'junit.xml', markdown: 'summary.md' } as const;
 /** Penetration runs (a `security` section) also get their findings as SARIF 2.1.0. */
@@ -67,12 +68,13 @@ export async function writeRunReports(runDir: string, summary: RunSummary, optio
   return { ...paths, sarif: file };
 }
 
-const bad = (file: string, why: string): CrucibleError => new CrucibleError('CRUCIBLE_ERR_REPORT_INPUT', `${file} is not a crucible v1 summary: ${why}`);
+const bad = (file: string, why: string): CrucibleError => new CrucibleError('CRUCIBLE_ERR_REPORT_INPUT', `${file} is not a crucible summary: ${why}`);
 
 /**
  * Checks what the renderers rely on, so a wrong or damaged file fails here with its name rather
  * than deep inside a renderer. Not a full schema validation: summary.json is written by crucible;
- * this guards against the wrong file, another version, and truncation.
+ * this guards against the wrong file, another version, and truncation. A v1 file (an older
+ * crucible's) is read as v2, its verdict judged from its results by the same rule a run uses.
  */
 export function parseSummary(raw: string, file: string): RunSummary {
   let data: unknown;
@@ -84,9 +86,9 @@ export function parseSummary(raw: string, file: string): RunSummary {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw bad(file, 'not a JSON object');
   const o = data as Record<string, unknown>;
   const schema = o['schema'];
-  if (schema !== SUMMARY_SCHEMA) {
+  if (schema !== SUMMARY_SCHEMA && schema !== SUMMARY_SCHEMA_V1) {
     if (typeof schema === 'string' && schema.startsWith('crucible.summary/'))
-      throw bad(file, `its schema is ${schema}; this crucible reads ${SUMMARY_SCHEMA} (a newer or older crucible wrote it)`);
+      throw bad(file, `its schema is ${schema}; this crucible reads ${SUMMARY_SCHEMA} and ${SUMMARY_SCHEMA_V1} (a newer crucible wrote it)`);
     throw bad(
       file,
       schema === undefined
@@ -96,10 +98,17 @@ export function parseSummary(raw: string, file: string): RunSummary {
   }
   const run = o['run'] as Record<string, unknown> | undefined;
   const series = o['series'] as Record<string, unknown> | undefined;
+  const verdict = o['verdict'] as Record<string, unknown> | undefined;
+  const v1 = schema === SUMMARY_SCHEMA_V1;
   const missing = [
-    typeof run === 'object' && run !== null && typeof run['id'] === 'string' && typeof run['status'] === 'string' && typeof run['scenario'] === 'object'
+    typeof run === 'object' &&
+    run !== null &&
+    typeof run['id'] === 'string' &&
+    (!v1 || typeof run['status'] === 'string') &&
+    typeof run['scenario'] === 'object'
       ? ''
       : 'run',
+    v1 || (typeof verdict === 'object' && verdict !== null && typeof verdict['status'] === 'string' && Array.isArray(verdict['failures'])) ? '' : 'verdict',
     typeof o['engine'] === 'object' && o['engine'] !== null ? '' : 'engine',
     typeof o['metrics'] === 'object' && o['metrics'] !== null ? '' : 'metrics',
     ...(['phases', 'requests', 'checks', 'thresholds', 'slos', 'notes'] as const).map((k) => (Array.isArray(o[k]) ? '' : k)),
@@ -107,7 +116,7 @@ export function parseSummary(raw: string, file: string): RunSummary {
     typeof o['droppedIterations'] === 'number' ? '' : 'droppedIterations',
   ].filter(Boolean);
   if (missing.length) throw bad(file, `missing or malformed: ${missing.join(', ')} (truncated or hand-edited?)`);
-  return data as RunSummary;
+  return v1 ? summaryFromV1(data as RunSummaryV1) : (data as RunSummary);
 }
 
 /** Reads and checks a summary.json; the error names the file and what is wrong with it. */

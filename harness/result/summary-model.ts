@@ -1,11 +1,30 @@
+import type { Failure } from './failure.ts';
+import type { Limit } from './limit.ts';
+
 /**
- * summary.json: the one result object of a run. Every report (HTML, JUnit, Markdown, SARIF later) is
- * rendered from it and from nothing else. Versioned: a reader checks `schema` first.
- * docs/report-schema.md describes every field; change both together.
+ * summary.json: the one result object of a run. Every report (HTML, JUnit, Markdown, SARIF) is
+ * rendered from it and from nothing else. Versioned: a reader checks `schema` first (a v1 file is
+ * read through summary-v1.ts). docs/report-schema.md describes every field; change both together.
  */
-export const SUMMARY_SCHEMA = 'crucible.summary/v1' as const;
+export const SUMMARY_SCHEMA = 'crucible.summary/v2' as const;
 
 export type RunStatus = 'passed' | 'failed' | 'aborted' | 'error';
+
+/**
+ * The run's verdict, decided once by judgeRun() (verdict.ts) and read by every report and by the
+ * exit code: 0 passed, 1 failed, 3 aborted or error (2, invalid input, ends a run before it has a summary).
+ */
+export interface RunVerdict {
+  readonly status: RunStatus;
+  readonly exitCode: 0 | 1 | 2 | 3;
+  /** Every expectation that failed the run, in the order the reports list them. */
+  readonly failures: readonly Failure[];
+  /**
+   * Missed, and said in every report, but not failing the run under its rule: acknowledged writes
+   * lost within `expect.lostWrites`, an attack class a penetration run did not see detected in time.
+   */
+  readonly warnings: readonly Failure[];
+}
 export type MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
 
 /** Trend values in the metric's unit; the same names as k6 (`p(95)`), plus count. */
@@ -100,6 +119,8 @@ export interface ThresholdResult {
   readonly ok: boolean;
   /** The aggregated value the expression was judged on (null when the metric had no samples). */
   readonly actual: number | null;
+  /** The expression's limit as data (`p(95)<200`: < 200 ms). Absent in a summary read from v1. */
+  readonly limit?: Limit;
   readonly abortOnFail: boolean;
   /** True when this threshold aborted the run. */
   readonly aborted: boolean;
@@ -112,6 +133,8 @@ export interface SloResult {
   /** null when it could not be measured (the report says why in `note`). */
   readonly actual: number | null;
   readonly unit: 'ms' | 'ratio' | 'count' | 'mb/h' | 'ms/h';
+  /** The objective as data (`p95 < 200 ms`: < 200 ms), in `unit`. Absent in a summary read from v1. */
+  readonly limit?: Limit;
   readonly ok: boolean;
   /** Where the figure comes from. */
   readonly source: 'client' | 'platform';
@@ -178,15 +201,15 @@ export interface RunSummary {
     readonly startedAt: string;
     readonly endedAt: string;
     readonly durationMs: number;
-    readonly status: RunStatus;
     /** Why the run ended early: 'threshold', 'signal', 'error: ...'. */
     readonly abortReason?: string;
-    readonly exitCode: 0 | 1 | 2 | 3;
     readonly crucible: string;
     readonly node: string;
     readonly host: { readonly cpus: number; readonly platform: string };
     readonly gitSha?: string;
   };
+  /** Passed or not, why, and the exit code: the one judgement every report renders. */
+  readonly verdict: RunVerdict;
   readonly engine: { readonly name: 'crucible' | 'k6'; readonly version: string; readonly workers: number; readonly histogram: string };
   readonly phases: readonly Phase[];
   /** Every metric, including tag-filtered sub-metrics referenced by thresholds (`http_req_duration{name:login}`). */

@@ -11,8 +11,8 @@ import {
   type ChaosAnalysis,
   type MetricSummary,
   type PlatformMetrics,
-  type RunStatus,
   type RunSummary,
+  type RunVerdict,
   type SloResult,
   type SoakAnalysis,
   type StressAnalysis,
@@ -74,8 +74,7 @@ export interface SummaryParts {
   readonly thresholds: readonly ParsedThreshold[];
   readonly thresholdResults: readonly ThresholdResult[];
   readonly slos: readonly SloResult[];
-  readonly status: RunStatus;
-  readonly exitCode: 0 | 1 | 2 | 3;
+  readonly verdict: RunVerdict;
   readonly abortReason?: string;
   readonly platform?: PlatformMetrics;
   readonly stress?: StressAnalysis;
@@ -102,14 +101,13 @@ export function buildSummary(p: SummaryParts): RunSummary {
       startedAt: new Date(r.startedAtMs).toISOString(),
       endedAt: new Date(r.startedAtMs + r.durationMs).toISOString(),
       durationMs: r.durationMs,
-      status: p.status,
       ...(p.abortReason ? { abortReason: p.abortReason } : {}),
-      exitCode: p.exitCode,
       crucible: VERSION,
       node: process.version,
       host: { cpus: availableParallelism(), platform: platform() },
       ...(sha ? { gitSha: sha } : {}),
     },
+    verdict: p.verdict,
     engine: {
       name: p.engine.name,
       version: p.engine.version ?? VERSION,

@@ -366,18 +366,3 @@ export class ChaosExperiment implements AsyncDisposable {
     }
   }
 }
-
-/** Why a chaos run fails, in words; empty when it passed. */
-export function chaosFailures(c: ChaosAnalysis): string[] {
-  const out: string[] = [];
-  if (c.abortedBy) out.push(`aborted: ${c.abortedBy.reason}`);
-  for (const s of c.steadyState) if (!s.ok && s.phase !== 'during') out.push(`steady state ${s.phase} the faults did not hold${s.note ? `: ${s.note}` : ''}`);
-  for (const f of c.faults) if (f.verdict === 'failed') out.push(`${f.name} (${f.id}): ${f.reasons.join('; ')}`);
-  const a = c.availability;
-  if (a.ratio !== null && a.ratio < a.objective)
-    out.push(`availability ${(a.ratio * 100).toFixed(2)} % < ${(a.objective * 100).toFixed(1)} % (${a.total - a.good} bad probe samples of ${a.total})`);
-  if (c.ledger && c.ledger.lostCount > c.expectations.maxLostWrites) out.push(`${c.ledger.lostCount} acknowledged write(s) lost`);
-  if (c.ledger && c.ledger.duplicatedCount > 0) out.push(`${c.ledger.duplicatedCount} write(s) applied twice`);
-  if (!c.rollback.complete) out.push(`ROLLBACK INCOMPLETE: ${c.rollback.problems.join('; ')}`);
-  return out;
-}

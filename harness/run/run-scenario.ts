@@ -10,11 +10,12 @@ import { analyzeStress, sustainedBreakSoFar, type FailureSeries } from '../measu
 import { collectPlatformMetrics } from '../metrics/platform-metrics.ts';
 import { evaluateThresholds, thresholdToAbortOn } from '../metrics/threshold-evaluator.ts';
 import type { ParsedThreshold } from '../config/threshold-parser.ts';
-import type { ChaosAnalysis, RunStatus, RunSummary, ThresholdResult } from '../result/summary-model.ts';
+import type { ChaosAnalysis, RunSummary, ThresholdResult } from '../result/summary-model.ts';
+import { judgeRun } from '../result/verdict.ts';
 import { writeRunReports } from '../report/write-run-reports.ts';
 import type { RunTarget } from '../targets/run-target.ts';
 import { buildSummary } from './build-summary.ts';
-import { ChaosExperiment, chaosFailures } from './chaos-experiment.ts';
+import { ChaosExperiment } from './chaos-experiment.ts';
 import type { ProgressWriter } from './live-progress.ts';
 import { newRunId } from './run-id.ts';
 import { evaluateSlos, ROADMAP_SLOS } from './slo-evaluation.ts';
@@ -194,16 +195,15 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
           ...(soak ? { soak: { analysis: soak, ...soakLimits } } : {}),
         });
 
-  const chaosFailed = chaosAnalysis ? chaosFailures(chaosAnalysis) : [];
-  for (const f of chaosFailed) notes.push(`Chaos: ${f}`);
-  const failed = thresholdResults.some((t) => !t.ok) || sloResults.some((s) => !s.ok) || chaosFailed.length > 0;
-  const status: RunStatus = interrupted ? 'aborted' : failed || abortedBy ? 'failed' : 'passed';
-  const exitCode = status === 'aborted' ? 3 : status === 'failed' ? 1 : 0;
   const abortReason = interrupted
     ? 'signal: interrupted (Ctrl-C or SIGTERM)'
     : abortedBy
       ? `threshold: ${abortedBy.selector.key} ${abortedBy.expression} failed (abortOnFail)`
       : undefined;
+  const verdict = judgeRun(
+    { thresholds: thresholdResults, slos: sloResults, ...(chaosAnalysis ? { chaos: chaosAnalysis } : {}) },
+    interrupted ? { kind: 'interrupted', reason: abortReason ?? 'signal' } : { kind: 'completed' },
+  );
   const summary = buildSummary({
     runId,
     file,
@@ -215,8 +215,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
     thresholds,
     thresholdResults,
     slos: sloResults,
-    status,
-    exitCode,
+    verdict,
     ...(abortReason ? { abortReason } : {}),
     platform,
     ...(stress ? { stress } : {}),

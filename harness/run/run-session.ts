@@ -4,7 +4,7 @@ import type { ConfigOptions } from '../config/scenario-types.ts';
 import type { RunSummary } from '../result/summary-model.ts';
 
 /** 0 passed, 1 a check, threshold or SLO failed, 2 invalid input, 3 aborted or an infrastructure error. */
-export type ExitCode = RunSummary['run']['exitCode'];
+export type ExitCode = RunSummary['verdict']['exitCode'];
 
 /** What a second interrupt exits with: the shell's code for "ended by SIGINT". */
 export const EXIT_AT_ONCE = 130;

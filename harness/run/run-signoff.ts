@@ -121,7 +121,7 @@ export async function runSignoff(o: SignoffOptions): Promise<SignoffOutcome> {
     ...(o.log ? { log: o.log } : {}),
   };
   const step = (name: string, s: RunSummary, runDir: string): void => {
-    steps.push({ name, runDir: rel(runDir), status: s.run.status, durationMs: s.run.durationMs });
+    steps.push({ name, runDir: rel(runDir), status: s.verdict.status, durationMs: s.run.durationMs });
   };
 
   // 1. Penetration checks, first: the platform is fresh and nothing else is sending traffic.

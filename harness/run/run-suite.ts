@@ -21,13 +21,13 @@ function mergeJunit(docs: readonly string[], name: string): string {
 }
 
 function suiteMarkdown(name: string, runs: SuiteOutcome['runs'], suiteDir: string): string {
-  const mark = (s: RunSummary): string => (s.run.status === 'passed' ? 'PASS' : s.run.status === 'failed' ? 'FAIL' : s.run.status.toUpperCase());
+  const mark = (s: RunSummary): string => (s.verdict.status === 'passed' ? 'PASS' : s.verdict.status === 'failed' ? 'FAIL' : s.verdict.status.toUpperCase());
   const rows = runs.map(({ summary: s, runDir }) => {
     const p95 = s.metrics['http_req_duration']?.type === 'trend' ? `${s.metrics['http_req_duration'].values['p(95)'].toFixed(1)} ms` : '-';
     const failed = s.metrics['http_req_failed']?.type === 'rate' ? `${(s.metrics['http_req_failed'].values.rate * 100).toFixed(2)} %` : '-';
     return `| ${s.run.scenario.name} | ${mark(s)} | ${p95} | ${failed} | ${(s.run.durationMs / 1000).toFixed(0)} s | [report](${relative(suiteDir, join(runDir, 'report.html'))}) |`;
   });
-  const all = runs.every((r) => r.summary.run.status === 'passed');
+  const all = runs.every((r) => r.summary.verdict.status === 'passed');
   return [
     `## Suite ${name}: ${all ? 'PASSED' : 'FAILED'}`,
     '',
@@ -52,12 +52,12 @@ export async function runSuite(loaded: LoadedSuite, opts: Omit<RunOptions, 'repo
     opts.log?.(`suite ${loaded.suite.name}: ${scenario.scenario.name} (${relative(projectRoot(), scenario.file)})`);
     const outcome = await runScenario(scenario, { ...opts, reportsDir: suiteDir, suite: loaded.suite.name });
     runs.push(outcome);
-    if (outcome.summary.run.status !== 'passed' && loaded.suite.continueOnFailure === false) break;
+    if (outcome.summary.verdict.status !== 'passed' && loaded.suite.continueOnFailure === false) break;
   }
   const exitCode =
-    runs.some((r) => r.summary.run.exitCode === 3) || opts.signal.aborted
+    runs.some((r) => r.summary.verdict.exitCode === 3) || opts.signal.aborted
       ? 3
-      : runs.some((r) => r.summary.run.exitCode !== 0) || runs.length < loaded.scenarios.length
+      : runs.some((r) => r.summary.verdict.exitCode !== 0) || runs.length < loaded.scenarios.length
         ? 1
         : 0;
   writeFileSync(
@@ -67,7 +67,7 @@ export async function runSuite(loaded: LoadedSuite, opts: Omit<RunOptions, 'repo
         schema: 'crucible.suite/v1',
         name: loaded.suite.name,
         exitCode,
-        runs: runs.map((r) => ({ scenario: r.summary.run.scenario.name, status: r.summary.run.status, runDir: relative(suiteDir, r.runDir) })),
+        runs: runs.map((r) => ({ scenario: r.summary.run.scenario.name, status: r.summary.verdict.status, runDir: relative(suiteDir, r.runDir) })),
       },
       null,
       2,

@@ -1,5 +1,6 @@
 import type { SloOptions } from '../config/scenario-types.ts';
 import type { MetricsView, TagFilter } from '../load/engine-types.ts';
+import { meets, type Limit } from '../result/limit.ts';
 import { ROADMAP } from '../result/roadmap.ts';
 import type { PlatformMetrics, SloResult, SoakAnalysis } from '../result/summary-model.ts';
 
@@ -35,35 +36,41 @@ export function evaluateSlos(input: SloInputs): SloResult[] {
   const { view, slos, filter } = input;
   const out: SloResult[] = [];
   const p95 = view.trend('http_req_duration', filter)?.['p(95)'];
+  const p95Limit: Limit = { op: '<', value: slos.p95Ms, unit: 'ms' };
   out.push({
     id: 'p95-latency',
     objective: `p95 < ${slos.p95Ms} ms`,
     actual: p95 ?? null,
     unit: 'ms',
-    ok: p95 === undefined ? true : p95 < slos.p95Ms,
+    limit: p95Limit,
+    ok: p95 === undefined ? true : meets(p95, p95Limit),
     source: 'client',
     ...(p95 === undefined ? { note: 'no requests were made' } : {}),
   });
   const failed = view.rate('http_req_failed', filter);
   const errorRate = failed && failed.passes + failed.fails > 0 ? failed.rate : undefined;
+  const errorLimit: Limit = { op: '<', value: slos.errorRate, unit: 'ratio' };
   out.push({
     id: 'error-rate',
     objective: `errors < ${pct(slos.errorRate)}`,
     actual: errorRate ?? null,
     unit: 'ratio',
-    ok: errorRate === undefined ? true : errorRate < slos.errorRate,
+    limit: errorLimit,
+    ok: errorRate === undefined ? true : meets(errorRate, errorLimit),
     source: 'client',
     ...(errorRate === undefined ? { note: 'no requests were made' } : {}),
   });
   const platformHit = input.platform?.available ? input.platform.cacheHitRate : null;
   const clientHit = view.rate('cache_hit', filter);
   const hit = platformHit ?? (clientHit && clientHit.passes + clientHit.fails > 0 ? clientHit.rate : null);
+  const hitLimit: Limit = { op: '>', value: slos.cacheHitRate, unit: 'ratio' };
   out.push({
     id: 'cache-hit-rate',
     objective: `cache hit rate > ${pct(slos.cacheHitRate)}`,
     actual: hit,
     unit: 'ratio',
-    ok: hit === null ? true : hit > slos.cacheHitRate,
+    limit: hitLimit,
+    ok: hit === null ? true : meets(hit, hitLimit),
     source: platformHit !== null ? 'platform' : 'client',
     ...(hit === null ? { note: 'not measured: the run read no cached route and Prometheus had no cache counters' } : {}),
   });
@@ -73,6 +80,7 @@ export function evaluateSlos(input: SloInputs): SloResult[] {
       objective: 'no dropped iterations (open model)',
       actual: input.droppedIterations,
       unit: 'count',
+      limit: { op: '==', value: 0, unit: 'count' },
       ok: input.droppedIterations === 0,
       source: 'client',
       ...(input.droppedIterations > 0
@@ -88,17 +96,21 @@ export function evaluateSlos(input: SloInputs): SloResult[] {
       objective: `RSS growth < ${maxRssSlopeMbPerHour} MB/h per service`,
       actual: worst ? worst[1] : null,
       unit: 'mb/h',
+      // The analysis flags a leak when any instance grows faster than the limit.
+      limit: { op: '<=', value: maxRssSlopeMbPerHour, unit: 'mb/h' },
       ok: !analysis.leakDetected,
       source: 'platform',
       ...(worst ? { note: `steepest: ${worst[0]}` } : { note: 'no RSS series from Prometheus' }),
     });
     const drift = analysis.p95DriftMsPerHour;
+    const driftLimit: Limit = { op: '<', value: maxP95DriftMsPerHour, unit: 'ms/h' };
     out.push({
       id: 'soak-p95-drift',
       objective: `p95 drift < ${maxP95DriftMsPerHour} ms/h`,
       actual: drift,
       unit: 'ms/h',
-      ok: drift === null || drift < maxP95DriftMsPerHour,
+      limit: driftLimit,
+      ok: drift === null || meets(drift, driftLimit),
       source: 'client',
     });
   }

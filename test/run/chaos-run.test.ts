@@ -127,7 +127,7 @@ describe('chaos experiments against the local platform', () => {
     assert.match(r.output, /ABORTING the experiment: probe edge-ready bad for [23]\.\d s/);
     assert.match(r.output, /reverted edge cut off/);
     const s = summaryOf(runFolder('ci-chaos-aborting'));
-    assert.equal(s.run.status, 'failed');
+    assert.equal(s.verdict.status, 'failed');
     assert.equal(s.chaos?.abortedBy?.probe, 'edge-ready');
     assert.ok(s.run.durationMs < 20_000, `stopped long before its 60 s (${s.run.durationMs} ms)`);
     assert.equal(s.chaos?.rollback.complete, true);
@@ -155,7 +155,7 @@ describe('chaos experiments against the local platform', () => {
     for (const name of ['catalog slow', 'edge→gateway-2 down', 'auth paused', 'catalog stopped']) assert.match(r.output, new RegExp(`reverted ${name}`));
     assert.deepEqual(await clean(), [], 'no toxic, no disabled proxy, no paused or held process');
     const s = summaryOf(runFolder('ci-chaos-interrupted'));
-    assert.equal(s.run.status, 'aborted');
+    assert.equal(s.verdict.status, 'aborted');
     assert.equal(s.chaos?.rollback.complete, true);
   });
 

@@ -90,8 +90,8 @@ describe('crucible run against the local platform', () => {
 
     const s = summaryOf(runDir);
     assert.equal(s.schema, 'crucible.summary/v1');
-    assert.equal(s.run.status, 'passed');
-    assert.equal(s.run.exitCode, 0);
+    assert.equal(s.verdict.status, 'passed');
+    assert.equal(s.verdict.exitCode, 0);
     assert.equal(s.run.suite, 'smoke');
     assert.ok(s.thresholds.length >= 3 && s.thresholds.every((t) => t.ok && t.actual !== null), 'every threshold judged and held');
     const reqs = s.metrics['http_reqs'];
@@ -127,8 +127,8 @@ describe('crucible run against the local platform', () => {
 
     const runDir = folder(reports, 'impossible-threshold');
     const s = summaryOf(runDir);
-    assert.equal(s.run.status, 'failed');
-    assert.equal(s.run.exitCode, 1);
+    assert.equal(s.verdict.status, 'failed');
+    assert.equal(s.verdict.exitCode, 1);
     const [t] = s.thresholds;
     assert.ok(t && !t.ok && t.actual !== null && t.actual > 0.01, `the threshold failed with its measured p95 (${t?.actual})`);
     // The expression is escaped (&lt; or &#60;) in XML and HTML.
@@ -147,8 +147,8 @@ describe('crucible run against the local platform', () => {
 
     const runDir = folder(reports, 'baseline-load');
     const s = summaryOf(runDir);
-    assert.equal(s.run.status, 'aborted');
-    assert.equal(s.run.exitCode, 3);
+    assert.equal(s.verdict.status, 'aborted');
+    assert.equal(s.verdict.exitCode, 3);
     assert.match(s.run.abortReason ?? '', /interrupted/);
     assert.ok(s.run.durationMs < 60_000, `stopped early (${s.run.durationMs} ms of 100 s)`);
     for (const f of ['report.html', 'junit.xml', 'summary.md']) assert.ok(existsSync(join(runDir, f)), `partial ${f}`);

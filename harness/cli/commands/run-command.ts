@@ -29,7 +29,7 @@ function printOutcome({ summary: s, runDir }: RunOutcome): void {
   const failed = s.metrics['http_req_failed']?.type === 'rate' ? s.metrics['http_req_failed'].values : undefined;
   const reqs = s.metrics['http_reqs']?.type === 'counter' ? s.metrics['http_reqs'].values : undefined;
   console.log(
-    `\n${VERDICT[s.run.status]}  ${s.run.scenario.name} (${s.run.scenario.kind}) in ${(s.run.durationMs / 1000).toFixed(1)} s${s.run.abortReason ? `: ${s.run.abortReason}` : ''}`,
+    `\n${VERDICT[s.verdict.status]}  ${s.run.scenario.name} (${s.run.scenario.kind}) in ${(s.run.durationMs / 1000).toFixed(1)} s${s.run.abortReason ? `: ${s.run.abortReason}` : ''}`,
   );
   console.log(
     `  requests ${reqs?.count ?? 0} (${(reqs?.rate ?? 0).toFixed(1)}/s)   p95 ${p95 === undefined ? '-' : `${p95.toFixed(1)} ms`}   errors ${failed ? `${(failed.rate * 100).toFixed(2)} %` : '-'}   dropped ${s.droppedIterations}`,
@@ -48,6 +48,9 @@ function printOutcome({ summary: s, runDir }: RunOutcome): void {
     );
   if (s.soak)
     console.log(`  soak: p95 drift ${s.soak.p95DriftMsPerHour?.toFixed(1) ?? '-'} ms/h; leak ${s.soak.leakDetected ? color.red('DETECTED') : 'none'}`);
+  // Thresholds and SLOs have their rows above; the rest of the verdict (a chaos run's) is said here.
+  for (const f of s.verdict.failures) if (f.kind !== 'threshold' && f.kind !== 'slo') console.log(`  ${color.red('FAIL')}  ${f.words}`);
+  for (const w of s.verdict.warnings) console.log(`  ${color.yellow('warn')}  ${w.words}`);
   for (const n of s.notes) console.log(`  ${color.yellow('note')} ${n}`);
   console.log(`  reports: ${relative(process.cwd(), runDir)}/ (report.html, summary.json, junit.xml, summary.md)`);
 }
@@ -154,7 +157,7 @@ Examples:
         const out = await runScenario(loaded, common);
         if (flags.json) printJson(out.summary);
         else printOutcome(out);
-        exitCode = out.summary.run.exitCode;
+        exitCode = out.summary.verdict.exitCode;
       }
       session.conclude(exitCode);
     } finally {

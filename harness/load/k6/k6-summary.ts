@@ -1,6 +1,7 @@
 import type { ThresholdInput } from '../../config/scenario-types.ts';
 import type { CounterValues, GaugeValues, MetricSummary, RateValues, ThresholdResult, TrendValues } from '../../result/summary-model.ts';
-import { findThresholdInput, thresholdActual } from './k6-thresholds.ts';
+import { thresholdUnit, type Limit } from '../../result/limit.ts';
+import { findThresholdInput, parseThresholdExpression, thresholdActual } from './k6-thresholds.ts';
 import {
   handleSummarySchema,
   machineReadableSchema,
@@ -283,11 +284,13 @@ class Accumulator {
     const thresholds = (raw ?? []).map(({ metric, expression, ok }): ThresholdResult => {
       const input = findThresholdInput(options.thresholds, metric, expression);
       const abortOnFail = typeof input === 'object' && input.abortOnFail === true;
+      const limit = k6Limit(expression, this.metrics[metric]);
       return {
         metric,
         expression,
         ok,
         actual: thresholdActual(expression, this.metrics[metric]),
+        ...(limit ? { limit } : {}),
         abortOnFail,
         aborted: abortOnFail && !ok && aborted.has(canonicalize(metric)),
       };
@@ -352,4 +355,12 @@ function exportChecks(root: ExportGroup): CheckResult[] {
   };
   walk(root, []);
   return out;
+}
+
+/** A k6 threshold's limit as data, in the unit of the metric k6 reported (absent when either is unknown). */
+function k6Limit(expression: string, metric: MetricSummary | undefined): Limit | undefined {
+  const parsed = parseThresholdExpression(expression);
+  if (!parsed || !metric) return undefined;
+  const op = parsed.operator === '===' ? '==' : parsed.operator;
+  return { op, value: parsed.value, unit: thresholdUnit(metric.type, parsed.aggregation, metric.unit) };
 }

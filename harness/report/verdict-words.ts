@@ -1,8 +1,10 @@
 import { formatClock, formatPercent } from './format-values.ts';
 import { applicableCount, securityFailures } from './security-findings.ts';
-import type { ChaosAnalysis, RunStatus, RunSummary } from '../result/summary-model.ts';
+import { faultSubject, type Failure, type FailureKind } from '../result/failure.ts';
+import type { ChaosAnalysis, RunStatus, RunSummary, RunVerdict } from '../result/summary-model.ts';
 
-export interface Verdict {
+/** The stored verdict as every report leads with it. */
+export interface VerdictWords {
   readonly status: RunStatus;
   /** The word every report leads with. */
   readonly word: 'PASSED' | 'FAILED' | 'ABORTED' | 'ERROR';
@@ -21,32 +23,37 @@ function metList(thresholds: number, slos: number): string {
   return `${total === 1 ? '' : 'all '}${parts.join(' and ')} met`;
 }
 
-const STEADY_STATE_WORDS = { before: 'before the faults', during: 'during the faults', after: 'after recovery' } as const;
+const STEADY_STATE_WORDS: Readonly<Record<string, string>> = { before: 'before the faults', after: 'after recovery' };
 
-/** Availability is judged against the experiment's own objective; the model carries both figures but no verdict. */
-export function availabilityMet(c: ChaosAnalysis): boolean | null {
-  return c.availability.ratio === null ? null : c.availability.ratio >= c.availability.objective;
+const ofKind = (list: readonly Failure[], kind: FailureKind): Failure[] => list.filter((f) => f.kind === kind);
+
+/** The experiment's availability as the verdict judged it: null when it was not measured. */
+export function availabilityMet(c: ChaosAnalysis, v: RunVerdict): boolean | null {
+  return c.availability.ratio === null ? null : !v.failures.some((f) => f.kind === 'availability');
 }
 
-/**
- * What a chaos run failed on, in the banner's words: `failed` items complete "... failed", `loud`
- * ones are said on their own (a lost write or an unfinished rollback must not read as a detail).
- */
-export function chaosFailures(c: ChaosAnalysis): { readonly failed: string[]; readonly loud: string[] } {
-  const faults = c.faults.filter((f) => f.verdict === 'failed');
+/** Whether the verdict failed the run on this phase of the steady-state hypothesis ('during' is never judged). */
+export const steadyStateFailed = (v: RunVerdict, phase: string): boolean => v.failures.some((f) => f.kind === 'steady-state' && f.subject === phase);
+
+/** The chaos failures of the verdict in the banner's words: `failed` items complete "... failed", `loud` ones are said on their own. */
+function chaosWords(c: ChaosAnalysis, failures: readonly Failure[], warnings: readonly Failure[]): { readonly failed: string[]; readonly loud: string[] } {
+  const failedSubjects = new Set(ofKind(failures, 'fault').map((f) => f.subject));
+  const faults = c.faults.filter((f) => failedSubjects.has(faultSubject(f)));
   const names = [...new Set(faults.map((f) => f.name))];
-  const ratio = c.availability.ratio;
+  const availability = ofKind(failures, 'availability')[0];
   const failed = [
     faults.length ? `${plural(faults.length, 'fault')} of ${c.faults.length} (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''})` : '',
-    ...c.steadyState.filter((x) => !x.ok).map((x) => `the steady state ${STEADY_STATE_WORDS[x.phase]}`),
-    availabilityMet(c) === false ? `availability (${formatPercent(ratio)} < ${formatPercent(c.availability.objective)})` : '',
+    ...ofKind(failures, 'steady-state').map((x) => `the steady state ${STEADY_STATE_WORDS[x.subject] ?? x.subject}`),
+    availability ? `availability (${formatPercent(availability.actual)} < ${formatPercent(availability.limit?.value)})` : '',
   ].filter(Boolean);
-  const l = c.ledger;
+  const dataLoss = [...ofKind(failures, 'data-loss'), ...ofKind(warnings, 'data-loss')];
+  const count = (subject: string): number => dataLoss.find((x) => x.subject === subject)?.actual ?? 0;
+  const probeAbort = ofKind(failures, 'abort').some((x) => x.subject !== 'signal') ? c.abortedBy : undefined;
   const loud = [
-    l && l.lostCount > 0 ? `${plural(l.lostCount, 'acknowledged write')} LOST` : '',
-    l && l.duplicatedCount > 0 ? `${plural(l.duplicatedCount, 'write')} DUPLICATED` : '',
-    c.rollback.complete ? '' : 'rollback INCOMPLETE',
-    c.abortedBy ? `experiment aborted by probe ${c.abortedBy.probe} at ${formatClock(c.abortedBy.atMs)} (${c.abortedBy.reason})` : '',
+    count('lost') > 0 ? `${plural(count('lost'), 'acknowledged write')} LOST` : '',
+    count('duplicated') > 0 ? `${plural(count('duplicated'), 'write')} DUPLICATED` : '',
+    ofKind(failures, 'rollback').length ? 'rollback INCOMPLETE' : '',
+    probeAbort ? `experiment aborted by probe ${probeAbort.probe} at ${formatClock(probeAbort.atMs)} (${probeAbort.reason})` : '',
   ].filter(Boolean);
   return { failed, loud };
 }
@@ -54,40 +61,41 @@ export function chaosFailures(c: ChaosAnalysis): { readonly failed: string[]; re
 const joinAnd = (xs: readonly string[]): string => (xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`);
 
 /** A passed penetration run in words: every applicable check passed, and detection. */
-function securityPassed(s: RunSummary): string {
-  const sec = s.security!;
+function securityPassed(s: RunSummary & { security: NonNullable<RunSummary['security']> }): string {
+  const sec = s.security;
   const n = applicableCount(sec);
   const na = sec.counts.notApplicable ? ` (${sec.counts.notApplicable} not applicable)` : '';
-  const detected = sec.detection.filter((d) => d.ok).length;
-  const detection = sec.detection.length === 0 ? '' : detected === sec.detection.length ? `; all ${detected} attack classes detected in time` : '';
+  const missed = ofKind(s.verdict.warnings, 'detection').length;
+  const detection = sec.detection.length === 0 || missed > 0 ? '' : `; all ${sec.detection.length} attack classes detected in time`;
   return `no vulnerability found: ${n === sec.counts.pass ? `all ${n} applicable checks passed` : `${sec.counts.pass} of ${n} applicable checks passed`}${na}${detection}`;
 }
 
-/** The run's verdict, from `run.status` (the engine's decision) with the reason spelled out from the results. */
-export function verdictOf(s: RunSummary): Verdict {
-  const failedThresholds = s.thresholds.filter((t) => !t.ok).length;
-  const failedSlos = s.slos.filter((o) => !o.ok && o.actual !== null).length;
+/** The run's stored verdict (summary.verdict) in words: the word, the mark and one line saying why. */
+export function verdictWords(s: RunSummary): VerdictWords {
+  const { failures, warnings } = s.verdict;
+  const failedThresholds = ofKind(failures, 'threshold').length;
+  const failedSlos = ofKind(failures, 'slo').length;
   const unmeasured = s.slos.filter((o) => o.actual === null).length;
-  const failures = [
+  const counted = [
     failedThresholds ? `${plural(failedThresholds, 'threshold')} of ${s.thresholds.length}` : '',
     failedSlos ? `${plural(failedSlos, 'SLO')} of ${s.slos.length}` : '',
   ].filter(Boolean);
   const unmeasuredText = unmeasured ? `; ${plural(unmeasured, 'SLO')} not measured` : '';
-  const chaos = s.chaos ? chaosFailures(s.chaos) : { failed: [], loud: [] };
-  const sec = s.security ? securityFailures(s.security) : undefined;
+  const chaos = s.chaos ? chaosWords(s.chaos, failures, warnings) : { failed: [], loud: [] };
+  const sec = s.security ? securityFailures(s.security, s.verdict) : undefined;
   // Findings lead a penetration run's reason; checks without a verdict and missed detections are said too, whatever the status.
   const secLoud = sec ? [sec.errors, sec.detection].filter(Boolean) : [];
   const loudText = [...chaos.loud, ...secLoud].map((x) => `; ${x}`).join('');
-  switch (s.run.status) {
+  switch (s.verdict.status) {
     case 'passed': {
       const n = s.chaos?.faults.length ?? 0;
-      const ok = s.chaos?.faults.filter((f) => f.verdict === 'passed').length ?? 0;
-      const faults = n ? `; ${ok < n ? `${ok} of ${n} faults` : n === 1 ? 'the fault' : `all ${n} faults`} passed` : '';
-      const base = s.security ? securityPassed(s) : metList(s.thresholds.length, s.slos.length - unmeasured);
+      const failedFaults = new Set(ofKind(failures, 'fault').map((f) => f.subject)).size;
+      const faults = n ? `; ${failedFaults > 0 ? `${n - failedFaults} of ${n} faults` : n === 1 ? 'the fault' : `all ${n} faults`} passed` : '';
+      const base = s.security ? securityPassed({ ...s, security: s.security }) : metList(s.thresholds.length, s.slos.length - unmeasured);
       return { status: 'passed', word: 'PASSED', mark: '✓', reason: `${base}${faults}${unmeasuredText}${loudText}` };
     }
     case 'failed': {
-      const all = [...failures, ...chaos.failed];
+      const all = [...counted, ...chaos.failed];
       const head = sec?.findings
         ? `${sec.findings}${all.length ? `; ${joinAnd(all)} failed` : ''}`
         : all.length
@@ -118,15 +126,17 @@ export function verdictOf(s: RunSummary): Verdict {
         reason: `${why}; figures cover the first ${(s.run.durationMs / 1000).toFixed(1)} s only${rest.length ? `; ${rest.join('; ')}` : ''}`,
       };
     }
-    case 'error':
+    case 'error': {
+      const incomplete = ofKind(failures, 'error')[0];
       // A penetration run is an error when checks could not reach a verdict (and none found a vulnerability).
-      if (sec?.errors && !s.run.abortReason)
+      if (sec?.errors && !incomplete)
         return {
           status: 'error',
           word: 'ERROR',
           mark: '!',
           reason: `${sec.errors}: not a pass; no vulnerability found by the others${sec.detection ? `; ${sec.detection}` : ''}`,
         };
-      return { status: 'error', word: 'ERROR', mark: '!', reason: `the run did not complete: ${s.run.abortReason ?? 'infrastructure error'}` };
+      return { status: 'error', word: 'ERROR', mark: '!', reason: incomplete?.words ?? 'the run did not complete: infrastructure error' };
+    }
   }
 }
