@@ -325,7 +325,7 @@ describe('judgeRun: the chaos rule', () => {
     assert.deepEqual(
       v.failures.map((f) => [f.kind, f.subject, f.words]),
       [
-        ['abort', 'edge-ready', 'experiment aborted by probe edge-ready at 91.5 s: bad for 30 s'],
+        ['abort', 'edge-ready', 'experiment aborted at 91.5 s: bad for 30 s'],
         ['rollback', 'rollback', 'ROLLBACK INCOMPLETE: toxic on redis still present'],
       ],
     );

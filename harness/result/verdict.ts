@@ -107,7 +107,8 @@ export function chaosFailures(c: ChaosAnalysis): Failure[] {
       kind: 'abort',
       subject: c.abortedBy.probe,
       actual: null,
-      words: `experiment aborted by probe ${c.abortedBy.probe} at ${(c.abortedBy.atMs / 1000).toFixed(1)} s: ${c.abortedBy.reason}`,
+      // The reason names the probe (or the fault that could not be injected).
+      words: `experiment aborted at ${(c.abortedBy.atMs / 1000).toFixed(1)} s: ${c.abortedBy.reason}`,
     });
   for (const s of c.steadyState)
     if (!s.ok && s.phase !== 'during')

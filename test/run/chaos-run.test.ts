@@ -132,8 +132,8 @@ describe('chaos experiments against the local platform', () => {
     assert.ok(s.run.durationMs < 20_000, `stopped long before its 60 s (${s.run.durationMs} ms)`);
     assert.equal(s.chaos?.rollback.complete, true);
     assert.ok(
-      s.notes.some((n) => /aborted: probe edge-ready/.test(n)),
-      s.notes.join(' | '),
+      s.verdict.failures.some((f) => f.kind === 'abort' && f.subject === 'edge-ready' && /aborted at [\d.]+ s: probe edge-ready/.test(f.words)),
+      JSON.stringify(s.verdict.failures),
     );
     assert.deepEqual(await clean(), []);
   });

@@ -89,7 +89,7 @@ describe('crucible run against the local platform', () => {
     for (const f of ['summary.json', 'report.html', 'junit.xml', 'summary.md']) assert.ok(statSync(join(runDir, f)).size > 0, `run ${f}`);
 
     const s = summaryOf(runDir);
-    assert.equal(s.schema, 'crucible.summary/v1');
+    assert.equal(s.schema, 'crucible.summary/v2');
     assert.equal(s.verdict.status, 'passed');
     assert.equal(s.verdict.exitCode, 0);
     assert.equal(s.run.suite, 'smoke');
