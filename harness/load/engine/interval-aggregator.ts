@@ -1,5 +1,6 @@
 import type { IntervalSnapshot, LoadPlan } from '../engine-types.ts';
 import type { ClientSeries } from '../../result/summary-model.ts';
+import { emptyClientSeries } from '../empty-client-series.ts';
 import { activeExecutors, plannedDurationMs, targetRateAt } from './executor-timing.ts';
 import { FlowErrors } from './flow-errors.ts';
 import { createTransientHistogram, decodeHistogram, percentileMs, type Histogram } from './hdr.ts';
@@ -48,20 +49,7 @@ export class IntervalAggregator {
     this.#plannedMs = plannedDurationMs(plan.executors);
     this.#reported = new Array<number>(workers).fill(-1);
     this.#vusMax = new Array<number>(workers).fill(0);
-    this.series = {
-      intervalMs: plan.intervalMs,
-      t: [],
-      rps: [],
-      errorRate: [],
-      p50Ms: [],
-      p95Ms: [],
-      p99Ms: [],
-      vus: [],
-      targetRps: [],
-      dropped: [],
-      cacheHitRate: [],
-      requestP95Ms: {},
-    };
+    this.series = { ...emptyClientSeries(plan.intervalMs), requestP95Ms: {} };
   }
 
   /** The run was stopped: no executor counts as active from now on. */

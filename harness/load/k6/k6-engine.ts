@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { ThresholdInput } from '../../config/scenario-types.ts';
 import type { ClientSeries, MetricSummary, Phase, ThresholdResult } from '../../result/summary-model.ts';
+import { emptyClientSeries } from '../empty-client-series.ts';
 import type { EngineHooks, EngineResult, LoadEngine, LoadPlan, ResolvedExecutor } from '../engine-types.ts';
 import { findK6, k6NotInstalledError } from './find-k6.ts';
 import { buildK6Command, type K6Command } from './k6-command.ts';
@@ -255,19 +256,7 @@ export function createK6Engine(options: K6EngineOptions = {}): K6Engine {
         requests = points.requests(durationFallback());
         notes.push(...points.notes);
       } else {
-        series = {
-          intervalMs: plan.intervalMs,
-          t: [],
-          rps: [],
-          errorRate: [],
-          p50Ms: [],
-          p95Ms: [],
-          p99Ms: [],
-          vus: [],
-          targetRps: [],
-          dropped: [],
-          cacheHitRate: [],
-        };
+        series = emptyClientSeries(plan.intervalMs);
         notes.push(`k6 wrote no points file (${command.files.points}): the run has no time series`);
       }
       if (hooks.onInterval) notes.push('k6 reports no progress to crucible while it runs: interval hooks were not called');
