@@ -27,7 +27,7 @@ describe('the penetration check catalogue', () => {
       assert.ok(c.provenBy.length > 0, `${c.id} names the switch that makes it fail`);
       for (const s of c.provenBy) assert.ok(switches.has(s), `${c.id}: no vulnerable switch named ${s}`);
     }
-    const proving = new Set(CHECKS.flatMap((c) => c.provenBy));
+    const proving = new Set<string>(CHECKS.flatMap((c) => c.provenBy));
     const idle = [...switches].filter((s) => !proving.has(s));
     assert.deepEqual(idle, [], 'switches no check is proven by');
   });

@@ -3,8 +3,8 @@ import type { SecurityCheckRecord } from '../result/summary-model.ts';
 import type { CheckContext, CheckOutcome, Identity, SecurityCheck } from './security-check.ts';
 import { severityOf } from './security-check.ts';
 import { createSecurityHttp } from './security-http.ts';
-import { Inconclusive } from './toolkit/index.ts';
 import type { TargetProfile } from './target-profile.ts';
+import { Inconclusive, logIn } from './toolkit/index.ts';
 
 export interface RunChecksOptions {
   readonly profile: TargetProfile;
@@ -15,21 +15,6 @@ export interface RunChecksOptions {
   readonly origin?: number;
   /** Called as each check ends (progress). */
   readonly onCheck?: (r: SecurityCheckRecord) => void;
-}
-
-/** Logs in through the profile's login route; undefined with the reason when it does not work. */
-async function login(profile: TargetProfile, who: Identity['name'], http: CheckContext['http']): Promise<string> {
-  const l = profile.auth.login;
-  const creds = profile.auth.users[who];
-  const res = await http.request({
-    method: 'POST',
-    path: l.path,
-    body: { [l.usernameField ?? 'username']: creds.username, [l.passwordField ?? 'password']: creds.password },
-  });
-  const token = res.json<Record<string, unknown>>()?.[l.tokenField ?? 'accessToken'];
-  if (res.status !== 200 || typeof token !== 'string')
-    throw new Error(`login as ${who} (${creds.username}) answered ${res.status}: the profile's credentials or login route are wrong`);
-  return token;
 }
 
 /**
@@ -46,34 +31,7 @@ export async function runChecks(checks: readonly SecurityCheck[], o: RunChecksOp
   for (const check of checks) {
     if (signal.aborted) break;
     const startedMs = Date.now() - origin;
-    const http = createSecurityHttp(o.profile.baseUrl, check.id);
-    const tokens = new Map<Identity['name'], Promise<string>>();
-    const ctx: CheckContext = {
-      profile: o.profile,
-      http,
-      login: async (who) => {
-        let t = tokens.get(who);
-        if (!t) tokens.set(who, (t = login(o.profile, who, http)));
-        return { name: who, token: await t };
-      },
-      ...(o.faults ? { faults: o.faults } : {}),
-      signal,
-      log,
-    };
-    let outcome: CheckOutcome;
-    const found = check.applies(o.profile);
-    if (!found.ok) outcome = { verdict: 'not-applicable', summary: found.reason, evidence: [] };
-    else {
-      try {
-        outcome = await check.run(ctx, found.needs);
-      } catch (err) {
-        outcome =
-          err instanceof Inconclusive
-            ? { verdict: 'error', summary: err.message, evidence: err.evidence }
-            : { verdict: 'error', summary: `the check could not run: ${(err as Error).message}`, evidence: [] };
-      }
-    }
-    await http.close();
+    const outcome = await runCheck(check, { ...o, signal, log });
     const record: SecurityCheckRecord = {
       id: check.id,
       title: check.title,
@@ -93,4 +51,38 @@ export async function runChecks(checks: readonly SecurityCheck[], o: RunChecksOp
     o.onCheck?.(record);
   }
   return out;
+}
+
+/** One check, with a client of its own (its requests tagged with its id) and the logins it asks for cached. */
+async function runCheck(
+  check: SecurityCheck,
+  o: RunChecksOptions & { readonly signal: AbortSignal; readonly log: (line: string) => void },
+): Promise<CheckOutcome> {
+  const found = check.applies(o.profile);
+  if (!found.ok) return { verdict: 'not-applicable', summary: found.reason, evidence: [] };
+  await using http = createSecurityHttp(o.profile.baseUrl, check.id);
+  const tokens = new Map<Identity['name'], Promise<string>>();
+  const login = (who: Identity['name']): Promise<string> => {
+    const creds = o.profile.auth.users[who];
+    return logIn(http, o.profile, creds, { as: `${who} (${creds.username})`, blame: "the profile's credentials or login route are wrong" });
+  };
+  const ctx: CheckContext = {
+    profile: o.profile,
+    http,
+    login: async (who) => {
+      let t = tokens.get(who);
+      if (!t) tokens.set(who, (t = login(who)));
+      return { name: who, token: await t };
+    },
+    ...(o.faults ? { faults: o.faults } : {}),
+    signal: o.signal,
+    log: o.log,
+  };
+  try {
+    return await check.run(ctx, found.needs);
+  } catch (err) {
+    return err instanceof Inconclusive
+      ? { verdict: 'error', summary: err.message, evidence: err.evidence }
+      : { verdict: 'error', summary: `the check could not run: ${(err as Error).message}`, evidence: [] };
+  }
 }

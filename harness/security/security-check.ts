@@ -1,3 +1,4 @@
+import type { VulnerableSwitch } from '../../platform/services/shared/vulnerable-switches.ts';
 import type { FaultEnvironment } from '../faults/fault.ts';
 import type { CheckVerdict, SecurityEvidence, SecuritySeverity } from '../result/summary-model.ts';
 import type { TargetProfile } from './target-profile.ts';
@@ -24,8 +25,8 @@ export interface CheckMeta {
   /** CVSS 3.1 vector and base score of the vulnerability the check looks for. */
   readonly cvss: { readonly vector: string; readonly score: number };
   readonly attackClass: AttackClass;
-  /** The vulnerable switch(es) of the reference platform that make this check fail (its proof). */
-  readonly provenBy: readonly string[];
+  /** The vulnerable switch(es) of the reference platform that make this check fail (its proof): at least one. */
+  readonly provenBy: readonly [VulnerableSwitch, ...VulnerableSwitch[]];
   /** One paragraph: what is sent, what passes, what fails. */
   readonly description: string;
 }

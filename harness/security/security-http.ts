@@ -2,7 +2,8 @@ import { Agent, request } from 'undici';
 import type { Evidence, SecurityHttp } from './security-check.ts';
 
 const EXCERPT = 2048;
-const cut = (s: string): string => (s.length > EXCERPT ? `${s.slice(0, EXCERPT)}…` : s);
+/** What evidence keeps of a body: its first 2 KB. */
+export const cut = (s: string): string => (s.length > EXCERPT ? `${s.slice(0, EXCERPT)}…` : s);
 
 /** Headers safe to keep as evidence: tokens are shortened so a report never carries a live credential whole. */
 function evidenceHeaders(h: Record<string, string>): Record<string, string> {
@@ -16,7 +17,7 @@ function evidenceHeaders(h: Record<string, string>): Record<string, string> {
  * logs tie it to the check) and comes back with its evidence. Never throws for an answer: a refused
  * connection or a timeout is status 0.
  */
-export function createSecurityHttp(baseUrl: string, checkId: string, defaultTimeoutMs = 10_000): SecurityHttp & { close(): Promise<void> } {
+export function createSecurityHttp(baseUrl: string, checkId: string, defaultTimeoutMs = 10_000): SecurityHttp & AsyncDisposable {
   const agent = new Agent({ connections: 32, connect: { timeout: defaultTimeoutMs } });
   return {
     async request(r) {
@@ -53,6 +54,6 @@ export function createSecurityHttp(baseUrl: string, checkId: string, defaultTime
         return { status: 0, headers: {}, text: '', json: () => undefined, evidence };
       }
     },
-    close: () => agent.close(),
+    [Symbol.asyncDispose]: () => agent.close(),
   };
 }

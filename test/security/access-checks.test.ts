@@ -81,7 +81,7 @@ describe('access checks against the reference platform', () => {
         console.log(`${group.join(', ')}\n${table(records)}`);
         for (const r of records) {
           const check = accessChecks.find((c) => c.id === r.id);
-          const proven = check?.provenBy.some((s) => (group as readonly string[]).includes(s));
+          const proven = check?.provenBy.some((s) => group.includes(s));
           if (proven) {
             assert.equal(r.verdict, 'fail', `${r.id} should fail with ${check?.provenBy.join(', ')}: ${r.summary}`);
             assert.ok(r.evidence.length > 0, `${r.id} failed without evidence`);

@@ -14,3 +14,7 @@ export {
   type ProfilePath,
 } from './profile-needs.ts';
 export { Inconclusive, noted, Verdicts } from './verdicts.ts';
+export { OobListener, type Arrival, type ArrivedRequest, type OobAnswer } from './oob-listener.ts';
+export { logIn, loginBody, tokenFieldOf } from './profile-login.ts';
+export { expandTemplate, type ExpandedRequest, type TemplateValues } from './expand-template.ts';
+export { sendTemplate, type Reply, type SendOptions, type TemplateReply } from './send-template.ts';

@@ -1,9 +1,8 @@
 import type { CheckContext, Evidence, Identity } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
 import type { RequestTemplate } from '../../target-profile.ts';
-import { Inconclusive, isAccepted, isRefused, noted, profileNeeds, Verdicts } from '../../toolkit/index.ts';
+import { Inconclusive, isAccepted, isRefused, noted, profileNeeds, sendTemplate, Verdicts } from '../../toolkit/index.ts';
 import { sameJson } from './json-paths.ts';
-import { send } from './owned-object.ts';
 
 /** Each operation costs up to six requests; a profile listing more than this is trimmed. */
 const MAX_OPERATIONS = 10;
@@ -38,7 +37,7 @@ async function run(ctx: CheckContext, { operations }: { readonly operations: rea
     let before = await readState();
     for (const who of [undefined, userA] as const) {
       const label = who ? `as ${who.name}` : 'without a token';
-      const res = await send(ctx, op, {}, who);
+      const res = await sendTemplate(ctx, op, { token: who?.token });
       if (isAccepted(res.status)) obs.finding(`${name} ${label} answered ${res.status}`, noted(res.evidence, 'admin operation accepted'));
       else if (!who && res.status !== 401 && res.status !== 403 && isRefused(res.status, 'route'))
         obs.saw(noted(res.evidence, `refused with ${res.status} (401 expected without a token)`));
@@ -58,7 +57,7 @@ async function run(ctx: CheckContext, { operations }: { readonly operations: rea
 
 /** The admin's own attempt: if it fails too, the refusals above proved nothing. */
 async function control(ctx: CheckContext, op: RequestTemplate, admin: Identity, obs: Verdicts): Promise<void> {
-  const res = await send(ctx, op, {}, admin);
+  const res = await sendTemplate(ctx, op, { token: admin.token });
   if (!isAccepted(res.status))
     throw new Inconclusive(`${op.method} ${op.path} answered ${res.status || 'nothing'} to the admin too: the profile's adminOperations entry is wrong`, [
       res.evidence,

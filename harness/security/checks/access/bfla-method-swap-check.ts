@@ -1,9 +1,9 @@
 import type { CheckContext, Identity } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
 import type { RequestTemplate, TargetProfile } from '../../target-profile.ts';
-import { applicable, isAccepted, isRefused, notApplicable, noted, Verdicts } from '../../toolkit/index.ts';
+import { applicable, isAccepted, isRefused, notApplicable, noted, sendTemplate, Verdicts } from '../../toolkit/index.ts';
 import { sameJson } from './json-paths.ts';
-import { createOwned, send } from './owned-object.ts';
+import { createOwned } from './owned-object.ts';
 
 type Method = RequestTemplate['method'];
 const SWAPS: readonly Method[] = ['DELETE', 'PUT', 'PATCH'];
@@ -83,7 +83,7 @@ async function swap(ctx: CheckContext, obs: Verdicts, t: SwapTarget, who: Identi
   const readable = isAccepted(before.status);
   for (const method of SWAPS.filter((m) => !t.allowed.includes(m))) {
     const body = method === 'DELETE' ? undefined : (t.bodies[method] ?? {});
-    const res = await send(ctx, { method, path: t.path, ...(body !== undefined ? { body } : {}) }, {}, who);
+    const res = await sendTemplate(ctx, { method, path: t.path, ...(body !== undefined ? { body } : {}) }, { token: who.token });
     const what = `${method} ${t.path} (${t.why}) as ${who.name}`;
     if (isAccepted(res.status))
       obs.finding(`${what} answered ${res.status}`, noted(before.evidence, 'GET before'), noted(res.evidence, 'swapped method accepted'));

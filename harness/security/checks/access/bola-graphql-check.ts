@@ -1,6 +1,6 @@
 import type { CheckContext, Identity } from '../../security-check.ts';
-import type { TargetProfile } from '../../target-profile.ts';
 import { defineCheck } from '../../security-check.ts';
+import type { TargetProfile } from '../../target-profile.ts';
 import { applicable, Inconclusive, isNonEmpty, notApplicable, noted, saysNothing, Verdicts } from '../../toolkit/index.ts';
 import { createOwned, leakedCanaries } from './owned-object.ts';
 

@@ -1,9 +1,9 @@
 import type { CheckContext, Identity } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
 import type { TargetProfile } from '../../target-profile.ts';
-import { Inconclusive, isAccepted, isRefused, noted, profileNeeds, saysNothing, Verdicts } from '../../toolkit/index.ts';
+import { Inconclusive, isAccepted, isRefused, noted, profileNeeds, saysNothing, sendTemplate, Verdicts } from '../../toolkit/index.ts';
 import { sameJson } from './json-paths.ts';
-import { createOwned, leakedCanaries, send, type OwnedObject } from './owned-object.ts';
+import { createOwned, leakedCanaries, type OwnedObject } from './owned-object.ts';
 
 type Resource = NonNullable<TargetProfile['resources']>[number];
 
@@ -42,7 +42,7 @@ async function run(ctx: CheckContext, { resources }: { readonly resources: reado
 }
 
 async function readAsOwner(ctx: CheckContext, resource: Resource, owned: OwnedObject): Promise<unknown> {
-  const res = await send(ctx, resource.read, { id: owned.id }, owned.owner);
+  const res = await sendTemplate(ctx, resource.read, { values: { id: owned.id }, token: owned.owner.token });
   if (!isAccepted(res.status))
     throw new Inconclusive(
       `${owned.owner.name} could not read its own ${resource.name} ${owned.id} (${res.status}): the profile's read request does not work`,
@@ -62,7 +62,7 @@ async function attempt(
   attacker: Identity,
 ): Promise<void> {
   const what = `${template.method} ${resource.name} ${owned.id} (${owned.owner.name}'s) as ${attacker.name}`;
-  const res = await send(ctx, template, { id: owned.id }, attacker);
+  const res = await sendTemplate(ctx, template, { values: { id: owned.id }, token: attacker.token });
   const leaked = leakedCanaries(owned, res.text);
   if (isAccepted(res.status)) obs.finding(`${what} answered ${res.status}`, owned.created, noted(res.evidence, `${action} of another user's object accepted`));
   else if (leaked.length > 0)
@@ -75,7 +75,7 @@ async function attempt(
   else obs.doubt(`${what} answered ${res.status || 'nothing'}`, res.evidence);
 
   // The state oracle: whatever the status said, the owner must still see the object as it was.
-  const again = await send(ctx, resource.read, { id: owned.id }, owned.owner);
+  const again = await sendTemplate(ctx, resource.read, { values: { id: owned.id }, token: owned.owner.token });
   if (!isAccepted(again.status)) {
     if (saysNothing(again.status))
       obs.doubt(`${owned.owner.name}'s re-read of ${resource.name} ${owned.id} answered ${again.status || 'nothing'}`, again.evidence);

@@ -1,9 +1,9 @@
 import type { CheckContext, Evidence } from '../../security-check.ts';
-import type { TargetProfile } from '../../target-profile.ts';
 import { defineCheck } from '../../security-check.ts';
-import { applicable, isAccepted, notApplicable, noted, Verdicts } from '../../toolkit/index.ts';
+import type { TargetProfile } from '../../target-profile.ts';
+import { applicable, isAccepted, notApplicable, noted, sendTemplate, Verdicts } from '../../toolkit/index.ts';
 import { findHashLikeValues, findKeys } from './json-paths.ts';
-import { createOwned, send } from './owned-object.ts';
+import { createOwned } from './owned-object.ts';
 
 const MAX_RESOURCES = 5;
 
@@ -36,7 +36,7 @@ async function run(
   const userA = await ctx.login('userA');
   if (self) {
     for (const who of [userA, await ctx.login('admin')]) {
-      const res = await send(ctx, self.read, {}, who);
+      const res = await sendTemplate(ctx, self.read, { token: who.token });
       inspect(obs, `${self.read.method} ${self.read.path} as ${who.name}`, res, selfFields);
     }
   }
@@ -46,7 +46,7 @@ async function run(
     if (fields.length === 0) continue;
     const owned = await createOwned(ctx, r.name, r.create, r.idField ?? 'id', userA);
     inspect(obs, `creating a ${r.name} as userA`, { status: owned.created.status, json: () => owned.body, evidence: owned.created }, fields);
-    const res = await send(ctx, r.read, { id: owned.id }, userA);
+    const res = await sendTemplate(ctx, r.read, { values: { id: owned.id }, token: userA.token });
     inspect(obs, `${r.read.method} ${r.name} ${owned.id} as userA`, res, fields);
   }
   return obs.outcome('no forbidden field and no hash-like value in any representation read');

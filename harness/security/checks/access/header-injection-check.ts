@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { CheckContext } from '../../security-check.ts';
-import type { RequestTemplate } from '../../target-profile.ts';
 import { defineCheck } from '../../security-check.ts';
-import { answerKind, Inconclusive, noted, profileNeeds, saysNothing, Verdicts } from '../../toolkit/index.ts';
-import { expandTemplate } from './expand-template.ts';
+import type { RequestTemplate } from '../../target-profile.ts';
+import { answerKind, expandTemplate, Inconclusive, noted, profileNeeds, saysNothing, Verdicts } from '../../toolkit/index.ts';
 
 type Reply = Awaited<ReturnType<CheckContext['http']['request']>>;
 

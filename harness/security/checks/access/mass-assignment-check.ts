@@ -1,10 +1,8 @@
 import type { CheckContext, Identity } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
 import type { TargetProfile } from '../../target-profile.ts';
-import { Inconclusive, isAccepted, isRefused, noted, profileNeeds, Verdicts } from '../../toolkit/index.ts';
-import { expandTemplate } from './expand-template.ts';
+import { expandTemplate, Inconclusive, isAccepted, isRefused, noted, profileNeeds, sendTemplate, Verdicts } from '../../toolkit/index.ts';
 import { sameJson, valueAt, withoutPath } from './json-paths.ts';
-import { send } from './owned-object.ts';
 
 type Entry = NonNullable<TargetProfile['massAssignment']>[number];
 const MAX_ENTRIES = 5;
@@ -35,7 +33,7 @@ async function run(ctx: CheckContext, { entries }: { readonly entries: readonly 
 
 async function attempt(ctx: CheckContext, obs: Verdicts, entry: Entry, who: Identity): Promise<void> {
   const req = expandTemplate(entry.create);
-  const res = await send(ctx, req, {}, who);
+  const res = await sendTemplate(ctx, req, { token: who.token });
   const what = `${entry.name}: ${entry.create.method} ${entry.create.path} with ${entry.field} = ${JSON.stringify(entry.injected)}`;
   if (isRefused(res.status, 'route')) {
     obs.saw(noted(res.evidence, 'refused with the injected field'));
@@ -46,7 +44,7 @@ async function attempt(ctx: CheckContext, obs: Verdicts, entry: Entry, who: Iden
   if (typeof id !== 'string' && typeof id !== 'number')
     throw new Inconclusive(`${what} answered ${res.status} without an id in '${entry.idField ?? 'id'}'`, [res.evidence]);
 
-  const back = await send(ctx, entry.readBack, { id }, who);
+  const back = await sendTemplate(ctx, entry.readBack, { values: { id }, token: who.token });
   if (!isAccepted(back.status)) return obs.doubt(`reading ${entry.name} ${id} back answered ${back.status || 'nothing'}`, res.evidence, back.evidence);
   const held = valueAt(back.json(), entry.field);
   if (sameJson(held, entry.injected))
@@ -65,7 +63,7 @@ async function attempt(ctx: CheckContext, obs: Verdicts, entry: Entry, who: Iden
 async function controlWithoutField(ctx: CheckContext, obs: Verdicts, entry: Entry, who: Identity, refused: { status: number }): Promise<void> {
   const stripped = withoutPath(entry.create.body, entry.field);
   if (!stripped.removed) return;
-  const res = await send(ctx, { ...entry.create, body: stripped.value }, {}, who);
+  const res = await sendTemplate(ctx, { ...entry.create, body: stripped.value }, { token: who.token });
   if (isAccepted(res.status)) obs.saw(noted(res.evidence, 'control: accepted without the injected field'));
   else
     throw new Inconclusive(

@@ -1,29 +1,7 @@
 import type { CheckContext, Evidence, Identity } from '../../security-check.ts';
 import type { RequestTemplate } from '../../target-profile.ts';
-import { Inconclusive, isAccepted, noted } from '../../toolkit/index.ts';
-import { expandTemplate, type ExpandedRequest, type TemplateValues } from './expand-template.ts';
+import { expandTemplate, Inconclusive, isAccepted, noted, sendTemplate } from '../../toolkit/index.ts';
 import { valueAt } from './json-paths.ts';
-
-type Reply = Awaited<ReturnType<CheckContext['http']['request']>>;
-
-/** Sends a profile template, filled, as `who` (anonymous without one). */
-export async function send(
-  ctx: CheckContext,
-  t: RequestTemplate | ExpandedRequest,
-  values: TemplateValues = {},
-  who?: Identity,
-  timeoutMs?: number,
-): Promise<Reply> {
-  const r = 'minted' in t ? t : expandTemplate(t, values);
-  return ctx.http.request({
-    method: r.method,
-    path: r.path,
-    ...(r.headers ? { headers: r.headers } : {}),
-    ...(r.body !== undefined ? { body: r.body } : {}),
-    ...(who ? { token: who.token } : {}),
-    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
-  });
-}
 
 export interface OwnedObject {
   readonly id: string;
@@ -40,7 +18,7 @@ const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g
 /** Creates an object as `owner` through the profile's create request; Inconclusive when that does not work. */
 export async function createOwned(ctx: CheckContext, what: string, create: RequestTemplate, idField: string, owner: Identity): Promise<OwnedObject> {
   const req = expandTemplate(create);
-  const res = await send(ctx, req, {}, owner);
+  const res = await sendTemplate(ctx, req, { token: owner.token });
   if (res.status === 0) throw new Inconclusive(`the target did not answer (creating a ${what} as ${owner.name})`, [res.evidence]);
   const body = res.json();
   const id = valueAt(body, idField);

@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { CheckContext, Evidence } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
 import type { RequestTemplate } from '../../target-profile.ts';
-import { Inconclusive, isAccepted, isServerError, noted, profileNeeds, saysNothing, Verdicts } from '../../toolkit/index.ts';
+import { Inconclusive, isAccepted, isServerError, noted, profileNeeds, saysNothing, sendTemplate, Verdicts } from '../../toolkit/index.ts';
 import { resultCount } from './json-paths.ts';
-import { send } from './owned-object.ts';
 
 const MAX_INPUTS = 3;
 /** What the database says when a quote broke the statement (PostgreSQL, MySQL, SQLite, SQL Server, Oracle). */
@@ -76,11 +75,11 @@ async function attack(ctx: CheckContext, obs: Verdicts, input: RequestTemplate):
   const where = `${input.method} ${input.path}`;
   const probe = async (payload: string, timeoutMs = 10_000): Promise<Probe> => {
     const started = performance.now();
-    const res = await send(ctx, input, { payload: payload.replaceAll('{n}', nonce()) }, undefined, timeoutMs);
+    const res = await sendTemplate(ctx, input, { values: { payload: payload.replaceAll('{n}', nonce()) }, timeoutMs });
     const ms = performance.now() - started;
     // Circuit breakers count consecutive failures per replica: two successes after each failure
     // reach both replicas of a round-robin pair, so no probe (and no later check) meets an open circuit.
-    if (isServerError(res.status)) for (let i = 0; i < 2; i++) await send(ctx, input, { payload: nonce() });
+    if (isServerError(res.status)) for (let i = 0; i < 2; i++) await sendTemplate(ctx, input, { values: { payload: nonce() } });
     return { status: res.status, count: resultCount(res.json()), ms, text: res.text, evidence: res.evidence };
   };
   const leaks = (p: Probe, payload: string): boolean => {

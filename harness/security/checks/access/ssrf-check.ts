@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
 import type { CheckContext, Identity } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
 import type { RequestTemplate, TargetProfile } from '../../target-profile.ts';
-import { isAccepted, isRefused, noted, profileNeeds, Verdicts } from '../../toolkit/index.ts';
-import { OobListener } from './oob-listener.ts';
-import { send } from './owned-object.ts';
+import { isAccepted, isRefused, noted, OobListener, profileNeeds, sendTemplate, Verdicts } from '../../toolkit/index.ts';
 
 const MAX_INPUTS = 3;
 /** A target that fetches may take its own timeout (often a few seconds) before it answers. */
@@ -82,13 +81,13 @@ async function attack(ctx: CheckContext, obs: Verdicts, input: RequestTemplate, 
     if (ctx.signal.aborted) return;
     if (probe.offLoopback && obs.hasFindings) continue;
     const seen = l.arrivals.length;
-    const res = await send(ctx, input, { url: probe.url }, who, PROBE_TIMEOUT_MS);
+    const res = await sendTemplate(ctx, input, { values: { url: probe.url }, token: who.token, timeoutMs: PROBE_TIMEOUT_MS });
     const arrived = l.arrivals.slice(seen);
     const what = `${where} with ${probe.name} (${probe.url})`;
     const content = INTERNAL_CONTENT.exec(res.text)?.[0];
     if (arrived.length > 0) {
       const from = [...new Set(arrived.map((a) => `${a.remote} on ${a.listener}`))].join(', ');
-      const requests = arrived.flatMap((a) => (a.request ? [a.request] : []));
+      const requests = arrived.flatMap((a) => (a.request ? [`${a.request.method} ${a.request.url}`] : []));
       obs.finding(
         `${what}: the target reached the listener (${from})`,
         noted(res.evidence, `fetched: the listener saw ${from}${requests.length ? `, ${requests.join(', ')}` : ' (not HTTP)'}`),
@@ -100,7 +99,7 @@ async function attack(ctx: CheckContext, obs: Verdicts, input: RequestTemplate, 
     else obs.doubt(`${what} answered ${res.status || 'nothing'}`, res.evidence);
   }
   const seen = l.arrivals.length;
-  await new Promise((r) => setTimeout(r, LATE_ARRIVAL_MS));
+  await setTimeout(LATE_ARRIVAL_MS);
   const late = l.arrivals.slice(seen);
   if (late.length > 0)
     obs.finding(`${where}: ${late.length} connection(s) reached the listener after the answers (a deferred fetch)`, {

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { generateKeyPair } from 'jose';
 import { defineCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
-import { forgeJwt, readJwt } from './forge-jwt.ts';
 import { authNeeds } from './auth-needs.ts';
+import { forgeJwt, readJwt } from './forge-jwt.ts';
 import { TokenOracle } from './token-oracle.ts';
 
 export const garbageToken = defineCheck({

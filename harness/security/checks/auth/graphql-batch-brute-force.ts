@@ -1,12 +1,12 @@
 import type { Evidence } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
+import { saysNothing, tokenFieldOf } from '../../toolkit/index.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
-import { aliasedLogin, aliasedVariables, readLoginMutation } from './graphql-login-batch.ts';
-import { findToken, tokenFieldOf } from './login-attempt.ts';
 import { authNeeds } from './auth-needs.ts';
+import { aliasedLogin, aliasedVariables, readLoginMutation } from './graphql-login-batch.ts';
+import { findToken } from './login-attempt.ts';
 import { redacted } from './token-oracle.ts';
 import { victimControl } from './victim-control.ts';
-import { saysNothing } from '../../toolkit/index.ts';
 
 /** Attempts per request beyond the account's limit (OWASP's "L+5"). */
 const BEYOND_LIMIT = 5;

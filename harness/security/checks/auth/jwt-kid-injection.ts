@@ -1,8 +1,8 @@
 import { defineCheck } from '../../security-check.ts';
-import { AUTH_CVSS } from './auth-cvss.ts';
-import { forgeJwt, readJwt } from './forge-jwt.ts';
-import { authNeeds } from './auth-needs.ts';
 import { noted } from '../../toolkit/index.ts';
+import { AUTH_CVSS } from './auth-cvss.ts';
+import { authNeeds } from './auth-needs.ts';
+import { forgeJwt, readJwt } from './forge-jwt.ts';
 import { isOutcome, TokenOracle, type TokenTry } from './token-oracle.ts';
 
 /** The sleep the time-based kids ask for, and the extra latency that counts as it having happened. */

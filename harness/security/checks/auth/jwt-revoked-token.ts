@@ -1,9 +1,10 @@
+import { setTimeout } from 'node:timers/promises';
 import type { Evidence } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
+import { isAccepted, isRefused, noted, sendTemplate } from '../../toolkit/index.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { authNeeds } from './auth-needs.ts';
-import { isAccepted, isRefused, noted } from '../../toolkit/index.ts';
-import { sendTemplate, TokenOracle } from './token-oracle.ts';
+import { TokenOracle } from './token-oracle.ts';
 
 /** A revocation may take a moment to reach every replica; past this it is not revoked. */
 const GRACE_MS = 2_000;
@@ -35,7 +36,7 @@ export const jwtRevokedToken = defineCheck({
         summary: `${logoutTemplate.method} ${logoutTemplate.path} answered ${logout.status || 'nothing'}: the token was not revoked, so there is nothing to test`,
         evidence: [loggedOut, control.evidence],
       };
-    await new Promise((r) => setTimeout(r, GRACE_MS));
+    await setTimeout(GRACE_MS);
     const bases = [undefined, ...(ctx.profile.rateLimits?.replicas ?? [])];
     const answers: { readonly where: string; readonly status: number; readonly evidence: Evidence }[] = [];
     for (const baseUrl of bases) {

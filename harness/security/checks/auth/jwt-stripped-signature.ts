@@ -1,7 +1,7 @@
 import { defineCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
-import { readJwt } from './forge-jwt.ts';
 import { authNeeds } from './auth-needs.ts';
+import { readJwt } from './forge-jwt.ts';
 import { TokenOracle } from './token-oracle.ts';
 
 export const jwtStrippedSignature = defineCheck({

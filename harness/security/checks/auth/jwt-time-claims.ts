@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { defineCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
-import { changeClaims } from './forge-jwt.ts';
 import { authNeeds } from './auth-needs.ts';
+import { changeClaims } from './forge-jwt.ts';
 import { targetSigner } from './target-signer.ts';
 import { TokenOracle } from './token-oracle.ts';
 

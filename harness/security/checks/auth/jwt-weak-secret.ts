@@ -1,7 +1,7 @@
 import { defineCheck } from '../../security-check.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
-import { forgeJwt, readJwt } from './forge-jwt.ts';
 import { authNeeds } from './auth-needs.ts';
+import { forgeJwt, readJwt } from './forge-jwt.ts';
 import { TokenOracle, type TokenTry } from './token-oracle.ts';
 
 /** The head of jwt_tool's jwt-common list and the framework defaults seen in the wild; '' is the blank-key CVEs. */

@@ -1,8 +1,6 @@
 import type { CheckContext } from '../../security-check.ts';
-import type { TargetProfile } from '../../target-profile.ts';
-import { redacted, sendTemplate, type Answer } from './token-oracle.ts';
-
-export const tokenFieldOf = (profile: TargetProfile): string => profile.auth.login.tokenField ?? 'accessToken';
+import { loginBody, sendTemplate, tokenFieldOf, type TemplateReply } from '../../toolkit/index.ts';
+import { redacted } from './token-oracle.ts';
 
 /** The first non-empty string under `field` anywhere in a JSON value (a login answer, a GraphQL batch). */
 export function findToken(value: unknown, field: string): string | undefined {
@@ -22,12 +20,7 @@ export function findToken(value: unknown, field: string): string | undefined {
 }
 
 /** One POST to the profile's login route; `token` is set when the answer carries one. */
-export async function attemptLogin(ctx: CheckContext, username: unknown, password: unknown): Promise<Answer & { readonly token: string | undefined }> {
-  const l = ctx.profile.auth.login;
-  const a = await sendTemplate(ctx, {
-    method: 'POST',
-    path: l.path,
-    body: { [l.usernameField ?? 'username']: username, [l.passwordField ?? 'password']: password },
-  });
+export async function attemptLogin(ctx: CheckContext, username: unknown, password: unknown): Promise<TemplateReply & { readonly token: string | undefined }> {
+  const a = await sendTemplate(ctx, { method: 'POST', path: ctx.profile.auth.login.path, body: loginBody(ctx.profile, username, password) });
   return { ...a, evidence: redacted(a.evidence), token: findToken(a.json(), tokenFieldOf(ctx.profile)) };
 }

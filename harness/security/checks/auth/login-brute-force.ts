@@ -1,9 +1,9 @@
 import type { Evidence } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { AUTH_CVSS } from './auth-cvss.ts';
-import { attemptLogin } from './login-attempt.ts';
-import { authNeeds } from './auth-needs.ts';
 import { noted, saysNothing } from '../../toolkit/index.ts';
+import { AUTH_CVSS } from './auth-cvss.ts';
+import { authNeeds } from './auth-needs.ts';
+import { attemptLogin } from './login-attempt.ts';
 import { victimControl } from './victim-control.ts';
 
 /** Wrong passwords beyond maxLoginAttempts before the right one. */

@@ -1,8 +1,8 @@
 import type { Evidence } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
+import { isRefused, needsNothing, noted } from '../../toolkit/index.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { attemptLogin } from './login-attempt.ts';
-import { isRefused, needsNothing, noted } from '../../toolkit/index.ts';
 
 export const loginNosqlInjection = defineCheck({
   id: 'SEC-AUTH-06',

@@ -1,7 +1,7 @@
 import { defineCheck } from '../../security-check.ts';
+import { isAccepted, isRefused, noted } from '../../toolkit/index.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { authNeeds } from './auth-needs.ts';
-import { isAccepted, isRefused, noted } from '../../toolkit/index.ts';
 import { TokenOracle } from './token-oracle.ts';
 
 export const missingCredential = defineCheck({

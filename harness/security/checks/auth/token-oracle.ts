@@ -1,14 +1,6 @@
 import type { CheckContext, CheckOutcome, Evidence } from '../../security-check.ts';
 import type { RequestTemplate } from '../../target-profile.ts';
-import { isAccepted, isRefused, noted } from '../../toolkit/index.ts';
-
-export interface Answer {
-  readonly status: number;
-  readonly text: string;
-  readonly elapsedMs: number;
-  readonly evidence: Evidence;
-  json<T = unknown>(): T | undefined;
-}
+import { isAccepted, isRefused, noted, sendTemplate, type TemplateReply } from '../../toolkit/index.ts';
 
 /** A token the target must refuse, and what it is (the evidence note). */
 export interface TokenTry {
@@ -30,29 +22,9 @@ export function redacted(e: Evidence): Evidence {
   return { ...e, responseExcerpt: text };
 }
 
-/** Sends a profile request (`{uuid}` in a header becomes a fresh one), optionally with a bearer token. */
-export async function sendTemplate(
-  ctx: CheckContext,
-  t: RequestTemplate,
-  o: { readonly token?: string; readonly baseUrl?: string; readonly timeoutMs?: number; readonly headers?: Readonly<Record<string, string>> } = {},
-): Promise<Answer> {
-  const headers = Object.fromEntries(Object.entries({ ...t.headers, ...o.headers }).map(([k, v]) => [k, v.replaceAll('{uuid}', crypto.randomUUID())]));
-  const started = performance.now();
-  const r = await ctx.http.request({
-    method: t.method,
-    path: t.path,
-    headers,
-    ...(t.body !== undefined ? { body: t.body } : {}),
-    ...(o.token !== undefined ? { token: o.token } : {}),
-    ...(o.baseUrl !== undefined ? { baseUrl: o.baseUrl } : {}),
-    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
-  });
-  return { status: r.status, text: r.text, elapsedMs: performance.now() - started, evidence: r.evidence, json: <T>() => r.json<T>() };
-}
-
 export interface Tried {
   readonly control: Evidence;
-  readonly answers: readonly { readonly t: TokenTry; readonly a: Answer }[];
+  readonly answers: readonly { readonly t: TokenTry; readonly a: TemplateReply }[];
 }
 
 export const isOutcome = (x: Tried | CheckOutcome): x is CheckOutcome => 'verdict' in x;
@@ -78,7 +50,7 @@ export class TokenOracle {
   send(
     token: string | undefined,
     o: { readonly baseUrl?: string; readonly timeoutMs?: number; readonly headers?: Readonly<Record<string, string>> } = {},
-  ): Promise<Answer> {
+  ): Promise<TemplateReply> {
     return sendTemplate(this.#ctx, this.#probe, { ...o, ...(token !== undefined ? { token } : {}) });
   }
 

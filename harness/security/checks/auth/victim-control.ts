@@ -1,7 +1,7 @@
 import type { CheckContext, CheckOutcome, Evidence } from '../../security-check.ts';
 import type { Credentials } from '../../target-profile.ts';
-import { attemptLogin } from './login-attempt.ts';
 import { noted, saysNothing } from '../../toolkit/index.ts';
+import { attemptLogin } from './login-attempt.ts';
 
 export type VictimControl =
   | { readonly ok: true; readonly evidence: Evidence; readonly lockedAlready: boolean; readonly note: string }

@@ -1,7 +1,7 @@
 import type { CheckContext, CheckOutcome, Evidence } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { tcpExchange } from './socket-probe.ts';
 import { applicable, isNonEmpty, notApplicable, Verdicts } from '../../toolkit/index.ts';
+import { tcpExchange } from './socket-probe.ts';
 
 const REDIS_PING = '*1\r\n$4\r\nPING\r\n';
 

@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { CheckContext, CheckOutcome } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { isAccepted, isServerError, needsNothing, noted, Verdicts } from '../../toolkit/index.ts';
+import { isAccepted, isServerError, needsNothing, noted, sendTemplate, Verdicts } from '../../toolkit/index.ts';
 
 /** What debug builds, docs generators and deploys leave behind (nuclei's and ZAP's exposure probes). */
 const LEFTOVERS = [
@@ -29,28 +28,12 @@ function versionsOf(path: string): string[] {
   return VERSIONS.flatMap((v) => [`/${first}/${v}/${rest.join('/')}`.replace(/\/$/, ''), `/${v}${path}`]);
 }
 
-/** `{uuid}` in a template's strings, replaced (an idempotency key must be fresh). */
-const fill = (x: unknown): unknown =>
-  typeof x === 'string'
-    ? x.replaceAll('{uuid}', randomUUID())
-    : Array.isArray(x)
-      ? x.map(fill)
-      : x && typeof x === 'object'
-        ? Object.fromEntries(Object.entries(x).map(([k, v]) => [k, fill(v)]))
-        : x;
-
 /** A real object of userA's (so an unauthenticated old version has something to leak), or undefined when the profile has none. */
 async function ownedObjectPath(ctx: CheckContext): Promise<string | undefined> {
   const r = ctx.profile.resources?.find((x) => x.read.method === 'GET');
   if (!r) return undefined;
   const userA = await ctx.login('userA');
-  const res = await ctx.http.request({
-    method: r.create.method,
-    path: r.create.path,
-    headers: fill(r.create.headers ?? {}) as Record<string, string>,
-    body: fill(r.create.body),
-    token: userA.token,
-  });
+  const res = await sendTemplate(ctx, r.create, { token: userA.token });
   const id = res.json<Record<string, unknown>>()?.[r.idField ?? 'id'];
   return isAccepted(res.status) && (typeof id === 'string' || typeof id === 'number') ? r.read.path.replace('{id}', encodeURIComponent(String(id))) : undefined;
 }

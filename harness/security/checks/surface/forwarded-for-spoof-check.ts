@@ -1,9 +1,9 @@
 import type { CheckContext, CheckOutcome } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { burstSize, limitBroken, loginEvaluated, strangerLogins } from './login-attempts.ts';
+import { Verdicts } from '../../toolkit/index.ts';
+import { limitBroken, LOGIN_LIMIT_CHECK, loginBurst, type LoginLimitNeeds } from './login-attempts.ts';
 import { freshLoopbackSource, pinnedHttp } from './pinned-http.ts';
-import { burst, describeTally, tallyEvidence } from './request-burst.ts';
-import { profileNeeds, Verdicts } from '../../toolkit/index.ts';
+import { describeTally, tallyEvidence } from './request-burst.ts';
 
 const CONCURRENCY = 8;
 
@@ -31,37 +31,25 @@ export const forwardedForSpoofCheck = defineCheck({
   owasp: 'API4',
   cwe: [290, 348, 307],
   cvss: { vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H', score: 7.5 },
-  attackClass: 'rate-limiting',
   provenBy: ['trust-forwarded-for'],
   description:
     'Sends the login limit + 10 % + 10 logins for unknown usernames from one client (a fresh loopback source address on a local target), each claiming a different client address in X-Forwarded-For, X-Real-IP, Forwarded, True-Client-IP, X-Client-IP and CF-Connecting-IP. Passes when 429s come after no more than the per-IP login limit + 10 % were evaluated; fails when more were, or more than the limit without a single 429 (the limit is keyed on what the client says). Nothing evaluated is an error.',
-  applies: (p) => profileNeeds(p, { limit: 'rateLimits.loginPerIp' }),
+  ...LOGIN_LIMIT_CHECK,
   run,
 });
 
-async function run(ctx: CheckContext, { limit }: { readonly limit: number }): Promise<CheckOutcome> {
+async function run(ctx: CheckContext, { limit }: LoginLimitNeeds): Promise<CheckOutcome> {
   const { profile } = ctx;
-  const http = pinnedHttp(profile.baseUrl, 'SEC-RL-03', await freshLoopbackSource(profile.baseUrl));
-  const login = strangerLogins(profile);
-  try {
-    const tally = await burst({
-      count: burstSize(limit),
-      concurrency: CONCURRENCY,
-      signal: ctx.signal,
-      allowed: loginEvaluated,
-      send: (k) => http.request({ method: 'POST', path: profile.auth.login.path, headers: spoofHeaders(spoofedIp(k)), body: login(k) }),
-    });
-    const what = `POST ${profile.auth.login.path} with a new client address in the forwarding headers each time: ${describeTally(tally)} (limit ${limit}/min per IP)`;
-    ctx.log(`SEC-RL-03: ${what}`);
-    const v = new Verdicts();
-    const evidence = tallyEvidence(tally);
-    if (limitBroken(tally, limit)) v.finding(`the login limit resets with a forged client address: ${what}`, ...evidence);
-    else if (tally.allowed === 0) v.doubt(`no login was evaluated (${what}): this client's budget was already spent or the login route is wrong`, ...evidence);
-    else if (tally.limited === 0) v.doubt(`no 429 came although the burst was not fully evaluated: ${what}`, ...evidence);
-    if (tally.noAnswer > 0) v.doubt(`${tally.noAnswer} requests got no answer`, ...evidence);
-    v.saw(...evidence);
-    return v.outcome(`still limited: ${what}`);
-  } finally {
-    await http.close();
-  }
+  await using http = pinnedHttp(profile.baseUrl, 'SEC-RL-03', await freshLoopbackSource(profile.baseUrl));
+  const tally = await loginBurst(http, profile, limit, { concurrency: CONCURRENCY, signal: ctx.signal, headers: (k) => spoofHeaders(spoofedIp(k)) });
+  const what = `POST ${profile.auth.login.path} with a new client address in the forwarding headers each time: ${describeTally(tally)} (limit ${limit}/min per IP)`;
+  ctx.log(`SEC-RL-03: ${what}`);
+  const v = new Verdicts();
+  const evidence = tallyEvidence(tally);
+  if (limitBroken(tally, limit)) v.finding(`the login limit resets with a forged client address: ${what}`, ...evidence);
+  else if (tally.allowed === 0) v.doubt(`no login was evaluated (${what}): this client's budget was already spent or the login route is wrong`, ...evidence);
+  else if (tally.limited === 0) v.doubt(`no 429 came although the burst was not fully evaluated: ${what}`, ...evidence);
+  if (tally.noAnswer > 0) v.doubt(`${tally.noAnswer} requests got no answer`, ...evidence);
+  v.saw(...evidence);
+  return v.outcome(`still limited: ${what}`);
 }

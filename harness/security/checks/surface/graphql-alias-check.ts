@@ -1,7 +1,8 @@
 import type { CheckContext, CheckOutcome } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { errorMessages, executed, postGraphql, refusedBeforeExecution } from './graphql-answer.ts';
 import { noted, profileNeeds, Verdicts } from '../../toolkit/index.ts';
+import { errorMessages, executed, postGraphql, refusedBeforeExecution } from './graphql-answer.ts';
+import { GRAPHQL_LIMIT_META } from './graphql-limit-meta.ts';
 
 /** `__typename` exists on every schema: the probe needs nothing from the profile but the limit. */
 const aliased = (n: number): string => `query { ${Array.from({ length: n }, (_, i) => `a${i + 1}: __typename`).join(' ')} }`;
@@ -9,11 +10,8 @@ const aliased = (n: number): string => `query { ${Array.from({ length: n }, (_, 
 export const graphqlAliasCheck = defineCheck({
   id: 'SEC-GQL-02',
   title: 'GraphQL alias limit',
-  owasp: 'API4',
+  ...GRAPHQL_LIMIT_META,
   cwe: [770, 799],
-  cvss: { vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H', score: 7.5 },
-  attackClass: 'graphql',
-  provenBy: ['graphql-no-limits'],
   description:
     'Sends one operation with exactly the claimed number of aliases (a1: __typename ...) and one with one more. Passes when the first runs and the second is refused before execution (errors, no data). Fails when the second runs: aliases are how one request repeats an expensive field or a login many times. A refused control means the claimed limit is wrong: an error.',
   applies: (p) => profileNeeds(p, { path: 'graphql.path', limit: 'graphql.limits.aliases' }),

@@ -1,7 +1,8 @@
 import type { CheckContext, CheckOutcome } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { errorMessages, executed, postGraphql, refusedBeforeExecution, type GraphqlResult } from './graphql-answer.ts';
 import { noted, profileNeeds, Verdicts, type NeedsOf } from '../../toolkit/index.ts';
+import { errorMessages, executed, postGraphql, refusedBeforeExecution, type GraphqlResult } from './graphql-answer.ts';
+import { GRAPHQL_LIMIT_META } from './graphql-limit-meta.ts';
 
 /** Items in an answer's data: every list element, at every depth. */
 function countItems(x: unknown): number {
@@ -15,11 +16,8 @@ const NEEDS = { path: 'graphql.path', amplification: 'graphql.amplification' } a
 export const graphqlAmplificationCheck = defineCheck({
   id: 'SEC-GQL-06',
   title: 'GraphQL nested-list amplification',
-  owasp: 'API4',
+  ...GRAPHQL_LIMIT_META,
   cwe: [770, 400],
-  cvss: { vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H', score: 7.5 },
-  attackClass: 'graphql',
-  provenBy: ['graphql-no-limits'],
   description:
     "Sends the profile's amplification query: a few fields whose nested lists multiply (e.g. related(limit: 20) three deep: 8,000 products in five fields). A cost limit that counts fields but not list sizes lets it run. It must be refused before execution, or answered with no more items than the profile's bound. Fails when more items come back; no answer is an error.",
   applies: (p) => profileNeeds(p, NEEDS),

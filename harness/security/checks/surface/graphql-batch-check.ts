@@ -1,7 +1,8 @@
 import type { CheckContext, CheckOutcome } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { errorMessages, executed, postGraphql, type GraphqlAnswer } from './graphql-answer.ts';
 import { isRefused, noted, profileNeeds, Verdicts } from '../../toolkit/index.ts';
+import { errorMessages, executed, postGraphql, type GraphqlAnswer } from './graphql-answer.ts';
+import { GRAPHQL_LIMIT_META } from './graphql-limit-meta.ts';
 
 const batch = (n: number): unknown[] => Array.from({ length: n }, () => ({ query: '{ __typename }' }));
 
@@ -11,11 +12,8 @@ const ranOps = (a: GraphqlAnswer): number => (Array.isArray(a.body) ? a.body.fil
 export const graphqlBatchCheck = defineCheck({
   id: 'SEC-GQL-03',
   title: 'GraphQL batch size limit',
-  owasp: 'API4',
+  ...GRAPHQL_LIMIT_META,
   cwe: [770, 799],
-  cvss: { vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H', score: 7.5 },
-  attackClass: 'graphql',
-  provenBy: ['graphql-no-limits'],
   description:
     'Sends a JSON array of exactly the claimed number of operations ({ __typename }) and one of one more. Passes when every operation of the first runs and none of the second does (the batch refused before any operation runs). Fails when operations past the limit run: a per-request rate limit then counts one request for many operations. A control batch that does not run means the claimed limit is wrong: an error.',
   applies: (p) => profileNeeds(p, { path: 'graphql.path', limit: 'graphql.limits.batch' }),

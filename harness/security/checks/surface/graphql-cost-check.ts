@@ -1,7 +1,8 @@
 import type { CheckContext, CheckOutcome } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { errorMessages, executed, postGraphql, refusedBeforeExecution, type GraphqlResult } from './graphql-answer.ts';
 import { noted, profileNeeds, Verdicts } from '../../toolkit/index.ts';
+import { errorMessages, executed, postGraphql, refusedBeforeExecution, type GraphqlResult } from './graphql-answer.ts';
+import { GRAPHQL_LIMIT_META } from './graphql-limit-meta.ts';
 
 /**
  * Fields in the cost probe: past graphql-cop's 500 (which a limit of exactly 500 lets through) and
@@ -23,11 +24,8 @@ function longestList(x: unknown): number {
 export const graphqlCostCheck = defineCheck({
   id: 'SEC-GQL-04',
   title: 'GraphQL query cost and page-size limits',
-  owasp: 'API4',
+  ...GRAPHQL_LIMIT_META,
   cwe: [770, 400],
-  cvss: { vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H', score: 7.5 },
-  attackClass: 'graphql',
-  provenBy: ['graphql-no-limits'],
   description:
     "Sends a query of 600 duplicated fields (graphql-cop's field-duplication probe, past any cost budget a client needs): it must be refused before execution. When the profile gives a page query, sends it at its maximum (a control that must run) and at 1,000 times that (e.g. products(limit: 100000)): that must be refused or capped at the maximum. Fails when the 600-field query runs or the list comes back longer than the maximum. No answer, or a control that does not run, is an error.",
   applies: (p) => profileNeeds(p, { path: 'graphql.path' }),

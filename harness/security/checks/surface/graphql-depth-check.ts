@@ -1,7 +1,8 @@
 import type { CheckContext, CheckOutcome } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { deepQuery, errorMessages, executed, postGraphql, queryDepth, refusedBeforeExecution } from './graphql-answer.ts';
 import { noted, profileNeeds, Verdicts, type NeedsOf } from '../../toolkit/index.ts';
+import { deepQuery, errorMessages, executed, postGraphql, queryDepth, refusedBeforeExecution } from './graphql-answer.ts';
+import { GRAPHQL_LIMIT_META } from './graphql-limit-meta.ts';
 
 /** Deeper than any depth limit worth claiming; a template that never reaches the limit is a profile error. */
 const MAX_LEVELS = 64;
@@ -11,11 +12,8 @@ const NEEDS = { path: 'graphql.path', limit: 'graphql.limits.depth', deepQuery: 
 export const graphqlDepthCheck = defineCheck({
   id: 'SEC-GQL-01',
   title: 'GraphQL query depth limit',
-  owasp: 'API4',
+  ...GRAPHQL_LIMIT_META,
   cwe: [770, 674],
-  cvss: { vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H', score: 7.5 },
-  attackClass: 'graphql',
-  provenBy: ['graphql-no-limits'],
   description:
     "Builds the profile's deep query (a field that nests into itself) at exactly the claimed depth limit and one level deeper, depth counted as graphql-depth-limit does (top-level fields at 0). Passes when the query at the limit runs and the one past it is refused before execution (errors, no data). Fails when the deeper query runs. A query at the limit that is refused means the profile's limit or query is wrong: an error, not a pass.",
   applies: (p) => profileNeeds(p, NEEDS),

@@ -1,8 +1,8 @@
 import { Kind, parse } from 'graphql';
 import type { CheckContext, CheckOutcome } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { deepQuery, executed, postGraphql } from './graphql-answer.ts';
 import { isAccepted, noted, profileNeeds, Verdicts } from '../../toolkit/index.ts';
+import { deepQuery, executed, postGraphql } from './graphql-answer.ts';
 
 const INTROSPECTION = 'query { __schema { queryType { name } types { name } } }';
 /** graphql-cop's suggestion probe: a misspelt introspection field, answered with a hint even when introspection is off. */

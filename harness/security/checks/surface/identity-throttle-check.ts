@@ -1,8 +1,8 @@
 import type { CheckContext, CheckOutcome } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
+import { isAccepted, profileNeeds, Verdicts, type NeedsOf } from '../../toolkit/index.ts';
 import { burstSize, limitBroken, loginWith } from './login-attempts.ts';
 import { burst, describeTally, tallyEvidence } from './request-burst.ts';
-import { isAccepted, profileNeeds, Verdicts, type NeedsOf } from '../../toolkit/index.ts';
 
 const CONCURRENCY = 16;
 

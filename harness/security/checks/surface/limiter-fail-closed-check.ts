@@ -15,10 +15,10 @@ import {
 } from '../../../faults/index.ts';
 import type { CheckContext, CheckOutcome } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { burstSize, limitBroken, loginEvaluated, strangerLogins } from './login-attempts.ts';
+import { burstSize, limitBroken, LOGIN_LIMIT_CHECK, loginEvaluated, type LoginLimitNeeds, strangerLogins } from './login-attempts.ts';
 import { freshLoopbackSource, pinnedHttp, type PinnedHttp } from './pinned-http.ts';
 import { burst, describeTally, median, tallyEvidence } from './request-burst.ts';
-import { profileNeeds, Verdicts } from '../../toolkit/index.ts';
+import { Verdicts } from '../../toolkit/index.ts';
 
 const CONCURRENCY = 16;
 /** Far over the platform's 250 ms limiter budget: every limiter call times out and takes its failure path. */
@@ -36,15 +36,14 @@ export const limiterFailClosedCheck = defineCheck({
   owasp: 'API4',
   cwe: [636, 307],
   cvss: { vector: 'CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:H', score: 5.9 },
-  attackClass: 'rate-limiting',
   provenBy: ['rate-limit-fail-open'],
   description:
     'Local target only (it needs the fault layer). Puts a 1 s latency toxic on every gateway-redis-* mesh edge (journaled in a temporary folder first, reverted in every case, and after 20 s at the latest), then sends the login limit + 10 % + 10 logins for unknown usernames from one fresh client address through the base URL. Passes when no more than the per-IP login limit + 10 % were evaluated, the rest throttled (429) or refused (503): the limiter failed closed or fell back to a local limit. Fails when more got through, or more than the limit without a single 429 (it failed open). If the logins were not slowed, the fault missed the limiter and the check is an error.',
-  applies: (p) => profileNeeds(p, { limit: 'rateLimits.loginPerIp' }),
+  ...LOGIN_LIMIT_CHECK,
   run,
 });
 
-async function run(ctx: CheckContext, { limit }: { readonly limit: number }): Promise<CheckOutcome> {
+async function run(ctx: CheckContext, { limit }: LoginLimitNeeds): Promise<CheckOutcome> {
   const { profile, faults } = ctx;
   if (!faults) return { verdict: 'not-applicable', summary: 'needs faults on the target (ctx.faults: the local target only)', evidence: [] };
   const folder = mkdtempSync(join(tmpdir(), 'crucible-sec-rl-05-'));
@@ -61,7 +60,7 @@ async function run(ctx: CheckContext, { limit }: { readonly limit: number }): Pr
       else rmSync(folder, { recursive: true, force: true });
     },
   };
-  const http = pinnedHttp(profile.baseUrl, 'SEC-RL-05', await freshLoopbackSource(profile.baseUrl), 15_000);
+  await using http = pinnedHttp(profile.baseUrl, 'SEC-RL-05', await freshLoopbackSource(profile.baseUrl), 15_000);
   try {
     return await loginsWhileRedisIsSlow(ctx, faults, journal, http, limit);
   } catch (err) {
@@ -70,8 +69,6 @@ async function run(ctx: CheckContext, { limit }: { readonly limit: number }): Pr
     const cause = err instanceof SuppressedError ? err.suppressed : err;
     const left = leftBehind() ? `; the fault may still be in place: crucible recover ${folder}` : '';
     return { verdict: 'error', summary: `the Redis fault could not be run: ${(cause as Error).message}${left}`, evidence: [] };
-  } finally {
-    await http.close();
   }
 }
 

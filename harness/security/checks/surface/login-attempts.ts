@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { SecurityHttp } from '../../security-check.ts';
 import type { Credentials, TargetProfile } from '../../target-profile.ts';
-import { isAccepted } from '../../toolkit/index.ts';
+import { isAccepted, logIn, loginBody, profileNeeds } from '../../toolkit/index.ts';
+import type { PinnedHttp } from './pinned-http.ts';
+import { burst, type BurstTally } from './request-burst.ts';
 
 /** A login answer that means the attempt was evaluated: the password was checked (or the account's lock was). */
 export const loginEvaluated = (status: number): boolean => isAccepted(status) || status === 401 || status === 423;
@@ -10,24 +12,23 @@ export const loginEvaluated = (status: number): boolean => isAccepted(status) ||
  * Login attempts for usernames that do not exist: a login limiter counts them like any other, and
  * they can lock no real account (the target's per-account lockout must not be what throttles them).
  */
-export function strangerLogins(profile: TargetProfile): (k: number) => Record<string, string> {
+export function strangerLogins(profile: TargetProfile): (k: number) => Record<string, unknown> {
   const run = randomBytes(4).toString('hex');
-  const l = profile.auth.login;
-  return (k) => ({ [l.usernameField ?? 'username']: `crucible-rl-${run}-${k}`, [l.passwordField ?? 'password']: 'not-the-password-0' });
+  return (k) => loginBody(profile, `crucible-rl-${run}-${k}`, 'not-the-password-0');
 }
 
-/** Logs in with credentials the profile gives (not one of the three cached identities); throws when it does not work. */
-export async function loginWith(http: SecurityHttp, profile: TargetProfile, creds: Credentials): Promise<string> {
-  const l = profile.auth.login;
-  const res = await http.request({
-    method: 'POST',
-    path: l.path,
-    body: { [l.usernameField ?? 'username']: creds.username, [l.passwordField ?? 'password']: creds.password },
-  });
-  const token = res.json<Record<string, unknown>>()?.[l.tokenField ?? 'accessToken'];
-  if (res.status !== 200 || typeof token !== 'string')
-    throw new Error(`login as ${creds.username} answered ${res.status || 'nothing'}: the profile's rate-limit identity or login route is wrong`);
-  return token;
+/** Logs in as one of the profile's rate-limit identities (not one of the three cached users); throws when it does not work. */
+export const loginWith = (http: SecurityHttp, profile: TargetProfile, creds: Credentials): Promise<string> =>
+  logIn(http, profile, creds, { as: creds.username, blame: "the profile's rate-limit identity or login route is wrong" });
+
+/** What the checks of the per-IP login limit share: their attack class, and the limit they need from the profile. */
+export const LOGIN_LIMIT_CHECK = {
+  attackClass: 'rate-limiting',
+  applies: (p: TargetProfile) => profileNeeds(p, { limit: 'rateLimits.loginPerIp' }),
+} as const;
+
+export interface LoginLimitNeeds {
+  readonly limit: number;
 }
 
 /** The most a limit may let through before it counts as not holding: 10 % over it (timing at the window's edges, replicas' shares rounding). */
@@ -42,3 +43,32 @@ export const burstSize = (limit: number): number => allowance(limit) + 10;
  */
 export const limitBroken = (t: { readonly allowed: number; readonly limited: number }, limit: number): boolean =>
   t.allowed > allowance(limit) || (t.limited === 0 && t.allowed > limit);
+
+/**
+ * The burst that tests a per-IP login limit: burstSize(limit) logins for unknown usernames through
+ * the profile's login route, `concurrency` at a time, counted as evaluated (2xx, 401, 423) or not.
+ */
+export function loginBurst(
+  http: PinnedHttp,
+  profile: TargetProfile,
+  limit: number,
+  o: {
+    readonly concurrency: number;
+    readonly signal: AbortSignal;
+    /** The bodies (strangerLogins of the profile unless given). */
+    readonly login?: (k: number) => Record<string, unknown>;
+    /** Headers of login number k. */
+    readonly headers?: (k: number) => Record<string, string>;
+    readonly stop?: (t: BurstTally) => boolean;
+  },
+): Promise<BurstTally> {
+  const login = o.login ?? strangerLogins(profile);
+  return burst({
+    count: burstSize(limit),
+    concurrency: o.concurrency,
+    signal: o.signal,
+    allowed: loginEvaluated,
+    send: (k) => http.request({ method: 'POST', path: profile.auth.login.path, ...(o.headers ? { headers: o.headers(k) } : {}), body: login(k) }),
+    ...(o.stop ? { stop: o.stop } : {}),
+  });
+}

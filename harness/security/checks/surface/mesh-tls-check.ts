@@ -1,7 +1,7 @@
 import type { CheckContext, CheckOutcome, Evidence } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { httpRequestBytes, httpStatusOf, tcpExchange, tlsExchange, type Exchange } from './socket-probe.ts';
 import { isAccepted, noted, profileNeeds, Verdicts, type NeedsOf } from '../../toolkit/index.ts';
+import { httpRequestBytes, httpStatusOf, tcpExchange, tlsExchange, type Exchange } from './socket-probe.ts';
 
 /** Everything before TLS 1.2; OpenSSL 3 only offers these at security level 0. */
 const LEGACY_TLS = { minVersion: 'TLSv1', maxVersion: 'TLSv1.1', ciphers: 'DEFAULT:@SECLEVEL=0' } as const;

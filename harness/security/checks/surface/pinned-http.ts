@@ -2,9 +2,7 @@ import { isIP } from 'node:net';
 import { createServer } from 'node:net';
 import { Agent } from 'undici';
 import type { Evidence } from '../../security-check.ts';
-
-const EXCERPT = 2048;
-const cut = (s: string): string => (s.length > EXCERPT ? `${s.slice(0, EXCERPT)}…` : s);
+import { cut } from '../../security-http.ts';
 
 export interface PinnedReply {
   readonly status: number;
@@ -30,11 +28,10 @@ export interface PinnedRequest {
  * spends a whole login budget from 127.0.0.1 would leave every later check unable to log in for
  * the rest of the window, so on a loopback target each such check takes a fresh 127.x.y.z.
  */
-export interface PinnedHttp {
+export interface PinnedHttp extends AsyncDisposable {
   /** The source address requests leave from (undefined: the system's choice). */
   readonly source: string | undefined;
   request(r: PinnedRequest): Promise<PinnedReply>;
-  close(): Promise<void>;
 }
 
 export function pinnedHttp(baseUrl: string, checkId: string, source?: string, defaultTimeoutMs = 10_000): PinnedHttp {
@@ -81,7 +78,7 @@ export function pinnedHttp(baseUrl: string, checkId: string, source?: string, de
         return { status: 0, headers: {}, text: '', ms: performance.now() - t0, evidence: { ...ev, status: 0, note: (err as Error).message } };
       }
     },
-    close: () => agent.close(),
+    [Symbol.asyncDispose]: () => agent.close(),
   };
 }
 

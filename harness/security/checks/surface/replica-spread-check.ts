@@ -1,8 +1,8 @@
 import type { CheckContext, CheckOutcome } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
+import { applicable, isAccepted, notApplicable, noted, profileNeeds, Verdicts, type NeedsOf } from '../../toolkit/index.ts';
 import { allowance, loginWith } from './login-attempts.ts';
 import { burst, describeTally, tallyEvidence } from './request-burst.ts';
-import { applicable, isAccepted, notApplicable, noted, profileNeeds, Verdicts, type NeedsOf } from '../../toolkit/index.ts';
 
 const CONCURRENCY = 16;
 /** Consecutive 429s from every replica after which the aggregate is settled (a shared count refuses on all of them). */

@@ -1,6 +1,6 @@
 import type { CheckContext, CheckOutcome } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { needsNothing, noted, Verdicts } from '../../toolkit/index.ts';
+import { loginBody, needsNothing, noted, Verdicts } from '../../toolkit/index.ts';
 
 /** What an error meant for a developer looks like: stack frames, stack keys, source paths, exception objects. */
 const LEAKS: readonly (readonly [string, RegExp])[] = [
@@ -33,7 +33,7 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
   const json = { 'content-type': 'application/json' };
   const probes: { method: string; path: string; headers?: Record<string, string>; rawBody?: string; body?: unknown }[] = [
     { method: 'POST', path: login.path, headers: json, rawBody: '{"username": "a",' },
-    { method: 'POST', path: login.path, body: { [login.usernameField ?? 'username']: ['x'], [login.passwordField ?? 'password']: { nested: 12345 } } },
+    { method: 'POST', path: login.path, body: loginBody(profile, ['x'], { nested: 12345 }) },
     { method: 'POST', path: login.path, headers: { 'content-type': 'application/xml' }, rawBody: '<login><username>a</username></login>' },
   ];
   const read = profile.resources?.[0]?.read;

@@ -1,21 +1,37 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+
+/** An HTTP request that reached the listener. */
+export interface ArrivedRequest {
+  readonly method: string;
+  /** The path and query asked for. */
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+}
 
 /** A connection to the listener, or an HTTP request on one (the first request on a connection counts twice: harmless). */
 export interface Arrival {
   readonly at: number;
   readonly listener: '127.0.0.1' | '::1';
   readonly remote: string;
-  /** 'POST /ssrf/…' for an HTTP request; absent for the connection itself. */
-  readonly request?: string;
+  /** The request, for an HTTP request; absent for the connection itself. */
+  readonly request?: ArrivedRequest;
+}
+
+/** What the listener answers to every request but a redirect: the canary (text) by default. */
+export interface OobAnswer {
+  readonly contentType: string;
+  readonly body: string;
 }
 
 /**
- * An out-of-band listener on loopback for SSRF. Every TCP connection is an arrival (an https://
- * URL sends a TLS handshake, not HTTP, and proves the fetch just as well), and so is every request. `/redirect/<key>`
- * answers 302 to an internal URL registered under that key; everything else answers 200 with the
- * canary, which must never come back through the target.
+ * An out-of-band listener on loopback: whatever the target fetches from it shows it followed a URL
+ * it should not have (SSRF, a token's jku). Every TCP connection is an arrival (an https:// URL
+ * sends a TLS handshake, not HTTP, and proves the fetch just as well), and so is every request.
+ * `/redirect/<key>` answers 302 to an internal URL registered under that key; everything else
+ * answers 200 with the answer given, by default the canary, which must never come back through
+ * the target.
  */
 export class OobListener implements AsyncDisposable {
   readonly canary: string;
@@ -45,18 +61,20 @@ export class OobListener implements AsyncDisposable {
     this.port6 = o.port6;
   }
 
-  static async start(): Promise<OobListener> {
+  static async start(o: { readonly answer?: OobAnswer } = {}): Promise<OobListener> {
     const canary = `crucible-ssrf-canary-${randomBytes(6).toString('hex')}`;
+    const answer = o.answer ?? { contentType: 'text/plain', body: canary };
     const arrivals: Arrival[] = [];
     const sockets = new Set<Socket>();
     const redirects = new Map<string, string>();
     const make = (listener: Arrival['listener']): Server => {
       const server = createServer((req, res) => {
         // A fetcher that keeps the connection alive would make its next fetch invisible to 'connection'.
-        arrivals.push({ at: Date.now(), listener, remote: `${req.socket.remoteAddress}:${req.socket.remotePort}`, request: `${req.method} ${req.url}` });
+        const request = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers };
+        arrivals.push({ at: Date.now(), listener, remote: `${req.socket.remoteAddress}:${req.socket.remotePort}`, request });
         const location = redirects.get(/^\/redirect\/(\w+)/.exec(req.url ?? '')?.[1] ?? '');
         if (location) res.writeHead(302, { location, connection: 'close' }).end();
-        else res.writeHead(200, { 'content-type': 'text/plain', connection: 'close' }).end(canary);
+        else res.writeHead(200, { 'content-type': answer.contentType, connection: 'close' }).end(answer.body);
       });
       server.on('connection', (socket: Socket) => {
         arrivals.push({ at: Date.now(), listener, remote: `${socket.remoteAddress}:${socket.remotePort}` });
@@ -81,11 +99,16 @@ export class OobListener implements AsyncDisposable {
     return new OobListener({ canary, arrivals, servers, sockets, redirects, port: (v4.address() as AddressInfo).port, port6 });
   }
 
+  /** The listener's origin on IPv4 loopback: `http://127.0.0.1:<port>`. */
+  get origin(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
   /** A URL on this listener that redirects to `location`. */
   redirectTo(location: string): string {
     const key = randomBytes(6).toString('hex');
     this.#redirects.set(key, location);
-    return `http://127.0.0.1:${this.port}/redirect/${key}`;
+    return `${this.origin}/redirect/${key}`;
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestTemplate } from '../../target-profile.ts';
+import type { RequestTemplate } from '../target-profile.ts';
 
 /** Values a template's placeholders take: `{id}`, `{payload}`, `{url}`; `{uuid}` is always fresh. */
 export interface TemplateValues {
