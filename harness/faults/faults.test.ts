@@ -77,7 +77,8 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
     const r = await httpCall(`${state.endpoints.edge}/api/products/${id}`, 'GET', { timeoutMs: 10_000 });
     return { ms: performance.now() - t0, status: r.status, cache: r.headers['x-cache'] };
   };
-  const coldReadsMs = async (n: number): Promise<number> => {
+  /** The times of `n` cold reads, one after the other. */
+  const coldReadsMs = async (n: number): Promise<number[]> => {
     const ms: number[] = [];
     for (let i = 0; i < n; i++) {
       const r = await coldRead();
@@ -85,7 +86,7 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
       assert.equal(r.cache, 'miss');
       ms.push(r.ms);
     }
-    return median(ms);
+    return ms;
   };
   // Every test holds its fault with `await using`: a failed check must not leave the fault for the next test.
   const inject = (spec: FaultSpec, id: string, name = `${spec.type} test`): Promise<ActiveFault> =>
@@ -149,10 +150,10 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
     assert.ok(!pendingFaults(readJournal(journal.file)).some((f) => f.id === '1.0'), 'journaled as reverted');
   });
 
-  it('toxic: 300 ms of latency on gateway-catalog slows a cache-missing product read by about that much, and not after revert', async () => {
+  it('toxic: 300 ms of latency on gateway-catalog holds every cache-missing product read at least that long, and is gone after revert', async () => {
     await coldReadsMs(3); // warm the gateway's pooled connections to the catalog
     const baseline = await coldReadsMs(5);
-    let slowed: number;
+    let slowed: number[];
     {
       await using _fault = await inject({ type: 'toxic', proxy: 'gateway-catalog', toxic: 'latency', attributes: { latency: 300 } }, '2.0', 'catalog latency');
       slowed = await coldReadsMs(5);
@@ -163,10 +164,13 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
     }
     const afterRevert = await coldReadsMs(5);
     console.log(
-      `# latency toxic 300 ms: cold read median ${baseline.toFixed(1)} ms -> ${slowed.toFixed(1)} ms (+${(slowed - baseline).toFixed(1)}) -> ${afterRevert.toFixed(1)} ms after revert`,
+      `# latency toxic 300 ms: cold read median ${median(baseline).toFixed(1)} ms -> ${median(slowed).toFixed(1)} ms -> ${median(afterRevert).toFixed(1)} ms after revert`,
     );
-    assert.ok(slowed - baseline >= 270 && slowed - baseline <= 600, `added ${(slowed - baseline).toFixed(1)} ms for a 300 ms toxic`);
-    assert.ok(afterRevert < baseline + 100, `after revert ${afterRevert.toFixed(1)} ms vs baseline ${baseline.toFixed(1)} ms`);
+    // The toxic delays the catalog's answer by 300 ms: no read that needs it can be quicker, however fast
+    // the machine. How much slower than the baseline is a figure for the log: a busy machine moves it.
+    assert.ok(Math.min(...slowed) >= 300, `cold reads under the toxic: ${slowed.map((ms) => ms.toFixed(1)).join(', ')} ms`);
+    // Reverted: the proxy carries no toxic (the reads above went through it, answered and missed the cache).
+    assert.deepEqual(await new ToxiproxyApi(env.toxiproxyUrl).toxics('gateway-catalog'), []);
     assert.deepEqual(await verifyClean(env), []);
   });
 

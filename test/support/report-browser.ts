@@ -56,7 +56,7 @@ export function reportBrowser(prefix: string): ReportBrowser {
       page.on('request', (r) => requests.push(r.url()));
       await page.goto(pathToFileURL(join(runDir, 'report.html')).href);
       // The page script ran (it sets this even with no chart to draw).
-      await page.waitForFunction(() => (window as unknown as { crucibleCharts?: unknown[] }).crucibleCharts !== undefined, undefined, { timeout: 5000 });
+      await page.waitForFunction(() => (window as unknown as { crucibleCharts?: unknown[] }).crucibleCharts !== undefined, undefined, { timeout: 30_000 });
       return { page, problems, requests };
     },
     async stop() {

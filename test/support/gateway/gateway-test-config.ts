@@ -33,7 +33,9 @@ export function gatewayTestConfig(env: TestEnvironment, instance: string, overri
     redis: { nodes: env.redisNodes, natMap: {}, password: env.redisPassword },
     upstreams: { auth: { url: env.authUrl, servername: 'auth' }, catalog: { url: env.catalogUrl, servername: 'catalog' } },
     jwt: { issuer: ISSUER, audience: AUDIENCE },
-    cache: { productTtlSec: 60, listTtlSec: 5, fillLockMs: 2_000 },
+    // Longer than any test takes between a fill and its reads, and than any fill on a busy machine: the cache
+    // tests count origin reads, which an expired entry or fill lock would add to (the local platform: list 5 s, lock 2 s).
+    cache: { productTtlSec: 60, listTtlSec: 60, fillLockMs: 10_000 },
     rateLimit: { perIpPerMin: 100_000, perIdentityPerMin: 20, loginPerIpPerMin: 5, ...rateLimit },
     corsOrigins: ['http://127.0.0.1:7300'],
     bodyLimitBytes: 65_536,
