@@ -7,19 +7,14 @@ import { invalid, shown, zodProblems } from './definition-errors.ts';
 import { resolveScenario } from './resolve-scenario.ts';
 import type { ResolvedScenario } from './resolved-scenario.ts';
 import { suiteSchema } from './scenario-schema.ts';
-import type { ScenarioDefinition, SloOptions, SuiteDefinition } from './scenario-types.ts';
-import type { ParsedThreshold } from './threshold-parser.ts';
+import type { SloOptions, SuiteDefinition } from './scenario-types.ts';
 
 export interface LoadedScenario {
   readonly kind: 'scenario';
   /** Absolute path. */
   readonly file: string;
   /** Validated and resolved once: what the run reads. */
-  readonly resolved: ResolvedScenario;
-  /** @deprecated The file's raw export, for the consumers not yet switched to `resolved`. */
-  readonly scenario: ScenarioDefinition;
-  /** @deprecated `resolved.thresholds`. */
-  readonly thresholds: readonly ParsedThreshold[];
+  readonly scenario: ResolvedScenario;
 }
 
 export interface LoadOptions {
@@ -77,8 +72,7 @@ export async function importDefault(file: string): Promise<unknown> {
 }
 
 function checkScenario(file: string, value: unknown, options: LoadOptions): LoadedScenario {
-  const resolved = resolveScenario(value, { file, slos: options.slos });
-  return { kind: 'scenario', file, resolved, scenario: value as ScenarioDefinition, thresholds: resolved.thresholds };
+  return { kind: 'scenario', file, scenario: resolveScenario(value, { file, slos: options.slos }) };
 }
 
 /**

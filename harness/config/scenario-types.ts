@@ -238,16 +238,5 @@ export interface ConfigOptions {
 /** A scenario file's default export (what defineScenario returns), tagged so the loader can tell what a file holds. */
 export type ScenarioExport<D = unknown> = ScenarioOptions<D> & { readonly __crucible: 'scenario' };
 
-/**
- * @deprecated The flat shape of before the union on kind, for the consumers not yet switched to
- * the ResolvedScenario (resolve-scenario.ts); every ScenarioExport is one.
- */
-export type ScenarioDefinition<D = unknown> = ScenarioBaseOptions<D> & {
-  readonly kind: ScenarioKind;
-  readonly stress?: StressOptions;
-  readonly soak?: SoakOptions;
-  readonly chaos?: ChaosOptions;
-  readonly __crucible: 'scenario';
-};
 export type SuiteDefinition = SuiteOptions & { readonly __crucible: 'suite' };
 export type ConfigDefinition = ConfigOptions & { readonly __crucible: 'config' };

@@ -1,11 +1,10 @@
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { parseDuration } from '../config/duration.ts';
 import { launchChromium } from '../tools/chromium.ts';
 import type { ProbeCheck, ProbeOutcome, ProbeTargetInfo } from './probe-check.ts';
 import { failureReason } from './probe-check.ts';
-import type { ProbeSpec } from '../config/probe-spec.ts';
+import type { ResolvedProbe } from '../config/resolved-scenario.ts';
 
-type BrowserProbeSpec = Extract<ProbeSpec, { type: 'browser' }>;
+type BrowserProbeSpec = Extract<ResolvedProbe, { type: 'browser' }>;
 
 /**
  * The shop journey a user makes in the web UI (log in, open a product, order one), in Chromium:
@@ -13,12 +12,12 @@ type BrowserProbeSpec = Extract<ProbeSpec, { type: 'browser' }>;
  * sample. The steps use the UI's data-testid hooks, as the web UI test does.
  */
 export function createBrowserProbe(spec: BrowserProbeSpec, target: ProbeTargetInfo): ProbeCheck {
-  const timeoutMs = parseDuration(spec.timeout ?? '15s');
+  const { timeoutMs } = spec;
   let browser: Promise<Browser> | undefined;
   return {
     name: spec.name,
     type: 'browser',
-    everyMs: parseDuration(spec.every ?? '5s'),
+    everyMs: spec.everyMs,
     timeoutMs,
     async run(signal) {
       const user = target.browserUser;

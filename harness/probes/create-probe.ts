@@ -3,14 +3,15 @@ import { createDatastoreProbe } from './datastore-probe.ts';
 import { createHttpProbe } from './http-probe.ts';
 import type { ProbeCheck, ProbeTargetInfo } from './probe-check.ts';
 import { createPromqlProbe } from './promql-probe.ts';
-import type { ProbeSpec } from '../config/probe-spec.ts';
+import type { ResolvedProbe } from '../config/resolved-scenario.ts';
 
-export function createProbe(spec: ProbeSpec, target: ProbeTargetInfo): ProbeCheck {
+/** A probe from its resolved spec (intervals and timeouts in ms, resolved with the scenario). */
+export function createProbe(spec: ResolvedProbe, target: ProbeTargetInfo): ProbeCheck {
   const check = createCheck(spec, target);
-  return spec.availability === false ? { ...check, availability: false, run: check.run.bind(check), close: check.close.bind(check) } : check;
+  return !spec.availability ? { ...check, availability: false, run: check.run.bind(check), close: check.close.bind(check) } : check;
 }
 
-function createCheck(spec: ProbeSpec, target: ProbeTargetInfo): ProbeCheck {
+function createCheck(spec: ResolvedProbe, target: ProbeTargetInfo): ProbeCheck {
   switch (spec.type) {
     case 'http':
       return createHttpProbe(spec, target);

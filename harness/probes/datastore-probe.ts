@@ -1,11 +1,10 @@
 import { Redis } from 'ioredis';
 import pg from 'pg';
-import { parseDuration } from '../config/duration.ts';
 import type { ProbeCheck, ProbeOutcome, ProbeTargetInfo } from './probe-check.ts';
 import { failureReason } from './probe-check.ts';
-import type { ProbeSpec } from '../config/probe-spec.ts';
+import type { ResolvedProbe } from '../config/resolved-scenario.ts';
 
-type DatastoreProbeSpec = Extract<ProbeSpec, { type: 'datastore' }>;
+type DatastoreProbeSpec = Extract<ResolvedProbe, { type: 'datastore' }>;
 
 const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
@@ -16,9 +15,9 @@ const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
  * per sample, so a restarted server is seen as it is, not through a stale pooled socket.
  */
 export function createDatastoreProbe(spec: DatastoreProbeSpec, target: ProbeTargetInfo): ProbeCheck {
-  const timeoutMs = parseDuration(spec.timeout ?? '1s');
+  const { timeoutMs } = spec;
   const check = spec.store === 'postgres' ? postgresCheck(target, timeoutMs) : redisCheck(target, timeoutMs);
-  return { name: spec.name, type: 'datastore', everyMs: parseDuration(spec.every ?? '1s'), timeoutMs, run: check, close: async () => {} };
+  return { name: spec.name, type: 'datastore', everyMs: spec.everyMs, timeoutMs, run: check, close: async () => {} };
 }
 
 function postgresCheck(target: ProbeTargetInfo, timeoutMs: number): () => Promise<ProbeOutcome> {

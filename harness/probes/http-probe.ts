@@ -1,15 +1,14 @@
 import { Agent, request } from 'undici';
-import { parseDuration } from '../config/duration.ts';
 import type { ProbeCheck, ProbeTargetInfo } from './probe-check.ts';
 import { failureReason } from './probe-check.ts';
-import type { ProbeSpec } from '../config/probe-spec.ts';
+import type { ResolvedProbe } from '../config/resolved-scenario.ts';
 
-type HttpProbeSpec = Extract<ProbeSpec, { type: 'http' }>;
+type HttpProbeSpec = Extract<ResolvedProbe, { type: 'http' }>;
 
 /** A request through the target's base URL; good when the status is expected and it came in time. */
 export function createHttpProbe(spec: HttpProbeSpec, target: ProbeTargetInfo): ProbeCheck {
-  const timeoutMs = parseDuration(spec.timeout ?? '1s');
-  const [min, max] = typeof spec.expectStatus === 'number' ? [spec.expectStatus, spec.expectStatus] : (spec.expectStatus ?? [200, 399]);
+  const { timeoutMs } = spec;
+  const [min, max] = spec.expectStatus;
   const url = new URL(spec.path, `${target.baseUrl.replace(/\/$/, '')}/`).toString();
   // Its own small pool: a probe must not queue behind the load's connections, and a connection cut
   // by a fault is replaced on the next sample.
@@ -17,7 +16,7 @@ export function createHttpProbe(spec: HttpProbeSpec, target: ProbeTargetInfo): P
   return {
     name: spec.name,
     type: 'http',
-    everyMs: parseDuration(spec.every ?? '250ms'),
+    everyMs: spec.everyMs,
     timeoutMs,
     async run(signal) {
       try {

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { FakeClock } from '../../test/support/fake-clock.ts';
 import { startRedisTestCluster, type RedisTestCluster } from '../../test/support/test-redis-cluster.ts';
 import { startTestPostgres, type TestPostgres } from '../../test/support/test-postgres.ts';
+import { resolveProbe } from '../config/resolve-chaos.ts';
 import { createProbe } from './create-probe.ts';
 import type { ProbeCheck } from './probe-check.ts';
 import { ProbeRunner } from './probe-runner.ts';
@@ -33,26 +34,28 @@ describe('probes', () => {
 
   it('http: good on an expected status, bad with a stable reason on a bad one, a timeout or a refusal', async () => {
     const target = { baseUrl: `http://127.0.0.1:${HTTP_PORT}` };
-    const probe = createProbe({ type: 'http', name: 'ready', path: '/readyz', timeout: '200ms' }, target);
+    const probe = createProbe(resolveProbe({ type: 'http', name: 'ready', path: '/readyz', timeout: '200ms' }), target);
     status = 200;
     assert.deepEqual(await probe.run(abort), { ok: true });
     status = 503;
     assert.deepEqual(await probe.run(abort), { ok: false, error: 'status 503' });
     status = 204;
-    const exact = createProbe({ type: 'http', name: 'exact', path: '/', expectStatus: 200 }, target);
+    const exact = createProbe(resolveProbe({ type: 'http', name: 'exact', path: '/', expectStatus: 200 }), target);
     assert.deepEqual(await exact.run(abort), { ok: false, error: 'status 204' });
     status = 200;
     delayMs = 500;
     assert.deepEqual(await probe.run(abort), { ok: false, error: 'timeout' });
     delayMs = 0;
     await Promise.all([probe.close(), exact.close()]);
-    const refused = createProbe({ type: 'http', name: 'nobody', path: '/', timeout: '500ms' }, { baseUrl: 'http://127.0.0.1:7849' });
+    const refused = createProbe(resolveProbe({ type: 'http', name: 'nobody', path: '/', timeout: '500ms' }), { baseUrl: 'http://127.0.0.1:7849' });
     assert.deepEqual(await refused.run(abort), { ok: false, error: 'ECONNREFUSED' });
     await refused.close();
   });
 
   it('promql: a target without Prometheus gives bad samples, never a pass', async () => {
-    const probe = createProbe({ type: 'promql', name: 'errors', query: 'vector(0)', tolerance: { max: 0.01 } }, { baseUrl: 'http://127.0.0.1:1' });
+    const probe = createProbe(resolveProbe({ type: 'promql', name: 'errors', query: 'vector(0)', tolerance: { max: 0.01 } }), {
+      baseUrl: 'http://127.0.0.1:1',
+    });
     assert.deepEqual(await probe.run(abort), { ok: false, value: null, error: 'the target has no Prometheus' });
   });
 
@@ -110,11 +113,14 @@ describe('probes', () => {
         postgres: { host: pg.host, port: pg.port, user: pg.user, password: '', database: pg.database },
         redis: { nodes: redis.nodes, password: redis.password },
       };
-      const postgres = createProbe({ type: 'datastore', name: 'pg', store: 'postgres' }, target);
-      const cluster = createProbe({ type: 'datastore', name: 'redis', store: 'redis' }, target);
+      const postgres = createProbe(resolveProbe({ type: 'datastore', name: 'pg', store: 'postgres' }), target);
+      const cluster = createProbe(resolveProbe({ type: 'datastore', name: 'redis', store: 'redis' }), target);
       assert.deepEqual(await postgres.run(abort), { ok: true });
       assert.deepEqual(await cluster.run(abort), { ok: true });
-      const wrongPassword = createProbe({ type: 'datastore', name: 'redis', store: 'redis' }, { ...target, redis: { nodes: redis.nodes, password: 'nope' } });
+      const wrongPassword = createProbe(resolveProbe({ type: 'datastore', name: 'redis', store: 'redis' }), {
+        ...target,
+        redis: { nodes: redis.nodes, password: 'nope' },
+      });
       assert.equal((await wrongPassword.run(abort)).ok, false, 'a node that refuses us is not a healthy cluster');
       await Promise.all([pg.stop(), redis.stop()]);
       assert.deepEqual(await postgres.run(abort), { ok: false, error: 'ECONNREFUSED' });

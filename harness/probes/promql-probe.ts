@@ -1,15 +1,13 @@
-import { parseDuration } from '../config/duration.ts';
 import { PrometheusClient } from '../metrics/prometheus-client.ts';
 import type { ProbeCheck, ProbeTargetInfo } from './probe-check.ts';
 import { failureReason } from './probe-check.ts';
-import type { ProbeSpec } from '../config/probe-spec.ts';
+import type { ResolvedProbe } from '../config/resolved-scenario.ts';
 
-type PromqlProbeSpec = Extract<ProbeSpec, { type: 'promql' }>;
+type PromqlProbeSpec = Extract<ResolvedProbe, { type: 'promql' }>;
 
 /** A PromQL instant query judged against its tolerance; no value is bad unless `absentOk`. */
 export function createPromqlProbe(spec: PromqlProbeSpec, target: ProbeTargetInfo): ProbeCheck {
-  const everyMs = parseDuration(spec.every ?? '1s');
-  const timeoutMs = Math.min(everyMs, 2_000);
+  const { everyMs, timeoutMs } = spec;
   const prom = target.prometheusUrl ? new PrometheusClient(target.prometheusUrl, timeoutMs) : undefined;
   const { min, max } = spec.tolerance;
   return {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { availableParallelism, platform } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { ScenarioDefinition } from '../config/scenario-types.ts';
+import type { ResolvedScenario } from '../config/resolved-scenario.ts';
 import type { EngineResult, MetricsView } from '../load/engine-types.ts';
 import { BUILTIN_METRICS } from '../result/builtin-metrics.ts';
 import type { ParsedThreshold } from '../config/threshold-parser.ts';
@@ -66,7 +66,7 @@ export function summarizeMetrics(view: MetricsView, thresholds: readonly ParsedT
 export interface SummaryParts {
   readonly runId: string;
   readonly file: string;
-  readonly scenario: ScenarioDefinition;
+  readonly scenario: ResolvedScenario;
   readonly suite?: string;
   readonly target: { readonly kind: string; readonly baseUrl: string };
   readonly engine: { readonly name: 'crucible' | 'k6'; readonly version?: string };

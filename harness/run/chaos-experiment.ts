@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseDuration } from '../config/duration.ts';
-import type { ChaosOptions, ScenarioDefinition } from '../config/scenario-types.ts';
+import type { PlannedFault, ResolvedChaos, ResolvedChaosScenario } from '../config/resolved-scenario.ts';
 import { CrucibleError } from '../errors/crucible-error.ts';
 import {
   createFault,
@@ -11,8 +10,6 @@ import {
   localFaultEnvironment,
   verifyClean,
   type ActiveFault,
-  type FaultSpec,
-  type FaultStep,
   type LocalFaultEnvironment,
 } from '../faults/index.ts';
 import { LEDGER_SOURCE, readLedgerRows } from '../ledger/ledger-readback.ts';
@@ -21,7 +18,6 @@ import { analyzeChaos, type ChaosFaultInput } from '../measure/analyze-chaos.ts'
 import { probeWindows } from '../measure/probe-windows.ts';
 import { firingAlerts } from '../metrics/prometheus-alerts.ts';
 import { createProbe, ProbeRunner, type ProbeSample, type ProbeTargetInfo } from '../probes/index.ts';
-import { ROADMAP } from '../result/roadmap.ts';
 import type { ChaosAnalysis } from '../result/summary-model.ts';
 import type { RunTarget } from '../targets/run-target.ts';
 import { wallClock, type Clock } from '../util/clock.ts';
@@ -32,53 +28,8 @@ import { startFaultWatchdog } from './fault-watchdog.ts';
 const BROWSER_USER = { username: 'judy', password: 'judy-pass-0001' };
 const LEDGER_USER = { username: 'heidi', password: 'heidi-pass-0001' };
 
-/** A step's default name: what it does and to what. */
-export function stepName(step: FaultStep): string {
-  if (step.name) return step.name;
-  const f = step.fault;
-  switch (f.type) {
-    case 'toxic':
-      return `${f.toxic} on ${[f.proxy].flat().join(', ')}`;
-    case 'proxy-down':
-      return `${[f.proxy].flat().join(', ')} down`;
-    case 'process-kill':
-      return `kill ${f.component}`;
-    case 'process-pause':
-      return `pause ${f.component}`;
-    case 'component-stop':
-      return `stop ${f.component}`;
-    case 'redis-primary-kill':
-      return `kill Redis primary (shard ${f.shard ?? 0})`;
-  }
-}
-
-interface PlannedFault {
-  readonly id: string;
-  readonly name: string;
-  readonly spec: FaultSpec;
-  readonly atMs: number;
-  readonly durationMs: number | undefined;
-  readonly weight: number;
-}
-
-/** Every injection of the method, in time order: steps with their repeats. */
-export function planFaults(method: readonly FaultStep[]): PlannedFault[] {
-  return method
-    .flatMap((step, i) =>
-      Array.from({ length: step.repeat?.times ?? 1 }, (_, r) => ({
-        id: `${i}.${r}`,
-        name: stepName(step),
-        spec: step.fault,
-        atMs: parseDuration(step.at) + r * (step.repeat ? parseDuration(step.repeat.every) : 0),
-        durationMs: step.duration === undefined ? undefined : parseDuration(step.duration),
-        weight: step.weight ?? 5,
-      })),
-    )
-    .sort((a, b) => a.atMs - b.atMs);
-}
-
 export interface ChaosExperimentOptions {
-  readonly scenario: ScenarioDefinition & { readonly chaos: ChaosOptions };
+  readonly scenario: ResolvedChaosScenario;
   readonly runId: string;
   readonly runDir: string;
   readonly target: RunTarget;
@@ -98,12 +49,9 @@ export interface ChaosExperimentOptions {
  */
 export class ChaosExperiment implements AsyncDisposable {
   readonly #o: ChaosExperimentOptions;
-  readonly #chaos: ChaosOptions;
+  readonly #chaos: ResolvedChaos;
   readonly #env: LocalFaultEnvironment;
   readonly #journal: FaultJournal;
-  readonly #planned: PlannedFault[];
-  readonly #windowMs: number;
-  readonly #recoverWindows: number;
   readonly #probeTarget: ProbeTargetInfo;
   readonly #db: Parameters<typeof readLedgerRows>[0];
   readonly #clock: Clock;
@@ -126,9 +74,6 @@ export class ChaosExperiment implements AsyncDisposable {
     this.#env = env;
     this.#clock = o.clock ?? wallClock;
     this.#journal = new FaultJournal(faultJournalPath(o.runDir), { kind: 'local', portBase: env.portBase }, this.#clock);
-    this.#planned = planFaults(this.#chaos.method);
-    this.#windowMs = parseDuration(this.#chaos.steadyState.window ?? '1s');
-    this.#recoverWindows = this.#chaos.steadyState.recoverWindows ?? 5;
     const { endpoints } = o.target.local!;
     this.#db = { ...endpoints.postgres, user: 'postgres', password: secrets.postgresSuperPassword };
     this.#probeTarget = {
@@ -156,8 +101,8 @@ export class ChaosExperiment implements AsyncDisposable {
     const proxies = await env.proxies();
     const components = (await env.liveState()).components.filter((c) => c.type === 'process').map((c) => c.name);
     const problems: string[] = [];
-    for (const [i, step] of o.scenario.chaos.method.entries()) {
-      const f = step.fault;
+    const steps = new Map(o.scenario.chaos.faults.map((f) => [f.step, f.spec] as const));
+    for (const [i, f] of [...steps].sort(([a], [b]) => a - b)) {
       if (f.type === 'toxic' || f.type === 'proxy-down') {
         for (const sel of [f.proxy].flat()) {
           const matches = sel.endsWith('*') ? proxies.filter((p) => p.startsWith(sel.slice(0, -1))) : proxies.filter((p) => p === sel);
@@ -186,7 +131,7 @@ export class ChaosExperiment implements AsyncDisposable {
         new LedgerWriter({
           baseUrl: this.#o.target.baseUrl,
           user: LEDGER_USER,
-          ratePerSec: this.#chaos.ledger?.rate ?? 5,
+          ratePerSec: this.#chaos.ledger.ratePerSec,
           runId: this.#o.runId,
           origin,
           clock,
@@ -195,7 +140,7 @@ export class ChaosExperiment implements AsyncDisposable {
       this.#writer.start();
     }
     this.#started.defer(() => this.rollback());
-    this.#injections = this.#planned.map((p) => this.#injectAt(p));
+    this.#injections = this.#chaos.faults.map((p) => this.#injectAt(p));
   }
 
   #now(): number {
@@ -237,9 +182,9 @@ export class ChaosExperiment implements AsyncDisposable {
     }
     const since = this.#badSince.get(s.probe) ?? s.t;
     this.#badSince.set(s.probe, since);
-    for (const a of this.#chaos.abort ?? []) {
-      if (a.probe === s.probe && s.t - since >= parseDuration(a.after))
-        this.#abort(a.probe, `probe ${a.probe} bad for ${((s.t - since) / 1000).toFixed(1)} s (${s.error ?? 'failed'}), abort after ${a.after}`);
+    for (const a of this.#chaos.abort) {
+      if (a.probe === s.probe && s.t - since >= a.afterMs)
+        this.#abort(a.probe, `probe ${a.probe} bad for ${((s.t - since) / 1000).toFixed(1)} s (${s.error ?? 'failed'}), abort after ${a.afterMs / 1000} s`);
     }
   }
 
@@ -286,20 +231,14 @@ export class ChaosExperiment implements AsyncDisposable {
         })
       : [];
     const ledger = records ? await this.#ledger(records) : null;
-    const expect = this.#chaos.expect ?? {};
+    const { steadyState } = this.#chaos;
     return analyzeChaos({
       probes,
       faults,
       alerts: alerts.map((a) => ({ name: a.name, spans: [{ startMs: a.startMs, endMs: a.endMs }] })),
-      expectations: {
-        mttrMs: expect.mttr === undefined ? ROADMAP.mttrMs : parseDuration(expect.mttr),
-        detectionMs: expect.detection === undefined ? ROADMAP.detectionMs : parseDuration(expect.detection),
-        availability: expect.availability ?? ROADMAP.availability,
-        maxLostWrites: expect.lostWrites ?? ROADMAP.lostWrites,
-        alert: expect.alert ?? false,
-      },
-      windowMs: this.#windowMs,
-      recoverWindows: this.#recoverWindows,
+      expectations: this.#chaos.expect,
+      windowMs: steadyState.windowMs,
+      recoverWindows: steadyState.recoverWindows,
       endMs,
       ledger: ledger && 'writes' in ledger ? ledger : null,
       rollback,
@@ -335,18 +274,18 @@ export class ChaosExperiment implements AsyncDisposable {
 
   /** Until `recoverWindows` good windows follow the last fault's recovery reference, or the timeout. */
   async #waitForRecovery(faults: readonly ChaosFaultInput[], interrupted: AbortSignal): Promise<void> {
-    const timeoutMs = parseDuration(this.#chaos.steadyState.recoveryTimeout ?? '60s');
+    const { windowMs, recoverWindows, recoveryTimeoutMs: timeoutMs } = this.#chaos.steadyState;
     const refs = faults.map((r) => (r.selfHealing ? r.injectedMs : (r.revertedMs ?? this.#now())));
     const reference = Math.max(0, ...refs);
     const deadline = this.#clock.now() + timeoutMs;
     while (!interrupted.aborted && this.#clock.now() < deadline) {
-      const windows = probeWindows(this.#runner?.series() ?? [], this.#windowMs, this.#now());
+      const windows = probeWindows(this.#runner?.series() ?? [], windowMs, this.#now());
       const after = windows.filter((w) => w.startMs >= reference);
-      const tail = after.slice(-this.#recoverWindows);
-      if (tail.length === this.#recoverWindows && tail.every((w) => w.state === 'good')) return;
-      await this.#clock.sleep(this.#windowMs / 2, interrupted);
+      const tail = after.slice(-recoverWindows);
+      if (tail.length === recoverWindows && tail.every((w) => w.state === 'good')) return;
+      await this.#clock.sleep(windowMs / 2, interrupted);
     }
-    if (!interrupted.aborted) this.#o.log?.(`the platform did not show ${this.#recoverWindows} good windows within ${timeoutMs / 1000} s of the last fault`);
+    if (!interrupted.aborted) this.#o.log?.(`the platform did not show ${recoverWindows} good windows within ${timeoutMs / 1000} s of the last fault`);
   }
 
   async #rollbackState(faults: readonly ChaosFaultInput[]): Promise<ChaosAnalysis['rollback']> {

@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadedScenario } from '../config/load-definition.ts';
-import { parseDuration } from '../config/duration.ts';
-import { hasWarmup, resolvePlan, SLO_TAG, warmupEndMs } from '../load/resolve-plan.ts';
-import type { ScenarioDefinition, SloOptions } from '../config/scenario-types.ts';
+import { SLO_TAG, type ResolvedScenario } from '../config/resolved-scenario.ts';
+import { resolvePlan } from '../load/resolve-plan.ts';
 import type { EngineResult, IntervalSnapshot, LoadEngine, MetricsView } from '../load/engine-types.ts';
 import { analyzeSoak } from '../measure/soak-analysis.ts';
 import { analyzeStress, sustainedBreakSoFar, type FailureSeries } from '../measure/stress-analysis.ts';
@@ -18,10 +17,10 @@ import { buildSummary } from './build-summary.ts';
 import { ChaosExperiment } from './chaos-experiment.ts';
 import type { ProgressWriter } from './live-progress.ts';
 import { newRunId } from './run-id.ts';
-import { evaluateSlos, ROADMAP_SLOS } from './slo-evaluation.ts';
+import { evaluateSlos } from './slo-evaluation.ts';
 
 /** Which engine runs a scenario, and the file it runs (the scenario itself, or its k6 script). */
-export type EngineChoice = (ctx: { readonly runDir: string; readonly file: string; readonly scenario: ScenarioDefinition }) => {
+export type EngineChoice = (ctx: { readonly runDir: string; readonly scenario: ResolvedScenario }) => {
   readonly engine: LoadEngine;
   readonly scenarioFile: string;
 };
@@ -35,7 +34,6 @@ export interface RunOptions {
   readonly workers?: number;
   readonly progress?: ProgressWriter;
   readonly suite?: string;
-  readonly slos?: SloOptions;
   readonly log?: (line: string) => void;
 }
 
@@ -91,20 +89,13 @@ function notesFor(result: EngineResult, extra: string[]): string[] {
  * the summary and every report file. Ctrl-C (the signal) still yields a partial report, marked aborted.
  */
 export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Promise<RunOutcome> {
-  const { scenario, file, thresholds } = loaded;
+  const { scenario, file } = loaded;
+  const { thresholds } = scenario;
   const runId = newRunId(scenario.name);
   const runDir = join(opts.reportsDir, runId);
-  const { engine, scenarioFile } = opts.engine({ runDir, file, scenario });
-  const plan = resolvePlan(scenarioFile, scenario, { baseUrl: opts.target.baseUrl, ...(opts.workers ? { workers: opts.workers } : {}) });
+  const { engine, scenarioFile } = opts.engine({ runDir, scenario });
+  const plan = resolvePlan(scenario, { baseUrl: opts.target.baseUrl, scenarioFile, ...(opts.workers ? { workers: opts.workers } : {}) });
   mkdirSync(runDir, { recursive: true });
-  const slos = { ...ROADMAP_SLOS, ...opts.slos, ...(scenario.slos || {}) };
-  const stressCriteria = {
-    windowMs: parseDuration(scenario.stress?.window ?? '10s'),
-    p95Ms: slos.p95Ms,
-    errorRate: slos.errorRate,
-    minAchievedRatio: scenario.stress?.minAchievedRatio ?? 0.95,
-    brokenWindows: scenario.stress?.stopAfterBrokenWindows ?? 3,
-  };
 
   const stop = new AbortController();
   let abortedBy: ParsedThreshold | undefined;
@@ -122,7 +113,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
       if (abortedBy) {
         opts.log?.(`threshold ${abortedBy.selector.key} ${abortedBy.expression} failed with abortOnFail: stopping the run`);
         stop.abort();
-      } else if (scenario.kind === 'stress' && sustainedBreakSoFar(recent, plan.intervalMs, stressCriteria)) {
+      } else if (scenario.kind === 'stress' && sustainedBreakSoFar(recent, plan.intervalMs, scenario.stress)) {
         // Past the breaking point there is nothing more to learn; stop before the platform drowns.
         stressStopped = true;
         stop.abort();
@@ -140,9 +131,9 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
     // A chaos scenario's experiment runs beside the load, on the load's clock. Every path (an engine
     // error, a broken hook) still rolls every fault back: the experiment is disposed at the block's end.
     await using chaos =
-      scenario.kind === 'chaos' && scenario.chaos
+      scenario.kind === 'chaos'
         ? await ChaosExperiment.create({
-            scenario: { ...scenario, chaos: scenario.chaos },
+            scenario,
             runId,
             runDir,
             target: opts.target,
@@ -164,35 +155,32 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
 
   const interrupted = opts.signal.aborted;
   // With a warm-up, the SLOs judge the steady state: the platform window starts when it ends.
-  const warmupMs = Math.min(warmupEndMs(scenario, plan), result.durationMs);
-  const window = { startMs: result.startedAtMs + warmupMs, endMs: result.startedAtMs + result.durationMs };
+  const warmupMs = scenario.warmupEndMs === undefined ? undefined : Math.min(scenario.warmupEndMs, result.durationMs);
+  const window = { startMs: result.startedAtMs + (warmupMs ?? 0), endMs: result.startedAtMs + result.durationMs };
   opts.log?.('collecting platform metrics from Prometheus');
   const platform = await collectPlatformMetrics(opts.target.prometheus, window);
   const notes: string[] = [];
   if (!platform.available) notes.push(`Platform metrics unavailable: ${platform.error ?? 'unknown reason'}`);
   if (stressStopped) notes.push('The stress ramp stopped early: the SLOs broke for several windows in a row (the breaking point was found).');
 
-  const stress = scenario.kind === 'stress' ? analyzeStress(result.series, failures.aligned(result.series.t.length), stressCriteria) : undefined;
-  const soakLimits = { maxRssSlopeMbPerHour: scenario.soak?.maxRssSlopeMbPerHour ?? 50, maxP95DriftMsPerHour: scenario.soak?.maxP95DriftMsPerHour ?? 100 };
-  const soak =
-    scenario.kind === 'soak' ? analyzeSoak(result.series, platform.rssMb, { ...soakLimits, burstErrorRate: Math.max(0.05, slos.errorRate * 5) }) : undefined;
+  const stress = scenario.kind === 'stress' ? analyzeStress(result.series, failures.aligned(result.series.t.length), scenario.stress) : undefined;
+  const soak = scenario.kind === 'soak' ? { analysis: analyzeSoak(result.series, platform.rssMb, scenario.soak), ...scenario.soak } : undefined;
   // Under k6, k6 judged the thresholds itself (with all its samples); its verdicts are the ones to report.
   const k6Verdicts = (result as { k6?: { thresholds: readonly ThresholdResult[] } }).k6?.thresholds;
   const thresholdResults = k6Verdicts ?? evaluateThresholds(result.view, thresholds, abortedBy);
   const openModel = plan.executors.some((e) => e.executor.endsWith('arrival-rate'));
-  // A stress run is meant to break the SLOs: they judge its windows, not its verdict. A chaos run
-  // is judged on recovery, availability and data loss, unless it sets load SLOs itself.
+  // Whether SLOs judge the run was resolved with the scenario (not a stress run, nor a chaos run that sets none).
   const sloResults =
-    scenario.slos === false || scenario.kind === 'stress' || (scenario.kind === 'chaos' && scenario.slos === undefined)
+    scenario.slos === false
       ? []
       : evaluateSlos({
           view: result.view,
-          slos,
+          slos: scenario.slos,
           openModel,
           droppedIterations: result.droppedIterations,
           platform,
-          ...(hasWarmup(scenario) ? { filter: { [SLO_TAG]: 'measured' }, scope: `measured after the ${(warmupMs / 1000).toFixed(0)} s warm-up` } : {}),
-          ...(soak ? { soak: { analysis: soak, ...soakLimits } } : {}),
+          ...(warmupMs !== undefined ? { filter: { [SLO_TAG]: 'measured' }, scope: `measured after the ${(warmupMs / 1000).toFixed(0)} s warm-up` } : {}),
+          ...(soak ? { soak } : {}),
         });
 
   const abortReason = interrupted
@@ -219,7 +207,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions): Pro
     ...(abortReason ? { abortReason } : {}),
     platform,
     ...(stress ? { stress } : {}),
-    ...(soak ? { soak } : {}),
+    ...(soak ? { soak: soak.analysis } : {}),
     ...(chaosAnalysis ? { chaos: chaosAnalysis } : {}),
     notes: notesFor(result, notes),
   });

@@ -110,7 +110,7 @@ export async function runSignoff(o: SignoffOptions): Promise<SignoffOutcome> {
   const steps: SignoffStep[] = [];
   const rel = (runDir: string): string => relative(dir, runDir);
   const engine = createBuiltinEngine();
-  const engineChoice: EngineChoice = ({ file }) => ({ engine, scenarioFile: file });
+  const engineChoice: EngineChoice = ({ scenario }) => ({ engine, scenarioFile: scenario.file });
   const common = {
     target: o.target,
     engine: engineChoice,

@@ -1,19 +1,12 @@
-import type { SloOptions } from '../config/scenario-types.ts';
+import type { ResolvedSlos } from '../config/resolved-scenario.ts';
 import type { MetricsView, TagFilter } from '../load/engine-types.ts';
 import { meets, type Limit } from '../result/limit.ts';
-import { ROADMAP } from '../result/roadmap.ts';
 import type { PlatformMetrics, SloResult, SoakAnalysis } from '../result/summary-model.ts';
-
-/** The roadmap's success metrics (docs/scenarios.md#slos). */
-export const ROADMAP_SLOS: Required<SloOptions> = {
-  p95Ms: ROADMAP.p95Ms,
-  errorRate: ROADMAP.errorRate,
-  cacheHitRate: ROADMAP.cacheHitRate,
-};
 
 export interface SloInputs {
   readonly view: MetricsView;
-  readonly slos: Required<SloOptions>;
+  /** Resolved with the scenario: the roadmap's success metrics, under crucible.config.ts and the scenario's own. */
+  readonly slos: ResolvedSlos;
   /** Only these samples are judged (the measured part of a run with a warm-up). */
   readonly filter?: TagFilter;
   /** Said in each SLO's note, e.g. 'after a 20 s warm-up'. */

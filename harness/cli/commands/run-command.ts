@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { dirname, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { loadConfig } from '../../config/load-config.ts';
 import { loadDefinition } from '../../config/load-definition.ts';
 import { CrucibleError } from '../../errors/crucible-error.ts';
@@ -58,22 +58,22 @@ function printOutcome({ summary: s, runDir }: RunOutcome): void {
 async function engineFor(name: string | undefined): Promise<EngineChoice> {
   if (name === undefined || name === 'crucible') {
     const engine = createBuiltinEngine();
-    return ({ file }) => ({ engine, scenarioFile: file });
+    return ({ scenario }) => ({ engine, scenarioFile: scenario.file });
   }
   if (name === 'k6') {
     const { createK6Engine } = await import('../../load/k6/k6-engine.ts');
     const { findK6Path, k6NotInstalledError } = await import('../../load/k6/find-k6.ts');
     // Before anything starts, not after the platform came up.
     if (!findK6Path()) throw k6NotInstalledError();
-    return ({ runDir, file, scenario }) => {
-      if (!scenario.k6)
+    return ({ runDir, scenario }) => {
+      if (!scenario.k6Script)
         throw new CrucibleError(
           'CRUCIBLE_ERR_INVALID_OPTION',
           `scenario ${scenario.name} has no k6 script: add k6: { script: '../k6/<name>.ts' } to run it with --engine k6`,
         );
       return {
-        engine: createK6Engine({ ...(scenario.thresholds ? { thresholds: scenario.thresholds } : {}), outDir: runDir, executors: 'plan' }),
-        scenarioFile: resolve(dirname(file), scenario.k6.script),
+        engine: createK6Engine({ thresholds: scenario.thresholds, outDir: runDir, executors: 'plan' }),
+        scenarioFile: scenario.k6Script,
       };
     };
   }
@@ -111,7 +111,7 @@ Examples:
   );
   cmd.action(async (ref: string, flags: RunFlags) => {
     const config = await loadConfig(flags.config);
-    const loaded = await loadDefinition(ref);
+    const loaded = await loadDefinition(ref, { slos: config.config.slos });
     const workers = flags.workers === undefined ? undefined : Number(flags.workers);
     if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64))
       throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--workers must be an integer from 1 to 64 (got '${flags.workers}')`);
@@ -135,7 +135,6 @@ Examples:
         target,
         engine,
         reportsDir: session.reportsDir,
-        ...(session.config.slos ? { slos: session.config.slos } : {}),
         signal: session.signal,
         ...(workers ? { workers } : {}),
         progress: createProgressWriter({ tty: isInteractive && !flags.json }),

@@ -7,15 +7,17 @@ import type { ResolvedExecutor } from '../engine-types.ts';
 import { findK6, findK6Path, k6NotInstalledError, parseK6Version, versionAtLeast } from './find-k6.ts';
 import { buildK6Command } from './k6-command.ts';
 import { k6Exit } from './k6-exit-codes.ts';
-import { k6Duration, k6OptionsFile, k6ScenariosFromPlan, wholeRates } from './k6-options.ts';
+import { parseThresholds } from '../../config/threshold-parser.ts';
+import { k6Duration } from './k6-duration.ts';
+import { k6OptionsFile, k6ScenariosFromPlan, wholeRates } from './k6-options.ts';
 import { abortedThresholdMetrics, parseThresholdExpression, thresholdActual } from './k6-thresholds.ts';
 
 const dir = '/runs/r1';
-const thresholds = {
+const thresholds = parseThresholds({
   http_req_duration: ['p(95)<200', { threshold: 'p(99)<500', abortOnFail: true, delayAbortEval: 30_000 }],
   'http_req_duration{name:login}': [{ threshold: 'p(95)<300', delayAbortEval: '10s' as const }],
   http_req_failed: ['rate<0.01'],
-};
+});
 
 describe('buildK6Command()', () => {
   it("builds the documented k6 run line, with crucible's thresholds in the --config file", () => {
@@ -48,7 +50,7 @@ describe('buildK6Command()', () => {
     assert.equal(c.optionsFile?.path, `${dir}/k6-options.json`);
     assert.deepEqual(JSON.parse(c.optionsFile.content), {
       thresholds: {
-        http_req_duration: ['p(95)<200', { threshold: 'p(99)<500', abortOnFail: true, delayAbortEval: '30000ms' }],
+        http_req_duration: ['p(95)<200', { threshold: 'p(99)<500', abortOnFail: true, delayAbortEval: '30s' }],
         'http_req_duration{name:login}': [{ threshold: 'p(95)<300', delayAbortEval: '10s' }],
         http_req_failed: ['rate<0.01'],
       },

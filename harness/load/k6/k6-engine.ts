@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import type { ThresholdInput } from '../../config/scenario-types.ts';
+import type { ParsedThreshold } from '../../config/threshold-parser.ts';
 import type { ClientSeries, MetricSummary, Phase, ThresholdResult } from '../../result/summary-model.ts';
 import { emptyClientSeries } from '../empty-client-series.ts';
 import type { EngineHooks, EngineResult, LoadEngine, LoadPlan, ResolvedExecutor } from '../engine-types.ts';
@@ -20,7 +20,7 @@ import { abortedThresholdMetrics } from './k6-thresholds.ts';
 
 export interface K6EngineOptions {
   /** The thresholds k6 evaluates (the crucible scenario's), written to the --config file. */
-  readonly thresholds?: Readonly<Record<string, readonly ThresholdInput[]>>;
+  readonly thresholds?: readonly ParsedThreshold[];
   /**
    * Whose load model runs: the script's own `options.scenarios` ('script'), or the plan's executors
    * written to the --config file ('plan'; a script's own scenarios still win, as k6's precedence says).

@@ -1,5 +1,6 @@
-import type { ThresholdInput } from '../../config/scenario-types.ts';
+import type { ParsedThreshold } from '../../config/threshold-parser.ts';
 import type { ResolvedExecutor } from '../engine-types.ts';
+import { k6Duration } from './k6-duration.ts';
 import { toK6Thresholds, type K6Threshold } from './k6-thresholds.ts';
 
 /**
@@ -27,14 +28,6 @@ export type K6Scenario =
   | (K6ScenarioBase & { executor: 'ramping-vus'; startVUs: number; stages: K6Stage[] })
   | (K6ScenarioBase & { executor: 'constant-arrival-rate'; rate: number; timeUnit: string; duration: string; preAllocatedVUs: number; maxVUs: number })
   | (K6ScenarioBase & { executor: 'ramping-arrival-rate'; startRate: number; timeUnit: string; stages: K6Stage[]; preAllocatedVUs: number; maxVUs: number });
-
-/** Milliseconds as the shortest k6 (Go) duration string: 90000 -> '90s', 1500 -> '1500ms'. */
-export function k6Duration(ms: number): string {
-  if (ms > 0 && ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-  if (ms > 0 && ms % 60_000 === 0) return `${ms / 60_000}m`;
-  if (ms % 1_000 === 0) return `${ms / 1_000}s`;
-  return `${ms}ms`;
-}
 
 /**
  * k6 takes arrival rates as whole iterations per timeUnit; crucible resolves them to per second.
@@ -124,12 +117,12 @@ export function k6ScenariosFromPlan(executors: readonly ResolvedExecutor[]): { s
 
 /** The options file's content for crucible's thresholds and (optionally) scenarios. */
 export function k6OptionsFile(input: {
-  readonly thresholds?: Readonly<Record<string, readonly ThresholdInput[]>>;
+  readonly thresholds?: readonly ParsedThreshold[];
   readonly scenarios?: Record<string, K6Scenario>;
   readonly discardResponseBodies?: boolean;
 }): K6OptionsFile {
   const out: K6OptionsFile = {};
-  if (input.thresholds && Object.keys(input.thresholds).length > 0) out.thresholds = toK6Thresholds(input.thresholds);
+  if (input.thresholds && input.thresholds.length > 0) out.thresholds = toK6Thresholds(input.thresholds);
   if (input.scenarios && Object.keys(input.scenarios).length > 0) out.scenarios = input.scenarios;
   if (input.discardResponseBodies) out.discardResponseBodies = true;
   return out;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { parseThresholds } from '../../config/threshold-parser.ts';
 import { projectRoot } from '../../util/project-root.ts';
 import type { ThresholdResult } from '../../result/summary-model.ts';
 import { k6MetricsView } from './k6-metrics-view.ts';
@@ -109,10 +110,10 @@ describe('fromHandleSummary()', () => {
   });
 
   it("takes abortOnFail from crucible's thresholds and marks the aborting one", () => {
-    const thresholds = {
+    const thresholds = parseThresholds({
       http_req_duration: [{ threshold: 'p(95) < 200', abortOnFail: true }, 'p(99)<500'],
       'http_req_duration{ name : login }': [{ threshold: 'p(95)<300', abortOnFail: true }],
-    };
+    });
     const r = fromHandleSummary(hsFail, { thresholds, abortedOn: ['http_req_duration'] });
     assert.deepEqual(pick(verdict(r.thresholds, 'http_req_duration', 'p(95)<200')), { ok: false, abortOnFail: true, aborted: true });
     assert.deepEqual(pick(verdict(r.thresholds, 'http_req_duration', 'p(99)<500')), { ok: false, abortOnFail: false, aborted: false });
@@ -120,7 +121,7 @@ describe('fromHandleSummary()', () => {
   });
 
   it('notes a crucible threshold k6 did not evaluate', () => {
-    const r = fromHandleSummary(hsFail, { thresholds: { http_req_waiting: ['p(95)<100'], http_req_failed: ['rate<0.01'] } });
+    const r = fromHandleSummary(hsFail, { thresholds: parseThresholds({ http_req_waiting: ['p(95)<100'], http_req_failed: ['rate<0.01'] }) });
     assert.deepEqual(r.notes.filter((n) => n.startsWith('k6 did not evaluate')).length, 1);
     assert.ok(r.notes.some((n) => n.includes('http_req_waiting: p(95)<100') && n.includes('crucibleOptions()')));
   });

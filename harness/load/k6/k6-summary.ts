@@ -1,7 +1,7 @@
-import type { ThresholdInput } from '../../config/scenario-types.ts';
+import type { ParsedThreshold } from '../../config/threshold-parser.ts';
 import type { CounterValues, GaugeValues, MetricSummary, RateValues, ThresholdResult, TrendValues } from '../../result/summary-model.ts';
 import { thresholdUnit, type Limit } from '../../result/limit.ts';
-import { findThresholdInput, parseThresholdExpression, thresholdActual } from './k6-thresholds.ts';
+import { findThreshold, parseThresholdExpression, thresholdActual } from './k6-thresholds.ts';
 import {
   handleSummarySchema,
   machineReadableSchema,
@@ -38,7 +38,7 @@ export interface K6Conversion {
 
 export interface ConvertOptions {
   /** Crucible's thresholds: k6's summaries do not say which had abortOnFail, and a missing one gets a note. */
-  readonly thresholds?: Readonly<Record<string, readonly ThresholdInput[]>>;
+  readonly thresholds?: readonly ParsedThreshold[];
   /** Metrics named in k6's abortOnFail log line (abortedThresholdMetrics): their failed abortOnFail thresholds aborted the run. */
   readonly abortedOn?: readonly string[];
 }
@@ -282,8 +282,7 @@ class Accumulator {
   ): K6Conversion {
     const aborted = new Set((options.abortedOn ?? []).map(canonicalize));
     const thresholds = (raw ?? []).map(({ metric, expression, ok }): ThresholdResult => {
-      const input = findThresholdInput(options.thresholds, metric, expression);
-      const abortOnFail = typeof input === 'object' && input.abortOnFail === true;
+      const abortOnFail = findThreshold(options.thresholds, metric, expression)?.abortOnFail === true;
       const limit = k6Limit(expression, this.metrics[metric]);
       return {
         metric,
@@ -308,19 +307,11 @@ class Accumulator {
     }
     if (this.unknownUnits.size > 0)
       notes.push(`the unit of custom trend(s) ${[...this.unknownUnits].join(', ')} is unknown in this format (recorded as 'count')`);
-    if (raw !== null && options.thresholds) {
-      for (const [metric, list] of Object.entries(options.thresholds)) {
-        for (const t of list) {
-          const expression = typeof t === 'string' ? t : t.threshold;
-          const evaluated = thresholds.some(
-            (r) => canonicalize(r.metric) === canonicalize(metric) && r.expression.replace(/\s+/g, '') === expression.replace(/\s+/g, ''),
-          );
-          if (!evaluated) {
-            notes.push(
-              `k6 did not evaluate ${metric}: ${expression} (a script's own options.thresholds replace the --config file's; build them with crucibleOptions() from scenarios/k6/lib/crucible.ts)`,
-            );
-          }
-        }
+    for (const t of raw === null ? [] : (options.thresholds ?? [])) {
+      if (!thresholds.some((r) => findThreshold([t], r.metric, r.expression))) {
+        notes.push(
+          `k6 did not evaluate ${t.selector.key}: ${t.expression} (a script's own options.thresholds replace the --config file's; build them with crucibleOptions() from scenarios/k6/lib/crucible.ts)`,
+        );
       }
     }
     const dropped = this.metrics['dropped_iterations'];

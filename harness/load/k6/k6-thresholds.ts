@@ -1,5 +1,6 @@
-import type { ThresholdInput } from '../../config/scenario-types.ts';
+import type { ParsedThreshold } from '../../config/threshold-parser.ts';
 import type { MetricSummary, TrendValues } from '../../result/summary-model.ts';
+import { k6Duration } from './k6-duration.ts';
 import { canonicalize } from './metric-key.ts';
 
 /** `p(95) < 200` split into its parts (k6's grammar: `<aggregation> <operator> <number>`). */
@@ -60,34 +61,28 @@ export function thresholdActual(expression: string, metric: MetricSummary | unde
 /** A crucible threshold as k6 takes it in options.thresholds (durations as k6 strings). */
 export type K6Threshold = string | { readonly threshold: string; readonly abortOnFail?: boolean; readonly delayAbortEval?: string };
 
-function toK6Threshold(input: ThresholdInput): K6Threshold {
-  if (typeof input === 'string') return input;
-  const out: { threshold: string; abortOnFail?: boolean; delayAbortEval?: string } = { threshold: input.threshold };
-  if (input.abortOnFail !== undefined) out.abortOnFail = input.abortOnFail;
-  if (input.delayAbortEval !== undefined) out.delayAbortEval = typeof input.delayAbortEval === 'number' ? `${input.delayAbortEval}ms` : input.delayAbortEval;
-  return out;
+function toK6Threshold(t: ParsedThreshold): K6Threshold {
+  if (!t.abortOnFail && t.delayAbortEvalMs === 0) return t.expression;
+  return {
+    threshold: t.expression,
+    ...(t.abortOnFail ? { abortOnFail: true } : {}),
+    ...(t.delayAbortEvalMs > 0 ? { delayAbortEval: k6Duration(t.delayAbortEvalMs) } : {}),
+  };
 }
 
-export function toK6Thresholds(thresholds: Readonly<Record<string, readonly ThresholdInput[]>>): Record<string, K6Threshold[]> {
-  return Object.fromEntries(Object.entries(thresholds).map(([metric, list]) => [metric, list.map(toK6Threshold)]));
+/** The thresholds by metric key, as the scenario wrote the keys (k6 parses them itself). */
+export function toK6Thresholds(thresholds: readonly ParsedThreshold[]): Record<string, K6Threshold[]> {
+  const out: Record<string, K6Threshold[]> = {};
+  for (const t of thresholds) (out[t.selector.key] ??= []).push(toK6Threshold(t));
+  return out;
 }
 
 const squash = (expression: string): string => expression.replace(/\s+/g, '');
 
 /** Finds the threshold crucible declared for (metric, expression), however either was spaced. */
-export function findThresholdInput(
-  known: Readonly<Record<string, readonly ThresholdInput[]>> | undefined,
-  metric: string,
-  expression: string,
-): ThresholdInput | undefined {
-  if (!known) return undefined;
+export function findThreshold(known: readonly ParsedThreshold[] | undefined, metric: string, expression: string): ParsedThreshold | undefined {
   const key = canonicalize(metric);
-  for (const [m, list] of Object.entries(known)) {
-    if (canonicalize(m) !== key) continue;
-    const hit = list.find((t) => squash(typeof t === 'string' ? t : t.threshold) === squash(expression));
-    if (hit !== undefined) return hit;
-  }
-  return undefined;
+  return known?.find((t) => canonicalize(t.selector.key) === key && squash(t.expression) === squash(expression));
 }
 
 /**
