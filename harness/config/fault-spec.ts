@@ -60,7 +60,7 @@ export const SELF_HEALING: ReadonlySet<FaultType> = new Set((Object.keys(HEALS_I
 
 /** One step of a chaos scenario's method: a fault at a time, for a duration, possibly repeated. */
 export interface FaultStep {
-  /** Shown in reports. @default derived from the spec, e.g. 'toxic latency gateway-redis-*' */
+  /** Shown in reports. @default derived from the spec, e.g. 'latency on gateway-redis-*' */
   readonly name?: string;
   /** When it is injected, from the start of the load. */
   readonly at: Duration;

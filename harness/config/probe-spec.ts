@@ -28,8 +28,9 @@ export type ProbeSpec =
       /** Count its samples in availability; false for a latency objective (it judges the steady state only). @default true */
       readonly availability?: boolean;
       readonly tolerance: { readonly min?: number; readonly max?: number };
+      /** No value at all counts as good. @default false */
       readonly absentOk?: boolean;
-      /** @default '1s' */
+      /** Each query times out after the shorter of this and 2 s. @default '1s' */
       readonly every?: Duration;
     }
   /** A datastore answers directly (PostgreSQL `SELECT 1`; Redis Cluster `cluster_state:ok`). */
@@ -37,8 +38,11 @@ export type ProbeSpec =
       readonly type: 'datastore';
       readonly name: string;
       readonly store: 'postgres' | 'redis';
+      /** @default '1s' */
       readonly every?: Duration;
+      /** @default '1s' */
       readonly timeout?: Duration;
+      /** Count its samples in availability. @default true */
       readonly availability?: boolean;
     }
   /** A user journey in Chromium through the web UI (log in, browse, order): user-perceived availability. */
@@ -46,8 +50,11 @@ export type ProbeSpec =
       readonly type: 'browser';
       readonly name: string;
       readonly journey: 'shop';
+      /** @default '5s' */
       readonly every?: Duration;
+      /** @default '15s' */
       readonly timeout?: Duration;
+      /** Count its samples in availability. @default true */
       readonly availability?: boolean;
     };
 

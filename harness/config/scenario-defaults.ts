@@ -4,38 +4,34 @@ import type { ChaosOptions, HttpOptions, SloOptions, SoakOptions, StressOptions 
 /**
  * Every default of a scenario, in one place, in the units users write them in (the resolver turns
  * them into ms with the rest). The roadmap's success metrics (result/roadmap.ts) are the SLOs and
- * the chaos expectations. `resolveScenario()` is the only reader: nothing downstream applies a default.
+ * the chaos expectations. `resolveScenario()` is the only reader: nothing downstream applies a
+ * default. The option types' `@default` tags, which users' editors show, must say the same: a test
+ * (scenario-defaults.test.ts) compares them.
  */
 export const SCENARIO_DEFAULTS = {
   executor: {
-    /** @default 0 */
     startTime: 0,
-    /** k6 waits 30 s; iterations of the platform's flows take milliseconds, so 10 s is plenty and Ctrl-C stays quick. @default '10s' */
+    /** k6 waits 30 s; iterations of the platform's flows take milliseconds, so 10 s is plenty and Ctrl-C stays quick. */
     gracefulStop: '10s',
-    /** @default false */
     warmup: false,
-    /** ramping-vus. @default 1 */
+    /** ramping-vus. */
     startVUs: 1,
-    /** Arrival-rate executors. @default '1s' */
+    /** Arrival-rate executors. */
     timeUnit: '1s',
-    /** ramping-arrival-rate. @default 0 */
+    /** ramping-arrival-rate. */
     startRate: 0,
   },
-  /** A flow's share of iterations. @default 1 */
+  /** A flow's share of iterations. */
   flowWeight: 1,
-  /** @default { timeoutMs: 10000, connections: 64, discardResponseBodies: false } */
   http: { timeoutMs: 10_000, connections: 64, discardResponseBodies: false } satisfies Required<HttpOptions>,
   /** The roadmap's: p95 < 200 ms, errors < 1 %, cache hit rate > 80 %. */
   slos: { p95Ms: ROADMAP.p95Ms, errorRate: ROADMAP.errorRate, cacheHitRate: ROADMAP.cacheHitRate } satisfies Required<SloOptions>,
-  /** @default { window: '10s', minAchievedRatio: 0.95, stopAfterBrokenWindows: 3 } */
   stress: { window: '10s', minAchievedRatio: 0.95, stopAfterBrokenWindows: 3 } satisfies Required<StressOptions>,
-  /** @default { maxRssSlopeMbPerHour: 50, maxP95DriftMsPerHour: 100 } */
   soak: { maxRssSlopeMbPerHour: 50, maxP95DriftMsPerHour: 100 } satisfies Required<SoakOptions>,
   /** A soak interval is an error burst above this many times the error-rate SLO, and never below `minBurstErrorRate`. */
   soakBurst: { factor: 5, minBurstErrorRate: 0.05 },
-  /** @default { window: '1s', recoverWindows: 5, recoveryTimeout: '60s' } */
   steadyState: { window: '1s', recoverWindows: 5, recoveryTimeout: '60s' } satisfies Required<Omit<ChaosOptions['steadyState'], 'probes'>>,
-  /** The data-loss ledger's writes per second. @default { rate: 5 } */
+  /** The data-loss ledger's writes per second. */
   ledger: { rate: 5 },
   /** The roadmap's: MTTR < 15 min, detection < 5 min, availability >= 99.9 %, no lost write; no alert required. */
   expect: {
@@ -45,7 +41,7 @@ export const SCENARIO_DEFAULTS = {
     alert: false,
     lostWrites: ROADMAP.lostWrites,
   } satisfies Required<NonNullable<ChaosOptions['expect']>>,
-  /** A fault step's weight in the resilience score (Litmus, 0-10). @default 5 */
+  /** A fault step's weight in the resilience score (Litmus, 0-10). */
   faultWeight: 5,
   /** Per probe type; every probe counts in availability unless it says `availability: false`. */
   probes: {
