@@ -31,9 +31,6 @@ export interface LoadedSuite {
 
 export type LoadedDefinition = LoadedScenario | LoadedSuite;
 
-// Moved to definition-errors.ts; still exported from here for the loaders that import them from here.
-export { formatPath, invalid, zodProblems } from './definition-errors.ts';
-
 /** Finds `smoke` as scenarios/suites/smoke.ts, else scenarios/**\/smoke.ts; a path is used as it is. */
 export function resolveDefinitionPath(ref: string, cwd = process.cwd()): string {
   const direct = isAbsolute(ref) ? ref : resolve(cwd, ref);

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { importDefault, invalid, zodProblems } from '../config/load-definition.ts';
+import { invalid, zodProblems } from '../config/definition-errors.ts';
+import { importDefault } from '../config/load-definition.ts';
 import { CrucibleError } from '../errors/crucible-error.ts';
 import type { TargetProfile } from './target-profile.ts';
 
