@@ -1,13 +1,7 @@
 import type { MetricsView } from '../load/engine-types.ts';
-import { meets, thresholdUnit, type Limit } from '../result/limit.ts';
+import { meets, thresholdAggregation, thresholdLimit } from '../result/limit.ts';
 import type { ThresholdResult } from '../result/summary-model.ts';
 import type { ParsedThreshold } from '../config/threshold-parser.ts';
-
-/** A threshold's limit as data: `p(95)<200` on a trend is < 200 ms. */
-export function thresholdLimit(t: ParsedThreshold): Limit {
-  const bytes = t.selector.metric === 'data_received' || t.selector.metric === 'data_sent';
-  return { op: t.operator, value: t.value, unit: thresholdUnit(t.selector.kind, t.aggregation, bytes ? 'bytes' : undefined) };
-}
 
 /** The aggregated value a threshold is judged on, or null when its metric has no samples. */
 export function aggregate(view: MetricsView, t: ParsedThreshold): number | null {
@@ -52,6 +46,7 @@ export function evaluateThresholds(view: MetricsView, thresholds: readonly Parse
       expression: t.expression,
       ok: actual !== null && meets(actual, { op: t.operator, value: t.value }),
       actual,
+      aggregation: thresholdAggregation(t),
       limit: thresholdLimit(t),
       abortOnFail: t.abortOnFail,
       aborted: t === aborted,

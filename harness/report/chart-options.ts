@@ -2,7 +2,7 @@ import type { EChartsOption, LineSeriesOption, MarkAreaComponentOption, MarkLine
 import { chaosTimelineChart } from './chaos-timeline-chart.ts';
 import { downsampleSeries } from './downsample-series.ts';
 import { formatClock } from './format-values.ts';
-import { sloLimits, type Limit } from './slo-limits.ts';
+import { sloLimits, type ChartLimit } from './slo-limits.ts';
 import type { Phase, RunSummary } from '../result/summary-model.ts';
 
 export type ChartId = 'latency' | 'throughput' | 'errors' | 'cache' | 'platformP95' | 'stress' | 'soakRss' | 'chaosTimeline';
@@ -75,7 +75,7 @@ export function phaseMarkArea(phases: readonly Phase[], totalMs: number): MarkAr
 }
 
 /** A dashed limit line; `scale` turns ratios into the chart's percent. */
-function limitLine(limit: Limit, text: (v: number) => string, scale = 1): MarkLineComponentOption {
+function limitLine(limit: ChartLimit, text: (v: number) => string, scale = 1): MarkLineComponentOption {
   const value = limit.value * scale;
   const label = `${limit.from} ${text(+value.toFixed(2))}`;
   return {
@@ -110,7 +110,7 @@ function line(name: string, color: string, data: (readonly [number, number | nul
 }
 
 /** y-axis max that keeps a limit line on screen even when every value is far below it. */
-function maxWithLimit(values: readonly (number | null)[], limit: Limit | null, scale = 1): number | undefined {
+function maxWithLimit(values: readonly (number | null)[], limit: ChartLimit | null, scale = 1): number | undefined {
   if (limit === null) return undefined;
   const top = Math.max(0, ...values.filter((v): v is number => v !== null));
   const at = limit.value * scale;
@@ -316,7 +316,7 @@ export function chartSpecs(s: RunSummary): Partial<Record<ChartId, ChartSpec>> {
   return charts;
 }
 
-function stressChart(s: RunSummary, p95Limit: Limit | null): ChartSpec {
+function stressChart(s: RunSummary, p95Limit: ChartLimit | null): ChartSpec {
   const stress = s.stress!;
   const labels = stress.steps.map((st) => `${Math.round(st.targetRps)} rps\n${formatClock(st.startMs)}`);
   // Rates only climb in a stress run, so the last held window at the breaking rate is the one to mark.

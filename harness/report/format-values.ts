@@ -73,8 +73,10 @@ export function formatThresholdActual(t: ThresholdResult, metrics: Readonly<Reco
   if (t.actual === null) return 'no samples';
   const m = metrics[t.metric] ?? metrics[baseMetric(t.metric)];
   const raw = Number.isInteger(t.actual) ? String(t.actual) : String(Number(t.actual.toPrecision(6)));
-  if (m?.type === 'rate') return `${raw} (${formatPercent(t.actual)})`;
-  if (m?.type === 'trend' && m.unit === 'ms' && /^(p\(|avg|min|max|med)/.test(t.expression.trim())) return `${raw} ms`;
-  if (m?.type === 'counter' && m.unit === 'count') return formatCount(t.actual);
+  // The limit's unit is the expression's (a trend's count is a count); a v1 summary has none, so its metric's unit stands in.
+  const unit = t.limit?.unit ?? (m?.type === 'rate' ? 'ratio' : m?.unit);
+  if (unit === 'ratio') return `${raw} (${formatPercent(t.actual)})`;
+  if (unit === 'ms') return `${raw} ms`;
+  if (m?.type === 'counter' && unit === 'count') return formatCount(t.actual);
   return raw;
 }

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { hostileChaosSummary, hostilePentestSummary, hostileSummary } from '../../fixtures/reports/hostile-summary.ts';
 import { sampleSummary } from '../../fixtures/reports/make-sample-summary.ts';
 import { samplePentestSummary } from '../../fixtures/reports/sample-pentest.ts';
-import { escapeXml, renderJunit } from './render-junit.ts';
+import { escapeXml, renderJunit, renderSuiteJunit } from './render-junit.ts';
 import { judgeRun } from '../result/verdict.ts';
 
 interface XmlElement {
@@ -357,3 +357,25 @@ describe('renderJunit: penetration runs', () => {
 });
 
 const HOSTILE0 = '</script><img src=x onerror=alert(1)>';
+
+describe('renderSuiteJunit', () => {
+  it("a suite's junit.xml holds every run's testsuites, named after the suite, with totals that add up", () => {
+    const runs = [sampleSummary({ kind: 'pass' }), sampleSummary({ kind: 'fail' }), samplePentestSummary('vulnerable')];
+    const root = parseXml(renderSuiteJunit('nightly <&">', runs));
+    assert.equal(root.name, 'testsuites');
+    assert.equal(root.attrs['name'], 'nightly <&">');
+    const alone = runs.map((s) => parseXml(renderJunit(s)));
+    assert.deepEqual(
+      all(root, 'testsuite').map((x) => x.attrs['name']),
+      alone.flatMap((r) => all(r, 'testsuite').map((x) => x.attrs['name'])),
+      'the same testsuites as each run alone, in order',
+    );
+    for (const k of ['tests', 'failures', 'errors', 'skipped'])
+      assert.equal(
+        Number(root.attrs[k]),
+        alone.reduce((n, r) => n + Number(r.attrs[k]), 0),
+        k,
+      );
+    assert.equal(Number(root.attrs['time']), Number(alone.reduce((n, r) => n + Number(r.attrs['time']), 0).toFixed(3)));
+  });
+});

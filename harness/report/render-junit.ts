@@ -309,16 +309,8 @@ ${s.cases.map(caseXml).join('\n')}
 ${notes.length ? `    <system-out>${text(notes.join('\n'))}</system-out>\n` : ''}  </testsuite>`;
 }
 
-/**
- * junit.xml: one <testsuite> per scenario run, a <testcase> per threshold and per SLO. Failed ones
- * carry <failure message="actual ..., expected ...">, SLOs that could not be measured <skipped/>,
- * and a run that did not complete (aborted, error) gets an extra errored testcase so CI cannot
- * mistake partial figures for a pass. Testcases take no time of their own: each is a judgement of
- * the whole run, whose length is the suite's `time`. A penetration run adds a testcase per attack
- * class (detected within the budget) to that suite, and a testsuite per OWASP category with a
- * testcase per check (failure = vulnerability, error = no verdict, skipped = not applicable).
- */
-export function renderJunit(s: RunSummary): string {
+/** A run's testsuites as XML (the run's own, then a penetration run's per OWASP category), with their cases for the totals. */
+function runSuites(s: RunSummary): { readonly xml: string; readonly cases: readonly Case[] } {
   const scenario = s.run.scenario.name;
   const cls = `crucible.${scenario}`;
   const sec = s.security;
@@ -384,11 +376,40 @@ export function renderJunit(s: RunSummary): string {
     { name: scenario, cases, properties: props.filter((p): p is [string, string | number] => p[1] !== undefined), timeMs: s.run.durationMs },
     ...(sec ? owaspSuites(sec) : []),
   ];
-  const all = suites.flatMap((x) => x.cases);
   const hostname = s.run.target.kind;
+  return {
+    xml: suites.map((x, i) => suiteXml(x, timestamp, hostname, i === 0 ? s.notes : [])).join('\n'),
+    cases: suites.flatMap((x) => x.cases),
+  };
+}
+
+function junitDocument(name: string, runs: readonly RunSummary[]): string {
+  const parts = runs.map(runSuites);
+  const counts = countsAttr(
+    parts.flatMap((p) => p.cases),
+    runs.reduce((t, s) => t + s.run.durationMs, 0),
+  );
   return `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="crucible" ${countsAttr(all, s.run.durationMs)}>
-${suites.map((x, i) => suiteXml(x, timestamp, hostname, i === 0 ? s.notes : [])).join('\n')}
+<testsuites name="${escapeXml(name)}" ${counts}>
+${parts.map((p) => p.xml).join('\n')}
 </testsuites>
 `;
+}
+
+/**
+ * junit.xml: one <testsuite> per scenario run, a <testcase> per threshold and per SLO. Failed ones
+ * carry <failure message="actual ..., expected ...">, SLOs that could not be measured <skipped/>,
+ * and a run that did not complete (aborted, error) gets an extra errored testcase so CI cannot
+ * mistake partial figures for a pass. Testcases take no time of their own: each is a judgement of
+ * the whole run, whose length is the suite's `time`. A penetration run adds a testcase per attack
+ * class (detected within the budget) to that suite, and a testsuite per OWASP category with a
+ * testcase per check (failure = vulnerability, error = no verdict, skipped = not applicable).
+ */
+export function renderJunit(s: RunSummary): string {
+  return junitDocument('crucible', [s]);
+}
+
+/** A suite's junit.xml: every run's testsuites in one <testsuites> named after the suite, with their totals. */
+export function renderSuiteJunit(name: string, runs: readonly RunSummary[]): string {
+  return junitDocument(name, runs);
 }

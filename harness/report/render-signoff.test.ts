@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { sampleSummary } from '../../fixtures/reports/make-sample-summary.ts';
 import { samplePentestSummary } from '../../fixtures/reports/sample-pentest.ts';
 import { evidenceLabel, renderSignoffHtml, renderSignoffMarkdown } from './render-signoff.ts';
-import { signoffMetrics } from './signoff-metrics.ts';
+import { judgeSignoff, signoffMetrics } from '../result/signoff-verdict.ts';
 import { SIGNOFF_SCHEMA, type SignoffReport } from '../result/signoff-model.ts';
 
 const metrics = signoffMetrics({
@@ -19,7 +19,7 @@ const report: SignoffReport = {
   target: 'http://127.0.0.1:7300',
   startedAt: '2026-03-02T09:30:00.000Z',
   durationMs: 600_000,
-  pass: metrics.every((m) => m.pass),
+  verdict: judgeSignoff(metrics, { interrupted: false }),
   metrics,
   steps: [],
   notes: [],

@@ -23,7 +23,7 @@ const minutes = (ms: number): string => `${(ms / 60_000).toFixed(1)} min`;
 export function renderSignoffMarkdown(r: SignoffReport): string {
   const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   return [
-    `## Phase-4 hardening sign-off: ${r.pass ? 'PASS' : 'FAIL'}`,
+    `## Phase-4 hardening sign-off: ${r.verdict.status === 'passed' ? 'PASS' : 'FAIL'}`,
     '',
     `${r.profile === 'short' ? 'Short profile' : 'Full profile'} against ${cell(r.target)}, ${minutes(r.durationMs)}.`,
     '',
@@ -57,15 +57,15 @@ export function renderSignoffHtml(r: SignoffReport): string {
   const notes = r.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign-off ${r.pass ? 'PASS' : 'FAIL'}: ${escapeHtml(r.target)}</title>
+<title>Sign-off ${r.verdict.status === 'passed' ? 'PASS' : 'FAIL'}: ${escapeHtml(r.target)}</title>
 <style>
 body{font-family:system-ui,sans-serif;margin:0;color:#1f2937;background:#f8fafc}
-header{padding:24px 40px;color:#fff;background:${r.pass ? '#15803d' : '#b91c1c'}}
+header{padding:24px 40px;color:#fff;background:${r.verdict.status === 'passed' ? '#15803d' : '#b91c1c'}}
 header h1{margin:0;font-size:2.2rem}main{padding:24px 40px}
 table{border-collapse:collapse;width:100%;background:#fff}td,th{padding:8px 10px;border-bottom:1px solid #e5e7eb;text-align:left;vertical-align:top}
 th{font-size:.8rem;text-transform:uppercase;color:#6b7280}.pass{color:#15803d;font-weight:600}.fail{color:#b91c1c;font-weight:700}
 </style></head>
-<body><header><h1 data-testid="signoff-verdict">${r.pass ? '✓ SIGN-OFF PASSED' : '✗ SIGN-OFF FAILED'}</h1>
+<body><header><h1 data-testid="signoff-verdict">${r.verdict.status === 'passed' ? '✓ SIGN-OFF PASSED' : '✗ SIGN-OFF FAILED'}</h1>
 <p>Phase-4 hardening, ${r.profile} profile, against ${escapeHtml(r.target)}; ${escapeHtml(minutes(r.durationMs))}; started ${escapeHtml(r.startedAt)}.</p></header>
 <main><h2>Success metrics</h2>
 <table data-testid="signoff-metrics"><thead><tr><th>Objective</th><th>Measured</th><th>Result</th><th>How</th><th>Evidence</th></tr></thead><tbody>

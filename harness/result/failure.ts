@@ -14,6 +14,7 @@ import type { Limit } from './limit.ts';
  * - error: `run` (the run could not complete)
  * - security-finding, check-error: the check's id (`SEC-JWT-01`)
  * - detection: the attack class (`injection`)
+ * - objective: a sign-off metric's id (`mttr`): one of the roadmap's success metrics not met
  */
 export type FailureKind =
   | 'threshold'
@@ -27,7 +28,8 @@ export type FailureKind =
   | 'error'
   | 'security-finding'
   | 'check-error'
-  | 'detection';
+  | 'detection'
+  | 'objective';
 
 /** A fault's expectations, for `measure`. */
 export type FaultMeasure = 'revert' | 'mttr' | 'time-to-detect' | 'alert' | 'availability';

@@ -3,6 +3,8 @@
  * SLOs, thresholds, chaos expectations and the sign-off's objectives all state theirs this way, so a
  * report draws a chart line or a CI tool reads a limit without parsing the words around it.
  */
+import type { MetricKind } from './builtin-metrics.ts';
+
 export type Operator = '<' | '<=' | '>' | '>=' | '==' | '!=';
 
 /** `per-second`: a counter's rate; `mb/h`, `ms/h`: a slope over the run. */
@@ -28,22 +30,41 @@ export function meets(actual: number, limit: Pick<Limit, 'op' | 'value'>): boole
   return COMPARE[limit.op](actual, limit.value);
 }
 
-/** The operator that says a value broke the limit: '<' breaks as '>=' (for `MTTR 42 s >= 30 s`). */
-export const BROKEN: Readonly<Record<Operator, Operator>> = { '<': '>=', '<=': '>', '>': '<=', '>=': '<', '==': '!=', '!=': '==' };
+/** A parsed threshold (config/threshold-parser.ts), as far as its limit goes. */
+export interface ThresholdParts {
+  readonly selector: { readonly metric: string; readonly kind: MetricKind };
+  /** 'avg' | 'min' | 'max' | 'med' | 'count' | 'rate' | 'value' | 'p' */
+  readonly aggregation: string;
+  readonly percentile?: number;
+  readonly operator: Operator;
+  readonly value: number;
+}
+
+/** The statistic a threshold judges, in k6's words: `p(95)`, `avg`, `rate`. */
+export const thresholdAggregation = (t: Pick<ThresholdParts, 'aggregation' | 'percentile'>): string =>
+  t.aggregation === 'p' ? `p(${t.percentile})` : t.aggregation;
 
 /**
- * The unit a threshold's aggregation is in: a trend's values are in the metric's unit (ms for the
- * built-in ones) but `count` is a count; a rate is a ratio; a counter's `rate` is per second.
+ * A threshold's limit as data: `p(95)<200` on a trend is < 200 ms. The unit is the aggregation's:
+ * a built-in trend's values are ms but its `count` is a count; a rate is a ratio; a counter's
+ * `count` is a count (bytes for data_*), its `rate` per second.
  */
-export function thresholdUnit(kind: 'trend' | 'rate' | 'counter' | 'gauge', aggregation: string, metricUnit?: LimitUnit): LimitUnit {
-  switch (kind) {
-    case 'trend':
-      return aggregation === 'count' ? 'count' : (metricUnit ?? 'ms');
-    case 'rate':
-      return 'ratio';
-    case 'counter':
-      return aggregation === 'rate' ? 'per-second' : (metricUnit ?? 'count');
-    case 'gauge':
-      return metricUnit ?? 'count';
-  }
+export function thresholdLimit(t: ThresholdParts): Limit {
+  const { kind, metric } = t.selector;
+  const bytes = metric === 'data_received' || metric === 'data_sent';
+  const unit: LimitUnit =
+    kind === 'trend'
+      ? t.aggregation === 'count'
+        ? 'count'
+        : 'ms'
+      : kind === 'rate'
+        ? 'ratio'
+        : kind === 'counter'
+          ? t.aggregation === 'rate'
+            ? 'per-second'
+            : bytes
+              ? 'bytes'
+              : 'count'
+          : 'count';
+  return { op: t.operator, value: t.value, unit };
 }

@@ -1,5 +1,11 @@
-/** signoff.json: the phase-4 hardening sign-off, one metric per roadmap success criterion. */
-export const SIGNOFF_SCHEMA = 'crucible.signoff/v1' as const;
+import type { Limit } from './limit.ts';
+import type { RunVerdict } from './summary-model.ts';
+
+/**
+ * signoff.json: the phase-4 hardening sign-off, one metric per roadmap success criterion.
+ * v2: `verdict` (judgeSignoff) replaced `pass`; each metric carries its `limit` as data.
+ */
+export const SIGNOFF_SCHEMA = 'crucible.signoff/v2' as const;
 
 export interface SignoffMetric {
   readonly id:
@@ -9,6 +15,8 @@ export interface SignoffMetric {
   /** null: not measured (the metric then fails: the sign-off needs evidence). */
   readonly actual: number | null;
   readonly unit: 'ms' | 'ratio' | 'count';
+  /** The roadmap's limit as data (`p95 < 200 ms`: < 200 ms). */
+  readonly limit: Limit;
   readonly pass: boolean;
   /** How it was measured, in words. */
   readonly how: string;
@@ -33,7 +41,8 @@ export interface SignoffReport {
   readonly target: string;
   readonly startedAt: string;
   readonly durationMs: number;
-  readonly pass: boolean;
+  /** Passed when every metric passed; aborted when interrupted. Its exit code is the command's. */
+  readonly verdict: RunVerdict;
   readonly metrics: readonly SignoffMetric[];
   readonly steps: readonly SignoffStep[];
   readonly notes: readonly string[];

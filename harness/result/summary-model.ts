@@ -119,6 +119,8 @@ export interface ThresholdResult {
   readonly ok: boolean;
   /** The aggregated value the expression was judged on (null when the metric had no samples). */
   readonly actual: number | null;
+  /** The statistic judged, in k6's words: `p(95)`, `avg`, `rate`, `count`. Absent in a summary read from v1. */
+  readonly aggregation?: string;
   /** The expression's limit as data (`p(95)<200`: < 200 ms). Absent in a summary read from v1. */
   readonly limit?: Limit;
   readonly abortOnFail: boolean;

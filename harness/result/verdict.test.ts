@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ChaosAnalysis, FaultRecord, SecurityAnalysis, SecurityCheckRecord, SloResult, ThresholdResult } from './summary-model.ts';
 import { summaryFromV1, type RunSummaryV1 } from './summary-v1.ts';
-import { exitCodeOf, judgeRun, worstStatus, type JudgedResults } from './verdict.ts';
+import { exitCodeOf, judgeRun, judgeSuite, worstStatus, type JudgedResults } from './verdict.ts';
 
 const done = { kind: 'completed' } as const;
 const none: JudgedResults = { thresholds: [], slos: [] };
@@ -156,6 +156,15 @@ describe('judgeRun: status and exit code', () => {
     assert.equal(worstStatus(['passed', 'failed', 'passed']), 'failed');
     assert.equal(worstStatus(['failed', 'aborted', 'passed']), 'aborted');
     assert.equal(worstStatus(['error', 'failed']), 'error');
+  });
+
+  it('a suite is its worst run; interrupted it is aborted; stopped before its last scenario it cannot pass', () => {
+    const complete = { interrupted: false, complete: true };
+    assert.deepEqual(judgeSuite([{ status: 'passed' }, { status: 'passed' }], complete), { status: 'passed', exitCode: 0 });
+    assert.deepEqual(judgeSuite([{ status: 'passed' }, { status: 'failed' }], complete), { status: 'failed', exitCode: 1 });
+    assert.deepEqual(judgeSuite([{ status: 'error' }, { status: 'failed' }], complete), { status: 'error', exitCode: 3 });
+    assert.deepEqual(judgeSuite([{ status: 'passed' }], { interrupted: true, complete: false }), { status: 'aborted', exitCode: 3 });
+    assert.deepEqual(judgeSuite([{ status: 'passed' }], { interrupted: false, complete: false }), { status: 'failed', exitCode: 1 });
   });
 });
 

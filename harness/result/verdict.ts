@@ -45,10 +45,22 @@ export function judgeRun(results: JudgedResults, end: RunEnd): RunVerdict {
   return { status, exitCode: exitCodeOf(status), failures, warnings };
 }
 
-/** Several runs (a suite) as one: aborted or error (3) over failed (1) over passed (0). */
+/** Several runs as one: aborted or error (3) over failed (1) over passed (0). */
 export function worstStatus(statuses: readonly RunStatus[]): RunStatus {
   const rank: Readonly<Record<RunStatus, number>> = { passed: 0, failed: 1, error: 2, aborted: 3 };
   return statuses.reduce<RunStatus>((worst, s) => (rank[s] > rank[worst] ? s : worst), 'passed');
+}
+
+/**
+ * A suite's verdict: the worst of its runs'. Interrupted, it is aborted; stopped before its last
+ * scenario (a failure with continueOnFailure: false), it cannot pass.
+ */
+export function judgeSuite(
+  runs: readonly Pick<RunVerdict, 'status'>[],
+  end: { readonly interrupted: boolean; readonly complete: boolean },
+): Pick<RunVerdict, 'status' | 'exitCode'> {
+  const worst = worstStatus([...runs.map((r) => r.status), ...(end.interrupted ? ['aborted' as const] : []), ...(end.complete ? [] : ['failed' as const])]);
+  return { status: worst, exitCode: exitCodeOf(worst) };
 }
 
 /** A number as the reports print a threshold's value: up to six significant digits. */

@@ -6,7 +6,7 @@ import { CrucibleError } from '../errors/crucible-error.ts';
 import { localFaultEnvironment } from '../faults/index.ts';
 import { createBuiltinEngine } from '../load/engine/index.ts';
 import { renderSignoffHtml, renderSignoffMarkdown } from '../report/render-signoff.ts';
-import { signoffMetrics, type SignoffEvidence } from '../report/signoff-metrics.ts';
+import { judgeSignoff, signoffMetrics, type SignoffEvidence } from '../result/signoff-verdict.ts';
 import { SIGNOFF_SCHEMA, type SignoffReport, type SignoffStep } from '../result/signoff-model.ts';
 import type { RunSummary } from '../result/summary-model.ts';
 import { referenceProfile } from '../security/reference-profile.ts';
@@ -186,7 +186,7 @@ export async function runSignoff(o: SignoffOptions): Promise<SignoffOutcome> {
     target: o.target.baseUrl,
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
-    pass: !o.signal.aborted && metrics.every((m) => m.pass),
+    verdict: judgeSignoff(metrics, { interrupted: o.signal.aborted }),
     metrics,
     steps,
     notes,

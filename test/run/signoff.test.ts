@@ -42,7 +42,7 @@ describe('crucible signoff', () => {
     assert.ok(folder, `a sign-off folder was written\n${r.output}`);
     const dir = join(reports, folder);
     const report = JSON.parse(readFileSync(join(dir, 'signoff.json'), 'utf8')) as SignoffReport;
-    assert.equal(r.code, report.pass ? 0 : 1, `the exit code follows the verdict\n${r.output}`);
+    assert.equal(r.code, report.verdict.exitCode, `the exit code follows the verdict\n${r.output}`);
     assert.equal(report.profile, 'short');
     assert.deepEqual(
       report.metrics.map((m) => m.id),
@@ -86,7 +86,7 @@ describe('crucible signoff', () => {
       assert.ok(d.timeToDetectMs !== null && d.timeToDetectMs < 10_000, `${d.attackClass} detected by ${d.alertName} in ${d.timeToDetectMs} ms`);
 
     const md = readFileSync(join(dir, 'signoff.md'), 'utf8');
-    assert.match(md, new RegExp(`Phase-4 hardening sign-off: ${report.pass ? 'PASS' : 'FAIL'}`));
+    assert.match(md, new RegExp(`Phase-4 hardening sign-off: ${report.verdict.status === 'passed' ? 'PASS' : 'FAIL'}`));
     assert.equal((md.match(/^\| [a-z-]+ \|/gm) ?? []).length, 9, 'a table row per metric');
     assert.match(readFileSync(join(dir, 'signoff.html'), 'utf8'), /data-testid="signoff-verdict"/);
     assert.match(r.output, /SIGN-OFF (PASSED|FAILED) \(short profile, [\d.]+ min\)/);

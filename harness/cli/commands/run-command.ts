@@ -147,9 +147,7 @@ Examples:
         if (flags.json) printJson(out.runs.map((r) => r.summary));
         else {
           out.runs.forEach(printOutcome);
-          console.log(
-            `\nsuite ${loaded.suite.name}: ${out.exitCode === 0 ? VERDICT.passed : out.exitCode === 1 ? VERDICT.failed : VERDICT.aborted}; ${relative(process.cwd(), out.suiteDir)}/ (summary.md, junit.xml, suite.json)`,
-          );
+          console.log(`\nsuite ${loaded.suite.name}: ${VERDICT[out.status]}; ${relative(process.cwd(), out.suiteDir)}/ (summary.md, junit.xml, suite.json)`);
         }
         exitCode = out.exitCode;
       } else {

@@ -94,7 +94,7 @@ Examples:
                   : `${(m.actual / 1000).toFixed(1)} s`
                 : String(m.actual);
         console.log(
-          `\n${report.pass ? color.green('SIGN-OFF PASSED') : color.red('SIGN-OFF FAILED')} (${report.profile} profile, ${(report.durationMs / 60_000).toFixed(1)} min)`,
+          `\n${report.verdict.status === 'passed' ? color.green('SIGN-OFF PASSED') : color.red('SIGN-OFF FAILED')} (${report.profile} profile, ${(report.durationMs / 60_000).toFixed(1)} min)`,
         );
         console.log(
           table(
@@ -104,7 +104,7 @@ Examples:
         );
         for (const n of report.notes) console.log(`  ${color.yellow('note')} ${n}`);
         console.log(`  report: ${relative(process.cwd(), dir)}/signoff.html (signoff.json, signoff.md, and a run folder per step)`);
-        session.conclude(report.pass ? 0 : 1);
+        session.conclude(report.verdict.exitCode);
       } finally {
         await target.release();
       }

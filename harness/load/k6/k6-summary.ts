@@ -1,7 +1,7 @@
 import type { ParsedThreshold } from '../../config/threshold-parser.ts';
 import type { CounterValues, GaugeValues, MetricSummary, RateValues, ThresholdResult, TrendValues } from '../../result/summary-model.ts';
-import { thresholdUnit, type Limit } from '../../result/limit.ts';
-import { findThreshold, parseThresholdExpression, thresholdActual } from './k6-thresholds.ts';
+import { thresholdAggregation, thresholdLimit } from '../../result/limit.ts';
+import { findThreshold, thresholdActual } from './k6-thresholds.ts';
 import {
   handleSummarySchema,
   machineReadableSchema,
@@ -282,14 +282,15 @@ class Accumulator {
   ): K6Conversion {
     const aborted = new Set((options.abortedOn ?? []).map(canonicalize));
     const thresholds = (raw ?? []).map(({ metric, expression, ok }): ThresholdResult => {
-      const abortOnFail = findThreshold(options.thresholds, metric, expression)?.abortOnFail === true;
-      const limit = k6Limit(expression, this.metrics[metric]);
+      // k6 judges the thresholds crucible gave it: their limits are crucible's, as the built-in engine states them.
+      const known = findThreshold(options.thresholds, metric, expression);
+      const abortOnFail = known?.abortOnFail === true;
       return {
         metric,
         expression,
         ok,
         actual: thresholdActual(expression, this.metrics[metric]),
-        ...(limit ? { limit } : {}),
+        ...(known ? { aggregation: thresholdAggregation(known), limit: thresholdLimit(known) } : {}),
         abortOnFail,
         aborted: abortOnFail && !ok && aborted.has(canonicalize(metric)),
       };
@@ -346,12 +347,4 @@ function exportChecks(root: ExportGroup): CheckResult[] {
   };
   walk(root, []);
   return out;
-}
-
-/** A k6 threshold's limit as data, in the unit of the metric k6 reported (absent when either is unknown). */
-function k6Limit(expression: string, metric: MetricSummary | undefined): Limit | undefined {
-  const parsed = parseThresholdExpression(expression);
-  if (!parsed || !metric) return undefined;
-  const op = parsed.operator === '===' ? '==' : parsed.operator;
-  return { op, value: parsed.value, unit: thresholdUnit(metric.type, parsed.aggregation, metric.unit) };
 }

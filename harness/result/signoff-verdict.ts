@@ -1,6 +1,9 @@
-import type { RunSummary } from '../result/summary-model.ts';
-import { ROADMAP } from '../result/roadmap.ts';
-import type { SignoffMetric } from '../result/signoff-model.ts';
+import type { Failure } from './failure.ts';
+import { meets, type Limit } from './limit.ts';
+import { ROADMAP } from './roadmap.ts';
+import type { SignoffMetric } from './signoff-model.ts';
+import type { RunSummary, RunVerdict } from './summary-model.ts';
+import { exitCodeOf } from './verdict.ts';
 
 export interface SignoffEvidence {
   readonly summary: RunSummary;
@@ -10,7 +13,14 @@ export interface SignoffEvidence {
 const slo = (s: RunSummary | undefined, id: string): number | null => s?.slos.find((x) => x.id === id)?.actual ?? null;
 const max = (xs: readonly (number | null)[]): number | null => (xs.length === 0 || xs.some((x) => x === null) ? null : Math.max(...(xs as number[])));
 
-/** The nine roadmap metrics from the runs' summaries; a metric without evidence fails. */
+/** A measured value against its limit; a metric without evidence (null) fails. */
+const judged = (actual: number | null, limit: Limit): Pick<SignoffMetric, 'actual' | 'limit' | 'pass'> => ({
+  actual,
+  limit,
+  pass: actual !== null && meets(actual, limit),
+});
+
+/** The nine roadmap metrics from the runs' summaries, each judged against the roadmap's limit; a metric without evidence fails. */
 export function signoffMetrics(r: {
   readonly pentest: SignoffEvidence | undefined;
   readonly load: SignoffEvidence | undefined;
@@ -43,68 +53,64 @@ export function signoffMetrics(r: {
   const runMttr = (s: RunSummary): number | null => max((s.chaos?.faults ?? []).map((f) => f.mttrMs));
   const runLost = (s: RunSummary): number | null => (s.chaos?.ledger ? s.chaos.ledger.lostCount + s.chaos.ledger.duplicatedCount : null);
   const detectWorst = detections.length === 0 ? null : max(detections);
+  const coverage = judged(sec ? sec.verdictCoverage : null, { op: '==', value: 1, unit: 'ratio' });
   const mttrWorst = mttrs.length === 0 ? null : max(mttrs);
   return [
     {
       id: 'p95-latency',
       objective: `p95 < ${O.p95Ms} ms`,
-      actual: p95,
       unit: 'ms',
-      pass: p95 !== null && p95 < O.p95Ms,
+      ...judged(p95, { op: '<', value: O.p95Ms, unit: 'ms' }),
       how: 'client-side p95 of every request in the baseline load after its warm-up',
       evidence: loadEv,
     },
     {
       id: 'cache-hit-rate',
       objective: `cache hit rate > ${O.cacheHitRate * 100} %`,
-      actual: cache,
       unit: 'ratio',
-      pass: cache !== null && cache > O.cacheHitRate,
+      ...judged(cache, { op: '>', value: O.cacheHitRate, unit: 'ratio' }),
       how: 'product cache hits / (hits + misses) from Prometheus over the baseline after its warm-up',
       evidence: loadEv,
     },
     {
       id: 'error-rate',
       objective: `error rate < ${O.errorRate * 100} %`,
-      actual: errors,
       unit: 'ratio',
-      pass: errors !== null && errors < O.errorRate,
+      ...judged(errors, { op: '<', value: O.errorRate, unit: 'ratio' }),
       how: 'failed requests / all in the baseline load after its warm-up',
       evidence: loadEv,
     },
     {
       id: 'critical-vulnerabilities',
       objective: 'zero critical vulnerabilities',
-      actual: sec ? sec.counts.critical : null,
       unit: 'count',
-      pass: sec !== undefined && sec.counts.critical === 0,
+      ...judged(sec ? sec.counts.critical : null, { op: '<=', value: O.criticalVulnerabilities, unit: 'count' }),
       how: 'failed penetration checks with CVSS ≥ 9.0',
       evidence: secEv,
     },
     {
       id: 'check-verdicts',
       objective: '100 % of checks reach a verdict',
-      actual: sec ? sec.verdictCoverage : null,
       unit: 'ratio',
-      pass: sec !== undefined && sec.verdictCoverage === 1 && sec.counts.error === 0,
+      // A check that could not run is no verdict, whatever the coverage says.
+      ...coverage,
+      pass: coverage.pass && sec?.counts.error === 0,
       how: 'applicable penetration checks that passed or failed (an error is no verdict)',
       evidence: secEv,
     },
     {
       id: 'time-to-detect',
       objective: 'time to detect < 5 min',
-      actual: detectWorst,
       unit: 'ms',
-      pass: detectWorst !== null && detectWorst < O.detectionMs,
+      ...judged(detectWorst, { op: '<', value: O.detectionMs, unit: 'ms' }),
       how: 'worst of: each attack class to its first detection alert (none counts as not detected); each chaos fault to the first bad probe sample',
       evidence: [...secEv, ...chaosEv],
     },
     {
       id: 'mttr',
       objective: 'MTTR < 15 min',
-      actual: mttrWorst,
       unit: 'ms',
-      pass: mttrWorst !== null && mttrWorst < O.mttrMs,
+      ...judged(mttrWorst, { op: '<', value: O.mttrMs, unit: 'ms' }),
       how: 'worst MTTR over every chaos fault (never recovered counts as not measured)',
       evidence: chaosEv,
       perRun: perChaosRun(runMttr),
@@ -112,9 +118,8 @@ export function signoffMetrics(r: {
     {
       id: 'availability',
       objective: 'availability ≥ 99.9 %',
-      actual: total === 0 ? null : good / total,
       unit: 'ratio',
-      pass: total > 0 && good / total >= O.availability,
+      ...judged(total === 0 ? null : good / total, { op: '>=', value: O.availability, unit: 'ratio' }),
       how: 'good probe samples / all over every chaos experiment (the steady-state probes, under load, faults included)',
       evidence: chaosEv,
       perRun: perChaosRun(runAvailability),
@@ -122,12 +127,27 @@ export function signoffMetrics(r: {
     {
       id: 'data-loss',
       objective: 'zero data loss',
-      actual: lost,
       unit: 'count',
-      pass: lost === 0,
+      ...judged(lost, { op: '<=', value: O.lostWrites, unit: 'count' }),
       how: 'acknowledged orders missing from PostgreSQL, plus orders applied twice, over every chaos ledger',
       evidence: chaosEv,
       perRun: perChaosRun(runLost),
     },
   ];
+}
+
+const metricValue = (m: SignoffMetric): string => {
+  if (m.actual === null) return 'not measured';
+  if (m.unit === 'ratio') return `${(m.actual * 100).toFixed(2)} %`;
+  if (m.unit === 'ms') return m.actual >= 1000 ? `${(m.actual / 1000).toFixed(1)} s` : `${m.actual.toFixed(1)} ms`;
+  return String(m.actual);
+};
+
+/** The sign-off's verdict: passed when every metric passed; interrupted, it is aborted (not every step ran). */
+export function judgeSignoff(metrics: readonly SignoffMetric[], end: { readonly interrupted: boolean }): RunVerdict {
+  const failures = metrics
+    .filter((m) => !m.pass)
+    .map((m): Failure => ({ kind: 'objective', subject: m.id, actual: m.actual, limit: m.limit, words: `${m.objective} not met: ${metricValue(m)}` }));
+  const status = end.interrupted ? 'aborted' : failures.length ? 'failed' : 'passed';
+  return { status, exitCode: exitCodeOf(status), failures, warnings: [] };
 }

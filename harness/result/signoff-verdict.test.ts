@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sampleSummary } from '../../fixtures/reports/make-sample-summary.ts';
 import { samplePentestSummary } from '../../fixtures/reports/sample-pentest.ts';
-import { signoffMetrics, type SignoffEvidence } from './signoff-metrics.ts';
-import type { SignoffMetric } from '../result/signoff-model.ts';
-import type { RunSummary } from '../result/summary-model.ts';
+import { judgeSignoff, signoffMetrics, type SignoffEvidence } from './signoff-verdict.ts';
+import type { SignoffMetric } from './signoff-model.ts';
+import type { RunSummary } from './summary-model.ts';
 
 const ev = (summary: RunSummary, runDir: string): SignoffEvidence => ({ summary, runDir });
 const rel = (d: string): string => d.replace('/signoff/', '');
@@ -72,5 +72,36 @@ describe('signoffMetrics', () => {
     assert.equal(m['critical-vulnerabilities']!.pass, false);
     const errored: RunSummary = { ...pentest.summary, security: { ...pentest.summary.security!, counts: { ...pentest.summary.security!.counts, error: 1 } } };
     assert.equal(byId(signoffMetrics({ pentest: ev(errored, '/signoff/pentest'), load, chaos: [chaos], rel }))['check-verdicts']!.pass, false);
+  });
+
+  it('each metric carries the roadmap limit it was judged against', () => {
+    const m = byId(signoffMetrics({ pentest, load, chaos: [chaos], rel }));
+    assert.deepEqual(m['p95-latency']!.limit, { op: '<', value: 200, unit: 'ms' });
+    assert.deepEqual(m['availability']!.limit, { op: '>=', value: 0.999, unit: 'ratio' });
+    assert.deepEqual(m['mttr']!.limit, { op: '<', value: 15 * 60_000, unit: 'ms' });
+    assert.deepEqual(m['data-loss']!.limit, { op: '<=', value: 0, unit: 'count' });
+  });
+});
+
+describe('judgeSignoff', () => {
+  const metrics = signoffMetrics({ pentest, load, chaos: [chaos], rel });
+
+  it('fails on every metric that did not pass, with its value and limit; exit 1', () => {
+    const v = judgeSignoff(metrics, { interrupted: false });
+    assert.deepEqual([v.status, v.exitCode], ['failed', 1]);
+    assert.deepEqual(
+      v.failures.map((f) => [f.kind, f.subject, f.words]),
+      [
+        ['objective', 'availability', 'availability ≥ 99.9 % not met: 94.01 %'],
+        ['objective', 'data-loss', 'zero data loss not met: 1'],
+      ],
+    );
+    assert.deepEqual(v.failures[0]!.limit, { op: '>=', value: 0.999, unit: 'ratio' });
+  });
+
+  it('passes when every metric passed; interrupted, it is aborted (exit 3)', () => {
+    const all = metrics.map((m) => ({ ...m, pass: true }));
+    assert.deepEqual(judgeSignoff(all, { interrupted: false }), { status: 'passed', exitCode: 0, failures: [], warnings: [] });
+    assert.deepEqual([judgeSignoff(all, { interrupted: true }).status, judgeSignoff(all, { interrupted: true }).exitCode], ['aborted', 3]);
   });
 });
