@@ -50,21 +50,19 @@ export const thresholdAggregation = (t: Pick<ThresholdParts, 'aggregation' | 'pe
  * `count` is a count (bytes for data_*), its `rate` per second.
  */
 export function thresholdLimit(t: ThresholdParts): Limit {
-  const { kind, metric } = t.selector;
-  const bytes = metric === 'data_received' || metric === 'data_sent';
-  const unit: LimitUnit =
-    kind === 'trend'
-      ? t.aggregation === 'count'
-        ? 'count'
-        : 'ms'
-      : kind === 'rate'
-        ? 'ratio'
-        : kind === 'counter'
-          ? t.aggregation === 'rate'
-            ? 'per-second'
-            : bytes
-              ? 'bytes'
-              : 'count'
-          : 'count';
-  return { op: t.operator, value: t.value, unit };
+  return { op: t.operator, value: t.value, unit: aggregationUnit(t) };
+}
+
+function aggregationUnit(t: ThresholdParts): LimitUnit {
+  switch (t.selector.kind) {
+    case 'trend':
+      return t.aggregation === 'count' ? 'count' : 'ms';
+    case 'rate':
+      return 'ratio';
+    case 'counter':
+      if (t.aggregation === 'rate') return 'per-second';
+      return t.selector.metric === 'data_received' || t.selector.metric === 'data_sent' ? 'bytes' : 'count';
+    case 'gauge':
+      return 'count';
+  }
 }

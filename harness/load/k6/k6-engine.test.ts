@@ -117,6 +117,10 @@ describe('the k6 engine, with a fake k6 on PATH', () => {
     assert.equal(verdicts['http_req_failed rate<0.01'], false);
     assert.ok(result.k6.thresholds.find((t) => t.expression === 'p(95)<200')?.abortOnFail);
     assert.ok(result.k6.thresholds.every((t) => !t.aborted));
+    // Their limits as data, as crucible's own engine states them.
+    const p95 = result.k6.thresholds.find((t) => t.expression === 'p(95)<200');
+    assert.deepEqual([p95?.aggregation, p95?.limit], ['p(95)', { op: '<', value: 200, unit: 'ms' }]);
+    assert.deepEqual(result.k6.thresholds.find((t) => t.expression === 'rate<0.01')?.limit, { op: '<', value: 0.01, unit: 'ratio' });
 
     // The engine-neutral result.
     assert.equal(result.view.trend('http_req_duration', { name: 'login' })?.count, 21);
