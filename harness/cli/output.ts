@@ -28,6 +28,12 @@ export function printJson(value: unknown): void {
 
 /** Prints an error the way every command does and returns the exit code to use. */
 export function reportError(err: unknown): number {
+  // Cleaning up (disposing what a run started) failed while another error was on its way out: both matter.
+  if (err instanceof SuppressedError) {
+    const first = reportError(err.suppressed);
+    console.error(color.dim('and while stopping what the run had started:'));
+    return Math.max(first, reportError(err.error));
+  }
   if (err instanceof CrucibleError) {
     console.error(`${color.red('error')} ${err.code}: ${err.message}`);
     for (const d of err.details) console.error(`  ${d}`);

@@ -50,7 +50,7 @@ export function createBrowserProbe(spec: BrowserProbeSpec, target: ProbeTargetIn
         await context?.close().catch(() => {});
       }
     },
-    async close() {
+    async [Symbol.asyncDispose]() {
       if (browser) await (await browser.catch(() => undefined))?.close();
     },
   };

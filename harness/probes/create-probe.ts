@@ -8,7 +8,9 @@ import type { ResolvedProbe } from '../config/resolved-scenario.ts';
 /** A probe from its resolved spec (intervals and timeouts in ms, resolved with the scenario). */
 export function createProbe(spec: ResolvedProbe, target: ProbeTargetInfo): ProbeCheck {
   const check = createCheck(spec, target);
-  return !spec.availability ? { ...check, availability: false, run: check.run.bind(check), close: check.close.bind(check) } : check;
+  return !spec.availability
+    ? { ...check, availability: false, run: check.run.bind(check), [Symbol.asyncDispose]: check[Symbol.asyncDispose].bind(check) }
+    : check;
 }
 
 function createCheck(spec: ResolvedProbe, target: ProbeTargetInfo): ProbeCheck {

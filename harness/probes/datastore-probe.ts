@@ -17,7 +17,7 @@ const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
 export function createDatastoreProbe(spec: DatastoreProbeSpec, target: ProbeTargetInfo): ProbeCheck {
   const { timeoutMs } = spec;
   const check = spec.store === 'postgres' ? postgresCheck(target, timeoutMs) : redisCheck(target, timeoutMs);
-  return { name: spec.name, type: 'datastore', everyMs: spec.everyMs, timeoutMs, run: check, close: async () => {} };
+  return { name: spec.name, type: 'datastore', everyMs: spec.everyMs, timeoutMs, run: check, [Symbol.asyncDispose]: async () => {} };
 }
 
 function postgresCheck(target: ProbeTargetInfo, timeoutMs: number): () => Promise<ProbeOutcome> {

@@ -33,6 +33,6 @@ export function createHttpProbe(spec: HttpProbeSpec, target: ProbeTargetInfo): P
         return { ok: false, error: failureReason(err) };
       }
     },
-    close: () => agent.close(),
+    [Symbol.asyncDispose]: () => agent.close(),
   };
 }

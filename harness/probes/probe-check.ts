@@ -9,8 +9,11 @@ export interface ProbeOutcome {
   readonly error?: string;
 }
 
-/** A probe ready to sample: `run` never throws (a failure is a bad outcome) and honours the signal. */
-export interface ProbeCheck {
+/**
+ * A probe ready to sample: `run` never throws (a failure is a bad outcome) and honours the signal.
+ * Disposing it releases what it holds (its connections, its browser).
+ */
+export interface ProbeCheck extends AsyncDisposable {
   readonly name: string;
   readonly type: ProbeType;
   readonly everyMs: number;
@@ -18,7 +21,6 @@ export interface ProbeCheck {
   /** false: a latency objective, left out of availability. */
   readonly availability?: boolean;
   run(signal: AbortSignal): Promise<ProbeOutcome>;
-  close(): Promise<void>;
 }
 
 /** Where probes look: the target's URLs and, on the local target, its datastores. */

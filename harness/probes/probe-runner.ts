@@ -96,7 +96,7 @@ export class ProbeRunner implements AsyncDisposable {
     this.#stopping ??= (async () => {
       this.#stop.abort();
       await Promise.all(this.#loops);
-      await Promise.all(this.#builders.map((b) => b.check.close().catch(() => {})));
+      await Promise.all(this.#builders.map((b) => Promise.resolve(b.check[Symbol.asyncDispose]()).catch(() => {})));
     })();
     return this.#stopping;
   }

@@ -34,26 +34,24 @@ describe('probes', () => {
 
   it('http: good on an expected status, bad with a stable reason on a bad one, a timeout or a refusal', async () => {
     const target = { baseUrl: `http://127.0.0.1:${HTTP_PORT}` };
-    const probe = createProbe(resolveProbe({ type: 'http', name: 'ready', path: '/readyz', timeout: '200ms' }), target);
+    await using probe = createProbe(resolveProbe({ type: 'http', name: 'ready', path: '/readyz', timeout: '200ms' }), target);
     status = 200;
     assert.deepEqual(await probe.run(abort), { ok: true });
     status = 503;
     assert.deepEqual(await probe.run(abort), { ok: false, error: 'status 503' });
     status = 204;
-    const exact = createProbe(resolveProbe({ type: 'http', name: 'exact', path: '/', expectStatus: 200 }), target);
+    await using exact = createProbe(resolveProbe({ type: 'http', name: 'exact', path: '/', expectStatus: 200 }), target);
     assert.deepEqual(await exact.run(abort), { ok: false, error: 'status 204' });
     status = 200;
     delayMs = 500;
     assert.deepEqual(await probe.run(abort), { ok: false, error: 'timeout' });
     delayMs = 0;
-    await Promise.all([probe.close(), exact.close()]);
-    const refused = createProbe(resolveProbe({ type: 'http', name: 'nobody', path: '/', timeout: '500ms' }), { baseUrl: 'http://127.0.0.1:7849' });
+    await using refused = createProbe(resolveProbe({ type: 'http', name: 'nobody', path: '/', timeout: '500ms' }), { baseUrl: 'http://127.0.0.1:7849' });
     assert.deepEqual(await refused.run(abort), { ok: false, error: 'ECONNREFUSED' });
-    await refused.close();
   });
 
   it('promql: a target without Prometheus gives bad samples, never a pass', async () => {
-    const probe = createProbe(resolveProbe({ type: 'promql', name: 'errors', query: 'vector(0)', tolerance: { max: 0.01 } }), {
+    await using probe = createProbe(resolveProbe({ type: 'promql', name: 'errors', query: 'vector(0)', tolerance: { max: 0.01 } }), {
       baseUrl: 'http://127.0.0.1:1',
     });
     assert.deepEqual(await probe.run(abort), { ok: false, value: null, error: 'the target has no Prometheus' });
@@ -73,7 +71,7 @@ describe('probes', () => {
         await clock.sleep(120, signal);
         return calls % 2 === 0 ? { ok: false, error: 'status 500' } : { ok: true };
       },
-      close: async () => {},
+      [Symbol.asyncDispose]: async () => {},
     };
     const seen: number[] = [];
     await using runner = new ProbeRunner([slow], { origin: clock.now(), onSample: (s) => seen.push(s.t), clock });

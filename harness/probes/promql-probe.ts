@@ -27,6 +27,6 @@ export function createPromqlProbe(spec: PromqlProbeSpec, target: ProbeTargetInfo
         return { ok: false, value: null, error: failureReason(err) };
       }
     },
-    close: async () => {},
+    [Symbol.asyncDispose]: async () => {},
   };
 }

@@ -3,7 +3,7 @@ import { request } from 'undici';
 import { z } from 'zod';
 import { CrucibleError } from '../errors/crucible-error.ts';
 import { LocalTarget } from './local/local-target.ts';
-import type { PlatformState, UpEvent } from './target.ts';
+import type { DownReport, PlatformState, UpEvent } from './target.ts';
 import type { LocalPlatformOptions } from '../../platform/local/local-options.ts';
 
 /** Where a run sends its traffic, and where its platform-side metrics come from. */
@@ -14,8 +14,35 @@ export interface RunTarget {
   readonly prometheus?: string;
   /** The local platform's state (endpoints, run folder, secrets), for faults and datastore probes. */
   readonly local?: PlatformState;
-  /** Stops what this run started (the local platform when it was not up before). */
-  release(): Promise<void>;
+}
+
+/**
+ * A target a command acquired for its run (`await using target = await localTarget(...)`). Disposing
+ * it stops what it started: the local platform when it was not up before (unless kept). A platform
+ * it found running, or an external one, is left as it was.
+ */
+export interface StartedRunTarget extends RunTarget, AsyncDisposable {
+  /** True when this handle started the platform, so disposing it stops the platform (unless kept). */
+  readonly startedHere: boolean;
+  /** Stops what this handle started, at most once: the down report, or undefined when the platform stays up. */
+  stop(): Promise<DownReport | undefined>;
+}
+
+/** The local platform as a run's target: its state is always there. */
+export type StartedLocalTarget = StartedRunTarget & { readonly kind: 'local'; readonly local: PlatformState };
+
+/** stop() and disposal share one stop, whichever comes first. */
+function startedTarget<T extends RunTarget>(target: T, startedHere: boolean, stop: () => Promise<DownReport | undefined>): T & StartedRunTarget {
+  let stopping: Promise<DownReport | undefined> | undefined;
+  const once = (): Promise<DownReport | undefined> => (stopping ??= stop());
+  return {
+    ...target,
+    startedHere,
+    stop: once,
+    [Symbol.asyncDispose]: async () => {
+      await once();
+    },
+  };
 }
 
 /** An external target: a platform the harness did not start (issue 5 extends this profile). */
@@ -25,7 +52,7 @@ const profileSchema = z.strictObject({
   prometheus: z.url({ protocol: /^https?$/ }).optional(),
 });
 
-export async function externalTarget(profileFile: string): Promise<RunTarget> {
+export async function externalTarget(profileFile: string): Promise<StartedRunTarget> {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(profileFile, 'utf8'));
@@ -41,15 +68,14 @@ export async function externalTarget(profileFile: string): Promise<RunTarget> {
 }
 
 /** A platform the harness did not start, once it answers at its base URL. */
-export async function reachableTarget(p: { readonly name: string; readonly baseUrl: string; readonly prometheus?: string | undefined }): Promise<RunTarget> {
+export async function reachableTarget(p: {
+  readonly name: string;
+  readonly baseUrl: string;
+  readonly prometheus?: string | undefined;
+}): Promise<StartedRunTarget> {
   await expectReachable(p.baseUrl);
-  return {
-    kind: 'external',
-    name: p.name,
-    baseUrl: p.baseUrl.replace(/\/$/, ''),
-    ...(p.prometheus ? { prometheus: p.prometheus } : {}),
-    release: async () => {},
-  };
+  const target: RunTarget = { kind: 'external', name: p.name, baseUrl: p.baseUrl.replace(/\/$/, ''), ...(p.prometheus ? { prometheus: p.prometheus } : {}) };
+  return startedTarget(target, false, async () => undefined);
 }
 
 async function expectReachable(baseUrl: string): Promise<void> {
@@ -68,19 +94,12 @@ async function expectReachable(baseUrl: string): Promise<void> {
 export async function localTarget(
   opts: LocalPlatformOptions,
   hooks: { keep?: boolean; signal?: AbortSignal; onStart?: (t: LocalTarget) => void; onEvent?: (e: UpEvent) => void } = {},
-): Promise<RunTarget> {
+): Promise<StartedLocalTarget> {
   const target = new LocalTarget(opts, hooks.onEvent ? { onEvent: hooks.onEvent } : {});
   const wasUp = (await target.status()).health === 'up';
   if (!wasUp) hooks.onStart?.(target);
+  // A failed or interrupted start stops what it had started itself (LocalTarget.up).
   const state = await target.up(hooks.signal);
-  return {
-    kind: 'local',
-    name: `local:${state.portBase}`,
-    baseUrl: state.endpoints.edge,
-    prometheus: state.endpoints.prometheus,
-    local: state,
-    release: async () => {
-      if (!wasUp && !hooks.keep) await target.down();
-    },
-  };
+  const run = { kind: 'local' as const, name: `local:${state.portBase}`, baseUrl: state.endpoints.edge, prometheus: state.endpoints.prometheus, local: state };
+  return startedTarget(run, !wasUp, async () => (wasUp || hooks.keep ? undefined : target.down()));
 }

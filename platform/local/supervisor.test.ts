@@ -64,7 +64,7 @@ describe('Supervisor', () => {
     const order: string[] = [];
     const task: TaskComponent = { type: 'task', name: 'init', group: 'init', dependsOn: ['a'], run: async () => void order.push('init') };
     const state = freshState();
-    const sup = new Supervisor({
+    await using sup = new Supervisor({
       state,
       specs: [server('b', ['init']), task, server('a')],
       logDir: join(state.runDir, 'logs'),
@@ -72,21 +72,17 @@ describe('Supervisor', () => {
       log: (l) => order.push(l.split(':')[0]!),
     });
     await sup.startAll();
-    try {
-      assert.equal(state.phase, 'ready');
-      const readyOrder = order.filter((x) => ['a', 'init', 'b'].includes(x));
-      assert.ok(readyOrder.indexOf('a') < readyOrder.indexOf('b'), `a before b: ${readyOrder.join(',')}`);
-      assert.equal(order.filter((x) => x === 'init').length >= 1, true);
-      assert.equal(readState(state.runDir)?.phase, 'ready', 'state file written');
-      assert.ok(state.components.every((c) => c.status === 'ready' || c.status === 'done'));
-    } finally {
-      await sup.stopAll();
-    }
+    assert.equal(state.phase, 'ready');
+    const readyOrder = order.filter((x) => ['a', 'init', 'b'].includes(x));
+    assert.ok(readyOrder.indexOf('a') < readyOrder.indexOf('b'), `a before b: ${readyOrder.join(',')}`);
+    assert.equal(order.filter((x) => x === 'init').length >= 1, true);
+    assert.equal(readState(state.runDir)?.phase, 'ready', 'state file written');
+    assert.ok(state.components.every((c) => c.status === 'ready' || c.status === 'done'));
   });
 
   it('restarts a crashed process with backoff and counts the restart', async () => {
     const state = freshState();
-    const sup = new Supervisor({
+    await using sup = new Supervisor({
       state,
       specs: [server('svc')],
       logDir: join(state.runDir, 'logs'),
@@ -94,23 +90,19 @@ describe('Supervisor', () => {
       restart: { initialDelayMs: 50, maxDelayMs: 200, resetAfterMs: 60_000 },
     });
     await sup.startAll();
-    try {
-      const c = state.components[0]!;
-      const firstPid = c.pid!;
-      process.kill(firstPid, 'SIGKILL');
-      await waitFor(() => c.status === 'ready' && c.pid !== undefined && c.pid !== firstPid, 10_000, 'restart');
-      assert.equal(c.restarts, 1);
-      assert.equal(c.lastExit?.signal, 'SIGKILL');
-    } finally {
-      await sup.stopAll();
-    }
+    const c = state.components[0]!;
+    const firstPid = c.pid!;
+    process.kill(firstPid, 'SIGKILL');
+    await waitFor(() => c.status === 'ready' && c.pid !== undefined && c.pid !== firstPid, 10_000, 'restart');
+    assert.equal(c.restarts, 1);
+    assert.equal(c.lastExit?.signal, 'SIGKILL');
   });
 
   it('fails the start naming the component and its log when a process exits before it is ready, and stops the rest', async () => {
     const state = freshState();
     const good = server('good');
     const bad = server('bad', ['good'], "console.error('migration 002_orders failed: relation exists'); process.exit(3)");
-    const sup = new Supervisor({ state, specs: [good, bad], logDir: join(state.runDir, 'logs'), readyTimeoutMs: 10_000 });
+    await using sup = new Supervisor({ state, specs: [good, bad], logDir: join(state.runDir, 'logs'), readyTimeoutMs: 10_000 });
     await assert.rejects(sup.startAll(), /exited during start \(code 3\)/);
     assert.equal(state.phase, 'failed');
     assert.equal(state.error?.component, 'bad');
@@ -124,7 +116,7 @@ describe('Supervisor', () => {
 
   it('holds a component down without restarting it, then releases it', async () => {
     const state = freshState();
-    const sup = new Supervisor({
+    await using sup = new Supervisor({
       state,
       specs: [server('db')],
       logDir: join(state.runDir, 'logs'),
@@ -132,21 +124,17 @@ describe('Supervisor', () => {
       restart: { initialDelayMs: 10, maxDelayMs: 10, resetAfterMs: 60_000 },
     });
     await sup.startAll();
-    try {
-      await sup.hold('db');
-      await sleep(200);
-      assert.equal(state.components[0]!.status, 'held');
-      assert.equal(state.components[0]!.pid, undefined);
-      await sup.release('db');
-      assert.equal(state.components[0]!.status, 'ready');
-    } finally {
-      await sup.stopAll();
-    }
+    await sup.hold('db');
+    await sleep(200);
+    assert.equal(state.components[0]!.status, 'held');
+    assert.equal(state.components[0]!.pid, undefined);
+    await sup.release('db');
+    assert.equal(state.components[0]!.status, 'ready');
   });
 
   it('stops whole process groups: no child of a component survives stopAll', async () => {
     const state = freshState();
-    const sup = new Supervisor({ state, specs: [server('parent')], logDir: join(state.runDir, 'logs'), readyTimeoutMs: 10_000 });
+    await using sup = new Supervisor({ state, specs: [server('parent')], logDir: join(state.runDir, 'logs'), readyTimeoutMs: 10_000 });
     await sup.startAll();
     const pgid = state.components[0]!.pgid!;
     const members = (): number => findLeftovers(state.runDir, [pgid]).length;
@@ -174,7 +162,7 @@ describe('Supervisor', () => {
       ],
       ready: { kind: 'tcp', port: nextPort++ },
     };
-    const sup = new Supervisor({ state, specs: [stubborn, slow, server('late', ['slow'])], logDir: join(state.runDir, 'logs'), readyTimeoutMs: 10_000 });
+    await using sup = new Supervisor({ state, specs: [stubborn, slow, server('late', ['slow'])], logDir: join(state.runDir, 'logs'), readyTimeoutMs: 10_000 });
     const starting = sup.startAll().catch(() => 'start failed');
     await waitFor(() => state.components.find((c) => c.name === 'slow')?.status === 'starting', 5_000, 'slow is starting');
     const pgids = (): number[] => state.components.flatMap((c) => (c.pgid === undefined ? [] : [c.pgid]));

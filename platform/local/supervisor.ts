@@ -40,7 +40,7 @@ class StartFailure extends Error {
  * restarted with exponential backoff, like a kubelet, and every restart is counted in the state.
  * During the initial start a crash is a failure instead (a broken migration must not loop).
  */
-export class Supervisor {
+export class Supervisor implements AsyncDisposable {
   readonly state: PlatformState;
   private readonly specs: ReadonlyMap<string, ComponentSpec>;
   private readonly procs = new Map<string, ManagedProcess>();
@@ -114,6 +114,11 @@ export class Supervisor {
   stopAll(finalPhase: 'stopped' | 'failed' = 'stopped'): Promise<void> {
     this.stopped ??= this.stopEverything(finalPhase);
     return this.stopped;
+  }
+
+  /** Stops everything (stopAll), so a test or a caller can `await using` a supervisor. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stopAll();
   }
 
   private async stopEverything(finalPhase: 'stopped' | 'failed'): Promise<void> {

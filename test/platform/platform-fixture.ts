@@ -43,7 +43,11 @@ export async function eventually<T>(fn: () => Promise<T | undefined | false>, ti
   }
 }
 
-export class PlatformFixture {
+/**
+ * The reference platform shared by a test file's suites: started in `before`, disposed in `after`
+ * (`await platform[Symbol.asyncDispose]()`), which closes its TLS clients and stops the platform.
+ */
+export class PlatformFixture implements AsyncDisposable {
   readonly target: LocalTarget;
   state!: PlatformState;
   upMs = 0;
@@ -59,8 +63,9 @@ export class PlatformFixture {
     this.upMs = Date.now() - t0;
   }
 
-  async stop(): Promise<void> {
+  async [Symbol.asyncDispose](): Promise<void> {
     for (const a of this.agents.values()) await a.close();
+    this.agents.clear();
     await this.target.down();
   }
 

@@ -30,7 +30,7 @@ describe('reference platform on the local target', () => {
     console.log(`# platform up in ${platform.upMs} ms on port base ${platform.state.portBase}`);
   });
   after(async () => {
-    await platform.stop();
+    await platform[Symbol.asyncDispose]();
   });
 
   statusSuite(p);

@@ -59,7 +59,7 @@ describe('chaos experiments against the local platform', () => {
     await platform.start();
   });
   after(async () => {
-    await platform.stop();
+    await platform[Symbol.asyncDispose]();
     rmSync(reports, { recursive: true, force: true });
   });
 

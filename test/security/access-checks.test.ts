@@ -5,7 +5,7 @@ import { accessChecks } from '../../harness/security/checks/access/index.ts';
 import { runChecks } from '../../harness/security/run-checks.ts';
 import type { TargetProfile } from '../../harness/security/target-profile.ts';
 import type { VulnerableSwitch } from '../../platform/services/shared/vulnerable-switches.ts';
-import { withPlatform } from './with-platform.ts';
+import { startPlatform } from './start-platform.ts';
 import { closedPort, profileAt } from './unreachable-profile.ts';
 
 /**
@@ -67,33 +67,31 @@ describe('access checks without a platform', () => {
 
 describe('access checks against the reference platform', () => {
   it('the hardened platform passes every access check', async () => {
-    await withPlatform([], async ({ profile }) => {
-      const records = await runChecks(accessChecks, { profile });
-      console.log(`hardened\n${table(records)}`);
-      for (const r of records) assert.equal(r.verdict, 'pass', `${r.id}: ${r.summary}`);
-    });
+    await using platform = await startPlatform([]);
+    const records = await runChecks(accessChecks, { profile: platform.profile });
+    console.log(`hardened\n${table(records)}`);
+    for (const r of records) assert.equal(r.verdict, 'pass', `${r.id}: ${r.summary}`);
   });
 
   for (const group of GROUPS) {
     it(`with ${group.join(', ')}: the checks they prove fail with evidence, the others pass`, async () => {
-      await withPlatform(group, async ({ profile }) => {
-        const records = await runChecks(accessChecks, { profile });
-        console.log(`${group.join(', ')}\n${table(records)}`);
-        for (const r of records) {
-          const check = accessChecks.find((c) => c.id === r.id);
-          const proven = check?.provenBy.some((s) => group.includes(s));
-          if (proven) {
-            assert.equal(r.verdict, 'fail', `${r.id} should fail with ${check?.provenBy.join(', ')}: ${r.summary}`);
-            assert.ok(r.evidence.length > 0, `${r.id} failed without evidence`);
-            assert.ok(r.evidence.every((e) => e.status >= 0 && e.url.length > 0));
-          } else assert.equal(r.verdict, 'pass', `${r.id}: ${r.summary}`);
-        }
-        for (const s of group)
-          assert.ok(
-            accessChecks.some((c) => c.provenBy.includes(s)),
-            `no access check is proven by ${s}`,
-          );
-      });
+      await using platform = await startPlatform(group);
+      const records = await runChecks(accessChecks, { profile: platform.profile });
+      console.log(`${group.join(', ')}\n${table(records)}`);
+      for (const r of records) {
+        const check = accessChecks.find((c) => c.id === r.id);
+        const proven = check?.provenBy.some((s) => group.includes(s));
+        if (proven) {
+          assert.equal(r.verdict, 'fail', `${r.id} should fail with ${check?.provenBy.join(', ')}: ${r.summary}`);
+          assert.ok(r.evidence.length > 0, `${r.id} failed without evidence`);
+          assert.ok(r.evidence.every((e) => e.status >= 0 && e.url.length > 0));
+        } else assert.equal(r.verdict, 'pass', `${r.id}: ${r.summary}`);
+      }
+      for (const s of group)
+        assert.ok(
+          accessChecks.some((c) => c.provenBy.includes(s)),
+          `no access check is proven by ${s}`,
+        );
     });
   }
 });

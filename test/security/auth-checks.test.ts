@@ -16,7 +16,7 @@ import type { TargetProfile } from '../../harness/security/target-profile.ts';
 import type { SecurityCheckRecord } from '../../harness/result/summary-model.ts';
 import type { VulnerableSwitch } from '../../platform/services/shared/vulnerable-switches.ts';
 import { bareProfile } from './unreachable-profile.ts';
-import { withPlatform, type PlatformUnderTest } from './with-platform.ts';
+import { startPlatform, type PlatformUnderTest } from './start-platform.ts';
 
 /** The reference profile (it carries the signing key the claim checks need). */
 function profileOf(p: PlatformUnderTest): TargetProfile {
@@ -51,7 +51,8 @@ const SKIP_SIGNATURE_ALSO_FAILS = new Set(['SEC-JWT-01', 'SEC-JWT-04', 'SEC-JWT-
 
 describe('auth checks against the reference platform', { timeout: 600_000 }, () => {
   it('all pass against the hardened platform (production mode)', async () => {
-    const records = await withPlatform([], async (p) => runChecks(authChecks, { profile: profileOf(p) }));
+    await using platform = await startPlatform([]);
+    const records = await runChecks(authChecks, { profile: profileOf(platform) });
     table('hardened', records);
     assert.equal(records.length, authChecks.length);
     for (const r of records) assert.equal(r.verdict, 'pass', `${r.id} ${r.title}: ${r.verdict}: ${r.summary}`);
@@ -63,7 +64,8 @@ describe('auth checks against the reference platform', { timeout: 600_000 }, () 
       assert.ok(proven.length > 0, 'some check is proven by this group');
       // Brute force against a platform that locks and throttles only spends time (and the login budget): run it where it is proven.
       const checks = authChecks.filter((c) => !LOGIN_CHECKS.has(c.id) || proven.includes(c));
-      const records = byId(await withPlatform(group, async (p) => runChecks(checks, { profile: profileOf(p) })));
+      await using platform = await startPlatform(group);
+      const records = byId(await runChecks(checks, { profile: profileOf(platform) }));
       table(group.join(' + '), [...records.values()]);
       for (const c of checks) {
         const r = records.get(c.id) as SecurityCheckRecord;

@@ -8,7 +8,7 @@ import { surfaceChecks } from '../../harness/security/checks/surface/index.ts';
 import { runChecks } from '../../harness/security/run-checks.ts';
 import { severityOf } from '../../harness/security/security-check.ts';
 import { VULNERABLE_SWITCHES, type VulnerableSwitch } from '../../platform/services/shared/vulnerable-switches.ts';
-import { withPlatform } from './with-platform.ts';
+import { startPlatform } from './start-platform.ts';
 import { bareProfile, closedPort, profileAt } from './unreachable-profile.ts';
 
 const RATE_LIMIT_IDS = new Set(surfaceChecks.filter((c) => c.attackClass === 'rate-limiting').map((c) => c.id));
@@ -117,7 +117,8 @@ describe('surface checks: metadata', () => {
 
 describe('surface checks against the platform', { timeout: 900_000 }, () => {
   it('every surface check passes against the hardened platform', { timeout: 240_000 }, async (t) => {
-    const records = await withPlatform([], ({ profile, faults }) => runChecks(surfaceChecks, { profile, faults }));
+    await using platform = await startPlatform([]);
+    const records = await runChecks(surfaceChecks, { profile: platform.profile, faults: platform.faults });
     report(t, 'hardened', records);
     assert.equal(records.length, surfaceChecks.length);
     for (const r of records) assert.equal(r.verdict, 'pass', `${r.id}: ${r.summary}`);
@@ -129,7 +130,8 @@ describe('surface checks against the platform', { timeout: 900_000 }, () => {
       { timeout: 180_000 },
       async (t) => {
         const checks = surfaceChecks.filter((c) => (group.run === 'all-but-rate-limits' ? !RATE_LIMIT_IDS.has(c.id) : group.run.includes(c.id)));
-        const records = await withPlatform(group.switches, ({ profile, faults }) => runChecks(checks, { profile, faults }));
+        await using platform = await startPlatform(group.switches);
+        const records = await runChecks(checks, { profile: platform.profile, faults: platform.faults });
         report(t, group.switches.join(', '), records);
         for (const r of records) {
           const check = surfaceChecks.find((c) => c.id === r.id)!;

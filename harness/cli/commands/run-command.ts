@@ -8,7 +8,7 @@ import { createProgressWriter } from '../../run/live-progress.ts';
 import { runScenario, type EngineChoice, type RunOutcome } from '../../run/run-scenario.ts';
 import type { ExitCode } from '../../run/run-session.ts';
 import { runSuite } from '../../run/run-suite.ts';
-import { externalTarget, localTarget, type RunTarget } from '../../targets/run-target.ts';
+import { externalTarget, localTarget } from '../../targets/run-target.ts';
 import { color, isInteractive, printJson } from '../output.ts';
 import { addSessionFlags, openSession, type SessionFlags } from '../session-options.ts';
 import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
@@ -118,48 +118,43 @@ Examples:
     const engine = await engineFor(flags.engine);
 
     await using session = openSession(config, flags, 'stopping the run and writing a partial report');
-    let target: RunTarget | undefined;
-    try {
-      target =
-        flags.target === undefined || flags.target === 'local'
-          ? await localTarget(localOptionsFrom(flags, session.config), {
-              ...(flags.keep ? { keep: true } : {}),
-              signal: session.signal,
-              onStart: (t) => {
-                if (!flags.json) console.log(`starting the local platform on port base ${t.options.portBase} for this run`);
-              },
-              ...(flags.json ? {} : { onEvent: upProgress(false) }),
-            })
-          : await externalTarget(resolve(flags.target));
-      const common = {
-        target,
-        engine,
-        reportsDir: session.reportsDir,
-        signal: session.signal,
-        ...(workers ? { workers } : {}),
-        progress: createProgressWriter({ tty: isInteractive && !flags.json }),
-        ...(flags.json ? {} : { log: (l: string) => console.log(color.dim(l)) }),
-      };
-      if (!flags.json) console.log(`running ${loaded.kind} ${loaded.kind === 'suite' ? loaded.suite.name : loaded.scenario.name} against ${target.baseUrl}`);
-      let exitCode: ExitCode;
-      if (loaded.kind === 'suite') {
-        const out = await runSuite(loaded, common);
-        if (flags.json) printJson(out.runs.map((r) => r.summary));
-        else {
-          out.runs.forEach(printOutcome);
-          console.log(`\nsuite ${loaded.suite.name}: ${VERDICT[out.status]}; ${relative(process.cwd(), out.suiteDir)}/ (summary.md, junit.xml, suite.json)`);
-        }
-        exitCode = out.exitCode;
-      } else {
-        const out = await runScenario(loaded, common);
-        if (flags.json) printJson(out.summary);
-        else printOutcome(out);
-        exitCode = out.summary.verdict.exitCode;
+    await using target =
+      flags.target === undefined || flags.target === 'local'
+        ? await localTarget(localOptionsFrom(flags, session.config), {
+            ...(flags.keep ? { keep: true } : {}),
+            signal: session.signal,
+            onStart: (t) => {
+              if (!flags.json) console.log(`starting the local platform on port base ${t.options.portBase} for this run`);
+            },
+            ...(flags.json ? {} : { onEvent: upProgress(false) }),
+          })
+        : await externalTarget(resolve(flags.target));
+    const common = {
+      target,
+      engine,
+      reportsDir: session.reportsDir,
+      signal: session.signal,
+      ...(workers ? { workers } : {}),
+      progress: createProgressWriter({ tty: isInteractive && !flags.json }),
+      ...(flags.json ? {} : { log: (l: string) => console.log(color.dim(l)) }),
+    };
+    if (!flags.json) console.log(`running ${loaded.kind} ${loaded.kind === 'suite' ? loaded.suite.name : loaded.scenario.name} against ${target.baseUrl}`);
+    let exitCode: ExitCode;
+    if (loaded.kind === 'suite') {
+      const out = await runSuite(loaded, common);
+      if (flags.json) printJson(out.runs.map((r) => r.summary));
+      else {
+        out.runs.forEach(printOutcome);
+        console.log(`\nsuite ${loaded.suite.name}: ${VERDICT[out.status]}; ${relative(process.cwd(), out.suiteDir)}/ (summary.md, junit.xml, suite.json)`);
       }
-      session.conclude(exitCode);
-    } finally {
-      await target?.release();
+      exitCode = out.exitCode;
+    } else {
+      const out = await runScenario(loaded, common);
+      if (flags.json) printJson(out.summary);
+      else printOutcome(out);
+      exitCode = out.summary.verdict.exitCode;
     }
+    session.conclude(exitCode);
   });
   return cmd;
 }

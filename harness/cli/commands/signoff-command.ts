@@ -5,7 +5,7 @@ import { CrucibleError } from '../../errors/crucible-error.ts';
 import { createProgressWriter } from '../../run/live-progress.ts';
 import { loadSignoffPlan, runSignoff } from '../../run/run-signoff.ts';
 import { loadProfile } from '../../security/load-profile.ts';
-import { localTarget, reachableTarget, type RunTarget } from '../../targets/run-target.ts';
+import { localTarget, reachableTarget } from '../../targets/run-target.ts';
 import { color, isInteractive, table } from '../output.ts';
 import { addSessionFlags, openSession, type SessionFlags } from '../session-options.ts';
 import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
@@ -64,7 +64,7 @@ Examples:
       if (options.mode && options.mode !== 'production')
         throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', 'the sign-off judges the hardened platform: it runs in production mode only');
       await using session = openSession(config, flags, 'stopping the current step and writing the sign-off with what was measured');
-      const target: RunTarget = security
+      await using target = security
         ? await reachableTarget({ name: security.profile.name, baseUrl: security.profile.baseUrl, prometheus: security.profile.detection?.prometheus })
         : await localTarget(options, {
             ...(flags.keep ? { keep: true } : {}),
@@ -73,41 +73,37 @@ Examples:
             onEvent: upProgress(false),
           });
       if (security) console.log(`signing off ${target.baseUrl} (profile ${relative(process.cwd(), security.file)})`);
-      try {
-        const { report, dir } = await runSignoff({
-          plan,
-          ...(security ? { securityProfile: { profile: security.profile, source: security.file } } : {}),
-          target,
-          reportsDir: session.reportsDir,
-          signal: session.signal,
-          progress: createProgressWriter({ tty: isInteractive }),
-          log: (l) => console.log(color.dim(l)),
-        });
-        const v = (m: (typeof report.metrics)[number]): string =>
-          m.actual === null
-            ? 'not measured'
-            : m.unit === 'ratio'
-              ? `${(m.actual * 100).toFixed(2)} %`
-              : m.unit === 'ms'
-                ? m.actual < 1000
-                  ? `${m.actual.toFixed(1)} ms`
-                  : `${(m.actual / 1000).toFixed(1)} s`
-                : String(m.actual);
-        console.log(
-          `\n${report.verdict.status === 'passed' ? color.green('SIGN-OFF PASSED') : color.red('SIGN-OFF FAILED')} (${report.profile} profile, ${(report.durationMs / 60_000).toFixed(1)} min)`,
-        );
-        console.log(
-          table(
-            ['OBJECTIVE', 'MEASURED', 'RESULT'],
-            report.metrics.map((m) => [m.objective, v(m), m.pass ? color.green('PASS') : color.red('FAIL')]),
-          ),
-        );
-        for (const n of report.notes) console.log(`  ${color.yellow('note')} ${n}`);
-        console.log(`  report: ${relative(process.cwd(), dir)}/signoff.html (signoff.json, signoff.md, and a run folder per step)`);
-        session.conclude(report.verdict.exitCode);
-      } finally {
-        await target.release();
-      }
+      const { report, dir } = await runSignoff({
+        plan,
+        ...(security ? { securityProfile: { profile: security.profile, source: security.file } } : {}),
+        target,
+        reportsDir: session.reportsDir,
+        signal: session.signal,
+        progress: createProgressWriter({ tty: isInteractive }),
+        log: (l) => console.log(color.dim(l)),
+      });
+      const v = (m: (typeof report.metrics)[number]): string =>
+        m.actual === null
+          ? 'not measured'
+          : m.unit === 'ratio'
+            ? `${(m.actual * 100).toFixed(2)} %`
+            : m.unit === 'ms'
+              ? m.actual < 1000
+                ? `${m.actual.toFixed(1)} ms`
+                : `${(m.actual / 1000).toFixed(1)} s`
+              : String(m.actual);
+      console.log(
+        `\n${report.verdict.status === 'passed' ? color.green('SIGN-OFF PASSED') : color.red('SIGN-OFF FAILED')} (${report.profile} profile, ${(report.durationMs / 60_000).toFixed(1)} min)`,
+      );
+      console.log(
+        table(
+          ['OBJECTIVE', 'MEASURED', 'RESULT'],
+          report.metrics.map((m) => [m.objective, v(m), m.pass ? color.green('PASS') : color.red('FAIL')]),
+        ),
+      );
+      for (const n of report.notes) console.log(`  ${color.yellow('note')} ${n}`);
+      console.log(`  report: ${relative(process.cwd(), dir)}/signoff.html (signoff.json, signoff.md, and a run folder per step)`);
+      session.conclude(report.verdict.exitCode);
     },
   );
   return cmd;

@@ -1,10 +1,10 @@
 import { Command } from 'commander';
 import { CrucibleError } from '../../errors/crucible-error.ts';
 import { runSmokeCheck } from '../../smoke/smoke-check.ts';
-import { LocalTarget } from '../../targets/local/local-target.ts';
+import { localTarget } from '../../targets/run-target.ts';
 import { color, printJson, seconds, table } from '../output.ts';
 import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
-import { bringUp, upProgress } from './up-command.ts';
+import { announceStart, upProgress } from './up-command.ts';
 
 export function smokeCommand(): Command {
   const cmd = new Command('smoke')
@@ -27,24 +27,24 @@ Examples:
   );
   cmd.action(async (flags: TargetFlags & { keep?: boolean; json?: boolean }) => {
     const json = flags.json === true;
-    const target = new LocalTarget(localOptionsFrom(flags), { onEvent: upProgress(json) });
-    const wasUp = (await target.status()).health === 'up';
     const abort = new AbortController();
     const onSigint = (): void => abort.abort();
     process.once('SIGINT', onSigint);
-    const t0 = Date.now();
     try {
-      const state = await bringUp(target, json, abort.signal);
+      const t0 = Date.now();
+      // Stopped at the end of this block on every path, when smoke started it and --keep is off.
+      await using platform = await localTarget(localOptionsFrom(flags), {
+        keep: flags.keep === true,
+        signal: abort.signal,
+        onStart: (t) => announceStart(t, json),
+        onEvent: upProgress(json),
+      });
       const upMs = Date.now() - t0;
-      const result = await runSmokeCheck(state.endpoints.edge);
-      let downMs: number | undefined;
-      if (!wasUp && !flags.keep) {
-        const report = await target.down();
-        downMs = report.durationMs;
-      }
+      const result = await runSmokeCheck(platform.baseUrl);
+      const downMs = (await platform.stop())?.durationMs;
       if (json) printJson({ ...result, upMs, downMs });
       else {
-        console.log(`\n${color.bold('smoke check')} against ${state.endpoints.edge}`);
+        console.log(`\n${color.bold('smoke check')} against ${platform.baseUrl}`);
         console.log(
           table(
             ['STEP', 'RESULT', 'TIME', 'DETAIL'],
@@ -52,14 +52,13 @@ Examples:
           ),
         );
         console.log(
-          `\nplatform up in ${seconds(upMs)}${downMs !== undefined ? `, down in ${seconds(downMs)}` : wasUp ? ' (was already running; left running)' : ' (left running: --keep)'}`,
+          `\nplatform up in ${seconds(upMs)}${downMs !== undefined ? `, down in ${seconds(downMs)}` : platform.startedHere ? ' (left running: --keep)' : ' (was already running; left running)'}`,
         );
         console.log(result.ok ? color.green('smoke check passed') : color.red('smoke check FAILED'));
       }
       if (!result.ok) throw new CrucibleError('CRUCIBLE_ERR_SMOKE_FAILED', `step '${result.steps.find((s) => !s.ok)?.name}' failed`);
     } finally {
       process.off('SIGINT', onSigint);
-      if (!wasUp && !flags.keep) await target.down().catch(() => undefined);
     }
   });
   return cmd;

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { LocalTarget } from '../../targets/local/local-target.ts';
-import type { PlatformState, UpEvent } from '../../targets/target.ts';
+import type { UpEvent } from '../../targets/target.ts';
 import { color, printJson, seconds } from '../output.ts';
 import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
 import { printEndpoints } from './status-command.ts';
@@ -17,12 +17,11 @@ export function upProgress(json: boolean): (e: UpEvent) => void {
   };
 }
 
-export async function bringUp(target: LocalTarget, json: boolean, signal: AbortSignal): Promise<PlatformState> {
+export function announceStart(target: LocalTarget, json: boolean): void {
   if (!json)
     console.log(
       `starting the local platform on 127.0.0.1 port base ${target.options.portBase} (${target.options.gatewayReplicas} gateway replicas, ${target.options.mode} mode)`,
     );
-  return target.up(signal);
 }
 
 export function upCommand(): Command {
@@ -53,7 +52,8 @@ Examples:
     const onSigint = (): void => abort.abort();
     process.once('SIGINT', onSigint);
     try {
-      const state = await bringUp(target, json, abort.signal);
+      announceStart(target, json);
+      const state = await target.up(abort.signal);
       if (json) printJson(state);
       else printEndpoints(state);
     } finally {

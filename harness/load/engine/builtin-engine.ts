@@ -4,7 +4,7 @@ import { buildEngineResult } from './engine-result.ts';
 import { plannedDurationMs } from './executor-timing.ts';
 import { IntervalAggregator } from './interval-aggregator.ts';
 import { MetricStore } from './metric-store.ts';
-import { WorkerHandle } from './worker-handle.ts';
+import { WorkerThreads } from './worker-threads.ts';
 
 /** Time between "start" and time zero: lets every worker receive the message before the first arrival is due. */
 const START_DELAY_MS = 25;
@@ -25,7 +25,9 @@ async function runPlan(plan: LoadPlan, hooks: EngineHooks = {}): Promise<EngineR
   const clock = systemClock;
   const store = new MetricStore();
   const aggregator = new IntervalAggregator(plan, store, plan.workers);
-  const workers = Array.from({ length: plan.workers }, (_, workerIndex) => new WorkerHandle({ plan, workerIndex, workers: plan.workers }));
+  // No thread outlives the run: a worker that has not exited on its own is terminated.
+  await using threads = new WorkerThreads(plan, { clock, graceMs: EXIT_GRACE_MS });
+  const workers = threads.handles;
   const signal = hooks.signal;
   let hookError: unknown;
   let stoppedEarly = false;
@@ -48,81 +50,69 @@ async function runPlan(plan: LoadPlan, hooks: EngineHooks = {}): Promise<EngineR
     }
   };
 
-  try {
-    // Loading: an abort here ends everything at once (there is nothing measured to keep).
-    const aborted = new Promise<'aborted'>((resolve) => {
-      if (signal?.aborted) resolve('aborted');
-      signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
-    });
-    if ((await Promise.race([Promise.all(workers.map((w) => w.ready)), aborted])) === 'aborted') {
-      return buildEngineResult({ plan, store, series: aggregator.series, startedAtMs, durationMs: 0, stoppedEarly: true, flowErrors: {} });
-    }
-
-    t0 = clock.now() + START_DELAY_MS;
-    startedAtMs = Date.now() + START_DELAY_MS;
-    hooks.onStart?.(startedAtMs);
-    workers.forEach((w, i) => {
-      w.onReport = (r, final) => publish(aggregator.accept(i, r, final, clock.now() - t0));
-      w.post({ type: 'start', t0 });
-    });
-
-    // A crashed worker fails the run: stop the others now rather than at the plan's end.
-    for (const w of workers) void w.done.then(() => w.error && !stoppedEarly && stopAll());
-    const allDone = Promise.all(workers.map((w) => w.done));
-    let finished = false;
-    void allDone.then(() => (finished = true));
-    const onAbort = (): void => {
-      if (finished) return;
-      stoppedEarly = true;
-      stopAll();
-    };
-    if (signal?.aborted) onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-
-    // Workers bound their own runs; this only catches a flow that ignores its signal forever.
-    const deadline = new AbortController();
-    const maxGraceMs = Math.max(...plan.executors.map((e) => e.gracefulStopMs));
-    void (async () => {
-      const planEnd = t0 + plannedDurationMs(plan.executors) + DEADLINE_SLACK_MS;
-      while (!deadline.signal.aborted && clock.now() < planEnd) await clock.sleep(planEnd - clock.now(), deadline.signal);
-      if (!deadline.signal.aborted) await Promise.all(workers.map((w) => w.terminate()));
-    })();
-    const onStopDeadline = (): void =>
-      void clock.sleep(maxGraceMs + DEADLINE_SLACK_MS, deadline.signal).then(() => {
-        if (!deadline.signal.aborted) return Promise.all(workers.map((w) => w.terminate()));
-      });
-    signal?.addEventListener('abort', onStopDeadline, { once: true });
-
-    await allDone;
-    deadline.abort();
-    signal?.removeEventListener('abort', onAbort);
-    signal?.removeEventListener('abort', onStopDeadline);
-    const durationMs = clock.now() - t0;
-    publish(aggregator.finish(durationMs));
-
-    const crashed = workers.find((w) => w.error);
-    if (crashed) throw crashed.error;
-    if (hookError !== undefined) throw hookError;
-    return buildEngineResult({
-      plan,
-      store,
-      series: aggregator.series,
-      startedAtMs,
-      durationMs,
-      stoppedEarly,
-      flowErrors: aggregator.flowErrors.toRecord(),
-    });
-  } finally {
-    // No thread outlives the run: a worker that has not exited on its own is terminated.
-    await Promise.all(
-      workers.map(async (w) => {
-        const cancel = new AbortController();
-        const exited = await Promise.race([w.exited.then(() => true), clock.sleep(EXIT_GRACE_MS, cancel.signal).then(() => false)]);
-        cancel.abort();
-        if (!exited) await w.terminate();
-      }),
-    );
+  // Loading: an abort here ends everything at once (there is nothing measured to keep).
+  const aborted = new Promise<'aborted'>((resolve) => {
+    if (signal?.aborted) resolve('aborted');
+    signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
+  });
+  if ((await Promise.race([Promise.all(workers.map((w) => w.ready)), aborted])) === 'aborted') {
+    return buildEngineResult({ plan, store, series: aggregator.series, startedAtMs, durationMs: 0, stoppedEarly: true, flowErrors: {} });
   }
+
+  t0 = clock.now() + START_DELAY_MS;
+  startedAtMs = Date.now() + START_DELAY_MS;
+  hooks.onStart?.(startedAtMs);
+  workers.forEach((w, i) => {
+    w.onReport = (r, final) => publish(aggregator.accept(i, r, final, clock.now() - t0));
+    w.post({ type: 'start', t0 });
+  });
+
+  // A crashed worker fails the run: stop the others now rather than at the plan's end.
+  for (const w of workers) void w.done.then(() => w.error && !stoppedEarly && stopAll());
+  const allDone = Promise.all(workers.map((w) => w.done));
+  let finished = false;
+  void allDone.then(() => (finished = true));
+  const onAbort = (): void => {
+    if (finished) return;
+    stoppedEarly = true;
+    stopAll();
+  };
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+
+  // Workers bound their own runs; this only catches a flow that ignores its signal forever.
+  const deadline = new AbortController();
+  const maxGraceMs = Math.max(...plan.executors.map((e) => e.gracefulStopMs));
+  void (async () => {
+    const planEnd = t0 + plannedDurationMs(plan.executors) + DEADLINE_SLACK_MS;
+    while (!deadline.signal.aborted && clock.now() < planEnd) await clock.sleep(planEnd - clock.now(), deadline.signal);
+    if (!deadline.signal.aborted) await Promise.all(workers.map((w) => w.terminate()));
+  })();
+  const onStopDeadline = (): void =>
+    void clock.sleep(maxGraceMs + DEADLINE_SLACK_MS, deadline.signal).then(() => {
+      if (!deadline.signal.aborted) return Promise.all(workers.map((w) => w.terminate()));
+    });
+  signal?.addEventListener('abort', onStopDeadline, { once: true });
+
+  await allDone;
+  deadline.abort();
+  signal?.removeEventListener('abort', onAbort);
+  signal?.removeEventListener('abort', onStopDeadline);
+  const durationMs = clock.now() - t0;
+  publish(aggregator.finish(durationMs));
+
+  const crashed = workers.find((w) => w.error);
+  if (crashed) throw crashed.error;
+  if (hookError !== undefined) throw hookError;
+  return buildEngineResult({
+    plan,
+    store,
+    series: aggregator.series,
+    startedAtMs,
+    durationMs,
+    stoppedEarly,
+    flowErrors: aggregator.flowErrors.toRecord(),
+  });
 }
 
 /** The built-in load engine: worker threads, undici pools, HDR histograms (see docs/performance.md). */

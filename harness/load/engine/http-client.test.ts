@@ -36,7 +36,7 @@ before(async () => {
   server = await startTestServer(PORT);
 });
 after(async () => {
-  await pools.destroy();
+  await pools[Symbol.asyncDispose]();
   await server.close();
 });
 

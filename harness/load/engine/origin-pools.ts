@@ -11,7 +11,7 @@ export interface OriginDispatchers {
  * connection per request, which is about 10 % of a request's CPU in the load generator. Otherwise
  * the VUs share one undici Pool of `connections` per origin.
  */
-export class OriginPools {
+export class OriginPools implements AsyncDisposable {
   readonly #pools = new Map<string, Pool>();
   readonly #clients = new Set<Client>();
   readonly #connections: number;
@@ -63,8 +63,8 @@ export class OriginPools {
     return { pipelining: 1, connect: { timeout: this.#timeoutMs } };
   }
 
-  /** Closes every connection (requests still queued are failed): the worker can then exit. */
-  async destroy(): Promise<void> {
+  /** Closes every connection (requests still queued are failed), so the worker thread can exit. */
+  async [Symbol.asyncDispose](): Promise<void> {
     await Promise.all([...this.#pools.values(), ...this.#clients].map((d) => d.destroy()));
     this.#pools.clear();
     this.#clients.clear();

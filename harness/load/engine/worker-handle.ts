@@ -1,13 +1,21 @@
 import { Worker } from 'node:worker_threads';
+import type { Clock } from './clock.ts';
 import type { IntervalReport, MainMessage, WorkerInit, WorkerMessage } from './worker-protocol.ts';
 
 const WORKER_URL = new URL('./worker-main.ts', import.meta.url);
 
+export interface WorkerExit {
+  readonly clock: Clock;
+  /** How long a disposed worker may take to exit on its own (it closes its connections first) before it is terminated. */
+  readonly graceMs: number;
+}
+
 /**
  * A load worker thread seen from the main thread: promises for its milestones, reports through
  * `onReport`. A crash or an early exit settles every milestone, so the engine never waits forever.
+ * Disposing it ends the thread: on its own within the grace period, else terminated.
  */
-export class WorkerHandle {
+export class WorkerHandle implements AsyncDisposable {
   /** Resolves when the scenario is loaded and data() returned; rejects when that failed. */
   readonly ready: Promise<void>;
   /** Resolves after the last report (or when the thread died: `error` then says why). */
@@ -16,9 +24,11 @@ export class WorkerHandle {
   error: Error | undefined;
   onReport: (r: IntervalReport, final: boolean) => void = () => {};
   readonly #worker: Worker;
+  readonly #exit: WorkerExit;
   #finished = false;
 
-  constructor(init: WorkerInit) {
+  constructor(init: WorkerInit, exit: WorkerExit) {
+    this.#exit = exit;
     this.#worker = new Worker(WORKER_URL, { workerData: init });
     let ready!: () => void;
     let failed!: (e: Error) => void;
@@ -57,7 +67,15 @@ export class WorkerHandle {
     this.#worker.postMessage(m);
   }
 
+  /** Stops the thread now, wherever it is (a flow that ignores its signal). */
   async terminate(): Promise<void> {
     await this.#worker.terminate();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    const cancel = new AbortController();
+    const exited = await Promise.race([this.exited.then(() => true), this.#exit.clock.sleep(this.#exit.graceMs, cancel.signal).then(() => false)]);
+    cancel.abort();
+    if (!exited) await this.terminate();
   }
 }

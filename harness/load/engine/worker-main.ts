@@ -12,6 +12,16 @@ const { plan, workerIndex, workers } = workerData as WorkerInit;
 const post = (m: WorkerMessage): void => port.postMessage(m);
 let run: WorkerRun | undefined;
 
+/** This worker's share from time zero `t0`; then its connections close, and the port, so the thread exits. */
+async function runShare(worker: WorkerRun, t0: number): Promise<void> {
+  try {
+    await using share = worker;
+    await share.run(t0);
+  } finally {
+    port.close();
+  }
+}
+
 // A flow that starts a promise without awaiting it must not take the worker down with it.
 process.on('unhandledRejection', (err) => {
   if (run) run.flowErrors.addError(err);
@@ -32,9 +42,7 @@ try {
   run = worker;
   port.on('message', (m: MainMessage) => {
     if (m.type === 'stop') worker.stop();
-    else if (m.type === 'start') {
-      void worker.run(m.t0).finally(() => port.close());
-    }
+    else if (m.type === 'start') void runShare(worker, m.t0);
   });
   post({ type: 'ready' });
 } catch (err) {

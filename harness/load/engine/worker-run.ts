@@ -22,9 +22,10 @@ function flowFunction(plan: LoadPlan, flows: Readonly<Record<string, ResolvedFlo
 
 /**
  * Everything one worker thread runs: its share of every executor, its pools and its recorder.
- * Reports deltas every interval (aligned on the run's time zero) through `report`.
+ * Reports deltas every interval (aligned on the run's time zero) through `report`. Disposing it
+ * closes its connections.
  */
-export class WorkerRun {
+export class WorkerRun implements AsyncDisposable {
   readonly recorder = new MetricRecorder();
   readonly flowErrors = new FlowErrors();
   readonly #plan: LoadPlan;
@@ -90,12 +91,16 @@ export class WorkerRun {
     } finally {
       clearTimeout(this.#timer);
       this.#report(this.#take(Math.max(this.#index, Math.floor((this.#clock.now() - t0) / this.#plan.intervalMs))), true);
-      await this.#pools.destroy();
     }
   }
 
   stop(): void {
     for (const e of this.#executors) e.stop();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    clearTimeout(this.#timer);
+    await this.#pools[Symbol.asyncDispose]();
   }
 
   #scheduleReport(): void {

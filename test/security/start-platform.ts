@@ -7,7 +7,8 @@ import type { PlatformState } from '../../platform/local/supervisor-state.ts';
 import type { VulnerableSwitch } from '../../platform/services/shared/vulnerable-switches.ts';
 import { TEST_PORT_BASE } from '../platform/platform-fixture.ts';
 
-export interface PlatformUnderTest {
+/** A reference platform a test started; disposing it stops the platform. */
+export interface PlatformUnderTest extends AsyncDisposable {
   readonly state: PlatformState;
   readonly profile: TargetProfile;
   readonly faults: FaultEnvironment;
@@ -15,15 +16,26 @@ export interface PlatformUnderTest {
 
 /**
  * Starts the reference platform with the given vulnerable switches (mode 'test'; none: the hardened
- * production mode), runs `fn` against it, and stops it whatever happens. The port base comes from
- * CRUCIBLE_TEST_PORT_BASE (7400 by default), so parallel developers can keep apart.
+ * production mode): `await using platform = await startPlatform([...])` stops it at the end of the
+ * test whatever happens. The port base comes from CRUCIBLE_TEST_PORT_BASE (7400 by default), so
+ * parallel developers can keep apart.
  */
-export async function withPlatform<T>(switches: readonly VulnerableSwitch[], fn: (p: PlatformUnderTest) => Promise<T>, portBase = TEST_PORT_BASE): Promise<T> {
+export async function startPlatform(switches: readonly VulnerableSwitch[], portBase = TEST_PORT_BASE): Promise<PlatformUnderTest> {
   const target = new LocalTarget({ portBase, mode: switches.length > 0 ? 'test' : 'production', vulnerable: [...switches] });
+  let state: PlatformState;
   try {
-    const state = await target.up();
-    return await fn({ state, profile: referenceProfile(state), faults: localFaultEnvironment(state) });
-  } finally {
-    await target.down();
+    state = await target.up();
+  } catch (err) {
+    // A start that failed half-way leaves nothing behind either.
+    await target.down().catch(() => undefined);
+    throw err;
   }
+  return {
+    state,
+    profile: referenceProfile(state),
+    faults: localFaultEnvironment(state),
+    [Symbol.asyncDispose]: async () => {
+      await target.down();
+    },
+  };
 }
