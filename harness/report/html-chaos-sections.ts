@@ -6,6 +6,8 @@ import { chartCard } from './html-analysis-sections.ts';
 import { htmlTable, resultCell } from './html-table.ts';
 import type { ChaosAnalysis, DataLossLedger, Distribution, FaultRecord, ProbeSeries, RunSummary, RunVerdict } from '../result/summary-model.ts';
 import { availabilityMet, steadyStateFailed } from './verdict-words.ts';
+import { failedOn } from '../result/verdict.ts';
+import { faultSubject } from '../result/failure.ts';
 
 type Charts = Partial<Record<ChartId, ChartSpec>>;
 
@@ -72,14 +74,15 @@ ${fig('faults passed', `${e(passed)} of ${e(c.faults.length)}`, passed < c.fault
 ${fig('availability', `${e(formatPercent(av.ratio))} <span class="small">objective ${e(formatPercent(av.objective))}</span>`, met === false ? 'result-fail' : '')}
 ${fig('error budget consumed', e(formatPercent(budget)), budget !== null && budget > 1 ? 'result-fail' : '')}
 ${fig('resilience score', c.resilienceScore === null ? '–' : `${e(c.resilienceScore.toFixed(1))} <span class="small">/ 100</span>`)}
-${fig('worst MTTR', worstMttr < 0 ? '–' : e(formatDuration(worstMttr)), worstMttr > c.expectations.mttrMs ? 'result-fail' : '')}
+${fig('worst MTTR', worstMttr < 0 ? '–' : e(formatDuration(worstMttr)), c.faults.some((f) => f.mttrMs !== null && failedOn(v, 'fault', faultSubject(f), { measure: 'mttr' })) ? 'result-fail' : '')}
 </dl>
 <div class="budget"><p class="small">Error budget of the experiment: ${e(formatCount(av.total - av.good))} bad of ${e(formatCount(av.total))} probe samples, against the ${e(formatPercent(1 - av.objective))} that ${e(formatPercent(av.objective))} availability allows${budget !== null && budget > 1 ? ` — <strong class="result-fail">over budget, ${e(budget.toFixed(1))}×</strong>` : ''}.</p>
 ${budget === null ? '' : bar(budget, 'error-budget', 'error budget consumed', budget > 1)}
 ${c.resilienceScore === null ? '' : `<p class="small">Resilience score (Σ weight × probe success % / Σ weight):</p>${bar(c.resilienceScore / 100, 'resilience-score', 'resilience score', false)}`}</div>`;
 }
 
-function faultRow(f: FaultRecord, c: ChaosAnalysis): { className: string; cells: string[]; cellClass: (string | undefined)[] } {
+function faultRow(f: FaultRecord, c: ChaosAnalysis, v: RunVerdict): { className: string; cells: string[]; cellClass: (string | undefined)[] } {
+  const missed = (measure: string): boolean => failedOn(v, 'fault', faultSubject(f), { measure });
   const reverted = f.selfHealing
     ? '<span class="small">self-healing</span>'
     : f.revertedMs === null
@@ -103,19 +106,11 @@ function faultRow(f: FaultRecord, c: ChaosAnalysis): { className: string; cells:
       e(formatPercent(f.availability)),
       verdict,
     ],
-    cellClass: [
-      undefined,
-      undefined,
-      f.timeToDetectMs !== null && f.timeToDetectMs > c.expectations.detectionMs ? 'over' : undefined,
-      undefined,
-      undefined,
-      undefined,
-      f.mttrMs === null || f.mttrMs > c.expectations.mttrMs ? 'over' : undefined,
-    ],
+    cellClass: [undefined, undefined, missed('time-to-detect') ? 'over' : undefined, undefined, undefined, undefined, missed('mttr') ? 'over' : undefined],
   };
 }
 
-function faultTable(c: ChaosAnalysis): string {
+function faultTable(c: ChaosAnalysis, v: RunVerdict): string {
   if (c.faults.length === 0) return '<p class="small">No fault was injected.</p>';
   const cols = [
     { label: 'fault and targets', name: true },
@@ -131,7 +126,7 @@ function faultTable(c: ChaosAnalysis): string {
   const x = c.expectations;
   return `${htmlTable(
     cols,
-    c.faults.map((f) => faultRow(f, c)),
+    c.faults.map((f) => faultRow(f, c, v)),
     'fault-table',
   )}
 <p class="small">Times are from the start of the load. Expected per fault: MTTR ≤ ${e(formatDuration(x.mttrMs))}, detection ≤ ${e(formatDuration(x.detectionMs))}. MTTR counts from the revert (self-healing faults: from the injection) to the first of ${e(c.recoverWindows)} good ${e(formatDuration(c.windowMs))} windows in a row; availability is good probe samples / all from the injection to the recovery.</p>`;
@@ -170,7 +165,7 @@ export function chaosSection(s: RunSummary, charts: Charts): string {
   return `<section id="chaos" data-testid="chaos"><h2>Chaos experiment</h2>
 ${headline(c, s.verdict)}
 ${timeline ? `<div class="charts">${timeline}</div>` : ''}
-<h3>Faults</h3>${faultTable(c)}
+<h3>Faults</h3>${faultTable(c, s.verdict)}
 ${distributionTable(c)}</section>
 ${steadyStateSection(c, s.verdict)}
 ${ledgerSection(c)}

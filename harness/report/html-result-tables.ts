@@ -2,11 +2,12 @@ import { escapeHtml as e } from './escape-html.ts';
 import { formatCount, formatMs, formatPercent, formatRps, formatSloActual, formatThresholdActual } from './format-values.ts';
 import { htmlTable, resultCell } from './html-table.ts';
 import type { RunSummary } from '../result/summary-model.ts';
+import { failedOn } from '../result/verdict.ts';
 
 export function sloSection(s: RunSummary): string {
   if (s.slos.length === 0) return '';
   const rows = s.slos.map((o) => {
-    const result = o.actual === null ? 'skip' : o.ok ? 'pass' : 'fail';
+    const result = o.actual === null ? 'skip' : failedOn(s.verdict, 'slo', o.id) ? 'fail' : 'pass';
     return {
       className: result === 'fail' ? 'row-fail' : result === 'skip' ? 'row-skip' : '',
       cells: [e(o.objective), e(formatSloActual(o)), resultCell(result), e(o.source), o.note ? `<span class="small">${e(o.note)}</span>` : ''],
@@ -17,16 +18,19 @@ export function sloSection(s: RunSummary): string {
 
 export function thresholdSection(s: RunSummary): string {
   if (s.thresholds.length === 0) return '';
-  const rows = s.thresholds.map((t) => ({
-    className: t.ok ? '' : 'row-fail',
-    cells: [
-      `<code>${e(t.metric)}</code>`,
-      `<code>${e(t.expression)}</code>`,
-      e(formatThresholdActual(t, s.metrics)),
-      resultCell(t.ok ? 'pass' : 'fail'),
-      t.aborted ? '<strong>aborted the run</strong>' : t.abortOnFail ? '<span class="small">abortOnFail</span>' : '',
-    ],
-  }));
+  const rows = s.thresholds.map((t) => {
+    const failed = failedOn(s.verdict, 'threshold', `${t.metric} ${t.expression}`);
+    return {
+      className: failed ? 'row-fail' : '',
+      cells: [
+        `<code>${e(t.metric)}</code>`,
+        `<code>${e(t.expression)}</code>`,
+        e(formatThresholdActual(t, s.metrics)),
+        resultCell(failed ? 'fail' : 'pass'),
+        t.aborted ? '<strong>aborted the run</strong>' : t.abortOnFail ? '<span class="small">abortOnFail</span>' : '',
+      ],
+    };
+  });
   return `<section id="thresholds"><h2>Thresholds</h2>${htmlTable([{ label: 'metric', name: true }, { label: 'expression' }, { label: 'actual', num: true }, { label: 'result' }, { label: '' }], rows, 'threshold-table')}</section>`;
 }
 

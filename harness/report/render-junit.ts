@@ -12,12 +12,8 @@ import type {
   ThresholdResult,
 } from '../result/summary-model.ts';
 import { availabilityMet, steadyStateFailed } from './verdict-words.ts';
-import { faultSubject, type FailureKind } from '../result/failure.ts';
-
-/** Whether the verdict holds a failure (or, with `warnings`, a warning) of this kind about this subject. */
-function judged(v: RunVerdict, kind: FailureKind, subject: string, warnings = false): boolean {
-  return [...v.failures, ...(warnings ? v.warnings : [])].some((f) => f.kind === kind && f.subject === subject);
-}
+import { failedOn } from '../result/verdict.ts';
+import { faultSubject } from '../result/failure.ts';
 
 /**
  * XML-escaped text. Characters XML 1.0 forbids even escaped (most control characters, lone
@@ -48,7 +44,7 @@ interface Case {
 
 function thresholdCase(s: RunSummary, cls: string, t: ThresholdResult): Case {
   const name = `${t.metric} ${t.expression}`;
-  if (!judged(s.verdict, 'threshold', name)) return { classname: `${cls}.thresholds`, name, outcome: { kind: 'pass' } };
+  if (!failedOn(s.verdict, 'threshold', name)) return { classname: `${cls}.thresholds`, name, outcome: { kind: 'pass' } };
   const actual = formatThresholdActual(t, s.metrics);
   const message =
     t.actual === null
@@ -69,7 +65,7 @@ function thresholdCase(s: RunSummary, cls: string, t: ThresholdResult): Case {
 function sloCase(v: RunVerdict, cls: string, o: SloResult): Case {
   const name = `${o.id}: ${o.objective}`;
   if (o.actual === null) return { classname: `${cls}.slos`, name, outcome: { kind: 'skipped', type: 'not-measured', message: o.note ?? 'not measured' } };
-  if (o.ok || !judged(v, 'slo', o.id)) return { classname: `${cls}.slos`, name, outcome: { kind: 'pass' } };
+  if (o.ok || !failedOn(v, 'slo', o.id)) return { classname: `${cls}.slos`, name, outcome: { kind: 'pass' } };
   return {
     classname: `${cls}.slos`,
     name,
@@ -86,7 +82,7 @@ const msOrDash = (ms: number | null): string => (ms === null ? '–' : `${(ms / 
 
 function faultCase(v: RunVerdict, cls: string, f: FaultRecord): Case {
   const name = faultSubject(f);
-  if (!judged(v, 'fault', name)) return { classname: `${cls}.faults`, name, outcome: { kind: 'pass' } };
+  if (!failedOn(v, 'fault', name)) return { classname: `${cls}.faults`, name, outcome: { kind: 'pass' } };
   const reasons = [...f.reasons, ...(f.revertError ? [`revert failed: ${f.revertError}`] : [])];
   const detail = [
     `type: ${f.type}`,
@@ -151,7 +147,7 @@ function chaosCases(v: RunVerdict, cls: string, c: ChaosAnalysis): Case[] {
   const l = c.ledger;
   if (l) {
     // A loss within what the experiment allows does not fail the run, but its testcase fails: a lost write is never quiet.
-    const bad = judged(v, 'data-loss', 'lost', true) || judged(v, 'data-loss', 'duplicated');
+    const bad = failedOn(v, 'data-loss', 'lost', { warnings: true }) || failedOn(v, 'data-loss', 'duplicated');
     const keys = (label: string, list: readonly string[], count: number): string =>
       count ? `\n${label} (${count}): ${list.join(', ')}${count > list.length ? ` and ${count - list.length} more` : ''}` : '';
     cases.push({
@@ -170,7 +166,7 @@ function chaosCases(v: RunVerdict, cls: string, c: ChaosAnalysis): Case[] {
   cases.push({
     classname: `${cls}.rollback`,
     name: 'every fault rolled back',
-    outcome: !judged(v, 'rollback', 'rollback')
+    outcome: !failedOn(v, 'rollback', 'rollback')
       ? { kind: 'pass' }
       : {
           kind: 'error',
@@ -267,7 +263,7 @@ function detectionCase(v: RunVerdict, cls: string, d: DetectionRecord): Case {
     classname: `${cls}.detection`,
     name,
     properties,
-    outcome: !judged(v, 'detection', d.attackClass, true)
+    outcome: !failedOn(v, 'detection', d.attackClass, { warnings: true })
       ? { kind: 'pass' }
       : {
           kind: 'failure',

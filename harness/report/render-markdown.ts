@@ -2,6 +2,7 @@ import { formatClock, formatCount, formatDuration, formatMs, formatPercent, form
 import { applicableCount, detectionWords, findingName, findingsOf } from './security-findings.ts';
 import type { ChaosAnalysis, RunSummary, RunVerdict, SecurityAnalysis } from '../result/summary-model.ts';
 import { availabilityMet, steadyStateFailed, verdictWords } from './verdict-words.ts';
+import { failedOn } from '../result/verdict.ts';
 
 /**
  * Markdown-safe text for a table cell or mid-line: emphasis, code, link and table characters are
@@ -131,7 +132,8 @@ export function renderMarkdown(s: RunSummary): string {
       '',
     );
 
-  const failed = s.thresholds.filter((t) => !t.ok);
+  const failedThreshold = (t: RunSummary['thresholds'][number]): boolean => failedOn(s.verdict, 'threshold', `${t.metric} ${t.expression}`);
+  const failed = s.thresholds.filter(failedThreshold);
   if (failed.length) {
     out.push('**Failed thresholds**', '', '| metric | expression | actual |', '|---|---|---|');
     for (const t of failed.slice(0, LIMIT.failedThresholds))
@@ -139,13 +141,13 @@ export function renderMarkdown(s: RunSummary): string {
     if (failed.length > LIMIT.failedThresholds) out.push(`| … ${failed.length - LIMIT.failedThresholds} more in report.html | | |`);
     out.push('');
   }
-  const passed = s.thresholds.filter((t) => t.ok);
+  const passed = s.thresholds.filter((t) => !failedThreshold(t));
   if (passed.length) out.push(`✓ ${passed.length} of ${s.thresholds.length} thresholds passed.`, '');
 
   if (s.slos.length) {
     out.push('**SLOs**', '', '| objective | actual | result | source |', '|---|---|---|---|');
     for (const o of s.slos) {
-      const result = o.actual === null ? '– not measured' : o.ok ? '✓ pass' : '✗ FAIL';
+      const result = o.actual === null ? '– not measured' : failedOn(s.verdict, 'slo', o.id) ? '✗ FAIL' : '✓ pass';
       out.push(`| ${mdText(o.objective)} | ${mdText(formatSloActual(o))} | ${result} | ${o.source} |`);
     }
     out.push('');

@@ -1,6 +1,7 @@
 import { formatClock, formatPercent } from './format-values.ts';
 import { applicableCount, securityFailures } from './security-findings.ts';
 import { faultSubject, type Failure, type FailureKind } from '../result/failure.ts';
+import { failedOn } from '../result/verdict.ts';
 import type { ChaosAnalysis, RunStatus, RunSummary, RunVerdict } from '../result/summary-model.ts';
 
 /** The stored verdict as every report leads with it. */
@@ -29,11 +30,11 @@ const ofKind = (list: readonly Failure[], kind: FailureKind): Failure[] => list.
 
 /** The experiment's availability as the verdict judged it: null when it was not measured. */
 export function availabilityMet(c: ChaosAnalysis, v: RunVerdict): boolean | null {
-  return c.availability.ratio === null ? null : !v.failures.some((f) => f.kind === 'availability');
+  return c.availability.ratio === null ? null : !failedOn(v, 'availability', 'experiment');
 }
 
 /** Whether the verdict failed the run on this phase of the steady-state hypothesis ('during' is never judged). */
-export const steadyStateFailed = (v: RunVerdict, phase: string): boolean => v.failures.some((f) => f.kind === 'steady-state' && f.subject === phase);
+export const steadyStateFailed = (v: RunVerdict, phase: string): boolean => failedOn(v, 'steady-state', phase);
 
 /** The chaos failures of the verdict in the banner's words: `failed` items complete "... failed", `loud` ones are said on their own. */
 function chaosWords(c: ChaosAnalysis, failures: readonly Failure[], warnings: readonly Failure[]): { readonly failed: string[]; readonly loud: string[] } {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ChaosAnalysis, FaultRecord, SecurityAnalysis, SecurityCheckRecord, SloResult, ThresholdResult } from './summary-model.ts';
 import { summaryFromV1, type RunSummaryV1 } from './summary-v1.ts';
-import { exitCodeOf, judgeRun, judgeSuite, worstStatus, type JudgedResults } from './verdict.ts';
+import { exitCodeOf, failedOn, judgeRun, judgeSuite, worstStatus, type JudgedResults } from './verdict.ts';
 
 const done = { kind: 'completed' } as const;
 const none: JudgedResults = { thresholds: [], slos: [] };
@@ -272,6 +272,22 @@ describe('judgeRun: the chaos rule', () => {
         words: 'redis latency (2.0): never recovered before the end of the experiment',
       },
     ]);
+  });
+
+  it('reports find a row in the verdict by kind, subject and measure (warnings on request)', () => {
+    const ledger = chaos().ledger!;
+    const v = judge(
+      chaos({
+        faults: [fault({ mttrMs: 42_000 })],
+        ledger: { ...ledger, lost: ['k'], lostCount: 1 },
+        expectations: { ...chaos().expectations, maxLostWrites: 1 },
+      }),
+    );
+    assert.equal(failedOn(v, 'fault', 'redis latency (0.0)'), true);
+    assert.equal(failedOn(v, 'fault', 'redis latency (0.0)', { measure: 'mttr' }), true);
+    assert.equal(failedOn(v, 'fault', 'redis latency (0.0)', { measure: 'time-to-detect' }), false);
+    assert.equal(failedOn(v, 'data-loss', 'lost'), false, 'within the allowance: a warning, not a failure');
+    assert.equal(failedOn(v, 'data-loss', 'lost', { warnings: true }), true);
   });
 
   it('requires an alert per detected fault only when the experiment expects one', () => {

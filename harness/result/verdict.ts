@@ -1,4 +1,4 @@
-import type { Failure } from './failure.ts';
+import type { Failure, FailureKind } from './failure.ts';
 import { faultExpectations, faultFailures } from './fault-verdict.ts';
 import type { ChaosAnalysis, RunStatus, RunSummary, RunVerdict, SecurityAnalysis, SecuritySeverity, SloResult, ThresholdResult } from './summary-model.ts';
 
@@ -43,6 +43,13 @@ export function judgeRun(results: JudgedResults, end: RunEnd): RunVerdict {
             ? 'error'
             : 'passed';
   return { status, exitCode: exitCodeOf(status), failures, warnings };
+}
+
+/** Whether the verdict failed the run on this subject (with `warnings`: or warned about it). Reports mark their rows by it. */
+export function failedOn(v: RunVerdict, kind: FailureKind, subject: string, opts: { readonly warnings?: boolean; readonly measure?: string } = {}): boolean {
+  return [...v.failures, ...(opts.warnings ? v.warnings : [])].some(
+    (f) => f.kind === kind && f.subject === subject && (opts.measure === undefined || f.measure === opts.measure),
+  );
 }
 
 /** Several runs as one: aborted or error (3) over failed (1) over passed (0). */

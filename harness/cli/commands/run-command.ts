@@ -8,6 +8,7 @@ import { createProgressWriter } from '../../run/live-progress.ts';
 import { runScenario, type EngineChoice, type RunOutcome } from '../../run/run-scenario.ts';
 import type { ExitCode } from '../../run/run-session.ts';
 import { runSuite } from '../../run/run-suite.ts';
+import { failedOn } from '../../result/verdict.ts';
 import { externalTarget, localTarget } from '../../targets/run-target.ts';
 import { color, isInteractive, printJson } from '../output.ts';
 import { addSessionFlags, openSession, type SessionFlags } from '../session-options.ts';
@@ -36,11 +37,11 @@ function printOutcome({ summary: s, runDir }: RunOutcome): void {
   );
   for (const slo of s.slos)
     console.log(
-      `  ${slo.actual === null ? color.dim('skip') : slo.ok ? color.green('pass') : color.red('FAIL')}  SLO ${slo.objective}: ${slo.actual === null ? (slo.note ?? 'not measured') : slo.unit === 'ratio' ? `${(slo.actual * 100).toFixed(2)} %` : `${slo.actual.toFixed(1)} ${slo.unit}`}${slo.source === 'platform' ? ' (platform)' : ''}`,
+      `  ${slo.actual === null ? color.dim('skip') : failedOn(s.verdict, 'slo', slo.id) ? color.red('FAIL') : color.green('pass')}  SLO ${slo.objective}: ${slo.actual === null ? (slo.note ?? 'not measured') : slo.unit === 'ratio' ? `${(slo.actual * 100).toFixed(2)} %` : `${slo.actual.toFixed(1)} ${slo.unit}`}${slo.source === 'platform' ? ' (platform)' : ''}`,
     );
   for (const t of s.thresholds)
     console.log(
-      `  ${t.ok ? color.green('pass') : color.red('FAIL')}  ${t.metric} ${t.expression}: ${t.actual === null ? 'no samples' : t.actual.toFixed(3).replace(/\.?0+$/, '')}${t.aborted ? ' (aborted the run)' : ''}`,
+      `  ${failedOn(s.verdict, 'threshold', `${t.metric} ${t.expression}`) ? color.red('FAIL') : color.green('pass')}  ${t.metric} ${t.expression}: ${t.actual === null ? 'no samples' : t.actual.toFixed(3).replace(/\.?0+$/, '')}${t.aborted ? ' (aborted the run)' : ''}`,
     );
   if (s.stress)
     console.log(
