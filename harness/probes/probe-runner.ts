@@ -13,14 +13,18 @@ export interface ProbeSample extends ProbeOutcome {
 /** Errors kept per probe: the report lists reasons, not every occurrence. */
 const MAX_REASONS = 8;
 
-class SeriesBuilder {
+/** What a probe's series says about the probe itself. */
+export type ProbeIdentity = Pick<ProbeCheck, 'name' | 'type' | 'everyMs' | 'availability'>;
+
+/** One probe's samples as its series (the runner's, and the sample summaries' simulated probes). */
+export class ProbeSeriesBuilder<C extends ProbeIdentity = ProbeIdentity> {
   readonly t: number[] = [];
   readonly ok: boolean[] = [];
   readonly latencyMs: (number | null)[] = [];
   readonly value: (number | null)[] = [];
   readonly errors: Record<string, number> = {};
-  readonly check: ProbeCheck;
-  constructor(check: ProbeCheck) {
+  readonly check: C;
+  constructor(check: C) {
     this.check = check;
   }
 
@@ -68,7 +72,7 @@ export interface ProbeRunnerOptions {
  * Disposing it stops it.
  */
 export class ProbeRunner implements AsyncDisposable {
-  readonly #builders: SeriesBuilder[];
+  readonly #builders: ProbeSeriesBuilder<ProbeCheck>[];
   readonly #origin: number;
   readonly #clock: Clock;
   readonly #stop = new AbortController();
@@ -77,7 +81,7 @@ export class ProbeRunner implements AsyncDisposable {
   #stopping: Promise<void> | undefined;
 
   constructor(checks: readonly ProbeCheck[], o: ProbeRunnerOptions) {
-    this.#builders = checks.map((c) => new SeriesBuilder(c));
+    this.#builders = checks.map((c) => new ProbeSeriesBuilder(c));
     this.#origin = o.origin;
     this.#onSample = o.onSample;
     this.#clock = o.clock ?? wallClock;
@@ -105,7 +109,7 @@ export class ProbeRunner implements AsyncDisposable {
     return this.#builders.map((b) => b.series());
   }
 
-  async #loop(b: SeriesBuilder): Promise<void> {
+  async #loop(b: ProbeSeriesBuilder<ProbeCheck>): Promise<void> {
     const signal = this.#stop.signal;
     const clock = this.#clock;
     const every = b.check.everyMs;

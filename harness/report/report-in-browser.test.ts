@@ -7,6 +7,17 @@ import { hostileChaosSummary, hostileSummary } from '../../fixtures/reports/host
 import { sampleSummary } from '../../fixtures/reports/make-sample-summary.ts';
 import { reportBrowser } from '../../test/support/report-browser.ts';
 
+// Each sample is a simulated run (about a second): made before the suite's timeout starts.
+const samples = {
+  fail: sampleSummary({ kind: 'fail' }),
+  pass: sampleSummary({ kind: 'pass' }),
+  stress: sampleSummary({ kind: 'stress' }),
+  soak: sampleSummary({ kind: 'soak' }),
+  chaos: sampleSummary({ kind: 'chaos' }),
+};
+const hostile = hostileSummary();
+const hostileChaos = hostileChaosSummary();
+
 const reports = reportBrowser('crucible-report-browser-');
 const { dir } = reports;
 const open = reports.open;
@@ -31,7 +42,7 @@ after(() => reports.stop());
 // Bounds on waiting, not on speed: the suite took 17 s beside six CPU-bound processes.
 describe('report.html in Chromium, opened from disk', { timeout: 120_000 }, () => {
   it('draws every chart with no console error and no request beyond the file itself', async () => {
-    const { page, problems, requests } = await open('fail', sampleSummary({ kind: 'fail' }));
+    const { page, problems, requests } = await open('fail', samples.fail);
     assert.deepEqual(problems, []);
     assert.deepEqual(
       requests.filter((u) => !u.startsWith('file:')),
@@ -49,17 +60,17 @@ describe('report.html in Chromium, opened from disk', { timeout: 120_000 }, () =
   });
 
   it('shows the verdict in the banner and the SLO table', async () => {
-    const { page } = await open('fail-verdict', sampleSummary({ kind: 'fail' }));
+    const { page } = await open('fail-verdict', samples.fail);
     assert.equal(await page.getByTestId('verdict-word').innerText(), '✗ FAILED');
     const slo = page.getByTestId('slo-table');
-    assert.match(await slo.locator('tr', { hasText: 'p95 < 200 ms' }).innerText(), /238\.1 ms\s+✗ FAIL\s+client/);
-    assert.match(await slo.locator('tr', { hasText: 'errors < 1.00 %' }).innerText(), /✓ PASS/);
+    assert.match(await slo.locator('tr', { hasText: 'p95 < 200 ms' }).innerText(), /359\.4 ms\s+✗ FAIL\s+client/);
+    assert.match(await slo.locator('tr', { hasText: 'errors < 1.0 %' }).innerText(), /✓ PASS/);
     assert.ok(await page.getByTestId('dropped-alert').isVisible());
     await page.close();
   });
 
   it('has the phases and the SLO line in the chart options echarts holds', async () => {
-    const { page } = await open('pass', sampleSummary({ kind: 'pass' }));
+    const { page } = await open('pass', samples.pass);
     const opt = await page.evaluate(() => {
       const ec = (
         window as unknown as {
@@ -73,7 +84,7 @@ describe('report.html in Chromium, opened from disk', { timeout: 120_000 }, () =
       const series = ec.getInstanceByDom(document.getElementById('chart-latency')!).getOption().series;
       return { phases: series[0]!.markArea!.data.map(([start]) => start.name), slo: series.find((x) => x.name === 'p95')!.markLine!.data[0]!.yAxis };
     });
-    assert.deepEqual(opt.phases, ['warmup', 'steady']);
+    assert.deepEqual(opt.phases, ['warmup: 10→80/s', 'steady: 80/s']);
     assert.equal(opt.slo, 200);
     // The tooltip formatter runs and labels time as m:ss.
     const chart = page.locator('#chart-latency');
@@ -86,7 +97,7 @@ describe('report.html in Chromium, opened from disk', { timeout: 120_000 }, () =
   });
 
   it('stress and soak sections draw their charts; breaking point is marked', async () => {
-    const stress = await open('stress', sampleSummary({ kind: 'stress' }));
+    const stress = await open('stress', samples.stress);
     assert.deepEqual(stress.problems, []);
     assert.match(await stress.page.getByTestId('stress').innerText(), /Breaking point: 300 rps/);
     const bp = await stress.page.evaluate(() => {
@@ -95,17 +106,17 @@ describe('report.html in Chromium, opened from disk', { timeout: 120_000 }, () =
       ).echarts;
       return ec.getInstanceByDom(document.getElementById('chart-stress')!).getOption().series[0]!.markLine!.data[0]!.xAxis;
     });
-    assert.equal(bp, 3, 'the 300 rps step');
+    assert.equal(bp, 4, 'the 300 rps step (after the warm-up window and four steps)');
     for (const share of await inkPerCanvas(stress.page)) assert.ok(share > 0.02);
     await stress.page.close();
-    const soak = await open('soak', sampleSummary({ kind: 'soak' }));
+    const soak = await open('soak', samples.soak);
     assert.deepEqual(soak.problems, []);
     assert.ok(await soak.page.locator('[data-chart="soakRss"] canvas').count());
     await soak.page.close();
   });
 
   it('hostile names neither run nor break anything, and fit a phone screen', async () => {
-    const { page, problems, requests } = await open('hostile', hostileSummary(), { width: 390, height: 800 });
+    const { page, problems, requests } = await open('hostile', hostile, { width: 390, height: 800 });
     assert.deepEqual(problems, [], 'no alert, no error, no CSP violation');
     assert.deepEqual(
       requests.filter((u) => !u.startsWith('file:')),
@@ -118,7 +129,7 @@ describe('report.html in Chromium, opened from disk', { timeout: 120_000 }, () =
   });
 
   it('chaos: the fault timeline draws its bands and lanes, the fault table and the data-loss alert are visible', async () => {
-    const s = sampleSummary({ kind: 'chaos' });
+    const s = samples.chaos;
     const { page, problems, requests } = await open('chaos', s);
     assert.deepEqual(problems, []);
     assert.deepEqual(requests, [requests[0]], 'only the report itself');
@@ -158,18 +169,18 @@ describe('report.html in Chromium, opened from disk', { timeout: 120_000 }, () =
     assert.equal(await faults.locator('tbody tr').count(), s.chaos!.faults.length);
     assert.match(
       await faults.locator('tbody tr', { hasText: 'PostgreSQL stop' }).innerText(),
-      /3:10\.0[\s\S]*35\.0 s[\s\S]*✗ FAIL[\s\S]*MTTR 35\.0 s > 30\.0 s/,
+      /3:10\.0[\s\S]*36\.0 s[\s\S]*✗ FAIL[\s\S]*MTTR 36\.0 s > 30\.0 s/,
     );
     const loss = page.getByTestId('data-loss-alert');
     assert.ok(await loss.isVisible());
-    assert.match(await loss.innerText(), /⚠ 1 acknowledged write was LOST[\s\S]*ledger-s1-000848/);
+    assert.match(await loss.innerText(), new RegExp(`⚠ 1 acknowledged write was LOST[\\s\\S]*${s.chaos!.ledger!.lost[0]}`));
     assert.equal(await loss.getAttribute('role'), 'alert');
     assert.match(await page.getByTestId('verdict').innerText(), /1 fault of 5 \(PostgreSQL stop\)[\s\S]*1 acknowledged write LOST/);
     await page.close();
   });
 
   it('chaos with hostile names: nothing runs, nothing is fetched', async () => {
-    const { page, problems, requests } = await open('chaos-hostile', hostileChaosSummary(), { width: 390, height: 800 });
+    const { page, problems, requests } = await open('chaos-hostile', hostileChaos, { width: 390, height: 800 });
     assert.deepEqual(problems, []);
     assert.deepEqual(
       requests.filter((u) => !u.startsWith('file:')),

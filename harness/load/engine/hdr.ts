@@ -37,9 +37,17 @@ export function encodeHistogram(h: Histogram): string {
   return encodeIntoCompressedBase64(h);
 }
 
-/** Decoded into the packed layout: decoded deltas live for one merge (see createTransientHistogram). */
-export function decodeHistogram(s: string): Histogram {
-  return decodeFromCompressedBase64(s, 'packed');
+/**
+ * How the histograms made and dropped every interval are laid out. `packed` (the engine's): small,
+ * so a long run's RSS stays flat, but every merge and percentile walks each bucket through the
+ * packed index, about 20 times slower than `flat`. `flat`: for a caller that replays a whole run's
+ * intervals at once (the sample summaries, in simulated time), where speed matters and memory does not.
+ */
+export type TransientLayout = 'packed' | 'flat';
+
+/** Decoded into the packed layout (or `layout`): decoded deltas live for one merge (see createTransientHistogram). */
+export function decodeHistogram(s: string, layout: TransientLayout = 'packed'): Histogram {
+  return decodeFromCompressedBase64(s, layout === 'packed' ? 'packed' : 32);
 }
 
 /** k6's trend statistics in ms; undefined without samples. */

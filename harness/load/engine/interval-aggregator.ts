@@ -3,7 +3,7 @@ import type { ClientSeries } from '../../result/summary-model.ts';
 import { emptyClientSeries } from '../empty-client-series.ts';
 import { activeExecutors, plannedDurationMs, targetRateAt } from './executor-timing.ts';
 import { FlowErrors } from './flow-errors.ts';
-import { createTransientHistogram, decodeHistogram, percentileMs, type Histogram } from './hdr.ts';
+import { createHistogram, createTransientHistogram, decodeHistogram, percentileMs, type Histogram, type TransientLayout } from './hdr.ts';
 import type { MetricStore } from './metric-store.ts';
 import type { IntervalReport } from './worker-protocol.ts';
 
@@ -40,11 +40,14 @@ export class IntervalAggregator {
   /** Highest interval index each worker has reported; Infinity once it is done. */
   readonly #reported: number[];
   readonly #vusMax: number[];
+  readonly #layout: TransientLayout;
   #next = 0;
   #stopped = false;
 
-  constructor(plan: LoadPlan, store: MetricStore, workers: number) {
+  /** `layout`: of the decoded deltas and the interval buckets (see TransientLayout). */
+  constructor(plan: LoadPlan, store: MetricStore, workers: number, layout: TransientLayout = 'packed') {
     this.#plan = plan;
+    this.#layout = layout;
     this.#store = store;
     this.#plannedMs = plannedDurationMs(plan.executors);
     this.#reported = new Array<number>(workers).fill(-1);
@@ -63,13 +66,13 @@ export class IntervalAggregator {
     const b = this.#bucket(Math.max(r.index, this.#next));
     const store = this.#store;
     for (const t of r.delta.trends) {
-      const h = decodeHistogram(t.histogram);
+      const h = decodeHistogram(t.histogram, this.#layout);
       store.addTrend(t.metric, t.key, t.tags, h);
       if (t.metric === 'http_req_duration') {
         b.latency.add(h);
         const name = t.tags.name ?? '';
         let byName = b.byName.get(name);
-        if (!byName) b.byName.set(name, (byName = createTransientHistogram()));
+        if (!byName) b.byName.set(name, (byName = this.#transient()));
         byName.add(h);
       }
     }
@@ -157,10 +160,14 @@ export class IntervalAggregator {
     };
   }
 
+  #transient(): Histogram {
+    return this.#layout === 'packed' ? createTransientHistogram() : createHistogram();
+  }
+
   #bucket(i: number): Bucket {
     let b = this.#buckets.get(i);
     if (!b) {
-      b = { latency: createTransientHistogram(), byName: new Map(), reqs: 0, failed: 0, failedTotal: 0, cacheHits: 0, cacheTotal: 0, dropped: 0, vus: 0 };
+      b = { latency: this.#transient(), byName: new Map(), reqs: 0, failed: 0, failedTotal: 0, cacheHits: 0, cacheTotal: 0, dropped: 0, vus: 0 };
       this.#buckets.set(i, b);
     }
     return b;
