@@ -31,7 +31,9 @@ export type {
   ThresholdInput,
 } from './config/scenario-types.ts';
 export type { Flow, FlowContext, FlowResponse, GraphqlOperation, HttpClient, RequestOptions, VuInfo } from './config/flow-api.ts';
-export type { RunSummary } from './result/summary-model.ts';
+export type { RunStatus, RunSummary, RunVerdict } from './result/summary-model.ts';
+export type { Failure, FailureKind } from './result/failure.ts';
+export type { Limit, LimitUnit, Operator } from './result/limit.ts';
 export type { FaultSpec, FaultStep, ToxicType } from './config/fault-spec.ts';
 export type { ProbeSpec } from './config/probe-spec.ts';
 export type { Credentials, RequestTemplate, TargetProfile } from './security/target-profile.ts';
