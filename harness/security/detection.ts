@@ -22,9 +22,20 @@ export interface DetectionSources {
   readonly auditDir?: string;
 }
 
-interface AuditLine {
+/** One line of a service's audit log: its event, ms from the run's origin. */
+export interface AuditLine {
   readonly ms: number;
   readonly event: string;
+}
+
+/** What the platform left behind that detection reads (times in ms from the run's origin). */
+export interface DetectionObservations {
+  /** Every audit line of every service instance, in time order. */
+  readonly audit: readonly AuditLine[];
+  /** The detection alerts (slo="detection") that fired. */
+  readonly alerts: readonly Pick<AlertFiring, 'name' | 'startMs'>[];
+  /** Per attack class: the first second after its first attack at which one of its events increased in audit_events_total, or null. */
+  readonly metricMs: ReadonlyMap<string, number | null>;
 }
 
 /** Every audit line of every service instance, times in ms from `origin`. */
@@ -64,12 +75,46 @@ async function firstMetricIncrease(
   return null;
 }
 
+/** Each attacked class with its first attack (ms from the origin), earliest first: classes run in turn. */
+export function firstAttacks(records: readonly SecurityCheckRecord[]): (readonly [attackClass: string, firstAttackMs: number])[] {
+  const attacked = records.filter((r) => r.verdict !== 'not-applicable');
+  const classes = [...new Set(attacked.map((r) => r.attackClass))];
+  return classes.map((c) => [c, Math.min(...attacked.filter((r) => r.attackClass === c).map((r) => r.startedMs))] as const).sort((a, b) => a[1] - b[1]);
+}
+
 /**
  * Whether the platform noticed each class of attack the checks made, and how fast: from the class's
  * first attack request to its first audit line, to a security metric moving in Prometheus, and to
- * the first detection alert (ALERTS with slo="detection") that started firing after it. Alerts
- * are credited to the class whose attack came last before they started (classes run in turn).
+ * the first detection alert that started firing after it. Alerts are credited to the class whose
+ * attack came last before they started (classes run in turn). No I/O: measureDetection reads the
+ * observations from the platform; the sample summaries simulate them.
  */
+export function detectionFrom(records: readonly SecurityCheckRecord[], obs: DetectionObservations, budgetMs: number): DetectionRecord[] {
+  const starts = firstAttacks(records);
+  return starts.map(([cls, first]) => {
+    const events = DETECTION_EVENTS[cls] ?? [];
+    const seen = obs.audit.filter((l) => l.ms >= first - 50 && events.includes(l.event));
+    // The next class's first attack bounds what this class can be credited with.
+    const next = starts.find(([, t]) => t > first)?.[1] ?? Infinity;
+    const alert = obs.alerts.find((a) => a.startMs >= first && a.startMs < Math.max(next, first + budgetMs) && events.some((e) => alertCovers(a.name, e)));
+    const alertMs = alert?.startMs ?? null;
+    const timeToDetectMs = alertMs === null ? null : alertMs - first;
+    return {
+      attackClass: cls,
+      firstAttackMs: first,
+      auditMs: seen[0]?.ms ?? null,
+      auditEvents: [...new Set(seen.map((l) => l.event))],
+      metricMs: obs.metricMs.get(cls) ?? null,
+      alertMs,
+      alertName: alert?.name ?? null,
+      timeToDetectMs,
+      budgetMs,
+      ok: timeToDetectMs !== null && timeToDetectMs <= budgetMs,
+    };
+  });
+}
+
+/** Detection of the checks' attacks, from the audit logs in `sources.auditDir` and Prometheus (detectionFrom). */
 export async function measureDetection(
   records: readonly SecurityCheckRecord[],
   sources: DetectionSources,
@@ -77,40 +122,15 @@ export async function measureDetection(
   budgetMs: number,
   nowMs = Date.now(),
 ): Promise<DetectionRecord[]> {
-  const attacked = records.filter((r) => r.verdict !== 'not-applicable');
-  const classes = [...new Set(attacked.map((r) => r.attackClass))];
-  const firstAttack = new Map(classes.map((c) => [c, Math.min(...attacked.filter((r) => r.attackClass === c).map((r) => r.startedMs))]));
   const audit = sources.auditDir ? readAudit(sources.auditDir, origin) : [];
   const prom = sources.prometheus ? new PrometheusClient(sources.prometheus) : undefined;
   let alerts: AlertFiring[] = [];
   if (sources.prometheus)
     alerts = (await firingAlerts(sources.prometheus, origin, nowMs, origin).catch(() => [])).filter((a) => a.labels['slo'] === 'detection');
-  const starts = [...firstAttack.entries()].sort((a, b) => a[1] - b[1]);
-  const out: DetectionRecord[] = [];
-  for (const [cls, first] of starts) {
-    const events = DETECTION_EVENTS[cls] ?? [];
-    const seen = audit.filter((l) => l.ms >= first - 50 && events.includes(l.event));
-    const auditMs = seen[0]?.ms ?? null;
-    const metricMs = prom ? await firstMetricIncrease(prom, events, origin + first, nowMs, origin).catch(() => null) : null;
-    // The next class's first attack bounds what this class can be credited with.
-    const next = starts.find(([, t]) => t > first)?.[1] ?? Infinity;
-    const alert = alerts.find((a) => a.startMs >= first && a.startMs < Math.max(next, first + budgetMs) && events.some((e) => alertCovers(a.name, e)));
-    const alertMs = alert?.startMs ?? null;
-    const timeToDetectMs = alertMs === null ? null : alertMs - first;
-    out.push({
-      attackClass: cls,
-      firstAttackMs: first,
-      auditMs,
-      auditEvents: [...new Set(seen.map((l) => l.event))],
-      metricMs,
-      alertMs,
-      alertName: alert?.name ?? null,
-      timeToDetectMs,
-      budgetMs,
-      ok: timeToDetectMs !== null && timeToDetectMs <= budgetMs,
-    });
-  }
-  return out;
+  const metricMs = new Map<string, number | null>();
+  for (const [cls, first] of firstAttacks(records))
+    metricMs.set(cls, prom ? await firstMetricIncrease(prom, DETECTION_EVENTS[cls] ?? [], origin + first, nowMs, origin).catch(() => null) : null);
+  return detectionFrom(records, { audit, alerts, metricMs }, budgetMs);
 }
 
 /** Whether an alert is about one of an attack class's events. */
