@@ -106,7 +106,7 @@ describe('active fault', () => {
       name: 'fault 0.0',
       spec: fault.spec,
       targets: 'auth-1, catalog-1',
-      injectedAt: clock.now(),
+      injectedAt: clock.epochMs(),
       undo: [
         { kind: 'release-component', component: 'auth-1' },
         { kind: 'release-component', component: 'catalog-1' },
@@ -118,7 +118,7 @@ describe('active fault', () => {
       ['0.0'],
     );
     await clock.advance(1_000);
-    assert.deepEqual(await active.revert(), { status: 'reverted', at: clock.now(), by: 'owner' });
+    assert.deepEqual(await active.revert(), { status: 'reverted', at: clock.epochMs(), by: 'owner' });
     assert.deepEqual(fault.env.calls, ['hold auth-1', 'hold catalog-1', 'release auth-1', 'release catalog-1']);
     assert.deepEqual(events(journal), ['begin', 'inject 0.0', 'revert 0.0 true']);
     assert.deepEqual(pendingFaults(readJournal(journal.file)), []);
@@ -140,7 +140,7 @@ describe('active fault', () => {
   it('reverts itself at its maximum duration (the dead-man), on the clock it was given; a later revert is a no-op', async () => {
     const { journal, clock, options } = setup();
     const fault = new HoldFault(new FakeSupervisor(), ['auth-1']);
-    const injectedAt = clock.now();
+    const injectedAt = clock.epochMs();
     const active = await injectFault(fault, options('2.0', 20_000));
     await clock.advance(19_999);
     assert.deepEqual(fault.env.calls, ['hold auth-1'], 'still in place 1 ms before its end');
@@ -249,7 +249,7 @@ describe('active fault', () => {
     const active = await injectFault(fault, options('9.0', 0));
     assert.equal(active.selfHealing, true);
     assert.equal(clock.sleepers, 0);
-    assert.deepEqual(await active.revert(), { status: 'self-healing', at: clock.now() });
+    assert.deepEqual(await active.revert(), { status: 'self-healing', at: clock.epochMs() });
     assert.deepEqual(fault.env.calls, []);
     assert.deepEqual(
       pendingFaults(readJournal(journal.file)).map((f) => f.undo),

@@ -1,6 +1,6 @@
 import { SELF_HEALING } from '../config/fault-spec.ts';
 import { CrucibleError } from '../errors/crucible-error.ts';
-import { wallClock, type Clock } from '../util/clock.ts';
+import { systemClock, type Clock } from '../util/clock.ts';
 import type { AppliedFault, Fault, FaultPlan } from './fault.ts';
 import type { FaultJournal } from './fault-journal.ts';
 import { describeUndoAction, runUndoActions } from './run-undo-action.ts';
@@ -17,7 +17,7 @@ export interface InjectOptions {
    * its owner does (or fails to do). A self-healing fault has nothing to revert and no timer.
    */
   readonly maxDurationMs: number;
-  /** @default wallClock */
+  /** @default systemClock */
   readonly clock?: Clock;
 }
 
@@ -34,8 +34,8 @@ export type RevertOutcome =
  * nothing behind (CRUCIBLE_ERR_FAULT_INJECT, listing whatever could not be undone).
  */
 export async function injectFault(fault: Fault, o: InjectOptions): Promise<ActiveFault> {
-  const clock = o.clock ?? wallClock;
-  const injectedAt = clock.now();
+  const clock = o.clock ?? systemClock;
+  const injectedAt = clock.epochMs();
   const plan = await planned(fault, o);
   const applied: AppliedFault = { id: o.id, name: o.name, spec: fault.spec, targets: plan.targets, injectedAt, undo: plan.undo };
   await o.journal.inject(applied);
@@ -134,7 +134,7 @@ export class ActiveFault implements AsyncDisposable {
 
   async #armDeadMan(at: number): Promise<void> {
     const { signal } = this.#deadMan;
-    await this.#clock.sleep(at - this.#clock.now(), signal);
+    await this.#clock.sleep(at - this.#clock.epochMs(), signal);
     if (!signal.aborted) await this.#revert('dead-man');
   }
 
@@ -148,7 +148,7 @@ export class ActiveFault implements AsyncDisposable {
   }
 
   async #undo(by: 'owner' | 'dead-man'): Promise<RevertOutcome> {
-    const at = this.#clock.now();
+    const at = this.#clock.epochMs();
     if (this.selfHealing) return { status: 'self-healing', at };
     const { id, name, undo } = this.applied;
     const results = await runUndoActions(undo, this.#fault.env);

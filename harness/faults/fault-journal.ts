@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CrucibleError } from '../errors/crucible-error.ts';
-import { wallClock, type Clock } from '../util/clock.ts';
+import { systemClock, type Clock } from '../util/clock.ts';
 import type { AppliedFault } from './fault.ts';
 
 /** The journal's name in a run folder. */
@@ -29,18 +29,18 @@ export class FaultJournal {
   private readonly clock: Clock;
   private begun = false;
 
-  constructor(file: string, target?: JournalTarget, clock: Clock = wallClock) {
+  constructor(file: string, target?: JournalTarget, clock: Clock = systemClock) {
     this.file = file;
     this.target = target;
     this.clock = clock;
   }
 
   async inject(fault: AppliedFault): Promise<void> {
-    this.append({ event: 'inject', at: this.clock.now(), fault });
+    this.append({ event: 'inject', at: this.clock.epochMs(), fault });
   }
 
   async revert(id: string, ok: boolean, error?: string): Promise<void> {
-    this.append({ event: 'revert', at: this.clock.now(), id, ok, ...(error !== undefined ? { error } : {}) });
+    this.append({ event: 'revert', at: this.clock.epochMs(), id, ok, ...(error !== undefined ? { error } : {}) });
   }
 
   private append(entry: JournalEntry): void {

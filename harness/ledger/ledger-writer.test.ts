@@ -30,7 +30,7 @@ describe('ledger writer', () => {
   after(() => server.close());
 
   it('writes uniquely keyed orders on a fixed grid, logs in once, records each answer, and stops when disposed', async () => {
-    const clock = new FakeClock(10_000);
+    const clock = new FakeClock({ epochMs: 10_000 });
     refuse.add('ledger-r1-2');
     // The writer's own array: writes still in flight when the scope ends land in it before disposal returns.
     let records: readonly LedgerRecord[];

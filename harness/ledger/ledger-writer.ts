@@ -1,5 +1,5 @@
 import { Agent, request } from 'undici';
-import { wallClock, type Clock } from '../util/clock.ts';
+import { systemClock, type Clock } from '../util/clock.ts';
 
 /** One write of the ledger: what the platform answered to a uniquely keyed order. */
 export interface LedgerRecord {
@@ -26,7 +26,7 @@ export interface LedgerWriterOptions {
   readonly products?: number;
   /** Writes in flight at most: beyond it a write is skipped and counted unacknowledged, never queued. */
   readonly maxInFlight?: number;
-  /** @default wallClock */
+  /** @default systemClock */
   readonly clock?: Clock;
 }
 
@@ -48,7 +48,7 @@ export class LedgerWriter implements AsyncDisposable {
   #stopping: Promise<readonly LedgerRecord[]> | undefined;
 
   constructor(options: LedgerWriterOptions) {
-    this.#o = { timeoutMs: 5_000, products: 10_000, maxInFlight: 50, clock: wallClock, ...options };
+    this.#o = { timeoutMs: 5_000, products: 10_000, maxInFlight: 50, clock: systemClock, ...options };
     this.#agent = new Agent({ connections: 8, connect: { timeout: this.#o.timeoutMs } });
   }
 
@@ -60,11 +60,11 @@ export class LedgerWriter implements AsyncDisposable {
     const { clock } = this.#o;
     const { signal } = this.#stop;
     const every = 1000 / this.#o.ratePerSec;
-    const startedAt = clock.now();
+    const startedAt = clock.epochMs();
     while (!signal.aborted) {
       this.#write();
       // On a fixed grid from the start: a slow write never delays the next one.
-      await clock.sleep(startedAt + this.#n * every - clock.now(), signal);
+      await clock.sleep(startedAt + this.#n * every - clock.epochMs(), signal);
     }
   }
 
@@ -91,7 +91,7 @@ export class LedgerWriter implements AsyncDisposable {
   #write(): void {
     const n = this.#n++;
     const key = `ledger-${this.#o.runId}-${n}`;
-    const atMs = this.#o.clock.now() - this.#o.origin;
+    const atMs = this.#o.clock.epochMs() - this.#o.origin;
     if (this.#inflight.size >= this.#o.maxInFlight) {
       this.#records.push({ key, acknowledged: false, status: -1, atMs });
       return;

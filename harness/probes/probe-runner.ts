@@ -1,5 +1,5 @@
 import type { ProbeSeries } from '../result/summary-model.ts';
-import { wallClock, type Clock } from '../util/clock.ts';
+import { systemClock, type Clock } from '../util/clock.ts';
 import type { ProbeCheck, ProbeOutcome } from './probe-check.ts';
 
 /** One sample as it is taken, for live consumers (abort conditions, progress). */
@@ -61,7 +61,7 @@ export interface ProbeRunnerOptions {
   readonly origin: number;
   /** Each sample as it is taken. */
   readonly onSample?: (s: ProbeSample) => void;
-  /** @default wallClock */
+  /** @default systemClock */
   readonly clock?: Clock;
 }
 
@@ -84,7 +84,7 @@ export class ProbeRunner implements AsyncDisposable {
     this.#builders = checks.map((c) => new ProbeSeriesBuilder(c));
     this.#origin = o.origin;
     this.#onSample = o.onSample;
-    this.#clock = o.clock ?? wallClock;
+    this.#clock = o.clock ?? systemClock;
   }
 
   start(): void {
@@ -113,15 +113,15 @@ export class ProbeRunner implements AsyncDisposable {
     const signal = this.#stop.signal;
     const clock = this.#clock;
     const every = b.check.everyMs;
-    let k = Math.max(0, Math.ceil((clock.now() - this.#origin) / every));
+    let k = Math.max(0, Math.ceil((clock.epochMs() - this.#origin) / every));
     while (!signal.aborted) {
-      const wait = this.#origin + k * every - clock.now();
+      const wait = this.#origin + k * every - clock.epochMs();
       if (wait > 0) await clock.sleep(wait, signal);
       if (signal.aborted) break;
-      const started = clock.now();
+      const started = clock.epochMs();
       const outcome = await b.check.run(signal);
       if (signal.aborted) break;
-      const ended = clock.now();
+      const ended = clock.epochMs();
       const latencyMs = outcome.ok || outcome.error !== 'timeout' ? ended - started : null;
       // A sample says what the platform was like when its answer came (or its time ran out), not
       // when it was sent: a journey sent before a fault and broken by it is a breach after the fault.
@@ -129,7 +129,7 @@ export class ProbeRunner implements AsyncDisposable {
       b.add(sample);
       this.#onSample?.(sample);
       // The next slot after now: an overrun skips slots instead of bunching samples.
-      k = Math.max(k + 1, Math.ceil((clock.now() - this.#origin) / every));
+      k = Math.max(k + 1, Math.ceil((clock.epochMs() - this.#origin) / every));
     }
   }
 }

@@ -58,7 +58,7 @@ describe('probes', () => {
   });
 
   it('runner: samples on a fixed schedule, skips the slots a slow sample overran, groups failures', async () => {
-    const clock = new FakeClock(0);
+    const clock = new FakeClock({ epochMs: 0 });
     let calls = 0;
     // A probe that takes 120 ms on a 50 ms schedule, failing every other time.
     const slow: ProbeCheck = {
@@ -74,7 +74,7 @@ describe('probes', () => {
       [Symbol.asyncDispose]: async () => {},
     };
     const seen: number[] = [];
-    await using runner = new ProbeRunner([slow], { origin: clock.now(), onSample: (s) => seen.push(s.t), clock });
+    await using runner = new ProbeRunner([slow], { origin: clock.epochMs(), onSample: (s) => seen.push(s.t), clock });
     runner.start();
     await clock.advance(700);
     await runner.stop();

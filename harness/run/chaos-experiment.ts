@@ -20,7 +20,7 @@ import { firingAlerts } from '../metrics/prometheus-alerts.ts';
 import { createProbe, ProbeRunner, type ProbeSample, type ProbeTargetInfo } from '../probes/index.ts';
 import type { ChaosAnalysis } from '../result/summary-model.ts';
 import type { RunTarget } from '../targets/run-target.ts';
-import { wallClock, type Clock } from '../util/clock.ts';
+import { systemClock, type Clock } from '../util/clock.ts';
 import type { PlatformSecrets } from '../../platform/local/plan-context.ts';
 import { startFaultWatchdog } from './fault-watchdog.ts';
 
@@ -36,7 +36,7 @@ export interface ChaosExperimentOptions {
   /** Stops the load (an abort condition held, or a fault could not be injected). */
   readonly stopLoad: () => void;
   readonly log?: (line: string) => void;
-  /** What the timeline, the faults' dead-man timers, probes and ledger run on. @default wallClock */
+  /** What the timeline, the faults' dead-man timers, probes and ledger run on. @default systemClock */
   readonly clock?: Clock;
 }
 
@@ -72,7 +72,7 @@ export class ChaosExperiment implements AsyncDisposable {
     this.#o = o;
     this.#chaos = o.scenario.chaos;
     this.#env = env;
-    this.#clock = o.clock ?? wallClock;
+    this.#clock = o.clock ?? systemClock;
     this.#journal = new FaultJournal(faultJournalPath(o.runDir), { kind: 'local', portBase: env.portBase }, this.#clock);
     const { endpoints } = o.target.local!;
     this.#db = { ...endpoints.postgres, user: 'postgres', password: secrets.postgresSuperPassword };
@@ -144,12 +144,12 @@ export class ChaosExperiment implements AsyncDisposable {
   }
 
   #now(): number {
-    return this.#clock.now() - this.#origin;
+    return this.#clock.epochMs() - this.#origin;
   }
 
   async #injectAt(p: PlannedFault): Promise<void> {
     const { signal } = this.#schedule;
-    await this.#clock.sleep(this.#origin + p.atMs - this.#clock.now(), signal);
+    await this.#clock.sleep(this.#origin + p.atMs - this.#clock.epochMs(), signal);
     if (signal.aborted) return;
     let fault: ActiveFault;
     try {
@@ -225,7 +225,7 @@ export class ChaosExperiment implements AsyncDisposable {
     const probes = this.#runner?.series() ?? [];
     const rollback = await this.#rollbackState(faults);
     const alerts = this.#o.target.prometheus
-      ? await firingAlerts(this.#o.target.prometheus, this.#origin, this.#clock.now(), this.#origin).catch((err: Error) => {
+      ? await firingAlerts(this.#o.target.prometheus, this.#origin, this.#clock.epochMs(), this.#origin).catch((err: Error) => {
           this.#o.log?.(`alerts could not be read from Prometheus: ${err.message}`);
           return [];
         })
@@ -277,8 +277,8 @@ export class ChaosExperiment implements AsyncDisposable {
     const { windowMs, recoverWindows, recoveryTimeoutMs: timeoutMs } = this.#chaos.steadyState;
     const refs = faults.map((r) => (r.selfHealing ? r.injectedMs : (r.revertedMs ?? this.#now())));
     const reference = Math.max(0, ...refs);
-    const deadline = this.#clock.now() + timeoutMs;
-    while (!interrupted.aborted && this.#clock.now() < deadline) {
+    const deadline = this.#clock.epochMs() + timeoutMs;
+    while (!interrupted.aborted && this.#clock.epochMs() < deadline) {
       const windows = probeWindows(this.#runner?.series() ?? [], windowMs, this.#now());
       const after = windows.filter((w) => w.startMs >= reference);
       const tail = after.slice(-recoverWindows);

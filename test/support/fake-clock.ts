@@ -6,19 +6,35 @@ interface Sleeper {
   readonly wake: () => void;
 }
 
+/** Where the clock's two readings start; they differ by default, so code that reads the wrong one shows. */
+export interface FakeClockStart {
+  /** @default 1_700_000_000_000 */
+  readonly epochMs?: number;
+  /** @default 0 */
+  readonly monotonicMs?: number;
+}
+
 /**
  * A clock for tests: time stands still until `advance()` moves it, waking each sleeper at its due
- * time, in order, and letting what it does next run before the following one wakes.
+ * time, in order, and letting what it does next run before the following one wakes. Both readings
+ * move together.
  */
 export class FakeClock implements Clock {
+  readonly #epochOffset: number;
+  /** Elapsed ms on the monotonic reading. */
   #now: number;
   #sleepers: Sleeper[] = [];
 
-  constructor(startMs = 1_700_000_000_000) {
-    this.#now = startMs;
+  constructor(start: FakeClockStart = {}) {
+    this.#now = start.monotonicMs ?? 0;
+    this.#epochOffset = (start.epochMs ?? 1_700_000_000_000) - this.#now;
   }
 
-  now(): number {
+  epochMs(): number {
+    return this.#now + this.#epochOffset;
+  }
+
+  monotonicMs(): number {
     return this.#now;
   }
 
@@ -50,11 +66,20 @@ export class FakeClock implements Clock {
     for (;;) {
       const next = this.#sleepers.filter((s) => s.due <= until).sort((a, b) => a.due - b.due)[0];
       if (!next) break;
-      this.#now = next.due;
+      // blockEventLoop() may have moved time past a sleeper's due time: it wakes late, never in the past.
+      this.#now = Math.max(this.#now, next.due);
       next.wake();
       await settle();
     }
-    this.#now = until;
+    this.#now = Math.max(this.#now, until);
+  }
+
+  /**
+   * Moves time forward by `ms` at once, waking nobody, as when synchronous work holds the event
+   * loop: sleepers that fell due meanwhile wake, late, at the next `advance()`.
+   */
+  blockEventLoop(ms: number): void {
+    this.#now += ms;
   }
 }
 

@@ -1,20 +1,22 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { arrivalSchedule, arrivalTimes } from './arrival-schedule.ts';
-import { ManualClock } from '../../../test/support/manual-clock.ts';
+import { FakeClock } from '../../../test/support/fake-clock.ts';
 import { runTimeline } from './timeline.ts';
 
-/** Runs the schedule on a manual clock (split over `workers` like the engine) and counts starts per second. */
+/** Runs the schedule on a fake clock (split over `workers` like the engine) and counts starts per second. */
 async function startsPerSecond(schedule: ReturnType<typeof arrivalSchedule>, workers = 1): Promise<number[]> {
   const perSecond = new Array<number>(Math.ceil(schedule.durationMs / 1000)).fill(0);
   const signal = new AbortController().signal;
   await Promise.all(
     Array.from({ length: workers }, async (_, w) => {
-      const clock = new ManualClock(5_000);
-      await runTimeline(arrivalTimes(schedule, w, workers), clock.now(), clock, signal, (dueAt) => {
-        assert.equal(clock.now(), dueAt, 'started on time');
+      const clock = new FakeClock({ monotonicMs: 5_000 });
+      const run = runTimeline(arrivalTimes(schedule, w, workers), clock.monotonicMs(), clock, signal, (dueAt) => {
+        assert.equal(clock.monotonicMs(), dueAt, 'started on time');
         perSecond[Math.floor((dueAt - 5_000) / 1000)]!++;
       });
+      await clock.advance(schedule.durationMs);
+      await run;
     }),
   );
   return perSecond;
@@ -68,25 +70,29 @@ describe('arrivalSchedule()', () => {
 
   it('a stalled clock catches up: every due arrival starts at the wake-up', async () => {
     const s = arrivalSchedule(100, [{ durationMs: 1000, target: 100 }]);
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const lags: number[] = [];
     let fired = 0;
-    await runTimeline(arrivalTimes(s, 0, 1), 0, clock, new AbortController().signal, (dueAt) => {
-      lags.push(clock.now() - dueAt);
-      if (++fired === 10) clock.advance(300); // this iteration blocked the event loop for 300 ms
+    const run = runTimeline(arrivalTimes(s, 0, 1), 0, clock, new AbortController().signal, (dueAt) => {
+      lags.push(clock.monotonicMs() - dueAt);
+      if (++fired === 10) clock.blockEventLoop(300); // this iteration blocked the event loop for 300 ms
     });
+    await clock.advance(s.durationMs);
+    await run;
     assert.equal(fired, 100);
     assert.equal(Math.max(...lags), 290);
   });
 
   it('stops when the signal aborts', async () => {
     const s = arrivalSchedule(100, [{ durationMs: 10_000, target: 100 }]);
-    const clock = new ManualClock();
+    const clock = new FakeClock();
     const ac = new AbortController();
     let fired = 0;
-    await runTimeline(arrivalTimes(s, 0, 1), 0, clock, ac.signal, () => {
+    const run = runTimeline(arrivalTimes(s, 0, 1), 0, clock, ac.signal, () => {
       if (++fired === 50) ac.abort();
     });
+    await clock.advance(s.durationMs);
+    await run;
     assert.equal(fired, 50);
   });
 });

@@ -1,5 +1,5 @@
 import type { EngineHooks, EngineResult, LoadEngine, LoadPlan } from '../engine-types.ts';
-import { systemClock } from './clock.ts';
+import { systemClock } from '../../util/clock.ts';
 import { buildEngineResult } from './engine-result.ts';
 import { plannedDurationMs } from './executor-timing.ts';
 import { IntervalAggregator } from './interval-aggregator.ts';
@@ -31,8 +31,8 @@ async function runPlan(plan: LoadPlan, hooks: EngineHooks = {}): Promise<EngineR
   const signal = hooks.signal;
   let hookError: unknown;
   let stoppedEarly = false;
-  let t0 = clock.now();
-  let startedAtMs = Date.now();
+  let t0 = clock.monotonicMs();
+  let startedAtMs = clock.epochMs();
 
   const stopAll = (): void => {
     aggregator.markStopped();
@@ -59,11 +59,11 @@ async function runPlan(plan: LoadPlan, hooks: EngineHooks = {}): Promise<EngineR
     return buildEngineResult({ plan, store, series: aggregator.series, startedAtMs, durationMs: 0, stoppedEarly: true, flowErrors: {} });
   }
 
-  t0 = clock.now() + START_DELAY_MS;
-  startedAtMs = Date.now() + START_DELAY_MS;
+  t0 = clock.monotonicMs() + START_DELAY_MS;
+  startedAtMs = clock.epochMs() + START_DELAY_MS;
   hooks.onStart?.(startedAtMs);
   workers.forEach((w, i) => {
-    w.onReport = (r, final) => publish(aggregator.accept(i, r, final, clock.now() - t0));
+    w.onReport = (r, final) => publish(aggregator.accept(i, r, final, clock.monotonicMs() - t0));
     w.post({ type: 'start', t0 });
   });
 
@@ -85,7 +85,7 @@ async function runPlan(plan: LoadPlan, hooks: EngineHooks = {}): Promise<EngineR
   const maxGraceMs = Math.max(...plan.executors.map((e) => e.gracefulStopMs));
   void (async () => {
     const planEnd = t0 + plannedDurationMs(plan.executors) + DEADLINE_SLACK_MS;
-    while (!deadline.signal.aborted && clock.now() < planEnd) await clock.sleep(planEnd - clock.now(), deadline.signal);
+    while (!deadline.signal.aborted && clock.monotonicMs() < planEnd) await clock.sleep(planEnd - clock.monotonicMs(), deadline.signal);
     if (!deadline.signal.aborted) await Promise.all(workers.map((w) => w.terminate()));
   })();
   const onStopDeadline = (): void =>
@@ -98,7 +98,7 @@ async function runPlan(plan: LoadPlan, hooks: EngineHooks = {}): Promise<EngineR
   deadline.abort();
   signal?.removeEventListener('abort', onAbort);
   signal?.removeEventListener('abort', onStopDeadline);
-  const durationMs = clock.now() - t0;
+  const durationMs = clock.monotonicMs() - t0;
   publish(aggregator.finish(durationMs));
 
   const crashed = workers.find((w) => w.error);

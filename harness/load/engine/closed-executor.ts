@@ -66,7 +66,7 @@ export class ClosedExecutor implements ExecutorRunner {
         stop,
         (_due, i) => this.#setTarget(steps[i]!.vus),
       );
-      while (!stop.aborted && clock.now() < endAt) await clock.sleep(endAt - clock.now(), stop);
+      while (!stop.aborted && clock.monotonicMs() < endAt) await clock.sleep(endAt - clock.monotonicMs(), stop);
       this.#stop.abort();
       await timeline;
     }
@@ -100,15 +100,15 @@ export class ClosedExecutor implements ExecutorRunner {
     const { clock } = this.#env;
     slot.vu.revive();
     this.#looping++;
-    let lastYield = clock.now();
+    let lastYield = clock.monotonicMs();
     try {
       while (slot.wanted && !slot.vu.aborted) {
         await slot.vu.iterate();
         // A flow that never waits on I/O (or an instant local response) would starve timers, and
         // with them the schedule, the reports and the stop.
-        if (clock.now() - lastYield > YIELD_EVERY_MS) {
+        if (clock.monotonicMs() - lastYield > YIELD_EVERY_MS) {
           await new Promise((r) => setImmediate(r));
-          lastYield = clock.now();
+          lastYield = clock.monotonicMs();
         }
       }
     } finally {

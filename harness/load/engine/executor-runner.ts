@@ -1,4 +1,4 @@
-import type { Clock } from './clock.ts';
+import type { Clock } from '../../util/clock.ts';
 import type { FlowErrors } from './flow-errors.ts';
 import { settleWithin } from './settle-within.ts';
 
@@ -20,7 +20,7 @@ const ABANDONED = 'iterations still running 5 s after their abort were abandoned
 
 /** Waits on the clock until `startAt` (the executor's startTime) or the stop; returns `startAt`. */
 export async function waitForStart(clock: Clock, startAt: number, stop: AbortSignal): Promise<number> {
-  await clock.sleep(startAt - clock.now(), stop);
+  await clock.sleep(startAt - clock.monotonicMs(), stop);
   return startAt;
 }
 

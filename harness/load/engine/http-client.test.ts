@@ -1,9 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { systemClock, type Clock } from './clock.ts';
+import { systemClock, type Clock } from '../../util/clock.ts';
 import { FlowScope } from './flow-scope.ts';
 import { createHttpClient, type VuRequestState } from './http-client.ts';
-import { ManualClock } from '../../../test/support/manual-clock.ts';
+import { FakeClock } from '../../../test/support/fake-clock.ts';
 import { MetricRecorder } from './metric-recorder.ts';
 import { OriginPools } from './origin-pools.ts';
 import { startTestServer, type TestServer } from '../../../test/support/test-server.ts';
@@ -98,9 +98,9 @@ describe('createHttpClient()', () => {
 
   it('the first request of a late iteration is timed from the intended start', async () => {
     // Time stands still on this clock: a request's duration is exactly how far before "now" its timing starts.
-    const clock = new ManualClock(10_000);
+    const clock = new FakeClock({ monotonicMs: 10_000 });
     const { http, state } = client({ clock });
-    state.lateOrigin = clock.now() - 500;
+    state.lateOrigin = clock.monotonicMs() - 500;
     const first = await http.get('/ok');
     const second = await http.get('/ok');
     assert.equal(first.durationMs, 500, 'the 500 ms of lateness are in the first request');

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FlowResponse, GraphqlOperation, HttpClient, RequestOptions } from '../../config/flow-api.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../../util/clock.ts';
 import { isExpectedStatus } from './expected-status.ts';
 import type { FlowScope } from './flow-scope.ts';
 import { Exchange, type ExchangeResult } from './http-exchange.ts';
@@ -98,7 +98,7 @@ class FlowRequest extends Exchange {
   }
 
   protected now(): number {
-    return this.#ctx.clock.now();
+    return this.#ctx.clock.monotonicMs();
   }
   protected keepBody(): boolean {
     return this.#ctx.keepBody;
@@ -163,7 +163,7 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
     let sent = m.length + target.length + hostBytes + 12 + (body ? Buffer.byteLength(body) + 20 : 0);
     if (headers) for (const k in headers) sent += k.length + headers[k]!.length + 4;
     const timeout = opts.timeoutMs ?? o.timeoutMs;
-    const from = state.lateOrigin ?? clock.now();
+    const from = state.lateOrigin ?? clock.monotonicMs();
     state.lateOrigin = undefined;
     const name = opts.name ?? defaultRequestName(m, path);
 

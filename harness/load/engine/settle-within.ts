@@ -1,4 +1,4 @@
-import type { Clock } from './clock.ts';
+import type { Clock } from '../../util/clock.ts';
 
 /** Waits for `p` at most `ms`; true when it settled in time. The timer is cleared either way (no handle left open). */
 export async function settleWithin(p: Promise<unknown>, ms: number, clock: Clock): Promise<boolean> {

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.ts';
+import type { Clock } from '../../util/clock.ts';
 
 /**
  * Calls `fire(dueAt)` for each time of `times` (ms from `startAt`, ascending) once the clock has
@@ -16,7 +16,7 @@ export async function runTimeline(
   for (const t of times) {
     const due = startAt + t;
     // A timer may fire a fraction of a millisecond early: never start anything before its time.
-    for (let wait = due - clock.now(); wait > 0 && !signal.aborted; wait = due - clock.now()) await clock.sleep(wait, signal);
+    for (let wait = due - clock.monotonicMs(); wait > 0 && !signal.aborted; wait = due - clock.monotonicMs()) await clock.sleep(wait, signal);
     if (signal.aborted) return;
     fire(due, index++);
   }

@@ -1,6 +1,6 @@
 import type { Flow, FlowContext, HttpClient, VuInfo } from '../../config/flow-api.ts';
 import { parseDuration } from '../../config/duration.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../../util/clock.ts';
 import type { FlowErrors } from './flow-errors.ts';
 import type { FlowScope } from './flow-scope.ts';
 import { createHttpClient, type VuRequestState } from './http-client.ts';
@@ -75,7 +75,7 @@ export class VirtualUser {
     const state = this.#state;
     state.scope = scope;
     this.#info.iteration++;
-    const start = env.clock.now();
+    const start = env.clock.monotonicMs();
     const from = intendedAt ?? start;
     if (intendedAt !== undefined) {
       scope.iterationLag.record(start - intendedAt);
@@ -90,7 +90,7 @@ export class VirtualUser {
     // Interrupted by the end of the run: neither a complete iteration nor a failure.
     if (this.aborted) return;
     scope.iterations.add(1);
-    scope.iterationDuration.record(env.clock.now() - from);
+    scope.iterationDuration.record(env.clock.monotonicMs() - from);
   }
 
   /** Interrupts the running iteration: its signal aborts, its requests in flight are cancelled. */

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../../util/clock.ts';
 import type { IntervalReport, MainMessage, WorkerInit, WorkerMessage } from './worker-protocol.ts';
 
 const WORKER_URL = new URL('./worker-main.ts', import.meta.url);

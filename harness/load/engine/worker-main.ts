@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import { resolveFlows } from '../../config/resolve-load.ts';
 import type { ScenarioExport } from '../../config/scenario-types.ts';
-import { systemClock } from './clock.ts';
+import { systemClock } from '../../util/clock.ts';
 import type { MainMessage, WorkerInit, WorkerMessage } from './worker-protocol.ts';
 import { WorkerRun } from './worker-run.ts';
 

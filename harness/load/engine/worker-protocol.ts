@@ -35,7 +35,7 @@ export type WorkerMessage =
   | ({ readonly type: 'done' } & IntervalReport);
 
 export type MainMessage =
-  /** t0: the run's time zero on the shared clock (see clock.ts). */
+  /** t0: the run's time zero on the clock's monotonic reading, which every thread shares (util/clock.ts). */
   | { readonly type: 'start'; readonly t0: number }
   /** Stop starting iterations; running ones get their executor's graceful stop. */
   | { readonly type: 'stop' };

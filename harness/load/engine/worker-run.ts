@@ -2,7 +2,7 @@ import type { LoadPlan } from '../engine-types.ts';
 import type { Flow } from '../../config/flow-api.ts';
 import type { ResolvedFlow } from '../../config/resolved-scenario.ts';
 import { ArrivalExecutor } from './arrival-executor.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../../util/clock.ts';
 import { ClosedExecutor } from './closed-executor.ts';
 import { executorMaxVus, isArrivalRate } from './executor-timing.ts';
 import type { ExecutorRunner } from './executor-runner.ts';
@@ -90,7 +90,7 @@ export class WorkerRun implements AsyncDisposable {
       await Promise.all(this.#executors.map((e) => e.run(t0)));
     } finally {
       clearTimeout(this.#timer);
-      this.#report(this.#take(Math.max(this.#index, Math.floor((this.#clock.now() - t0) / this.#plan.intervalMs))), true);
+      this.#report(this.#take(Math.max(this.#index, Math.floor((this.#clock.monotonicMs() - t0) / this.#plan.intervalMs))), true);
     }
   }
 
@@ -111,7 +111,7 @@ export class WorkerRun implements AsyncDisposable {
         this.#index++;
         this.#scheduleReport();
       },
-      Math.max(0, Math.ceil(due - this.#clock.now())),
+      Math.max(0, Math.ceil(due - this.#clock.monotonicMs())),
     );
   }
 

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import type { LoadPlan } from '../engine-types.ts';
-import type { Clock } from './clock.ts';
 import { WorkerThreads } from './worker-threads.ts';
-import { ManualClock } from '../../../test/support/manual-clock.ts';
+import { FakeClock } from '../../../test/support/fake-clock.ts';
 
 const scenarioFile = (name: string): string => fileURLToPath(new URL(`../../../fixtures/scenarios/engine/${name}.ts`, import.meta.url));
 
@@ -36,20 +35,20 @@ function plan(file: string, workers = 2): LoadPlan {
 /** Worker threads of this process still alive (a thread the main side listens to shows as its MessagePort). */
 const liveWorkers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Worker' || r === 'MessagePort').length;
 
-/** Time that never passes: a grace period on it never ends, so only the threads' own exit can end a disposal. */
-const frozenClock: Clock = {
-  now: () => 0,
-  sleep: (_ms, signal) => new Promise((resolve) => signal?.addEventListener('abort', () => resolve(), { once: true })),
-};
-
 describe('WorkerThreads', () => {
   it('disposing terminates threads that do not exit on their own once the grace has passed (on the injected clock)', async () => {
     const before = liveWorkers();
+    const clock = new FakeClock();
     {
-      await using threads = new WorkerThreads(plan(scenarioFile('ping')), { clock: new ManualClock(), graceMs: 5_000 });
+      await using threads = new WorkerThreads(plan(scenarioFile('ping')), { clock, graceMs: 5_000 });
       // Loaded and waiting for a start that never comes: they would live forever.
       await Promise.all(threads.handles.map((w) => w.ready));
       assert.equal(liveWorkers(), before + 2);
+      const disposed = threads[Symbol.asyncDispose]();
+      assert.equal(clock.sleepers, 2, 'each thread is given its grace on the clock');
+      await clock.advance(5_000);
+      await disposed;
+      assert.equal(liveWorkers(), before, 'terminated once the grace has passed');
     }
     assert.equal(liveWorkers(), before, 'no thread outlives the scope');
   });
@@ -58,8 +57,9 @@ describe('WorkerThreads', () => {
     const before = liveWorkers();
     let handles: WorkerThreads['handles'];
     {
-      // The scenario cannot load: each thread reports it and exits by itself.
-      await using threads = new WorkerThreads(plan('/nonexistent/scenario.ts'), { clock: frozenClock, graceMs: 5_000 });
+      // The scenario cannot load: each thread reports it and exits by itself. Time never passes on
+      // this clock, so the grace never ends: only the threads' own exit can end the disposal.
+      await using threads = new WorkerThreads(plan('/nonexistent/scenario.ts'), { clock: new FakeClock(), graceMs: 5_000 });
       handles = threads.handles;
       await Promise.all(handles.map((w) => w.ready.catch(() => undefined)));
     }
