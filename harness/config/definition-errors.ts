@@ -9,7 +9,7 @@ export const shown = (file: string): string => {
 };
 
 /** `load.steady.stages[0].target` from a zod path. */
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;

@@ -7,7 +7,7 @@ import { importDefault } from './load-definition.ts';
 import { configSchema } from './scenario-schema.ts';
 import type { ConfigOptions } from './scenario-types.ts';
 
-export const CONFIG_FILE = 'crucible.config.ts';
+const CONFIG_FILE = 'crucible.config.ts';
 
 export interface LoadedConfig {
   /** Absolute path, or undefined when there is no config file (built-in defaults). */

@@ -9,7 +9,7 @@ import { withDefaults } from './with-defaults.ts';
 const D = SCENARIO_DEFAULTS;
 
 /** A step's default name: what it does and to what. */
-export function stepName(step: FaultStep): string {
+function stepName(step: FaultStep): string {
   if (step.name) return step.name;
   const f = step.fault;
   switch (f.type) {
@@ -29,7 +29,7 @@ export function stepName(step: FaultStep): string {
 }
 
 /** Every injection of the method, in time order: steps with their repeats, ids `<step>.<repeat>`. */
-export function planFaults(method: readonly FaultStep[]): PlannedFault[] {
+function planFaults(method: readonly FaultStep[]): PlannedFault[] {
   return method
     .flatMap((step, i) =>
       Array.from({ length: step.repeat?.times ?? 1 }, (_, r) => ({

@@ -30,7 +30,7 @@ const base = {
   warmup: z.boolean().optional(),
 };
 
-export const executorSchema = z.discriminatedUnion(
+const executorSchema = z.discriminatedUnion(
   'executor',
   [
     z.strictObject({ executor: z.literal('constant-vus'), vus: positiveInt, duration, ...base }),

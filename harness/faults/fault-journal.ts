@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../util/clock.ts';
 import type { AppliedFault } from './fault.ts';
 
 /** The journal's name in a run folder. */
-export const FAULT_JOURNAL_FILE = 'faults.jsonl';
+const FAULT_JOURNAL_FILE = 'faults.jsonl';
 
 /** Which platform the faults were injected into, so `crucible recover` can find it again. */
 export type JournalTarget = { readonly kind: 'local'; readonly portBase: number };

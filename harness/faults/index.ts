@@ -1,12 +1,10 @@
 // What the run orchestrator (and `crucible recover`) needs from the fault layer; internals stay out.
 export { ActiveFault, injectFault } from './active-fault.ts';
 export { createFault } from './create-fault.ts';
-export { FAULT_JOURNAL_FILE, FaultJournal, faultJournalPath, journalTarget, pendingFaults, readJournal } from './fault-journal.ts';
+export { FaultJournal, faultJournalPath, journalTarget, pendingFaults, readJournal } from './fault-journal.ts';
 export { localFaultEnvironment } from './local-fault-environment.ts';
 export { recoverFaults, verifyClean } from './recover-faults.ts';
 export { describeUndoAction } from './run-undo-action.ts';
-export { toxicName } from './toxic-fault.ts';
-export { ToxiproxyApi, ToxiproxyApiError } from './toxiproxy-api.ts';
 
 export type { InjectOptions, RevertOutcome } from './active-fault.ts';
 export type { AppliedFault, Fault, FaultEnvironment, FaultPlan, UndoAction } from './fault.ts';

@@ -34,7 +34,7 @@ export function describeUndoAction(a: UndoAction): string {
 }
 
 /** Runs one undo action; idempotent (undoing twice, or undoing what never happened, is a no-op). Throws when it could not. */
-export async function runUndoAction(a: UndoAction, env: FaultEnvironment, opts: UndoOptions = {}): Promise<string> {
+async function runUndoAction(a: UndoAction, env: FaultEnvironment, opts: UndoOptions = {}): Promise<string> {
   switch (a.kind) {
     case 'remove-toxic':
       return (await new ToxiproxyApi(env.toxiproxyUrl).removeToxic(a.proxy, a.toxic)) ? 'removed' : 'already gone';

@@ -18,7 +18,7 @@ const ATTRIBUTES = {
 } as const satisfies Record<ToxicType, readonly string[]>;
 
 /** The toxic's name on every proxy it is added to: unique per fault, so faults never remove each other's toxics. */
-export const toxicName = (id: string, type: ToxicType): string => `crucible-${id}-${type}`;
+const toxicName = (id: string, type: ToxicType): string => `crucible-${id}-${type}`;
 
 /** A Toxiproxy toxic on one or more mesh edges; reverted by removing it. */
 export class ToxicFault implements Fault {

@@ -23,7 +23,7 @@ export interface NewToxic {
 }
 
 /** A Toxiproxy API answer other than success, with the status the caller branches on. */
-export class ToxiproxyApiError extends Error {
+class ToxiproxyApiError extends Error {
   readonly status: number | undefined;
 
   constructor(message: string, status: number | undefined, opts: { cause?: unknown } = {}) {

@@ -33,7 +33,7 @@ export function gitSha(): string | undefined {
 const UNITS: Record<string, MetricSummary['unit']> = { data_received: 'bytes', data_sent: 'bytes' };
 
 /** Every recorded metric, plus each tag-filtered sub-metric a threshold names. */
-export function summarizeMetrics(view: MetricsView, thresholds: readonly ParsedThreshold[]): Record<string, MetricSummary> {
+function summarizeMetrics(view: MetricsView, thresholds: readonly ParsedThreshold[]): Record<string, MetricSummary> {
   const out: Record<string, MetricSummary> = {};
   const add = (key: string, metric: string, kind: string, filter?: Readonly<Record<string, string>>): void => {
     switch (kind) {

@@ -10,7 +10,7 @@ const fmt = (ms: number): string => {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 };
 
-export function progressLine(s: IntervalSnapshot, note?: string): string {
+function progressLine(s: IntervalSnapshot, note?: string): string {
   const pct = s.plannedMs > 0 ? Math.min(100, Math.floor((s.elapsedMs / s.plannedMs) * 100)) : 0;
   const parts = [
     `${fmt(s.elapsedMs)}/${fmt(s.plannedMs)} ${String(pct).padStart(3)}%`,

@@ -20,7 +20,7 @@ import { runScenario, type EngineChoice } from './run-scenario.ts';
 import { runSuite } from './run-suite.ts';
 
 /** What each profile runs against the local platform. The short one fits a CI job; the full one is the real sign-off. */
-export const SIGNOFF_PROFILES = {
+const SIGNOFF_PROFILES = {
   full: { load: 'scenarios/load/baseline.ts', stress: 'scenarios/stress/stress.ts', chaos: 'scenarios/suites/game-day.ts' },
   short: { load: 'scenarios/load/baseline.ts', stress: undefined, chaos: 'fixtures/scenarios/chaos/ci-short.ts' },
 } as const;

@@ -8,7 +8,7 @@ import { readSummary } from '../../report/write-run-reports.ts';
 import { summaryPathOf } from './report-command.ts';
 
 /** The newest earlier run of the same scenario next to this one (run ids sort by time). */
-export function previousRunOf(summaryFile: string, current: RunSummary): string {
+function previousRunOf(summaryFile: string, current: RunSummary): string {
   const runDir = dirname(summaryFile);
   const parent = dirname(runDir);
   const candidates = readdirSync(parent, { withFileTypes: true })

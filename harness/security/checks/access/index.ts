@@ -27,16 +27,3 @@ export const accessChecks: readonly SecurityCheck[] = [
   sqlInjectionCheck,
   ssrfCheck,
 ];
-
-export {
-  bflaAdminCheck,
-  bflaMethodSwapCheck,
-  bolaGraphqlCheck,
-  bolaRestCheck,
-  excessiveExposureCheck,
-  headerInjectionCheck,
-  massAssignmentCheck,
-  pathTraversalCheck,
-  sqlInjectionCheck,
-  ssrfCheck,
-};

@@ -5,7 +5,7 @@ import { forgeJwt, readJwt } from './forge-jwt.ts';
 import { TokenOracle, type TokenTry } from './token-oracle.ts';
 
 /** The head of jwt_tool's jwt-common list and the framework defaults seen in the wild; '' is the blank-key CVEs. */
-export const WEAK_SECRETS: readonly string[] = [
+const WEAK_SECRETS: readonly string[] = [
   'secret',
   'password',
   '123456',

@@ -15,7 +15,7 @@ const hex = (c: string): string => `%${c.charCodeAt(0).toString(16).toUpperCase(
  * Spellings of one route that routers, proxies and limiters disagree about: a limiter keyed on the
  * raw path gives each its own bucket, while the router may still send it to the login.
  */
-export function pathVariants(path: string): string[] {
+function pathVariants(path: string): string[] {
   const segments = path.split('/').filter(Boolean);
   const last = segments.at(-1) ?? '';
   const head = `/${segments.slice(0, -1).join('/')}`;
