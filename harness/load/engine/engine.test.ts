@@ -135,14 +135,17 @@ describe('builtin engine, open model', () => {
     assert.equal(r.requests[0]!.name, 'stall');
   });
 
-  it('(c) coordinated omission: a 1 s stall reaches every iteration due during it in the open model, one per VU in the closed one', async () => {
-    /** Runs `executor` with every response held for 1 s from 1 s into the run; returns how many answers took 500 ms or more. */
+  it('(c) coordinated omission: a 3 s stall reaches every iteration due during it in the open model, one per VU in the closed one', async (t) => {
+    /**
+     * Runs `executor` with every response held for 3 s from 1 s into the run; returns how many answers took 2 s
+     * or more. Only the stall makes a loopback answer that slow, even on a busy machine (where answers of half
+     * a second happen now and then).
+     */
     const slowAnswers = async (executor: ResolvedExecutor): Promise<number> => {
       let stall: NodeJS.Timeout | undefined;
-      const r = await engine.run(plan('ping', [executor], 1), { onStart: () => void (stall = setTimeout(() => server.pause(1000), 1000)) });
+      const r = await engine.run(plan('ping', [executor], 1), { onStart: () => void (stall = setTimeout(() => server.pause(3000), 1000)) });
       clearTimeout(stall);
-      assert.ok(r.view.trend('http_req_duration')!.max >= 900, 'the stall was seen');
-      const within = r.checks.find((c) => c.name === 'within 500 ms')!;
+      const within = r.checks.find((c) => c.name === 'within 2 s')!;
       assert.equal(within.passes + within.fails, r.view.counter('iterations')!.count);
       return within.fails;
     };
@@ -152,9 +155,9 @@ describe('builtin engine, open model', () => {
       executor: 'constant-arrival-rate',
       flows: flows('timed'),
       ratePerSec: 100,
-      durationMs: 4000,
+      durationMs: 5000,
       preAllocatedVUs: 10,
-      maxVUs: 400,
+      maxVUs: 500,
       gracefulStopMs: NO_CUT_MS,
     });
     const closed = await slowAnswers({
@@ -163,13 +166,16 @@ describe('builtin engine, open model', () => {
       executor: 'constant-vus',
       flows: flows('timed'),
       vus: 2,
-      durationMs: 4000,
+      durationMs: 5000,
       gracefulStopMs: NO_CUT_MS,
     });
-    // The open model starts iterations on schedule: the ~50 due in the stall's first half each waited 500 ms or more.
-    assert.ok(open >= 25, `open model: ${open} answers of 500 ms or more`);
-    // A closed-model VU waits out the stall once, sending nothing meanwhile: one slow answer per VU, the rest omitted.
-    assert.ok(closed <= 2, `closed model: ${closed} answers of 500 ms or more`);
+    t.diagnostic(`answers of 2 s or more: open model ${open}, closed model ${closed}`);
+    // The open model starts iterations on schedule, each request timed from its start (also while it waits for
+    // one of the 32 connections): the ~100 due in the stall's first second each took 2 s or more.
+    assert.ok(open >= 50, `open model: ${open} answers of 2 s or more`);
+    // A closed-model VU sends one request into the stall and waits it out, sending nothing more: one slow answer
+    // per VU, and the rest of the stall is omitted from its samples.
+    assert.ok(closed >= 1 && closed <= 2, `closed model: ${closed} answers of 2 s or more`);
   });
 
   it('(c) an iteration started late (blocked event loop) is timed from its intended start', async () => {
