@@ -68,7 +68,7 @@ export interface EngineResult {
   /** Epoch ms of the run's time zero. */
   readonly startedAtMs: number;
   readonly durationMs: number;
-  /** Executor phases (ramps, steady parts) in run time, for shading charts. */
+  /** Executor phases (ramps, steady parts) in run time, as planned; the summary keeps the part of them the run lasted (phasesWithin). */
   readonly phases: readonly Phase[];
   /** True when the signal stopped the run before its plan ended. */
   readonly stoppedEarly: boolean;

@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import type { ResolvedScenario } from '../config/resolved-scenario.ts';
 import type { EngineResult, MetricsView } from '../load/engine-types.ts';
 import { BUILTIN_METRICS } from '../result/builtin-metrics.ts';
+import { phasesWithin } from '../result/run-phases.ts';
 import type { ParsedThreshold } from '../config/threshold-parser.ts';
 import {
   SUMMARY_SCHEMA,
@@ -114,7 +115,7 @@ export function buildSummary(p: SummaryParts): RunSummary {
       workers: r.workers,
       histogram: p.engine.name === 'k6' ? 'k6 trend (all samples)' : 'HDR histogram, 3 significant digits',
     },
-    phases: r.phases,
+    phases: phasesWithin(r.phases, r.durationMs),
     metrics: summarizeMetrics(r.view, p.thresholds),
     requests: r.requests,
     checks: r.checks,
