@@ -1,7 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { availableParallelism, platform } from 'node:os';
-import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import type { ResolvedScenario } from '../config/resolved-scenario.ts';
 import type { EngineResult, MetricsView } from '../load/engine-types.ts';
 import { BUILTIN_METRICS } from '../result/builtin-metrics.ts';
@@ -20,16 +17,7 @@ import {
   type ThresholdResult,
 } from '../result/summary-model.ts';
 import { projectRoot } from '../util/project-root.ts';
-
-export const VERSION = (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-
-export function gitSha(): string | undefined {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: projectRoot(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return undefined;
-  }
-}
+import { runEnvironment, VERSION } from './run-environment.ts';
 
 const UNITS: Record<string, MetricSummary['unit']> = { data_received: 'bytes', data_sent: 'bytes' };
 
@@ -86,7 +74,6 @@ export interface SummaryParts {
 
 export function buildSummary(p: SummaryParts): RunSummary {
   const r = p.result;
-  const sha = gitSha();
   return {
     schema: SUMMARY_SCHEMA,
     run: {
@@ -103,10 +90,7 @@ export function buildSummary(p: SummaryParts): RunSummary {
       endedAt: new Date(r.startedAtMs + r.durationMs).toISOString(),
       durationMs: r.durationMs,
       ...(p.abortReason ? { abortReason: p.abortReason } : {}),
-      crucible: VERSION,
-      node: process.version,
-      host: { cpus: availableParallelism(), platform: platform() },
-      ...(sha ? { gitSha: sha } : {}),
+      ...runEnvironment(),
     },
     verdict: p.verdict,
     engine: {

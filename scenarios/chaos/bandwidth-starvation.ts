@@ -1,5 +1,5 @@
 import { defineScenario } from 'crucible';
-import { chaosData, chaosFlows, chaosLoad } from '../journeys/chaos-load.ts';
+import { underChaosLoad } from '../journeys/chaos-load.ts';
 import { steadyStateProbes } from '../journeys/steady-state.ts';
 
 /**
@@ -9,11 +9,8 @@ import { steadyStateProbes } from '../journeys/steady-state.ts';
  */
 export default defineScenario({
   name: 'bandwidth-starvation',
-  kind: 'chaos',
   description: 'Bandwidth toxic of 16 KB/s on gateway→catalog for 20 s.',
-  data: chaosData,
-  flows: chaosFlows,
-  load: chaosLoad(),
+  ...underChaosLoad(),
   chaos: {
     steadyState: { probes: steadyStateProbes() },
     method: [

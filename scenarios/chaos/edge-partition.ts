@@ -1,5 +1,5 @@
 import { defineScenario } from 'crucible';
-import { chaosData, chaosFlows, chaosLoad } from '../journeys/chaos-load.ts';
+import { underChaosLoad } from '../journeys/chaos-load.ts';
 import { steadyStateProbes } from '../journeys/steady-state.ts';
 
 /**
@@ -9,11 +9,8 @@ import { steadyStateProbes } from '../journeys/steady-state.ts';
  */
 export default defineScenario({
   name: 'edge-partition',
-  kind: 'chaos',
   description: 'Disable the edge→gateway-1 proxy for 20 s under load.',
-  data: chaosData,
-  flows: chaosFlows,
-  load: chaosLoad(),
+  ...underChaosLoad(),
   chaos: {
     steadyState: { probes: steadyStateProbes() },
     method: [{ name: 'edge→gateway-1 partitioned', at: '15s', duration: '20s', fault: { type: 'proxy-down', proxy: 'edge-gateway-1' } }],

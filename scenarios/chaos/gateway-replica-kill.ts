@@ -1,5 +1,5 @@
 import { defineScenario } from 'crucible';
-import { chaosData, chaosFlows, chaosLoad } from '../journeys/chaos-load.ts';
+import { underChaosLoad } from '../journeys/chaos-load.ts';
 import { steadyStateProbes } from '../journeys/steady-state.ts';
 
 /**
@@ -10,11 +10,8 @@ import { steadyStateProbes } from '../journeys/steady-state.ts';
  */
 export default defineScenario({
   name: 'gateway-replica-kill',
-  kind: 'chaos',
   description: 'SIGKILL gateway-1 three times, 15 s apart, under load.',
-  data: chaosData,
-  flows: chaosFlows,
-  load: chaosLoad('70s'),
+  ...underChaosLoad('70s'),
   chaos: {
     steadyState: { probes: steadyStateProbes() },
     method: [{ name: 'kill gateway-1', at: '10s', fault: { type: 'process-kill', component: 'gateway-1' }, repeat: { times: 3, every: '15s' } }],

@@ -1,5 +1,5 @@
 import { defineScenario } from 'crucible';
-import { chaosData, chaosFlows, chaosLoad } from '../journeys/chaos-load.ts';
+import { underChaosLoad } from '../journeys/chaos-load.ts';
 import { steadyStateProbes } from '../journeys/steady-state.ts';
 
 /**
@@ -12,11 +12,8 @@ import { steadyStateProbes } from '../journeys/steady-state.ts';
  */
 export default defineScenario({
   name: 'redis-failover',
-  kind: 'chaos',
   description: 'Kill the Redis primary of shard 0 (SIGKILL) under load; failover to its replica.',
-  data: chaosData,
-  flows: chaosFlows,
-  load: chaosLoad(),
+  ...underChaosLoad(),
   chaos: {
     steadyState: { probes: steadyStateProbes() },
     method: [{ name: 'kill Redis primary', at: '15s', fault: { type: 'redis-primary-kill', shard: 0 } }],

@@ -1,5 +1,5 @@
 import { defineScenario } from 'crucible';
-import { chaosData, chaosFlows, chaosLoad } from '../journeys/chaos-load.ts';
+import { underChaosLoad } from '../journeys/chaos-load.ts';
 import { steadyStateProbes } from '../journeys/steady-state.ts';
 
 /**
@@ -11,11 +11,8 @@ import { steadyStateProbes } from '../journeys/steady-state.ts';
  */
 export default defineScenario({
   name: 'redis-latency',
-  kind: 'chaos',
   description: 'Latency toxic (200 ± 50 ms) on gateway→Redis, all six nodes, for 20 s.',
-  data: chaosData,
-  flows: chaosFlows,
-  load: chaosLoad(),
+  ...underChaosLoad(),
   chaos: {
     steadyState: { probes: steadyStateProbes() },
     method: [

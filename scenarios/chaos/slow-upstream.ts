@@ -1,5 +1,5 @@
 import { defineScenario } from 'crucible';
-import { chaosData, chaosFlows, chaosLoad } from '../journeys/chaos-load.ts';
+import { underChaosLoad } from '../journeys/chaos-load.ts';
 import { steadyStateProbes } from '../journeys/steady-state.ts';
 
 /**
@@ -10,11 +10,8 @@ import { steadyStateProbes } from '../journeys/steady-state.ts';
  */
 export default defineScenario({
   name: 'slow-upstream',
-  kind: 'chaos',
   description: 'Latency toxic of 2 s on gateway→catalog for 20 s: timeouts, retries, circuit breaking.',
-  data: chaosData,
-  flows: chaosFlows,
-  load: chaosLoad(),
+  ...underChaosLoad(),
   chaos: {
     steadyState: { probes: steadyStateProbes() },
     method: [

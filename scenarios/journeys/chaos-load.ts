@@ -11,3 +11,16 @@ export const chaosFlows = { browse: { weight: 8, run: browse }, order: { weight:
 export function chaosLoad(duration: Duration = '60s'): Record<string, ExecutorOptions> {
   return { light: { executor: 'constant-arrival-rate', rate: 20, duration, preAllocatedVUs: 10, maxVUs: 60 } };
 }
+
+/**
+ * What the chaos scenarios here share besides their experiment: the kind, the data, the flows and
+ * the chaos load (`duration` long). `defineScenario({ name, description, ...underChaosLoad(), chaos })`.
+ */
+export function underChaosLoad(duration?: Duration): {
+  kind: 'chaos';
+  data: typeof chaosData;
+  flows: typeof chaosFlows;
+  load: Record<string, ExecutorOptions>;
+} {
+  return { kind: 'chaos', data: chaosData, flows: chaosFlows, load: chaosLoad(duration) };
+}
