@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { ProcessComponent } from './component-spec.ts';
-import { procStat } from './proc-info.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { groupMembers, procStat } from './proc-info.ts';
 import { RUN_DIR_ENV } from './process-reaper.ts';
 
 export interface ExitInfo {
@@ -83,6 +84,17 @@ export class ManagedProcess {
     if ((await Promise.race([this.exited, timer])) === 'timeout') this.signalGroup('SIGKILL');
     const info = await this.exited;
     this.signalGroup('SIGKILL');
+    await this.groupGone();
     return info;
+  }
+
+  /**
+   * A SIGKILL is delivered when its target is next scheduled: on a busy machine the group's members
+   * can outlive kill() by a moment, and a stop must not return while one still runs. Bounded: a
+   * member stuck in the kernel (state D) cannot hold the stop forever.
+   */
+  private async groupGone(timeoutMs = 5_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (groupMembers(this.pid).length > 0 && Date.now() < deadline) await sleep(10);
   }
 }

@@ -27,6 +27,14 @@ export function allPids(): number[] {
     .map(Number);
 }
 
+/** Live (not zombie) members of a process group. */
+export function groupMembers(pgid: number): number[] {
+  return allPids().filter((pid) => {
+    const st = procStat(pid);
+    return st !== undefined && st.pgid === pgid && st.state !== 'Z';
+  });
+}
+
 /** True if the pid is alive and is the very process we started (same start time), not a zombie. */
 export function isSameProcess(pid: number, startTicks: number | undefined): boolean {
   const st = procStat(pid);
