@@ -19,6 +19,7 @@ let folders = 0;
 
 /** A supervisor that holds and releases on request, and refuses to release what `stuck` names. */
 class FakeSupervisor implements FaultEnvironment {
+  readonly target = { kind: 'local', portBase: 7900 } as const;
   readonly toxiproxyUrl = 'http://127.0.0.1:1';
   readonly calls: string[] = [];
   readonly held = new Set<string>();
@@ -41,6 +42,9 @@ class FakeSupervisor implements FaultEnvironment {
   }
   async redisPrimary(): Promise<{ component: string; pid: number }> {
     throw new Error('no Redis here');
+  }
+  async verifyClean(): Promise<string[]> {
+    return [...this.held].map((c) => `${c} is held`);
   }
 }
 

@@ -2,13 +2,10 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, wr
 import { dirname, join } from 'node:path';
 import { CrucibleError } from '../errors/crucible-error.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
-import type { AppliedFault } from './fault.ts';
+import type { AppliedFault, JournalTarget } from './fault.ts';
 
 /** The journal's name in a run folder. */
 const FAULT_JOURNAL_FILE = 'faults.jsonl';
-
-/** Which platform the faults were injected into, so `crucible recover` can find it again. */
-export type JournalTarget = { readonly kind: 'local'; readonly portBase: number };
 
 /** One line of faults.jsonl (a discriminated union on `event`); `at` is epoch ms. */
 export type JournalEntry =
@@ -141,4 +138,18 @@ export function journalTarget(entries: readonly JournalEntry[]): JournalTarget |
   let target: JournalTarget | undefined;
   for (const e of entries) if (e.event === 'begin') target = e.target;
   return target;
+}
+
+/** A journal target in words, for messages: 'the local platform on port base 7300'. */
+export function describeJournalTarget(target: JournalTarget): string {
+  switch (target.kind) {
+    case 'local':
+      return `the local platform on port base ${target.portBase}`;
+    default:
+      return unknownKind(target.kind);
+  }
+}
+
+function unknownKind(kind: never): never {
+  throw new Error(`unknown journal target kind ${String(kind)}`);
 }

@@ -26,8 +26,16 @@ export interface AppliedFault {
   readonly undo: readonly UndoAction[];
 }
 
+/**
+ * Which platform faults act on, as the journal records it (one kind per target), so that recovery
+ * (`crucible recover`, the watchdog) finds it again: faultEnvironmentFor() reads it back.
+ */
+export type JournalTarget = { readonly kind: 'local'; readonly portBase: number };
+
 /** What faults need from a target; the local target provides it from its state and control API. */
 export interface FaultEnvironment {
+  /** Where these faults act, as the journal records it. */
+  readonly target: JournalTarget;
   /** Toxiproxy's API, e.g. http://127.0.0.1:7303. */
   readonly toxiproxyUrl: string;
   /** Names of the proxies that exist (to expand `gateway-redis-*` and refuse unknown ones). */
@@ -39,6 +47,11 @@ export interface FaultEnvironment {
   release(component: string): Promise<void>;
   /** Redis Cluster: the component name and pid of the primary owning `shard` (0..2). */
   redisPrimary(shard: number): Promise<{ readonly component: string; readonly pid: number }>;
+  /**
+   * The safety net, independent of any journal: what faults could have left on the target and is
+   * still there, each problem in words; empty means clean.
+   */
+  verifyClean(): Promise<string[]>;
 }
 
 /** What injecting a fault will do, worked out before anything changes. */

@@ -24,7 +24,6 @@ import {
   localFaultEnvironment,
   pendingFaults,
   readJournal,
-  verifyClean,
   type ActiveFault,
   type FaultSpec,
   type LocalFaultEnvironment,
@@ -108,7 +107,7 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
     state = await target.up();
     env = localFaultEnvironment(state);
     runFolder = mkdtempSync(join(tmpdir(), 'crucible-faults-'));
-    journal = new FaultJournal(faultJournalPath(runFolder), { kind: 'local', portBase: BASE });
+    journal = new FaultJournal(faultJournalPath(runFolder), env.target);
   });
   after(async () => {
     await target.down();
@@ -158,7 +157,7 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
       await using _fault = await inject({ type: 'toxic', proxy: 'gateway-catalog', toxic: 'latency', attributes: { latency: 300 } }, '2.0', 'catalog latency');
       slowed = await coldReadsMs(5);
       assert.ok(
-        (await verifyClean(env)).some((p) => /toxic crucible-2\.0-latency .* gateway-catalog/.test(p)),
+        (await env.verifyClean()).some((p) => /toxic crucible-2\.0-latency .* gateway-catalog/.test(p)),
         'verifyClean sees the toxic',
       );
     }
@@ -171,7 +170,7 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
     assert.ok(Math.min(...slowed) >= 300, `cold reads under the toxic: ${slowed.map((ms) => ms.toFixed(1)).join(', ')} ms`);
     // Reverted: the proxy carries no toxic (the reads above went through it, answered and missed the cache).
     assert.deepEqual(await new ToxiproxyApi(env.toxiproxyUrl).toxics('gateway-catalog'), []);
-    assert.deepEqual(await verifyClean(env), []);
+    assert.deepEqual(await env.verifyClean(), []);
   });
 
   it('proxy-down: product reads that miss the cache fail with 5xx while gateway-catalog is down, and succeed after revert', async () => {
@@ -183,7 +182,7 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
         down.every((r) => r.status >= 500),
         `statuses while down: ${down.map((r) => r.status).join(', ')}`,
       );
-      assert.ok((await verifyClean(env)).includes('proxy gateway-catalog is disabled'));
+      assert.ok((await env.verifyClean()).includes('proxy gateway-catalog is disabled'));
     }
     const back = await eventually(
       async () => {
@@ -194,7 +193,7 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
       'reads succeed again',
     );
     console.log(`# proxy-down: statuses ${down.map((r) => r.status).join(', ')} while down; 200 again after revert (${back.ms.toFixed(1)} ms)`);
-    assert.deepEqual(await verifyClean(env), []);
+    assert.deepEqual(await env.verifyClean(), []);
   });
 
   it("process-pause: catalog-1's process is in state T until revert sends SIGCONT", async () => {
@@ -203,7 +202,7 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
       await using fault = await inject({ type: 'process-pause', component: 'catalog-1' }, '4.0', 'catalog hangs');
       assert.deepEqual(fault.applied.undo, [{ kind: 'continue-process', component: 'catalog-1', pid }]);
       assert.equal(procStat(pid)?.state, 'T', 'stopped by the time inject returns');
-      assert.ok((await verifyClean(env)).some((p) => p.includes(`catalog-1: pid ${pid} is stopped`)));
+      assert.ok((await env.verifyClean()).some((p) => p.includes(`catalog-1: pid ${pid} is stopped`)));
     }
     assert.notEqual(procStat(pid)?.state, 'T');
     assert.equal((await component('catalog-1')).pid, pid, 'the same process, continued, not restarted');
@@ -219,7 +218,7 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
       assert.ok(await portRefuses(state.endpoints.postgres.port), 'postgres port refuses connections');
       await sleep(1_000);
       assert.equal((await component('postgres')).status, 'held', 'the supervisor did not restart it');
-      assert.ok((await verifyClean(env)).includes('postgres is held'));
+      assert.ok((await env.verifyClean()).includes('postgres is held'));
     }
     assert.equal((await component('postgres')).status, 'ready');
     assert.equal(await portRefuses(state.endpoints.postgres.port), false);
@@ -263,7 +262,7 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
     );
     assert.notEqual((await component(old.component)).pid, old.pid);
     assert.equal((await env.redisPrimary(1)).component, promoted.component, 'the restarted node rejoined as a replica');
-    assert.deepEqual(await verifyClean(env), []);
+    assert.deepEqual(await env.verifyClean(), []);
   });
 
   it('journal + recover: a harness SIGKILLed with four faults in place is cleaned up by `crucible recover`', async () => {
@@ -300,7 +299,7 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
     assert.equal(await exited, 'SIGKILL');
 
     assert.equal(pendingFaults(readJournal(file)).length, 4, 'four faults journaled, none reverted');
-    const dirty = await verifyClean(env);
+    const dirty = await env.verifyClean();
     for (const p of [/toxic crucible-3\.0-latency .* gateway-redis-5/, /proxy auth-postgres is disabled/, /catalog-1: pid \d+ is stopped/, /auth-1 is held/]) {
       assert.ok(
         dirty.some((d) => p.test(d)),
@@ -319,7 +318,7 @@ describe('faults on the local platform', { timeout: 150_000 }, () => {
       order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!)),
       `network, then processes: ${order.join(', ')}`,
     );
-    assert.deepEqual(await verifyClean(env), []);
+    assert.deepEqual(await env.verifyClean(), []);
     assert.deepEqual(pendingFaults(readJournal(file)), []);
 
     // Again, with the port base taken from the journal: nothing left to do, still clean.

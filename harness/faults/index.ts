@@ -1,15 +1,16 @@
 // What the run orchestrator (and `crucible recover`) needs from the fault layer; internals stay out.
 export { ActiveFault, injectFault } from './active-fault.ts';
 export { createFault } from './create-fault.ts';
-export { FaultJournal, faultJournalPath, journalTarget, pendingFaults, readJournal } from './fault-journal.ts';
+export { describeJournalTarget, FaultJournal, faultJournalPath, journalTarget, pendingFaults, readJournal } from './fault-journal.ts';
 export { localFaultEnvironment } from './local-fault-environment.ts';
-export { recoverFaults, verifyClean } from './recover-faults.ts';
+export { faultEnvironmentFor } from './fault-environment-for.ts';
+export { recoverFaults } from './recover-faults.ts';
 export { describeUndoAction } from './run-undo-action.ts';
 
 export type { InjectOptions, RevertOutcome } from './active-fault.ts';
-export type { AppliedFault, Fault, FaultEnvironment, FaultPlan, UndoAction } from './fault.ts';
+export type { AppliedFault, Fault, FaultEnvironment, FaultPlan, JournalTarget, UndoAction } from './fault.ts';
 export type { FaultSpec, FaultStep, FaultType, ProxySelector, ToxicType } from '../config/fault-spec.ts';
-export type { JournalEntry, JournalTarget } from './fault-journal.ts';
+export type { JournalEntry } from './fault-journal.ts';
 export type { LocalFaultEnvironment } from './local-fault-environment.ts';
 export type { RecoveredFault, RecoverOptions, RecoveryReport } from './recover-faults.ts';
 export type { UndoOptions, UndoResult } from './run-undo-action.ts';

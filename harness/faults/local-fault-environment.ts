@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { isSameProcess } from '../../platform/local/proc-info.ts';
+import { allPids, isSameProcess, procStat } from '../../platform/local/proc-info.ts';
 import type { ComponentState, PlatformState } from '../../platform/local/supervisor-state.ts';
-import type { FaultEnvironment } from './fault.ts';
+import type { FaultEnvironment, JournalTarget } from './fault.ts';
 import { ToxiproxyApi } from './toxiproxy-api.ts';
 
-/** The local target's environment, plus what the local safety net (verifyClean) reads. */
+/** The local target's environment, plus the supervisor's view of its components. */
 export interface LocalFaultEnvironment extends FaultEnvironment {
-  readonly portBase: number;
-  readonly runDir: string;
+  readonly target: Extract<JournalTarget, { kind: 'local' }>;
   /** The supervisor's live view (control API `GET /state`), not the state file a moment behind it. */
   liveState(): Promise<PlatformState>;
 }
@@ -83,9 +82,8 @@ export function localFaultEnvironment(state: PlatformState): LocalFaultEnvironme
   };
 
   return {
+    target: { kind: 'local', portBase: state.portBase },
     toxiproxyUrl: endpoints.toxiproxy,
-    portBase: state.portBase,
-    runDir,
     liveState,
     pidOf,
     proxies: async () => (await toxiproxy.proxies()).map((p) => p.name),
@@ -106,7 +104,40 @@ export function localFaultEnvironment(state: PlatformState): LocalFaultEnvironme
       if (!c) throw new Error(`the primary of shard ${shard} listens on port ${port}, which is no component of this platform`);
       return { component: c.name, pid: await pidOf(c.name) };
     },
+    verifyClean: () => localProblems(toxiproxy, liveState),
   };
+}
+
+/**
+ * No toxic on any proxy, every proxy enabled, every process component ready (none held, stopped or
+ * crashed), no process of theirs stopped by a signal (state 'T' in /proc/<pid>/stat).
+ */
+async function localProblems(toxiproxy: ToxiproxyApi, liveState: () => Promise<PlatformState>): Promise<string[]> {
+  const problems: string[] = [];
+  try {
+    for (const p of await toxiproxy.proxies()) {
+      if (!p.enabled) problems.push(`proxy ${p.name} is disabled`);
+      for (const t of await toxiproxy.toxics(p.name)) problems.push(`toxic ${t.name} (${t.type}) is still on proxy ${p.name}`);
+    }
+  } catch (err) {
+    problems.push(`could not read Toxiproxy at ${toxiproxy.url}: ${(err as Error).message}`);
+  }
+  let state: PlatformState;
+  try {
+    state = await liveState();
+  } catch (err) {
+    problems.push((err as Error).message);
+    return problems;
+  }
+  const components = state.components.filter((c) => c.type === 'process');
+  for (const c of components) if (c.status !== 'ready') problems.push(`${c.name} is ${c.status}${c.error ? ` (${c.error})` : ''}`);
+  const groups = new Map(components.flatMap((c) => (c.pgid === undefined ? [] : [[c.pgid, c.name] as const])));
+  for (const pid of allPids()) {
+    const st = procStat(pid);
+    const owner = st && groups.get(st.pgid);
+    if (owner && st.state === 'T') problems.push(`${owner}: pid ${pid} is stopped (SIGSTOP) and was never continued`);
+  }
+  return problems;
 }
 
 function redisPassword(runDir: string): string {

@@ -1,10 +1,6 @@
-import { allPids, procStat } from '../../platform/local/proc-info.ts';
-import type { PlatformState } from '../../platform/local/supervisor-state.ts';
 import type { AppliedFault, FaultEnvironment, UndoAction } from './fault.ts';
 import { FaultJournal, pendingFaults, readJournal } from './fault-journal.ts';
-import type { LocalFaultEnvironment } from './local-fault-environment.ts';
 import { runUndoActions, type UndoOptions, type UndoResult } from './run-undo-action.ts';
-import { ToxiproxyApi } from './toxiproxy-api.ts';
 
 export interface RecoveredFault {
   readonly fault: AppliedFault;
@@ -60,37 +56,3 @@ const UNDO_ORDER: Record<UndoAction['kind'], number> = {
   'expect-running': 3,
 };
 const rank = (f: AppliedFault): number => Math.min(...f.undo.map((a) => UNDO_ORDER[a.kind]), 4);
-
-/**
- * The local safety net, independent of any journal: no toxic on any proxy, every proxy enabled,
- * every process component ready (none held, stopped or crashed), no process of theirs stopped by a
- * signal (state 'T' in /proc/<pid>/stat). Returns each problem in words; empty means clean.
- */
-export async function verifyClean(env: LocalFaultEnvironment): Promise<string[]> {
-  const problems: string[] = [];
-  const api = new ToxiproxyApi(env.toxiproxyUrl);
-  try {
-    for (const p of await api.proxies()) {
-      if (!p.enabled) problems.push(`proxy ${p.name} is disabled`);
-      for (const t of await api.toxics(p.name)) problems.push(`toxic ${t.name} (${t.type}) is still on proxy ${p.name}`);
-    }
-  } catch (err) {
-    problems.push(`could not read Toxiproxy at ${env.toxiproxyUrl}: ${(err as Error).message}`);
-  }
-  let state: PlatformState;
-  try {
-    state = await env.liveState();
-  } catch (err) {
-    problems.push((err as Error).message);
-    return problems;
-  }
-  const components = state.components.filter((c) => c.type === 'process');
-  for (const c of components) if (c.status !== 'ready') problems.push(`${c.name} is ${c.status}${c.error ? ` (${c.error})` : ''}`);
-  const groups = new Map(components.filter((c) => c.pgid !== undefined).map((c) => [c.pgid!, c.name]));
-  for (const pid of allPids()) {
-    const st = procStat(pid);
-    const owner = st ? groups.get(st.pgid) : undefined;
-    if (owner && st!.state === 'T') problems.push(`${owner}: pid ${pid} is stopped (SIGSTOP) and was never continued`);
-  }
-  return problems;
-}

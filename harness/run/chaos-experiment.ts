@@ -8,7 +8,6 @@ import {
   faultJournalPath,
   injectFault,
   localFaultEnvironment,
-  verifyClean,
   type ActiveFault,
   type LocalFaultEnvironment,
 } from '../faults/index.ts';
@@ -73,7 +72,7 @@ export class ChaosExperiment implements AsyncDisposable {
     this.#chaos = o.scenario.chaos;
     this.#env = env;
     this.#clock = o.clock ?? systemClock;
-    this.#journal = new FaultJournal(faultJournalPath(o.runDir), { kind: 'local', portBase: env.portBase }, this.#clock);
+    this.#journal = new FaultJournal(faultJournalPath(o.runDir), env.target, this.#clock);
     const { endpoints } = o.target.local!;
     this.#db = { ...endpoints.postgres, user: 'postgres', password: secrets.postgresSuperPassword };
     this.#probeTarget = {
@@ -122,7 +121,7 @@ export class ChaosExperiment implements AsyncDisposable {
     this.#origin = origin;
     const clock = this.#clock;
     // The watchdog first, so that it is disposed last: it is the safety net until every fault is reverted.
-    this.#started.use(startFaultWatchdog(this.#journal.file, this.#env.runDir));
+    this.#started.use(startFaultWatchdog(this.#journal.file));
     const probes = this.#chaos.steadyState.probes.map((p) => createProbe(p, this.#probeTarget));
     this.#runner = this.#started.use(new ProbeRunner(probes, { origin, onSample: (s) => this.#checkAbort(s), clock }));
     this.#runner.start();
@@ -290,7 +289,7 @@ export class ChaosExperiment implements AsyncDisposable {
 
   async #rollbackState(faults: readonly ChaosFaultInput[]): Promise<ChaosAnalysis['rollback']> {
     const problems = faults.filter((r) => r.revertError).map((r) => `${r.name}: ${r.revertError}`);
-    problems.push(...(await verifyClean(this.#env).catch((err: Error) => [`the platform could not be checked: ${err.message}`])));
+    problems.push(...(await this.#env.verifyClean().catch((err: Error) => [`the platform could not be checked: ${err.message}`])));
     return { complete: problems.length === 0, problems };
   }
 

@@ -1,13 +1,13 @@
 // The fault watchdog's own process: detached from the harness, it outlives a SIGKILL of it.
-// Args: <journal file> <harness pid> <platform run folder>. It polls the harness; when the harness
-// is gone and the journal still has faults pending, it undoes them (the same undo actions as
-// `crucible recover`) and exits. The harness stops it with SIGTERM once its own rollback is done.
+// Args: <journal file> <harness pid>. It polls the harness; when the harness is gone and the
+// journal still has faults pending, it undoes them on the platform the journal names (the same
+// undo actions as `crucible recover`) and exits. The harness stops it with SIGTERM once its own
+// rollback is done.
 import { appendFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { localFaultEnvironment, pendingFaults, readJournal, recoverFaults } from '../faults/index.ts';
-import { readState } from '../../platform/local/supervisor-state.ts';
+import { faultEnvironmentFor, journalTarget, pendingFaults, readJournal, recoverFaults } from '../faults/index.ts';
 
-const [journalFile, pidArg, platformDir] = process.argv.slice(2);
+const [journalFile, pidArg] = process.argv.slice(2);
 const harnessPid = Number(pidArg);
 const POLL_MS = 250;
 /** Bounded: a watchdog never lives beyond a day, whatever happens. */
@@ -27,12 +27,13 @@ process.on('SIGTERM', () => process.exit(0));
 const deadline = Date.now() + MAX_LIFETIME_MS;
 while (alive(harnessPid) && Date.now() < deadline) await sleep(POLL_MS);
 try {
-  const pending = pendingFaults(readJournal(journalFile!));
+  const entries = readJournal(journalFile!);
+  const pending = pendingFaults(entries);
   if (pending.length > 0) {
     log(`harness ${harnessPid} is gone with ${pending.length} fault(s) pending: undoing them`);
-    const state = readState(platformDir!);
-    if (!state) throw new Error(`no platform state in ${platformDir}`);
-    const report = await recoverFaults(journalFile!, localFaultEnvironment(state));
+    const target = journalTarget(entries);
+    if (!target) throw new Error('the journal does not name the platform its faults went into');
+    const report = await recoverFaults(journalFile!, faultEnvironmentFor(target));
     log(`recovered ${report.recovered}, failed ${report.failed}`);
   }
 } catch (err) {

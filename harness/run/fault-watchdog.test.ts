@@ -28,7 +28,7 @@ describe('fault watchdog', () => {
     const journal = join(dir, 'faults.jsonl');
     const script = `
       import { startFaultWatchdog } from ${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'fault-watchdog.ts')).href)};
-      const watchdog = startFaultWatchdog(${JSON.stringify(journal)}, ${JSON.stringify(dir)});
+      const watchdog = startFaultWatchdog(${JSON.stringify(journal)});
       console.log('started');
       // Nothing else keeps this process alive: the wait for the watchdog's exit must.
       await watchdog[Symbol.asyncDispose]();

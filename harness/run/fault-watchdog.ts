@@ -13,8 +13,8 @@ const EXIT_WAIT_MS = 5_000;
  * this covers the case where there is no process left to run them. Dispose of it only once every
  * fault is reverted: until then it is the safety net.
  */
-export function startFaultWatchdog(journalFile: string, platformRunDir: string): AsyncDisposable {
-  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN, journalFile, String(process.pid), platformRunDir], {
+export function startFaultWatchdog(journalFile: string): AsyncDisposable {
+  const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', MAIN, journalFile, String(process.pid)], {
     detached: true,
     stdio: 'ignore',
   });

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { localFaultEnvironment, verifyClean } from '../../harness/faults/index.ts';
+import { localFaultEnvironment } from '../../harness/faults/index.ts';
 import type { RunSummary } from '../../harness/result/summary-model.ts';
 import { projectRoot } from '../../harness/util/project-root.ts';
 import { eventually, PlatformFixture } from '../platform/platform-fixture.ts';
@@ -52,7 +52,7 @@ const runFolder = (part: string): string => {
   return join(reports, found[0]!);
 };
 const summaryOf = (dir: string): RunSummary => JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as RunSummary;
-const clean = async (): Promise<string[]> => verifyClean(localFaultEnvironment(platform.target.state()!));
+const clean = async (): Promise<string[]> => localFaultEnvironment(platform.target.state()!).verifyClean();
 
 describe('chaos experiments against the local platform', () => {
   before(async () => {

@@ -108,7 +108,17 @@ describe('surface checks: metadata', () => {
     const nowhere = async (): Promise<never> => {
       throw new Error(`nothing answers at ${url}`);
     };
-    const faults: FaultEnvironment = { toxiproxyUrl: url, proxies: nowhere, pidOf: nowhere, hold: nowhere, release: nowhere, redisPrimary: nowhere };
+    const faults: FaultEnvironment = {
+      // Named as the journal would name it; nothing runs there.
+      target: { kind: 'local', portBase: port },
+      toxiproxyUrl: url,
+      proxies: nowhere,
+      pidOf: nowhere,
+      hold: nowhere,
+      release: nowhere,
+      redisPrimary: nowhere,
+      verifyClean: nowhere,
+    };
     const records = await runChecks(surfaceChecks, { profile: profileAt(port), faults });
     report(t, 'unreachable target', records);
     for (const r of records) assert.equal(r.verdict, 'error', `${r.id}: ${r.summary}`);

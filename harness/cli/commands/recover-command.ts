@@ -3,14 +3,15 @@ import { existsSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { CrucibleError } from '../../errors/crucible-error.ts';
 import {
+  describeJournalTarget,
   describeUndoAction,
+  faultEnvironmentFor,
   faultJournalPath,
   journalTarget,
-  localFaultEnvironment,
   pendingFaults,
   readJournal,
   recoverFaults,
-  verifyClean,
+  type JournalTarget,
   type RecoveredFault,
 } from '../../faults/index.ts';
 import { LocalTarget } from '../../targets/local/local-target.ts';
@@ -25,6 +26,18 @@ function journalPathOf(ref: string): string {
   const file = faultJournalPath(abs);
   if (!existsSync(file)) throw new CrucibleError('CRUCIBLE_ERR_RECOVER_INPUT', `${ref} has no faults.jsonl: no fault was injected from it`);
   return file;
+}
+
+/**
+ * The platform to recover: the one the journal names, unless --port-base names a local platform
+ * (a journal written before journals named their target, or a platform moved since).
+ */
+function targetOf(named: JournalTarget | undefined, flags: TargetFlags): JournalTarget {
+  const portBase = localOptionsFrom(flags).portBase;
+  if (portBase === undefined && named) return named;
+  if (named && portBase !== undefined && (named.kind !== 'local' || named.portBase !== portBase))
+    console.log(color.yellow(`the journal names ${describeJournalTarget(named)}; using --port-base ${portBase}`));
+  return { kind: 'local', portBase: portBase ?? new LocalTarget().options.portBase };
 }
 
 function printFault(f: RecoveredFault): void {
@@ -59,35 +72,21 @@ Examples:
     const waitS = Number(flags.wait);
     if (!Number.isFinite(waitS) || waitS <= 0)
       throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--wait must be a positive number of seconds (got '${flags.wait}')`);
-    const options = localOptionsFrom(flags);
-    const named = journalTarget(entries);
-    if (named && options.portBase !== undefined && options.portBase !== named.portBase) {
-      console.log(color.yellow(`the journal names port base ${named.portBase}; using --port-base ${options.portBase}`));
-    }
-    options.portBase ??= named?.portBase;
-    const target = new LocalTarget(options);
-    const state = target.state();
-    if (!state || !target.supervisorAlive(state) || state.phase !== 'ready') {
-      throw new CrucibleError('CRUCIBLE_ERR_NOT_RUNNING', `no running local platform on port base ${target.options.portBase}`, {
-        hint: "A platform that was stopped took its faults with it ('crucible up' starts clean); otherwise pass the run's --port-base.",
-      });
-    }
-    const env = localFaultEnvironment(state);
+    const target = targetOf(journalTarget(entries), flags);
+    const env = faultEnvironmentFor(target);
     const where = `${relative(process.cwd(), file) || file}`;
     const pending = pendingFaults(entries);
     console.log(
-      pending.length === 0
-        ? `no pending fault in ${where}`
-        : `undoing ${pending.length} pending fault(s) from ${where} on the local platform (port base ${env.portBase})`,
+      pending.length === 0 ? `no pending fault in ${where}` : `undoing ${pending.length} pending fault(s) from ${where} on ${describeJournalTarget(target)}`,
     );
     const report = await recoverFaults(file, env, { expectRunningTimeoutMs: waitS * 1000, onFault: printFault });
-    const problems = await verifyClean(env);
+    const problems = await env.verifyClean();
     const failed = report.faults.filter((f) => !f.ok);
     if (problems.length === 0 && failed.length === 0) {
       console.log(color.green(`the platform is clean (no toxic, every proxy enabled, every component ready, nothing paused)`));
       return;
     }
-    throw new CrucibleError('CRUCIBLE_ERR_ROLLBACK_INCOMPLETE', `the platform on port base ${env.portBase} is not clean after recovery`, {
+    throw new CrucibleError('CRUCIBLE_ERR_ROLLBACK_INCOMPLETE', `${describeJournalTarget(target)} is not clean after recovery`, {
       details: [...failed.map((f) => `fault ${f.fault.id} could not be undone`), ...problems],
     });
   });

@@ -11,7 +11,6 @@ import {
   readJournal,
   type FaultEnvironment,
   type FaultSpec,
-  type JournalTarget,
 } from '../../../faults/index.ts';
 import type { CheckContext, CheckOutcome } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
@@ -47,10 +46,8 @@ async function run(ctx: CheckContext, { limit }: LoginLimitNeeds): Promise<Check
   const { profile, faults } = ctx;
   if (!faults) return { verdict: 'not-applicable', summary: 'needs faults on the target (ctx.faults: the local target only)', evidence: [] };
   const folder = mkdtempSync(join(tmpdir(), 'crucible-sec-rl-05-'));
-  // The local environment knows its port base; with it the journal is one `crucible recover` can act on.
-  const portBase = (faults as { portBase?: unknown }).portBase;
-  const target: JournalTarget | undefined = typeof portBase === 'number' ? { kind: 'local', portBase } : undefined;
-  const journal = new FaultJournal(faultJournalPath(folder), target);
+  // The journal names the target, so `crucible recover` can act on it.
+  const journal = new FaultJournal(faultJournalPath(folder), faults.target);
   const leftBehind = (): boolean => existsSync(journal.file) && pendingFaults(readJournal(journal.file)).length > 0;
   // Disposed last, once the fault has been reverted (or has failed to be): the journal is kept only
   // while it is needed, when something may still be left on the target.
