@@ -31,19 +31,21 @@ const ENGINES = {
   doctor: [],
 };
 const MAY_IMPORT = {
-  cli: ['run', 'report', 'targets', 'tools', 'config', 'result', ...Object.keys(ENGINES), ...BASE, 'platform'],
-  run: ['report', 'targets', 'tools', 'config', 'result', ...Object.keys(ENGINES), ...BASE, 'platform'],
+  cli: ['run', 'report', 'targets', 'containers', 'tools', 'config', 'result', ...Object.keys(ENGINES), ...BASE, 'platform'],
+  run: ['report', 'targets', 'containers', 'tools', 'config', 'result', ...Object.keys(ENGINES), ...BASE, 'platform'],
   ...Object.fromEntries(
     Object.entries(ENGINES).map(([engine, engines]) => [
       engine,
       [...engines, 'tools', 'config', 'result', ...BASE, ...(['faults', 'security', 'doctor'].includes(engine) ? ['platform'] : [])],
     ]),
   ),
-  targets: ['tools', 'config', 'result', ...BASE, 'platform'],
+  targets: ['containers', 'tools', 'config', 'result', ...BASE, 'platform'],
+  // The container engine (docker or podman, podman's containers.conf) and the Debian base image.
+  containers: [...BASE],
   config: ['result', ...BASE],
   report: ['result', ...BASE],
   result: [...BASE],
-  tools: [...BASE],
+  tools: ['containers', ...BASE],
   errors: ['util'],
   util: [],
 };

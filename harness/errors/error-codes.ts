@@ -44,6 +44,22 @@ export const ERROR_CODES = {
     hint: "Some fault could not be undone (listed above); run 'crucible recover <run-folder>' again, or 'crucible down' and 'crucible up' for a clean platform.",
   },
   CRUCIBLE_ERR_RECOVER_INPUT: { exitCode: 2, hint: 'Point at a run folder that holds faults.jsonl (or at the file itself).' },
+  CRUCIBLE_ERR_NO_CONTAINER_ENGINE: {
+    exitCode: 3,
+    hint: "Install Podman (Debian: 'apt-get install podman runc') or start Docker; CRUCIBLE_CONTAINER_ENGINE=docker|podman picks one.",
+  },
+  CRUCIBLE_ERR_CONTAINER_COMMAND: {
+    exitCode: 3,
+    hint: "The container engine refused the command; its last lines are above ('podman info' or 'docker info' shows its state).",
+  },
+  CRUCIBLE_ERR_BASE_IMAGE: {
+    exitCode: 3,
+    hint: "Install debootstrap and run as root, or use an official base from a registry ('crucible images build --base official').",
+  },
+  CRUCIBLE_ERR_IMAGE_BUILD: {
+    exitCode: 3,
+    hint: 'The build log above names the failing step; fix it and run again (images already built are kept and skipped).',
+  },
   CRUCIBLE_ERR_UNSUPPORTED_OS: { exitCode: 3, hint: 'The local target runs on Linux; use the containers or kind target elsewhere.' },
 } as const satisfies Record<string, { exitCode: 1 | 2 | 3; hint: string }>;
 
