@@ -31,7 +31,7 @@ const ENGINES = {
   doctor: [],
 };
 const MAY_IMPORT = {
-  cli: ['run', 'report', 'targets', 'containers', 'tools', 'config', 'result', ...Object.keys(ENGINES), ...BASE, 'platform'],
+  cli: ['run', 'report', 'targets', 'images', 'containers', 'tools', 'config', 'result', ...Object.keys(ENGINES), ...BASE, 'platform'],
   run: ['report', 'targets', 'containers', 'tools', 'config', 'result', ...Object.keys(ENGINES), ...BASE, 'platform'],
   ...Object.fromEntries(
     Object.entries(ENGINES).map(([engine, engines]) => [
@@ -39,9 +39,11 @@ const MAY_IMPORT = {
       [...engines, 'tools', 'config', 'result', ...BASE, ...(['faults', 'security', 'doctor'].includes(engine) ? ['platform'] : [])],
     ]),
   ),
-  targets: ['containers', 'tools', 'config', 'result', ...BASE, 'platform'],
+  targets: ['images', 'containers', 'tools', 'config', 'result', ...BASE, 'platform'],
   // The container engine (docker or podman, podman's containers.conf) and the Debian base image.
   containers: [...BASE],
+  // crucible images build: the platform's Containerfiles, their build contexts and content hashes.
+  images: ['containers', 'tools', ...BASE],
   config: ['result', ...BASE],
   report: ['result', ...BASE],
   result: [...BASE],

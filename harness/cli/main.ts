@@ -6,6 +6,7 @@ import { projectRoot } from '../util/project-root.ts';
 import { compareCommand } from './commands/compare-command.ts';
 import { doctorCommand } from './commands/doctor-command.ts';
 import { downCommand } from './commands/down-command.ts';
+import { imagesCommand } from './commands/images-command.ts';
 import { recoverCommand } from './commands/recover-command.ts';
 import { pentestCommand } from './commands/pentest-command.ts';
 import { reportCommand } from './commands/report-command.ts';
@@ -40,6 +41,7 @@ Examples (getting started):
   $ crucible pentest           the penetration checks against the hardened platform (0 findings)
   $ crucible signoff --short   the phase-4 sign-off: pentest, load, chaos, one report of the roadmap metrics
   $ crucible recover reports/<run>   undo the faults a crashed run left on the platform
+  $ crucible images build      build the platform's container images (docker or podman)
 
 Exit codes: 0 pass, 1 a check or SLO failed, 2 invalid input, 3 infrastructure error or aborted.
 Docs: README.md, docs/cli.md, docs/errors.md, docs/platform.md
@@ -59,6 +61,7 @@ for (const cmd of [
   recoverCommand(),
   pentestCommand(),
   signoffCommand(),
+  imagesCommand(),
 ])
   program.addCommand(cmd.exitOverride());
 

@@ -10,6 +10,8 @@ export interface EngineCommandOptions {
   readonly onLine?: (line: string) => void;
   /** A bound on a command that should answer quickly; builds pass none and rely on the signal. */
   readonly timeoutMs?: number;
+  /** The folder the command runs in (the caller's by default). */
+  readonly cwd?: string;
 }
 
 export interface EngineCommandResult {
@@ -27,7 +29,7 @@ export function engineExec(engine: ContainerEngine, args: readonly string[], opt
 export function runProcess(bin: string, args: readonly string[], env: NodeJS.ProcessEnv, opts: EngineCommandOptions = {}): Promise<EngineCommandResult> {
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(opts.signal.reason);
-    const child = spawn(bin, [...args], { env, stdio: [opts.input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, [...args], { env, ...(opts.cwd ? { cwd: opts.cwd } : {}), stdio: [opts.input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     const lines = (chunk: string, carry: { rest: string }): void => {

@@ -1,0 +1,346 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ContainerEngine } from '../../containers/container-engine.ts';
+import { ContainerGroup } from '../../containers/container-group.ts';
+import { waitHealthy } from '../../containers/container-health.ts';
+import { containerAddress, publishedPort, type Mount } from '../../containers/container-spec.ts';
+import { engineCommand, engineExec } from '../../containers/engine-command.ts';
+import { CrucibleError } from '../../errors/crucible-error.ts';
+import type { ImageName } from '../../images/image-catalog.ts';
+import { haproxyConfig } from '../../../platform/edge/haproxy-config.ts';
+import type {
+  AuthServiceConfig,
+  CatalogServiceConfig,
+  GatewayServiceConfig,
+  PostgresClientConfig,
+  RedisClientConfig,
+} from '../../../platform/services/shared/service-config.ts';
+import { CONTAINER_ETC, makePlatformFiles, type PlatformFiles } from './container-platform-files.ts';
+
+const JWT_ISSUER = 'https://auth.crucible.local';
+const JWT_AUDIENCE = 'crucible-api';
+const PG_DATABASE = 'crucible';
+const PG_APP_USER = 'crucible';
+const REDIS_NODES = 6;
+/** Ports inside the containers (the images' contract, docs/images.md). */
+const PORT = { gateway: 8080, service: 8443, redis: 6379, postgres: 5432, prometheus: 9090, toxiproxy: 8474, edge: 8080, edgeStats: 8404 } as const;
+
+export interface ContainerPlatformOptions {
+  readonly engine: ContainerEngine;
+  /** The image reference to run for each part (crucible images build). */
+  readonly images: Readonly<Record<ImageName, string>>;
+  /** The network's name, every container's name prefix and the owner label's value. */
+  readonly name: string;
+  /** Gateway replicas behind the edge. @default 2 */
+  readonly gateways?: number;
+  /** Ports on 127.0.0.1 for the edge, its stats, Prometheus and the Toxiproxy API; 0 (the default) lets the engine choose. */
+  readonly hostPorts?: Partial<Record<'edge' | 'edgeStats' | 'prometheus' | 'toxiproxy', number>>;
+  readonly signal?: AbortSignal;
+  /** A part started or became healthy. */
+  readonly onProgress?: (part: string, status: 'starting' | 'healthy' | 'done') => void;
+}
+
+export interface ContainerEndpoints {
+  readonly edge: string;
+  readonly edgeStats: string;
+  readonly prometheus: string;
+  readonly toxiproxy: string;
+}
+
+const redisArgs = (password: string): string[] => [
+  'redis-server',
+  '--bind',
+  '0.0.0.0',
+  '--port',
+  String(PORT.redis),
+  '--protected-mode',
+  'no',
+  '--cluster-enabled',
+  'yes',
+  '--cluster-config-file',
+  'nodes.conf',
+  '--cluster-node-timeout',
+  '1000',
+  '--requirepass',
+  password,
+  '--masterauth',
+  password,
+  '--dir',
+  '/var/lib/redis',
+  '--save',
+  '',
+  '--appendonly',
+  'yes',
+  '--appendfsync',
+  'everysec',
+  '--repl-diskless-sync-delay',
+  '0',
+];
+
+/**
+ * The reference platform as containers on one user network: a 6-node Redis Cluster, PostgreSQL,
+ * Toxiproxy, Prometheus, auth, catalog, the gateway replicas and the HAProxy edge, from the images
+ * `crucible images build` makes, with the local target's settings (mutual TLS between services,
+ * new secrets and certificates at every start). Disposing it removes every container, the network
+ * and the platform's files; a failed start removes what it had started before it throws.
+ */
+export class ContainerPlatform implements AsyncDisposable {
+  readonly group: ContainerGroup;
+  readonly files: PlatformFiles;
+  readonly endpoints: ContainerEndpoints;
+  private readonly tmp: string;
+
+  private constructor(group: ContainerGroup, files: PlatformFiles, endpoints: ContainerEndpoints, tmp: string) {
+    this.group = group;
+    this.files = files;
+    this.endpoints = endpoints;
+    this.tmp = tmp;
+  }
+
+  static async start(opts: ContainerPlatformOptions): Promise<ContainerPlatform> {
+    const tmp = await mkdtemp(join(tmpdir(), 'crucible-containers-'));
+    let group: ContainerGroup | undefined;
+    try {
+      const files = await makePlatformFiles(join(tmp, 'etc'));
+      group = await ContainerGroup.create(opts.engine, opts.name, opts.signal);
+      const endpoints = await startAll(opts, group, files);
+      return new ContainerPlatform(group, files, endpoints, tmp);
+    } catch (err) {
+      const left = group ? await group.remove() : [];
+      await rm(tmp, { recursive: true, force: true });
+      if (left.length > 0)
+        throw new SuppressedError(new Error(`could not remove ${left.join(', ')}`), err, 'the container platform failed to start and was not fully removed');
+      throw err;
+    }
+  }
+
+  /** Container name of a part ('gateway-1', 'redis-0', 'edge', ...). */
+  container(part: string): string {
+    return `${this.group.owner}-${part}`;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    try {
+      await this.group[Symbol.asyncDispose]();
+    } finally {
+      await rm(this.tmp, { recursive: true, force: true });
+    }
+  }
+}
+
+async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, files: PlatformFiles): Promise<ContainerEndpoints> {
+  const { engine, images, signal } = opts;
+  const progress = opts.onProgress ?? (() => undefined);
+  const name = (part: string): string => `${group.owner}-${part}`;
+  const etc: Mount = { host: files.hostDir, container: CONTAINER_ETC, readOnly: true };
+  const s = files.secrets;
+  const healthy = async (part: string): Promise<void> => {
+    await waitHealthy(engine, name(part), signal ? { signal } : {});
+    progress(part, 'healthy');
+  };
+  const start = async (part: string, spec: Omit<Parameters<ContainerGroup['start']>[0], 'name' | 'aliases'>): Promise<void> => {
+    progress(part, 'starting');
+    await group.start({ ...spec, name: name(part), aliases: [part] }, signal);
+  };
+  const gatewayCount = opts.gateways ?? 2;
+  const hostPort = (key: keyof NonNullable<ContainerPlatformOptions['hostPorts']>): number => opts.hostPorts?.[key] ?? 0;
+
+  // Datastores and the mesh first: everything else depends on them.
+  const redisParts = Array.from({ length: REDIS_NODES }, (_, i) => `redis-${i}`);
+  for (const part of redisParts) await start(part, { image: images.redis, command: redisArgs(s.redisPassword) });
+  await start('postgres', {
+    image: images.postgres,
+    env: {
+      POSTGRES_PASSWORD: s.postgresSuperPassword,
+      CRUCIBLE_PG_APP_USER: PG_APP_USER,
+      CRUCIBLE_PG_APP_PASSWORD: s.postgresAppPassword,
+      CRUCIBLE_PG_DATABASE: PG_DATABASE,
+    },
+  });
+  await start('toxiproxy', { image: images.toxiproxy, publish: [{ containerPort: PORT.toxiproxy, hostPort: hostPort('toxiproxy') }] });
+  for (const part of [...redisParts, 'postgres', 'toxiproxy']) await healthy(part);
+
+  const addresses = await Promise.all(redisParts.map((p) => containerAddress(engine, name(p), group.network, signal)));
+  progress('redis-cluster', 'starting');
+  await engineCommand(
+    engine,
+    [
+      'exec',
+      name('redis-0'),
+      'redis-cli',
+      '--no-auth-warning',
+      '-a',
+      s.redisPassword,
+      '--cluster',
+      'create',
+      ...addresses.map((a) => `${a}:${PORT.redis}`),
+      '--cluster-replicas',
+      '1',
+      '--cluster-yes',
+    ],
+    { timeoutMs: 60_000, ...(signal ? { signal } : {}) },
+  );
+  await clusterOk(engine, redisParts.map(name), s.redisPassword, signal);
+  progress('redis-cluster', 'done');
+
+  const redis: RedisClientConfig = { nodes: addresses.map((host) => ({ host, port: PORT.redis })), natMap: {}, password: s.redisPassword };
+  const postgres = (poolSize: number): PostgresClientConfig => ({
+    host: 'postgres',
+    port: PORT.postgres,
+    database: PG_DATABASE,
+    user: PG_APP_USER,
+    password: s.postgresAppPassword,
+    poolSize,
+  });
+  const base = (service: 'gateway' | 'auth' | 'catalog', instance: string, port: number) =>
+    ({
+      instance,
+      host: '0.0.0.0',
+      port,
+      mode: 'production',
+      tls: files.tls[service],
+      auditFile: `/tmp/${instance}.jsonl`,
+      logLevel: 'warn',
+    }) as const;
+  const configFile = async (instance: string, config: object): Promise<Mount> => {
+    const file = join(files.hostDir, `${instance}.json`);
+    await writeFile(file, JSON.stringify(config, null, 2), { mode: 0o644 });
+    return { host: file, container: '/etc/crucible-service.json', readOnly: true };
+  };
+  const serviceEnv = { CRUCIBLE_SERVICE_CONFIG: '/etc/crucible-service.json' };
+
+  const auth: AuthServiceConfig = {
+    ...base('auth', 'auth-1', PORT.service),
+    service: 'auth',
+    postgres: postgres(10),
+    redis,
+    jwt: {
+      privateKeyFile: files.jwt.keyFile,
+      kid: files.jwt.kid,
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      accessTokenTtlSec: 300,
+      refreshTokenTtlSec: 86_400,
+    },
+    lockout: { maxFailures: 5, windowSec: 300, lockSec: 300 },
+    passwordHash: { N: 16_384, r: 8, p: 1 },
+    seedUsersFile: '/app/fixtures/users.json',
+  };
+  const catalog: CatalogServiceConfig = {
+    ...base('catalog', 'catalog-1', PORT.service),
+    service: 'catalog',
+    postgres: postgres(20),
+    seed: { products: 10_000, seed: 42 },
+  };
+  await start('auth', { image: images.auth, env: serviceEnv, mounts: [etc, await configFile('auth-1', auth)] });
+  await start('catalog', { image: images.catalog, env: serviceEnv, mounts: [etc, await configFile('catalog-1', catalog)] });
+  for (const part of ['auth', 'catalog']) await healthy(part);
+
+  const gatewayParts = Array.from({ length: gatewayCount }, (_, i) => `gateway-${i + 1}`);
+  for (const part of gatewayParts) {
+    const config: GatewayServiceConfig = {
+      ...base('gateway', part, PORT.gateway),
+      service: 'gateway',
+      redis,
+      upstreams: {
+        auth: { url: `https://auth:${PORT.service}`, servername: 'auth' },
+        catalog: { url: `https://catalog:${PORT.service}`, servername: 'catalog' },
+      },
+      jwt: { issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
+      cache: { productTtlSec: 300, listTtlSec: 5, fillLockMs: 2_000 },
+      rateLimit: { perIpPerMin: 30_000, perIdentityPerMin: 1_200, loginPerIpPerMin: 100, replicas: gatewayCount },
+      corsOrigins: [],
+      bodyLimitBytes: 64 * 1024,
+      graphql: { maxDepth: 8, maxComplexity: 500, maxAliases: 15, maxBatch: 10 },
+      webRoot: '/app/platform/services/web/public',
+    };
+    await start(part, { image: images.gateway, env: serviceEnv, mounts: [etc, await configFile(part, config)] });
+  }
+  for (const part of gatewayParts) await healthy(part);
+
+  const edgeFile = join(files.hostDir, 'haproxy.cfg');
+  await writeFile(
+    edgeFile,
+    haproxyConfig({
+      title: `Generated by crucible for the container platform ${group.owner}.`,
+      bind: `:${PORT.edge}`,
+      statsBind: `:${PORT.edgeStats}`,
+      servers: gatewayParts.map((p) => ({ name: p, address: `${p}:${PORT.gateway}` })),
+      vulnerable: [],
+      resolveNames: true,
+    }),
+    { mode: 0o644 },
+  );
+  await start('edge', {
+    image: images.edge,
+    mounts: [{ host: edgeFile, container: '/etc/haproxy/haproxy.cfg', readOnly: true }],
+    publish: [
+      { containerPort: PORT.edge, hostPort: hostPort('edge') },
+      { containerPort: PORT.edgeStats, hostPort: hostPort('edgeStats') },
+    ],
+  });
+
+  const promFile = join(files.hostDir, 'prometheus.yml');
+  await writeFile(promFile, JSON.stringify(prometheusConfig(group.owner, gatewayParts, files), null, 2), { mode: 0o644 });
+  await start('prometheus', {
+    image: images.prometheus,
+    mounts: [etc, { host: promFile, container: '/etc/prometheus/prometheus.yml', readOnly: true }],
+    publish: [{ containerPort: PORT.prometheus, hostPort: hostPort('prometheus') }],
+  });
+  for (const part of ['edge', 'prometheus']) await healthy(part);
+
+  const url = async (part: string, port: number): Promise<string> => `http://127.0.0.1:${await publishedPort(engine, name(part), port, signal)}`;
+  return {
+    edge: await url('edge', PORT.edge),
+    edgeStats: await url('edge', PORT.edgeStats),
+    prometheus: await url('prometheus', PORT.prometheus),
+    toxiproxy: await url('toxiproxy', PORT.toxiproxy),
+  };
+}
+
+/** Waits (bounded) until every node reports cluster_state:ok. */
+async function clusterOk(engine: ContainerEngine, nodes: readonly string[], password: string, signal: AbortSignal | undefined): Promise<void> {
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const states = await Promise.all(
+      nodes.map(async (node) => {
+        const r = await engineExec(engine, ['exec', node, 'redis-cli', '--no-auth-warning', '-a', password, 'cluster', 'info'], {
+          timeoutMs: 10_000,
+          ...(signal ? { signal } : {}),
+        });
+        return r.stdout.includes('cluster_state:ok');
+      }),
+    );
+    if (states.every(Boolean)) return;
+    await sleep(250, undefined, signal ? { signal } : {});
+  }
+  throw new CrucibleError('CRUCIBLE_ERR_UP_TIMEOUT', 'the Redis Cluster in containers did not reach cluster_state:ok');
+}
+
+/** The local target's scrape configuration, with container names. */
+function prometheusConfig(platform: string, gateways: readonly string[], files: PlatformFiles): object {
+  const tlsFor = (serverName: string): object => ({ ...tlsFiles(files), server_name: serverName });
+  return {
+    global: { scrape_interval: '1s', scrape_timeout: '900ms', evaluation_interval: '1s', external_labels: { platform } },
+    rule_files: ['/etc/prometheus/rules.yml'],
+    scrape_configs: [
+      { job_name: 'prometheus', static_configs: [{ targets: [`127.0.0.1:${PORT.prometheus}`] }] },
+      { job_name: 'gateway', static_configs: gateways.map((g) => ({ targets: [`${g}:${PORT.gateway}`], labels: { replica: g } })) },
+      { job_name: 'auth', scheme: 'https', tls_config: tlsFor('auth'), static_configs: [{ targets: [`auth:${PORT.service}`], labels: { replica: 'auth-1' } }] },
+      {
+        job_name: 'catalog',
+        scheme: 'https',
+        tls_config: tlsFor('catalog'),
+        static_configs: [{ targets: [`catalog:${PORT.service}`], labels: { replica: 'catalog-1' } }],
+      },
+      { job_name: 'toxiproxy', static_configs: [{ targets: [`toxiproxy:${PORT.toxiproxy}`] }] },
+      { job_name: 'edge', static_configs: [{ targets: [`edge:${PORT.edgeStats}`] }] },
+    ],
+  };
+}
+
+function tlsFiles(files: PlatformFiles): { ca_file: string; cert_file: string; key_file: string } {
+  const id = files.tls.prometheus;
+  return { ca_file: id.caFile, cert_file: id.certFile, key_file: id.keyFile };
+}
