@@ -3,7 +3,7 @@
 #   1. a Node.js >= 24 (the system one if it is new enough, else the official binary from the npm
 #      registry's node-linux-<arch> package, kept in .tools/),
 #   2. npm dependencies from the lockfile (npm ci, only when the lockfile changed),
-#   3. the platform's tools (scripts/setup-tools.ts: redis, postgresql, prometheus, haproxy,
+#   3. the platform's tools (crucible setup, harness/tools/setup-tools.ts: redis, postgresql, prometheus, haproxy,
 #      chromium from Debian; toxiproxy-server from its Go module).
 # This part is bash because it has to run before any Node we trust exists.
 set -euo pipefail
@@ -63,5 +63,5 @@ else
   echo "$lock_sum" > "$stamp"
 fi
 
-# 3. Platform tools.
-exec node "$root/scripts/setup-tools.ts" "$@"
+# 3. Platform tools: the same code as `crucible setup`.
+exec node --disable-warning=ExperimentalWarning "$root/harness/cli/main.ts" setup "$@"

@@ -40,7 +40,21 @@ const listen = (port: number): Promise<Server> =>
 
 describe('crucible CLI', () => {
   it('teaches with --help on every command', async () => {
-    for (const cmd of [[], ['up'], ['down'], ['status'], ['doctor'], ['smoke'], ['run'], ['report'], ['compare'], ['recover'], ['pentest'], ['signoff']]) {
+    for (const cmd of [
+      [],
+      ['up'],
+      ['down'],
+      ['status'],
+      ['doctor'],
+      ['setup'],
+      ['smoke'],
+      ['run'],
+      ['report'],
+      ['compare'],
+      ['recover'],
+      ['pentest'],
+      ['signoff'],
+    ]) {
       const r = await cli([...cmd, '--help']);
       assert.equal(r.code, 0, `${cmd.join(' ') || 'crucible'} --help exits 0`);
       assert.match(r.stdout, /Example/, `${cmd.join(' ') || 'crucible'} --help has examples`);

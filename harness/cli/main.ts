@@ -11,6 +11,7 @@ import { recoverCommand } from './commands/recover-command.ts';
 import { pentestCommand } from './commands/pentest-command.ts';
 import { reportCommand } from './commands/report-command.ts';
 import { runCommand } from './commands/run-command.ts';
+import { setupCommand } from './commands/setup-command.ts';
 import { signoffCommand } from './commands/signoff-command.ts';
 import { smokeCommand } from './commands/smoke-command.ts';
 import { statusCommand } from './commands/status-command.ts';
@@ -31,6 +32,7 @@ const program = new Command('crucible')
     'after',
     `
 Examples (getting started):
+  $ crucible setup             install the platform's tools that are missing
   $ crucible doctor            what works on this machine
   $ crucible smoke             start the platform, prove it serves, stop it
   $ crucible up                start it and leave it running
@@ -54,6 +56,7 @@ for (const cmd of [
   downCommand(),
   statusCommand(),
   doctorCommand(),
+  setupCommand(),
   smokeCommand(),
   runCommand(),
   reportCommand(),

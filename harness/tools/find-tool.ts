@@ -1,12 +1,12 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { toolSpec, type ToolId } from './tool-catalog.ts';
-import { projectRoot } from '../util/project-root.ts';
+import { toolsBinDir } from './tools-dir.ts';
 
 /** The project's own tools folder comes first so a tool built by setup wins over an older system one. */
 export function searchPath(env: NodeJS.ProcessEnv = process.env): string[] {
   const fromEnv = (env['PATH'] ?? '').split(delimiter).filter(Boolean);
-  return [join(projectRoot(), '.tools', 'bin'), ...fromEnv];
+  return [toolsBinDir(), ...fromEnv];
 }
 
 function isExecutable(file: string): boolean {

@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { projectRoot } from '../harness/util/project-root.ts';
+import { projectRoot } from '../util/project-root.ts';
 
-describe('setup-tools', () => {
+describe('crucible setup', () => {
   it('on a machine without apt-get, fails naming each missing tool and the packages to install', async () => {
     // With an empty PATH nothing from /usr/bin is found, and there is no apt-get to install it with.
     const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) =>
       execFile(
         process.execPath,
-        [join(projectRoot(), 'scripts', 'setup-tools.ts')],
+        ['--disable-warning=ExperimentalWarning', join(projectRoot(), 'harness', 'cli', 'main.ts'), 'setup'],
         { env: { PATH: '/nonexistent' }, timeout: 30_000 },
         (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       ),
