@@ -1,4 +1,4 @@
-import { PrometheusClient } from './prometheus-client.ts';
+import { PrometheusClient, type RangeSeries } from './prometheus-client.ts';
 
 /** One alert's firing span, in ms from the run's origin. */
 export interface AlertFiring {
@@ -10,13 +10,24 @@ export interface AlertFiring {
 
 /**
  * When each alert was firing over [startEpochMs, endEpochMs], from Prometheus' own `ALERTS` series
- * (1 s resolution: the local target evaluates its rules every second). Consecutive points of one
- * series make a span; a gap of more than two steps starts a new one.
+ * (1 s resolution: the local target evaluates its rules every second).
  */
 export async function firingAlerts(prometheusUrl: string, startEpochMs: number, endEpochMs: number, originEpochMs: number): Promise<AlertFiring[]> {
-  const prom = new PrometheusClient(prometheusUrl);
   const stepSec = 1;
-  const series = await prom.range('ALERTS{alertstate="firing"}', Math.floor(startEpochMs / 1000), Math.ceil(endEpochMs / 1000), stepSec);
+  const series = await new PrometheusClient(prometheusUrl).range(
+    'ALERTS{alertstate="firing"}',
+    Math.floor(startEpochMs / 1000),
+    Math.ceil(endEpochMs / 1000),
+    stepSec,
+  );
+  return alertSpans(series, originEpochMs, stepSec);
+}
+
+/**
+ * The firing spans in a range query's answer for `ALERTS{alertstate="firing"}` (ms from the origin):
+ * consecutive points of one series make a span; a gap of more than two steps starts a new one.
+ */
+export function alertSpans(series: readonly RangeSeries[], originEpochMs: number, stepSec: number): AlertFiring[] {
   const out: AlertFiring[] = [];
   for (const s of series) {
     const { alertname = 'unknown', alertstate: _state, ...labels } = s.labels;

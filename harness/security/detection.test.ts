@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { alertCoversClass, DETECTION_EVENTS } from './detection.ts';
+import { alertCoversClass, DETECTION_EVENTS, firstIncrease } from './detection.ts';
 
 // The platform's detection alerts (platform/prometheus/rules.yml, slo="detection").
 const ALERTS = [
@@ -34,5 +34,20 @@ describe('which alert can detect which attack class', () => {
         ALERTS.some((a) => alertCoversClass(a, cls)),
         `${cls} has no alert`,
       );
+  });
+});
+
+describe("a class's first metric increase", () => {
+  it('is the first positive point of the increase() answer, from the second of the first attack, in ms from the origin', () => {
+    const origin = 1_000_000_000;
+    const values = [
+      [origin / 1000 + 9, 2],
+      [origin / 1000 + 10, 0],
+      [origin / 1000 + 11, 0],
+      [origin / 1000 + 12, 3],
+    ] as const;
+    assert.equal(firstIncrease([{ labels: {}, values }], origin + 10_400, origin), 12_000);
+    assert.equal(firstIncrease([{ labels: {}, values }], origin + 9_400, origin), 9_000, 'the second the attack began in counts');
+    assert.equal(firstIncrease([], origin, origin), null, 'no series: no increase');
   });
 });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firingAlerts, type AlertFiring } from '../metrics/prometheus-alerts.ts';
-import { PrometheusClient } from '../metrics/prometheus-client.ts';
+import { PrometheusClient, type RangeSeries } from '../metrics/prometheus-client.ts';
 import type { DetectionRecord, SecurityCheckRecord } from '../result/summary-model.ts';
 
 /** The audit events that mean "the platform noticed", per attack class. */
@@ -70,7 +70,20 @@ async function firstMetricIncrease(
   origin: number,
 ): Promise<number | null> {
   const re = events.map((e) => e.replace(/\./g, '\\\\.')).join('|');
-  const series = await prom.range(`sum(increase(audit_events_total{event=~"${re}"}[5s]))`, Math.floor(fromEpochMs / 1000), Math.ceil(toEpochMs / 1000), 1);
+  const series = await prom.range(
+    `sum(increase(audit_events_total{event=~"${re}"}[${METRIC_WINDOW_SEC}s]))`,
+    Math.floor(fromEpochMs / 1000),
+    Math.ceil(toEpochMs / 1000),
+    1,
+  );
+  return firstIncrease(series, fromEpochMs, origin);
+}
+
+/** The window of the increase() whose first positive point after an attack is the metric's reaction. */
+export const METRIC_WINDOW_SEC = 5;
+
+/** The first point (ms from the origin) of a `sum(increase(...[5s]))` range answer that is positive, from the second `fromEpochMs` falls in; or null. */
+export function firstIncrease(series: readonly RangeSeries[], fromEpochMs: number, origin: number): number | null {
   for (const [t, v] of series[0]?.values ?? []) if (v > 0 && t * 1000 >= fromEpochMs - 1000) return t * 1000 - origin;
   return null;
 }

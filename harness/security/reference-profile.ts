@@ -8,7 +8,7 @@ import type { TargetProfile } from './target-profile.ts';
  * the port base). Seed users from fixtures/users.json: alice and bob are the two owners, admin
  * the admin, lockout-2 the account the brute-force checks may lock.
  */
-export function referenceProfile(state: PlatformState): TargetProfile {
+export function referenceProfile(state: Pick<PlatformState, 'endpoints'> & Partial<Pick<PlatformState, 'runDir'>>): TargetProfile {
   const e = state.endpoints;
   const order = { method: 'POST' as const, path: '/api/orders', headers: { 'idempotency-key': '{uuid}' }, body: { items: [{ productId: 7, quantity: 1 }] } };
   return {

@@ -1,6 +1,6 @@
 import type { FaultEnvironment } from '../faults/fault.ts';
 import type { SecurityCheckRecord } from '../result/summary-model.ts';
-import type { CheckContext, CheckOutcome, Identity, SecurityCheck } from './security-check.ts';
+import type { CheckContext, CheckMeta, CheckOutcome, Identity, SecurityCheck } from './security-check.ts';
 import { severityOf } from './security-check.ts';
 import { createSecurityHttp } from './security-http.ts';
 import type { TargetProfile } from './target-profile.ts';
@@ -32,26 +32,34 @@ export async function runChecks(checks: readonly SecurityCheck[], o: RunChecksOp
     if (signal.aborted) break;
     const startedMs = Date.now() - origin;
     const outcome = await runCheck(check, { ...o, signal, log });
-    const record: SecurityCheckRecord = {
-      id: check.id,
-      title: check.title,
-      owasp: check.owasp,
-      cwe: check.cwe,
-      cvss: check.cvss,
-      severity: severityOf(check.cvss.score),
-      attackClass: check.attackClass,
-      verdict: outcome.verdict,
-      summary: outcome.summary,
-      description: check.description,
-      evidence: outcome.evidence,
-      startedMs,
-      endedMs: Date.now() - origin,
-    };
+    const record = checkRecord(check, outcome, startedMs, Date.now() - origin);
     out.push(record);
     o.onCheck?.(record);
   }
   return out;
 }
+
+/** A check's record: what the catalogue says of it, what it concluded, and when it ran (ms from the run's origin). */
+export function checkRecord(check: CheckMeta, outcome: CheckOutcome, startedMs: number, endedMs: number): SecurityCheckRecord {
+  return {
+    id: check.id,
+    title: check.title,
+    owasp: check.owasp,
+    cwe: check.cwe,
+    cvss: check.cvss,
+    severity: severityOf(check.cvss.score),
+    attackClass: check.attackClass,
+    verdict: outcome.verdict,
+    summary: outcome.summary,
+    description: check.description,
+    evidence: outcome.evidence,
+    startedMs,
+    endedMs,
+  };
+}
+
+/** A check the profile lacks the inputs for: not applicable, with the reason (nothing is sent). */
+export const notApplicableOutcome = (reason: string): CheckOutcome => ({ verdict: 'not-applicable', summary: reason, evidence: [] });
 
 /** One check, with a client of its own (its requests tagged with its id) and the logins it asks for cached. */
 async function runCheck(
@@ -59,7 +67,7 @@ async function runCheck(
   o: RunChecksOptions & { readonly signal: AbortSignal; readonly log: (line: string) => void },
 ): Promise<CheckOutcome> {
   const found = check.applies(o.profile);
-  if (!found.ok) return { verdict: 'not-applicable', summary: found.reason, evidence: [] };
+  if (!found.ok) return notApplicableOutcome(found.reason);
   await using http = createSecurityHttp(o.profile.baseUrl, check.id);
   const tokens = new Map<Identity['name'], Promise<string>>();
   const login = (who: Identity['name']): Promise<string> => {
