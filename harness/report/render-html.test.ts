@@ -6,6 +6,7 @@ import { sampleSummary } from '../../fixtures/reports/make-sample-summary.ts';
 import { samplePentestSummary } from '../../fixtures/reports/sample-pentest.ts';
 import { chartSpecs } from './chart-options.ts';
 import { jsonForScript } from './escape-html.ts';
+import { formatClock, formatDuration } from './format-values.ts';
 import { renderHtml } from './render-html.ts';
 import type { ChaosAnalysis, RunSummary } from '../result/summary-model.ts';
 import { judgeRun } from '../result/verdict.ts';
@@ -402,32 +403,54 @@ describe('renderHtml: chaos runs', () => {
 describe('renderHtml: penetration runs', () => {
   const v = samplePentestSummary('vulnerable');
   const html = renderHtml(v);
-  const clean = renderHtml(samplePentestSummary('clean'));
+  const cleanSummary = samplePentestSummary('clean');
+  const clean = renderHtml(cleanSummary);
   const reason = (h: string): string => /<div class="verdict-reason">([^<]*)<\/div>/.exec(h)![1]!;
+  const sec = v.security!;
+  const failed = sec.checks.filter((c) => c.verdict === 'fail').sort((a, b) => b.cvss.score - a.cvss.score || a.id.localeCompare(b.id));
+  const escaped = (x: string): string => x.replaceAll("'", '&#39;').replaceAll('"', '&#34;');
 
   it('the verdict banner names the findings, worst first', () => {
     assert.match(html, /data-testid="verdict-word">✗ FAILED</);
     assert.equal(
       reason(html),
-      '2 critical findings: SEC-INJ-01 SQL injection in product search, SEC-JWT-01 JWT alg none accepted; 1 high finding: SEC-RL-03 Rate limit bypassed with X-Forwarded-For; 1 medium, 1 low findings; 1 check could not run (SEC-CFG-05); 2 attack classes not detected in time (exposure, injection)',
+      escaped(
+        "2 critical findings: SEC-INJ-01 SQL injection in query inputs, SEC-JWT-01 Unsigned token accepted (alg none, any case); 3 high findings: SEC-SSRF-01 Server-side request forgery through URL inputs, SEC-BOLA-01 Another user's object over REST (read, update, delete), SEC-RL-03 Login limit keyed on a spoofable client-IP header; 3 medium findings; 1 check could not run (SEC-CFG-05); 2 attack classes not detected in time (authorization, ssrf)",
+      ),
     );
     assert.match(clean, /data-testid="verdict-word">✓ PASSED</);
-    assert.equal(reason(clean), 'no vulnerability found: all 39 applicable checks passed (5 not applicable); all 9 attack classes detected in time');
+    const { counts: c } = cleanSummary.security!;
+    assert.equal(
+      reason(clean),
+      `no vulnerability found: all ${c.pass} applicable checks passed (${c.notApplicable} not applicable); all 9 attack classes detected in time`,
+    );
   });
 
   it('the verdict summary: critical and high counts, passed / failed / error / n-a, coverage, and the vulnerable switches, loudly', () => {
     const fig = tableless(section(html, 'security'));
-    assert.match(
+    const { counts: c } = sec;
+    const applicable = sec.checks.length - c.notApplicable;
+    const detected = sec.detection.filter((d) => d.ok).length;
+    assert.ok(
+      fig.includes(
+        `critical findings ${c.critical} high findings ${c.high} checks passed ${c.pass} of ${applicable} applicable failed ${c.fail} could not run ${c.error} not applicable ${c.notApplicable} verdict coverage ${(100 * sec.verdictCoverage).toFixed(1)} % attack classes detected ${detected} of ${sec.detection.length}`,
+      ),
       fig,
-      /critical findings 2 high findings 1 checks passed 33 of 39 applicable failed 5 could not run 1 not applicable 5 verdict coverage 97\.4 % attack classes detected 7 of 9/,
     );
+    assert.deepEqual([c.critical, c.high, c.fail, c.error], [2, 3, 8, 1]);
     assert.match(
       section(html, 'vulnerable-switches-alert'),
-      /⚠ 5 vulnerable switches were ON<\/strong>[\s\S]*<code>jwt-alg-none<\/code>, <code>sql-injection<\/code>/,
+      new RegExp(
+        `⚠ ${sec.vulnerableSwitches.length} vulnerable switches were ON</strong>[\\s\\S]*${sec.vulnerableSwitches.map((x) => `<code>${x}</code>`).join(', ')}`,
+      ),
     );
     assert.ok(html.indexOf('vulnerable-switches-alert') < html.indexOf('id="security"'), 'the switches come before everything else');
     assert.doesNotMatch(clean, /vulnerable-switches-alert/);
-    assert.match(tableless(section(clean, 'security')), /critical findings 0 high findings 0 checks passed 39 of 39 applicable .* verdict coverage 100\.0 %/);
+    const cc = cleanSummary.security!.counts;
+    assert.match(
+      tableless(section(clean, 'security')),
+      new RegExp(`critical findings 0 high findings 0 checks passed ${cc.pass} of ${cc.pass} applicable .* verdict coverage 100\\.0 %`),
+    );
     assert.match(section(clean, 'security'), /vulnerable switches: none \(the platform as it ships\)/);
     assert.match(section(clean, 'security'), /✓ No vulnerability found/);
   });
@@ -436,56 +459,55 @@ describe('renderHtml: penetration runs', () => {
     const rows = bodyRows(tableBody(html, 'findings-table')).map(cells);
     assert.deepEqual(
       rows.map((r) => r.slice(0, 4)),
-      [
-        ['CRITICAL 9.8', 'SEC-INJ-01', 'SQL injection in product search', 'API8'],
-        ['CRITICAL 9.1', 'SEC-JWT-01', 'JWT alg none accepted', 'API2'],
-        ['HIGH 7.5', 'SEC-RL-03', 'Rate limit bypassed with X-Forwarded-For', 'API4'],
-        ['MEDIUM 6.5', 'SEC-PROP-01', 'Password hash and internal fields in /api/me', 'API3'],
-        ['LOW 3.7', 'SEC-CFG-01', 'Security headers missing', 'API8'],
-      ],
+      failed.map((f) => [`${f.severity.toUpperCase()} ${f.cvss.score}`, f.id, escaped(f.title), f.owasp]),
     );
+    assert.deepEqual(rows[0]!.slice(0, 2), ['CRITICAL 9.8', 'SEC-INJ-01']);
   });
 
   it('groups every check by OWASP category, a table each, with id, title, severity, verdict and summary', () => {
-    const cats = [...html.matchAll(/<h3 id="owasp-(API\d+)"/g)].map((m) => m[1]);
-    assert.deepEqual(cats, ['API1', 'API2', 'API3', 'API4', 'API5', 'API6', 'API7', 'API8', 'API9']);
+    const cats = [...html.matchAll(/<h3 id="owasp-(API\d+)"/g)].map((m) => m[1]!);
+    assert.deepEqual(cats, ['API1', 'API2', 'API3', 'API4', 'API5', 'API7', 'API8', 'API9']);
     const sizes = cats.map((c) => bodyRows(tableBody(html, `owasp-${c}-table`)).length);
-    assert.deepEqual(sizes, [4, 14, 3, 7, 2, 1, 1, 10, 2]);
-    assert.match(
-      html,
-      /<h3 id="owasp-API2" data-testid="owasp-API2">API2:2023 Broken Authentication <span class="small">14 checks: 13 passed, <strong class="result-fail">1 FAILED<\/strong><\/span><\/h3>/,
+    assert.deepEqual(
+      sizes,
+      cats.map((c) => sec.checks.filter((x) => x.owasp === c).length),
+    );
+    const api2 = sec.checks.filter((x) => x.owasp === 'API2');
+    const count = (verdict: string): number => api2.filter((x) => x.verdict === verdict).length;
+    assert.ok(
+      html.includes(
+        `<h3 id="owasp-API2" data-testid="owasp-API2">API2:2023 Broken Authentication <span class="small">${api2.length} checks: ${count('pass')} passed, <strong class="result-fail">${count('fail')} FAILED</strong>, ${count('not-applicable')} not applicable</span></h3>`,
+      ),
     );
     const api8 = bodyRows(tableBody(html, 'owasp-API8-table'));
     const row = (id: string): string => api8.find((r) => r.includes(`>${id}<`))!;
-    assert.deepEqual(cells(row('SEC-CFG-02')).slice(0, 4), ['SEC-CFG-02', 'CORS reflects any origin with credentials', 'MEDIUM 6.5', '✓ PASS']);
+    assert.deepEqual(cells(row('SEC-CFG-02')).slice(0, 4), ['SEC-CFG-02', 'CORS with a foreign origin', 'MEDIUM 6.5', '✓ PASS']);
     assert.match(row('SEC-CFG-02'), /class="sev sev-medium sev-muted"/, 'a passed check shows the severity it looked for, muted');
     assert.match(row('SEC-INJ-01'), /^ class="row-fail"/);
     assert.match(row('SEC-INJ-01'), /class="sev sev-critical">CRITICAL 9\.8/);
-    assert.match(row('SEC-CFG-05'), /^ class="row-error"[\s\S]*! ERROR[\s\S]*the check could not run: TLS handshake/);
-    assert.match(row('SEC-CFG-06'), /^ class="row-skip"[\s\S]*– N\/A[\s\S]*the profile has no tls section/);
+    assert.match(row('SEC-CFG-05'), /^ class="row-error"[\s\S]*! ERROR[\s\S]*auth: the TLS 1\.0-1\.1 handshake was cut without an alert/);
+    const jwt08 = bodyRows(tableBody(html, 'owasp-API2-table')).find((r) => r.includes('>SEC-JWT-08<'))!;
+    assert.match(jwt08, /^ class="row-skip"[\s\S]*– N\/A[\s\S]*the profile has no auth\.signingKeyFile/);
   });
 
   it('each failed check opens to its evidence: request line, headers, body, status and excerpt', () => {
     const details = [...html.matchAll(/<details class="evidence" data-testid="evidence-([^"]+)">/g)].map((m) => m[1]);
-    assert.deepEqual(details.sort(), ['SEC-CFG-01', 'SEC-INJ-01', 'SEC-JWT-01', 'SEC-PROP-01', 'SEC-RL-03']);
+    assert.deepEqual(details.sort(), failed.map((f) => f.id).sort());
+    const check = failed.find((f) => f.id === 'SEC-JWT-01')!;
     const jwt = /<details class="evidence" data-testid="evidence-SEC-JWT-01">([\s\S]*?)<\/details>/.exec(html)![1]!;
+    assert.ok(jwt.includes(`<summary>${check.summary} <span class="small">(${check.evidence.length} requests)</span></summary>`));
     assert.match(
       jwt,
-      /<summary>GET \/api\/me accepted an unsigned token \(alg nOnE, sub admin\) and answered 200 as admin <span class="small">\(2 requests\)<\/span><\/summary>/,
+      /<pre class="http" data-testid="evidence-request">GET http:\/\/127\.0\.0\.1:7300\/api\/me\nx-crucible-check: SEC-JWT-01\nauthorization: Bearer eyJhbGciOiJub25lIiwia2lkI/,
     );
-    assert.match(
-      jwt,
-      /<pre class="http" data-testid="evidence-request">GET http:\/\/127\.0\.0\.1:7300\/api\/me\nx-crucible-check: SEC-JWT-01\nauthorization: Bearer eyJhbGciOiJuT25F/,
-    );
-    assert.match(
-      jwt,
-      /<pre class="http http-response" data-testid="evidence-response">→ HTTP 200\n\{&#34;id&#34;:&#34;u-0000&#34;,&#34;username&#34;:&#34;admin&#34;,&#34;role&#34;:&#34;admin&#34;\}<\/pre>/,
+    assert.ok(
+      jwt.includes(`<pre class="http http-response" data-testid="evidence-response">→ HTTP 200\n${escaped(check.evidence[0]!.responseExcerpt!)}</pre>`),
     );
     assert.match(jwt, /CVSS 9\.1 <code>CVSS:3\.1\/AV:N\/AC:L\/PR:N\/UI:N\/S:U\/C:H\/I:H\/A:N<\/code> · CWE-347 · attack class authentication/);
     const rl = /data-testid="evidence-SEC-RL-03">([\s\S]*?)<\/details>/.exec(html)![1]!;
     assert.match(
       rl,
-      /content-type: application\/json\nx-forwarded-for: 203\.0\.113\.250\n\n\{&#34;username&#34;:&#34;carol&#34;/,
+      /x-crucible-source-address: 127\.95\.158\.4\ncontent-type: application\/json\n\n\{&#34;username&#34;:&#34;crucible-rl-f6f29a3d-99&#34;/,
       'the body after the headers',
     );
     assert.doesNotMatch(clean, /<details/, 'a clean run has nothing to open');
@@ -494,28 +516,44 @@ describe('renderHtml: penetration runs', () => {
   it('the detection table: first attack, audit line, metric and alert with their delays, time to detect against the budget', () => {
     const rows = bodyRows(tableBody(html, 'detection-table'));
     assert.equal(rows.length, 9);
-    const auth = cells(rows.find((r) => r.includes('>authentication<'))!);
-    assert.deepEqual(auth, [
+    const d = sec.detection.find((x) => x.attackClass === 'authentication')!;
+    // Under a second in ms, else as a duration.
+    const after = (ms: number | null): string => {
+      const x = (ms ?? NaN) - d.firstAttackMs;
+      return `+${x < 1000 ? `${Math.round(x)} ms` : formatDuration(x)}`;
+    };
+    assert.deepEqual(cells(rows.find((r) => r.includes('>authentication<'))!), [
       'authentication',
-      '0:50',
-      '+8 ms auth.token_rejected auth.failure auth.lockout',
-      '+2.6 s',
-      'CrucibleAuthFailureBurst +11.3 s',
-      '11.3 s / 1 min 00 s',
+      formatClock(d.firstAttackMs),
+      `${after(d.auditMs)} ${d.auditEvents.join(' ')}`,
+      after(d.metricMs),
+      `${d.alertName} ${after(d.alertMs)}`,
+      `${formatDuration(d.timeToDetectMs ?? NaN)} / 1 min 00 s`,
       '✓ PASS',
     ]);
-    const injection = rows.find((r) => r.includes('>injection<'))!;
-    assert.match(injection, /^ class="row-fail"/);
-    assert.deepEqual(cells(injection).slice(2), ['none', 'none', 'none fired', 'not detected / 1 min 00 s', '✗ FAIL not detected (no audit line, no alert)']);
-    assert.deepEqual(cells(rows.find((r) => r.includes('>exposure<'))!).slice(4), [
-      'CrucibleRouteProbeBurst +1 min 11 s',
+    assert.equal(d.alertName, 'CrucibleAuthFailureBurst');
+    const ssrf = rows.find((r) => r.includes('>ssrf<'))!;
+    assert.match(ssrf, /^ class="row-fail"/);
+    assert.deepEqual(cells(ssrf).slice(2), ['none', 'none', 'none fired', 'not detected / 1 min 00 s', '✗ FAIL not detected (no audit line, no alert)']);
+    assert.deepEqual(cells(rows.find((r) => r.includes('>authorization<'))!).slice(4), [
+      'none fired',
+      'not detected / 1 min 00 s',
+      '✗ FAIL no alert (audit lines only)',
+    ]);
+    const late = sec.detection.map((x) => (x.attackClass === 'graphql' ? { ...x, alertMs: x.firstAttackMs + 71_000, timeToDetectMs: 71_000, ok: false } : x));
+    const lateRun = { ...v, security: { ...sec, detection: late } };
+    const lateRows = bodyRows(tableBody(renderHtml({ ...lateRun, verdict: judgeRun(lateRun, { kind: 'completed' }) }), 'detection-table'));
+    assert.deepEqual(cells(lateRows.find((r) => r.includes('>graphql<'))!).slice(4), [
+      'CrucibleGraphqlRejectedBurst +1 min 11 s',
       '1 min 11 s / 1 min 00 s',
       '✗ FAIL +1 min 11 s, over the 1 min 00 s budget',
     ]);
   });
 
   it('shows the checks instead of a request count, and no chart (a pentest sends no load)', () => {
-    assert.match(html, /<dt>Checks<\/dt><dd>44 <span class="small">\(39 applicable\)<\/span><\/dd>/);
+    assert.ok(
+      html.includes(`<dt>Checks</dt><dd>${sec.checks.length} <span class="small">(${sec.checks.length - sec.counts.notApplicable} applicable)</span></dd>`),
+    );
     assert.doesNotMatch(html, /data-chart=/);
     assert.doesNotMatch(text(html), /\s(src|href|srcset|action|poster|data)=/i, 'references nothing outside the file');
   });

@@ -255,32 +255,44 @@ describe('renderJunit: penetration runs', () => {
   it('the run suite with detection per attack class, then a testsuite per OWASP category, with exact counts', () => {
     const root = parseXml(renderJunit(v));
     const suites = all(root, 'testsuite');
+    const sec = v.security!;
+    const n = (cat: string, verdict: string): number => sec.checks.filter((c) => c.owasp === cat && c.verdict === verdict).length;
+    const categories = [...new Set(sec.checks.map((c) => c.owasp))].sort();
     assert.deepEqual(
       suites.map((x) => [x.attrs['name'], ...counts(x)]),
       [
-        ['pentest', '9', '2', '0', '0'],
-        ['owasp-api-2023.API1', '4', '0', '0', '2'],
-        ['owasp-api-2023.API2', '14', '1', '0', '0'],
-        ['owasp-api-2023.API3', '3', '1', '0', '1'],
-        ['owasp-api-2023.API4', '7', '1', '0', '0'],
-        ['owasp-api-2023.API5', '2', '0', '0', '0'],
-        ['owasp-api-2023.API6', '1', '0', '0', '1'],
-        ['owasp-api-2023.API7', '1', '0', '0', '0'],
-        ['owasp-api-2023.API8', '10', '2', '1', '1'],
-        ['owasp-api-2023.API9', '2', '0', '0', '0'],
+        ['pentest', String(sec.detection.length), String(sec.detection.filter((d) => !d.ok).length), '0', '0'],
+        ...categories.map((cat) => [
+          `owasp-api-2023.${cat}`,
+          String(sec.checks.filter((c) => c.owasp === cat).length),
+          String(n(cat, 'fail')),
+          String(n(cat, 'error')),
+          String(n(cat, 'not-applicable')),
+        ]),
       ],
     );
-    assert.deepEqual(counts(root), ['53', '7', '1', '5'], 'the root adds them up: 44 checks and 9 attack classes');
-    assert.equal(all(root, 'testcase').filter((c) => c.attrs['name'] === 'run completed').length, 0, 'a failed pentest completed');
-    const clean = parseXml(renderJunit(samplePentestSummary('clean')));
-    assert.deepEqual(counts(clean), ['53', '0', '0', '5']);
+    assert.deepEqual(categories, ['API1', 'API2', 'API3', 'API4', 'API5', 'API7', 'API8', 'API9'], "the catalogue's categories");
+    const { counts: c } = sec;
+    assert.deepEqual(
+      counts(root),
+      [sec.checks.length + sec.detection.length, c.fail + sec.detection.filter((d) => !d.ok).length, c.error, c.notApplicable].map(String),
+      'the root adds up the checks and the attack classes',
+    );
+    assert.equal(all(root, 'testcase').filter((x) => x.attrs['name'] === 'run completed').length, 0, 'a failed pentest completed');
+    const clean = samplePentestSummary('clean');
+    const cleanSec = clean.security!;
+    assert.deepEqual(
+      counts(parseXml(renderJunit(clean))),
+      [cleanSec.checks.length + cleanSec.detection.length, 0, 0, cleanSec.counts.notApplicable].map(String),
+    );
   });
 
   it('a testcase per check: classname = id, name = title, properties; a vulnerability fails with its CWE, severity, CVSS and summary', () => {
     const root = parseXml(renderJunit(v));
+    const check = v.security!.checks.find((c) => c.id === 'SEC-JWT-01')!;
     const jwt = all(root, 'testcase').find((c) => c.attrs['classname'] === 'SEC-JWT-01')!;
-    assert.equal(jwt.attrs['name'], 'JWT alg none accepted');
-    assert.equal(jwt.attrs['time'], '0.260');
+    assert.equal(jwt.attrs['name'], 'Unsigned token accepted (alg none, any case)');
+    assert.equal(jwt.attrs['time'], ((check.endedMs - check.startedMs) / 1000).toFixed(3));
     assert.deepEqual(caseProps(jwt), {
       ruleId: 'SEC-JWT-01',
       owasp: 'API2:2023 Broken Authentication',
@@ -291,9 +303,13 @@ describe('renderJunit: penetration runs', () => {
     });
     const failure = jwt.children.find((x) => x.name === 'failure')!;
     assert.equal(failure.attrs['type'], 'CWE-347');
-    assert.equal(failure.attrs['message'], 'critical, CVSS 9.1: GET /api/me accepted an unsigned token (alg nOnE, sub admin) and answered 200 as admin');
-    assert.match(failure.text, /^> GET http:\/\/127\.0\.0\.1:7300\/api\/me\n {2}x-crucible-check: SEC-JWT-01\n {2}authorization: Bearer eyJhbGciOiJuT25F/m);
-    assert.match(failure.text, /^< 200\n {2}\{"id":"u-0000","username":"admin","role":"admin"\}$/m);
+    assert.equal(failure.attrs['message'], `critical, CVSS 9.1: ${check.summary}`);
+    assert.match(check.summary, /^GET \/api\/me accepted alg=none/);
+    assert.match(
+      failure.text,
+      /^> GET http:\/\/127\.0\.0\.1:7300\/api\/me\n {2}x-crucible-check: SEC-JWT-01\n {2}authorization: Bearer eyJhbGciOiJub25lIiwia2lkI/m,
+    );
+    assert.match(failure.text, /^< 200\n {2}\{"id":"[^"]+","username":"alice","role":"user"\}$/m);
     const sql = all(root, 'testcase').find((c) => c.attrs['classname'] === 'SEC-INJ-01')!;
     assert.equal(sql.children.find((x) => x.name === 'failure')!.attrs['type'], 'CWE-89');
   });
@@ -301,11 +317,14 @@ describe('renderJunit: penetration runs', () => {
   it('a check that could not run is an error (never a pass); a not-applicable one is skipped with its reason', () => {
     const root = parseXml(renderJunit(v));
     const byId = (id: string): XmlElement => all(root, 'testcase').find((c) => c.attrs['classname'] === id)!;
-    const mesh = byId('SEC-CFG-05').children.find((x) => x.name === 'error')!;
-    assert.equal(mesh.attrs['type'], 'check-error');
-    assert.match(mesh.attrs['message']!, /^the check could not run: TLS handshake/);
-    const na = byId('SEC-BOLA-03').children.find((x) => x.name === 'skipped')!;
-    assert.equal(na.attrs['message'], 'not applicable: the profile has no nested resource route (resources[].nestedRead)');
+    const errored = v.security!.checks.find((c) => c.verdict === 'error')!;
+    const error = byId(errored.id).children.find((x) => x.name === 'error')!;
+    assert.equal(error.attrs['type'], 'check-error');
+    assert.equal(error.attrs['message'], errored.summary);
+    const notApplicable = v.security!.checks.find((c) => c.verdict === 'not-applicable')!;
+    const na = byId(notApplicable.id).children.find((x) => x.name === 'skipped')!;
+    assert.equal(na.attrs['message'], `not applicable: ${notApplicable.summary}`);
+    assert.match(notApplicable.summary, /^the profile has no auth\.signingKeyFile/);
     assert.equal(outcome(byId('SEC-AUTH-01')), 'pass');
   });
 
@@ -314,22 +333,23 @@ describe('renderJunit: penetration runs', () => {
     const det = all(root, 'testcase').filter((c) => c.attrs['classname'] === 'crucible.pentest.detection');
     assert.deepEqual(
       det.map((c) => [c.attrs['name'], outcome(c)]),
-      [
-        ['misconfiguration attacks detected', 'pass'],
-        ['graphql attacks detected', 'pass'],
-        ['exposure attacks detected', 'failure'],
-        ['inventory attacks detected', 'pass'],
-        ['injection attacks detected', 'failure'],
-        ['ssrf attacks detected', 'pass'],
-        ['authorization attacks detected', 'pass'],
-        ['rate-limiting attacks detected', 'pass'],
-        ['authentication attacks detected', 'pass'],
-      ],
+      v.security!.detection.map((d) => [`${d.attackClass} attacks detected`, d.ok ? 'pass' : 'failure']),
     );
-    const injection = det[4]!.children.find((x) => x.name === 'failure')!;
-    assert.equal(injection.attrs['message'], 'injection: not detected (no audit line, no alert) within the 1 min 00 s budget');
-    assert.equal(det[2]!.children.find((x) => x.name === 'failure')!.attrs['message'], 'exposure: +1 min 11 s, over the 1 min 00 s budget');
-    assert.match(injection.text, /^time to detect: not detected \(budget 1 min 00 s\)$/m);
+    assert.ok(det.some((c) => outcome(c) === 'pass') && det.some((c) => outcome(c) === 'failure'), 'the sample has both');
+    const ssrf = det.find((c) => c.attrs['name'] === 'ssrf attacks detected')!.children.find((x) => x.name === 'failure')!;
+    assert.equal(ssrf.attrs['message'], 'ssrf: not detected (no audit line, no alert) within the 1 min 00 s budget');
+    assert.match(ssrf.text, /^time to detect: not detected \(budget 1 min 00 s\)$/m);
+    const authz = det.find((c) => c.attrs['name'] === 'authorization attacks detected')!.children.find((x) => x.name === 'failure')!;
+    assert.equal(authz.attrs['message'], 'authorization: no alert (audit lines only) within the 1 min 00 s budget');
+  });
+
+  it('detection later than the budget fails with how late it was', () => {
+    const sec = v.security!;
+    const late = sec.detection.map((d) => (d.attackClass === 'graphql' ? { ...d, alertMs: d.firstAttackMs + 71_000, timeToDetectMs: 71_000, ok: false } : d));
+    const s = { ...v, security: { ...sec, detection: late } };
+    const root = parseXml(renderJunit({ ...s, verdict: judgeRun(s, { kind: 'completed' }) }));
+    const graphql = all(root, 'testcase').find((c) => c.attrs['name'] === 'graphql attacks detected')!;
+    assert.equal(graphql.children.find((x) => x.name === 'failure')!.attrs['message'], 'graphql: +1 min 11 s, over the 1 min 00 s budget');
   });
 
   it('a pentest that is an error only because checks could not run has no extra "run completed" error', () => {
@@ -348,9 +368,11 @@ describe('renderJunit: penetration runs', () => {
   it('carries the security counts as run properties', () => {
     const suite = all(parseXml(renderJunit(v)), 'testsuite')[0]!;
     const props = Object.fromEntries(suite.children.find((c) => c.name === 'properties')!.children.map((p) => [p.attrs['name'], p.attrs['value']]));
-    assert.equal(props['crucible.security.critical'], '2');
+    assert.equal(props['crucible.security.critical'], String(v.security!.counts.critical));
+    assert.equal(v.security!.counts.critical, 2, 'SEC-INJ-01 and SEC-JWT-01');
     assert.equal(props['crucible.security.verdictCoverage'], String(v.security!.verdictCoverage));
-    assert.equal(props['crucible.security.vulnerableSwitches'], 'jwt-alg-none, sql-injection, trust-forwarded-for, excessive-exposure, no-security-headers');
+    assert.equal(props['crucible.security.vulnerableSwitches'], v.security!.vulnerableSwitches.join(', '));
+    assert.ok(v.security!.vulnerableSwitches.includes('jwt-alg-none'));
   });
 
   it('stays well-formed with hostile security fields, and keeps them readable', () => {

@@ -118,50 +118,54 @@ describe('renderMarkdown: chaos runs', () => {
 });
 
 describe('renderMarkdown: penetration runs', () => {
-  const md = renderMarkdown(samplePentestSummary('vulnerable'));
-  const clean = renderMarkdown(samplePentestSummary('clean'));
+  const vulnerable = samplePentestSummary('vulnerable');
+  const md = renderMarkdown(vulnerable);
+  const cleanSummary = samplePentestSummary('clean');
+  const clean = renderMarkdown(cleanSummary);
+  const sec = vulnerable.security!;
+  const failed = sec.checks.filter((c) => c.verdict === 'fail').sort((a, b) => b.cvss.score - a.cvss.score || a.id.localeCompare(b.id));
 
   it('leads with the findings, then the counts, the switches, the failed checks worst first and detection', () => {
     assert.match(
       md,
-      /^## ✗ FAILED: pentest \(pentest\)\n\n2 critical findings: SEC-INJ-01 SQL injection in product search, SEC-JWT-01 JWT alg none accepted; 1 high finding: SEC-RL-03 /,
+      /^## ✗ FAILED: pentest \(pentest\)\n\n2 critical findings: SEC-INJ-01 SQL injection in query inputs, SEC-JWT-01 Unsigned token accepted \(alg none, any case\); 3 high findings: SEC-SSRF-01 /,
     );
-    assert.match(
-      md,
-      /^\*\*Penetration test\*\*: ✗ 5 findings \(2 critical, 1 high, 1 medium, 1 low\) · 33 passed · ! 1 could not run · 5 not applicable · verdict coverage 97\.4 % of 39 applicable checks$/m,
+    const { counts: c } = sec;
+    const applicable = sec.checks.length - c.notApplicable;
+    assert.ok(
+      md.includes(
+        `**Penetration test**: ✗ ${c.fail} findings (2 critical, 3 high, 3 medium) · ${c.pass} passed · ! ${c.error} could not run · ${c.notApplicable} not applicable · verdict coverage ${((100 * (c.pass + c.fail)) / applicable).toFixed(1)} % of ${applicable} applicable checks\n`,
+      ),
     );
-    assert.match(
-      md,
-      /^> \*\*! Vulnerable switches ON\*\*: `jwt-alg-none`, `sql-injection`, `trust-forwarded-for`, `excessive-exposure`, `no-security-headers` /m,
-    );
+    assert.ok(md.includes(`> **! Vulnerable switches ON**: ${sec.vulnerableSwitches.map((x) => `\`${x}\``).join(', ')} `));
     const rows = md.split('\n').filter((l) => l.startsWith('| SEC-'));
     assert.deepEqual(
       rows.map((r) => r.split(' | ').slice(0, 3)),
-      [
-        ['| SEC-INJ-01 SQL injection in product search', 'critical 9.8', 'API8'],
-        ['| SEC-JWT-01 JWT alg none accepted', 'critical 9.1', 'API2'],
-        ['| SEC-RL-03 Rate limit bypassed with X-Forwarded-For', 'high 7.5', 'API4'],
-        ['| SEC-PROP-01 Password hash and internal fields in /api/me', 'medium 6.5', 'API3'],
-        ['| SEC-CFG-01 Security headers missing', 'low 3.7', 'API8'],
-      ],
+      failed.map((f) => [`| ${f.id} ${f.title}`, `${f.severity} ${f.cvss.score}`, f.owasp]),
     );
-    assert.match(rows[1]!, /\| GET \/api\/me accepted an unsigned token \(alg nOnE, sub admin\) and answered 200 as admin \|$/);
-    assert.match(md, /^\*\*Could not run\*\* \(not a pass\): SEC-CFG-05 \(the check could not run: TLS handshake with auth/m);
+    assert.equal(rows[0]?.split(' | ')[0], '| SEC-INJ-01 SQL injection in query inputs', 'worst first');
+    const jwt = failed.find((f) => f.id === 'SEC-JWT-01')!;
+    assert.ok(rows[1]!.endsWith(`| ${jwt.summary} |`));
+    const errored = sec.checks.find((x) => x.verdict === 'error')!;
+    assert.ok(md.includes(`\n**Could not run** (not a pass): ${errored.id} (${errored.summary})`));
     assert.match(
       md,
-      /^Detection: ✗ 7 of 9 attack classes alerted on within budget · ✗ exposure \+1 min 11 s, over the 1 min 00 s budget · ✗ injection not detected \(no audit line, no alert\)$/m,
+      /^Detection: ✗ 7 of 9 attack classes alerted on within budget · ✗ authorization no alert \(audit lines only\) · ✗ ssrf not detected \(no audit line, no alert\)$/m,
     );
     assert.ok(md.split('\n').length <= 60, `${md.split('\n').length} lines`);
   });
 
   it('a clean run says so in a few lines', () => {
-    assert.match(
-      clean,
-      /^## ✓ PASSED: pentest \(pentest\)\n\nNo vulnerability found: all 39 applicable checks passed \(5 not applicable\); all 9 attack classes detected in time\. {2}$/m,
+    const { counts: c } = cleanSummary.security!;
+    assert.ok(
+      clean.includes(
+        `## ✓ PASSED: pentest (pentest)\n\nNo vulnerability found: all ${c.pass} applicable checks passed (${c.notApplicable} not applicable); all 9 attack classes detected in time.  \n`,
+      ),
     );
-    assert.match(
-      clean,
-      /^\*\*Penetration test\*\*: ✓ no finding · 39 passed · 0 errors · 5 not applicable · verdict coverage 100\.0 % of 39 applicable checks$/m,
+    assert.ok(
+      clean.includes(
+        `\n**Penetration test**: ✓ no finding · ${c.pass} passed · 0 errors · ${c.notApplicable} not applicable · verdict coverage 100.0 % of ${c.pass} applicable checks\n`,
+      ),
     );
     assert.match(clean, /^Detection: ✓ 9 of 9 attack classes alerted on within budget$/m);
     assert.doesNotMatch(clean, /Vulnerable switches|\| SEC-|Could not run/);

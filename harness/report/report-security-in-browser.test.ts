@@ -23,7 +23,7 @@ describe('pentest report.html in Chromium, opened from disk', { timeout: 120_000
     assert.equal(await page.getByTestId('verdict-word').innerText(), '✗ FAILED');
     assert.match(
       await page.getByTestId('verdict').innerText(),
-      /2 critical findings: SEC-INJ-01 SQL injection in product search, SEC-JWT-01 JWT alg none accepted/,
+      /2 critical findings: SEC-INJ-01 SQL injection in query inputs, SEC-JWT-01 Unsigned token accepted \(alg none, any case\)/,
     );
     const alert = page.getByTestId('vulnerable-switches-alert');
     assert.ok(await alert.isVisible());
@@ -36,11 +36,11 @@ describe('pentest report.html in Chromium, opened from disk', { timeout: 120_000
     const { page } = await open('pentest-evidence', s);
     const findings = page.getByTestId('findings-table');
     assert.ok(await findings.isVisible());
-    assert.equal(await findings.locator('tbody tr').count(), 5);
-    assert.match(await findings.locator('tbody tr').first().innerText(), /CRITICAL 9\.8\s+SEC-INJ-01\s+SQL injection in product search/);
-    for (const cat of ['API1', 'API2', 'API3', 'API4', 'API5', 'API6', 'API7', 'API8', 'API9'])
-      assert.ok(await page.getByTestId(`owasp-${cat}-table`).isVisible(), cat);
-    assert.equal(await page.getByTestId('owasp-API2-table').locator('tbody tr').count(), 14);
+    const checks = s.security!.checks;
+    assert.equal(await findings.locator('tbody tr').count(), s.security!.counts.fail);
+    assert.match(await findings.locator('tbody tr').first().innerText(), /CRITICAL 9\.8\s+SEC-INJ-01\s+SQL injection in query inputs/);
+    for (const cat of new Set(checks.map((c) => c.owasp))) assert.ok(await page.getByTestId(`owasp-${cat}-table`).isVisible(), cat);
+    assert.equal(await page.getByTestId('owasp-API2-table').locator('tbody tr').count(), checks.filter((c) => c.owasp === 'API2').length);
 
     const evidence = page.getByTestId('evidence-SEC-JWT-01');
     const request = evidence.getByTestId('evidence-request').first();
@@ -48,11 +48,12 @@ describe('pentest report.html in Chromium, opened from disk', { timeout: 120_000
     await evidence.locator('summary').click();
     assert.ok(await request.isVisible());
     assert.match(await request.innerText(), /^GET http:\/\/127\.0\.0\.1:7300\/api\/me\nx-crucible-check: SEC-JWT-01\nauthorization: Bearer /);
-    assert.match(await evidence.getByTestId('evidence-response').first().innerText(), /^→ HTTP 200\n\{"id":"u-0000","username":"admin","role":"admin"\}$/);
+    const jwt = checks.find((c) => c.id === 'SEC-JWT-01')!;
+    assert.equal(await evidence.getByTestId('evidence-response').first().innerText(), `→ HTTP 200\n${jwt.evidence[0]!.responseExcerpt}`);
 
     const detection = page.getByTestId('detection-table');
     assert.ok(await detection.isVisible());
-    assert.match(await detection.locator('tr', { hasText: 'injection' }).innerText(), /not detected[\s\S]*✗ FAIL/);
+    assert.match(await detection.locator('tr', { hasText: 'ssrf' }).innerText(), /not detected[\s\S]*✗ FAIL/);
     await page.close();
   });
 
@@ -85,6 +86,7 @@ describe('pentest report.html in Chromium, opened from disk', { timeout: 120_000
 
   it('junit.xml and findings.sarif of the runs parse in the browser, hostile ones included', async () => {
     const page = await reports.newPage();
+    const categories = new Set(samplePentestSummary('clean').security!.checks.map((c) => c.owasp)).size;
     for (const name of ['pentest', 'pentest-clean', 'pentest-hostile']) {
       const xml = readFileSync(join(dir, name, 'junit.xml'), 'utf8');
       const result = await page.evaluate((text) => {
@@ -92,7 +94,7 @@ describe('pentest report.html in Chromium, opened from disk', { timeout: 120_000
         return { error: doc.getElementsByTagName('parsererror')[0]?.textContent ?? null, suites: doc.getElementsByTagName('testsuite').length };
       }, xml);
       assert.equal(result.error, null, name);
-      assert.ok(result.suites >= 10, `${name}: the run suite and nine OWASP suites`);
+      assert.ok(result.suites >= 1 + categories, `${name}: the run suite and a suite per OWASP category`);
       const sarif = await page.evaluate((text) => (JSON.parse(text) as { version: string }).version, readFileSync(join(dir, name, 'findings.sarif'), 'utf8'));
       assert.equal(sarif, '2.1.0');
     }

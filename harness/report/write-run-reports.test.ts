@@ -42,12 +42,13 @@ describe('writeRunReports / readSummary', () => {
 
   it('a penetration run also gets findings.sarif, valid SARIF 2.1.0; its links come from the options or GitHub Actions', async () => {
     const runDir = join(dir, 'pentest');
-    const paths = await writeRunReports(runDir, samplePentestSummary('vulnerable'), { sarif: { docsBaseUri: 'https://git.example/crucible/' } });
+    const vulnerable = samplePentestSummary('vulnerable');
+    const paths = await writeRunReports(runDir, vulnerable, { sarif: { docsBaseUri: 'https://git.example/crucible/' } });
     assert.deepEqual(readdirSync(runDir).sort(), ['findings.sarif', 'junit.xml', 'report.html', 'summary.json', 'summary.md']);
     assert.equal(paths.sarif, join(runDir, 'findings.sarif'));
     const sarif = JSON.parse(readFileSync(paths.sarif, 'utf8')) as { runs: { results: unknown[]; tool: { driver: { informationUri?: string } } }[] };
     assert.deepEqual(sarifSchemaErrors(sarif), []);
-    assert.equal(sarif.runs[0]!.results.length, 5);
+    assert.equal(sarif.runs[0]!.results.length, vulnerable.security!.counts.fail, 'a result per finding');
     assert.equal(sarif.runs[0]!.tool.driver.informationUri, 'https://git.example/crucible/');
     assert.equal((await writeRunReports(join(dir, 'load'), sampleSummary({ kind: 'pass' }))).sarif, undefined, 'no security section, no SARIF');
     assert.equal(
