@@ -24,5 +24,8 @@ export async function launchChromium(timeoutMs = 30_000): Promise<Browser> {
     throw new CrucibleError('CRUCIBLE_ERR_TOOL_MISSING', 'chromium is not installed, so browser probes cannot run', {
       hint: "Run 'npm run setup' (it installs Debian's chromium package).",
     });
-  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: timeoutMs });
+  // The harness owns the signals: Playwright's default SIGINT handler closes the browser and then
+  // exits the process with 130, before the run can roll back its faults and stop what it started.
+  // Whoever launched the browser closes it (the probes and checks dispose it on every path).
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: timeoutMs, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
 }

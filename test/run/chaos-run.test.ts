@@ -153,6 +153,8 @@ describe('chaos experiments against the local platform', () => {
         /injected auth paused/.test(out) &&
         /injected edge→gateway-2 down/.test(out) &&
         /injected catalog slow/.test(out) &&
+        // By the second progress line the browser probe has launched Chromium (its first sample is at 0 s).
+        /\b0:1\d\/\d/.test(out) &&
         !out.includes('interrupted:')
       )
         kill('SIGINT');
