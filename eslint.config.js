@@ -31,7 +31,7 @@ const ENGINES = {
   doctor: [],
 };
 const MAY_IMPORT = {
-  cli: ['run', 'report', 'targets', 'images', 'containers', 'tools', 'config', 'result', ...Object.keys(ENGINES), ...BASE, 'platform'],
+  cli: ['run', 'report', 'targets', 'images', 'containers', 'scaffold', 'tools', 'config', 'result', ...Object.keys(ENGINES), ...BASE, 'platform'],
   run: ['report', 'targets', 'containers', 'tools', 'config', 'result', ...Object.keys(ENGINES), ...BASE, 'platform'],
   ...Object.fromEntries(
     Object.entries(ENGINES).map(([engine, engines]) => [
@@ -48,6 +48,7 @@ const MAY_IMPORT = {
   report: ['result', ...BASE],
   result: [...BASE],
   tools: ['containers', ...BASE],
+  scaffold: [...BASE],
   errors: ['util'],
   util: [],
 };

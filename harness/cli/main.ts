@@ -7,6 +7,7 @@ import { compareCommand } from './commands/compare-command.ts';
 import { doctorCommand } from './commands/doctor-command.ts';
 import { downCommand } from './commands/down-command.ts';
 import { imagesCommand } from './commands/images-command.ts';
+import { initCommand } from './commands/init-command.ts';
 import { recoverCommand } from './commands/recover-command.ts';
 import { pentestCommand } from './commands/pentest-command.ts';
 import { reportCommand } from './commands/report-command.ts';
@@ -52,6 +53,7 @@ Docs: README.md, docs/cli.md, docs/errors.md, docs/platform.md
   .exitOverride();
 
 for (const cmd of [
+  initCommand(),
   upCommand(),
   downCommand(),
   statusCommand(),

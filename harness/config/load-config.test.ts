@@ -47,6 +47,19 @@ describe('loadConfig()', () => {
     assert.match(lines, /crucible\.config\.ts: .*Unrecognized key: "reportDir"/);
   });
 
+  it("takes a target that is 'local', an http(s) URL or a profile file, and names the field otherwise", async () => {
+    // One file each: a module is imported once.
+    for (const [i, target] of ['local', 'https://staging.example.com', './profiles/staging.profile.ts', 'staging.json'].entries()) {
+      writeFileSync(join(empty, `target-${i}.config.ts`), `export default { __crucible: 'config', target: ${JSON.stringify(target)} };\n`);
+      assert.equal((await loadConfig(`target-${i}.config.ts`, empty)).config.target, target);
+    }
+    writeFileSync(join(empty, 'bad-target.config.ts'), `export default { __crucible: 'config', target: 'staging' };\n`);
+    assert.match(
+      (await rejection('bad-target.config.ts', empty)).details.join('\n'),
+      /bad-target\.config\.ts: target: expected 'local', an http\(s\) URL, or a target profile file/,
+    );
+  });
+
   it('refuses a file that is not a defineConfig() and a --config that does not exist', async () => {
     writeFileSync(join(empty, 'not-config.ts'), `export default { reportsDir: 'x' };\n`);
     assert.match((await rejection('not-config.ts', empty)).details.join('\n'), /expected export default defineConfig/);

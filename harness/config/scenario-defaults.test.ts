@@ -91,6 +91,7 @@ const ELSEWHERE = [
   'FaultSpec[toxic].stream',
   'FaultSpec[toxic].toxicity',
   'SuiteOptions.continueOnFailure',
+  'ConfigOptions.target',
   'ConfigOptions.reportsDir',
   'ConfigOptions.portBase',
 ];

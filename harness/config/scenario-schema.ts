@@ -233,8 +233,14 @@ export const suiteSchema = z.strictObject({
   continueOnFailure: z.boolean().optional(),
 });
 
+/** 'local', an http(s) URL, or a profile file: what `crucible run --target` takes (harness/cli/run-target-option.ts reads it). */
+const targetRef = z.string().refine((v) => v === 'local' || /^https?:\/\/./.test(v) || /\.(ts|mts|js|mjs|json)$/.test(v), {
+  error: "expected 'local', an http(s) URL, or a target profile file (.ts, .mts, .js, .mjs or .json)",
+});
+
 export const configSchema = z.strictObject({
   __crucible: z.literal('config'),
+  target: targetRef.optional(),
   reportsDir: z.string().min(1).optional(),
   slos: slos.optional(),
   portBase: z.number().int().min(1024).max(65_436).optional(),

@@ -227,6 +227,13 @@ export interface SuiteOptions {
 }
 
 export interface ConfigOptions {
+  /**
+   * Where `crucible run` sends its traffic when no --target is given: 'local' (the reference
+   * platform, started for the run when it is not up), an http(s) base URL, or a target profile file
+   * relative to the config file (`export default defineProfile({...})`, or JSON `{ name, baseUrl, prometheus? }`).
+   * @default 'local'
+   */
+  readonly target?: string;
   /** Where run folders go, relative to the config file (--reports-dir wins). @default 'reports' */
   readonly reportsDir?: string;
   /** Defaults for every scenario's SLOs. */

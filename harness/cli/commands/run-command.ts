@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { loadConfig } from '../../config/load-config.ts';
 import { loadDefinition } from '../../config/load-definition.ts';
 import { CrucibleError } from '../../errors/crucible-error.ts';
@@ -9,8 +9,9 @@ import { runScenario, type EngineChoice, type RunOutcome } from '../../run/run-s
 import type { ExitCode } from '../../run/run-session.ts';
 import { runSuite } from '../../run/run-suite.ts';
 import { failedOn } from '../../result/verdict.ts';
-import { externalTarget, localTarget } from '../../targets/run-target.ts';
+import { localTarget } from '../../targets/run-target.ts';
 import { color, isInteractive, printJson } from '../output.ts';
+import { prepareExternalTarget, runTargetRef } from '../run-target-option.ts';
 import { addSessionFlags, openSession, type SessionFlags } from '../session-options.ts';
 import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
 import { upProgress } from './up-command.ts';
@@ -85,7 +86,10 @@ export function runCommand(): Command {
   const cmd = new Command('run')
     .argument('<scenario|suite>', 'a scenario or suite file, or its name under scenarios/ (e.g. smoke)')
     .description('run a scenario or suite against a target and write its reports; exit 0 pass, 1 a threshold/SLO failed, 2 invalid input, 3 aborted')
-    .option('--target <local|profile.json>', 'local (start the platform if it is not up) or a JSON profile {name, baseUrl, prometheus?}', 'local')
+    .option(
+      '--target <local|url|profile>',
+      "local (start the platform if it is not up), a base URL, or a target profile file (.ts defineProfile or JSON {name, baseUrl, prometheus?}); default: the config's target, else local",
+    )
     .option('--keep', 'leave a local platform this run started running afterwards')
     .option('--workers <n>', 'load generator worker threads (default: one per core)')
     .option('--engine <crucible|k6>', 'the built-in engine, or k6 when it is on PATH (see docs/k6.md)', 'crucible')
@@ -95,7 +99,7 @@ export function runCommand(): Command {
   cmd.addHelpText(
     'after',
     `
-Defaults come from crucible.config.ts (reportsDir, slos, portBase); flags win over it.
+Defaults come from crucible.config.ts (target, reportsDir, slos, portBase); flags win over it.
 The scenario file is validated whole before anything starts: every mistake is listed with the file
 and the field path (exit 2). Then the target comes up (the local platform is started if needed and
 stopped afterwards unless --keep), the load runs with live progress (a line per 10 s in CI),
@@ -108,6 +112,8 @@ Examples:
   $ crucible run scenarios/load/baseline.ts --keep
   $ crucible run scenarios/stress/stress.ts --workers 1
   $ crucible run scenarios/load/baseline.ts --target ./staging.json
+  $ crucible run scenarios/smoke.ts --target https://staging.example.com
+  $ crucible run scenarios/smoke.ts --target profiles/target.profile.ts
 `,
   );
   cmd.action(async (ref: string, flags: RunFlags) => {
@@ -117,10 +123,12 @@ Examples:
     if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64))
       throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--workers must be an integer from 1 to 64 (got '${flags.workers}')`);
     const engine = await engineFor(flags.engine);
+    const targetRef = runTargetRef(flags.target, config);
+    const openExternal = targetRef.kind === 'local' ? undefined : await prepareExternalTarget(targetRef);
 
     await using session = openSession(config, flags, 'stopping the run and writing a partial report');
     await using target =
-      flags.target === undefined || flags.target === 'local'
+      openExternal === undefined
         ? await localTarget(localOptionsFrom(flags, session.config), {
             ...(flags.keep ? { keep: true } : {}),
             signal: session.signal,
@@ -129,7 +137,7 @@ Examples:
             },
             ...(flags.json ? {} : { onEvent: upProgress(false) }),
           })
-        : await externalTarget(resolve(flags.target));
+        : await openExternal();
     const common = {
       target,
       engine,
