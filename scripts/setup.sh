@@ -4,7 +4,9 @@
 #      registry's node-linux-<arch> package, kept in .tools/),
 #   2. npm dependencies from the lockfile (npm ci, only when the lockfile changed),
 #   3. the platform's tools (crucible setup, harness/tools/setup-tools.ts: redis, postgresql, prometheus, haproxy,
-#      chromium from Debian; toxiproxy-server from its Go module).
+#      chromium from Debian; toxiproxy-server from its Go module),
+#   4. the tools crucible's own tests use (scripts/setup-dev-tools.ts: actionlint from its Go module,
+#      shellcheck from Debian).
 # This part is bash because it has to run before any Node we trust exists.
 set -euo pipefail
 
@@ -64,4 +66,7 @@ else
 fi
 
 # 3. Platform tools: the same code as `crucible setup`.
-exec node --disable-warning=ExperimentalWarning "$root/harness/cli/main.ts" setup "$@"
+node --disable-warning=ExperimentalWarning "$root/harness/cli/main.ts" setup "$@"
+
+# 4. What crucible's own tests use besides (actionlint, shellcheck: the CI workflows `crucible init` writes).
+exec node --disable-warning=ExperimentalWarning "$root/scripts/setup-dev-tools.ts"

@@ -13,11 +13,12 @@ export interface ToolSpec {
   readonly install:
     | { readonly kind: 'debian'; readonly pkg: string }
     | { readonly kind: 'go'; readonly module: string; readonly version: string; readonly builtName: string; readonly ldflags?: string };
-  /** Needed by the local target; others only by specific commands. */
-  readonly requiredFor: readonly ('local' | 'browser' | 'bench')[];
+  /** Needed by the local target; others only by specific commands, or (dev) by crucible's own tests. */
+  readonly requiredFor: readonly ('local' | 'browser' | 'bench' | 'dev')[];
 }
 
-export type ToolId = 'redis-server' | 'redis-cli' | 'postgres' | 'initdb' | 'prometheus' | 'haproxy' | 'toxiproxy-server' | 'chromium' | 'wrk';
+export type ToolId =
+  'redis-server' | 'redis-cli' | 'postgres' | 'initdb' | 'prometheus' | 'haproxy' | 'toxiproxy-server' | 'chromium' | 'wrk' | 'actionlint' | 'shellcheck';
 
 const PG_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'];
 const TOXIPROXY_VERSION = '2.12.0';
@@ -106,8 +107,33 @@ export const TOOLS: readonly ToolSpec[] = [
   },
 ];
 
+const ACTIONLINT_VERSION = '1.7.12';
+
+/**
+ * The tools crucible's own tests use, not the platform: the checkout's setup (scripts/setup.sh)
+ * installs them, `crucible setup` and `crucible doctor` leave them out.
+ */
+export const DEV_TOOLS: readonly ToolSpec[] = [
+  {
+    id: 'actionlint',
+    purpose: 'lints the GitHub Actions workflows crucible init writes (test/init)',
+    names: ['actionlint'],
+    versionArgs: ['-version'],
+    install: { kind: 'go', module: 'github.com/rhysd/actionlint/cmd/actionlint', version: `v${ACTIONLINT_VERSION}`, builtName: 'actionlint' },
+    requiredFor: ['dev'],
+  },
+  {
+    id: 'shellcheck',
+    purpose: "checks the workflows' run: scripts (actionlint runs it)",
+    names: ['shellcheck'],
+    versionArgs: ['--version'],
+    install: { kind: 'debian', pkg: 'shellcheck' },
+    requiredFor: ['dev'],
+  },
+];
+
 export function toolSpec(id: ToolId): ToolSpec {
-  const spec = TOOLS.find((t) => t.id === id);
+  const spec = [...TOOLS, ...DEV_TOOLS].find((t) => t.id === id);
   if (!spec) throw new Error(`unknown tool ${id}`);
   return spec;
 }

@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { loadConfig } from '../../harness/config/load-config.ts';
 import { loadDefinition } from '../../harness/config/load-definition.ts';
 import { loadProfile } from '../../harness/security/load-profile.ts';
+import { findTool } from '../../harness/tools/find-tool.ts';
 import { projectRoot } from '../../harness/util/project-root.ts';
 
 const ROOT = projectRoot();
@@ -31,18 +32,17 @@ function run(cmd: string, args: readonly string[], cwd: string, env: NodeJS.Proc
 const crucible = (args: readonly string[], cwd: string): Promise<Result> =>
   run(process.execPath, ['--disable-warning=ExperimentalWarning', join(ROOT, 'harness', 'cli', 'main.ts'), ...args], cwd, { ...process.env, NO_COLOR: '1' });
 
-/** actionlint as the dev setup installs it (.tools/bin), else from PATH. */
-function actionlintPath(): string {
-  for (const dir of [join(ROOT, '.tools', 'bin'), ...(process.env['PATH'] ?? '').split(delimiter).filter(Boolean)]) {
-    const file = join(dir, 'actionlint');
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // not in this folder
-    }
-  }
-  assert.fail("actionlint is not installed: 'npm run setup' installs it into .tools/bin");
+/** actionlint with shellcheck (it lints the run: scripts with it), as the checkout's setup installs them (DEV_TOOLS). */
+function actionlint(): { readonly file: string; readonly args: readonly string[] } {
+  const file = findTool('actionlint');
+  const shellcheck = findTool('shellcheck');
+  if (file === undefined || shellcheck === undefined) assert.fail("actionlint or shellcheck is not installed: 'npm run setup' installs them");
+  return { file, args: ['-no-color', '-shellcheck', shellcheck] };
+}
+
+async function lint(files: readonly string[], cwd: string): Promise<Result> {
+  const { file, args } = actionlint();
+  return run(file, [...args, '-oneline', ...files], cwd);
 }
 
 const temps: string[] = [];
@@ -168,8 +168,8 @@ describe('crucible init', () => {
 
       it('its GitHub workflows pass actionlint', async () => {
         await written;
-        const lint = await run(actionlintPath(), ['-no-color', ...WORKFLOWS], dir);
-        assert.equal(lint.code, 0, lint.stdout + lint.stderr);
+        const out = await lint(WORKFLOWS, dir);
+        assert.equal(out.code, 0, out.stdout + out.stderr);
       });
 
       it('its GitLab CI file parses as YAML with the three jobs, their scripts, JUnit reports and artifacts', async () => {
@@ -201,13 +201,17 @@ describe('crucible init', () => {
     assert.equal((await crucible(['init'], dir)).code, 0);
     const file = join(dir, WORKFLOWS[1]!);
     const text = readFileSync(file, 'utf8');
-    // A typo in a step output's name and an input download-artifact does not have.
-    const broken = text.replace('steps.previous.outputs.run-id', 'steps.previus.outputs.run-id').replace('run-id: ${{', 'run_id: ${{');
+    // A typo in a step output's name, an input download-artifact does not have, and an unquoted variable in a script (shellcheck).
+    const broken = text
+      .replace('steps.previous.outputs.run-id', 'steps.previus.outputs.run-id')
+      .replace('run-id: ${{', 'run_id: ${{')
+      .replace('>> "$GITHUB_OUTPUT"', '>> $GITHUB_OUTPUT');
     assert.notEqual(broken, text);
     writeFileSync(file, broken);
-    const lint = await run(actionlintPath(), ['-no-color', '-oneline', WORKFLOWS[1]!], dir);
-    assert.equal(lint.code, 1, lint.stdout + lint.stderr);
-    assert.match(lint.stdout, /property "previus" is not defined/);
-    assert.match(lint.stdout, /input "run_id" is not defined in action "actions\/download-artifact@v8"/);
+    const out = await lint([WORKFLOWS[1]!], dir);
+    assert.equal(out.code, 1, out.stdout + out.stderr);
+    assert.match(out.stdout, /property "previus" is not defined/);
+    assert.match(out.stdout, /input "run_id" is not defined in action "actions\/download-artifact@v8"/);
+    assert.match(out.stdout, /shellcheck reported issue in this script: SC2086/);
   });
 });
