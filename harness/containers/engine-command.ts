@@ -12,6 +12,11 @@ export interface EngineCommandOptions {
   readonly timeoutMs?: number;
   /** The folder the command runs in (the caller's by default). */
   readonly cwd?: string;
+  /**
+   * Runs it in a process group of its own and stops the whole group (SIGTERM, SIGKILL 5 s later): a
+   * build's RUN steps under `--isolation chroot` are its children, and must not outlive it.
+   */
+  readonly processGroup?: boolean;
 }
 
 export interface EngineCommandResult {
@@ -29,7 +34,12 @@ export function engineExec(engine: ContainerEngine, args: readonly string[], opt
 export function runProcess(bin: string, args: readonly string[], env: NodeJS.ProcessEnv, opts: EngineCommandOptions = {}): Promise<EngineCommandResult> {
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(opts.signal.reason);
-    const child = spawn(bin, [...args], { env, ...(opts.cwd ? { cwd: opts.cwd } : {}), stdio: [opts.input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, [...args], {
+      env,
+      ...(opts.cwd ? { cwd: opts.cwd } : {}),
+      detached: opts.processGroup === true,
+      stdio: [opts.input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     const lines = (chunk: string, carry: { rest: string }): void => {
@@ -53,8 +63,19 @@ export function runProcess(bin: string, args: readonly string[], env: NodeJS.Pro
       child.stdin.on('error', () => undefined);
       opts.input.pipe(child.stdin);
     }
-    // SIGTERM lets podman/docker remove the build container they were running.
-    const stop = (): void => void child.kill('SIGTERM');
+    let killer: NodeJS.Timeout | undefined;
+    const signalAll = (sig: NodeJS.Signals): void => {
+      try {
+        if (opts.processGroup && child.pid !== undefined) process.kill(-child.pid, sig);
+        else child.kill(sig);
+      } catch {
+        // already gone
+      }
+    };
+    const stop = (): void => {
+      signalAll('SIGTERM');
+      killer ??= setTimeout(() => signalAll('SIGKILL'), 5_000);
+    };
     opts.signal?.addEventListener('abort', stop, { once: true });
     const timer = opts.timeoutMs === undefined ? undefined : setTimeout(stop, opts.timeoutMs);
     child.on('error', (err) => {
@@ -64,6 +85,7 @@ export function runProcess(bin: string, args: readonly string[], env: NodeJS.Pro
     });
     child.on('close', (code, sig) => {
       clearTimeout(timer);
+      clearTimeout(killer);
       opts.signal?.removeEventListener('abort', stop);
       for (const carry of [outCarry, errCarry]) if (carry.rest && opts.onLine) opts.onLine(carry.rest);
       if (opts.signal?.aborted) return reject(opts.signal.reason);

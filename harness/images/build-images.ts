@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { cp, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -123,6 +124,11 @@ async function dropEarlierBuilds(engine: ContainerEngine, name: ImageName, versi
   await engineExec(engine, ['image', 'prune', '--force', '--filter', `label=${INPUTS_LABEL}`], { timeoutMs: 120_000, ...(signal ? { signal } : {}) });
 }
 
+/**
+ * Builds one image. The base is tagged under a name of this build's own for the build's duration,
+ * so podman names its working container after it; a build that fails or is stopped has its process
+ * group killed (its RUN steps run as its children under chroot isolation) and that container removed.
+ */
 async function build(
   engine: ContainerEngine,
   image: PlatformImage,
@@ -134,14 +140,19 @@ async function build(
   logFile: string,
   signal: AbortSignal | undefined,
 ): Promise<void> {
+  const buildName = `crucible-build-${image.name}-${randomBytes(4).toString('hex')}`;
+  const from = `localhost/${buildName}:base`;
+  await engineCommand(engine, ['tag', base.ref, from], { timeoutMs: 30_000 });
   const args = [
     'build',
-    // Podman's default OCI format drops HEALTHCHECK; the docker format keeps it.
-    ...(engine.kind === 'podman' ? ['--format', 'docker'] : []),
-    // No build container is left behind, even when a step fails.
+    // Podman's default OCI format drops HEALTHCHECK; the docker format keeps it. Under chroot
+    // isolation RUN steps are the build's own processes, so stopping the build stops them
+    // (with runc they would outlive a stopped build).
+    ...(engine.kind === 'podman' ? ['--format', 'docker', '--isolation', 'chroot'] : []),
+    // No build container is left behind when a step fails.
     '--force-rm',
     '--build-arg',
-    `BASE=${base.ref}`,
+    `BASE=${from}`,
     '--label',
     `org.opencontainers.image.version=${version}`,
     '--label',
@@ -156,14 +167,25 @@ async function build(
   ];
   const log = createWriteStream(logFile);
   try {
-    const result = await engineExec(engine, args, { onLine: (line) => log.write(`${line}\n`), ...(signal ? { signal } : {}) });
+    const result = await engineExec(engine, args, { onLine: (line) => log.write(`${line}\n`), processGroup: true, ...(signal ? { signal } : {}) });
     if (result.code !== 0)
       throw new CrucibleError('CRUCIBLE_ERR_IMAGE_BUILD', `the ${image.name} image did not build (exit ${result.code}); its log: ${logFile}`, {
         details: outputTail(result, 15),
       });
   } finally {
     await new Promise<void>((resolve) => log.end(resolve));
+    await removeBuildLeftovers(engine, buildName, from);
   }
+}
+
+/** The working containers a stopped build left (podman lists them with --external) and the build's base tag. */
+async function removeBuildLeftovers(engine: ContainerEngine, buildName: string, from: string): Promise<void> {
+  const listed = await engineExec(engine, ['ps', '--all', '--quiet', ...(engine.kind === 'podman' ? ['--external'] : []), '--filter', `name=^${buildName}`], {
+    timeoutMs: 30_000,
+  });
+  const ids = listed.stdout.split('\n').filter(Boolean);
+  if (ids.length > 0) await engineExec(engine, ['rm', '--force', ...ids], { timeoutMs: 60_000 });
+  await engineExec(engine, ['rmi', from], { timeoutMs: 30_000 });
 }
 
 /**

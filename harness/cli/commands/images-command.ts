@@ -61,7 +61,12 @@ Examples:
       const names = imageNames(args);
       const base = parseBase(flags.base);
       const controller = new AbortController();
-      const stop = (): void => controller.abort(new CrucibleError('CRUCIBLE_ERR_UP_ABORTED', 'interrupted while building images'));
+      const stop = (): void =>
+        controller.abort(
+          new CrucibleError('CRUCIBLE_ERR_UP_ABORTED', 'interrupted while building images', {
+            hint: 'Images built before the interruption are kept; nothing of the stopped build is left (no build container, no process).',
+          }),
+        );
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       try {
