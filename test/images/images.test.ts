@@ -15,7 +15,7 @@ import { engineCommand } from '../../harness/containers/engine-command.ts';
 import { buildImages, type BuildImagesResult } from '../../harness/images/build-images.ts';
 import { IMAGE_NAMES, type ImageName } from '../../harness/images/image-catalog.ts';
 import { runSmokeCheck } from '../../harness/smoke/smoke-check.ts';
-import { ContainerPlatform } from '../../harness/targets/containers/container-platform.ts';
+import { ContainerPlatform, meshProxies } from '../../harness/targets/containers/container-platform.ts';
 import { httpCall } from '../../harness/util/http-call.ts';
 
 const owner = `crucible-imgtest-${randomBytes(3).toString('hex')}`;
@@ -74,39 +74,60 @@ describe('platform images', { timeout: 45 * 60_000 }, () => {
     );
   });
 
-  it('runs the platform from the images: every container healthy, the smoke check passes through the edge', { timeout: 10 * 60_000 }, async () => {
-    const images = Object.fromEntries(first.images.map((i) => [i.name, i.ref])) as Record<ImageName, string>;
-    const healthy: string[] = [];
-    {
-      await using platform = await ContainerPlatform.start({
-        engine,
-        images,
-        name: owner,
-        onProgress: (part, status) => (status === 'healthy' ? healthy.push(part) : undefined),
-      });
-      assert.deepEqual([...healthy].sort(), [
-        'auth',
-        'catalog',
-        'edge',
-        'gateway-1',
-        'gateway-2',
-        'postgres',
-        'prometheus',
-        'redis-0',
-        'redis-1',
-        'redis-2',
-        'redis-3',
-        'redis-4',
-        'redis-5',
-        'toxiproxy',
-      ]);
-      for (const url of Object.values(platform.endpoints)) assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
-      const smoke = await runSmokeCheck(platform.endpoints.edge);
-      assert.ok(smoke.ok, smoke.steps.map((s) => `${s.ok ? 'pass' : 'FAIL'} ${s.name}: ${s.detail}`).join('\n'));
-      assert.equal((await httpCall(`${platform.endpoints.prometheus}/-/ready`, 'GET', { timeoutMs: 5_000 })).status, 200);
-      assert.equal((await httpCall(`${platform.endpoints.toxiproxy}/version`, 'GET', { timeoutMs: 5_000 })).status, 200);
-      assert.ok((await owned(engine)).length > 0);
-    }
-    assert.deepEqual(await owned(engine), [], 'disposing the platform removed its containers and network');
-  });
+  it(
+    'runs the platform from the images: every container healthy, the smoke check passes through the edge, the mesh is Toxiproxy',
+    { timeout: 10 * 60_000 },
+    async () => {
+      const images = Object.fromEntries(first.images.map((i) => [i.name, i.ref])) as Record<ImageName, string>;
+      const healthy: string[] = [];
+      {
+        await using platform = await ContainerPlatform.start({
+          engine,
+          images,
+          name: owner,
+          onProgress: (part, status) => (status === 'healthy' ? healthy.push(part) : undefined),
+        });
+        assert.deepEqual([...healthy].sort(), [
+          'auth',
+          'catalog',
+          'edge',
+          'gateway-1',
+          'gateway-2',
+          'postgres',
+          'prometheus',
+          'redis-0',
+          'redis-1',
+          'redis-2',
+          'redis-3',
+          'redis-4',
+          'redis-5',
+          'toxiproxy',
+        ]);
+        for (const url of Object.values(platform.endpoints)) assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+        const smoke = await runSmokeCheck(platform.endpoints.edge);
+        assert.ok(smoke.ok, smoke.steps.map((s) => `${s.ok ? 'pass' : 'FAIL'} ${s.name}: ${s.detail}`).join('\n'));
+        assert.equal((await httpCall(`${platform.endpoints.prometheus}/-/ready`, 'GET', { timeoutMs: 5_000 })).status, 200);
+        // The mesh: gateway -> catalog crosses Toxiproxy, so disabling that proxy fails an uncached read, and enabling it heals it.
+        const proxies = (await httpCall(`${platform.endpoints.toxiproxy}/proxies`, 'GET', { timeoutMs: 5_000 })).body as Record<string, unknown>;
+        assert.deepEqual(
+          Object.keys(proxies).sort(),
+          meshProxies(['gateway-1', 'gateway-2'])
+            .map((p) => p.name)
+            .sort(),
+        );
+        const setCatalogEdge = async (enabled: boolean): Promise<void> => {
+          const r = await httpCall(`${platform.endpoints.toxiproxy}/proxies/gateway-catalog`, 'POST', { body: { enabled }, timeoutMs: 5_000 });
+          assert.equal(r.status, 200, r.text);
+        };
+        await setCatalogEdge(false);
+        const cut = await httpCall(`${platform.endpoints.edge}/api/products/4242`, 'GET', { timeoutMs: 15_000 });
+        await setCatalogEdge(true);
+        assert.ok(cut.status >= 500, `with gateway-catalog disabled an uncached read answered ${cut.status}`);
+        const healed = await httpCall(`${platform.endpoints.edge}/api/products/4243`, 'GET', { timeoutMs: 15_000 });
+        assert.equal(healed.status, 200, healed.text);
+        assert.ok((await owned(engine)).length > 0);
+      }
+      assert.deepEqual(await owned(engine), [], 'disposing the platform removed its containers and network');
+    },
+  );
 });

@@ -26,6 +26,16 @@ const PG_APP_USER = 'crucible';
 const REDIS_NODES = 6;
 /** Ports inside the containers (the images' contract, docs/images.md). */
 const PORT = { gateway: 8080, service: 8443, redis: 6379, postgres: 5432, prometheus: 9090, toxiproxy: 8474, edge: 8080, edgeStats: 8404 } as const;
+/** Where the mesh's proxies listen inside the toxiproxy container (the first of each range). */
+const MESH_PORT = {
+  edgeToGateway: 10_000,
+  gatewayToAuth: 10_100,
+  gatewayToCatalog: 10_101,
+  authToPostgres: 10_102,
+  catalogToPostgres: 10_103,
+  gatewayToRedis: 10_200,
+  authToRedis: 10_300,
+} as const;
 
 export interface ContainerPlatformOptions {
   readonly engine: ContainerEngine;
@@ -37,6 +47,12 @@ export interface ContainerPlatformOptions {
   readonly gateways?: number;
   /** Ports on 127.0.0.1 for the edge, its stats, Prometheus and the Toxiproxy API; 0 (the default) lets the engine choose. */
   readonly hostPorts?: Partial<Record<'edge' | 'edgeStats' | 'prometheus' | 'toxiproxy', number>>;
+  /**
+   * Where the platform's files (certificates, keys, configurations) go; they are mounted into the
+   * containers, so they must outlive a platform that outlives this process. A temporary folder,
+   * removed with the platform, by default.
+   */
+  readonly filesDir?: string;
   readonly signal?: AbortSignal;
   /** A part started or became healthy. */
   readonly onProgress?: (part: string, status: 'starting' | 'healthy' | 'done') => void;
@@ -100,7 +116,7 @@ export class ContainerPlatform implements AsyncDisposable {
   }
 
   static async start(opts: ContainerPlatformOptions): Promise<ContainerPlatform> {
-    const tmp = await mkdtemp(join(tmpdir(), 'crucible-containers-'));
+    const tmp = opts.filesDir ?? (await mkdtemp(join(tmpdir(), 'crucible-containers-')));
     let group: ContainerGroup | undefined;
     try {
       const files = await makePlatformFiles(join(tmp, 'etc'));
@@ -130,6 +146,27 @@ export class ContainerPlatform implements AsyncDisposable {
   }
 }
 
+/** One Toxiproxy proxy per edge of the platform, named as the local target's (so the same toxics apply), listening inside the toxiproxy container. */
+export interface MeshProxy {
+  readonly name: string;
+  readonly listen: number;
+  /** host:port on the network. */
+  readonly upstream: string;
+}
+
+export function meshProxies(gateways: readonly string[]): MeshProxy[] {
+  const redis = Array.from({ length: REDIS_NODES }, (_, i) => i);
+  return [
+    ...gateways.map((g, i) => ({ name: `edge-${g}`, listen: MESH_PORT.edgeToGateway + i, upstream: `${g}:${PORT.gateway}` })),
+    { name: 'gateway-auth', listen: MESH_PORT.gatewayToAuth, upstream: `auth:${PORT.service}` },
+    { name: 'gateway-catalog', listen: MESH_PORT.gatewayToCatalog, upstream: `catalog:${PORT.service}` },
+    { name: 'auth-postgres', listen: MESH_PORT.authToPostgres, upstream: `postgres:${PORT.postgres}` },
+    { name: 'catalog-postgres', listen: MESH_PORT.catalogToPostgres, upstream: `postgres:${PORT.postgres}` },
+    ...redis.map((i) => ({ name: `gateway-redis-${i}`, listen: MESH_PORT.gatewayToRedis + i, upstream: `redis-${i}:${PORT.redis}` })),
+    ...redis.map((i) => ({ name: `auth-redis-${i}`, listen: MESH_PORT.authToRedis + i, upstream: `redis-${i}:${PORT.redis}` })),
+  ];
+}
+
 async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, files: PlatformFiles): Promise<ContainerEndpoints> {
   const { engine, images, signal } = opts;
   const progress = opts.onProgress ?? (() => undefined);
@@ -144,10 +181,10 @@ async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, f
     progress(part, 'starting');
     await group.start({ ...spec, name: name(part), aliases: [part] }, signal);
   };
-  const gatewayCount = opts.gateways ?? 2;
+  const gatewayParts = Array.from({ length: opts.gateways ?? 2 }, (_, i) => `gateway-${i + 1}`);
   const hostPort = (key: keyof NonNullable<ContainerPlatformOptions['hostPorts']>): number => opts.hostPorts?.[key] ?? 0;
 
-  // Datastores and the mesh first: everything else depends on them.
+  // Datastores first: everything else depends on them.
   const redisParts = Array.from({ length: REDIS_NODES }, (_, i) => `redis-${i}`);
   for (const part of redisParts) await start(part, { image: images.redis, command: redisArgs(s.redisPassword) });
   await start('postgres', {
@@ -159,7 +196,19 @@ async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, f
       CRUCIBLE_PG_DATABASE: PG_DATABASE,
     },
   });
-  await start('toxiproxy', { image: images.toxiproxy, publish: [{ containerPort: PORT.toxiproxy, hostPort: hostPort('toxiproxy') }] });
+  // The mesh: every service and datastore edge passes through Toxiproxy, as on the local target. Its
+  // proxies come from a config file it loads at start, so a restarted Toxiproxy brings them all back.
+  const proxies = meshProxies(gatewayParts);
+  const meshFile = join(files.hostDir, 'toxiproxy.json');
+  await writeFile(meshFile, JSON.stringify(proxies.map((p) => ({ name: p.name, listen: `0.0.0.0:${p.listen}`, upstream: p.upstream, enabled: true }))), {
+    mode: 0o644,
+  });
+  await start('toxiproxy', {
+    image: images.toxiproxy,
+    command: ['-config', `${CONTAINER_ETC}/toxiproxy.json`, '-proxy-metrics', '-runtime-metrics'],
+    mounts: [etc],
+    publish: [{ containerPort: PORT.toxiproxy, hostPort: hostPort('toxiproxy') }],
+  });
   for (const part of [...redisParts, 'postgres', 'toxiproxy']) await healthy(part);
 
   const addresses = await Promise.all(redisParts.map((p) => containerAddress(engine, name(p), group.network, signal)));
@@ -185,10 +234,15 @@ async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, f
   await clusterOk(engine, redisParts.map(name), s.redisPassword, signal);
   progress('redis-cluster', 'done');
 
-  const redis: RedisClientConfig = { nodes: addresses.map((host) => ({ host, port: PORT.redis })), natMap: {}, password: s.redisPassword };
-  const postgres = (poolSize: number): PostgresClientConfig => ({
-    host: 'postgres',
-    port: PORT.postgres,
+  /** Seeds and natMap both point at this client's mesh proxies, so all of its Redis traffic crosses the mesh. */
+  const redisVia = (firstPort: number): RedisClientConfig => ({
+    nodes: addresses.map((_, i) => ({ host: 'toxiproxy', port: firstPort + i })),
+    natMap: Object.fromEntries(addresses.map((ip, i) => [`${ip}:${PORT.redis}`, { host: 'toxiproxy', port: firstPort + i }])),
+    password: s.redisPassword,
+  });
+  const postgresVia = (port: number, poolSize: number): PostgresClientConfig => ({
+    host: 'toxiproxy',
+    port,
     database: PG_DATABASE,
     user: PG_APP_USER,
     password: s.postgresAppPassword,
@@ -214,8 +268,8 @@ async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, f
   const auth: AuthServiceConfig = {
     ...base('auth', 'auth-1', PORT.service),
     service: 'auth',
-    postgres: postgres(10),
-    redis,
+    postgres: postgresVia(MESH_PORT.authToPostgres, 10),
+    redis: redisVia(MESH_PORT.authToRedis),
     jwt: {
       privateKeyFile: files.jwt.keyFile,
       kid: files.jwt.kid,
@@ -231,27 +285,28 @@ async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, f
   const catalog: CatalogServiceConfig = {
     ...base('catalog', 'catalog-1', PORT.service),
     service: 'catalog',
-    postgres: postgres(20),
+    postgres: postgresVia(MESH_PORT.catalogToPostgres, 20),
     seed: { products: 10_000, seed: 42 },
   };
   await start('auth', { image: images.auth, env: serviceEnv, mounts: [etc, await configFile('auth-1', auth)] });
   await start('catalog', { image: images.catalog, env: serviceEnv, mounts: [etc, await configFile('catalog-1', catalog)] });
   for (const part of ['auth', 'catalog']) await healthy(part);
 
-  const gatewayParts = Array.from({ length: gatewayCount }, (_, i) => `gateway-${i + 1}`);
+  const edgeUrls = [hostPort('edge') ? `http://127.0.0.1:${hostPort('edge')}` : undefined].filter((u) => u !== undefined);
   for (const part of gatewayParts) {
     const config: GatewayServiceConfig = {
       ...base('gateway', part, PORT.gateway),
       service: 'gateway',
-      redis,
+      redis: redisVia(MESH_PORT.gatewayToRedis),
       upstreams: {
-        auth: { url: `https://auth:${PORT.service}`, servername: 'auth' },
-        catalog: { url: `https://catalog:${PORT.service}`, servername: 'catalog' },
+        auth: { url: `https://toxiproxy:${MESH_PORT.gatewayToAuth}`, servername: 'auth' },
+        catalog: { url: `https://toxiproxy:${MESH_PORT.gatewayToCatalog}`, servername: 'catalog' },
       },
       jwt: { issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
+      // Writes invalidate product entries, so a long TTL costs no staleness (as on the local target).
       cache: { productTtlSec: 300, listTtlSec: 5, fillLockMs: 2_000 },
-      rateLimit: { perIpPerMin: 30_000, perIdentityPerMin: 1_200, loginPerIpPerMin: 100, replicas: gatewayCount },
-      corsOrigins: [],
+      rateLimit: { perIpPerMin: 30_000, perIdentityPerMin: 1_200, loginPerIpPerMin: 100, replicas: gatewayParts.length },
+      corsOrigins: edgeUrls,
       bodyLimitBytes: 64 * 1024,
       graphql: { maxDepth: 8, maxComplexity: 500, maxAliases: 15, maxBatch: 10 },
       webRoot: '/app/platform/services/web/public',
@@ -267,7 +322,7 @@ async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, f
       title: `Generated by crucible for the container platform ${group.owner}.`,
       bind: `:${PORT.edge}`,
       statsBind: `:${PORT.edgeStats}`,
-      servers: gatewayParts.map((p) => ({ name: p, address: `${p}:${PORT.gateway}` })),
+      servers: gatewayParts.map((p, i) => ({ name: p, address: `toxiproxy:${MESH_PORT.edgeToGateway + i}` })),
       vulnerable: [],
       resolveNames: true,
     }),
