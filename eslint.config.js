@@ -101,7 +101,7 @@ function importDirection() {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', '.crucible/**', 'reports/**'] },
+  { ignores: ['node_modules/**', '.tools/**', '.crucible/**', 'reports/**', 'dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

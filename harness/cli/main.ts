@@ -27,7 +27,7 @@ const { version } = JSON.parse(readFileSync(join(projectRoot(), 'package.json'),
 
 const program = new Command('crucible')
   .description('chaos and performance testing harness: stands up a reference platform and drives it with load, fault and penetration scenarios')
-  .version(version)
+  .version(version, '-v, --version', 'print the version')
   .showHelpAfterError('(add --help for usage)')
   .addHelpText(
     'after',

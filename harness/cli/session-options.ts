@@ -13,7 +13,7 @@ export interface SessionFlags {
 export function addSessionFlags(cmd: Command, where: string): Command {
   return cmd
     .option('--reports-dir <dir>', `${where} (default: the config's reportsDir, else reports)`)
-    .option('--config <file>', 'a crucible.config.ts (default: the one in the working directory, else at the project root)');
+    .option('--config <file>', "a crucible.config.ts (default: your project's, the nearest folder up from here with one or a package.json)");
 }
 
 /** `stopping` says what the first Ctrl-C does, e.g. 'stopping the run and writing a partial report'. */

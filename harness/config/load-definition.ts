@@ -3,6 +3,9 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CrucibleError } from '../errors/crucible-error.ts';
 import { projectRoot } from '../util/project-root.ts';
+import { shippedModuleFile } from '../util/runtime-module.ts';
+import { userProjectRoot } from '../util/user-project.ts';
+import { resolveCrucibleToThisHarness } from '../util/crucible-specifier-hook.ts';
 import { invalid, shown, zodProblems } from './definition-errors.ts';
 import { resolveScenario } from './resolve-scenario.ts';
 import type { ResolvedScenario } from './resolved-scenario.ts';
@@ -31,33 +34,50 @@ export interface LoadedSuite {
 
 export type LoadedDefinition = LoadedScenario | LoadedSuite;
 
-/** Finds `smoke` as scenarios/suites/smoke.ts, else scenarios/**\/smoke.ts; a path is used as it is. */
+/** The file extensions a scenario, suite, config or profile may have (TypeScript through Node's type stripping, or JavaScript). */
+const DEFINITION_EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
+
+/** `smoke` under one scenarios/ folder: scenarios/suites/smoke.ts (a suite wins over a scenario of the same name), else scenarios/**\/smoke.ts. */
+function findByName(ref: string, root: string): string | undefined {
+  const hits: string[] = [];
+  const names = new Set(DEFINITION_EXTENSIONS.map((ext) => `${ref}${ext}`));
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.isDirectory() && entry.name !== 'k6' && entry.name !== 'node_modules') walk(join(dir, entry.name));
+      else if (names.has(entry.name)) hits.push(join(dir, entry.name));
+    }
+  };
+  if (existsSync(root)) walk(root);
+  const suites = hits.filter((h) => dirname(h) === join(root, 'suites'));
+  if (hits.length === 1 || suites.length === 1) return suites[0] ?? hits[0];
+  if (hits.length > 1)
+    throw new CrucibleError('CRUCIBLE_ERR_SCENARIO_NOT_FOUND', `'${ref}' names more than one file under ${shown(root)}`, {
+      details: hits.map(shown),
+      hint: 'Pass the path of the one you mean.',
+    });
+  return undefined;
+}
+
+/**
+ * A path is used as it is (a `.ts` path crucible ships compiled finds its `.js`). A bare name is
+ * looked up under the user's project's scenarios/ first, then under crucible's own example
+ * scenarios (the same folder when run from the checkout).
+ */
 export function resolveDefinitionPath(ref: string, cwd = process.cwd()): string {
-  const direct = isAbsolute(ref) ? ref : resolve(cwd, ref);
+  const direct = shippedModuleFile(isAbsolute(ref) ? ref : resolve(cwd, ref));
   if (existsSync(direct) && statSync(direct).isFile()) return direct;
-  if (!ref.includes('/') && !ref.endsWith('.ts')) {
-    const root = join(projectRoot(), 'scenarios');
-    const hits: string[] = [];
-    const walk = (dir: string): void => {
-      for (const entry of readdirSync(dir, { withFileTypes: true })) {
-        if (entry.isDirectory() && entry.name !== 'k6' && entry.name !== 'node_modules') walk(join(dir, entry.name));
-        else if (entry.name === `${ref}.ts`) hits.push(join(dir, entry.name));
-      }
-    };
-    if (existsSync(root)) walk(root);
-    // A suite and a scenario may share a name (smoke): the name means the suite.
-    const suites = hits.filter((h) => dirname(h) === join(root, 'suites'));
-    if (hits.length === 1 || suites.length === 1) return (suites[0] ?? hits[0])!;
-    if (hits.length > 1)
-      throw new CrucibleError('CRUCIBLE_ERR_SCENARIO_NOT_FOUND', `'${ref}' names more than one file under scenarios/`, {
-        details: hits.map(shown),
-        hint: 'Pass the path of the one you mean.',
-      });
+  if (!ref.includes('/') && !DEFINITION_EXTENSIONS.some((ext) => ref.endsWith(ext))) {
+    const roots = [...new Set([join(userProjectRoot(cwd), 'scenarios'), join(projectRoot(), 'scenarios')])];
+    for (const root of roots) {
+      const found = findByName(ref, root);
+      if (found !== undefined) return found;
+    }
   }
   throw new CrucibleError('CRUCIBLE_ERR_SCENARIO_NOT_FOUND', `no scenario or suite at ${shown(direct)}`);
 }
 
 export async function importDefault(file: string): Promise<unknown> {
+  resolveCrucibleToThisHarness();
   try {
     const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
     return mod.default;
@@ -88,7 +108,7 @@ export async function loadDefinition(ref: string, options: LoadOptions = {}): Pr
     const scenarios: LoadedScenario[] = [];
     const problems: string[] = [];
     for (const [i, ref2] of suite.scenarios.entries()) {
-      const path = resolve(dirname(file), ref2);
+      const path = shippedModuleFile(resolve(dirname(file), ref2));
       if (!existsSync(path)) {
         problems.push(`scenarios[${i}]: no file at ${shown(path)}`);
         continue;

@@ -16,7 +16,7 @@ import {
   type StressAnalysis,
   type ThresholdResult,
 } from '../result/summary-model.ts';
-import { projectRoot } from '../util/project-root.ts';
+import { userProjectRoot } from '../util/user-project.ts';
 import { runEnvironment, VERSION } from './run-environment.ts';
 
 const UNITS: Record<string, MetricSummary['unit']> = { data_received: 'bytes', data_sent: 'bytes' };
@@ -81,7 +81,7 @@ export function buildSummary(p: SummaryParts): RunSummary {
       scenario: {
         name: p.scenario.name,
         kind: p.scenario.kind,
-        file: relative(projectRoot(), p.file),
+        file: relative(userProjectRoot(), p.file),
         ...(p.scenario.description ? { description: p.scenario.description } : {}),
       },
       ...(p.suite ? { suite: p.suite } : {}),

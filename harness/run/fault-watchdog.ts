@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
+import { runtimeModulePath } from '../util/runtime-module.ts';
 
-const MAIN = fileURLToPath(new URL('./fault-watchdog-main.ts', import.meta.url));
+const MAIN = runtimeModulePath('./fault-watchdog-main.ts', import.meta.url);
 /** How long disposal waits for the watchdog to exit after SIGTERM (it exits at once). */
 const EXIT_WAIT_MS = 5_000;
 

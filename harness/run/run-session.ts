@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import type { LoadedConfig } from '../config/load-config.ts';
 import type { ConfigOptions } from '../config/scenario-types.ts';
 import type { RunSummary } from '../result/summary-model.ts';
+import { userProjectRoot } from '../util/user-project.ts';
 
 /** 0 passed, 1 a check, threshold or SLO failed, 2 invalid input, 3 aborted or an infrastructure error. */
 export type ExitCode = RunSummary['verdict']['exitCode'];
@@ -42,7 +43,7 @@ export interface RunSessionOptions {
  */
 export function resolveReportsDir(flag: string | undefined, loaded: LoadedConfig, cwd: string): string {
   if (flag !== undefined) return resolve(cwd, flag);
-  const base = loaded.file === undefined ? cwd : dirname(loaded.file);
+  const base = loaded.file === undefined ? userProjectRoot(cwd) : dirname(loaded.file);
   return resolve(base, loaded.config.reportsDir ?? DEFAULT_REPORTS_DIR);
 }
 

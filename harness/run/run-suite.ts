@@ -5,7 +5,7 @@ import { renderSuiteJunit } from '../report/render-junit.ts';
 import { renderSuiteMarkdown } from '../report/render-suite-markdown.ts';
 import type { RunStatus, RunSummary } from '../result/summary-model.ts';
 import { judgeSuite } from '../result/verdict.ts';
-import { projectRoot } from '../util/project-root.ts';
+import { userProjectRoot } from '../util/user-project.ts';
 import { newRunId } from './run-id.ts';
 import { runScenario, type RunOptions } from './run-scenario.ts';
 
@@ -28,7 +28,7 @@ export async function runSuite(loaded: LoadedSuite, opts: Omit<RunOptions, 'repo
   const runs: { summary: RunSummary; runDir: string }[] = [];
   for (const scenario of loaded.scenarios) {
     if (opts.signal.aborted) break;
-    opts.log?.(`suite ${loaded.suite.name}: ${scenario.scenario.name} (${relative(projectRoot(), scenario.file)})`);
+    opts.log?.(`suite ${loaded.suite.name}: ${scenario.scenario.name} (${relative(userProjectRoot(), scenario.file)})`);
     const outcome = await runScenario(scenario, { ...opts, reportsDir: suiteDir, suite: loaded.suite.name });
     runs.push(outcome);
     if (outcome.summary.verdict.status !== 'passed' && loaded.suite.continueOnFailure === false) break;

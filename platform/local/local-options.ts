@@ -40,7 +40,7 @@ export class LocalOptionsError extends Error {
 
 const intFrom = (v: string | undefined): number | undefined => (v === undefined || v === '' ? undefined : Number(v));
 
-export function resolveLocalOptions(opts: LocalPlatformOptions, projectRoot: string, env: NodeJS.ProcessEnv = process.env): ResolvedLocalOptions {
+export function resolveLocalOptions(opts: LocalPlatformOptions, userProject: string, env: NodeJS.ProcessEnv = process.env): ResolvedLocalOptions {
   const portBase = opts.portBase ?? intFrom(env['CRUCIBLE_PORT_BASE']) ?? DEFAULT_PORT_BASE;
   if (!Number.isInteger(portBase) || portBase < 1024 || portBase > 65_535 - PORT_BLOCK_SIZE)
     throw new LocalOptionsError('portBase', `port base must be an integer between 1024 and 65435 (got ${String(portBase)})`);
@@ -49,7 +49,7 @@ export function resolveLocalOptions(opts: LocalPlatformOptions, projectRoot: str
     throw new LocalOptionsError('gatewayReplicas', `gateway replicas must be an integer from 1 to ${MAX_GATEWAY_REPLICAS} (got ${String(gatewayReplicas)})`);
   const mode = opts.mode ?? (env['CRUCIBLE_MODE'] as PlatformMode | undefined) ?? 'production';
   if (!['dev', 'test', 'production'].includes(mode)) throw new LocalOptionsError('mode', `mode must be dev, test or production (got ${mode})`);
-  const stateRoot = opts.stateRoot ?? env['CRUCIBLE_STATE_DIR'] ?? join(projectRoot, '.crucible');
+  const stateRoot = opts.stateRoot ?? env['CRUCIBLE_STATE_DIR'] ?? join(userProject, '.crucible');
   const readyTimeoutMs = opts.readyTimeoutMs ?? intFrom(env['CRUCIBLE_READY_TIMEOUT_MS']) ?? 60_000;
   const vulnerable =
     opts.vulnerable ??

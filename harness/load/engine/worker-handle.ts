@@ -1,8 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import type { Clock } from '../../util/clock.ts';
+import { runtimeModuleUrl } from '../../util/runtime-module.ts';
 import type { IntervalReport, MainMessage, WorkerInit, WorkerMessage } from './worker-protocol.ts';
 
-const WORKER_URL = new URL('./worker-main.ts', import.meta.url);
+const WORKER_URL = runtimeModuleUrl('./worker-main.ts', import.meta.url);
 
 export interface WorkerExit {
   readonly clock: Clock;

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { resolveFlows } from '../../config/resolve-load.ts';
 import type { ScenarioExport } from '../../config/scenario-types.ts';
 import { systemClock } from '../../util/clock.ts';
+import { resolveCrucibleToThisHarness } from '../../util/crucible-specifier-hook.ts';
 import type { MainMessage, WorkerInit, WorkerMessage } from './worker-protocol.ts';
 import { WorkerRun } from './worker-run.ts';
 
@@ -29,6 +30,7 @@ process.on('unhandledRejection', (err) => {
 });
 
 try {
+  resolveCrucibleToThisHarness();
   const mod = (await import(pathToFileURL(plan.scenarioFile).href)) as { default?: ScenarioExport };
   const scenario = mod.default;
   if (!scenario || typeof scenario !== 'object' || !scenario.flows) {

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CrucibleError } from '../../errors/crucible-error.ts';
 import { projectRoot } from '../../util/project-root.ts';
+import { runtimeModulePath } from '../../util/runtime-module.ts';
+import { userProjectRoot } from '../../util/user-project.ts';
 import type { DownReport, Target, TargetStatus, UpEvent } from '../target.ts';
 import { LocalOptionsError, resolveLocalOptions, type LocalPlatformOptions, type ResolvedLocalOptions } from '../../../platform/local/local-options.ts';
 import { readLogTail } from '../../../platform/local/log-tail.ts';
@@ -32,7 +34,7 @@ export class LocalTarget implements Target {
   constructor(options: LocalPlatformOptions = {}, deps: LocalTargetDeps = {}) {
     if (process.platform !== 'linux') throw new CrucibleError('CRUCIBLE_ERR_UNSUPPORTED_OS', `the local target needs Linux (this is ${process.platform})`);
     try {
-      this.options = resolveLocalOptions(options, projectRoot());
+      this.options = resolveLocalOptions(options, userProjectRoot());
     } catch (err) {
       if (err instanceof LocalOptionsError) throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `invalid ${err.field}: ${err.message}`);
       throw err;
@@ -87,7 +89,7 @@ export class LocalTarget implements Target {
     const logFd = openSync(join(this.runDir, 'supervisor.log'), 'a');
     const child = spawn(
       process.execPath,
-      ['--disable-warning=ExperimentalWarning', join(projectRoot(), 'platform', 'local', 'supervisor-main.ts'), launchFile],
+      ['--disable-warning=ExperimentalWarning', runtimeModulePath('../../../platform/local/supervisor-main.ts', import.meta.url), launchFile],
       {
         detached: true,
         stdio: ['ignore', logFd, logFd],

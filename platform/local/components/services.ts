@@ -1,6 +1,7 @@
 import { switchesFor } from '../../services/shared/vulnerable-switches.ts';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runtimeModulePath } from '../../../harness/util/runtime-module.ts';
 import type { ProcessComponent } from '../component-spec.ts';
 import { HOST, JWT_AUDIENCE, JWT_ISSUER, PG_APP_USER, PG_DATABASE, type PlanContext } from '../plan-context.ts';
 import type {
@@ -72,7 +73,7 @@ function serviceProcess(
     group,
     dependsOn,
     command: ctx.tools.node,
-    args: ['--disable-warning=ExperimentalWarning', join(ctx.projectRoot, 'platform', 'services', entry, 'main.ts')],
+    args: ['--disable-warning=ExperimentalWarning', runtimeModulePath(`../../services/${entry}/main.ts`, import.meta.url)],
     env: { CRUCIBLE_SERVICE_CONFIG: file, NODE_ENV: 'production' },
     prepare: async () => writeFileSync(file, JSON.stringify(config, null, 2), { mode: 0o600 }),
     ready: {

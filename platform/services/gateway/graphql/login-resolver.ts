@@ -18,7 +18,7 @@ export interface AuthPayload {
   readonly expiresIn: number;
 }
 
-interface LoginContext {
+export interface LoginContext {
   readonly request: FastifyRequest;
   readonly call: CallContext;
   /** Set by mercurius on each operation of a batch. */
