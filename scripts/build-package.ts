@@ -16,8 +16,8 @@ const say = (msg: string): void => console.log(`build: ${msg}`);
 
 /** Folders tsc compiles; their other files (configs, rules, SQL, the web UI, Containerfiles) are copied as they are. */
 const CODE_DIRS = ['harness', 'platform', 'scenarios'];
-/** Read at run time but outside CODE_DIRS: the seed users, the package's bin, the docs error hints point to. */
-const EXTRA = ['fixtures/users.json', 'bin/crucible.js', 'README.md', 'docs'];
+/** Read at run time but outside CODE_DIRS: the seed users, init's templates, the package's bin, the docs error hints point to. */
+const EXTRA = ['fixtures/users.json', 'templates', 'bin/crucible.js', 'README.md', 'CHANGELOG.md', 'docs'];
 /** k6 runs these TypeScript scripts itself (they are never loaded by Node), so they ship as sources. */
 const K6_SCRIPTS = `scenarios${sep}k6${sep}`;
 /** Development-only files among the copied ones. */
@@ -99,7 +99,7 @@ for (const rel of EXTRA) {
   copy(rel);
   copied++;
 }
-say(`copied ${copied} files the code reads at run time (rules, configs, web UI, k6 scripts, seed users, docs)`);
+say(`copied ${copied} files and folders the code reads at run time (rules, configs, web UI, k6 scripts, seed users, init's templates, docs)`);
 
 // Node refuses to strip types under node_modules: a .ts file Node would load must not ship.
 const files = walk(dist);
@@ -139,7 +139,7 @@ const pkg = {
   types: './harness/index.d.ts',
   engines: { node: manifest.engines['node'] ?? '>=24' },
   dependencies,
-  files: ['bin', 'harness', 'platform', 'scenarios', 'fixtures', 'docs'],
+  files: ['bin', 'harness', 'platform', 'scenarios', 'fixtures', 'templates', 'docs', 'CHANGELOG.md'],
 };
 writeFileSync(join(dist, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
 const bytes = walk(dist).reduce((sum, f) => sum + statSync(f).size, 0);

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { CrucibleError } from '../../errors/crucible-error.ts';
-import { projectDirFrom } from '../../scaffold/project-dir.ts';
+import { userProjectRoot } from '../../util/user-project.ts';
 import { CI_SYSTEMS, type CiSystem } from '../../scaffold/scaffold-files.ts';
 import { scaffoldProject, type ScaffoldStep, type ScaffoldTarget } from '../../scaffold/scaffold-project.ts';
 import { color } from '../output.ts';
@@ -29,7 +29,7 @@ function targetFrom(value: string): ScaffoldTarget {
 }
 
 function dirFrom(flag: string | undefined): string {
-  if (flag === undefined) return projectDirFrom(process.cwd());
+  if (flag === undefined) return userProjectRoot(process.cwd());
   const dir = resolve(flag);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--dir: no folder at ${dir}`);
   return dir;
