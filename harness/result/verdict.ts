@@ -20,6 +20,12 @@ export const exitCodeOf = (status: RunStatus): 0 | 1 | 3 => EXIT_CODES[status];
  * failure but a check that could not run makes `failed`; a check that could not run (and nothing
  * else) makes `error`, since no verdict is not a pass; else `passed`. A chaos run is judged by
  * chaosFailures below; SLOs that could not be measured count as neither met nor failed.
+ *
+ * Unmeasured never passes silently. A threshold without a figure is not ok (actual null: its metric
+ * had no samples, or k6 exported no such metric, e.g. http_req_failed before k6 v0.31) and fails the
+ * run. An unmeasured SLO is the project's objectives applied to every run, not a gate the scenario
+ * asked for: it fails nothing, and the reports say it was not measured and why (the SLO's note, the
+ * verdict's "N SLOs not measured"), never show it as met.
  */
 export function judgeRun(results: JudgedResults, end: RunEnd): RunVerdict {
   const failures: Failure[] = [

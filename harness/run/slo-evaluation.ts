@@ -17,6 +17,9 @@ export interface SloInputs {
   readonly soak?: { readonly analysis: SoakAnalysis; readonly maxRssSlopeMbPerHour: number; readonly maxP95DriftMsPerHour: number };
 }
 
+/** Requests were made but no http_req_failed came with them (k6 before v0.31 has no such metric). */
+const ERROR_RATE_UNMEASURED = 'not measured: the load engine reported requests but no http_req_failed (k6 before v0.31 has none)';
+
 const pct = (r: number): string => `${(r * 100).toFixed(r < 0.01 ? 2 : 1)} %`;
 
 /**
@@ -51,7 +54,7 @@ export function evaluateSlos(input: SloInputs): SloResult[] {
     limit: errorLimit,
     ok: errorRate === undefined ? true : meets(errorRate, errorLimit),
     source: 'client',
-    ...(errorRate === undefined ? { note: 'no requests were made' } : {}),
+    ...(errorRate === undefined ? { note: p95 === undefined ? 'no requests were made' : ERROR_RATE_UNMEASURED } : {}),
   });
   const platformHit = input.platform?.available ? input.platform.cacheHitRate : null;
   const clientHit = view.rate('cache_hit', filter);

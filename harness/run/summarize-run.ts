@@ -53,7 +53,10 @@ export function summarizeRun(p: ScenarioRunParts): RunSummary {
   const stress = scenario.kind === 'stress' ? analyzeStress(result.series, watch.failures.aligned(result.series.t.length), scenario.stress) : undefined;
   const soak = scenario.kind === 'soak' ? { analysis: analyzeSoak(result.series, platform.rssMb, scenario.soak), ...scenario.soak } : undefined;
   // Under k6, k6 judged the thresholds itself (with all its samples); its verdicts are the ones to report.
-  const k6Verdicts = (result as { k6?: { thresholds: readonly ThresholdResult[] } }).k6?.thresholds;
+  const k6 = (result as { k6?: { thresholds: readonly ThresholdResult[]; notes: readonly string[] } }).k6;
+  const k6Verdicts = k6?.thresholds;
+  // What the k6 adapter could not take from k6's files (an error rate not measured, rates rederived) is the reader's to know.
+  for (const n of k6?.notes ?? []) notes.push(`k6: ${n}`);
   const thresholdResults = k6Verdicts ?? evaluateThresholds(result.view, scenario.thresholds, abortedBy);
   const openModel = plan.executors.some((e) => e.executor.endsWith('arrival-rate'));
   // Whether SLOs judge the run was resolved with the scenario (not a stress run, nor a chaos run that sets none).

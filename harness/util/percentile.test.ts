@@ -45,3 +45,22 @@ describe('interpolated', () => {
     assert.equal(nearestRank([1, 2, 3, 4], 0.95), 4);
   });
 });
+
+describe("interpolated is k6's Trend percentile", () => {
+  it("gives k6's own pinned values (grafana/k6 metrics/sink_test.go: two samples 5 and 10)", () => {
+    assert.equal(interpolated([5, 10], 0), 5);
+    assert.equal(interpolated([5, 10], 0.5), 7.5);
+    assert.equal(interpolated([5, 10], 0.95), 5 + (10 - 5) * 0.95);
+    assert.equal(interpolated([5, 10], 0.99), 5 + (10 - 5) * 0.99);
+    assert.equal(interpolated([5, 10], 1), 10);
+  });
+
+  it('with 10 samples puts p95 between the two largest, where nearest rank gives the maximum', () => {
+    const ten = [12, 15, 18, 20, 22, 25, 30, 41, 60, 250];
+    // h = 0.95 × 9 = 8.55: 60 + 0.55 × 190 = 164.5 (k6's summary says p(95)=164.5)
+    assert.ok(Math.abs(interpolated(ten, 0.95)! - 164.5) < 1e-9);
+    assert.ok(Math.abs(interpolated(ten, 0.99)! - 232.9) < 1e-9);
+    assert.equal(interpolated(ten, 0.5), 23.5, "k6's med of an even count: the mean of the middle two");
+    assert.equal(nearestRank(ten, 0.95), 250);
+  });
+});

@@ -262,6 +262,7 @@ export function createK6Engine(options: K6EngineOptions = {}): K6Engine {
       if (hooks.onInterval) notes.push('k6 reports no progress to crucible while it runs: interval hooks were not called');
 
       const thresholdAbort = summary.thresholds.some((t) => t.aborted) || abortedOn.length > 0;
+      const uniqueNotes = [...new Set(notes)];
       return {
         view: k6MetricsView(summary.metrics),
         series,
@@ -282,7 +283,7 @@ export function createK6Engine(options: K6EngineOptions = {}): K6Engine {
           summaryShape: summary.shape,
           metrics: summary.metrics,
           thresholds: summary.thresholds,
-          notes,
+          notes: uniqueNotes,
           outDir,
         },
       };

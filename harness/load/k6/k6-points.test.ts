@@ -123,7 +123,11 @@ describe('seriesFromPoints()', () => {
     const late = seriesFromPoints(lines, 1_000);
     assert.equal(late.series.p95Ms[0], 10, 'a point 30 s late does not reach a closed interval');
     assert.equal(late.series.rps[0], 2);
-    assert.match(late.notes[0] ?? '', /^1 latency points arrived/);
+    assert.match(late.notes.find((n) => n.includes('latency points')) ?? '', /^1 latency points arrived/);
+    assert.ok(
+      late.notes.some((n) => n.startsWith('error rate not measured')),
+      'these points have no http_req_failed',
+    );
   });
 
   it('uses http_req_duration for rps when there are no http_reqs points, and notes junk lines', () => {

@@ -1,9 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { build as buildHistogram } from 'hdr-histogram-js';
-import type { Histogram } from 'hdr-histogram-js';
 import type { ClientSeries, RequestRow } from '../../result/summary-model.ts';
 import { interpolated } from '../../util/percentile.ts';
+import { SampleStore } from './sample-store.ts';
 
 /**
  * k6's `--out json=<file>` output: one JSON object per line, a `Metric` line the first time a metric
@@ -52,6 +51,10 @@ export function parseK6OutputLine(line: string): K6OutputLine | undefined {
   const tags = typeof data['tags'] === 'object' && data['tags'] !== null ? (data['tags'] as Record<string, string>) : {};
   return { kind: 'point', point: { metric, timeMs, value: data['value'], tags } };
 }
+
+/** Said when a points file has HTTP requests but no http_req_failed points (k6 before v0.31). */
+export const POINTS_ERROR_RATE_NOT_MEASURED =
+  'error rate not measured in the points file: it has no http_req_failed points (k6 before v0.31 has no such metric), so the error-rate series and the per-request failed counts read 0 without having been measured';
 
 export interface SeriesOptions {
   /** Epoch ms of interval 0's start. @default the first point's time */
@@ -116,6 +119,8 @@ class PointSeriesBuilder {
   private maxIndex = -1;
   private finalizedUpTo = -1;
   private sawHttpReqs = false;
+  private sawFailed = false;
+  private durationPoints = 0;
   private late = 0;
   private lastMs = -Infinity;
 
@@ -142,11 +147,13 @@ class PointSeriesBuilder {
         b.requests += p.value;
         break;
       case 'http_req_duration':
+        this.durationPoints += 1;
         b.durationCount += 1;
         if (b.durations) b.durations.push(p.value);
         else this.late += 1;
         break;
       case 'http_req_failed':
+        this.sawFailed = true;
         b.failTotal += 1;
         if (p.value !== 0) b.failed += 1;
         break;
@@ -213,6 +220,7 @@ class PointSeriesBuilder {
       s.cache.push(b.cacheTotal > 0 ? b.cacheHits / b.cacheTotal : null);
     }
     const notes: string[] = [];
+    if ((this.sawHttpReqs || this.durationPoints > 0) && !this.sawFailed) notes.push(POINTS_ERROR_RATE_NOT_MEASURED);
     if (this.late > 0) {
       notes.push(
         `${this.late} latency points arrived more than ${this.lateIntervals * this.intervalMs} ms out of time order: counted in rps, left out of their interval's percentiles`,
@@ -244,7 +252,7 @@ interface RequestAcc {
   maxMs: number;
   readonly statusFromReqs: Record<string, number>;
   readonly statusFromDurations: Record<string, number>;
-  readonly histogram: Histogram;
+  readonly durationsMs: SampleStore;
 }
 
 /**
@@ -265,9 +273,15 @@ export function requestName(tags: Readonly<Record<string, string>>): string {
 }
 
 /**
- * The per-request table (RequestRow) from the points, keyed by method and request name. Latency
- * quantiles come from an HDR histogram per row (3 significant digits, microsecond resolution), so
- * memory stays flat however long the run; past maxRows distinct requests the rest share one row.
+ * The per-request table (RequestRow) from the points, keyed by method and request name, past maxRows
+ * distinct requests the rest share one row. p50/p95/p99 are k6's: linear interpolation between the
+ * closest ranks of every http_req_duration sample of the row (util/percentile.ts `interpolated`, what
+ * k6's TrendSink computes), so they equal what k6's summary prints for the same sub-metric.
+ *
+ * Memory: exact needs every sample (k6 holds them all as well, for this and seven more trends per
+ * request), so each is kept as one 8-byte float: 8 B per request, 80 MB for 10 million. The points
+ * file that fed them is far larger (a request writes a dozen point lines of 300 to 500 B each,
+ * about 4 KB), so what is kept stays under 0.5 % of the file's size, whatever the run's length.
  */
 export class RequestTableBuilder {
   private readonly rows = new Map<string, RequestAcc>();
@@ -295,7 +309,7 @@ export class RequestTableBuilder {
         maxMs: 0,
         statusFromReqs: {},
         statusFromDurations: {},
-        histogram: buildHistogram({ numberOfSignificantValueDigits: 3 }),
+        durationsMs: new SampleStore(),
       };
       this.rows.set(key, row);
     }
@@ -307,7 +321,7 @@ export class RequestTableBuilder {
     } else if (p.metric === 'http_req_duration') {
       row.durations += 1;
       row.maxMs = Math.max(row.maxMs, p.value);
-      row.histogram.recordValue(Math.max(0, Math.round(p.value * 1_000)));
+      row.durationsMs.push(p.value);
       row.statusFromDurations[status] = (row.statusFromDurations[status] ?? 0) + 1;
     } else if (p.value !== 0) {
       row.failed += 1;
@@ -316,19 +330,21 @@ export class RequestTableBuilder {
 
   finish(durationMs: number): RequestRow[] {
     const seconds = durationMs > 0 ? durationMs / 1_000 : Number.NaN;
-    const q = (h: Histogram, p: number): number => (h.totalCount > 0 ? h.getValueAtPercentile(p) / 1_000 : 0);
     return [...this.rows.values()]
       .map((r): RequestRow => {
         const count = this.sawHttpReqs ? r.requests : r.durations;
+        // Sorted one row at a time: at the end, the samples plus one row's copy are held.
+        const sorted = r.durationsMs.sorted();
+        const q = (p: number): number => interpolated(sorted, p) ?? 0;
         return {
           name: r.name,
           method: r.method,
           count,
           failed: r.failed,
           rps: count / seconds,
-          p50Ms: q(r.histogram, 50),
-          p95Ms: q(r.histogram, 95),
-          p99Ms: q(r.histogram, 99),
+          p50Ms: q(0.5),
+          p95Ms: q(0.95),
+          p99Ms: q(0.99),
           maxMs: r.maxMs,
           statuses: this.sawHttpReqs ? r.statusFromReqs : r.statusFromDurations,
         };

@@ -43,6 +43,10 @@ export interface ConvertOptions {
   readonly abortedOn?: readonly string[];
 }
 
+/** Said wherever k6's output has HTTP requests but no http_req_failed (k6 before v0.31 did not have the metric). */
+export const ERROR_RATE_NOT_MEASURED =
+  'error rate not measured: k6 reported HTTP requests but no http_req_failed metric (k6 before v0.31 has none), so no error rate was judged or shown (the error-rate SLO is not measured; a threshold on it fails); upgrade k6 to measure it';
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
@@ -101,6 +105,7 @@ export function fromSummaryExport(json: unknown, options: ConvertOptions = {}): 
   const data = parseWith(summaryExportSchema, json, '--summary-export file');
   const acc = new Accumulator(null);
   const raw: { metric: string; expression: string; ok: boolean }[] = [];
+  const rewritten: string[] = [];
   for (const [key, flat] of Object.entries(data.metrics)) {
     const nums: Record<string, number | null> = {};
     for (const [k, v] of Object.entries(flat)) {
@@ -110,15 +115,26 @@ export function fromSummaryExport(json: unknown, options: ConvertOptions = {}): 
       } else if (typeof v === 'number' || v === null) nums[k] = v;
     }
     const type = inferExportType(nums);
-    if (type === 'rate' && 'value' in nums) {
-      nums['rate'] = nums['value'] ?? null;
+    if (type === 'rate') {
+      const stored = nums['value'] ?? null;
       delete nums['value'];
+      const derived = rateOf(nums['passes'], nums['fails']);
+      // k6 0.26 to 0.29 wrote "value": 0 for every rate; passes and fails are right in every version.
+      if (derived !== null && (stored === null || Math.abs(stored - derived) > 1e-9)) {
+        nums['rate'] = derived;
+        if (stored !== null) rewritten.push(`${key} (${stored} in the file, ${derived} from passes/fails)`);
+      } else nums['rate'] = stored;
     }
     acc.add(key, type, inferContains(key, type, acc), nums);
   }
   const notes = [
     "the --summary-export format carries no metric types, units or run duration: they were inferred from the values and k6's built-in metric names",
   ];
+  if (rewritten.length > 0) {
+    notes.push(
+      `rates were derived from passes / (passes + fails) where the file's figure disagreed (k6 0.26 to 0.29 export every rate as 0): ${rewritten.join(', ')}`,
+    );
+  }
   return acc.finish('summary-export', raw, exportChecks(data.root_group), options, notes);
 }
 
@@ -210,6 +226,12 @@ function inferContains(key: string, type: MetricType, acc: Accumulator): Contain
   return 'default';
 }
 
+/** k6's RateSink figure: non-zero samples over all samples; null without samples (k6 would say 0). */
+function rateOf(passes: number | null | undefined, fails: number | null | undefined): number | null {
+  if (typeof passes !== 'number' || typeof fails !== 'number' || passes + fails <= 0) return null;
+  return passes / (passes + fails);
+}
+
 const num = (v: number | null | undefined): number => (v === null || v === undefined ? Number.NaN : v);
 
 /** Builds the metrics map and collects what was missing for the notes. */
@@ -281,7 +303,7 @@ class Accumulator {
     notes: string[] = [],
   ): K6Conversion {
     const aborted = new Set((options.abortedOn ?? []).map(canonicalize));
-    const thresholds = (raw ?? []).map(({ metric, expression, ok }): ThresholdResult => {
+    const thresholds: ThresholdResult[] = (raw ?? []).map(({ metric, expression, ok }): ThresholdResult => {
       // k6 judges the thresholds crucible gave it: their limits are crucible's, as the built-in engine states them.
       const known = findThreshold(options.thresholds, metric, expression);
       const abortOnFail = known?.abortOnFail === true;
@@ -308,8 +330,29 @@ class Accumulator {
     }
     if (this.unknownUnits.size > 0)
       notes.push(`the unit of custom trend(s) ${[...this.unknownUnits].join(', ')} is unknown in this format (recorded as 'count')`);
+    const exportedNames = new Set(Object.keys(this.metrics).map((k) => parseMetricKey(k).name));
+    const httpMeasured = exportedNames.has('http_reqs') || exportedNames.has('http_req_duration');
+    if (httpMeasured && !exportedNames.has('http_req_failed')) notes.push(ERROR_RATE_NOT_MEASURED);
     for (const t of raw === null ? [] : (options.thresholds ?? [])) {
-      if (!thresholds.some((r) => findThreshold([t], r.metric, r.expression))) {
+      if (thresholds.some((r) => findThreshold([t], r.metric, r.expression))) continue;
+      const name = parseMetricKey(t.selector.key).name;
+      if (!exportedNames.has(name)) {
+        // No such metric at all: judged as crucible's engine judges a threshold without samples (failed,
+        // no value), so a gate k6 could not measure never passes for want of a figure.
+        thresholds.push({
+          metric: t.selector.key,
+          expression: t.expression,
+          ok: false,
+          actual: null,
+          aggregation: thresholdAggregation(t),
+          limit: thresholdLimit(t),
+          abortOnFail: t.abortOnFail,
+          aborted: false,
+        });
+        notes.push(
+          `k6 reported no ${name} metric, so the threshold ${t.selector.key}: ${t.expression} was not measured and fails${name === 'http_req_failed' ? ' (k6 before v0.31 has no http_req_failed)' : ''}`,
+        );
+      } else {
         notes.push(
           `k6 did not evaluate ${t.selector.key}: ${t.expression} (a script's own options.thresholds replace the --config file's; build them with crucibleOptions() from scenarios/k6/lib/crucible.ts)`,
         );
