@@ -1,12 +1,14 @@
 import { Command } from 'commander';
 import { LocalTarget } from '../../targets/local/local-target.ts';
 import { color, printJson, seconds } from '../output.ts';
+import { containersDown, platformTarget } from './containers-commands.ts';
 import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
 
 export function downCommand(): Command {
   const cmd = new Command('down')
     .description('stop everything the local platform started, including what a crashed or killed harness left behind')
-    .option('--json', 'print what was stopped as JSON');
+    .option('--json', 'print what was stopped as JSON')
+    .option('--target <target>', 'local, or containers (removes every container and the network labelled for the port base)', 'local');
   addTargetFlags(cmd, { startFlags: false });
   cmd.addHelpText(
     'after',
@@ -21,7 +23,8 @@ Examples:
   $ crucible down --port-base 7500
 `,
   );
-  cmd.action(async (flags: TargetFlags & { json?: boolean }) => {
+  cmd.action(async (flags: TargetFlags & { json?: boolean; target?: string }) => {
+    if (platformTarget(flags.target) === 'containers') return containersDown(flags);
     const target = new LocalTarget(localOptionsFrom(flags));
     const report = await target.down();
     if (flags.json) return printJson(report);

@@ -3,6 +3,7 @@ import { CrucibleError } from '../../errors/crucible-error.ts';
 import { LocalTarget } from '../../targets/local/local-target.ts';
 import type { PlatformState } from '../../targets/target.ts';
 import { color, printJson, table } from '../output.ts';
+import { containersStatus, platformTarget } from './containers-commands.ts';
 import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
 
 const paintStatus = (s: string): string =>
@@ -22,7 +23,8 @@ export function printEndpoints(state: PlatformState): void {
 export function statusCommand(): Command {
   const cmd = new Command('status')
     .description('show each component of the local platform: state, pid, ports, restarts')
-    .option('--json', 'machine-readable: every endpoint URL, port and pid (for scripts and tests)');
+    .option('--json', 'machine-readable: every endpoint URL, port and pid (for scripts and tests)')
+    .option('--target <target>', 'local or containers', 'local');
   addTargetFlags(cmd, { startFlags: false });
   cmd.addHelpText(
     'after',
@@ -36,7 +38,8 @@ Examples:
   $ crucible status --json | jq '.state.components[] | {name, pid, restarts}'
 `,
   );
-  cmd.action(async (flags: TargetFlags & { json?: boolean }) => {
+  cmd.action(async (flags: TargetFlags & { json?: boolean; target?: string }) => {
+    if (platformTarget(flags.target) === 'containers') return containersStatus(flags);
     const target = new LocalTarget(localOptionsFrom(flags));
     const status = await target.status();
     if (flags.json) {

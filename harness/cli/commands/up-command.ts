@@ -4,6 +4,7 @@ import type { UpEvent } from '../../targets/target.ts';
 import { color, printJson, seconds } from '../output.ts';
 import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
 import { printEndpoints } from './status-command.ts';
+import { containersUp, platformTarget } from './containers-commands.ts';
 
 const STATUS_MARK: Record<string, string> = { ready: color.green('ready'), done: color.green('done'), failed: color.red('FAILED') };
 
@@ -27,7 +28,9 @@ export function announceStart(target: LocalTarget, json: boolean): void {
 export function upCommand(): Command {
   const cmd = new Command('up')
     .description('start the reference platform on the local target and wait until every component is ready')
-    .option('--json', 'print the platform state (endpoints, ports, pids) as JSON when ready');
+    .option('--json', 'print the platform state (endpoints, ports, pids) as JSON when ready')
+    .option('--target <target>', 'local (child processes) or containers (docker/podman, images built when missing)', 'local')
+    .option('--base <base>', 'containers target: what images are built FROM when missing (auto, local, official, IMAGE)');
   addTargetFlags(cmd, { startFlags: true });
   cmd.addHelpText(
     'after',
@@ -43,10 +46,12 @@ Examples:
   $ crucible up
   $ crucible up --port-base 7500 --replicas 3
   $ crucible up --json | jq .endpoints.edge
+  $ crucible up --target containers     the same platform as containers (docs/images.md)
 `,
   );
-  cmd.action(async (flags: TargetFlags & { json?: boolean }) => {
+  cmd.action(async (flags: TargetFlags & { json?: boolean; target?: string; base?: string }) => {
     const json = flags.json === true;
+    if (platformTarget(flags.target) === 'containers') return containersUp(flags, upProgress(json));
     const target = new LocalTarget(localOptionsFrom(flags), { onEvent: upProgress(json) });
     const abort = new AbortController();
     const onSigint = (): void => abort.abort();

@@ -1,0 +1,96 @@
+import { CrucibleError } from '../../errors/crucible-error.ts';
+import { parseBase } from '../../images/base-image.ts';
+import { ContainersTarget, type ContainersState } from '../../targets/containers/containers-target.ts';
+import type { UpEvent } from '../../targets/target.ts';
+import { color, printJson, seconds, table } from '../output.ts';
+import type { TargetFlags } from '../target-options.ts';
+
+/** up/status/down with --target containers: the same flags, the containers target behind them. */
+export type PlatformTargetName = 'local' | 'containers';
+
+export function platformTarget(value: string | undefined): PlatformTargetName {
+  if (value === undefined || value === 'local' || value === 'containers') return value ?? 'local';
+  throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--target '${value}': expected local or containers`);
+}
+
+function containersTargetFrom(flags: TargetFlags & { base?: string }, onEvent?: (e: UpEvent) => void): ContainersTarget {
+  if ((flags.mode !== undefined && flags.mode !== 'production') || flags.vulnerable !== undefined)
+    throw new CrucibleError(
+      'CRUCIBLE_ERR_INVALID_OPTION',
+      'the containers target runs the production platform only (--mode and --vulnerable are the local target’s)',
+    );
+  const int = (flag: string, v: string | undefined): number | undefined => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n)) throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--${flag} must be an integer (got '${v}')`);
+    return n;
+  };
+  const portBase = int('port-base', flags.portBase) ?? int('port-base', process.env['CRUCIBLE_PORT_BASE']);
+  const replicas = int('replicas', flags.replicas);
+  return new ContainersTarget(
+    {
+      ...(portBase !== undefined ? { portBase } : {}),
+      ...(replicas !== undefined ? { gatewayReplicas: replicas } : {}),
+      ...(flags.base ? { base: parseBase(flags.base) } : {}),
+    },
+    onEvent ? { onEvent } : {},
+  );
+}
+
+function printContainerEndpoints(state: ContainersState): void {
+  const e = state.endpoints;
+  console.log(`
+  edge (web UI, /api, /graphql)  ${e.edge}
+  Prometheus                     ${e.prometheus}
+  Toxiproxy API                  ${e.toxiproxy}
+  HAProxy stats                  ${e.edgeStats}/stats
+  containers                     ${state.engine} ps --filter label=dev.crucible.owner=${state.name}
+`);
+}
+
+export async function containersUp(flags: TargetFlags & { base?: string; json?: boolean }, progress: (e: UpEvent) => void): Promise<void> {
+  const target = containersTargetFrom(flags, progress);
+  const abort = new AbortController();
+  const onSignal = (): void => abort.abort(new CrucibleError('CRUCIBLE_ERR_UP_ABORTED', 'interrupted while the container platform was starting'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    if (!flags.json) console.log(`starting the platform as containers, published on 127.0.0.1 port base ${target.portBase}`);
+    const state = await target.up(abort.signal);
+    if (flags.json) printJson(state);
+    else printContainerEndpoints(state);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export async function containersStatus(flags: TargetFlags & { json?: boolean }): Promise<void> {
+  const target = containersTargetFrom(flags);
+  const status = await target.status();
+  if (flags.json) printJson(status);
+  else if (status.health === 'down') console.log(`container platform on port base ${target.portBase}: ${color.red('down')}`);
+  else {
+    const health = status.health === 'up' ? color.green('up') : color.yellow(status.health);
+    console.log(
+      `container platform ${target.name} on port base ${target.portBase}: ${health}${status.state ? ` (${status.state.engine}, since ${status.state.startedAt})` : ''}\n`,
+    );
+    console.log(
+      table(
+        ['PART', 'STATE', 'HEALTH', 'CONTAINER'],
+        status.containers.map((c) => [c.part, c.state, c.healthy ? color.green('healthy') : color.red('unhealthy'), c.container]),
+      ),
+    );
+    if (status.problems.length) console.log(`\n${color.yellow('problems:')}\n${status.problems.map((p) => `  ${p}`).join('\n')}`);
+    if (status.state) printContainerEndpoints(status.state);
+  }
+  if (status.health !== 'up') process.exitCode = 3;
+}
+
+export async function containersDown(flags: TargetFlags & { json?: boolean }): Promise<void> {
+  const target = containersTargetFrom(flags);
+  const report = await target.down();
+  if (flags.json) printJson(report);
+  else if (report.stopped.length === 0) console.log(`nothing of the container platform was running on port base ${target.portBase}`);
+  else console.log(color.green(`removed ${report.stopped.length} containers and the network ${target.name} in ${seconds(report.durationMs)}`));
+}

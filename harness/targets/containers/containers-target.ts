@@ -1,0 +1,247 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { detectContainerEngine, type ContainerEngine, type ContainerEngineKind } from '../../containers/container-engine.ts';
+import { removeOwned } from '../../containers/container-group.ts';
+import { checkHealth } from '../../containers/container-health.ts';
+import { OWNER_LABEL } from '../../containers/container-spec.ts';
+import { engineExec } from '../../containers/engine-command.ts';
+import { CrucibleError } from '../../errors/crucible-error.ts';
+import type { BaseChoice } from '../../images/base-image.ts';
+import { buildImages } from '../../images/build-images.ts';
+import type { ImageName } from '../../images/image-catalog.ts';
+import { projectRoot } from '../../util/project-root.ts';
+import type { DownReport, Health, UpEvent } from '../target.ts';
+import { ContainerPlatform, type ContainerEndpoints } from './container-platform.ts';
+
+export const DEFAULT_CONTAINERS_PORT_BASE = 7300;
+
+export interface ContainersOptions {
+  /** The first port of the 100-port block on 127.0.0.1: edge, edge stats, Prometheus, Toxiproxy API at +0..+3 (as the local target). */
+  readonly portBase?: number;
+  readonly gatewayReplicas?: number;
+  readonly base?: BaseChoice;
+  /** docker or podman; detected when absent. */
+  readonly engine?: ContainerEngineKind;
+  /** Where the state folder goes (CRUCIBLE_STATE_DIR, else .crucible in the project). */
+  readonly stateRoot?: string;
+}
+
+/** What `up` leaves in .crucible/containers-<base>/state.json, and `status --json` prints. */
+export interface ContainersState {
+  readonly version: 1;
+  readonly target: 'containers';
+  /** The network's name, every container's prefix and the owner label's value. */
+  readonly name: string;
+  readonly portBase: number;
+  readonly engine: ContainerEngineKind;
+  readonly gatewayReplicas: number;
+  readonly startedAt: string;
+  readonly readyAt: string;
+  readonly images: Readonly<Record<ImageName, string>>;
+  readonly endpoints: ContainerEndpoints & {
+    /** The harness's client certificate for auth and catalog (mutual TLS). */
+    readonly harnessTls: { readonly caFile: string; readonly certFile: string; readonly keyFile: string };
+  };
+}
+
+export interface ContainerInfo {
+  /** The part: redis-0, postgres, gateway-1, edge, ... */
+  readonly part: string;
+  readonly container: string;
+  /** The engine's state: running, exited, paused, ... */
+  readonly state: string;
+  readonly healthy: boolean;
+}
+
+export interface ContainersStatus {
+  readonly target: 'containers';
+  readonly health: Health;
+  readonly problems: readonly string[];
+  readonly state: ContainersState | undefined;
+  readonly containers: readonly ContainerInfo[];
+}
+
+/**
+ * `ps --format json`: podman prints one array (Names a list), docker one object per line (Names a
+ * string); State is the engine's word (running, exited, paused, created).
+ */
+export function parsePs(text: string): { container: string; state: string }[] {
+  const trimmed = text.trim();
+  if (trimmed === '') return [];
+  const rows = (trimmed.startsWith('[') ? JSON.parse(trimmed) : trimmed.split('\n').map((l) => JSON.parse(l))) as { Names?: unknown; State?: unknown }[];
+  return rows.map((r) => ({
+    container: String(Array.isArray(r.Names) ? r.Names[0] : r.Names),
+    state: String(r.State).toLowerCase(),
+  }));
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen({ port, host: '127.0.0.1', exclusive: true }, () => srv.close(() => resolve(true)));
+  });
+}
+
+/**
+ * The reference platform as containers (docker or podman) on one user network, from the images
+ * `crucible images build` makes (built here when missing): same endpoints as the local target,
+ * published on 127.0.0.1 at the same offsets of the port block. The containers outlive this process
+ * (`up`, then `status`/`down` from other processes); every one carries the label
+ * dev.crucible.owner=crucible-<base>, so `down` removes everything that label marks, also after a
+ * crashed or killed harness.
+ */
+export class ContainersTarget {
+  readonly kind = 'containers' as const;
+  readonly portBase: number;
+  readonly name: string;
+  readonly stateDir: string;
+  private readonly opts: ContainersOptions;
+  private readonly onEvent: (e: UpEvent) => void;
+
+  constructor(opts: ContainersOptions = {}, deps: { onEvent?: (e: UpEvent) => void } = {}) {
+    this.opts = opts;
+    this.portBase = opts.portBase ?? DEFAULT_CONTAINERS_PORT_BASE;
+    if (!Number.isInteger(this.portBase) || this.portBase < 1024 || this.portBase > 65_435)
+      throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `invalid port base ${this.portBase}: expected an integer from 1024 to 65435`);
+    const replicas = opts.gatewayReplicas ?? 2;
+    if (!Number.isInteger(replicas) || replicas < 1 || replicas > 10)
+      throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `invalid replicas ${replicas}: expected 1 to 10 gateway replicas`);
+    this.name = `crucible-${this.portBase}`;
+    this.stateDir = join(opts.stateRoot ?? process.env['CRUCIBLE_STATE_DIR'] ?? join(projectRoot(), '.crucible'), `containers-${this.portBase}`);
+    this.onEvent = deps.onEvent ?? (() => undefined);
+  }
+
+  private get stateFile(): string {
+    return join(this.stateDir, 'state.json');
+  }
+
+  state(): ContainersState | undefined {
+    try {
+      return JSON.parse(readFileSync(this.stateFile, 'utf8')) as ContainersState;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async engine(signal?: AbortSignal): Promise<ContainerEngine> {
+    const kind = this.opts.engine ?? this.state()?.engine;
+    return detectContainerEngine({ ...(kind ? { prefer: kind } : {}), ...(signal ? { signal } : {}) });
+  }
+
+  async up(signal?: AbortSignal): Promise<ContainersState> {
+    const t0 = performance.now();
+    const at = (): number => performance.now() - t0;
+    const engine = await this.engine(signal);
+    const existing = this.state();
+    if (existing && (await this.status()).health === 'up') {
+      this.onEvent({ kind: 'preflight', message: `already running (${existing.name}); reusing it` });
+      return existing;
+    }
+    // A crashed or interrupted earlier run may have left containers holding the ports.
+    await this.removeAll(engine);
+    const ports = [this.portBase, this.portBase + 1, this.portBase + 2, this.portBase + 3];
+    const busy = (await Promise.all(ports.map(async (p) => ((await portFree(p)) ? undefined : p)))).filter((p) => p !== undefined);
+    if (busy.length > 0)
+      throw new CrucibleError(
+        'CRUCIBLE_ERR_PORT_IN_USE',
+        `port${busy.length > 1 ? 's' : ''} ${busy.join(', ')} of the block starting at ${this.portBase} in use`,
+      );
+    this.onEvent({ kind: 'preflight', message: `${engine.kind} (${engine.bin}); ports ${this.portBase}-${this.portBase + 3} free` });
+
+    const built = await buildImages({
+      engine,
+      ...(this.opts.base ? { base: this.opts.base } : {}),
+      ...(signal ? { signal } : {}),
+      log: (line) => this.onEvent({ kind: 'preflight', message: line }),
+    });
+    const images = Object.fromEntries(built.images.map((i) => [i.name, i.ref])) as Record<ImageName, string>;
+    this.onEvent({ kind: 'preflight', message: `images: ${built.images.filter((i) => i.status === 'built').length} built, the rest up to date` });
+
+    rmSync(this.stateDir, { recursive: true, force: true });
+    mkdirSync(this.stateDir, { recursive: true, mode: 0o700 });
+    const startedAt = new Date().toISOString();
+    const platform = await ContainerPlatform.start({
+      engine,
+      images,
+      name: this.name,
+      gateways: this.opts.gatewayReplicas ?? 2,
+      hostPorts: { edge: this.portBase, edgeStats: this.portBase + 1, prometheus: this.portBase + 2, toxiproxy: this.portBase + 3 },
+      filesDir: join(this.stateDir, 'files'),
+      ...(signal ? { signal } : {}),
+      onProgress: (part, status) => this.onEvent({ kind: 'component', name: part, status: status === 'healthy' ? 'ready' : status, atMs: at() }),
+    });
+    const state: ContainersState = {
+      version: 1,
+      target: 'containers',
+      name: this.name,
+      portBase: this.portBase,
+      engine: engine.kind,
+      gatewayReplicas: this.opts.gatewayReplicas ?? 2,
+      startedAt,
+      readyAt: new Date().toISOString(),
+      images,
+      endpoints: { ...platform.endpoints, harnessTls: platform.files.harnessTls },
+    };
+    writeFileSync(`${this.stateFile}.tmp`, JSON.stringify(state, null, 2));
+    renameSync(`${this.stateFile}.tmp`, this.stateFile);
+    this.onEvent({ kind: 'ready', atMs: at() });
+    return state;
+  }
+
+  private async removeAll(engine: ContainerEngine): Promise<string[]> {
+    const left = await removeOwned(engine, this.name);
+    if (left.length > 0)
+      throw new CrucibleError('CRUCIBLE_ERR_DOWN_INCOMPLETE', `could not remove everything of ${this.name}`, {
+        details: left,
+        hint: `Remove them by hand: ${engine.kind} rm -f <id>; ${engine.kind} network rm ${this.name}.`,
+      });
+    return left;
+  }
+
+  private async list(engine: ContainerEngine): Promise<{ container: string; state: string }[]> {
+    const out = await engineExec(engine, ['ps', '--all', '--filter', `label=${OWNER_LABEL}=${this.name}`, '--format', 'json'], { timeoutMs: 30_000 });
+    return parsePs(out.stdout);
+  }
+
+  async status(): Promise<ContainersStatus> {
+    const engine = await this.engine();
+    const state = this.state();
+    const prefix = `${this.name}-`;
+    const containers = await Promise.all(
+      (await this.list(engine)).map(async (c) => ({
+        part: c.container.startsWith(prefix) ? c.container.slice(prefix.length) : c.container,
+        container: c.container,
+        state: c.state,
+        healthy: c.state === 'running' ? await checkHealth(engine, c.container) : false,
+      })),
+    );
+    containers.sort((a, b) => (a.part < b.part ? -1 : a.part > b.part ? 1 : 0));
+    const problems = [
+      ...(state === undefined && containers.length > 0
+        ? [`containers of ${this.name} run without a state file (an interrupted up): 'crucible down --target containers'`]
+        : []),
+      ...containers.filter((c) => !c.healthy).map((c) => `${c.part} is ${c.state}${c.state === 'running' ? ' but not healthy' : ''}`),
+    ];
+    const expected = 6 + 1 + 1 + 2 + (state?.gatewayReplicas ?? 2) + 2;
+    const health: Health =
+      containers.length === 0 ? 'down' : state !== undefined && problems.length === 0 && containers.length === expected ? 'up' : 'degraded';
+    if (health === 'degraded' && containers.length !== expected && state !== undefined) problems.push(`${containers.length} of ${expected} containers exist`);
+    return { target: 'containers', health, problems, state, containers };
+  }
+
+  async down(): Promise<DownReport> {
+    const t0 = performance.now();
+    const engine = await this.engine();
+    const before = await this.list(engine);
+    await this.removeAll(engine);
+    if (existsSync(this.stateDir)) rmSync(this.stateDir, { recursive: true, force: true });
+    return {
+      wasRunning: before.some((c) => c.state === 'running'),
+      stopped: before.map((c) => c.container),
+      reaped: [],
+      durationMs: performance.now() - t0,
+    };
+  }
+}
