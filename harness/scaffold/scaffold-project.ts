@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { missingIgnoreRules, withIgnoreRules } from './gitignore-lines.ts';
+import { moduleTypeOf, setModuleType } from './module-type.ts';
 import { renderTemplate, type TemplateInput } from './render-template.ts';
 import { GITIGNORE_TEMPLATE, SCAFFOLD_FILES, templatesDir, type CiSystem } from './scaffold-files.ts';
 
@@ -23,6 +24,7 @@ export type ScaffoldStep =
   | { readonly kind: 'created'; readonly path: string }
   | { readonly kind: 'overwritten'; readonly path: string }
   | { readonly kind: 'appended'; readonly path: string; readonly lines: readonly string[] }
+  | { readonly kind: 'updated'; readonly path: string; readonly change: string }
   | { readonly kind: 'skipped'; readonly path: string; readonly reason: string };
 
 /** The values the templates are rendered with. */
@@ -48,7 +50,8 @@ export function templateInput(target: ScaffoldTarget): TemplateInput {
 /**
  * Writes crucible's starting files into the user's project: the config, the scenarios, a target
  * profile, the CI workflows, and the .gitignore rules for run output. A file that exists is left
- * as it is (unless `force`); the .gitignore only gets the rules it lacks.
+ * as it is (unless `force`); the .gitignore only gets the rules it lacks; package.json gets
+ * "type": "module" only when the project has no JavaScript of its own that it would change.
  */
 export function scaffoldProject(o: ScaffoldOptions): ScaffoldStep[] {
   const input = templateInput(o.target);
@@ -82,6 +85,12 @@ export function scaffoldProject(o: ScaffoldOptions): ScaffoldStep[] {
   else {
     write('.gitignore', withIgnoreRules(existing ?? '', wanted));
     steps.push(existing === undefined ? { kind: 'created', path: '.gitignore' } : { kind: 'appended', path: '.gitignore', lines: missing });
+  }
+  // The files above are ES modules: where no JavaScript of the project's own would change with it, say so in package.json.
+  const type = moduleTypeOf(o.dir);
+  if (type.kind === 'settable') {
+    if (!o.dryRun) setModuleType(o.dir);
+    steps.push({ kind: 'updated', path: 'package.json', change: `"type": ${type.current === undefined ? '"module" added' : `"${type.current}" -> "module"`}` });
   }
   return steps;
 }

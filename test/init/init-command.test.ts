@@ -121,6 +121,23 @@ describe('crucible init', () => {
     assert.match(readFileSync(join(dir, 'scenarios', 'smoke.ts'), 'utf8'), /defineScenario/);
   });
 
+  it('sets "type": "module" in a package.json npm init -y wrote (the scaffolded files are ES modules), and only notes it where .js files of the project would change', async () => {
+    const fresh = userProject();
+    writeFileSync(join(fresh, 'package.json'), '{\n  "name": "qa",\n  "main": "index.js",\n  "type": "commonjs"\n}\n');
+    const out = await crucible(['init'], fresh);
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, /updated\s+package\.json \("type": "commonjs" -> "module"\)/);
+    assert.equal((await loadConfig(undefined, fresh)).config.target, 'local', 'the config loads as an ES module');
+
+    const app = userProject();
+    writeFileSync(join(app, 'package.json'), '{ "name": "app", "type": "commonjs" }\n');
+    writeFileSync(join(app, 'server.js'), 'module.exports = {};\n');
+    const kept = await crucible(['init'], app);
+    assert.doesNotMatch(kept.stdout, /updated\s+package\.json/);
+    assert.match(kept.stdout, /note package\.json says "type": "commonjs".*'npm pkg set type=module'.*\(server\.js, \.\.\.\)/);
+    assert.equal(readFileSync(join(app, 'package.json'), 'utf8'), '{ "name": "app", "type": "commonjs" }\n');
+  });
+
   it('refuses a target that is neither local nor an http(s) URL, and a --dir that does not exist (exit 2)', async () => {
     const dir = userProject();
     const target = await crucible(['init', '--target', 'staging'], dir);

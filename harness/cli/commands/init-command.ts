@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { CrucibleError } from '../../errors/crucible-error.ts';
 import { userProjectRoot } from '../../util/user-project.ts';
+import { moduleTypeOf } from '../../scaffold/module-type.ts';
 import { CI_SYSTEMS, type CiSystem } from '../../scaffold/scaffold-files.ts';
 import { scaffoldProject, type ScaffoldStep, type ScaffoldTarget } from '../../scaffold/scaffold-project.ts';
 import { color } from '../output.ts';
@@ -44,6 +45,8 @@ function describe(step: ScaffoldStep, dryRun: boolean): string {
       return `  ${color.yellow(verb('overwritten', 'would overwrite'))}${step.path}`;
     case 'appended':
       return `  ${color.green(verb('appended to', 'would append to'))}${step.path} ${color.dim(`(${step.lines.join(', ')})`)}`;
+    case 'updated':
+      return `  ${color.green(verb('updated', 'would update'))}${step.path} ${color.dim(`(${step.change})`)}`;
     case 'skipped':
       return `  ${color.dim(verb('skipped', 'would skip'))}${step.path} ${color.dim(`(${step.reason})`)}`;
     default: {
@@ -60,16 +63,19 @@ function packageNotes(dir: string): string[] {
     return [`no package.json here: the CI jobs install crucible with npm ci, so run 'npm init -y && npm install --save-dev crucible' in this folder`];
   const notes: string[] = [];
   try {
-    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { type?: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
     if (!pkg.dependencies?.['crucible'] && !pkg.devDependencies?.['crucible'])
       notes.push(`package.json does not list crucible: 'npm install --save-dev crucible' so that CI's npm ci installs it`);
-    if (pkg.type !== 'module')
-      notes.push(
-        `package.json has no "type": "module": Node parses the scenario files twice and warns (MODULE_TYPELESS_PACKAGE_JSON); add it unless your .js files are CommonJS`,
-      );
   } catch {
     notes.push('package.json is not valid JSON: the CI jobs cannot npm ci until it is');
   }
+  const type = moduleTypeOf(dir);
+  if (type.kind === 'kept')
+    notes.push(
+      type.current === 'commonjs'
+        ? `package.json says "type": "commonjs", so Node loads the scaffolded TypeScript files (ES modules) as CommonJS and they fail: set "type": "module" ('npm pkg set type=module') if your .js files (${type.javascript}, ...) are ES modules, else keep crucible in a folder of its own with its own package.json`
+        : `package.json has no "type": "module": Node parses the scaffolded files twice and warns (MODULE_TYPELESS_PACKAGE_JSON); 'npm pkg set type=module' if your .js files (${type.javascript}, ...) are ES modules`,
+    );
   if (!existsSync(join(dir, 'package-lock.json'))) notes.push(`no package-lock.json: the CI jobs run npm ci, which needs it ('npm install' writes it)`);
   return notes;
 }
@@ -77,7 +83,7 @@ function packageNotes(dir: string): string[] {
 export function initCommand(): Command {
   return new Command('init')
     .description('scaffold crucible in your repository: config, scenarios, a target profile, CI workflows and .gitignore rules; never overwrites a file')
-    .option('--dir <folder>', 'the project folder (default: the nearest folder up from here with a package.json, else this one)')
+    .option('--dir <folder>', 'the project folder (default: the nearest folder up from here with a crucible.config.ts or package.json, else this one)')
     .option('--target <local|url>', "where the scenarios send traffic: 'local' (crucible's reference platform) or your service's base URL", 'local')
     .addOption(new Option('--ci <system>', 'which CI files to write').choices(CI_SYSTEMS).default('github'))
     .option('--force', 'overwrite files that exist (.gitignore is still only appended to)')
@@ -98,7 +104,7 @@ Writes, relative to the project folder (a file that exists is skipped and named,
   .gitignore                         the rules for run output (reports/, .crucible/), appended if missing
 
 Scenario and profile files import from 'crucible' and are TypeScript that Node runs as it is.
-The CI recipes are explained in crucible's docs/ci.md.
+The CI recipes are explained in node_modules/crucible/docs/ci.md.
 
 Examples:
   $ npx crucible init                                    # the reference platform as the target, GitHub Actions
