@@ -22,6 +22,9 @@ step "unit and component tests"
 mapfile -t unit < <(find harness platform fixtures scripts -name '*.test.ts' -not -path '*/node_modules/*' | sort)
 node --disable-warning=ExperimentalWarning --test --test-concurrency=2 --test-timeout=300000 "${unit[@]}"
 
-step "platform tests (the whole platform, started and stopped by the tests)"
+step "kind node image (built once from the Go module proxy and Debian, then cached: docs/kind.md)"
+node --disable-warning=ExperimentalWarning platform/kind/build-node-image.ts
+
+step "platform tests (the whole platform, started and stopped by the tests; test/kind/: a real kind cluster)"
 mapfile -t platform < <(find test -name '*.test.ts' | sort)
 node --disable-warning=ExperimentalWarning --test --test-concurrency=1 --test-timeout=600000 "${platform[@]}"

@@ -158,11 +158,12 @@ describe('crucible CLI', () => {
   it('doctor says the local target works here and lists every tool', async () => {
     const r = await cli(['doctor', '--json']);
     assert.equal(r.code, 0, r.stderr);
-    const items = JSON.parse(r.stdout) as { name: string; ok: boolean; detail: string }[];
+    const items = JSON.parse(r.stdout) as { section: string; name: string; ok: boolean; detail: string }[];
     assert.ok(items.find((i) => i.name === 'local')?.ok);
     for (const tool of ['redis-server', 'postgres', 'prometheus', 'haproxy', 'toxiproxy-server'])
       assert.ok(items.find((i) => i.name === tool)?.ok, `${tool} found`);
-    assert.match(items.find((i) => i.name === 'kind')!.detail, /Docker engine|kind binary/);
+    assert.ok(items.find((i) => i.name === 'kind' && i.section === 'tool')?.ok, 'kind found (setup installs it)');
+    assert.match(items.find((i) => i.name === 'kind' && i.section === 'target')!.detail, /docs\/kind\.md/);
   });
 
   it('pentest, like run and signoff: the first Ctrl-C stops the checks with one message, the second exits at once (130)', async () => {

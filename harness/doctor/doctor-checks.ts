@@ -72,7 +72,7 @@ export async function runDoctor(): Promise<DoctorItem[]> {
     section: 'target',
     name: 'kind',
     ok: false,
-    detail: `not available in this version${kind ? '' : '; no kind binary'}${dockerSock ? '' : '; kind needs a Docker engine and none is reachable'} (kind-config.yaml is ready for it)`,
+    detail: `the target is not available in this version; its clusters are (docs/kind.md: Docker or Podman, a node image built here where no registry answers)${kind ? `; kind found at ${kind}` : '; no kind binary: npm run setup installs it'}`,
   });
   const k6 = onPath('k6');
   items.push({

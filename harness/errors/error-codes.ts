@@ -60,6 +60,18 @@ export const ERROR_CODES = {
     exitCode: 3,
     hint: 'The build log above names the failing step; fix it and run again (images already built are kept and skipped).',
   },
+  CRUCIBLE_ERR_NODE_IMAGE: {
+    exitCode: 3,
+    hint: "The kind node image could not be built (the failing step is above); 'node platform/kind/build-node-image.ts --verbose' shows every line. Steps already done are kept.",
+  },
+  CRUCIBLE_ERR_KIND_CLUSTER: {
+    exitCode: 3,
+    hint: "kind could not create or delete the cluster (its output is above); 'kind get clusters' and 'podman ps -a' show what is left, 'crucible recover' removes clusters crucible created.",
+  },
+  CRUCIBLE_ERR_CLUSTER_NAME_IN_USE: {
+    exitCode: 3,
+    hint: "A kind cluster of that name exists already; delete it ('kind delete cluster --name NAME') or choose another name.",
+  },
   CRUCIBLE_ERR_UNSUPPORTED_OS: { exitCode: 3, hint: 'The local target runs on Linux; use the containers or kind target elsewhere.' },
 } as const satisfies Record<string, { exitCode: 1 | 2 | 3; hint: string }>;
 

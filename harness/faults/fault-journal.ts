@@ -1,5 +1,6 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { appendDurably } from '../util/append-durably.ts';
 import { CrucibleError } from '../errors/crucible-error.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
 import type { AppliedFault, JournalTarget } from './fault.ts';
@@ -47,27 +48,6 @@ export class FaultJournal {
     lines.push(entry);
     appendDurably(this.file, lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
     this.begun = true;
-  }
-}
-
-function appendDurably(file: string, text: string): void {
-  const created = !existsSync(file);
-  if (created) mkdirSync(dirname(file), { recursive: true });
-  const fd = openSync(file, 'a');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  // A new file's name lives in its directory: without this a power loss could lose the whole file.
-  if (created) {
-    const dirFd = openSync(dirname(file), 'r');
-    try {
-      fsyncSync(dirFd);
-    } finally {
-      closeSync(dirFd);
-    }
   }
 }
 

@@ -14,14 +14,31 @@ export interface ToolSpec {
     | { readonly kind: 'debian'; readonly pkg: string }
     | { readonly kind: 'go'; readonly module: string; readonly version: string; readonly builtName: string; readonly ldflags?: string };
   /** Needed by the local target; others only by specific commands, or (dev) by crucible's own tests. */
-  readonly requiredFor: readonly ('local' | 'browser' | 'bench' | 'dev')[];
+  readonly requiredFor: readonly ('local' | 'browser' | 'bench' | 'dev' | 'kind')[];
 }
 
 export type ToolId =
-  'redis-server' | 'redis-cli' | 'postgres' | 'initdb' | 'prometheus' | 'haproxy' | 'toxiproxy-server' | 'chromium' | 'wrk' | 'actionlint' | 'shellcheck';
+  | 'redis-server'
+  | 'redis-cli'
+  | 'postgres'
+  | 'initdb'
+  | 'prometheus'
+  | 'haproxy'
+  | 'toxiproxy-server'
+  | 'chromium'
+  | 'wrk'
+  | 'actionlint'
+  | 'shellcheck'
+  | 'podman'
+  | 'runc'
+  | 'debootstrap'
+  | 'iptables'
+  | 'kind';
 
 const PG_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'];
 const TOXIPROXY_VERSION = '2.12.0';
+/** kind's version; its module also holds the files of the locally built node image (platform/kind/node-image/versions.ts). */
+export const KIND_VERSION = 'v0.33.0';
 
 export const TOOLS: readonly ToolSpec[] = [
   {
@@ -104,6 +121,52 @@ export const TOOLS: readonly ToolSpec[] = [
     versionArgs: ['-v'],
     install: { kind: 'debian', pkg: 'wrk' },
     requiredFor: ['bench'],
+  },
+  // The kind target's chain (docs/kind.md). containerd, runc and the CNI plugins the nodes run come
+  // from Debian inside the node image, not from the host: a host containerd package would start a
+  // system daemon on machines with systemd, and nothing on the host needs one.
+  {
+    id: 'podman',
+    purpose: "kind's node containers and the images the node image is built from (where no Docker engine answers)",
+    names: ['podman'],
+    versionArgs: ['--version'],
+    install: { kind: 'debian', pkg: 'podman' },
+    requiredFor: ['kind'],
+  },
+  {
+    id: 'runc',
+    purpose: "podman's runtime on cgroup v1 hosts (crun 1.8 fails there)",
+    names: ['runc'],
+    extraDirs: ['/usr/sbin', '/sbin'],
+    versionArgs: ['--version'],
+    install: { kind: 'debian', pkg: 'runc' },
+    requiredFor: ['kind'],
+  },
+  {
+    id: 'debootstrap',
+    purpose: 'the local Debian base image every locally built image starts from (no registry here)',
+    names: ['debootstrap'],
+    extraDirs: ['/usr/sbin', '/sbin'],
+    versionArgs: ['--version'],
+    install: { kind: 'debian', pkg: 'debootstrap' },
+    requiredFor: ['kind'],
+  },
+  {
+    id: 'iptables',
+    purpose: "NAT for podman's networks (kind's node network)",
+    names: ['iptables'],
+    extraDirs: ['/usr/sbin', '/sbin'],
+    versionArgs: ['--version'],
+    install: { kind: 'debian', pkg: 'iptables' },
+    requiredFor: ['kind'],
+  },
+  {
+    id: 'kind',
+    purpose: 'Kubernetes in containers: the kind target and its tests',
+    names: ['kind'],
+    versionArgs: ['version'],
+    install: { kind: 'go', module: 'sigs.k8s.io/kind', version: KIND_VERSION, builtName: 'kind' },
+    requiredFor: ['kind'],
   },
 ];
 

@@ -15,6 +15,7 @@ import {
   type RecoveredFault,
 } from '../../faults/index.ts';
 import { LocalTarget } from '../../targets/local/local-target.ts';
+import type { RecoveredCluster } from '../../targets/kind/recover-kind-clusters.ts';
 import { color } from '../output.ts';
 import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
 
@@ -45,10 +46,30 @@ function printFault(f: RecoveredFault): void {
   for (const r of f.results) console.log(`        ${r.ok ? 'ok    ' : color.red('failed')} ${describeUndoAction(r.action)}: ${r.detail}`);
 }
 
+function printCluster(c: RecoveredCluster): void {
+  console.log(`${c.ok ? color.green('deleted') : color.red('FAILED')}  kind cluster ${c.cluster.name} (left by pid ${c.cluster.pid}): ${c.detail}`);
+}
+
+/** Deletes the kind clusters crashed runs left (their journal: .crucible/kind-clusters.jsonl); throws when one could not be. */
+async function recoverClusters(): Promise<number> {
+  // Loaded here: the Kubernetes client is large, and every other command starts without it.
+  const { recoverKindClusters } = await import('../../targets/kind/recover-kind-clusters.ts');
+  const clusters = await recoverKindClusters();
+  for (const c of clusters) printCluster(c);
+  const failed = clusters.filter((c) => !c.ok);
+  if (failed.length > 0)
+    throw new CrucibleError('CRUCIBLE_ERR_ROLLBACK_INCOMPLETE', `${failed.length} kind cluster(s) a crashed run left could not be deleted`, {
+      details: failed.map((c) => `${c.cluster.name}: ${c.detail}`),
+    });
+  return clusters.length;
+}
+
 export function recoverCommand(): Command {
   const cmd = new Command('recover')
-    .argument('<run-folder>', 'the folder of the run that injected the faults (holds faults.jsonl), or the journal file itself')
-    .description('undo what faults a crashed or interrupted run left on the local platform, then check that it is clean')
+    .argument('[run-folder]', 'the folder of the run that injected the faults (holds faults.jsonl), or the journal file itself')
+    .description(
+      'delete the kind clusters crashed runs left; undo what faults a crashed or interrupted run left on the local platform, then check that it is clean',
+    )
     .option('--wait <seconds>', 'how long to wait for a killed component to run again', '30');
   addTargetFlags(cmd, { startFlags: false });
   cmd.addHelpText(
@@ -66,7 +87,12 @@ Examples:
   $ crucible recover reports/20261125-181502-redis-failover-3f9a/faults.jsonl --port-base 7500
 `,
   );
-  cmd.action(async (ref: string, flags: TargetFlags & { wait: string }) => {
+  cmd.action(async (ref: string | undefined, flags: TargetFlags & { wait: string }) => {
+    const clusters = await recoverClusters();
+    if (ref === undefined) {
+      if (clusters === 0) console.log(color.green('no kind cluster left by a crashed run'));
+      return;
+    }
     const file = journalPathOf(ref);
     const entries = readJournal(file);
     const waitS = Number(flags.wait);

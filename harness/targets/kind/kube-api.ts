@@ -1,0 +1,62 @@
+import { CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, loadAllYaml, type KubernetesObject, type V1Node } from '@kubernetes/client-node';
+import { readFileSync } from 'node:fs';
+import { CrucibleError } from '../../errors/crucible-error.ts';
+import { systemClock, type Clock } from '../../util/clock.ts';
+
+export async function loadKubeConfig(file: string): Promise<KubeConfig> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(file);
+  return kc;
+}
+
+/** The objects of a (multi-document) manifest file. */
+export function manifestObjects(file: string): KubernetesObject[] {
+  return loadAllYaml(readFileSync(file, 'utf8')).filter((o): o is KubernetesObject => typeof o === 'object' && o !== null && 'kind' in o);
+}
+
+/**
+ * Applies every object of a manifest with server-side apply (field manager 'crucible'), as
+ * `kubectl apply --server-side` does: creates what is missing, updates what crucible applied before.
+ */
+export async function applyManifestFile(kc: KubeConfig, file: string): Promise<void> {
+  const client = KubernetesObjectApi.makeApiClient(kc);
+  for (const object of manifestObjects(file)) {
+    try {
+      await client.patch(object, undefined, undefined, 'crucible', true, PatchStrategy.ServerSideApply);
+    } catch (err) {
+      throw new CrucibleError('CRUCIBLE_ERR_KIND_CLUSTER', `applying ${object.kind} ${object.metadata?.name ?? ''} from ${file} failed`, {
+        cause: err,
+        details: [(err as Error).message.split('\n')[0] ?? ''],
+      });
+    }
+  }
+}
+
+const isReady = (node: V1Node): boolean => node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+
+/**
+ * Waits until `count` nodes are Ready (a node is NotReady until its CNI runs), polling the API server
+ * every second; bounded by timeoutMs. The last state seen is in the error.
+ */
+export async function waitForNodesReady(kc: KubeConfig, count: number, opts: { timeoutMs: number; signal?: AbortSignal; clock?: Clock }): Promise<void> {
+  const clock = opts.clock ?? systemClock;
+  const api = kc.makeApiClient(CoreV1Api);
+  const deadline = clock.monotonicMs() + opts.timeoutMs;
+  let seen: string;
+  for (;;) {
+    opts.signal?.throwIfAborted();
+    try {
+      const nodes = (await api.listNode()).items;
+      const ready = nodes.filter(isReady).length;
+      if (nodes.length >= count && ready >= count) return;
+      seen = `${ready} of ${count} nodes Ready (${nodes.map((n) => `${n.metadata?.name}: ${isReady(n) ? 'Ready' : 'NotReady'}`).join(', ')})`;
+    } catch (err) {
+      seen = `the API server did not answer: ${(err as Error).message.split('\n')[0]}`;
+    }
+    if (clock.monotonicMs() >= deadline)
+      throw new CrucibleError('CRUCIBLE_ERR_KIND_CLUSTER', `the cluster's nodes were not Ready within ${Math.round(opts.timeoutMs / 1000)} s`, {
+        details: [seen],
+      });
+    await clock.sleep(1_000, opts.signal);
+  }
+}

@@ -1,0 +1,3 @@
+module crucible.dev/kind/pause
+
+go 1.24
