@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { CrucibleError } from '../errors/crucible-error.ts';
 import { outputTail, runProcess } from '../containers/engine-command.ts';
-import { APP_ASSETS, appManifest, appSources } from './app-sources.ts';
+import { APP_ASSETS, APP_ENTRIES, appEntries, appManifest, appSources } from './app-sources.ts';
 import { cachedDigest, filesUnder, type ContextInput } from './context-hash.ts';
 import { cachedFolder } from './image-cache.ts';
 
@@ -33,19 +33,64 @@ async function dependencies(root: string, cacheDir: string, manifest: object, si
   });
 }
 
-/**
- * The inputs of app/ in a service image's context: the modules the services import, the files they
- * read by path, and (from the cache) package.json with node_modules of their runtime dependencies.
- */
-export async function appInputs(root: string, cacheDir: string, signal?: AbortSignal): Promise<ContextInput[]> {
-  const sources = appSources(root);
-  const deps = await dependencies(root, cacheDir, appManifest(root, sources.packages), signal);
-  const inputs: ContextInput[] = sources.modules.map((rel) => ({ path: `app/${rel}`, source: join(root, rel) }));
+/** What the compiled package needs beside the services' modules to be built in a checkout (scripts/build-package.ts). */
+const BUILD_INPUTS = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'scripts/build-package.ts'];
+
+/** A digest of files (project-relative), for a cache key. */
+async function filesDigest(root: string, files: readonly string[]): Promise<string> {
+  const hash = createHash('sha256');
+  for (const rel of [...files].sort()) {
+    const file = join(root, rel);
+    hash.update(`${rel}\n`);
+    if (existsSync(file)) hash.update(await readFile(file));
+  }
+  return hash.digest('hex');
+}
+
+async function assetFiles(root: string): Promise<string[]> {
+  const out: string[] = [];
   for (const asset of APP_ASSETS)
-    for (const rel of await filesUnder(join(root, asset), (name) => name.endsWith('.test.ts')))
-      inputs.push({ path: rel ? `app/${asset}/${rel}` : `app/${asset}`, source: rel ? join(root, asset, rel) : join(root, asset) });
-  const depsDigest = await cachedDigest(deps);
-  inputs.push({ path: 'app/package.json', source: join(deps, 'package.json') });
-  inputs.push({ path: 'app/node_modules', source: join(deps, 'node_modules'), digest: depsDigest });
-  return inputs;
+    for (const rel of await filesUnder(join(root, asset), (n) => n.endsWith('.test.ts'))) out.push(rel ? `${asset}/${rel}` : asset);
+  return out;
+}
+
+/** Copies the compiled services (walked from their .js entries in `from`), their assets, package.json and node_modules into `to`. */
+async function stageCompiled(from: string, to: string, manifest: object, deps: string): Promise<void> {
+  const compiled = appSources(from, appEntries('.js'));
+  for (const rel of [...compiled.modules, ...(await assetFiles(from))]) {
+    await mkdir(dirname(join(to, rel)), { recursive: true });
+    await cp(join(from, rel), join(to, rel));
+  }
+  await writeFile(join(to, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  await cp(join(deps, 'node_modules'), join(to, 'node_modules'), { recursive: true, verbatimSymlinks: true });
+}
+
+/**
+ * app/ of a service image: the services compiled to JavaScript (the package's own build,
+ * scripts/build-package.ts, run here in a checkout; the package's files as they are where crucible runs
+ * installed), only the modules their entries reach and the files they read by path, with package.json
+ * and node_modules of their runtime dependencies. Kept in the image cache under a key of its sources,
+ * so the package is built only when they changed.
+ */
+export async function appInput(root: string, cacheDir: string, signal?: AbortSignal): Promise<ContextInput> {
+  const checkout = existsSync(join(root, APP_ENTRIES[0] + '.ts'));
+  const ext = checkout ? '.ts' : '.js';
+  const sources = appSources(root, appEntries(ext));
+  const manifest = appManifest(root, sources.packages);
+  const deps = await dependencies(root, cacheDir, manifest, signal);
+  const key = (await filesDigest(root, [...sources.modules, ...(await assetFiles(root)), ...(checkout ? BUILD_INPUTS : [])])).slice(0, 16);
+  const dir = await cachedFolder(cacheDir, `app-${key}-${(await cachedDigest(deps)).slice(0, 8)}`, async (tmp) => {
+    if (!checkout) return stageCompiled(root, tmp, manifest, deps);
+    const built = await runProcess(process.execPath, [join(root, 'scripts', 'build-package.ts')], process.env, {
+      cwd: root,
+      timeoutMs: 600_000,
+      ...(signal ? { signal } : {}),
+    });
+    if (built.code !== 0)
+      throw new CrucibleError('CRUCIBLE_ERR_IMAGE_BUILD', `the package build (scripts/build-package.ts) failed (exit ${built.code})`, {
+        details: outputTail(built),
+      });
+    await stageCompiled(join(root, 'dist'), tmp, manifest, deps);
+  });
+  return { path: 'app', source: dir, digest: await cachedDigest(dir) };
 }

@@ -2,13 +2,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { CrucibleError } from '../errors/crucible-error.ts';
 
-/** The programs the service images run: each service, and the images' health check. */
+/** The programs the service images run (each service, and the images' health check), without their extension. */
 export const APP_ENTRIES = [
-  'platform/services/gateway/main.ts',
-  'platform/services/auth/main.ts',
-  'platform/services/catalog/main.ts',
-  'platform/images/service-health.ts',
+  'platform/services/gateway/main',
+  'platform/services/auth/main',
+  'platform/services/catalog/main',
+  'platform/images/service-health',
 ] as const;
+
+/** The entries as files: `.ts` in a checkout, `.js` in the compiled package. */
+export function appEntries(ext: '.ts' | '.js'): string[] {
+  return APP_ENTRIES.map((e) => `${e}${ext}`);
+}
 
 /** Files the services read at run time by path, not by import: migrations, the web UI, the seeded users. */
 export const APP_ASSETS = ['platform/services/catalog/migrations', 'platform/services/web/public', 'fixtures/users.json'] as const;
@@ -32,7 +37,7 @@ export function packageOf(specifier: string): string {
  * Walks the relative imports from the entries, so the images carry exactly the code the services
  * run (a new shared module comes along without a list to keep), and collects the npm packages.
  */
-export function appSources(root: string, entries: readonly string[] = APP_ENTRIES): AppSources {
+export function appSources(root: string, entries: readonly string[] = appEntries('.ts')): AppSources {
   const modules = new Set<string>();
   const packages = new Set<string>();
   const queue = entries.map((e) => resolve(root, e));

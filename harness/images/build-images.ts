@@ -8,7 +8,8 @@ import { imageExists } from '../containers/debian-base-image.ts';
 import { engineCommand, engineExec, outputTail } from '../containers/engine-command.ts';
 import { findTool } from '../tools/find-tool.ts';
 import { projectRoot } from '../util/project-root.ts';
-import { appInputs } from './app-context.ts';
+import { userProjectRoot } from '../util/user-project.ts';
+import { appInput } from './app-context.ts';
 import { resolveBase, type BaseChoice, type ResolvedBase } from './base-image.ts';
 import { contextHash, filesUnder, type ContextInput } from './context-hash.ts';
 import { imageCacheDir } from './image-cache.ts';
@@ -42,7 +43,7 @@ export interface BuildImagesOptions {
   /** Called as each image is done, so the caller can print it at once. */
   readonly onImage?: (result: ImageBuildResult) => void;
   readonly root?: string;
-  /** Build logs, one file per image; `.crucible/images/` by default. */
+  /** Build logs, one file per image; `.crucible/images/` in the user's project by default. */
   readonly logDir?: string;
   readonly now?: () => number;
 }
@@ -59,7 +60,7 @@ function projectVersion(root: string): string {
 /** Inputs prepared once per run (the Node binary, the app) and shared by the images that need them. */
 interface SharedInputs {
   node?: ContextInput;
-  app?: ContextInput[];
+  app?: ContextInput;
 }
 
 async function partInputs(part: ContextPart, root: string, shared: SharedInputs, signal: AbortSignal | undefined): Promise<ContextInput[]> {
@@ -73,7 +74,7 @@ async function partInputs(part: ContextPart, root: string, shared: SharedInputs,
     case 'node':
       return [(shared.node ??= await nodeInput(cacheDir, signal))];
     case 'app':
-      return (shared.app ??= await appInputs(root, cacheDir, signal));
+      return [(shared.app ??= await appInput(root, cacheDir, signal))];
     case 'tool': {
       const file = findTool(part.tool);
       if (!file)
@@ -200,7 +201,7 @@ export async function buildImages(opts: BuildImagesOptions): Promise<BuildImages
   const now = opts.now ?? (() => performance.now());
   const version = projectVersion(root);
   const wanted = opts.names ?? PLATFORM_IMAGES.map((i) => i.name);
-  const logDir = opts.logDir ?? join(root, '.crucible', 'images');
+  const logDir = opts.logDir ?? join(process.env['CRUCIBLE_STATE_DIR'] ?? join(userProjectRoot(), '.crucible'), 'images');
   await mkdir(logDir, { recursive: true });
   const base = await resolveBase(engine, opts.base ?? { kind: 'auto' }, { log, ...(signal ? { signal } : {}) });
   await using staging = await StagingArea.create();

@@ -10,7 +10,7 @@ import { CrucibleError } from '../../errors/crucible-error.ts';
 import type { BaseChoice } from '../../images/base-image.ts';
 import { buildImages } from '../../images/build-images.ts';
 import type { ImageName } from '../../images/image-catalog.ts';
-import { projectRoot } from '../../util/project-root.ts';
+import { userProjectRoot } from '../../util/user-project.ts';
 import type { DownReport, Health, UpEvent } from '../target.ts';
 import { ContainerPlatform, type ContainerEndpoints } from './container-platform.ts';
 
@@ -23,7 +23,7 @@ export interface ContainersOptions {
   readonly base?: BaseChoice;
   /** docker or podman; detected when absent. */
   readonly engine?: ContainerEngineKind;
-  /** Where the state folder goes (CRUCIBLE_STATE_DIR, else .crucible in the project). */
+  /** Where the state folder goes (CRUCIBLE_STATE_DIR, else .crucible in the user's project, as the local target's). */
   readonly stateRoot?: string;
 }
 
@@ -109,7 +109,7 @@ export class ContainersTarget {
     if (!Number.isInteger(replicas) || replicas < 1 || replicas > 10)
       throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `invalid replicas ${replicas}: expected 1 to 10 gateway replicas`);
     this.name = `crucible-${this.portBase}`;
-    this.stateDir = join(opts.stateRoot ?? process.env['CRUCIBLE_STATE_DIR'] ?? join(projectRoot(), '.crucible'), `containers-${this.portBase}`);
+    this.stateDir = join(opts.stateRoot ?? process.env['CRUCIBLE_STATE_DIR'] ?? join(userProjectRoot(), '.crucible'), `containers-${this.portBase}`);
     this.onEvent = deps.onEvent ?? (() => undefined);
   }
 
