@@ -28,7 +28,7 @@ const ENGINES = {
   measure: [],
   ledger: [],
   smoke: [],
-  doctor: [],
+  doctor: ['containers'],
 };
 const MAY_IMPORT = {
   cli: ['run', 'report', 'targets', 'images', 'containers', 'scaffold', 'tools', 'config', 'result', ...Object.keys(ENGINES), ...BASE, 'platform'],

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { detectContainerEngine, type ContainerEngine } from '../containers/container-engine.ts';
+import { CrucibleError } from '../errors/crucible-error.ts';
 import { findTool, searchPath } from '../tools/find-tool.ts';
 import { TOOLS } from '../tools/tool-catalog.ts';
 import { toolVersion } from '../tools/tool-version.ts';
@@ -59,13 +61,20 @@ export async function runDoctor(): Promise<DoctorItem[]> {
             ? "running as root but there is no 'postgres' user for PostgreSQL"
             : 'ready: child processes on 127.0.0.1 (crucible up)',
   });
-  const podman = onPath('podman');
-  const dockerSock = process.env['DOCKER_HOST'] ?? (existsSync('/var/run/docker.sock') ? 'unix:///var/run/docker.sock' : undefined);
+  let engine: ContainerEngine | string;
+  try {
+    engine = await detectContainerEngine();
+  } catch (err) {
+    engine = err instanceof CrucibleError ? [err.message, ...err.details].join('; ') : String(err);
+  }
   items.push({
     section: 'target',
     name: 'containers',
-    ok: false,
-    detail: `not available in this version (planned: testcontainers over ${dockerSock ? `the Docker API at ${dockerSock}` : podman ? "Podman's Docker API socket" : 'a Docker API'})${podman ? `; podman found at ${podman}` : '; no podman or docker engine found'}`,
+    ok: typeof engine !== 'string',
+    detail:
+      typeof engine === 'string'
+        ? `${engine}: install Podman (apt-get install podman runc) or start Docker`
+        : `ready: ${engine.kind} at ${engine.bin} (crucible up --target containers; images are built when missing, docs/images.md)`,
   });
   const kind = onPath('kind');
   items.push({
