@@ -7,11 +7,15 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
 import { projectRoot } from '../harness/util/project-root.ts';
 
 const root = projectRoot();
-const dist = join(root, 'dist');
+// --out <dir>: build elsewhere than dist/ (the package test builds into its own temporary folder, so
+// it never races another build of the checkout's dist/).
+const { values: flags } = parseArgs({ options: { out: { type: 'string' } } });
+const dist = flags.out === undefined ? join(root, 'dist') : resolve(flags.out);
 const say = (msg: string): void => console.log(`build: ${msg}`);
 
 /** Folders tsc compiles; their other files (configs, rules, SQL, the web UI, Containerfiles) are copied as they are. */
@@ -81,11 +85,14 @@ interface RootManifest {
   devDependencies: Record<string, string>;
 }
 
+// The output folder is emptied first: refuse one that holds the checkout or something other than an earlier build.
+if (!relative(dist, root).startsWith('..') || (existsSync(dist) && readdirSync(dist).length > 0 && !existsSync(join(dist, 'harness', 'index.js'))))
+  throw new Error(`--out ${dist}: not an empty folder or an earlier build of the package; refusing to empty it`);
 rmSync(dist, { recursive: true, force: true });
 const t0 = performance.now();
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
-say(`tsc emitted dist/ in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', dist], { cwd: root, stdio: 'inherit' });
+say(`tsc emitted ${relative(root, dist) || dist} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
 let copied = 0;
 for (const dir of CODE_DIRS)

@@ -85,18 +85,19 @@ describe('the npm package, installed into a project outside the checkout', () =>
     rmSync(work, { recursive: true, force: true });
   });
 
-  it('packs: the build, then npm pack of dist/ into crucible-<version>.tgz', async (t) => {
-    const build = await exec(process.execPath, [join(root, 'scripts', 'build-package.ts')], root, 300_000);
+  it('packs: the build (into the temporary folder), then npm pack of it into crucible-<version>.tgz', async (t) => {
+    const dist = join(work, 'dist');
+    const build = await exec(process.execPath, [join(root, 'scripts', 'build-package.ts'), '--out', dist], root, 300_000);
     assert.equal(build.code, 0, build.stderr + build.stdout);
     step(t, 'build (tsc emit, assets, dist/package.json)', build);
-    const pack = await exec('npm', ['pack', join(root, 'dist'), '--pack-destination', work, '--json', '--loglevel=error'], root, 120_000);
+    const pack = await exec('npm', ['pack', dist, '--pack-destination', work, '--json', '--loglevel=error'], root, 120_000);
     assert.equal(pack.code, 0, pack.stderr);
     step(t, 'npm pack', pack);
     const [info] = JSON.parse(pack.stdout) as { filename: string; size: number; unpackedSize: number; entryCount: number }[];
     assert.ok(info);
     assert.equal(info.filename, `crucible-${version}.tgz`);
     t.diagnostic(`packed ${mb(info.size)}, unpacked ${mb(info.unpackedSize)}, ${info.entryCount} files`);
-    const manifest = JSON.parse(readFileSync(join(root, 'dist', 'package.json'), 'utf8')) as Record<string, unknown>;
+    const manifest = JSON.parse(readFileSync(join(dist, 'package.json'), 'utf8')) as Record<string, unknown>;
     assert.deepEqual(manifest['bin'], { crucible: 'bin/crucible.js' });
     assert.deepEqual(manifest['engines'], { node: '>=24' });
     const deps = Object.keys(manifest['dependencies'] as Record<string, string>);
