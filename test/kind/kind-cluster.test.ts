@@ -1,7 +1,8 @@
 // A real two-node kind cluster on this machine (docs/kind.md): created by KindCluster with the fixes
-// the host needs, pods scheduled on both nodes, a pod deleted through @kubernetes/client-node comes
-// back, a default-deny NetworkPolicy cuts pod-to-pod traffic and deleting it restores it (kube-router
-// enforces it here), and deleting the cluster leaves no cluster, container, network or volume.
+// the host needs, pods scheduled on both nodes, a PersistentVolumeClaim provisioned (kind's local-path
+// storage), a pod deleted through @kubernetes/client-node comes back, a default-deny NetworkPolicy cuts
+// pod-to-pod traffic and deleting it restores it (kube-router enforces it here), and deleting the
+// cluster leaves no cluster, container, network or volume.
 // scripts/test.sh builds the node image before this file runs (cached: ~0 s once built).
 import { AppsV1Api, CoreV1Api, NetworkingV1Api, type KubeConfig, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
@@ -144,6 +145,46 @@ describe('a two-node kind cluster', { timeout: 900_000 }, () => {
           timeoutMs: 30_000,
         }),
       );
+  });
+
+  it('a PersistentVolumeClaim of the default StorageClass is provisioned for the pod that writes to it', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespacedPersistentVolumeClaim({
+      namespace: NS,
+      body: { metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '16Mi' } } } },
+    });
+    await core.createNamespacedPod({
+      namespace: NS,
+      body: {
+        metadata: { name: 'writer' },
+        spec: {
+          restartPolicy: 'Never',
+          terminationGracePeriodSeconds: 0,
+          containers: [
+            {
+              name: 'writer',
+              image: LOCAL_DEBIAN_BASE,
+              imagePullPolicy: 'Never',
+              command: ['sh', '-c', 'echo kept > /data/file && test "$(cat /data/file)" = kept'],
+              volumeMounts: [{ name: 'data', mountPath: '/data' }],
+            },
+          ],
+          volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }],
+        },
+      },
+    });
+    const phase = await waitFor(
+      'the writer pod ends',
+      async () => {
+        const p = (await core.readNamespacedPod({ name: 'writer', namespace: NS })).status?.phase;
+        return p === 'Succeeded' || p === 'Failed' ? p : undefined;
+      },
+      { timeoutMs: 120_000 },
+    );
+    assert.equal(phase, 'Succeeded');
+    const claim = await core.readNamespacedPersistentVolumeClaim({ name: 'data', namespace: NS });
+    assert.equal(claim.status?.phase, 'Bound');
+    assert.equal(claim.spec?.storageClassName, 'standard');
   });
 
   it('a pod deleted through the API comes back: the Deployment has two Ready pods again, one of them new', async () => {

@@ -1,17 +1,19 @@
 import { loadYaml } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { KUBE_ROUTER_IMAGE } from '../../../platform/kind/node-image/component-images.ts';
+import { KUBE_ROUTER_IMAGE, LOCAL_PATH_PROVISIONER_IMAGE } from '../../../platform/kind/node-image/component-images.ts';
+import { LOCAL_DEBIAN_BASE } from '../../containers/debian-base-image.ts';
 import { ClusterJournal, leftClusters, readClusterJournal } from './cluster-journal.ts';
 import { KUBE_ROUTER_MANIFEST } from './kind-cluster.ts';
 import { podmanWrapperScript } from './kind-command.ts';
 import { nodeCount, publishedPorts, renderKindConfig } from './kind-config.ts';
 import { kindFixes, type KindHost } from './kind-fixes.ts';
 import { manifestObjects } from './kube-api.ts';
+import { projectRoot } from '../../util/project-root.ts';
 
 interface Rendered {
   name: string;
@@ -92,6 +94,20 @@ describe('kube-router manifest', () => {
       [KUBE_ROUTER_IMAGE, KUBE_ROUTER_IMAGE],
     );
     assert.equal(pod.containers[0]?.imagePullPolicy, 'Never');
+  });
+});
+
+describe("the node image's storage manifest", () => {
+  it('runs the provisioner and its helper pods on images the node image holds, never pulled', () => {
+    const text = readFileSync(join(projectRoot(), 'platform', 'kind', 'node-image', 'default-storage.yaml'), 'utf8');
+    const deployment = manifestObjects(join(projectRoot(), 'platform', 'kind', 'node-image', 'default-storage.yaml')).find((o) => o.kind === 'Deployment') as
+      { spec: { template: { spec: { containers: { image: string; imagePullPolicy: string; command: string[] }[] } } } } | undefined;
+    const container = deployment?.spec.template.spec.containers[0];
+    assert.equal(container?.image, LOCAL_PATH_PROVISIONER_IMAGE);
+    assert.equal(container?.imagePullPolicy, 'Never');
+    assert.equal(container?.command[container.command.indexOf('--helper-image') + 1], LOCAL_DEBIAN_BASE);
+    assert.match(text, new RegExp(`image: ${LOCAL_DEBIAN_BASE}\\n\\s+imagePullPolicy: Never`), "the helper pod's own spec");
+    assert.match(text, /storageclass\.kubernetes\.io\/is-default-class: 'true'/);
   });
 });
 

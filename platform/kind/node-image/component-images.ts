@@ -3,10 +3,21 @@ import type { ContainerEngine } from '../../../harness/containers/container-engi
 import { inputsHash } from './binary-cache.ts';
 import type { StepOptions } from './go-build.ts';
 import { ensureImage, type ImageSpec } from './image-build.ts';
-import { COREDNS_VERSION, ETCD_IMAGE_TAG, K8S_REGISTRY, KUBE_ROUTER_VERSION, KUBERNETES_VERSION, PAUSE_TAGS } from './versions.ts';
+import type { AddonName } from './addon-binaries.ts';
+import {
+  COREDNS_VERSION,
+  ETCD_IMAGE_TAG,
+  K8S_REGISTRY,
+  KUBE_ROUTER_VERSION,
+  KUBERNETES_VERSION,
+  LOCAL_PATH_PROVISIONER_VERSION,
+  PAUSE_TAGS,
+} from './versions.ts';
 
 /** The CNI's image; the kube-router manifest (platform/kind/kube-router.yaml) names it. */
 export const KUBE_ROUTER_IMAGE = `localhost/crucible-kind/kube-router:${KUBE_ROUTER_VERSION}`;
+/** The storage provisioner's image; default-storage.yaml names it (its helper pods run the Debian base). */
+export const LOCAL_PATH_PROVISIONER_IMAGE = `localhost/crucible-kind/local-path-provisioner:${LOCAL_PATH_PROVISIONER_VERSION}`;
 
 /** A static binary alone in an image, at the path and with the entrypoint the upstream image has. */
 function scratchImage(binary: string, entrypoint: string): string {
@@ -36,16 +47,16 @@ function debianImage(base: string, binary: string, packages: readonly string[]):
 export interface ComponentBinaries {
   /** Holds kube-apiserver, kube-controller-manager, kube-scheduler, kube-proxy. */
   readonly kubernetes: string;
-  /** Holds etcd, coredns, kube-router, pause. */
-  readonly addons: string;
-  /** Both folders' inputs hashes: an image is rebuilt when the binaries it copies were. */
+  /** Each add-on's binary. */
+  readonly addons: Readonly<Record<AddonName, string>>;
+  /** What all of them were built from: an image is rebuilt when the binaries it copies were. */
   readonly hash: string;
 }
 
 /** Every image the node's containerd must hold, named as kubeadm and the CNI manifest ask for them. */
 export function componentImageSpecs(bins: ComponentBinaries, base: string): ImageSpec[] {
   const k8s = (name: string): string => join(bins.kubernetes, name);
-  const addon = (name: string): string => join(bins.addons, name);
+  const addon = (name: AddonName): string => bins.addons[name];
   const hash = inputsHash(bins.hash, base);
   const scratch = (ref: string, file: string, entrypoint: string, moreTags: readonly string[] = []): ImageSpec => ({
     ref,
@@ -62,6 +73,7 @@ export function componentImageSpecs(bins: ComponentBinaries, base: string): Imag
     scratch(`${K8S_REGISTRY}/etcd:${ETCD_IMAGE_TAG}`, addon('etcd'), '/usr/local/bin/etcd'),
     scratch(`${K8S_REGISTRY}/coredns/coredns:${COREDNS_VERSION}`, addon('coredns'), '/coredns'),
     scratch(pause ?? `${K8S_REGISTRY}/pause:3.10`, addon('pause'), '/pause', pauseTags),
+    scratch(LOCAL_PATH_PROVISIONER_IMAGE, addon('local-path-provisioner'), '/usr/local/bin/local-path-provisioner'),
     {
       ref: `${K8S_REGISTRY}/kube-proxy:${KUBERNETES_VERSION}`,
       containerfile: debianImage(base, 'kube-proxy', ['iptables', 'conntrack', 'ipset', 'kmod']),
@@ -77,7 +89,10 @@ export function componentImageSpecs(bins: ComponentBinaries, base: string): Imag
   ];
 }
 
-/** Builds the component images that are missing or out of date (kind-on-podman.md: ~17 s); returns every tag to import. */
+/**
+ * Builds the component images that are missing or out of date (kind-on-podman.md: ~17 s); returns every
+ * tag to import, the Debian base among them (the storage provisioner's helper pods run it).
+ */
 export async function ensureComponentImages(
   engine: ContainerEngine,
   bins: ComponentBinaries,
@@ -87,5 +102,5 @@ export async function ensureComponentImages(
 ): Promise<string[]> {
   const specs = componentImageSpecs(bins, base);
   for (const spec of specs) await ensureImage(engine, spec, workDir, opts);
-  return specs.flatMap((s) => [s.ref, ...(s.moreTags ?? [])]);
+  return [...specs.flatMap((s) => [s.ref, ...(s.moreTags ?? [])]), base];
 }

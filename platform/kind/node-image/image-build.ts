@@ -2,6 +2,7 @@ import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ContainerEngine } from '../../../harness/containers/container-engine.ts';
 import { engineExec, outputTail } from '../../../harness/containers/engine-command.ts';
+import { imageId } from '../../../harness/containers/debian-base-image.ts';
 import { CrucibleError } from '../../../harness/errors/crucible-error.ts';
 import { inputsHash } from './binary-cache.ts';
 import type { StepOptions } from './go-build.ts';
@@ -57,6 +58,7 @@ export async function ensureImage(engine: ContainerEngine, spec: ImageSpec, work
     for (const file of spec.files) await copyFile(file, join(context, basename(file)));
     await writeFile(join(context, 'Containerfile'), spec.containerfile);
     opts.log?.(`building ${spec.ref}`);
+    const previous = await imageId(engine, spec.ref, opts.signal);
     const tags = [spec.ref, ...(spec.moreTags ?? [])].flatMap((t) => ['-t', t]);
     const result = await engineExec(engine, ['build', '--label', `${INPUTS_LABEL}=${hash}`, ...tags, '-f', join(context, 'Containerfile'), context], {
       ...(opts.signal ? { signal: opts.signal } : {}),
@@ -64,6 +66,10 @@ export async function ensureImage(engine: ContainerEngine, spec: ImageSpec, work
     });
     if (result.code !== 0)
       throw new CrucibleError('CRUCIBLE_ERR_NODE_IMAGE', `building ${spec.ref} failed (exit ${result.code})`, { details: outputTail(result) });
+    // The build moved the tag: the image built before from other inputs is left untagged (1.4 GB for the
+    // node image). Removing it fails harmlessly when another tag or a container still uses it.
+    if (previous !== undefined && previous !== (await imageId(engine, spec.ref, opts.signal)))
+      await engineExec(engine, ['rmi', previous], { timeoutMs: 60_000 });
     return true;
   } finally {
     if (!spec.contextDir) await rm(context, { recursive: true, force: true });

@@ -7,7 +7,7 @@ import { ensureDebianBase } from '../../../harness/containers/debian-base-image.
 import { engineCommand, engineExec, outputTail } from '../../../harness/containers/engine-command.ts';
 import { CrucibleError } from '../../../harness/errors/crucible-error.ts';
 import { projectRoot } from '../../../harness/util/project-root.ts';
-import { addonBinaries } from './addon-binaries.ts';
+import { ADDON_NAMES, addonBinaries, type AddonName } from './addon-binaries.ts';
 import { inputsHash } from './binary-cache.ts';
 import { componentImageSpecs, ensureComponentImages } from './component-images.ts';
 import { goModuleDir, type StepOptions } from './go-build.ts';
@@ -42,11 +42,13 @@ kill "$pid"; wait "$pid" || true
 /** Everything the node image is made of, hashed without building anything (a cached image skips every step). */
 export function nodeImageInputs(base: string): string {
   const source = (file: string): string => readFileSync(join(HERE, file), 'utf8');
-  const componentFiles = componentImageSpecs({ kubernetes: '/k', addons: '/a', hash: '' }, base).map((s) => `${s.ref}\n${s.containerfile}`);
+  const placeholders = Object.fromEntries(ADDON_NAMES.map((n) => [n, `/a/${n}`])) as Record<AddonName, string>;
+  const componentFiles = componentImageSpecs({ kubernetes: '/k', addons: placeholders, hash: '' }, base).map((s) => `${s.ref}\n${s.containerfile}`);
   return inputsHash(
     source('versions.ts'),
     source('Containerfile'),
     source('pause/main.go'),
+    source('default-storage.yaml'),
     source('addon-binaries.ts'),
     kubernetesLdflags(),
     IMPORT_SCRIPT,
@@ -92,9 +94,11 @@ export async function ensureNodeImage(engine: ContainerEngine, opts: NodeImageOp
   const buildDir = join(workDir, 'build');
   await mkdir(buildDir, { recursive: true });
   const k8s = await timed(`kubernetes ${KUBERNETES_VERSION} binaries`, opts, () => kubernetesBinaries(join(workDir, 'bin', 'kubernetes'), buildDir, step));
-  const addons = await timed('etcd, coredns, kube-router, pause binaries', opts, () => addonBinaries(join(workDir, 'bin', 'addons'), buildDir, step));
-  const stamps = ['kubernetes', 'addons'].map((d) => readFileSync(join(workDir, 'bin', d, '.inputs'), 'utf8').trim());
-  const bins = { kubernetes: k8s.dir, addons: addons.dir, hash: stamps.join('+') };
+  const addons = await timed('etcd, coredns, kube-router, local-path-provisioner, pause binaries', opts, () =>
+    addonBinaries(join(workDir, 'bin'), buildDir, step),
+  );
+  const kubernetesStamp = readFileSync(join(k8s.dir, '.inputs'), 'utf8').trim();
+  const bins = { kubernetes: k8s.dir, addons: addons.files, hash: `${kubernetesStamp}+${addons.hash}` };
   const tags = await timed('component images', opts, async () => ({ built: true, tags: await ensureComponentImages(engine, bins, base.ref, buildDir, step) }));
 
   await timed('node image (packages, kind files, kubelet)', opts, async () => {
@@ -106,6 +110,7 @@ export async function ensureNodeImage(engine: ContainerEngine, opts: NodeImageOp
     // The module cache is read-only; the copies must be removable.
     await chmodTree(join(context, 'kind-base'));
     for (const b of ['kubeadm', 'kubelet', 'kubectl']) await cp(join(k8s.dir, b), join(context, 'bin', b));
+    await cp(join(HERE, 'default-storage.yaml'), join(context, 'default-storage.yaml'));
     const result = await engineExec(
       engine,
       [

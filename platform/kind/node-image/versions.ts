@@ -20,6 +20,9 @@ export const PAUSE_TAGS = ['3.10', '3.10.1'] as const;
 /** The CNI and NetworkPolicy enforcer of clusters on this image (kindnetd cannot be pulled here). */
 export const KUBE_ROUTER_VERSION = 'v2.1.0';
 
+/** The storage provisioner kind's node image runs (the default StorageClass: PVCs get a folder on the node). */
+export const LOCAL_PATH_PROVISIONER_VERSION = 'v0.0.30';
+
 /** kind itself (setup installs that version): its module holds the node image's base files (images/base/files). */
 export { KIND_VERSION } from '../../../harness/tools/tool-catalog.ts';
 export const KIND_MODULE = 'sigs.k8s.io/kind';
