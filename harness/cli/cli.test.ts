@@ -128,7 +128,7 @@ describe('crucible CLI', () => {
     assert.match(r.stderr, /CRUCIBLE_ERR_TOOL_MISSING/);
     assert.match(r.stderr, /redis-server \(.*Debian package redis-server\)/);
     assert.match(r.stderr, /prometheus \(/);
-    assert.match(r.stderr, /npm run setup/);
+    assert.match(r.stderr, /crucible setup/);
   });
 
   it('run refuses an invalid scenario before starting anything (exit 2, file and field path)', async () => {

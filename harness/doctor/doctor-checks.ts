@@ -40,7 +40,7 @@ export async function runDoctor(): Promise<DoctorItem[]> {
         section: 'tool',
         name: t.id,
         ok: file !== undefined,
-        detail: file ? `${file}  ${await toolVersion(file, t.versionArgs)}` : `missing: ${t.purpose}; npm run setup installs it (${how})`,
+        detail: file ? `${file}  ${await toolVersion(file, t.versionArgs)}` : `missing: ${t.purpose}; crucible setup installs it (${how})`,
       };
     }),
   );
@@ -56,7 +56,7 @@ export async function runDoctor(): Promise<DoctorItem[]> {
       process.platform !== 'linux'
         ? `needs Linux (this is ${process.platform})`
         : localMissing.length > 0
-          ? `missing ${localMissing.join(', ')}: run npm run setup`
+          ? `missing ${localMissing.join(', ')}: run crucible setup`
           : rootWithoutPg
             ? "running as root but there is no 'postgres' user for PostgreSQL"
             : 'ready: child processes on 127.0.0.1 (crucible up)',
@@ -81,7 +81,7 @@ export async function runDoctor(): Promise<DoctorItem[]> {
     section: 'target',
     name: 'kind',
     ok: false,
-    detail: `the target is not available in this version; its clusters are (docs/kind.md: Docker or Podman, a node image built here where no registry answers)${kind ? `; kind found at ${kind}` : '; no kind binary: npm run setup installs it'}`,
+    detail: `the target is not available in this version; its clusters are (docs/kind.md: Docker or Podman, a node image built here where no registry answers)${kind ? `; kind found at ${kind}` : '; no kind binary: crucible setup installs it'}`,
   });
   const k6 = onPath('k6');
   items.push({
@@ -94,7 +94,7 @@ export async function runDoctor(): Promise<DoctorItem[]> {
     section: 'target',
     name: 'browser journeys',
     ok: found.get('chromium') === true,
-    detail: found.get('chromium') ? 'Chromium found; Playwright drives it with executablePath' : 'no Chromium: npm run setup installs Debian chromium',
+    detail: found.get('chromium') ? 'Chromium found; Playwright drives it with executablePath' : 'no Chromium: crucible setup installs Debian chromium',
   });
   return items;
 }

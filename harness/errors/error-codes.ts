@@ -8,7 +8,7 @@ export const ERROR_CODES = {
   CRUCIBLE_ERR_INVALID_OPTION: { exitCode: 2, hint: 'Run the command with --help to see the accepted values.' },
   CRUCIBLE_ERR_TOOL_MISSING: {
     exitCode: 3,
-    hint: "Run 'npm run setup' (installs what is missing), or install the tool and put it on PATH; 'crucible doctor' shows what is found.",
+    hint: "Run 'crucible setup' (installs what is missing), or install the tool and put it on PATH; 'crucible doctor' shows what is found.",
   },
   CRUCIBLE_ERR_PORT_IN_USE: {
     exitCode: 3,

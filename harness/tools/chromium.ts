@@ -22,7 +22,7 @@ export async function launchChromium(timeoutMs = 30_000): Promise<Browser> {
   const executablePath = findTool('chromium');
   if (!executablePath)
     throw new CrucibleError('CRUCIBLE_ERR_TOOL_MISSING', 'chromium is not installed, so browser probes cannot run', {
-      hint: "Run 'npm run setup' (it installs Debian's chromium package).",
+      hint: "Run 'crucible setup' (it installs Debian's chromium package).",
     });
   // The harness owns the signals: Playwright's default SIGINT handler closes the browser and then
   // exits the process with 130, before the run can roll back its faults and stop what it started.
