@@ -12,6 +12,8 @@ describe('runTargetRef', () => {
     assert.deepEqual(runTargetRef(undefined, config('https://b.example.com/api')), { kind: 'url', url: 'https://b.example.com/api' });
     assert.deepEqual(runTargetRef(undefined, config()), { kind: 'local' });
     assert.deepEqual(runTargetRef(undefined, { file: undefined, config: {} }), { kind: 'local' });
+    assert.deepEqual(runTargetRef('containers', config('local')), { kind: 'containers' });
+    assert.deepEqual(runTargetRef(undefined, config('containers')), { kind: 'containers' });
   });
 
   it("a profile path is relative to the working directory on the flag, to the config file's folder in the config", () => {
@@ -22,7 +24,8 @@ describe('runTargetRef', () => {
   it('refuses anything else (exit 2), naming where it came from', () => {
     assert.throws(
       () => runTargetRef('staging', config()),
-      (err) => err instanceof CrucibleError && err.exitCode === 2 && /--target must be local, an http\(s\) URL or a target profile file/.test(err.message),
+      (err) =>
+        err instanceof CrucibleError && err.exitCode === 2 && /--target must be local, containers, an http\(s\) URL or a target profile file/.test(err.message),
     );
   });
 });

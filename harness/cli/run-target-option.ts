@@ -2,16 +2,20 @@ import { dirname, resolve } from 'node:path';
 import type { LoadedConfig } from '../config/load-config.ts';
 import { CrucibleError } from '../errors/crucible-error.ts';
 import { loadProfile } from '../security/load-profile.ts';
+import { containersRunTarget } from '../targets/containers/containers-run-target.ts';
 import { externalTarget, reachableTarget, type StartedRunTarget } from '../targets/run-target.ts';
 
 /** Where `crucible run` sends its traffic: the --target flag, else the config's `target`, else local. */
 export type RunTargetRef =
   | { readonly kind: 'local' }
+  /** The platform `crucible up --target containers` started (its edge and Prometheus). */
+  | { readonly kind: 'containers' }
   | { readonly kind: 'url'; readonly url: string }
   | { readonly kind: 'profile'; readonly file: string; readonly format: 'json' | 'module' };
 
 function refOf(value: string, base: string, origin: string): RunTargetRef {
   if (value === 'local') return { kind: 'local' };
+  if (value === 'containers') return { kind: 'containers' };
   if (/^https?:\/\//.test(value)) {
     try {
       return { kind: 'url', url: new URL(value).href.replace(/\/$/, '') };
@@ -21,7 +25,7 @@ function refOf(value: string, base: string, origin: string): RunTargetRef {
   }
   if (/\.json$/.test(value)) return { kind: 'profile', file: resolve(base, value), format: 'json' };
   if (/\.(ts|mts|js|mjs)$/.test(value)) return { kind: 'profile', file: resolve(base, value), format: 'module' };
-  throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `${origin} must be local, an http(s) URL or a target profile file (got '${value}')`);
+  throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `${origin} must be local, containers, an http(s) URL or a target profile file (got '${value}')`);
 }
 
 /** The flag's path is relative to the working directory, the config's to the config file. */
@@ -33,8 +37,13 @@ export function runTargetRef(flag: string | undefined, config: LoadedConfig): Ru
 }
 
 /** Validates a profile before anything is sent (a .ts profile is loaded and checked whole, exit 2 naming its fields). */
-export async function prepareExternalTarget(ref: Exclude<RunTargetRef, { kind: 'local' }>): Promise<() => Promise<StartedRunTarget>> {
+export async function prepareExternalTarget(
+  ref: Exclude<RunTargetRef, { kind: 'local' }>,
+  opts: { readonly portBase?: number | undefined } = {},
+): Promise<() => Promise<StartedRunTarget>> {
   switch (ref.kind) {
+    case 'containers':
+      return () => containersRunTarget(opts.portBase);
     case 'url':
       return () => reachableTarget({ name: new URL(ref.url).host, baseUrl: ref.url });
     case 'profile': {

@@ -2,11 +2,14 @@
  * The containers target through the CLI, for real (podman here): `up --target containers` builds what
  * is missing and starts the platform as containers with its endpoints in the port block on 127.0.0.1,
  * `status` sees every container healthy, the smoke check passes through the edge, a Toxiproxy toxic on
- * a mesh edge slows exactly the requests that cross it, `down` removes everything. A harness
+ * a mesh edge slows exactly the requests that cross it, `crucible run` drives the smoke load scenario through
+ * it (`--target containers`), `down` removes everything. A harness
  * SIGKILLed in the middle of `up` leaves containers behind that `down` then removes.
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { detectContainerEngine, type ContainerEngine } from '../../harness/containers/container-engine.ts';
@@ -90,6 +93,16 @@ describe('the containers target', { timeout: 40 * 60_000 }, () => {
     assert.equal((await httpCall(`${state.endpoints.toxiproxy}/proxies/gateway-catalog/toxics/slow-catalog`, 'DELETE', { timeoutMs: 5_000 })).status, 204);
     assert.equal(slow.status, 200, slow.text);
     assert.ok(slowMs >= 400, `a read through the toxic answered in ${slowMs.toFixed(0)} ms`);
+
+    // The same scenario as on the local target, through the edge, with the platform's metrics from its Prometheus.
+    const reports = await mkdtemp(join(tmpdir(), 'crucible-containers-run-'));
+    try {
+      const run = await crucible(['run', 'scenarios/load/smoke.ts', '--target', 'containers', '--port-base', String(BASE), '--reports-dir', reports, '--json']);
+      assert.equal(run.code, 0, `${run.stdout.slice(-2000)}\n${run.stderr.slice(-2000)}`);
+      assert.match(run.stdout, new RegExp(`"baseUrl": "http://127.0.0.1:${BASE}"`));
+    } finally {
+      await rm(reports, { recursive: true, force: true });
+    }
 
     const down = await crucible(['down', '--target', 'containers', '--port-base', String(BASE)]);
     assert.equal(down.code, 0, down.stderr);

@@ -87,8 +87,8 @@ export function runCommand(): Command {
     .argument('<scenario|suite>', 'a scenario or suite file, or its name under scenarios/ (e.g. smoke)')
     .description('run a scenario or suite against a target and write its reports; exit 0 pass, 1 a threshold/SLO failed, 2 invalid input, 3 aborted')
     .option(
-      '--target <local|url|profile>',
-      "local (start the platform if it is not up), a base URL, or a target profile file (.ts defineProfile or JSON {name, baseUrl, prometheus?}); default: the config's target, else local",
+      '--target <local|containers|url|profile>',
+      "local (start the platform if it is not up), containers (the platform 'up --target containers' started), a base URL, or a target profile file (.ts defineProfile or JSON {name, baseUrl, prometheus?}); default: the config's target, else local",
     )
     .option('--keep', 'leave a local platform this run started running afterwards')
     .option('--workers <n>', 'load generator worker threads (default: one per core)')
@@ -113,6 +113,7 @@ Examples:
   $ crucible run scenarios/stress/stress.ts --workers 1
   $ crucible run scenarios/load/baseline.ts --target ./staging.json
   $ crucible run scenarios/smoke.ts --target https://staging.example.com
+  $ crucible run scenarios/load/smoke.ts --target containers
   $ crucible run scenarios/smoke.ts --target profiles/target.profile.ts
 `,
   );
@@ -124,7 +125,8 @@ Examples:
       throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--workers must be an integer from 1 to 64 (got '${flags.workers}')`);
     const engine = await engineFor(flags.engine);
     const targetRef = runTargetRef(flags.target, config);
-    const openExternal = targetRef.kind === 'local' ? undefined : await prepareExternalTarget(targetRef);
+    const openExternal =
+      targetRef.kind === 'local' ? undefined : await prepareExternalTarget(targetRef, { portBase: localOptionsFrom(flags, config.config).portBase });
 
     await using session = openSession(config, flags, 'stopping the run and writing a partial report');
     await using target =
