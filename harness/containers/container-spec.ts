@@ -30,6 +30,8 @@ export interface ContainerSpec {
   readonly command?: readonly string[];
   /** Value of OWNER_LABEL. */
   readonly owner: string;
+  /** `always`: the engine starts it again when its process dies (a killed container heals; `stop` is left stopped). */
+  readonly restart?: 'always' | 'no';
 }
 
 export function runArgs(spec: ContainerSpec): string[] {
@@ -43,6 +45,7 @@ export function runArgs(spec: ContainerSpec): string[] {
     ...(spec.aliases ?? []).flatMap((a) => ['--network-alias', a]),
     '--label',
     `${OWNER_LABEL}=${spec.owner}`,
+    ...(spec.restart ? ['--restart', spec.restart] : []),
     ...Object.entries(spec.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
     ...(spec.mounts ?? []).flatMap((m) => ['--volume', `${m.host}:${m.container}${m.readOnly ? ':ro' : ''}`]),
     // Published on loopback only: nothing the platform serves is reachable from other machines.

@@ -2,7 +2,7 @@
  * The containers target through the CLI, for real (podman here): `up --target containers` builds what
  * is missing and starts the platform as containers with its endpoints in the port block on 127.0.0.1,
  * `status` sees every container healthy, the smoke check passes through the edge, a Toxiproxy toxic on
- * a mesh edge slows exactly the requests that cross it, `crucible run` drives the smoke load scenario through
+ * a mesh edge slows exactly the requests that cross it, a SIGKILLed gateway is restarted by the engine, `crucible run` drives the smoke load scenario through
  * it (`--target containers`), `down` removes everything. A harness
  * SIGKILLed in the middle of `up` leaves containers behind that `down` then removes.
  */
@@ -11,8 +11,10 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { detectContainerEngine, type ContainerEngine } from '../../harness/containers/container-engine.ts';
+import { checkHealth } from '../../harness/containers/container-health.ts';
 import { OWNER_LABEL } from '../../harness/containers/container-spec.ts';
 import { engineCommand } from '../../harness/containers/engine-command.ts';
 import { runSmokeCheck } from '../../harness/smoke/smoke-check.ts';
@@ -42,6 +44,15 @@ function crucible(args: string[], opts: { killWhen?: (stdout: string) => boolean
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Polls (bounded: 120 tries 500 ms apart) until `ok` answers true. */
+async function eventually(ok: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 120; i++) {
+    if (await ok()) return;
+    await sleep(500);
+  }
+  assert.fail(`${what}: not within 120 tries`);
 }
 
 async function owned(engine: ContainerEngine): Promise<string[]> {
@@ -94,6 +105,19 @@ describe('the containers target', { timeout: 40 * 60_000 }, () => {
     assert.equal(slow.status, 200, slow.text);
     assert.ok(slowMs >= 400, `a read through the toxic answered in ${slowMs.toFixed(0)} ms`);
 
+    // A killed gateway process comes back by the restart policy, and the edge serves through it again.
+    const pid = Number((await engineCommand(engine, ['inspect', '--format', '{{.State.Pid}}', `${owner}-gateway-1`])).trim());
+    assert.ok(pid > 0);
+    process.kill(pid, 'SIGKILL');
+    await eventually(async () => {
+      const [running, restarts] = (await engineCommand(engine, ['inspect', '--format', '{{.State.Running}} {{.RestartCount}}', `${owner}-gateway-1`]))
+        .trim()
+        .split(' ');
+      return running === 'true' && Number(restarts) >= 1 && (await checkHealth(engine, `${owner}-gateway-1`));
+    }, 'gateway-1 restarted and healthy');
+    const healed = await runSmokeCheck(state.endpoints.edge);
+    assert.ok(healed.ok, healed.steps.map((s) => `${s.ok ? 'pass' : 'FAIL'} ${s.name}: ${s.detail}`).join('\n'));
+
     // The same scenario as on the local target, through the edge, with the platform's metrics from its Prometheus.
     const reports = await mkdtemp(join(tmpdir(), 'crucible-containers-run-'));
     try {
@@ -114,6 +138,8 @@ describe('the containers target', { timeout: 40 * 60_000 }, () => {
   });
 
   it('a harness SIGKILLed during up leaves containers that down removes', { timeout: 10 * 60_000 }, async () => {
+    // Whatever the test before left (it fails without its down), this up must start from nothing, or it would reuse a platform.
+    await crucible(['down', '--target', 'containers', '--port-base', String(BASE)]);
     const killed = await crucible(['up', '--target', 'containers', '--port-base', String(BASE)], { killWhen: (out) => /postgres\s+ready/.test(out) });
     assert.equal(killed.code, null, 'killed by SIGKILL');
     assert.ok((await owned(engine)).length > 0, 'the killed up left containers behind');

@@ -179,7 +179,8 @@ async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, f
   };
   const start = async (part: string, spec: Omit<Parameters<ContainerGroup['start']>[0], 'name' | 'aliases'>): Promise<void> => {
     progress(part, 'starting');
-    await group.start({ ...spec, name: name(part), aliases: [part] }, signal);
+    // Every part is restarted by the engine when its process dies, as the local supervisor restarts crashed components.
+    await group.start({ ...spec, name: name(part), aliases: [part], restart: 'always' }, signal);
   };
   const gatewayParts = Array.from({ length: opts.gateways ?? 2 }, (_, i) => `gateway-${i + 1}`);
   const hostPort = (key: keyof NonNullable<ContainerPlatformOptions['hostPorts']>): number => opts.hostPorts?.[key] ?? 0;
