@@ -1,7 +1,10 @@
 import { CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, loadAllYaml, type KubernetesObject, type V1Node } from '@kubernetes/client-node';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { outputTail, runProcess } from '../../containers/engine-command.ts';
 import { CrucibleError } from '../../errors/crucible-error.ts';
 import { systemClock, type Clock } from '../../util/clock.ts';
+import { projectRoot } from '../../util/project-root.ts';
 
 export async function loadKubeConfig(file: string): Promise<KubeConfig> {
   const kc = new KubeConfig();
@@ -15,21 +18,53 @@ export function manifestObjects(file: string): KubernetesObject[] {
 }
 
 /**
- * Applies every object of a manifest with server-side apply (field manager 'crucible'), as
+ * Applies objects with server-side apply (field manager 'crucible'), in order, as
  * `kubectl apply --server-side` does: creates what is missing, updates what crucible applied before.
  */
-export async function applyManifestFile(kc: KubeConfig, file: string): Promise<void> {
+export async function applyObjects(kc: KubeConfig, objects: readonly KubernetesObject[], from: string): Promise<void> {
   const client = KubernetesObjectApi.makeApiClient(kc);
-  for (const object of manifestObjects(file)) {
+  for (const object of objects) {
     try {
       await client.patch(object, undefined, undefined, 'crucible', true, PatchStrategy.ServerSideApply);
     } catch (err) {
-      throw new CrucibleError('CRUCIBLE_ERR_KIND_CLUSTER', `applying ${object.kind} ${object.metadata?.name ?? ''} from ${file} failed`, {
+      throw new CrucibleError('CRUCIBLE_ERR_KIND_CLUSTER', `applying ${object.kind} ${object.metadata?.name ?? ''} from ${from} failed`, {
         cause: err,
         details: [(err as Error).message.split('\n')[0] ?? ''],
       });
     }
   }
+}
+
+export async function applyManifestFile(kc: KubeConfig, file: string): Promise<void> {
+  await applyObjects(kc, manifestObjects(file), file);
+}
+
+/**
+ * kubectl, for `kubectl kustomize`: the one built with the kind node image (.tools/kind), else the one
+ * on PATH. Kustomize has no maintained JavaScript implementation; kubectl carries it.
+ */
+export function kubectlBinary(env: NodeJS.ProcessEnv = process.env): string {
+  const built = join(projectRoot(), '.tools', 'kind', 'bin', 'kubernetes', 'kubectl');
+  const found = [
+    built,
+    ...(env['PATH'] ?? '')
+      .split(':')
+      .filter(Boolean)
+      .map((d) => join(d, 'kubectl')),
+  ].find((f) => existsSync(f));
+  if (!found)
+    throw new CrucibleError('CRUCIBLE_ERR_TOOL_MISSING', 'kubectl is not installed (crucible renders the platform/k8s kustomizations with it)', {
+      details: ['kubectl: https://kubernetes.io/docs/tasks/tools/ (or build the kind node image: node platform/kind/build-node-image.ts)'],
+    });
+  return found;
+}
+
+/** The objects a kustomization renders to (`kubectl kustomize dir`), in kustomize's order (namespaces first). */
+export async function renderKustomization(dir: string, signal?: AbortSignal): Promise<KubernetesObject[]> {
+  const result = await runProcess(kubectlBinary(), ['kustomize', dir], process.env, { timeoutMs: 60_000, ...(signal ? { signal } : {}) });
+  if (result.code !== 0)
+    throw new CrucibleError('CRUCIBLE_ERR_KIND_CLUSTER', `kubectl kustomize ${dir} failed (exit ${result.code})`, { details: outputTail(result) });
+  return loadAllYaml(result.stdout).filter((o): o is KubernetesObject => typeof o === 'object' && o !== null && 'kind' in o);
 }
 
 const isReady = (node: V1Node): boolean => node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
