@@ -8,6 +8,7 @@ import { waitHealthy } from '../../containers/container-health.ts';
 import { containerAddress, publishedPort, type Mount } from '../../containers/container-spec.ts';
 import { engineCommand, engineExec } from '../../containers/engine-command.ts';
 import { CrucibleError } from '../../errors/crucible-error.ts';
+import { httpCall } from '../../util/http-call.ts';
 import type { ImageName } from '../../images/image-catalog.ts';
 import { haproxyConfig } from '../../../platform/edge/haproxy-config.ts';
 import type {
@@ -348,12 +349,33 @@ async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, f
   for (const part of ['edge', 'prometheus']) await healthy(part);
 
   const url = async (part: string, port: number): Promise<string> => `http://127.0.0.1:${await publishedPort(engine, name(part), port, signal)}`;
-  return {
+  const endpoints = {
     edge: await url('edge', PORT.edge),
     edgeStats: await url('edge', PORT.edgeStats),
     prometheus: await url('prometheus', PORT.prometheus),
     toxiproxy: await url('toxiproxy', PORT.toxiproxy),
   };
+  // The edge's own health check says HAProxy runs; the platform is ready when the edge routes to a
+  // gateway (its health checks have marked one up), as the local target's edge readiness asks.
+  await edgeRoutes(endpoints.edge, signal);
+  progress('edge-routes', 'done');
+  return endpoints;
+}
+
+/** Waits (bounded: 240 tries 250 ms apart) until GET <edge>/healthz, answered by a gateway behind the edge, is 200. */
+async function edgeRoutes(edge: string, signal: AbortSignal | undefined): Promise<void> {
+  let last = '';
+  for (let i = 0; i < 240; i++) {
+    try {
+      const reply = await httpCall(`${edge}/healthz`, 'GET', { timeoutMs: 2_000 });
+      if (reply.status === 200) return;
+      last = `answered ${reply.status}`;
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await sleep(250, undefined, signal ? { signal } : {});
+  }
+  throw new CrucibleError('CRUCIBLE_ERR_UP_TIMEOUT', `the edge at ${edge} did not route to a gateway within 60 s (GET /healthz ${last})`);
 }
 
 /** Waits (bounded) until every node reports cluster_state:ok. */
