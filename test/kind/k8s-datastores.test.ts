@@ -1,23 +1,27 @@
-// platform/k8s applied to a real kind cluster: the Redis Cluster as a StatefulSet of six pods with
-// volumes and its init Job, from the image `crucible images build` makes, loaded with kind load.
+// platform/k8s's base applied to a real kind cluster, from the images `crucible images build` makes,
+// loaded with kind load. The Redis Cluster: a StatefulSet of six pods with volumes and its init Job.
 // A primary deleted as a pod comes back with its node ID (its nodes.conf is on its volume) at a new
-// address, and the cluster is whole again with the write it acknowledged.
-import { AppsV1Api, BatchV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+// address, and the cluster is whole again with the write it acknowledged. PostgreSQL: initialised on
+// its volume with the application's role and database, and a row committed before its pod is deleted
+// is there when the pod is back (no second initdb). The NetworkPolicies: default deny, and only pods
+// with a datastore's client label reach it (kube-router enforces them).
+import { AppsV1Api, BatchV1Api, CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { detectContainerEngine } from '../../harness/containers/container-engine.ts';
-import { buildImages } from '../../harness/images/build-images.ts';
+import { buildImages, type ImageBuildResult } from '../../harness/images/build-images.ts';
 import { KindCluster } from '../../harness/targets/kind/kind-cluster.ts';
 import { applyObjects, renderKustomization } from '../../harness/targets/kind/kube-api.ts';
 import { projectRoot } from '../../harness/util/project-root.ts';
-import { execInPod, listPods, waitFor } from '../support/kube.ts';
+import { execInPod, listPods, waitFor, waitForReadyPods } from '../support/kube.ts';
 
-const NAME = `crucible-redis-${process.pid}`;
+const NAME = `crucible-data-${process.pid}`;
 const NS = 'crucible';
 const BASE = join(projectRoot(), 'platform', 'k8s', 'base');
 const password = randomBytes(12).toString('base64url');
+const pg = { superuser: randomBytes(12).toString('base64url'), app: randomBytes(12).toString('base64url') };
 
 async function redisCli(kc: KubeConfig, pod: string, ...args: string[]): Promise<string> {
   const r = await execInPod(kc, NS, pod, 'redis', ['redis-cli', '--no-auth-warning', '-a', password, ...args]);
@@ -46,29 +50,46 @@ async function keyServedBy(kc: KubeConfig, pod: string, slots: readonly [number,
   throw new Error("no key of 200 hashes to the node's slots");
 }
 
-describe('the Redis Cluster of platform/k8s on a kind cluster', { timeout: 900_000 }, () => {
+/** psql as the application's role over TCP (password authentication, as the services connect). */
+async function psql(kc: KubeConfig, sql: string): Promise<string> {
+  const r = await execInPod(kc, NS, 'postgres-0', 'postgres', [
+    'bash',
+    '-c',
+    `PGPASSWORD='${pg.app}' psql -h 127.0.0.1 -U crucible -d crucible -v ON_ERROR_STOP=1 -tAc "${sql}"`,
+  ]);
+  if (!r.ok) throw new Error(`psql ${sql}: ${r.stderr || r.stdout}`);
+  return r.stdout.trim();
+}
+
+describe("platform/k8s's datastores on a kind cluster", { timeout: 900_000 }, () => {
   let cluster: KindCluster;
   let kc: KubeConfig;
+  let images: readonly ImageBuildResult[];
 
   before(async () => {
     const engine = await detectContainerEngine();
-    const { images } = await buildImages({ engine, names: ['redis'], log: (l) => console.log(`[images] ${l}`) });
+    ({ images } = await buildImages({ engine, names: ['redis', 'postgres'], log: (l) => console.log(`[images] ${l}`) }));
     const start = performance.now();
     cluster = await KindCluster.create({ name: NAME, workers: 1, portBase: 7860, log: (l) => console.log(`[kind] ${l}`) });
     await cluster.loadImages(images.map((i) => i.versionRef));
     kc = cluster.kubeConfig;
-    console.log(`[kind] cluster up and the redis image loaded in ${((performance.now() - start) / 1000).toFixed(1)} s`);
+    console.log(`[kind] cluster up and the images loaded in ${((performance.now() - start) / 1000).toFixed(1)} s`);
   });
   after(async () => {
     await cluster?.delete();
   });
 
-  it('applies: six Ready nodes with a bound volume each, and the init Job makes the cluster (3 primaries, 3 replicas)', async () => {
+  it('applies: six Ready Redis nodes with a bound volume each, the init Job makes the cluster (3 primaries, 3 replicas), PostgreSQL is Ready', async () => {
     const objects = await renderKustomization(BASE);
     const [namespace, ...rest] = objects;
     assert.equal(namespace?.kind, 'Namespace', 'kustomize puts the namespace first');
     await applyObjects(kc, [namespace], BASE);
-    await kc.makeApiClient(CoreV1Api).createNamespacedSecret({ namespace: NS, body: { metadata: { name: 'redis-auth' }, stringData: { password } } });
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespacedSecret({ namespace: NS, body: { metadata: { name: 'redis-auth' }, stringData: { password } } });
+    await core.createNamespacedSecret({
+      namespace: NS,
+      body: { metadata: { name: 'postgres-auth' }, stringData: { 'superuser-password': pg.superuser, 'app-password': pg.app } },
+    });
     const start = performance.now();
     await applyObjects(kc, rest, BASE);
     const apps = kc.makeApiClient(AppsV1Api);
@@ -88,8 +109,13 @@ describe('the Redis Cluster of platform/k8s on a kind cluster', { timeout: 900_0
     assert.match(info, /cluster_state:ok/);
     assert.match(info, /cluster_size:3/);
     assert.match(info, /cluster_known_nodes:6/);
-    const claims = (await kc.makeApiClient(CoreV1Api).listNamespacedPersistentVolumeClaim({ namespace: NS })).items;
-    assert.equal(claims.filter((c) => c.status?.phase === 'Bound').length, 6);
+    await waitFor(
+      'PostgreSQL is Ready',
+      async () => ((await apps.readNamespacedStatefulSet({ name: 'postgres', namespace: NS })).status?.readyReplicas === 1 ? true : undefined),
+      { timeoutMs: 180_000 },
+    );
+    const claims = (await core.listNamespacedPersistentVolumeClaim({ namespace: NS })).items;
+    assert.equal(claims.filter((c) => c.status?.phase === 'Bound').length, 7, 'six Redis volumes and one PostgreSQL volume');
   });
 
   it('a primary deleted as a pod comes back with its node ID and data at a new address; the cluster is whole again', async () => {
@@ -132,5 +158,58 @@ describe('the Redis Cluster of platform/k8s on a kind cluster', { timeout: 900_0
     );
     assert.equal((await redisCli(kc, victim.name, 'cluster', 'myid')).trim(), victimId, 'the same node, kept by its volume');
     assert.equal((await redisCli(kc, witness, '-c', 'get', key)).trim(), 'kept', 'the write acknowledged before the deletion is there');
+  });
+
+  it('PostgreSQL keeps a committed row across its pod being deleted, on the same data (no second initdb)', async () => {
+    await psql(kc, 'CREATE TABLE ledger (id int PRIMARY KEY, note text)');
+    await psql(kc, "INSERT INTO ledger VALUES (1, 'kept')");
+    const startedBefore = await psql(kc, 'SELECT pg_postmaster_start_time()');
+    const start = performance.now();
+    await kc.makeApiClient(CoreV1Api).deleteNamespacedPod({ name: 'postgres-0', namespace: NS });
+    const note = await waitFor(
+      'PostgreSQL answers again from a new pod',
+      async () => {
+        if ((await psql(kc, 'SELECT pg_postmaster_start_time()')) === startedBefore) return undefined;
+        return psql(kc, 'SELECT note FROM ledger WHERE id = 1');
+      },
+      { timeoutMs: 180_000 },
+    );
+    console.log(`[postgres] answering again ${((performance.now() - start) / 1000).toFixed(1)} s after its pod was deleted`);
+    assert.equal(note, 'kept');
+  });
+
+  it('NetworkPolicies: default deny; a pod with the client labels reaches Redis and PostgreSQL, a pod without them is refused', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    const image = images.find((i) => i.name === 'redis')?.versionRef ?? '';
+    const clientPod = (name: string, labels: Record<string, string>): V1Pod => ({
+      metadata: { name, labels },
+      spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'client', image, imagePullPolicy: 'IfNotPresent', command: ['sleep', 'infinity'] }] },
+    });
+    await core.createNamespacedPod({
+      namespace: NS,
+      body: clientPod('allowed', { 'crucible.dev/redis-client': 'true', 'crucible.dev/postgres-client': 'true' }),
+    });
+    await core.createNamespacedPod({ namespace: NS, body: clientPod('denied', {}) });
+    await waitForReadyPods(kc, NS, 'app.kubernetes.io/name notin (redis, postgres, redis-cluster-init)', 2, 120_000);
+    const reach = async (pod: string): Promise<{ redis: boolean; postgres: boolean }> => {
+      const redis = await execInPod(kc, NS, pod, 'client', ['timeout', '3', 'redis-cli', '--no-auth-warning', '-a', password, '-h', 'redis-0.redis', 'ping']);
+      const postgres = await execInPod(kc, NS, pod, 'client', ['timeout', '3', 'bash', '-c', '</dev/tcp/postgres/5432']);
+      return { redis: redis.ok && redis.stdout.trim() === 'PONG', postgres: postgres.ok };
+    };
+    // kube-router may take a moment to put a new pod in its sets.
+    assert.deepEqual(
+      await waitFor(
+        'the labelled pod reaches both',
+        async () => {
+          const r = await reach('allowed');
+          return r.redis && r.postgres ? r : undefined;
+        },
+        { timeoutMs: 30_000 },
+      ),
+      { redis: true, postgres: true },
+    );
+    // The unlabelled pod resolves the names (DNS is allowed to every pod): what stops it is the policy.
+    assert.ok((await execInPod(kc, NS, 'denied', 'client', ['getent', 'hosts', 'postgres'])).ok, 'the denied pod resolves postgres');
+    assert.deepEqual(await reach('denied'), { redis: false, postgres: false });
   });
 });
