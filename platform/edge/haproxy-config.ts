@@ -16,8 +16,6 @@ export interface EdgeConfig {
   readonly vulnerable: readonly string[];
   /** The admin socket (the local target's), if any. */
   readonly statsSocket?: string;
-  /** Servers named by DNS (containers): re-resolved through the container's resolv.conf, so a restarted replica's new address is picked up. */
-  readonly resolveNames?: boolean;
 }
 
 export function haproxyConfig(c: EdgeConfig): string {
@@ -30,13 +28,12 @@ export function haproxyConfig(c: EdgeConfig): string {
   const forwardedFor = c.vulnerable.includes('trust-forwarded-for')
     ? "  # trust-forwarded-for (mode test): the client's own X-Forwarded-For is kept and its address appended, as a plain proxy does.\n  http-request add-header X-Forwarded-For %[src]\n"
     : "  # The client's address replaces whatever X-Forwarded-For it sent, so it cannot spoof its identity for rate limits.\n  http-request set-header X-Forwarded-For %[src]\n";
-  const resolve = c.resolveNames ? ' resolvers dns init-addr last,libc,none' : '';
-  const servers = c.servers.map((s) => `  server ${s.name} ${s.address} check${resolve}`).join('\n');
+  const servers = c.servers.map((s) => `  server ${s.name} ${s.address} check`).join('\n');
   return `# ${c.title}
 global
   log stdout format raw local0 warning
   maxconn 8192
-${c.statsSocket ? `  stats socket ${c.statsSocket} mode 600 level admin\n` : ''}${c.resolveNames ? '\nresolvers dns\n  parse-resolv-conf\n  hold valid 1s\n' : ''}
+${c.statsSocket ? `  stats socket ${c.statsSocket} mode 600 level admin\n` : ''}
 defaults
   mode http
   log global

@@ -317,6 +317,10 @@ async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, f
   }
   for (const part of gatewayParts) await healthy(part);
 
+  // The edge reaches the gateways through their mesh proxies, so its servers are Toxiproxy's address
+  // (resolved once at start; podman keeps a container's address across restarts). No runtime DNS
+  // resolvers: with the host's nameserver beside the network's in resolv.conf, an NXDOMAIN from the
+  // host put servers in maintenance at random.
   const edgeFile = join(files.hostDir, 'haproxy.cfg');
   await writeFile(
     edgeFile,
@@ -326,7 +330,6 @@ async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, f
       statsBind: `:${PORT.edgeStats}`,
       servers: gatewayParts.map((p, i) => ({ name: p, address: `toxiproxy:${MESH_PORT.edgeToGateway + i}` })),
       vulnerable: [],
-      resolveNames: true,
     }),
     { mode: 0o644 },
   );
