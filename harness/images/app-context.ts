@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CrucibleError } from '../errors/crucible-error.ts';
 import { outputTail, runProcess } from '../containers/engine-command.ts';
@@ -81,16 +82,22 @@ export async function appInput(root: string, cacheDir: string, signal?: AbortSig
   const key = (await filesDigest(root, [...sources.modules, ...(await assetFiles(root)), ...(checkout ? BUILD_INPUTS : [])])).slice(0, 16);
   const dir = await cachedFolder(cacheDir, `app-${key}-${(await cachedDigest(deps)).slice(0, 8)}`, async (tmp) => {
     if (!checkout) return stageCompiled(root, tmp, manifest, deps);
-    const built = await runProcess(process.execPath, [join(root, 'scripts', 'build-package.ts')], process.env, {
-      cwd: root,
-      timeoutMs: 600_000,
-      ...(signal ? { signal } : {}),
-    });
-    if (built.code !== 0)
-      throw new CrucibleError('CRUCIBLE_ERR_IMAGE_BUILD', `the package build (scripts/build-package.ts) failed (exit ${built.code})`, {
-        details: outputTail(built),
+    // Built into a folder of its own, so it never races a build of the checkout's dist/.
+    const out = await mkdtemp(join(tmpdir(), 'crucible-images-package-'));
+    try {
+      const built = await runProcess(process.execPath, [join(root, 'scripts', 'build-package.ts'), '--out', out], process.env, {
+        cwd: root,
+        timeoutMs: 600_000,
+        ...(signal ? { signal } : {}),
       });
-    await stageCompiled(join(root, 'dist'), tmp, manifest, deps);
+      if (built.code !== 0)
+        throw new CrucibleError('CRUCIBLE_ERR_IMAGE_BUILD', `the package build (scripts/build-package.ts) failed (exit ${built.code})`, {
+          details: outputTail(built),
+        });
+      await stageCompiled(out, tmp, manifest, deps);
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
   });
   return { path: 'app', source: dir, digest: await cachedDigest(dir) };
 }
