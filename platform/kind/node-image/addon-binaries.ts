@@ -79,6 +79,9 @@ const ADDONS = {
 export type AddonName = keyof typeof ADDONS;
 export const ADDON_NAMES = Object.keys(ADDONS) as AddonName[];
 
+/** What the add-ons are built from, together, without building them (the node image's inputs include it). */
+export const addonsInputsHash = (): string => inputsHash(...ADDON_NAMES.map((n) => `${n}:${ADDONS[n].inputs}`));
+
 export interface AddonBinaries {
   /** Each add-on's binary. */
   readonly files: Readonly<Record<AddonName, string>>;
@@ -101,5 +104,5 @@ export async function addonBinaries(dir: string, workDir: string, opts: StepOpti
     files[name] = join(result.dir, name);
     built ||= result.built;
   }
-  return { files, hash: inputsHash(...ADDON_NAMES.map((n) => `${n}:${ADDONS[n].inputs}`)), built };
+  return { files, hash: addonsInputsHash(), built };
 }

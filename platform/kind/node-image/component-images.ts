@@ -99,8 +99,9 @@ export async function ensureComponentImages(
   base: string,
   workDir: string,
   opts: StepOptions = {},
-): Promise<string[]> {
+): Promise<{ tags: string[]; built: boolean }> {
   const specs = componentImageSpecs(bins, base);
-  for (const spec of specs) await ensureImage(engine, spec, workDir, opts);
-  return [...specs.flatMap((s) => [s.ref, ...(s.moreTags ?? [])]), base];
+  let built = false;
+  for (const spec of specs) built = (await ensureImage(engine, spec, workDir, opts)) || built;
+  return { tags: [...specs.flatMap((s) => [s.ref, ...(s.moreTags ?? [])]), base], built };
 }
