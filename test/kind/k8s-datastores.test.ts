@@ -4,7 +4,8 @@
 // address, and the cluster is whole again with the write it acknowledged. PostgreSQL: initialised on
 // its volume with the application's role and database, and a row committed before its pod is deleted
 // is there when the pod is back (no second initdb). The NetworkPolicies: default deny, and only pods
-// with a datastore's client label reach it (kube-router enforces them).
+// with a datastore's client label reach it (kube-router enforces them). The mesh: Toxiproxy in front of
+// the datastores, its API reached from the host through a NodePort and kind's port mapping.
 import { AppsV1Api, BatchV1Api, CoreV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -18,6 +19,9 @@ import { projectRoot } from '../../harness/util/project-root.ts';
 import { execInPod, listPods, waitFor, waitForReadyPods } from '../support/kube.ts';
 
 const NAME = `crucible-data-${process.pid}`;
+const PORT_BASE = 7860;
+/** Toxiproxy's API from the host: NodePort 30474, mapped by kind-config.yaml to the block's base+3. */
+const TOXIPROXY_API = `http://127.0.0.1:${PORT_BASE + 3}`;
 const NS = 'crucible';
 const BASE = join(projectRoot(), 'platform', 'k8s', 'base');
 const password = randomBytes(12).toString('base64url');
@@ -68,9 +72,9 @@ describe("platform/k8s's datastores on a kind cluster", { timeout: 900_000 }, ()
 
   before(async () => {
     const engine = await detectContainerEngine();
-    ({ images } = await buildImages({ engine, names: ['redis', 'postgres'], log: (l) => console.log(`[images] ${l}`) }));
+    ({ images } = await buildImages({ engine, names: ['redis', 'postgres', 'toxiproxy'], log: (l) => console.log(`[images] ${l}`) }));
     const start = performance.now();
-    cluster = await KindCluster.create({ name: NAME, workers: 1, portBase: 7860, log: (l) => console.log(`[kind] ${l}`) });
+    cluster = await KindCluster.create({ name: NAME, workers: 1, portBase: PORT_BASE, log: (l) => console.log(`[kind] ${l}`) });
     await cluster.loadImages(images.map((i) => i.versionRef));
     kc = cluster.kubeConfig;
     console.log(`[kind] cluster up and the images loaded in ${((performance.now() - start) / 1000).toFixed(1)} s`);
@@ -113,6 +117,11 @@ describe("platform/k8s's datastores on a kind cluster", { timeout: 900_000 }, ()
       'PostgreSQL is Ready',
       async () => ((await apps.readNamespacedStatefulSet({ name: 'postgres', namespace: NS })).status?.readyReplicas === 1 ? true : undefined),
       { timeoutMs: 180_000 },
+    );
+    await waitFor(
+      'Toxiproxy is Ready',
+      async () => ((await apps.readNamespacedDeployment({ name: 'toxiproxy', namespace: NS })).status?.readyReplicas === 1 ? true : undefined),
+      { timeoutMs: 120_000 },
     );
     const claims = (await core.listNamespacedPersistentVolumeClaim({ namespace: NS })).items;
     assert.equal(claims.filter((c) => c.status?.phase === 'Bound').length, 7, 'six Redis volumes and one PostgreSQL volume');
@@ -211,5 +220,59 @@ describe("platform/k8s's datastores on a kind cluster", { timeout: 900_000 }, ()
     // The unlabelled pod resolves the names (DNS is allowed to every pod): what stops it is the policy.
     assert.ok((await execInPod(kc, NS, 'denied', 'client', ['getent', 'hosts', 'postgres'])).ok, 'the denied pod resolves postgres');
     assert.deepEqual(await reach('denied'), { redis: false, postgres: false });
+  });
+
+  it('the mesh: a mesh client reaches the datastores through Toxiproxy; a proxy disabled from the host cuts that edge, a latency toxic slows it, both undone', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    const image = images.find((i) => i.name === 'redis')?.versionRef ?? '';
+    await core.createNamespacedPod({
+      namespace: NS,
+      body: {
+        metadata: { name: 'mesh', labels: { 'crucible.dev/mesh-client': 'true' } },
+        spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'client', image, imagePullPolicy: 'IfNotPresent', command: ['sleep', 'infinity'] }] },
+      },
+    });
+    await waitForReadyPods(kc, NS, 'crucible.dev/mesh-client=true', 1, 120_000);
+    /** PING through the gateway-redis-0 proxy, with how long it took in the pod. */
+    const ping = async (pod: string): Promise<{ pong: boolean; ms: number }> => {
+      const r = await execInPod(kc, NS, pod, 'client', [
+        'bash',
+        '-c',
+        `s=$(date +%s%N); out=$(timeout 5 redis-cli --no-auth-warning -a "${password}" -h toxiproxy -p 10200 ping); e=$(date +%s%N); echo "$out $(( (e - s) / 1000000 ))"`,
+      ]);
+      const [out = '', ms = '0'] = r.stdout.trim().split(' ');
+      return { pong: out === 'PONG', ms: Number(ms) };
+    };
+    const api = async (method: string, path: string, body?: object): Promise<unknown> => {
+      const res = await fetch(`${TOXIPROXY_API}${path}`, {
+        method,
+        ...(body ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
+      });
+      assert.ok(res.ok, `${method} ${path}: ${res.status}`);
+      return res.status === 204 ? undefined : res.json();
+    };
+
+    assert.equal(await waitFor('PONG through the mesh', async () => ((await ping('mesh')).pong ? true : undefined), { timeoutMs: 30_000 }), true);
+    assert.ok((await execInPod(kc, NS, 'mesh', 'client', ['timeout', '3', 'bash', '-c', '</dev/tcp/toxiproxy/10102'])).ok, 'the auth-postgres edge connects');
+    assert.equal((await ping('denied')).pong, false, 'a pod without the mesh label does not reach the mesh');
+
+    const proxies = Object.keys((await api('GET', '/proxies')) as Record<string, unknown>).sort();
+    assert.deepEqual(proxies, [
+      'auth-postgres',
+      ...[0, 1, 2, 3, 4, 5].map((i) => `auth-redis-${i}`),
+      'catalog-postgres',
+      ...[0, 1, 2, 3, 4, 5].map((i) => `gateway-redis-${i}`),
+    ]);
+
+    await api('POST', '/proxies/gateway-redis-0', { enabled: false });
+    assert.equal((await ping('mesh')).pong, false, 'the disabled edge is cut');
+    await api('POST', '/proxies/gateway-redis-0', { enabled: true });
+    assert.equal((await ping('mesh')).pong, true, 'enabled again, it answers');
+
+    await api('POST', '/proxies/gateway-redis-0/toxics', { name: 'slow', type: 'latency', stream: 'downstream', attributes: { latency: 400 } });
+    const slow = await ping('mesh');
+    await api('DELETE', '/proxies/gateway-redis-0/toxics/slow');
+    assert.ok(slow.pong && slow.ms >= 400, `the latency toxic delays the answer (${slow.ms} ms)`);
+    assert.equal((await ping('mesh')).pong, true);
   });
 });
