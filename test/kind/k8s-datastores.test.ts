@@ -123,6 +123,19 @@ describe("platform/k8s's datastores on a kind cluster", { timeout: 900_000 }, ()
       async () => ((await apps.readNamespacedDeployment({ name: 'toxiproxy', namespace: NS })).status?.readyReplicas === 1 ? true : undefined),
       { timeoutMs: 120_000 },
     );
+    // Clients are told each node's stable name, not its pod IP (which a restart changes); the names
+    // spread by gossip, so a moment after the cluster is made every node is named.
+    const named = async (): Promise<number> =>
+      new Set(
+        (await redisCli(kc, 'redis-0', 'cluster', 'slots'))
+          .split('\n')
+          .map((l) => l.trim())
+          .filter((l) => /^redis-\d\.redis$/.test(l)),
+      ).size;
+    await waitFor('CLUSTER SLOTS names all six nodes by their Service names', async () => ((await named()) === 6 ? true : undefined), {
+      timeoutMs: 30_000,
+      describe: async () => `${await named()} named`,
+    });
     const claims = (await core.listNamespacedPersistentVolumeClaim({ namespace: NS })).items;
     assert.equal(claims.filter((c) => c.status?.phase === 'Bound').length, 7, 'six Redis volumes and one PostgreSQL volume');
   });
