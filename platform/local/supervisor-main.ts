@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { startControlServer } from './control-server.ts';
 import type { ResolvedLocalOptions } from './local-options.ts';
 import type { LocalTools, PlanContext } from './plan-context.ts';
-import { HOST, PG_APP_USER, PG_DATABASE } from './plan-context.ts';
+import { localEndpoints } from './local-endpoints.ts';
+import { HOST } from './plan-context.ts';
 import { buildPlan, postgresDirFor } from './platform-plan.ts';
 import { procStat } from './proc-info.ts';
 import { Supervisor } from './supervisor.ts';
@@ -21,24 +22,8 @@ export interface LaunchSpec {
 const log = (line: string): void => console.log(`${new Date().toISOString()} ${line}`);
 
 function endpoints(ctx: PlanContext): PlatformEndpoints {
-  const p = ctx.ports;
-  const http = (port: number): string => `http://${HOST}:${port}`;
-  return {
-    edge: http(p.edge),
-    edgeStats: http(p.edgeStats),
-    prometheus: http(p.prometheus),
-    toxiproxy: http(p.toxiproxy),
-    supervisor: http(p.supervisor),
-    gateways: p.gateways.map(http),
-    auth: `https://${HOST}:${p.auth}`,
-    catalog: `https://${HOST}:${p.catalog}`,
-    ...(ctx.opts.vulnerable.includes('mesh-plaintext') ? { authPlaintext: http(p.authPlaintext), catalogPlaintext: http(p.catalogPlaintext) } : {}),
-    postgres: { host: HOST, port: p.postgres, database: PG_DATABASE, user: PG_APP_USER },
-    redis: { nodes: p.redis.map((port) => ({ host: HOST, port })) },
-    harnessTls: { caFile: ctx.ca.caFile, certFile: ctx.ca.identities.harness.certFile, keyFile: ctx.ca.identities.harness.keyFile },
-    auditDir: ctx.auditDir,
-    logDir: ctx.logDir,
-  };
+  const harnessTls = { caFile: ctx.ca.caFile, certFile: ctx.ca.identities.harness.certFile, keyFile: ctx.ca.identities.harness.keyFile };
+  return localEndpoints(ctx.ports, { harnessTls, auditDir: ctx.auditDir, logDir: ctx.logDir }, ctx.opts.vulnerable.includes('mesh-plaintext'));
 }
 
 async function main(): Promise<void> {
