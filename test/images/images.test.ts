@@ -115,6 +115,12 @@ describe('platform images', { timeout: 45 * 60_000 }, () => {
             .map((p) => p.name)
             .sort(),
         );
+        // Every upstream is an address: nothing in the mesh looks a name up at run time (container-platform.ts says why).
+        const byName = Object.values(proxies) as { name: string; upstream: string }[];
+        assert.deepEqual(
+          byName.filter((p) => !/^\d+\.\d+\.\d+\.\d+:\d+$/.test(p.upstream)).map((p) => `${p.name} -> ${p.upstream}`),
+          [],
+        );
         const setCatalogEdge = async (enabled: boolean): Promise<void> => {
           const r = await httpCall(`${platform.endpoints.toxiproxy}/proxies/gateway-catalog`, 'POST', { body: { enabled }, timeoutMs: 5_000 });
           assert.equal(r.status, 200, r.text);

@@ -198,22 +198,58 @@ async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, f
       CRUCIBLE_PG_DATABASE: PG_DATABASE,
     },
   });
+  for (const part of [...redisParts, 'postgres']) await healthy(part);
+  // Parts reach each other by address, never by name at run time: a container's resolv.conf lists
+  // the host's nameserver after the network's, so a lookup that waits out the network's (busy while
+  // a container joins) takes the host's NXDOMAIN, and a proxy or client then fails one connection at
+  // random (seen in CI as a 503 on a login). Podman keeps a container's address across restarts.
+  const address = new Map<string, string>();
+  const learn = async (parts: readonly string[]): Promise<void> => {
+    for (const part of parts) address.set(part, await containerAddress(engine, name(part), group.network, signal));
+  };
+  const at = (part: string): string => {
+    const ip = address.get(part);
+    if (ip === undefined) throw new Error(`no address known yet for ${part}`);
+    return ip;
+  };
+  await learn([...redisParts, 'postgres']);
+
   // The mesh: every service and datastore edge passes through Toxiproxy, as on the local target. Its
-  // proxies come from a config file it loads at start, so a restarted Toxiproxy brings them all back.
+  // proxies come from a config file it loads at start, so a restarted Toxiproxy brings them all back;
+  // an upstream not started yet is named until its address is known, then set through the API.
   const proxies = meshProxies(gatewayParts);
   const meshFile = join(files.hostDir, 'toxiproxy.json');
-  await writeFile(meshFile, JSON.stringify(proxies.map((p) => ({ name: p.name, listen: `0.0.0.0:${p.listen}`, upstream: p.upstream, enabled: true }))), {
-    mode: 0o644,
-  });
+  const upstreamOf = (p: MeshProxy): string => {
+    const [host, port] = p.upstream.split(':');
+    const ip = address.get(host ?? '');
+    return ip === undefined ? p.upstream : `${ip}:${port}`;
+  };
+  const writeMesh = async (): Promise<void> => {
+    const config = proxies.map((p) => ({ name: p.name, listen: `0.0.0.0:${p.listen}`, upstream: upstreamOf(p), enabled: true }));
+    await writeFile(meshFile, JSON.stringify(config), { mode: 0o644 });
+  };
+  await writeMesh();
   await start('toxiproxy', {
     image: images.toxiproxy,
     command: ['-config', `${CONTAINER_ETC}/toxiproxy.json`, '-proxy-metrics', '-runtime-metrics'],
     mounts: [etc],
     publish: [{ containerPort: PORT.toxiproxy, hostPort: hostPort('toxiproxy') }],
   });
-  for (const part of [...redisParts, 'postgres', 'toxiproxy']) await healthy(part);
+  await healthy('toxiproxy');
+  await learn(['toxiproxy']);
+  const meshApi = `http://127.0.0.1:${await publishedPort(engine, name('toxiproxy'), PORT.toxiproxy, signal)}`;
+  /** Points the proxies in front of these parts at their addresses, in the running Toxiproxy (which restarts the proxy's listener) and in its file. */
+  const meshTo = async (parts: readonly string[]): Promise<void> => {
+    await learn(parts);
+    for (const p of proxies.filter((x) => parts.includes(x.upstream.split(':')[0] ?? ''))) {
+      const reply = await httpCall(`${meshApi}/proxies/${p.name}`, 'PATCH', { body: { upstream: upstreamOf(p) }, timeoutMs: 5_000 });
+      if (reply.status !== 200) throw new Error(`Toxiproxy did not take ${p.name}'s upstream ${upstreamOf(p)}: ${reply.status} ${reply.text}`);
+    }
+    await writeMesh();
+  };
+  const toxiproxy = at('toxiproxy');
 
-  const addresses = await Promise.all(redisParts.map((p) => containerAddress(engine, name(p), group.network, signal)));
+  const addresses = redisParts.map(at);
   progress('redis-cluster', 'starting');
   await engineCommand(
     engine,
@@ -238,12 +274,12 @@ async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, f
 
   /** Seeds and natMap both point at this client's mesh proxies, so all of its Redis traffic crosses the mesh. */
   const redisVia = (firstPort: number): RedisClientConfig => ({
-    nodes: addresses.map((_, i) => ({ host: 'toxiproxy', port: firstPort + i })),
-    natMap: Object.fromEntries(addresses.map((ip, i) => [`${ip}:${PORT.redis}`, { host: 'toxiproxy', port: firstPort + i }])),
+    nodes: addresses.map((_, i) => ({ host: toxiproxy, port: firstPort + i })),
+    natMap: Object.fromEntries(addresses.map((ip, i) => [`${ip}:${PORT.redis}`, { host: toxiproxy, port: firstPort + i }])),
     password: s.redisPassword,
   });
   const postgresVia = (port: number, poolSize: number): PostgresClientConfig => ({
-    host: 'toxiproxy',
+    host: toxiproxy,
     port,
     database: PG_DATABASE,
     user: PG_APP_USER,
@@ -293,6 +329,7 @@ async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, f
   await start('auth', { image: images.auth, env: serviceEnv, mounts: [etc, await configFile('auth-1', auth)] });
   await start('catalog', { image: images.catalog, env: serviceEnv, mounts: [etc, await configFile('catalog-1', catalog)] });
   for (const part of ['auth', 'catalog']) await healthy(part);
+  await meshTo(['auth', 'catalog']);
 
   const edgeUrls = [hostPort('edge') ? `http://127.0.0.1:${hostPort('edge')}` : undefined].filter((u) => u !== undefined);
   for (const part of gatewayParts) {
@@ -301,8 +338,8 @@ async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, f
       service: 'gateway',
       redis: redisVia(MESH_PORT.gatewayToRedis),
       upstreams: {
-        auth: { url: `https://toxiproxy:${MESH_PORT.gatewayToAuth}`, servername: 'auth' },
-        catalog: { url: `https://toxiproxy:${MESH_PORT.gatewayToCatalog}`, servername: 'catalog' },
+        auth: { url: `https://${toxiproxy}:${MESH_PORT.gatewayToAuth}`, servername: 'auth' },
+        catalog: { url: `https://${toxiproxy}:${MESH_PORT.gatewayToCatalog}`, servername: 'catalog' },
       },
       jwt: { issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
       // Writes invalidate product entries, so a long TTL costs no staleness (as on the local target).
@@ -316,11 +353,9 @@ async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, f
     await start(part, { image: images.gateway, env: serviceEnv, mounts: [etc, await configFile(part, config)] });
   }
   for (const part of gatewayParts) await healthy(part);
+  await meshTo(gatewayParts);
 
-  // The edge reaches the gateways through their mesh proxies, so its servers are Toxiproxy's address
-  // (resolved once at start; podman keeps a container's address across restarts). No runtime DNS
-  // resolvers: with the host's nameserver beside the network's in resolv.conf, an NXDOMAIN from the
-  // host put servers in maintenance at random.
+  // The edge reaches the gateways through their mesh proxies, so its servers are Toxiproxy's address.
   const edgeFile = join(files.hostDir, 'haproxy.cfg');
   await writeFile(
     edgeFile,
@@ -328,7 +363,7 @@ async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, f
       title: `Generated by crucible for the container platform ${group.owner}.`,
       bind: `:${PORT.edge}`,
       statsBind: `:${PORT.edgeStats}`,
-      servers: gatewayParts.map((p, i) => ({ name: p, address: `toxiproxy:${MESH_PORT.edgeToGateway + i}` })),
+      servers: gatewayParts.map((p, i) => ({ name: p, address: `${toxiproxy}:${MESH_PORT.edgeToGateway + i}` })),
       vulnerable: [],
     }),
     { mode: 0o644 },
@@ -342,8 +377,9 @@ async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, f
     ],
   });
 
+  await learn(['edge']);
   const promFile = join(files.hostDir, 'prometheus.yml');
-  await writeFile(promFile, JSON.stringify(prometheusConfig(group.owner, gatewayParts, files), null, 2), { mode: 0o644 });
+  await writeFile(promFile, JSON.stringify(prometheusConfig(group.owner, gatewayParts, files, at), null, 2), { mode: 0o644 });
   await start('prometheus', {
     image: images.prometheus,
     mounts: [etc, { host: promFile, container: '/etc/prometheus/prometheus.yml', readOnly: true }],
@@ -399,24 +435,29 @@ async function clusterOk(engine: ContainerEngine, nodes: readonly string[], pass
   throw new CrucibleError('CRUCIBLE_ERR_UP_TIMEOUT', 'the Redis Cluster in containers did not reach cluster_state:ok');
 }
 
-/** The local target's scrape configuration, with container names. */
-function prometheusConfig(platform: string, gateways: readonly string[], files: PlatformFiles): object {
+/** The local target's scrape configuration, with the parts' addresses (`at`) and their names as replica labels. */
+function prometheusConfig(platform: string, gateways: readonly string[], files: PlatformFiles, at: (part: string) => string): object {
   const tlsFor = (serverName: string): object => ({ ...tlsFiles(files), server_name: serverName });
   return {
     global: { scrape_interval: '1s', scrape_timeout: '900ms', evaluation_interval: '1s', external_labels: { platform } },
     rule_files: ['/etc/prometheus/rules.yml'],
     scrape_configs: [
       { job_name: 'prometheus', static_configs: [{ targets: [`127.0.0.1:${PORT.prometheus}`] }] },
-      { job_name: 'gateway', static_configs: gateways.map((g) => ({ targets: [`${g}:${PORT.gateway}`], labels: { replica: g } })) },
-      { job_name: 'auth', scheme: 'https', tls_config: tlsFor('auth'), static_configs: [{ targets: [`auth:${PORT.service}`], labels: { replica: 'auth-1' } }] },
+      { job_name: 'gateway', static_configs: gateways.map((g) => ({ targets: [`${at(g)}:${PORT.gateway}`], labels: { replica: g } })) },
+      {
+        job_name: 'auth',
+        scheme: 'https',
+        tls_config: tlsFor('auth'),
+        static_configs: [{ targets: [`${at('auth')}:${PORT.service}`], labels: { replica: 'auth-1' } }],
+      },
       {
         job_name: 'catalog',
         scheme: 'https',
         tls_config: tlsFor('catalog'),
-        static_configs: [{ targets: [`catalog:${PORT.service}`], labels: { replica: 'catalog-1' } }],
+        static_configs: [{ targets: [`${at('catalog')}:${PORT.service}`], labels: { replica: 'catalog-1' } }],
       },
-      { job_name: 'toxiproxy', static_configs: [{ targets: [`toxiproxy:${PORT.toxiproxy}`] }] },
-      { job_name: 'edge', static_configs: [{ targets: [`edge:${PORT.edgeStats}`] }] },
+      { job_name: 'toxiproxy', static_configs: [{ targets: [`${at('toxiproxy')}:${PORT.toxiproxy}`] }] },
+      { job_name: 'edge', static_configs: [{ targets: [`${at('edge')}:${PORT.edgeStats}`] }] },
     ],
   };
 }
