@@ -49,6 +49,16 @@ function figures(sec: SecurityAnalysis): string {
   const fig = (label: string, value: string, cls = '', testid = ''): string =>
     `<div${testid ? ` data-testid="${testid}"` : ''}><dt>${e(label)}</dt><dd${cls ? ` class="${cls}"` : ''}>${value}</dd></div>`;
   const detected = sec.detection.filter((d) => d.ok).length;
+  const measured = sec.detection.filter((d) => d.notMeasured === undefined).length;
+  const detectionFigure =
+    measured === 0
+      ? fig('attack classes detected', '<span class="small">not measured</span>', '', 'figure-detection')
+      : fig(
+          'attack classes detected',
+          `${e(detected)} <span class="small">of ${e(measured)}${measured < sec.detection.length ? ` measured (${e(sec.detection.length - measured)} not measured)` : ''}</span>`,
+          detected < measured ? 'result-fail' : 'result-pass',
+          'figure-detection',
+        );
   return `<dl class="figures" data-testid="security-figures">
 ${fig('critical findings', e(c.critical), c.critical ? 'result-fail' : 'result-pass', 'figure-critical')}
 ${fig('high findings', e(c.high), c.high ? 'result-fail' : 'result-pass', 'figure-high')}
@@ -57,7 +67,7 @@ ${fig('failed', e(c.fail), c.fail ? 'result-fail' : '')}
 ${fig('could not run', e(c.error), c.error ? 'result-error' : '')}
 ${fig('not applicable', e(c.notApplicable))}
 ${fig('verdict coverage', e(formatPercent(sec.verdictCoverage)), sec.verdictCoverage < 1 ? 'result-fail' : 'result-pass', 'figure-coverage')}
-${sec.detection.length ? fig('attack classes detected', `${e(detected)} <span class="small">of ${e(sec.detection.length)}</span>`, detected < sec.detection.length ? 'result-fail' : 'result-pass') : ''}
+${sec.detection.length ? detectionFigure : ''}
 </dl>`;
 }
 
@@ -133,7 +143,7 @@ function detectionTable(sec: SecurityAnalysis): string {
   const plus = (d: DetectionRecord, ms: number | null): string =>
     ms === null ? '' : `<span class="small">+${e(delta(Math.max(0, ms - d.firstAttackMs)))}</span>`;
   const rows = sec.detection.map((d) => ({
-    className: d.ok ? '' : 'row-fail',
+    className: d.ok || d.notMeasured !== undefined ? '' : 'row-fail',
     cells: [
       e(d.attackClass),
       e(formatClock(d.firstAttackMs)),
@@ -142,12 +152,16 @@ function detectionTable(sec: SecurityAnalysis): string {
         : `${plus(d, d.auditMs)}${d.auditEvents.length ? `<br><span class="small">${d.auditEvents.map((x) => `<code>${e(x)}</code>`).join(' ')}</span>` : ''}`,
       d.metricMs === null ? '<span class="small">none</span>' : plus(d, d.metricMs),
       d.alertMs === null ? '<span class="small">none fired</span>' : `${e(d.alertName ?? 'alert')}<br>${plus(d, d.alertMs)}`,
-      `${d.timeToDetectMs === null ? '<strong>not detected</strong>' : e(formatDuration(d.timeToDetectMs))} <span class="small">/ ${e(formatDuration(d.budgetMs))}</span>`,
-      d.ok
-        ? '<span class="result result-pass">✓ PASS</span>'
-        : `<span class="result result-fail">✗ FAIL</span><br><span class="small">${e(detectionWords(d))}</span>`,
+      d.notMeasured !== undefined
+        ? '<span class="small">not measured</span>'
+        : `${d.timeToDetectMs === null ? '<strong>not detected</strong>' : e(formatDuration(d.timeToDetectMs))} <span class="small">/ ${e(formatDuration(d.budgetMs))}</span>`,
+      d.notMeasured !== undefined
+        ? `<span class="result">not measured</span><br><span class="small">${e(d.notMeasured)}</span>`
+        : d.ok
+          ? '<span class="result result-pass">✓ PASS</span>'
+          : `<span class="result result-fail">✗ FAIL</span><br><span class="small">${e(detectionWords(d))}</span>`,
     ],
-    cellClass: [undefined, undefined, undefined, undefined, undefined, d.ok ? undefined : 'over'],
+    cellClass: [undefined, undefined, undefined, undefined, undefined, d.ok || d.notMeasured !== undefined ? undefined : 'over'],
   }));
   const cols = [
     { label: 'attack class' },

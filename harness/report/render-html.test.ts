@@ -426,6 +426,26 @@ describe('renderHtml: penetration runs', () => {
     );
   });
 
+  it('detection with no alert source is "not measured", never "detected 0 of 9" in red; a run in which no check applied is an ERROR', () => {
+    const csec = cleanSummary.security!;
+    const unmeasured = {
+      ...csec,
+      detection: csec.detection.map((d) => ({ ...d, alertMs: null, alertName: null, timeToDetectMs: null, ok: false, notMeasured: 'no alert source' })),
+    };
+    const s = { ...cleanSummary, security: unmeasured, verdict: judgeRun({ ...cleanSummary, security: unmeasured }, { kind: 'completed' }) };
+    const h = renderHtml(s);
+    assert.match(h, /data-testid="verdict-word">✓ PASSED</);
+    assert.match(reason(h), /; detection not measured$/);
+    const figure = /<div data-testid="figure-detection">([\s\S]*?)<\/div>/.exec(h)![1]!;
+    assert.equal(tableless(figure).trim(), 'attack classes detected not measured');
+    assert.doesNotMatch(figure, /result-fail/);
+    assert.doesNotMatch(tableBody(h, 'detection-table'), /FAIL|not detected|row-fail/);
+    const none = { ...unmeasured, checks: unmeasured.checks.map((c) => ({ ...c, verdict: 'not-applicable' as const })) };
+    const n = renderHtml({ ...s, security: none, verdict: judgeRun({ ...s, security: none }, { kind: 'completed' }) });
+    assert.match(n, /data-testid="verdict-word">! ERROR</);
+    assert.match(reason(n), /^no check applied \(\d+ checks not applicable\): nothing was tested, which is not a pass/);
+  });
+
   it('the verdict summary: critical and high counts, passed / failed / error / n-a, coverage, and the vulnerable switches, loudly', () => {
     const fig = tableless(section(html, 'security'));
     const { counts: c } = sec;

@@ -343,6 +343,23 @@ describe('renderJunit: penetration runs', () => {
     assert.equal(authz.attrs['message'], 'authorization: no alert (audit lines only) within the 1 min 00 s budget');
   });
 
+  it('detection not measured (no alert source) is skipped, not failed; a run in which no check applied has an error testcase', () => {
+    const sec = v.security!;
+    const security = {
+      ...sec,
+      checks: sec.checks.map((c) => ({ ...c, verdict: 'not-applicable' as const })),
+      detection: sec.detection.map((d) => ({ ...d, notMeasured: 'no alert source' })),
+    };
+    const s = { ...v, security, verdict: judgeRun({ ...v, security }, { kind: 'completed' }) };
+    const root = parseXml(renderJunit(s));
+    const det = all(root, 'testcase').filter((c) => c.attrs['classname'] === 'crucible.pentest.detection');
+    assert.deepEqual(new Set(det.map(outcome)), new Set(['skipped']));
+    assert.equal(det[0]!.children.find((x) => x.name === 'skipped')!.attrs['message'], 'not measured: no alert source');
+    const applied = all(root, 'testcase').find((c) => c.attrs['name'] === 'checks applied')!;
+    assert.equal(outcome(applied), 'error');
+    assert.match(applied.children.find((x) => x.name === 'error')!.attrs['message']!, /^no check applied/);
+  });
+
   it('detection later than the budget fails with how late it was', () => {
     const sec = v.security!;
     const late = sec.detection.map((d) => (d.attackClass === 'graphql' ? { ...d, alertMs: d.firstAttackMs + 71_000, timeToDetectMs: 71_000, ok: false } : d));

@@ -257,8 +257,10 @@ function detectionCase(v: RunVerdict, cls: string, d: DetectionRecord): Case {
   const properties: [string, string][] = [
     ['attackClass', d.attackClass],
     ['budgetMs', String(d.budgetMs)],
-    ['timeToDetectMs', d.timeToDetectMs === null ? 'not detected' : String(d.timeToDetectMs)],
+    ['timeToDetectMs', d.notMeasured !== undefined ? 'not measured' : d.timeToDetectMs === null ? 'not detected' : String(d.timeToDetectMs)],
   ];
+  if (d.notMeasured !== undefined)
+    return { classname: `${cls}.detection`, name, properties, outcome: { kind: 'skipped', type: 'not-measured', message: `not measured: ${d.notMeasured}` } };
   return {
     classname: `${cls}.detection`,
     name,
@@ -339,6 +341,10 @@ function runSuites(s: RunSummary): { readonly xml: string; readonly cases: reado
       name: 'run completed',
       outcome: { kind: 'error', type: 'chaos-abort', message: `${probeAbortText}; results after it are missing`, detail: s.notes.join('\n') },
     });
+  // A penetration run in which no check applied tested nothing: CI must not read its skipped checks as green.
+  const nothingTested = s.verdict.failures.find((f) => f.kind === 'coverage');
+  if (nothingTested)
+    cases.push({ classname: `${cls}.checks`, name: 'checks applied', outcome: { kind: 'error', type: 'coverage', message: nothingTested.words } });
   const timestamp = s.run.startedAt.replace(/\.\d+Z$|Z$/, '');
   const props: [string, string | number | undefined][] = [
     ['crucible.run.id', s.run.id],

@@ -101,14 +101,17 @@ function securityLines(sec: SecurityAnalysis): string[] {
       '',
     );
   }
-  if (sec.detection.length) {
-    const ok = sec.detection.filter((d) => d.ok).length;
-    const missed = sec.detection.filter((d) => !d.ok).map((d) => `✗ ${mdText(d.attackClass)} ${mdText(detectionWords(d))}`);
+  const measured = sec.detection.filter((d) => d.notMeasured === undefined);
+  const unmeasured = sec.detection.filter((d) => d.notMeasured !== undefined);
+  if (measured.length) {
+    const ok = measured.filter((d) => d.ok).length;
+    const missed = measured.filter((d) => !d.ok).map((d) => `✗ ${mdText(d.attackClass)} ${mdText(detectionWords(d))}`);
     out.push(
-      `Detection: ${ok === sec.detection.length ? '✓' : '✗'} ${ok} of ${sec.detection.length} attack classes alerted on within budget${missed.length ? ` · ${missed.join(' · ')}` : ''}`,
+      `Detection: ${ok === measured.length ? '✓' : '✗'} ${ok} of ${measured.length} attack classes alerted on within budget${missed.length ? ` · ${missed.join(' · ')}` : ''}`,
       '',
     );
   }
+  if (unmeasured.length) out.push(`Detection: not measured for ${unmeasured.length} attack classes (${mdText(unmeasured[0]?.notMeasured ?? '')})`, '');
   return out;
 }
 

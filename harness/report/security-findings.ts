@@ -57,8 +57,9 @@ export const findingName = (c: SecurityCheckRecord): string => `${c.id} ${c.titl
 /** The request of a piece of evidence as a request line: `GET http://127.0.0.1:7300/api/me`. */
 export const requestLine = (e: SecurityCheckRecord['evidence'][number]): string => `${e.method} ${e.url}`;
 
-/** Detection of a class in words: `+11.3 s (CrucibleAuthFailureBurst)`, `not detected`, `+1 min 11 s, over the 60 s budget`. */
+/** Detection of a class in words: `+11.3 s (CrucibleAuthFailureBurst)`, `not detected`, `+1 min 11 s, over the 60 s budget`, `not measured (...)`. */
 export function detectionWords(d: DetectionRecord): string {
+  if (d.notMeasured !== undefined) return `not measured (${d.notMeasured})`;
   if (d.timeToDetectMs === null) return d.auditMs === null ? 'not detected (no audit line, no alert)' : 'no alert (audit lines only)';
   const t = `+${formatDuration(d.timeToDetectMs)}`;
   return d.ok ? t : `${t}, over the ${formatDuration(d.budgetMs)} budget`;

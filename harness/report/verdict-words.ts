@@ -67,7 +67,14 @@ function securityPassed(s: RunSummary & { security: NonNullable<RunSummary['secu
   const n = applicableCount(sec);
   const na = sec.counts.notApplicable ? ` (${sec.counts.notApplicable} not applicable)` : '';
   const missed = ofKind(s.verdict.warnings, 'detection').length;
-  const detection = sec.detection.length === 0 || missed > 0 ? '' : `; all ${sec.detection.length} attack classes detected in time`;
+  const measured = sec.detection.filter((d) => d.notMeasured === undefined).length;
+  const unmeasured = sec.detection.length - measured;
+  const detection =
+    unmeasured > 0
+      ? `; detection not measured${measured > 0 ? ` for ${plural(unmeasured, 'attack class')}` : ''}`
+      : sec.detection.length === 0 || missed > 0
+        ? ''
+        : `; all ${sec.detection.length} attack classes detected in time`;
   return `no vulnerability found: ${n === sec.counts.pass ? `all ${n} applicable checks passed` : `${sec.counts.pass} of ${n} applicable checks passed`}${na}${detection}`;
 }
 
@@ -129,6 +136,8 @@ export function verdictWords(s: RunSummary): VerdictWords {
     }
     case 'error': {
       const incomplete = ofKind(failures, 'error')[0];
+      const nothingTested = ofKind(failures, 'coverage')[0];
+      if (nothingTested && !incomplete) return { status: 'error', word: 'ERROR', mark: '!', reason: nothingTested.words };
       // A penetration run is an error when checks could not reach a verdict (and none found a vulnerability).
       if (sec?.errors && !incomplete)
         return {

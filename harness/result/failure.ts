@@ -13,6 +13,7 @@ import type { Limit } from './limit.ts';
  * - abort: `signal` (interrupted), or the probe whose abort condition stopped the experiment
  * - error: `run` (the run could not complete)
  * - security-finding, check-error: the check's id (`SEC-JWT-01`)
+ * - coverage: `checks` (a penetration run in which no check applied: nothing was tested)
  * - detection: the attack class (`injection`)
  * - objective: a sign-off metric's id (`mttr`): one of the roadmap's success metrics not met
  */
@@ -28,6 +29,7 @@ export type FailureKind =
   | 'error'
   | 'security-finding'
   | 'check-error'
+  | 'coverage'
   | 'detection'
   | 'objective';
 

@@ -424,7 +424,10 @@ export interface DetectionRecord {
   /** Time to detect: first attack to the alert (the incident-response clock). */
   readonly timeToDetectMs: number | null;
   readonly budgetMs: number;
+  /** An alert fired within the budget (false when not measured). */
   readonly ok: boolean;
+  /** Why time to detect was not measured (no alert source configured): neither detected nor missed. */
+  readonly notMeasured?: string;
 }
 
 export interface SecurityAnalysis {

@@ -382,6 +382,25 @@ describe('judgeRun: penetration runs', () => {
     assert.deepEqual([v.status, v.exitCode], ['error', 3]);
   });
 
+  it('a run in which no check applied tested nothing: an error (exit 3), not PASSED at 0 % coverage', () => {
+    const v = judge(security([check('SEC-A', 'not-applicable'), check('SEC-B', 'not-applicable')]));
+    assert.deepEqual([v.status, v.exitCode], ['error', 3]);
+    assert.deepEqual(
+      v.failures.map((f) => [f.kind, f.subject, f.actual, f.limit]),
+      [['coverage', 'checks', 0, { op: '>=', value: 1, unit: 'count' }]],
+    );
+    assert.match(v.failures[0]!.words, /^no check applied \(2 checks not applicable\): nothing was tested/);
+    assert.equal(judge(security([check('SEC-A', 'not-applicable'), check('SEC-B', 'pass')])).status, 'passed', 'one applicable check is a verdict');
+  });
+
+  it('detection that was not measured (no alert source) is neither detected nor missed: no warning', () => {
+    const s = security([check('SEC-B', 'pass')], false);
+    const unmeasured = { ...s, detection: s.detection.map((d) => ({ ...d, notMeasured: 'no alert source' })) };
+    const v = judge(unmeasured);
+    assert.equal(v.status, 'passed');
+    assert.deepEqual(v.warnings, []);
+  });
+
   it('an attack class not detected in time is a warning: the run is judged on its checks', () => {
     const v = judge(security([check('SEC-B', 'pass')], false));
     assert.equal(v.status, 'passed');

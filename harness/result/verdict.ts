@@ -17,8 +17,9 @@ export const exitCodeOf = (status: RunStatus): 0 | 1 | 3 => EXIT_CODES[status];
 /**
  * The run's verdict: every failure with its measured value and limit, and the status and exit code
  * they make. Interrupted is `aborted` and an incomplete run `error`, whatever the results; else any
- * failure but a check that could not run makes `failed`; a check that could not run (and nothing
- * else) makes `error`, since no verdict is not a pass; else `passed`. A chaos run is judged by
+ * failure but a check that could not run makes `failed`; a check that could not run, or a penetration
+ * run where no check applied (and nothing else), makes `error`, since no verdict is not a pass; else
+ * `passed`. A chaos run is judged by
  * chaosFailures below; SLOs that could not be measured count as neither met nor failed.
  *
  * Unmeasured never passes silently. A threshold without a figure is not ok (actual null: its metric
@@ -43,13 +44,16 @@ export function judgeRun(results: JudgedResults, end: RunEnd): RunVerdict {
       ? 'aborted'
       : end.kind === 'error'
         ? 'error'
-        : failures.some((f) => f.kind !== 'check-error')
+        : failures.some((f) => !NO_VERDICT.has(f.kind))
           ? 'failed'
           : failures.length > 0
             ? 'error'
             : 'passed';
   return { status, exitCode: exitCodeOf(status), failures, warnings };
 }
+
+/** Failures that say the run reached no verdict (a check could not run, nothing was tested): alone, they make `error`, never `failed`. */
+const NO_VERDICT: ReadonlySet<FailureKind> = new Set(['check-error', 'coverage']);
 
 /** Whether the verdict failed the run on this subject (with `warnings`: or warned about it). Reports mark their rows by it. */
 export function failedOn(v: RunVerdict, kind: FailureKind, subject: string, opts: { readonly warnings?: boolean; readonly measure?: string } = {}): boolean {
@@ -193,8 +197,25 @@ function chaosWarnings(c: ChaosAnalysis): Failure[] {
 
 const SEVERITY_RANK: Readonly<Record<SecuritySeverity, number>> = { critical: 0, high: 1, medium: 2, low: 3, none: 4 };
 
-/** Findings worst first (severity, then CVSS score, then id), then the checks that could not reach a verdict. */
+/**
+ * Findings worst first (severity, then CVSS score, then id), then the checks that could not reach a
+ * verdict. A run in which no check applied tested nothing: that is no pass (exit 3, not 0 at 0 %
+ * verdict coverage), and the words say where the reasons are.
+ */
 function securityFailures(s: SecurityAnalysis): Failure[] {
+  const applicable = s.checks.filter((c) => c.verdict !== 'not-applicable').length;
+  const nothingTested: Failure[] =
+    applicable > 0
+      ? []
+      : [
+          {
+            kind: 'coverage',
+            subject: 'checks',
+            actual: 0,
+            limit: { op: '>=', value: 1, unit: 'count' },
+            words: `no check applied (${plural(s.checks.length, 'check')} not applicable): nothing was tested, which is not a pass; each check's reason names the profile field it needs`,
+          },
+        ];
   const found = s.checks
     .filter((c) => c.verdict === 'fail')
     .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || b.cvss.score - a.cvss.score || a.id.localeCompare(b.id));
@@ -208,13 +229,18 @@ function securityFailures(s: SecurityAnalysis): Failure[] {
     ...s.checks
       .filter((c) => c.verdict === 'error')
       .map((c): Failure => ({ kind: 'check-error', subject: c.id, actual: null, words: `${c.id} ${c.title} could not reach a verdict: ${c.summary}` })),
+    ...nothingTested,
   ];
 }
 
-/** A penetration run's status is its checks'; an attack class not detected within its budget is said, loudly, beside it. */
+/**
+ * A penetration run's status is its checks'; an attack class not detected within its budget is said,
+ * loudly, beside it. Detection that was not measured (no alert source) is neither: the reports say
+ * "not measured".
+ */
 function detectionWarnings(s: SecurityAnalysis): Failure[] {
   return s.detection
-    .filter((d) => !d.ok)
+    .filter((d) => !d.ok && d.notMeasured === undefined)
     .map((d) => ({
       kind: 'detection',
       subject: d.attackClass,

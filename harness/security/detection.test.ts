@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { alertCoversClass, DETECTION_EVENTS, firstIncrease } from './detection.ts';
+import type { SecurityCheckRecord } from '../result/summary-model.ts';
+import { alertCoversClass, detectionFrom, DETECTION_EVENTS, firstIncrease, NO_ALERT_SOURCE } from './detection.ts';
 
 // The platform's detection alerts (platform/prometheus/rules.yml, slo="detection").
 const ALERTS = [
@@ -49,5 +50,43 @@ describe("a class's first metric increase", () => {
     assert.equal(firstIncrease([{ labels: {}, values }], origin + 10_400, origin), 12_000);
     assert.equal(firstIncrease([{ labels: {}, values }], origin + 9_400, origin), 9_000, 'the second the attack began in counts');
     assert.equal(firstIncrease([], origin, origin), null, 'no series: no increase');
+  });
+});
+
+describe('detection with no alert source', () => {
+  const record = (id: string, attackClass: string, startedMs: number): SecurityCheckRecord => ({
+    id,
+    title: id,
+    owasp: 'API2',
+    cwe: [287],
+    cvss: { vector: 'CVSS:3.1/AV:N', score: 9.1 },
+    severity: 'critical',
+    attackClass,
+    verdict: 'pass',
+    summary: '',
+    description: '',
+    evidence: [],
+    startedMs,
+    endedMs: startedMs + 100,
+  });
+  const records = [record('SEC-A', 'authentication', 0), record('SEC-B', 'injection', 500)];
+
+  it('is not measured, with the reason, and keeps the audit lines it saw', () => {
+    const d = detectionFrom(records, { audit: [{ ms: 20, event: 'auth.failure' }], alerts: null, metricMs: new Map() }, 60_000);
+    assert.deepEqual(
+      d.map((x) => [x.attackClass, x.notMeasured, x.auditMs, x.ok]),
+      [
+        ['authentication', NO_ALERT_SOURCE, 20, false],
+        ['injection', NO_ALERT_SOURCE, null, false],
+      ],
+    );
+  });
+
+  it('with an alert source, a class nothing alerted on is measured (not detected)', () => {
+    const d = detectionFrom(records, { audit: [], alerts: [], metricMs: new Map() }, 60_000);
+    assert.deepEqual(
+      d.map((x) => x.notMeasured),
+      [undefined, undefined],
+    );
   });
 });

@@ -32,8 +32,8 @@ export interface AuditLine {
 export interface DetectionObservations {
   /** Every audit line of every service instance, in time order. */
   readonly audit: readonly AuditLine[];
-  /** The detection alerts (slo="detection") that fired. */
-  readonly alerts: readonly Pick<AlertFiring, 'name' | 'startMs'>[];
+  /** The detection alerts (slo="detection") that fired; null: no alert source is configured, so time to detect is not measured. */
+  readonly alerts: readonly Pick<AlertFiring, 'name' | 'startMs'>[] | null;
   /** Per attack class: the first second after its first attack at which one of its events increased in audit_events_total, or null. */
   readonly metricMs: ReadonlyMap<string, number | null>;
 }
@@ -104,12 +104,13 @@ export function firstAttacks(records: readonly SecurityCheckRecord[]): (readonly
  */
 export function detectionFrom(records: readonly SecurityCheckRecord[], obs: DetectionObservations, budgetMs: number): DetectionRecord[] {
   const starts = firstAttacks(records);
+  const alerts = obs.alerts ?? [];
   return starts.map(([cls, first]) => {
     const events = DETECTION_EVENTS[cls] ?? [];
     const seen = obs.audit.filter((l) => l.ms >= first - 50 && events.includes(l.event));
     // The next class's first attack bounds what this class can be credited with.
     const next = starts.find(([, t]) => t > first)?.[1] ?? Infinity;
-    const alert = obs.alerts.find((a) => a.startMs >= first && a.startMs < Math.max(next, first + budgetMs) && events.some((e) => alertCovers(a.name, e)));
+    const alert = alerts.find((a) => a.startMs >= first && a.startMs < Math.max(next, first + budgetMs) && events.some((e) => alertCovers(a.name, e)));
     const alertMs = alert?.startMs ?? null;
     const timeToDetectMs = alertMs === null ? null : alertMs - first;
     return {
@@ -123,9 +124,13 @@ export function detectionFrom(records: readonly SecurityCheckRecord[], obs: Dete
       timeToDetectMs,
       budgetMs,
       ok: timeToDetectMs !== null && timeToDetectMs <= budgetMs,
+      ...(obs.alerts === null ? { notMeasured: NO_ALERT_SOURCE } : {}),
     };
   });
 }
+
+/** Why time to detect was not measured when the profile names no alert source. */
+export const NO_ALERT_SOURCE = 'no alert source: the profile sets no detection.prometheus, so no alert could be seen';
 
 /** Detection of the checks' attacks, from the audit logs in `sources.auditDir` and Prometheus (detectionFrom). */
 export async function measureDetection(
@@ -137,7 +142,7 @@ export async function measureDetection(
 ): Promise<DetectionRecord[]> {
   const audit = sources.auditDir ? readAudit(sources.auditDir, origin) : [];
   const prom = sources.prometheus ? new PrometheusClient(sources.prometheus) : undefined;
-  let alerts: AlertFiring[] = [];
+  let alerts: AlertFiring[] | null = null;
   if (sources.prometheus)
     alerts = (await firingAlerts(sources.prometheus, origin, nowMs, origin).catch(() => [])).filter((a) => a.labels['slo'] === 'detection');
   const metricMs = new Map<string, number | null>();
