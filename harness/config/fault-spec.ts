@@ -10,10 +10,17 @@ export type ToxicType = 'latency' | 'bandwidth' | 'slow_close' | 'timeout' | 're
  */
 export type ProxySelector = string;
 
+/** Pods by their labels, all of which must match (a NetworkPolicy's `matchLabels`), e.g. `{ app: 'gateway' }`. */
+export type PodSelector = Readonly<Record<string, string>>;
+
+/** A Deployment or StatefulSet of the target's namespace, as kubectl names it: `deployment/gateway`, `statefulset/redis`. */
+export type WorkloadRef = `deployment/${string}` | `statefulset/${string}`;
+
 /**
- * What a fault does, as written in a chaos scenario (a discriminated union on `type`). Faults are
- * target-neutral: the local target implements them with Toxiproxy, signals and the supervisor; a
- * Kubernetes target implements the same specs (pod kill, NetworkPolicy, scale, Istio) later.
+ * What a fault does, as written in a chaos scenario (a discriminated union on `type`). Each type acts
+ * on one kind of target (FAULT_TARGET): the local target's faults use Toxiproxy, signals and the
+ * supervisor; the Kubernetes faults act on a kind cluster's namespace through its API server (and on
+ * its node containers through the container engine).
  */
 export type FaultSpec =
   /** A Toxiproxy toxic on one or more mesh edges; removed when the fault ends. */
@@ -37,7 +44,34 @@ export type FaultSpec =
   /** The component is stopped and held down (no restart) for the fault's duration, then started again. */
   | { readonly type: 'component-stop'; readonly component: string }
   /** SIGKILL of the Redis Cluster primary owning `shard`'s slots (0, 1 or 2; default the one owning slot 0). Self-healing: its replica is promoted. */
-  | { readonly type: 'redis-primary-kill'; readonly shard?: 0 | 1 | 2 };
+  | { readonly type: 'redis-primary-kill'; readonly shard?: 0 | 1 | 2 }
+  /**
+   * Kubernetes: deletes `count` pods matching `selector` (Ready ones first, by name). Self-healing: their
+   * Deployment or StatefulSet replaces them; recovery checks it has its replicas Ready again.
+   */
+  | {
+      readonly type: 'pod-kill';
+      readonly selector: PodSelector;
+      /** @default 1 */
+      readonly count?: number;
+      /** The deletion's grace period; 0 kills at once. @default the pod's own (terminationGracePeriodSeconds) */
+      readonly gracePeriodSeconds?: number;
+    }
+  /** Kubernetes: a Deployment or StatefulSet scaled to `replicas` for the fault's duration, then back to what it had. */
+  | { readonly type: 'scale'; readonly workload: WorkloadRef; readonly replicas: number }
+  /**
+   * Kubernetes: a NetworkPolicy with no rules selecting the pods, so nothing reaches them (ingress),
+   * they reach nothing (egress), or both, for the fault's duration. NetworkPolicies only add allowances:
+   * a policy of the namespace that already allows traffic to those pods is refused before anything changes.
+   */
+  | {
+      readonly type: 'network-partition';
+      readonly selector: PodSelector;
+      /** Which traffic of the pods is cut. @default 'both' */
+      readonly direction?: 'ingress' | 'egress' | 'both';
+    }
+  /** Kubernetes on kind: the node's container paused (every process frozen) for the fault's duration, then unpaused. */
+  | { readonly type: 'node-pause'; readonly node: string };
 
 export type FaultType = FaultSpec['type'];
 
@@ -53,10 +87,59 @@ const HEALS_ITSELF = {
   'process-pause': false,
   'component-stop': false,
   'redis-primary-kill': true,
+  'pod-kill': true,
+  scale: false,
+  'network-partition': false,
+  'node-pause': false,
 } as const satisfies Record<FaultType, boolean>;
 
 /** The fault types that end by themselves (see HEALS_ITSELF). */
 export const SELF_HEALING: ReadonlySet<FaultType> = new Set((Object.keys(HEALS_ITSELF) as FaultType[]).filter((t) => HEALS_ITSELF[t]));
+
+/** The kinds of target a fault acts on: the local platform's processes and mesh, or a kind cluster. */
+export type FaultTargetKind = 'local' | 'kind';
+
+/** Where each fault type acts, and so which target can run it (every type must say). */
+export const FAULT_TARGET = {
+  toxic: 'local',
+  'proxy-down': 'local',
+  'process-kill': 'local',
+  'process-pause': 'local',
+  'component-stop': 'local',
+  'redis-primary-kill': 'local',
+  'pod-kill': 'kind',
+  scale: 'kind',
+  'network-partition': 'kind',
+  'node-pause': 'kind',
+} as const satisfies Record<FaultType, FaultTargetKind>;
+
+const TARGET_WORDS: Record<FaultTargetKind, string> = { local: 'the local target', kind: 'a kind cluster (--target kind)' };
+
+/**
+ * The faults of a method that the target cannot run, each as `<file>: chaos.method[i].fault.type: ...`,
+ * so a run refuses them before anything starts. Empty when every fault applies.
+ */
+export function faultTargetProblems(file: string, faults: readonly { readonly step: number; readonly spec: FaultSpec }[], target: FaultTargetKind): string[] {
+  const problems = new Map<number, string>();
+  for (const { step, spec } of faults) {
+    const needs = FAULT_TARGET[spec.type];
+    if (needs !== target)
+      problems.set(step, `${file}: chaos.method[${step}].fault.type: '${spec.type}' acts on ${TARGET_WORDS[needs]}; ${TARGET_WORDS[target]} cannot run it`);
+  }
+  return [...problems].sort(([a], [b]) => a - b).map(([, p]) => p);
+}
+
+/** `deployment/web` as the API names it. */
+export function parseWorkloadRef(ref: WorkloadRef): { readonly kind: 'Deployment' | 'StatefulSet'; readonly name: string } {
+  const slash = ref.indexOf('/');
+  return { kind: ref.slice(0, slash) === 'deployment' ? 'Deployment' : 'StatefulSet', name: ref.slice(slash + 1) };
+}
+
+/** A pod selector as the API's label selector string: `app=web,tier=front`. */
+export const labelSelectorString = (selector: PodSelector): string =>
+  Object.entries(selector)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
 
 /** One step of a chaos scenario's method: a fault at a time, for a duration, possibly repeated. */
 export interface FaultStep {

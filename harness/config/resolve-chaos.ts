@@ -1,5 +1,5 @@
 import { parseDuration } from './duration.ts';
-import type { FaultStep } from './fault-spec.ts';
+import { labelSelectorString, type FaultStep } from './fault-spec.ts';
 import type { ProbeSpec } from './probe-spec.ts';
 import type { PlannedFault, ResolvedChaos, ResolvedProbe } from './resolved-scenario.ts';
 import { SCENARIO_DEFAULTS } from './scenario-defaults.ts';
@@ -25,6 +25,14 @@ function stepName(step: FaultStep): string {
       return `stop ${f.component}`;
     case 'redis-primary-kill':
       return `kill Redis primary (shard ${f.shard ?? 0})`;
+    case 'pod-kill':
+      return `kill ${f.count ?? 1} pod(s) ${labelSelectorString(f.selector)}`;
+    case 'scale':
+      return `scale ${f.workload} to ${f.replicas}`;
+    case 'network-partition':
+      return `partition ${labelSelectorString(f.selector)} (${f.direction ?? 'both'})`;
+    case 'node-pause':
+      return `pause node ${f.node}`;
   }
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { tryParseDuration, type Duration } from './duration.ts';
+import type { WorkloadRef } from './fault-spec.ts';
 import type { Assert, SameShape } from './same-shape.ts';
 import type { ConfigDefinition, ScenarioExport, SuiteDefinition } from './scenario-types.ts';
 
@@ -109,6 +110,20 @@ const probe = z.discriminatedUnion(
 const proxySelector = z.string().regex(/^[a-z0-9-]+\*?$/, 'expected a proxy name like gateway-redis-0, or a prefix ending in * (gateway-redis-*)');
 const proxies = z.union([proxySelector, z.array(proxySelector).min(1)]);
 const component = z.string().regex(/^[a-z0-9-]+$/, 'expected a component name like gateway-1, catalog-1, postgres, redis-0');
+// Kubernetes' own rules: a label key is an optional DNS-subdomain prefix and a name of at most 63; a value at most 63.
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const labelValue = z.string().regex(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/, 'expected a label value (at most 63 letters, digits, -, _ and .)');
+const podSelector = z.record(z.string(), labelValue).superRefine((s, ctx) => {
+  if (Object.keys(s).length === 0)
+    ctx.addIssue({ code: 'custom', message: "expected at least one label, e.g. { app: 'gateway' } (an empty selector would match every pod)" });
+  for (const key of Object.keys(s))
+    if (!LABEL_KEY.test(key))
+      ctx.addIssue({ code: 'custom', path: [key], message: `expected a label key like app or app.kubernetes.io/name, got ${JSON.stringify(key)}` });
+});
+const workloadRef = z.custom<WorkloadRef>((v) => typeof v === 'string' && /^(deployment|statefulset)\/[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(v), {
+  error: (issue) => `expected deployment/<name> or statefulset/<name>, got ${JSON.stringify(issue.input)}`,
+});
+const nodeName = z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, 'expected a node name like crucible-worker (kubectl get nodes)');
 const fault = z.discriminatedUnion(
   'type',
   [
@@ -125,11 +140,20 @@ const fault = z.discriminatedUnion(
     z.strictObject({ type: z.literal('process-pause'), component }),
     z.strictObject({ type: z.literal('component-stop'), component }),
     z.strictObject({ type: z.literal('redis-primary-kill'), shard: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional() }),
+    z.strictObject({
+      type: z.literal('pod-kill'),
+      selector: podSelector,
+      count: positiveInt.optional(),
+      gracePeriodSeconds: z.number().int().nonnegative().optional(),
+    }),
+    z.strictObject({ type: z.literal('scale'), workload: workloadRef, replicas: count }),
+    z.strictObject({ type: z.literal('network-partition'), selector: podSelector, direction: z.enum(['ingress', 'egress', 'both']).optional() }),
+    z.strictObject({ type: z.literal('node-pause'), node: nodeName }),
   ],
   {
     error: (issue) =>
       issue.code === 'invalid_union'
-        ? 'expected a fault type: toxic, proxy-down, process-kill, process-pause, component-stop or redis-primary-kill'
+        ? 'expected a fault type: toxic, proxy-down, process-kill, process-pause, component-stop, redis-primary-kill, pod-kill, scale, network-partition or node-pause'
         : undefined,
   },
 );

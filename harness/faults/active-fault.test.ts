@@ -10,7 +10,7 @@ import { FakeClock } from '../../test/support/fake-clock.ts';
 import type { FaultSpec } from '../config/fault-spec.ts';
 import type { CrucibleError } from '../errors/crucible-error.ts';
 import { injectFault, type InjectOptions } from './active-fault.ts';
-import type { Fault, FaultEnvironment, FaultPlan, UndoAction } from './fault.ts';
+import type { Fault, FaultPlan, LocalFaultEnvironment, UndoAction } from './fault.ts';
 import { FaultJournal, faultJournalPath, pendingFaults, readJournal, type JournalEntry } from './fault-journal.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'crucible-active-fault-'));
@@ -18,7 +18,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 let folders = 0;
 
 /** A supervisor that holds and releases on request, and refuses to release what `stuck` names. */
-class FakeSupervisor implements FaultEnvironment {
+class FakeSupervisor implements LocalFaultEnvironment {
   readonly target = { kind: 'local', portBase: 7900 } as const;
   readonly toxiproxyUrl = 'http://127.0.0.1:1';
   readonly calls: string[] = [];

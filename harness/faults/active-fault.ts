@@ -1,7 +1,7 @@
 import { SELF_HEALING } from '../config/fault-spec.ts';
 import { CrucibleError } from '../errors/crucible-error.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
-import type { AppliedFault, Fault, FaultPlan } from './fault.ts';
+import { isWaitOnly, type AppliedFault, type Fault, type FaultPlan } from './fault.ts';
 import type { FaultJournal } from './fault-journal.ts';
 import { describeUndoAction, runUndoActions } from './run-undo-action.ts';
 
@@ -60,7 +60,7 @@ async function rolledBack(fault: Fault, applied: AppliedFault, journal: FaultJou
   const selfHealing = SELF_HEALING.has(applied.spec.type);
   // Waiting for a kill's victim to come back is not an undo: there is nothing to roll back.
   const rollback = await runUndoActions(
-    applied.undo.filter((a) => a.kind !== 'expect-running'),
+    applied.undo.filter((a) => !isWaitOnly(a)),
     fault.env,
   );
   const leftover = rollback.filter((r) => !r.ok).map((r) => `not rolled back: ${describeUndoAction(r.action)}: ${r.detail}`);

@@ -1,5 +1,5 @@
 import type { FaultSpec } from '../config/fault-spec.ts';
-import type { Fault, FaultEnvironment, FaultPlan } from './fault.ts';
+import type { Fault, FaultPlan, LocalFaultEnvironment } from './fault.ts';
 
 type ComponentStopSpec = Extract<FaultSpec, { type: 'component-stop' }>;
 
@@ -9,9 +9,9 @@ type ComponentStopSpec = Extract<FaultSpec, { type: 'component-stop' }>;
  */
 export class ComponentStopFault implements Fault {
   readonly spec: ComponentStopSpec;
-  readonly env: FaultEnvironment;
+  readonly env: LocalFaultEnvironment;
 
-  constructor(spec: ComponentStopSpec, env: FaultEnvironment) {
+  constructor(spec: ComponentStopSpec, env: LocalFaultEnvironment) {
     this.spec = spec;
     this.env = env;
   }

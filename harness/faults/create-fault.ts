@@ -1,27 +1,60 @@
 import { ComponentStopFault } from './component-stop-fault.ts';
-import type { FaultSpec } from '../config/fault-spec.ts';
-import type { Fault, FaultEnvironment } from './fault.ts';
+import { FAULT_TARGET, type FaultSpec } from '../config/fault-spec.ts';
+import { CrucibleError } from '../errors/crucible-error.ts';
+import type { Fault, FaultEnvironment, KindFaultEnvironment, LocalFaultEnvironment } from './fault.ts';
+import { describeJournalTarget } from './fault-journal.ts';
+import { NetworkPartitionFault } from './network-partition-fault.ts';
+import { NodePauseFault } from './node-pause-fault.ts';
+import { PodKillFault } from './pod-kill-fault.ts';
 import { ProcessKillFault } from './process-kill-fault.ts';
 import { ProcessPauseFault } from './process-pause-fault.ts';
 import { ProxyDownFault } from './proxy-down-fault.ts';
 import { RedisPrimaryKillFault } from './redis-primary-kill-fault.ts';
+import { ScaleFault } from './scale-fault.ts';
 import { ToxicFault } from './toxic-fault.ts';
 
-/** The implementation of a fault spec on a target (the local target's environment today). */
+export const isLocalEnvironment = (env: FaultEnvironment): env is LocalFaultEnvironment => env.target.kind === 'local';
+export const isKindEnvironment = (env: FaultEnvironment): env is KindFaultEnvironment => env.target.kind === 'kind';
+
+/** A fault on a target it does not act on: refused before anything is planned or journaled. */
+function wrongTarget(spec: FaultSpec, env: FaultEnvironment): CrucibleError {
+  return new CrucibleError(
+    'CRUCIBLE_ERR_FAULT_INJECT',
+    `fault type '${spec.type}' acts on ${FAULT_TARGET[spec.type] === 'kind' ? 'a kind cluster' : 'the local target'}, not on ${describeJournalTarget(env.target)}`,
+  );
+}
+
+/** The implementation of a fault spec on a target; a fault the target cannot run is refused (CRUCIBLE_ERR_FAULT_INJECT). */
 export function createFault(spec: FaultSpec, env: FaultEnvironment): Fault {
+  const local = (): LocalFaultEnvironment => {
+    if (!isLocalEnvironment(env)) throw wrongTarget(spec, env);
+    return env;
+  };
+  const kind = (): KindFaultEnvironment => {
+    if (!isKindEnvironment(env)) throw wrongTarget(spec, env);
+    return env;
+  };
   switch (spec.type) {
     case 'toxic':
-      return new ToxicFault(spec, env);
+      return new ToxicFault(spec, local());
     case 'proxy-down':
-      return new ProxyDownFault(spec, env);
+      return new ProxyDownFault(spec, local());
     case 'process-kill':
-      return new ProcessKillFault(spec, env);
+      return new ProcessKillFault(spec, local());
     case 'process-pause':
-      return new ProcessPauseFault(spec, env);
+      return new ProcessPauseFault(spec, local());
     case 'component-stop':
-      return new ComponentStopFault(spec, env);
+      return new ComponentStopFault(spec, local());
     case 'redis-primary-kill':
-      return new RedisPrimaryKillFault(spec, env);
+      return new RedisPrimaryKillFault(spec, local());
+    case 'pod-kill':
+      return new PodKillFault(spec, kind());
+    case 'scale':
+      return new ScaleFault(spec, kind());
+    case 'network-partition':
+      return new NetworkPartitionFault(spec, kind());
+    case 'node-pause':
+      return new NodePauseFault(spec, kind());
     default: {
       const unknown: never = spec;
       throw new Error(`unknown fault type ${JSON.stringify((unknown as { type?: unknown }).type)}`);

@@ -1,6 +1,7 @@
 import { CrucibleError } from '../errors/crucible-error.ts';
 import { LocalTarget } from '../targets/local/local-target.ts';
 import type { FaultEnvironment, JournalTarget } from './fault.ts';
+import { kindFaultEnvironment } from './kind-fault-environment.ts';
 import { localFaultEnvironment } from './local-fault-environment.ts';
 
 /**
@@ -8,9 +9,9 @@ import { localFaultEnvironment } from './local-fault-environment.ts';
  * fault watchdog undo faults on and check. A new kind of target is one more case here (and in
  * describeJournalTarget).
  * Throws CRUCIBLE_ERR_NOT_RUNNING when that platform does not run: a platform that was stopped
- * took its faults with it.
+ * (a cluster that was deleted) took its faults with it.
  */
-export function faultEnvironmentFor(target: JournalTarget): FaultEnvironment {
+export async function faultEnvironmentFor(target: JournalTarget): Promise<FaultEnvironment> {
   switch (target.kind) {
     case 'local': {
       const local = new LocalTarget({ portBase: target.portBase });
@@ -21,11 +22,13 @@ export function faultEnvironmentFor(target: JournalTarget): FaultEnvironment {
         });
       return localFaultEnvironment(state);
     }
+    case 'kind':
+      return kindFaultEnvironment(target);
     default:
-      return unknownTarget(target.kind);
+      return unknownTarget(target);
   }
 }
 
-function unknownTarget(kind: never): never {
-  throw new Error(`no fault environment for a journal target of kind ${String(kind)}`);
+function unknownTarget(target: never): never {
+  throw new Error(`no fault environment for a journal target of kind ${JSON.stringify((target as { kind?: unknown }).kind)}`);
 }

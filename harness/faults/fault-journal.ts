@@ -89,7 +89,9 @@ function entryProblem(e: unknown): string | undefined {
   switch (x['event']) {
     case 'begin': {
       const t = x['target'] as Record<string, unknown> | undefined;
-      return t && t['kind'] === 'local' && typeof t['portBase'] === 'number' ? undefined : "'target' must be { kind: 'local', portBase }";
+      if (t && t['kind'] === 'local' && typeof t['portBase'] === 'number') return undefined;
+      if (t && t['kind'] === 'kind' && ['cluster', 'namespace', 'kubeconfig'].every((k) => typeof t[k] === 'string')) return undefined;
+      return "'target' must be { kind: 'local', portBase } or { kind: 'kind', cluster, namespace, kubeconfig }";
     }
     case 'inject': {
       const f = x['fault'] as Record<string, unknown> | undefined;
@@ -125,11 +127,13 @@ export function describeJournalTarget(target: JournalTarget): string {
   switch (target.kind) {
     case 'local':
       return `the local platform on port base ${target.portBase}`;
+    case 'kind':
+      return `namespace ${target.namespace} of kind cluster ${target.cluster}`;
     default:
-      return unknownKind(target.kind);
+      return unknownKind(target);
   }
 }
 
-function unknownKind(kind: never): never {
-  throw new Error(`unknown journal target kind ${String(kind)}`);
+function unknownKind(target: never): never {
+  throw new Error(`unknown journal target kind ${JSON.stringify((target as { kind?: unknown }).kind)}`);
 }

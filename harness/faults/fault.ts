@@ -1,9 +1,17 @@
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { FaultSpec } from '../config/fault-spec.ts';
+
+/** A Deployment or StatefulSet, as the journal names it. */
+export interface WorkloadId {
+  readonly kind: 'Deployment' | 'StatefulSet';
+  readonly name: string;
+}
 
 /**
  * How to undo what a fault did, recorded in the journal before the fault takes effect, so
  * `crucible recover` can finish the job after a crash. Every action is idempotent (undoing twice,
- * or undoing what never happened, is a no-op).
+ * or undoing what never happened, is a no-op). The first five act on the local target, the rest on
+ * a kind cluster; an action runs only in an environment of its target's kind.
  */
 export type UndoAction =
   | { readonly kind: 'remove-toxic'; readonly proxy: string; readonly toxic: string }
@@ -11,7 +19,17 @@ export type UndoAction =
   | { readonly kind: 'continue-process'; readonly component: string; readonly pid: number }
   | { readonly kind: 'release-component'; readonly component: string }
   /** Nothing to undo (a kill); recovery only checks that the component runs again. */
-  | { readonly kind: 'expect-running'; readonly component: string };
+  | { readonly kind: 'expect-running'; readonly component: string }
+  /** Nothing to undo (a pod kill); recovery checks the workload has its replicas Ready again, none of them a killed pod (by uid). */
+  | { readonly kind: 'expect-ready'; readonly namespace: string; readonly workload: WorkloadId; readonly killed: readonly string[] }
+  /** Scales the workload back to the replicas it had before the fault, then waits until they are Ready. */
+  | { readonly kind: 'restore-replicas'; readonly namespace: string; readonly workload: WorkloadId; readonly replicas: number }
+  | { readonly kind: 'delete-network-policy'; readonly namespace: string; readonly name: string }
+  /** `podman unpause` (or docker's) of a kind node's container, then waits until the node is Ready. */
+  | { readonly kind: 'unpause-node'; readonly node: string };
+
+/** Undo actions that only wait for the target to heal: a failed injection has nothing of theirs to roll back. */
+export const isWaitOnly = (a: UndoAction): boolean => a.kind === 'expect-running' || a.kind === 'expect-ready';
 
 /** A fault as injected: what, when, and how to undo it. */
 export interface AppliedFault {
@@ -30,12 +48,15 @@ export interface AppliedFault {
  * Which platform faults act on, as the journal records it (one kind per target), so that recovery
  * (`crucible recover`, the watchdog) finds it again: faultEnvironmentFor() reads it back.
  */
-export type JournalTarget = { readonly kind: 'local'; readonly portBase: number };
+export type JournalTarget =
+  | { readonly kind: 'local'; readonly portBase: number }
+  /** A kind cluster: faults act in `namespace`; the kubeconfig file is the one the cluster was created with. */
+  | { readonly kind: 'kind'; readonly cluster: string; readonly namespace: string; readonly kubeconfig: string };
 
-/** What faults need from a target; the local target provides it from its state and control API. */
-export interface FaultEnvironment {
+/** What faults need from the local target; provided from its state and its supervisor's control API. */
+export interface LocalFaultEnvironment {
   /** Where these faults act, as the journal records it. */
-  readonly target: JournalTarget;
+  readonly target: Extract<JournalTarget, { kind: 'local' }>;
   /** Toxiproxy's API, e.g. http://127.0.0.1:7303. */
   readonly toxiproxyUrl: string;
   /** Names of the proxies that exist (to expand `gateway-redis-*` and refuse unknown ones). */
@@ -53,6 +74,22 @@ export interface FaultEnvironment {
    */
   verifyClean(): Promise<string[]>;
 }
+
+/** What faults need from a kind cluster: its API server, and its node containers through the container engine. */
+export interface KindFaultEnvironment {
+  readonly target: Extract<JournalTarget, { kind: 'kind' }>;
+  readonly kubeConfig: KubeConfig;
+  /** The cluster's node containers (named as its nodes), and whether each is paused. */
+  nodeContainers(): Promise<readonly { readonly name: string; readonly paused: boolean }[]>;
+  /** Pauses / unpauses a node's container (idempotent: unpausing a running or missing one is a no-op, said in words). */
+  pauseNode(node: string): Promise<void>;
+  unpauseNode(node: string): Promise<string>;
+  /** Leftover partition policies, workloads still scaled by a fault, paused nodes, workloads not Ready; empty means clean. */
+  verifyClean(): Promise<string[]>;
+}
+
+/** Where faults act: one environment per kind of target, each with only what its faults can act on. */
+export type FaultEnvironment = LocalFaultEnvironment | KindFaultEnvironment;
 
 /** What injecting a fault will do, worked out before anything changes. */
 export interface FaultPlan {

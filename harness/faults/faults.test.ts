@@ -26,7 +26,7 @@ import {
   readJournal,
   type ActiveFault,
   type FaultSpec,
-  type LocalFaultEnvironment,
+  type LivePlatformFaultEnvironment,
 } from './index.ts';
 import { ToxiproxyApi } from './toxiproxy-api.ts';
 
@@ -64,7 +64,7 @@ const portRefuses = (port: number): Promise<boolean> =>
 describe('faults on the local platform', { timeout: 150_000 }, () => {
   const target = new LocalTarget({ portBase: BASE });
   let state: PlatformState;
-  let env: LocalFaultEnvironment;
+  let env: LivePlatformFaultEnvironment;
   let runFolder: string;
   let journal: FaultJournal;
   // Products no other read of this test touched: each read is a cache miss that goes to the catalog.

@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { allPids, isSameProcess, procStat } from '../../platform/local/proc-info.ts';
 import type { ComponentState, PlatformState } from '../../platform/local/supervisor-state.ts';
-import type { FaultEnvironment, JournalTarget } from './fault.ts';
+import type { LocalFaultEnvironment } from './fault.ts';
 import { ToxiproxyApi } from './toxiproxy-api.ts';
 
-/** The local target's environment, plus the supervisor's view of its components. */
-export interface LocalFaultEnvironment extends FaultEnvironment {
-  readonly target: Extract<JournalTarget, { kind: 'local' }>;
+/** The local target's fault environment, plus the supervisor's view of its components. */
+export interface LivePlatformFaultEnvironment extends LocalFaultEnvironment {
   /** The supervisor's live view (control API `GET /state`), not the state file a moment behind it. */
   liveState(): Promise<PlatformState>;
 }
@@ -23,7 +22,7 @@ const HOLD_RELEASE_TIMEOUT_MS = 60_000;
  * Faults on a running local platform, from its state: Toxiproxy's API, and the supervisor's control
  * API (bearer token from `<runDir>/control-token`) for live pids, hold and release.
  */
-export function localFaultEnvironment(state: PlatformState): LocalFaultEnvironment {
+export function localFaultEnvironment(state: PlatformState): LivePlatformFaultEnvironment {
   const { runDir, endpoints } = state;
   const token = readFileSync(join(runDir, 'control-token'), 'utf8').trim();
   const toxiproxy = new ToxiproxyApi(endpoints.toxiproxy);

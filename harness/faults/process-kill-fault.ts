@@ -1,5 +1,5 @@
 import type { FaultSpec } from '../config/fault-spec.ts';
-import type { Fault, FaultEnvironment, FaultPlan } from './fault.ts';
+import type { Fault, FaultPlan, LocalFaultEnvironment } from './fault.ts';
 import { waitForExit } from './wait-for-state.ts';
 
 type ProcessKillSpec = Extract<FaultSpec, { type: 'process-kill' }>;
@@ -7,9 +7,9 @@ type ProcessKillSpec = Extract<FaultSpec, { type: 'process-kill' }>;
 /** A signal to a component's process (a crash); the supervisor restarts it, so the fault heals itself. */
 export class ProcessKillFault implements Fault {
   readonly spec: ProcessKillSpec;
-  readonly env: FaultEnvironment;
+  readonly env: LocalFaultEnvironment;
 
-  constructor(spec: ProcessKillSpec, env: FaultEnvironment) {
+  constructor(spec: ProcessKillSpec, env: LocalFaultEnvironment) {
     this.spec = spec;
     this.env = env;
   }

@@ -1,6 +1,6 @@
 import { procStat } from '../../platform/local/proc-info.ts';
 import type { FaultSpec } from '../config/fault-spec.ts';
-import type { Fault, FaultEnvironment, FaultPlan } from './fault.ts';
+import type { Fault, FaultPlan, LocalFaultEnvironment } from './fault.ts';
 import { waitForState } from './wait-for-state.ts';
 
 type ProcessPauseSpec = Extract<FaultSpec, { type: 'process-pause' }>;
@@ -13,9 +13,9 @@ type ProcessPauseSpec = Extract<FaultSpec, { type: 'process-pause' }>;
  */
 export class ProcessPauseFault implements Fault {
   readonly spec: ProcessPauseSpec;
-  readonly env: FaultEnvironment;
+  readonly env: LocalFaultEnvironment;
 
-  constructor(spec: ProcessPauseSpec, env: FaultEnvironment) {
+  constructor(spec: ProcessPauseSpec, env: LocalFaultEnvironment) {
     this.spec = spec;
     this.env = env;
   }

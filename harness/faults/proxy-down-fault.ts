@@ -1,5 +1,5 @@
 import type { FaultSpec } from '../config/fault-spec.ts';
-import type { Fault, FaultEnvironment, FaultPlan } from './fault.ts';
+import type { Fault, FaultPlan, LocalFaultEnvironment } from './fault.ts';
 import { expandProxySelector } from './proxy-selector.ts';
 import { ToxiproxyApi } from './toxiproxy-api.ts';
 
@@ -11,9 +11,9 @@ type ProxyDownSpec = Extract<FaultSpec, { type: 'proxy-down' }>;
  */
 export class ProxyDownFault implements Fault {
   readonly spec: ProxyDownSpec;
-  readonly env: FaultEnvironment;
+  readonly env: LocalFaultEnvironment;
 
-  constructor(spec: ProxyDownSpec, env: FaultEnvironment) {
+  constructor(spec: ProxyDownSpec, env: LocalFaultEnvironment) {
     this.spec = spec;
     this.env = env;
   }

@@ -44,15 +44,20 @@ export async function recoverFaults(journalFile: string, env: FaultEnvironment, 
 }
 
 /**
- * Network first, then processes, then waiting: a held component released while its database edge
- * is still down (or its dependency still paused) would fail its readiness check and crash-loop.
- * The sort is stable, so faults of one kind keep their injection order.
+ * Network first, then processes (nodes), then what is started again, then waiting: a held component
+ * released (a workload scaled back) while its database edge is still down (or its dependency, or its
+ * node, still paused) would fail its readiness check and crash-loop. The sort is stable, so faults
+ * of one kind keep their injection order.
  */
 const UNDO_ORDER: Record<UndoAction['kind'], number> = {
   'remove-toxic': 0,
   'enable-proxy': 0,
+  'delete-network-policy': 0,
   'continue-process': 1,
+  'unpause-node': 1,
   'release-component': 2,
+  'restore-replicas': 2,
   'expect-running': 3,
+  'expect-ready': 3,
 };
 const rank = (f: AppliedFault): number => Math.min(...f.undo.map((a) => UNDO_ORDER[a.kind]), 4);

@@ -1,5 +1,5 @@
 import type { FaultSpec } from '../config/fault-spec.ts';
-import type { Fault, FaultEnvironment, FaultPlan } from './fault.ts';
+import type { Fault, FaultPlan, LocalFaultEnvironment } from './fault.ts';
 import { waitForExit } from './wait-for-state.ts';
 
 type RedisPrimaryKillSpec = Extract<FaultSpec, { type: 'redis-primary-kill' }>;
@@ -11,9 +11,9 @@ type RedisPrimaryKillSpec = Extract<FaultSpec, { type: 'redis-primary-kill' }>;
  */
 export class RedisPrimaryKillFault implements Fault {
   readonly spec: RedisPrimaryKillSpec;
-  readonly env: FaultEnvironment;
+  readonly env: LocalFaultEnvironment;
 
-  constructor(spec: RedisPrimaryKillSpec, env: FaultEnvironment) {
+  constructor(spec: RedisPrimaryKillSpec, env: LocalFaultEnvironment) {
     this.spec = spec;
     this.env = env;
   }

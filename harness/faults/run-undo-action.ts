@@ -1,11 +1,22 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { procStat } from '../../platform/local/proc-info.ts';
-import type { FaultEnvironment, UndoAction } from './fault.ts';
+import { NetworkingV1Api } from '@kubernetes/client-node';
+import type { FaultEnvironment, KindFaultEnvironment, LocalFaultEnvironment, UndoAction } from './fault.ts';
+import { describeJournalTarget } from './fault-journal.ts';
+import {
+  apiStatus,
+  patchWorkload,
+  readWorkload,
+  REPLICAS_BEFORE_ANNOTATION,
+  SCALED_BY_ANNOTATION,
+  waitWorkloadReady,
+  workloadWords,
+} from './kube-workloads.ts';
 import { ToxiproxyApi } from './toxiproxy-api.ts';
 import { waitForState } from './wait-for-state.ts';
 
 export interface UndoOptions {
-  /** How long `expect-running` waits for the component to run again. @default 30_000 */
+  /** How long `expect-running` and `expect-ready` wait for the component (workload) to run (be Ready) again. @default 30_000 */
   readonly expectRunningTimeoutMs?: number;
 }
 
@@ -28,25 +39,70 @@ export function describeUndoAction(a: UndoAction): string {
       return `release ${a.component}`;
     case 'expect-running':
       return `expect ${a.component} running`;
+    case 'expect-ready':
+      return `expect ${workloadWords(a.workload)} Ready in ${a.namespace}`;
+    case 'restore-replicas':
+      return `scale ${workloadWords(a.workload)} in ${a.namespace} back to ${a.replicas}`;
+    case 'delete-network-policy':
+      return `delete NetworkPolicy ${a.namespace}/${a.name}`;
+    case 'unpause-node':
+      return `unpause node ${a.node}`;
     default:
       return unreachable(a);
   }
 }
 
+/** How long a scaled-back workload may take to have its replicas Ready again. */
+const RESTORE_READY_TIMEOUT_MS = 120_000;
+
+/** The environment an action acts on must be of its target's kind: a journal's actions never cross targets. */
+function localEnv(env: FaultEnvironment, a: UndoAction): LocalFaultEnvironment {
+  if (env.target.kind === 'local') return env as LocalFaultEnvironment;
+  throw new Error(`${describeUndoAction(a)} acts on the local target, not on ${describeJournalTarget(env.target)}`);
+}
+function kindEnv(env: FaultEnvironment, a: UndoAction): KindFaultEnvironment {
+  if (env.target.kind === 'kind') return env as KindFaultEnvironment;
+  throw new Error(`${describeUndoAction(a)} acts on a kind cluster, not on ${describeJournalTarget(env.target)}`);
+}
+
 /** Runs one undo action; idempotent (undoing twice, or undoing what never happened, is a no-op). Throws when it could not. */
-async function runUndoAction(a: UndoAction, env: FaultEnvironment, opts: UndoOptions = {}): Promise<string> {
+async function runUndoAction(a: UndoAction, anyEnv: FaultEnvironment, opts: UndoOptions = {}): Promise<string> {
   switch (a.kind) {
     case 'remove-toxic':
-      return (await new ToxiproxyApi(env.toxiproxyUrl).removeToxic(a.proxy, a.toxic)) ? 'removed' : 'already gone';
+      return (await new ToxiproxyApi(localEnv(anyEnv, a).toxiproxyUrl).removeToxic(a.proxy, a.toxic)) ? 'removed' : 'already gone';
     case 'enable-proxy':
-      await new ToxiproxyApi(env.toxiproxyUrl).setEnabled(a.proxy, true);
+      await new ToxiproxyApi(localEnv(anyEnv, a).toxiproxyUrl).setEnabled(a.proxy, true);
       return 'enabled';
     case 'continue-process':
-      return continueProcess(a.component, a.pid, env);
+      return continueProcess(a.component, a.pid, localEnv(anyEnv, a));
     case 'release-component':
-      await env.release(a.component);
+      await localEnv(anyEnv, a).release(a.component);
       return 'released';
+    case 'expect-ready':
+      return waitWorkloadReady(kindEnv(anyEnv, a).kubeConfig, a.namespace, a.workload, {
+        timeoutMs: opts.expectRunningTimeoutMs ?? 30_000,
+        excluded: a.killed,
+      });
+    case 'restore-replicas': {
+      const kc = kindEnv(anyEnv, a).kubeConfig;
+      const view = await readWorkload(kc, a.namespace, a.workload);
+      if (!view) return 'already gone';
+      if (view.replicas !== a.replicas || view.annotations[SCALED_BY_ANNOTATION] !== undefined)
+        await patchWorkload(kc, a.namespace, a.workload, a.replicas, { [SCALED_BY_ANNOTATION]: null, [REPLICAS_BEFORE_ANNOTATION]: null });
+      return `back to ${a.replicas}: ${await waitWorkloadReady(kc, a.namespace, a.workload, { timeoutMs: RESTORE_READY_TIMEOUT_MS })}`;
+    }
+    case 'delete-network-policy':
+      try {
+        await kindEnv(anyEnv, a).kubeConfig.makeApiClient(NetworkingV1Api).deleteNamespacedNetworkPolicy({ name: a.name, namespace: a.namespace });
+        return 'deleted';
+      } catch (err) {
+        if (apiStatus(err) === 404) return 'already gone';
+        throw err;
+      }
+    case 'unpause-node':
+      return kindEnv(anyEnv, a).unpauseNode(a.node);
     case 'expect-running': {
+      const env = localEnv(anyEnv, a);
       const timeoutMs = opts.expectRunningTimeoutMs ?? 30_000;
       const deadline = Date.now() + timeoutMs;
       let last = '';
@@ -71,7 +127,7 @@ async function runUndoAction(a: UndoAction, env: FaultEnvironment, opts: UndoOpt
  * SIGCONT to the paused process group, unless the component now runs as another pid: the paused
  * process is then gone, and its pid may already belong to something else.
  */
-async function continueProcess(component: string, pid: number, env: FaultEnvironment): Promise<string> {
+async function continueProcess(component: string, pid: number, env: LocalFaultEnvironment): Promise<string> {
   const live = await env.pidOf(component).catch(() => undefined);
   if (live !== undefined && live !== pid) return `pid ${pid} is gone (${component} runs as pid ${live})`;
   const st = procStat(pid);

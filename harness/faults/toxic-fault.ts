@@ -1,6 +1,6 @@
 import type { FaultSpec, ToxicType } from '../config/fault-spec.ts';
 import { CrucibleError } from '../errors/crucible-error.ts';
-import type { Fault, FaultEnvironment, FaultPlan } from './fault.ts';
+import type { Fault, FaultPlan, LocalFaultEnvironment } from './fault.ts';
 import { expandProxySelector } from './proxy-selector.ts';
 import { ToxiproxyApi } from './toxiproxy-api.ts';
 
@@ -23,9 +23,9 @@ const toxicName = (id: string, type: ToxicType): string => `crucible-${id}-${typ
 /** A Toxiproxy toxic on one or more mesh edges; reverted by removing it. */
 export class ToxicFault implements Fault {
   readonly spec: ToxicSpec;
-  readonly env: FaultEnvironment;
+  readonly env: LocalFaultEnvironment;
 
-  constructor(spec: ToxicSpec, env: FaultEnvironment) {
+  constructor(spec: ToxicSpec, env: LocalFaultEnvironment) {
     this.spec = spec;
     this.env = env;
   }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { faultTargetProblems } from '../config/fault-spec.ts';
 import type { PlannedFault, ResolvedChaos, ResolvedChaosScenario } from '../config/resolved-scenario.ts';
 import { CrucibleError } from '../errors/crucible-error.ts';
 import {
@@ -9,7 +10,7 @@ import {
   injectFault,
   localFaultEnvironment,
   type ActiveFault,
-  type LocalFaultEnvironment,
+  type LivePlatformFaultEnvironment,
 } from '../faults/index.ts';
 import { LEDGER_SOURCE, readLedgerRows } from '../ledger/ledger-readback.ts';
 import { LedgerWriter, type LedgerRecord } from '../ledger/ledger-writer.ts';
@@ -49,7 +50,7 @@ export interface ChaosExperimentOptions {
 export class ChaosExperiment implements AsyncDisposable {
   readonly #o: ChaosExperimentOptions;
   readonly #chaos: ResolvedChaos;
-  readonly #env: LocalFaultEnvironment;
+  readonly #env: LivePlatformFaultEnvironment;
   readonly #journal: FaultJournal;
   readonly #probeTarget: ProbeTargetInfo;
   readonly #db: Parameters<typeof readLedgerRows>[0];
@@ -67,7 +68,7 @@ export class ChaosExperiment implements AsyncDisposable {
   #origin = 0;
   #abortedBy: ChaosAnalysis['abortedBy'];
 
-  private constructor(o: ChaosExperimentOptions, env: LocalFaultEnvironment, secrets: PlatformSecrets) {
+  private constructor(o: ChaosExperimentOptions, env: LivePlatformFaultEnvironment, secrets: PlatformSecrets) {
     this.#o = o;
     this.#chaos = o.scenario.chaos;
     this.#env = env;
@@ -99,7 +100,7 @@ export class ChaosExperiment implements AsyncDisposable {
     const secrets = JSON.parse(readFileSync(join(state.runDir, 'config', 'secrets.json'), 'utf8')) as PlatformSecrets;
     const proxies = await env.proxies();
     const components = (await env.liveState()).components.filter((c) => c.type === 'process').map((c) => c.name);
-    const problems: string[] = [];
+    const problems: string[] = faultTargetProblems(o.scenario.file, o.scenario.chaos.faults, 'local');
     const steps = new Map(o.scenario.chaos.faults.map((f) => [f.step, f.spec] as const));
     for (const [i, f] of [...steps].sort(([a], [b]) => a - b)) {
       if (f.type === 'toxic' || f.type === 'proxy-down') {
@@ -107,7 +108,7 @@ export class ChaosExperiment implements AsyncDisposable {
           const matches = sel.endsWith('*') ? proxies.filter((p) => p.startsWith(sel.slice(0, -1))) : proxies.filter((p) => p === sel);
           if (matches.length === 0) problems.push(`chaos.method[${i}].fault.proxy: no proxy matches '${sel}' (proxies: ${proxies.join(', ')})`);
         }
-      } else if (f.type !== 'redis-primary-kill' && !components.includes(f.component)) {
+      } else if ((f.type === 'process-kill' || f.type === 'process-pause' || f.type === 'component-stop') && !components.includes(f.component)) {
         problems.push(`chaos.method[${i}].fault.component: no component named '${f.component}' (components: ${components.join(', ')})`);
       }
     }

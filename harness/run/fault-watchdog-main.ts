@@ -33,7 +33,7 @@ try {
     log(`harness ${harnessPid} is gone with ${pending.length} fault(s) pending: undoing them`);
     const target = journalTarget(entries);
     if (!target) throw new Error('the journal does not name the platform its faults went into');
-    const report = await recoverFaults(journalFile!, faultEnvironmentFor(target));
+    const report = await recoverFaults(journalFile!, await faultEnvironmentFor(target));
     log(`recovered ${report.recovered}, failed ${report.failed}`);
   }
 } catch (err) {

@@ -99,7 +99,7 @@ Examples:
     if (!Number.isFinite(waitS) || waitS <= 0)
       throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--wait must be a positive number of seconds (got '${flags.wait}')`);
     const target = targetOf(journalTarget(entries), flags);
-    const env = faultEnvironmentFor(target);
+    const env = await faultEnvironmentFor(target);
     const where = `${relative(process.cwd(), file) || file}`;
     const pending = pendingFaults(entries);
     console.log(
@@ -109,7 +109,13 @@ Examples:
     const problems = await env.verifyClean();
     const failed = report.faults.filter((f) => !f.ok);
     if (problems.length === 0 && failed.length === 0) {
-      console.log(color.green(`the platform is clean (no toxic, every proxy enabled, every component ready, nothing paused)`));
+      console.log(
+        color.green(
+          target.kind === 'local'
+            ? 'the platform is clean (no toxic, every proxy enabled, every component ready, nothing paused)'
+            : 'the platform is clean (no partition policy, nothing scaled, every workload Ready, no node paused)',
+        ),
+      );
       return;
     }
     throw new CrucibleError('CRUCIBLE_ERR_ROLLBACK_INCOMPLETE', `${describeJournalTarget(target)} is not clean after recovery`, {

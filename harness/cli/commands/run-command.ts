@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { relative } from 'node:path';
 import { loadConfig } from '../../config/load-config.ts';
+import { faultTargetProblems } from '../../config/fault-spec.ts';
 import { loadDefinition } from '../../config/load-definition.ts';
 import { CrucibleError } from '../../errors/crucible-error.ts';
 import { createBuiltinEngine } from '../../load/engine/index.ts';
@@ -125,6 +126,14 @@ Examples:
       throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--workers must be an integer from 1 to 64 (got '${flags.workers}')`);
     const engine = await engineFor(flags.engine);
     const targetRef = runTargetRef(flags.target, config);
+    // A fault the target cannot run is refused now, naming its file and field, not once the platform is up.
+    if (targetRef.kind === 'local') {
+      const problems = (loaded.kind === 'suite' ? loaded.scenarios : [loaded]).flatMap((s) =>
+        s.scenario.kind === 'chaos' ? faultTargetProblems(s.file, s.scenario.chaos.faults, 'local') : [],
+      );
+      if (problems.length > 0)
+        throw new CrucibleError('CRUCIBLE_ERR_INVALID_SCENARIO', 'the method names faults the local target cannot run', { details: problems });
+    }
     const openExternal =
       targetRef.kind === 'local' ? undefined : await prepareExternalTarget(targetRef, { portBase: localOptionsFrom(flags, config.config).portBase });
 

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { CrucibleError } from '../errors/crucible-error.ts';
+import { projectRoot } from '../util/project-root.ts';
+import { faultTargetProblems, labelSelectorString, parseWorkloadRef, SELF_HEALING } from './fault-spec.ts';
+import { loadDefinition } from './load-definition.ts';
+
+const fixture = (...parts: string[]): string => join(projectRoot(), 'fixtures', 'scenarios', ...parts);
+
+async function loadedChaos(file: string) {
+  const d = await loadDefinition(file);
+  assert.ok(d.kind === 'scenario' && d.scenario.kind === 'chaos');
+  return d.scenario.chaos.faults;
+}
+
+describe('Kubernetes fault specs', () => {
+  it('accepts every Kubernetes fault and names its default step names', async () => {
+    const faults = await loadedChaos(fixture('chaos', 'k8s-faults.ts'));
+    assert.deepEqual(
+      faults.map((f) => f.name),
+      ['kill 1 pod(s) app=gateway', 'scale deployment/catalog to 0', 'partition app.kubernetes.io/name=auth (egress)', 'pause node crucible-worker'],
+    );
+    assert.equal(faults[0]?.durationMs, undefined, 'a pod kill heals itself: no duration');
+  });
+
+  it('refuses bad values naming the file and the field', async () => {
+    const file = fixture('invalid', 'bad-k8s-faults.ts');
+    const err = await loadDefinition(file).then(
+      () => assert.fail('accepted'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof CrucibleError && err.code === 'CRUCIBLE_ERR_INVALID_SCENARIO', String(err));
+    const text = err.details.join('\n');
+    assert.match(text, /bad-k8s-faults\.ts: chaos\.method\[0\]\.fault\.selector: expected at least one label/);
+    assert.match(text, /bad-k8s-faults\.ts: chaos\.method\[0\]\.fault\.count: .*>0/);
+    assert.match(text, /chaos\.method\[1\]\.fault\.workload: expected deployment\/<name> or statefulset\/<name>, got "replicaset\/web"/);
+    assert.match(text, /chaos\.method\[1\]\.fault\.replicas: .*>=0/);
+    assert.match(text, /chaos\.method\[2\]\.fault\.selector\["app name"\]: expected a label key like app or app\.kubernetes\.io\/name, got "app name"/);
+    assert.match(text, /chaos\.method\[3\]\.fault\.node: expected a node name/);
+  });
+
+  it("refuses a fault the target cannot run, naming the file and the step's field", async () => {
+    const k8s = fixture('chaos', 'k8s-faults.ts');
+    const local = fixture('chaos', 'ci-short.ts');
+    assert.deepEqual(faultTargetProblems(k8s, await loadedChaos(k8s), 'kind'), []);
+    assert.deepEqual(faultTargetProblems(local, await loadedChaos(local), 'local'), []);
+    assert.deepEqual(faultTargetProblems(k8s, await loadedChaos(k8s), 'local'), [
+      `${k8s}: chaos.method[0].fault.type: 'pod-kill' acts on a kind cluster (--target kind); the local target cannot run it`,
+      `${k8s}: chaos.method[1].fault.type: 'scale' acts on a kind cluster (--target kind); the local target cannot run it`,
+      `${k8s}: chaos.method[2].fault.type: 'network-partition' acts on a kind cluster (--target kind); the local target cannot run it`,
+      `${k8s}: chaos.method[3].fault.type: 'node-pause' acts on a kind cluster (--target kind); the local target cannot run it`,
+    ]);
+    assert.deepEqual(faultTargetProblems(local, await loadedChaos(local), 'kind'), [
+      `${local}: chaos.method[0].fault.type: 'toxic' acts on the local target; a kind cluster (--target kind) cannot run it`,
+      `${local}: chaos.method[1].fault.type: 'process-kill' acts on the local target; a kind cluster (--target kind) cannot run it`,
+    ]);
+  });
+
+  it('parses workload references and label selectors as the API names them', () => {
+    assert.deepEqual(parseWorkloadRef('deployment/web'), { kind: 'Deployment', name: 'web' });
+    assert.deepEqual(parseWorkloadRef('statefulset/redis'), { kind: 'StatefulSet', name: 'redis' });
+    assert.equal(labelSelectorString({ app: 'web', 'app.kubernetes.io/part-of': 'crucible' }), 'app=web,app.kubernetes.io/part-of=crucible');
+    assert.ok(SELF_HEALING.has('pod-kill'));
+    assert.ok(!SELF_HEALING.has('scale') && !SELF_HEALING.has('network-partition') && !SELF_HEALING.has('node-pause'));
+  });
+});

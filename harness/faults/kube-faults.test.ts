@@ -1,0 +1,153 @@
+// The pure parts of the Kubernetes faults: label selectors as the API server reads them, the
+// partition's policy and the policies that would defeat it, target checks (a fault, an undo action,
+// a journal on the wrong kind of target). test/kind/k8s-faults.test.ts runs them on a real cluster.
+import { KubeConfig, type V1NetworkPolicy } from '@kubernetes/client-node';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { CrucibleError } from '../errors/crucible-error.ts';
+import { createFault } from './create-fault.ts';
+import type { KindFaultEnvironment, LocalFaultEnvironment } from './fault.ts';
+import { describeJournalTarget, journalTarget, readJournal } from './fault-journal.ts';
+import { kubeSafeId, selectorQuery, selects } from './label-selector.ts';
+import { conflictingPolicies, partitionPolicy } from './network-partition-fault.ts';
+import { runUndoActions } from './run-undo-action.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'crucible-kube-faults-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+const unused = async (): Promise<never> => {
+  throw new Error('not called');
+};
+const localEnv: LocalFaultEnvironment = {
+  target: { kind: 'local', portBase: 7900 },
+  toxiproxyUrl: 'http://127.0.0.1:1',
+  proxies: unused,
+  pidOf: unused,
+  hold: unused,
+  release: unused,
+  redisPrimary: unused,
+  verifyClean: unused,
+};
+const kindEnv: KindFaultEnvironment = {
+  target: { kind: 'kind', cluster: 'c1', namespace: 'crucible', kubeconfig: '/nowhere/kubeconfig' },
+  kubeConfig: new KubeConfig(),
+  nodeContainers: unused,
+  pauseNode: unused,
+  unpauseNode: unused,
+  verifyClean: unused,
+};
+
+describe('label selectors', () => {
+  it('select as the API server does: every matchLabels pair and every expression', () => {
+    const labels = { app: 'web', tier: 'front' };
+    assert.equal(selects({}, labels), true, 'an empty selector selects everything');
+    assert.equal(selects({ matchLabels: { app: 'web' } }, labels), true);
+    assert.equal(selects({ matchLabels: { app: 'web', tier: 'back' } }, labels), false);
+    assert.equal(selects({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['front', 'mid'] }] }, labels), true);
+    assert.equal(selects({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['front'] }] }, labels), false);
+    assert.equal(selects({ matchExpressions: [{ key: 'gone', operator: 'NotIn', values: ['x'] }] }, labels), true);
+    assert.equal(selects({ matchExpressions: [{ key: 'app', operator: 'Exists' }] }, labels), true);
+    assert.equal(selects({ matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }, labels), false);
+  });
+
+  it('are written as the query string the API lists with', () => {
+    assert.equal(
+      selectorQuery({
+        matchLabels: { app: 'web' },
+        matchExpressions: [
+          { key: 'tier', operator: 'In', values: ['a', 'b'] },
+          { key: 'x', operator: 'NotIn', values: ['c'] },
+          { key: 'y', operator: 'Exists' },
+          { key: 'z', operator: 'DoesNotExist' },
+        ],
+      }),
+      'app=web,tier in (a,b),x notin (c),y,!z',
+    );
+    assert.equal(kubeSafeId('0.2'), '0-2');
+    assert.equal(kubeSafeId('Step 3/Repeat_1'), 'step-3-repeat-1');
+  });
+});
+
+describe('the network partition', () => {
+  it('is a NetworkPolicy named and labelled after the fault, with no rule in the cut directions', () => {
+    assert.deepEqual(partitionPolicy('0.1', 'crucible', { type: 'network-partition', selector: { app: 'auth' } }), {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'crucible-partition-0-1', namespace: 'crucible', labels: { 'crucible.dev/fault': '0-1', 'app.kubernetes.io/managed-by': 'crucible' } },
+      spec: { podSelector: { matchLabels: { app: 'auth' } }, policyTypes: ['Ingress', 'Egress'] },
+    });
+    assert.deepEqual(partitionPolicy('x', 'n', { type: 'network-partition', selector: { app: 'a' }, direction: 'egress' }).spec?.policyTypes, ['Egress']);
+  });
+
+  it("finds the policies that already allow what it would cut (policies only add allowances), not its own or other pods'", () => {
+    const policy = (name: string, spec: V1NetworkPolicy['spec'], labels?: Record<string, string>): V1NetworkPolicy => ({
+      metadata: { name, ...(labels ? { labels } : {}) },
+      ...(spec ? { spec } : {}),
+    });
+    const policies = [
+      policy('default-deny', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+      policy('allow-auth-in', { podSelector: { matchLabels: { app: 'auth' } }, ingress: [{}] }),
+      policy('allow-dns-out', { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ port: 53, protocol: 'UDP' }] }] }),
+      policy('allow-web-in', { podSelector: { matchLabels: { app: 'web' } }, ingress: [{}] }),
+      policy('crucible-partition-0-0', { podSelector: { matchLabels: { app: 'auth' } }, ingress: [{}] }, { 'crucible.dev/fault': '0-0' }),
+    ];
+    const auth = [{ app: 'auth', 'pod-template-hash': 'abc' }];
+    assert.deepEqual(conflictingPolicies(policies, auth, ['Ingress']), ['allow-auth-in (ingress)']);
+    assert.deepEqual(conflictingPolicies(policies, auth, ['Egress']), ['allow-dns-out (egress)']);
+    assert.deepEqual(conflictingPolicies(policies, auth, ['Ingress', 'Egress']), ['allow-auth-in (ingress)', 'allow-dns-out (egress)']);
+    assert.deepEqual(conflictingPolicies(policies.slice(0, 1), auth, ['Ingress', 'Egress']), [], 'a deny-all policy allows nothing');
+  });
+});
+
+describe('faults on the wrong kind of target', () => {
+  it('are refused before anything is planned, naming the fault type and the target', () => {
+    assert.throws(
+      () => createFault({ type: 'pod-kill', selector: { app: 'web' } }, localEnv),
+      (err: unknown) =>
+        err instanceof CrucibleError &&
+        err.code === 'CRUCIBLE_ERR_FAULT_INJECT' &&
+        err.message === "fault type 'pod-kill' acts on a kind cluster, not on the local platform on port base 7900",
+    );
+    assert.throws(
+      () => createFault({ type: 'process-kill', component: 'gateway-1' }, kindEnv),
+      (err: unknown) =>
+        err instanceof CrucibleError && err.message === "fault type 'process-kill' acts on the local target, not on namespace crucible of kind cluster c1",
+    );
+    assert.equal(createFault({ type: 'node-pause', node: 'c1-worker' }, kindEnv).env, kindEnv);
+  });
+
+  it("an undo action in another target's environment fails, saying why, and the others still run", async () => {
+    const results = await runUndoActions(
+      [
+        { kind: 'delete-network-policy', namespace: 'crucible', name: 'p' },
+        { kind: 'enable-proxy', proxy: 'gateway-auth' },
+      ],
+      localEnv,
+    );
+    assert.deepEqual(
+      results.map((r) => [r.ok, r.detail]),
+      [
+        [false, 'delete NetworkPolicy crucible/p acts on a kind cluster, not on the local platform on port base 7900'],
+        [false, results[1]?.detail],
+      ],
+    );
+    assert.match(results[1]?.detail ?? '', /127\.0\.0\.1:1|fetch failed|ECONNREFUSED/);
+  });
+
+  it('a journal names a kind cluster as its target, and a malformed one is refused naming the line', () => {
+    const file = join(dir, 'kind.jsonl');
+    const target = { kind: 'kind', cluster: 'c1', namespace: 'crucible', kubeconfig: '/tmp/k' } as const;
+    writeFileSync(file, `${JSON.stringify({ event: 'begin', at: 1, target })}\n`);
+    assert.deepEqual(journalTarget(readJournal(file)), target);
+    assert.equal(describeJournalTarget(target), 'namespace crucible of kind cluster c1');
+    writeFileSync(file, `${JSON.stringify({ event: 'begin', at: 1, target: { kind: 'kind', cluster: 'c1' } })}\n`);
+    assert.throws(
+      () => readJournal(file),
+      (err: unknown) =>
+        err instanceof CrucibleError && /kind\.jsonl:1: 'target' must be .*\{ kind: 'kind', cluster, namespace, kubeconfig \}/.test(err.message),
+    );
+  });
+});

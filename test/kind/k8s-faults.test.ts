@@ -1,0 +1,276 @@
+// The Kubernetes faults on a real two-node kind cluster, through the same handle as every fault
+// (injectFault: journaled before acting, reverted by its handle): pod kill (pods gone and replaced),
+// scale (replicas 0, then back), a network partition (a pod refused, then reached again; one that an
+// existing policy would defeat is refused), node pause (the node's container paused, then unpaused and
+// Ready). Then a harness SIGKILLed with three faults in place, and `crucible recover` undoing them from
+// its journal alone: the cluster is clean.
+import { AppsV1Api, CoreV1Api, NetworkingV1Api, type KubeConfig, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, describe, it } from 'node:test';
+import { LOCAL_DEBIAN_BASE } from '../../harness/containers/debian-base-image.ts';
+import { CrucibleError } from '../../harness/errors/crucible-error.ts';
+import {
+  createFault,
+  FaultJournal,
+  injectFault,
+  kindFaultEnvironment,
+  pendingFaults,
+  readJournal,
+  recoverFaults,
+  type FaultSpec,
+  type JournalTarget,
+  type KindFaultEnvironment,
+} from '../../harness/faults/index.ts';
+import { KindCluster } from '../../harness/targets/kind/kind-cluster.ts';
+import { projectRoot } from '../../harness/util/project-root.ts';
+import { COREDNS_VERSION, K8S_REGISTRY } from '../../platform/kind/node-image/versions.ts';
+import { execInPod, isPodReady, listPods, waitFor, waitForReadyPods } from '../support/kube.ts';
+
+const NAME = `crucible-faults-${process.pid}`;
+const PORT_BASE = 7880;
+const NS = 'faults';
+const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' };
+
+/** Two CoreDNS pods answering HTTP on :8080/health, one per node: a server already in every node's containerd. */
+function webDeployment(): V1Deployment {
+  return {
+    metadata: { name: 'web', namespace: NS },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: {
+          tolerations: [CONTROL_PLANE_TAINT],
+          topologySpreadConstraints: [
+            { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 'web' } } },
+          ],
+          terminationGracePeriodSeconds: 2,
+          containers: [
+            {
+              name: 'web',
+              image: `${K8S_REGISTRY}/coredns/coredns:${COREDNS_VERSION}`,
+              imagePullPolicy: 'Never',
+              args: ['-conf', '/etc/web/Corefile'],
+              ports: [{ containerPort: 8080 }],
+              readinessProbe: { httpGet: { path: '/health', port: 8080 }, periodSeconds: 1 },
+              volumeMounts: [{ name: 'conf', mountPath: '/etc/web' }],
+            },
+          ],
+          volumes: [{ name: 'conf', configMap: { name: 'web' } }],
+        },
+      },
+    },
+  };
+}
+
+/** A Debian shell to connect from (bash's /dev/tcp), on the control plane so that pausing the worker leaves it alone. */
+function clientPod(): V1Pod {
+  return {
+    metadata: { name: 'client', namespace: NS, labels: { app: 'client' } },
+    spec: {
+      tolerations: [CONTROL_PLANE_TAINT],
+      nodeSelector: { 'node-role.kubernetes.io/control-plane': '' },
+      terminationGracePeriodSeconds: 0,
+      containers: [{ name: 'client', image: LOCAL_DEBIAN_BASE, imagePullPolicy: 'Never', command: ['sleep', 'infinity'] }],
+    },
+  };
+}
+
+/** Whether the client reaches a pod's :8080/health (an HTTP 200 within 2 s). */
+async function reaches(kc: KubeConfig, ip: string): Promise<boolean> {
+  const script = `exec 3<>/dev/tcp/${ip}/8080 && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && head -c 12 <&3`;
+  const result = await execInPod(kc, NS, 'client', 'client', ['timeout', '2', 'bash', '-c', script]);
+  return result.ok && /^HTTP\/1\.[01] 200/.test(result.stdout);
+}
+
+const uids = (pods: readonly V1Pod[]): string[] => pods.map((p) => p.metadata?.uid ?? '').sort();
+const seconds = (since: number): string => `${((performance.now() - since) / 1000).toFixed(2)} s`;
+
+describe('Kubernetes faults on a kind cluster', { timeout: 900_000 }, () => {
+  let cluster: KindCluster;
+  let kc: KubeConfig;
+  let target: Extract<JournalTarget, { kind: 'kind' }>;
+  let env: KindFaultEnvironment;
+  let journal: FaultJournal;
+  const dir = mkdtempSync(join(tmpdir(), 'crucible-k8s-faults-'));
+  const inject = (spec: FaultSpec, id: string) => injectFault(createFault(spec, env), { id, name: spec.type, journal, maxDurationMs: 300_000 });
+  /** verifyClean, until it is (the workloads' readiness follows a revert by a probe period or two). */
+  const clean = () =>
+    waitFor('the cluster is clean', async () => ((await env.verifyClean()).length === 0 ? true : undefined), {
+      timeoutMs: 60_000,
+      describe: async () => (await env.verifyClean()).join('; '),
+    });
+
+  before(async () => {
+    const start = performance.now();
+    cluster = await KindCluster.create({ name: NAME, workers: 1, portBase: PORT_BASE, log: (l) => console.log(`[kind] ${l}`) });
+    kc = cluster.kubeConfig;
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespace({ body: { metadata: { name: NS } } });
+    await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name: 'web' }, data: { Corefile: '.:5353 {\n  health :8080\n  whoami\n}\n' } } });
+    await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({ namespace: NS, body: webDeployment() });
+    await cluster.loadImages([LOCAL_DEBIAN_BASE]);
+    await core.createNamespacedPod({ namespace: NS, body: clientPod() });
+    await waitForReadyPods(kc, NS, 'app=web', 2, 180_000);
+    await waitForReadyPods(kc, NS, 'app=client', 1, 180_000);
+    target = { kind: 'kind', cluster: NAME, namespace: NS, kubeconfig: cluster.kubeconfigFile };
+    env = await kindFaultEnvironment(target, { kubeConfig: kc });
+    journal = new FaultJournal(join(dir, 'faults.jsonl'), target);
+    console.log(`[kind] cluster and workload up in ${seconds(start)}`);
+  });
+  after(async () => {
+    await cluster?.delete();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('pod-kill deletes the pods (grace 0); the Deployment replaces them, and recovery checks it has its replicas Ready', async () => {
+    const before = await waitForReadyPods(kc, NS, 'app=web', 2, 60_000);
+    const start = performance.now();
+    const fault = await inject({ type: 'pod-kill', selector: { app: 'web' }, count: 2, gracePeriodSeconds: 0 }, 'kill');
+    assert.equal(fault.selfHealing, true);
+    assert.match(fault.targets, /deployment\/web/);
+    const back = await waitFor(
+      'two new web pods Ready',
+      async () => {
+        const pods = await listPods(kc, NS, 'app=web');
+        return pods.length === 2 && pods.every(isPodReady) && !pods.some((p) => uids(before).includes(p.metadata?.uid ?? '')) ? pods : undefined;
+      },
+      { timeoutMs: 120_000 },
+    );
+    console.log(`[faults] pod-kill: both pods replaced and Ready after ${seconds(start)}`);
+    assert.equal(back.length, 2);
+    assert.equal((await fault.revert()).status, 'self-healing');
+    // The entry stays open for recovery, which checks the workload is whole again.
+    const report = await recoverFaults(journal.file, env);
+    assert.deepEqual(
+      report.faults.map((f) => [f.fault.id, f.ok]),
+      [['kill', true]],
+    );
+    assert.match(report.faults[0]?.results[0]?.detail ?? '', /2 of 2 replicas Ready/);
+    await clean();
+  });
+
+  it('scale takes the Deployment to 0 replicas and the revert brings back the 2 it had', async () => {
+    const apps = kc.makeApiClient(AppsV1Api);
+    const fault = await inject({ type: 'scale', workload: 'deployment/web', replicas: 0 }, 'scale');
+    assert.match(fault.targets, /2 -> 0 replicas/);
+    assert.equal((await apps.readNamespacedDeployment({ name: 'web', namespace: NS })).spec?.replicas, 0);
+    await waitFor('no web pod left', async () => ((await listPods(kc, NS, 'app=web')).length === 0 ? true : undefined), { timeoutMs: 60_000 });
+    assert.deepEqual(await env.verifyClean(), ['deployment/web is still scaled by fault scale (0 replicas; it had 2)']);
+    const start = performance.now();
+    const outcome = await fault.revert();
+    assert.equal(outcome.status, 'reverted', JSON.stringify(outcome));
+    console.log(`[faults] scale: back to 2 Ready replicas ${seconds(start)} after the revert began`);
+    assert.equal((await apps.readNamespacedDeployment({ name: 'web', namespace: NS })).spec?.replicas, 2);
+    assert.equal((await listPods(kc, NS, 'app=web')).filter(isPodReady).length, 2);
+    await clean();
+  });
+
+  it('network-partition cuts the web pods off (the client is refused), and the revert lets traffic through again', async () => {
+    const ips = (await waitForReadyPods(kc, NS, 'app=web', 2, 60_000)).map((p) => p.status?.podIP ?? '');
+    for (const ip of ips)
+      await waitFor(`client reaches ${ip} before the fault`, async () => ((await reaches(kc, ip)) ? true : undefined), { timeoutMs: 30_000 });
+    const start = performance.now();
+    const fault = await inject({ type: 'network-partition', selector: { app: 'web' }, direction: 'ingress' }, 'cut');
+    for (const ip of ips) await waitFor(`the partition refuses ${ip}`, async () => ((await reaches(kc, ip)) ? undefined : true), { timeoutMs: 60_000 });
+    console.log(`[faults] network-partition: effective after ${seconds(start)}`);
+    for (const ip of ips) assert.equal(await reaches(kc, ip), false, `${ip} stays cut while the fault is in place`);
+    const policies = (await kc.makeApiClient(NetworkingV1Api).listNamespacedNetworkPolicy({ namespace: NS })).items.map((p) => p.metadata?.name);
+    assert.deepEqual(policies, ['crucible-partition-cut']);
+    assert.ok((await env.verifyClean()).some((p) => /NetworkPolicy faults\/crucible-partition-cut of fault cut is still there/.test(p)));
+    const reverted = performance.now();
+    assert.equal((await fault.revert()).status, 'reverted');
+    for (const ip of ips) await waitFor(`traffic to ${ip} restored`, async () => ((await reaches(kc, ip)) ? true : undefined), { timeoutMs: 60_000 });
+    console.log(`[faults] network-partition: traffic back ${seconds(reverted)} after the revert`);
+    await clean();
+  });
+
+  it('a partition that a policy allowing the same traffic would defeat is refused before anything changes', async () => {
+    const net = kc.makeApiClient(NetworkingV1Api);
+    await net.createNamespacedNetworkPolicy({
+      namespace: NS,
+      body: { metadata: { name: 'allow-web' }, spec: { podSelector: { matchLabels: { app: 'web' } }, ingress: [{}] } },
+    });
+    try {
+      const lines = readJournal(journal.file).length;
+      await assert.rejects(inject({ type: 'network-partition', selector: { app: 'web' } }, 'defeated'), (err: unknown) => {
+        assert.ok(err instanceof CrucibleError && err.code === 'CRUCIBLE_ERR_FAULT_INJECT', String(err));
+        assert.match(err.message, /allow-web \(ingress\)/);
+        return true;
+      });
+      assert.equal(readJournal(journal.file).length, lines, 'a refusal journals nothing');
+      assert.deepEqual(
+        (await net.listNamespacedNetworkPolicy({ namespace: NS })).items.map((p) => p.metadata?.name),
+        ['allow-web'],
+      );
+    } finally {
+      await net.deleteNamespacedNetworkPolicy({ name: 'allow-web', namespace: NS });
+    }
+  });
+
+  it("node-pause pauses the worker's container and the revert unpauses it (the node Ready)", async () => {
+    const worker = `${NAME}-worker`;
+    const fault = await inject({ type: 'node-pause', node: worker }, 'pause');
+    assert.deepEqual(await env.nodeContainers(), [
+      { name: `${NAME}-control-plane`, paused: false },
+      { name: worker, paused: true },
+    ]);
+    assert.ok((await env.verifyClean()).includes(`node ${worker} is paused`));
+    const outcome = await fault.revert();
+    assert.equal(outcome.status, 'reverted', JSON.stringify(outcome));
+    assert.ok((await env.nodeContainers()).every((n) => !n.paused));
+    const node = await kc.makeApiClient(CoreV1Api).readNode({ name: worker });
+    assert.equal(node.status?.conditions?.find((c) => c.type === 'Ready')?.status, 'True');
+    await clean();
+    assert.deepEqual(pendingFaults(readJournal(journal.file)), [], 'every fault so far is closed in the journal');
+  });
+
+  it('a harness SIGKILLed with a scale, a partition and a paused node: crucible recover undoes them from the journal alone', async () => {
+    const file = join(dir, 'crashed', 'faults.jsonl');
+    const child = spawn(
+      process.execPath,
+      ['--disable-warning=ExperimentalWarning', join(import.meta.dirname, 'inject-faults-child.ts'), file, JSON.stringify(target)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        createInterface({ input: child.stdout }).on('line', (l) => l === 'injected' && resolve());
+        child.once('exit', (code) => reject(new Error(`the child exited (${code}) before its faults were in place`)));
+      });
+    } finally {
+      child.kill('SIGKILL');
+      await exited;
+    }
+    assert.deepEqual(
+      pendingFaults(readJournal(file)).map((f) => f.spec.type),
+      ['scale', 'network-partition', 'node-pause'],
+    );
+    const left = await env.verifyClean();
+    assert.equal(left.length, 3, left.join('; '));
+
+    const start = performance.now();
+    // The CLI as a user runs it, with a state folder of its own (its kind-cluster recovery must not see other runs' clusters).
+    const state = mkdtempSync(join(dir, 'state-'));
+    const cli = spawn(join(projectRoot(), 'bin', 'crucible'), ['recover', file], { env: { ...process.env, CRUCIBLE_STATE_DIR: state, NO_COLOR: '1' } });
+    let output = '';
+    cli.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    cli.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const code = await new Promise<number | null>((resolve) => cli.once('exit', resolve));
+    console.log(`[faults] crucible recover took ${seconds(start)}:\n${output}`);
+    assert.equal(code, 0, output);
+    assert.match(output, /undoing 3 pending fault\(s\)/);
+    assert.match(output, /the platform is clean/);
+    assert.deepEqual(await env.verifyClean(), []);
+    assert.deepEqual(pendingFaults(readJournal(file)), []);
+    assert.equal((await kc.makeApiClient(AppsV1Api).readNamespacedDeployment({ name: 'web', namespace: NS })).spec?.replicas, 2);
+  });
+});
