@@ -38,6 +38,7 @@ describe('Kubernetes fault specs', () => {
     assert.match(text, /chaos\.method\[1\]\.fault\.replicas: .*>=0/);
     assert.match(text, /chaos\.method\[2\]\.fault\.selector\["app name"\]: expected a label key like app or app\.kubernetes\.io\/name, got "app name"/);
     assert.match(text, /chaos\.method\[3\]\.fault\.node: expected a node name/);
+    assert.match(text, /chaos\.method\[4\]\.fault\.percent: expected count or percent, not both/);
   });
 
   it("refuses a fault the target cannot run, naming the file and the step's field", async () => {

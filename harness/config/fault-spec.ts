@@ -46,14 +46,16 @@ export type FaultSpec =
   /** SIGKILL of the Redis Cluster primary owning `shard`'s slots (0, 1 or 2; default the one owning slot 0). Self-healing: its replica is promoted. */
   | { readonly type: 'redis-primary-kill'; readonly shard?: 0 | 1 | 2 }
   /**
-   * Kubernetes: deletes `count` pods matching `selector` (Ready ones first, by name). Self-healing: their
+   * Kubernetes: deletes `count` pods (or `percent` of them) matching `selector` (Ready ones first, by name). Self-healing: their
    * Deployment or StatefulSet replaces them; recovery checks it has its replicas Ready again.
    */
   | {
       readonly type: 'pod-kill';
       readonly selector: PodSelector;
-      /** @default 1 */
+      /** How many of the matching pods. @default 1 (unless `percent` is given) */
       readonly count?: number;
+      /** Instead of `count`: this share of the matching pods, 1-100, rounded up (at least one). */
+      readonly percent?: number;
       /** The deletion's grace period; 0 kills at once. @default the pod's own (terminationGracePeriodSeconds) */
       readonly gracePeriodSeconds?: number;
     }

@@ -26,7 +26,7 @@ function stepName(step: FaultStep): string {
     case 'redis-primary-kill':
       return `kill Redis primary (shard ${f.shard ?? 0})`;
     case 'pod-kill':
-      return `kill ${f.count ?? 1} pod(s) ${labelSelectorString(f.selector)}`;
+      return `kill ${f.percent === undefined ? `${f.count ?? 1} pod(s)` : `${f.percent} % of pods`} ${labelSelectorString(f.selector)}`;
     case 'scale':
       return `scale ${f.workload} to ${f.replicas}`;
     case 'network-partition':

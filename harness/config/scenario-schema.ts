@@ -140,12 +140,15 @@ const fault = z.discriminatedUnion(
     z.strictObject({ type: z.literal('process-pause'), component }),
     z.strictObject({ type: z.literal('component-stop'), component }),
     z.strictObject({ type: z.literal('redis-primary-kill'), shard: z.union([z.literal(0), z.literal(1), z.literal(2)]).optional() }),
-    z.strictObject({
-      type: z.literal('pod-kill'),
-      selector: podSelector,
-      count: positiveInt.optional(),
-      gracePeriodSeconds: z.number().int().nonnegative().optional(),
-    }),
+    z
+      .strictObject({
+        type: z.literal('pod-kill'),
+        selector: podSelector,
+        count: positiveInt.optional(),
+        percent: z.number().gt(0).max(100).optional(),
+        gracePeriodSeconds: z.number().int().nonnegative().optional(),
+      })
+      .refine((f) => f.count === undefined || f.percent === undefined, { message: 'expected count or percent, not both', path: ['percent'] }),
     z.strictObject({ type: z.literal('scale'), workload: workloadRef, replicas: count }),
     z.strictObject({ type: z.literal('network-partition'), selector: podSelector, direction: z.enum(['ingress', 'egress', 'both']).optional() }),
     z.strictObject({ type: z.literal('node-pause'), node: nodeName }),

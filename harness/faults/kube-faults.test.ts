@@ -13,6 +13,7 @@ import type { KindFaultEnvironment, LocalFaultEnvironment } from './fault.ts';
 import { describeJournalTarget, journalTarget, readJournal } from './fault-journal.ts';
 import { kubeSafeId, selectorQuery, selects } from './label-selector.ts';
 import { conflictingPolicies, partitionPolicy } from './network-partition-fault.ts';
+import { podsToKill } from './pod-kill-fault.ts';
 import { runUndoActions } from './run-undo-action.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'crucible-kube-faults-'));
@@ -68,6 +69,18 @@ describe('label selectors', () => {
     );
     assert.equal(kubeSafeId('0.2'), '0-2');
     assert.equal(kubeSafeId('Step 3/Repeat_1'), 'step-3-repeat-1');
+  });
+});
+
+describe('pod kill', () => {
+  it('kills its count (1 by default), or its percent of the matching pods rounded up, at least one', () => {
+    const spec = { type: 'pod-kill', selector: { app: 'web' } } as const;
+    assert.equal(podsToKill(spec, 6), 1);
+    assert.equal(podsToKill({ ...spec, count: 3 }, 6), 3);
+    assert.equal(podsToKill({ ...spec, percent: 50 }, 6), 3);
+    assert.equal(podsToKill({ ...spec, percent: 50 }, 5), 3);
+    assert.equal(podsToKill({ ...spec, percent: 10 }, 2), 1);
+    assert.equal(podsToKill({ ...spec, percent: 100 }, 2), 2);
   });
 });
 

@@ -27,8 +27,8 @@ export class PodKillFault implements Fault {
     const kc = this.env.kubeConfig;
     const core = kc.makeApiClient(CoreV1Api);
     const selector = labelSelectorString(this.spec.selector);
-    const count = this.spec.count ?? 1;
     const alive = (await core.listNamespacedPod({ namespace, labelSelector: selector })).items.filter((p) => p.metadata?.deletionTimestamp === undefined);
+    const count = podsToKill(this.spec, alive.length);
     if (alive.length < count)
       throw new Error(
         `${count} pod(s) to kill, but ${alive.length} pod(s) in ${namespace} match ${selector}${alive.length ? ` (${alive.map(podName).join(', ')})` : ''}`,
@@ -67,6 +67,10 @@ export class PodKillFault implements Fault {
     };
   }
 }
+
+/** How many pods the spec asks for out of `matching`: its count, or its percent rounded up (at least one). */
+export const podsToKill = (spec: PodKillSpec, matching: number): number =>
+  spec.percent === undefined ? (spec.count ?? 1) : Math.max(1, Math.ceil((matching * spec.percent) / 100));
 
 const podName = (p: V1Pod): string => p.metadata?.name ?? '?';
 
