@@ -1,6 +1,7 @@
 import { tryParseDuration } from './duration.ts';
 import type { ThresholdInput } from './scenario-types.ts';
 import { AGGREGATIONS, BUILTIN_METRICS, type MetricKind } from '../result/builtin-metrics.ts';
+import { closestName } from '../util/closest-name.ts';
 
 export type Operator = '<' | '<=' | '>' | '>=' | '==' | '!=';
 
@@ -38,31 +39,13 @@ export class ThresholdSyntaxError extends Error {
 const SELECTOR = /^([a-z_][a-z0-9_]*)(?:\{([^{}]*)\})?$/;
 const EXPRESSION = /^\s*(avg|min|max|med|count|rate|value|p\(\s*(\d+(?:\.\d+)?)\s*\))\s*(<=|>=|==|===|!=|<|>)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/;
 
-function closest(name: string, candidates: readonly string[]): string | undefined {
-  const dist = (a: string, b: string): number => {
-    const d = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-      let prev = d[0]!;
-      d[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const tmp = d[j]!;
-        d[j] = Math.min(d[j]! + 1, d[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-        prev = tmp;
-      }
-    }
-    return d[b.length]!;
-  };
-  const best = candidates.map((c) => [c, dist(name, c)] as const).sort((x, y) => x[1] - y[1])[0];
-  return best && best[1] <= 3 ? best[0] : undefined;
-}
-
 export function parseSelector(key: string, path: string): MetricSelector {
   const m = SELECTOR.exec(key.trim());
   if (!m) throw new ThresholdSyntaxError(path, `'${key}' is not a metric name with an optional {tag:value} filter`);
   const metric = m[1]!;
   const kind = (BUILTIN_METRICS as Record<string, MetricKind>)[metric];
   if (!kind) {
-    const hint = closest(metric, Object.keys(BUILTIN_METRICS));
+    const hint = closestName(metric, Object.keys(BUILTIN_METRICS));
     throw new ThresholdSyntaxError(
       path,
       `'${metric}' is not a metric crucible records${hint ? ` (did you mean ${hint}?)` : ''}; known: ${Object.keys(BUILTIN_METRICS).join(', ')}`,

@@ -41,6 +41,19 @@ describe('loadProfile', () => {
     assert.match(err.hint, /docs\/security\.md#target-profiles/);
   });
 
+  it('refuses a misspelt field at any level, naming the file, the field and the field it likely meant', async () => {
+    const err = await loadError(join(dir, 'invalid', 'misspelt-fields.ts'));
+    assert.match(err.message, /misspelt-fields\.ts is not a valid profile: 3 problems/);
+    const detail = (re: RegExp): void =>
+      assert.ok(
+        err.details.some((d) => re.test(d)),
+        `${re}\n${err.details.join('\n')}`,
+      );
+    detail(/misspelt-fields\.ts: auth\.login: unknown field 'tokenFeild' \(did you mean 'tokenField'\?\)/);
+    detail(/misspelt-fields\.ts: resources\[0\]: unknown field 'idfield' \(did you mean 'idField'\?\)/);
+    detail(/misspelt-fields\.ts: \(the default export\): unknown fields 'detecton' \(did you mean 'detection'\?\), 'openapi'; this object takes /);
+  });
+
   it('refuses a plain object that was not made with defineProfile', async () => {
     const err = await loadError(join(dir, 'invalid', 'not-a-profile.ts'));
     assert.ok(

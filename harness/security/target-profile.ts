@@ -21,7 +21,11 @@ export interface TargetProfile {
   readonly name: string;
   readonly baseUrl: string;
   readonly auth: {
-    /** POST with a JSON body { [usernameField]: ..., [passwordField]: ... }; the token is read from tokenField. */
+    /**
+     * POST with a JSON body { [usernameField]: ..., [passwordField]: ... }; the token is read at
+     * tokenField. All three are dot paths (`user.name`, `data.session.token`), like every field of a
+     * profile that names a place in a JSON document. @default username, password, accessToken
+     */
     readonly login: { readonly path: string; readonly usernameField?: string; readonly passwordField?: string; readonly tokenField?: string };
     /** Revokes the token it is called with (the revocation checks need it). */
     readonly logout?: RequestTemplate;
@@ -48,7 +52,7 @@ export interface TargetProfile {
   readonly resources?: readonly {
     readonly name: string;
     readonly create: RequestTemplate;
-    /** Field of the create answer holding the id. @default 'id' */
+    /** Where the create answer holds the id, a dot path (`id`, `data.order.id`). @default 'id' */
     readonly idField?: string;
     readonly read: RequestTemplate;
     readonly update?: RequestTemplate;
@@ -69,7 +73,7 @@ export interface TargetProfile {
   readonly massAssignment?: readonly {
     readonly name: string;
     readonly create: RequestTemplate;
-    /** @default 'id' */
+    /** Where the create answer holds the id, a dot path. @default 'id' */
     readonly idField?: string;
     readonly readBack: RequestTemplate;
     readonly field: string;
@@ -121,8 +125,6 @@ export interface TargetProfile {
   readonly mesh?: readonly { readonly name: string; readonly httpsUrl: string; readonly plaintextUrl?: string; readonly path: string }[];
   /** Where detection is read: Prometheus (alerts, audit metrics) and the audit log folder (local). */
   readonly detection?: { readonly prometheus?: string; readonly auditDir?: string; readonly budgetMs?: number };
-  /** An OpenAPI document (undocumented-route checks compare against it). */
-  readonly openapi?: string;
 }
 
 /** Declares a target profile file: `export default defineProfile({...})`. */

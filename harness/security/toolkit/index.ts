@@ -16,5 +16,6 @@ export {
 export { Inconclusive, noted, Verdicts } from './verdicts.ts';
 export { OobListener, type Arrival, type ArrivedRequest, type OobAnswer } from './oob-listener.ts';
 export { logIn, loginBody, tokenFieldOf } from './profile-login.ts';
+export { firstStringAt, objectWith, valueAt } from './dot-path.ts';
 export { expandTemplate, type ExpandedRequest, type TemplateValues } from './expand-template.ts';
 export { sendTemplate, type Reply, type SendOptions, type TemplateReply } from './send-template.ts';

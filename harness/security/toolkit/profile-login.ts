@@ -1,13 +1,17 @@
 import type { SecurityHttp } from '../security-check.ts';
 import type { Credentials, TargetProfile } from '../target-profile.ts';
+import { objectWith, valueAt } from './dot-path.ts';
 
-/** The JSON body of a login as the profile describes it: its field names, by default username and password. */
+/** The JSON body of a login as the profile describes it: its fields (dot paths), by default username and password. */
 export function loginBody(profile: TargetProfile, username: unknown, password: unknown): Record<string, unknown> {
   const l = profile.auth.login;
-  return { [l.usernameField ?? 'username']: username, [l.passwordField ?? 'password']: password };
+  return objectWith([
+    [l.usernameField ?? 'username', username],
+    [l.passwordField ?? 'password', password],
+  ]);
 }
 
-/** The field of the login answer that holds the token. */
+/** Where the login answer holds the token: a dot path (`accessToken`, `data.session.token`). */
 export const tokenFieldOf = (profile: TargetProfile): string => profile.auth.login.tokenField ?? 'accessToken';
 
 /**
@@ -21,7 +25,7 @@ export async function logIn(
   o: { readonly as: string; readonly blame: string },
 ): Promise<string> {
   const res = await http.request({ method: 'POST', path: profile.auth.login.path, body: loginBody(profile, creds.username, creds.password) });
-  const token = res.json<Record<string, unknown>>()?.[tokenFieldOf(profile)];
+  const token = valueAt(res.json(), tokenFieldOf(profile));
   if (res.status !== 200 || typeof token !== 'string') throw new Error(`login as ${o.as} answered ${res.status || 'nothing'}: ${o.blame}`);
   return token;
 }

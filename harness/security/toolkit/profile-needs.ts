@@ -1,5 +1,6 @@
 import type { Applicability } from '../security-check.ts';
 import type { TargetProfile } from '../target-profile.ts';
+import { valueAt } from './dot-path.ts';
 
 /** A list with at least one element: what a check gets for a list it needs. */
 export type NonEmpty<T> = readonly [T, ...T[]];
@@ -30,12 +31,6 @@ export type Found<T> = T extends readonly (infer E)[] ? NonEmpty<E> : Exclude<T,
 export type NeedsOf<W extends Readonly<Record<string, ProfilePath>>> = { readonly [K in keyof W]: Found<ValueAt<TargetProfile, W[K]>> };
 
 const absent = (v: unknown): boolean => v === undefined || v === null || (Array.isArray(v) && v.length === 0);
-
-function valueAt(profile: TargetProfile, path: string): unknown {
-  let v: unknown = profile;
-  for (const key of path.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
-  return v;
-}
 
 export const applicable = <N>(needs: N): Applicability<N> => ({ ok: true, needs });
 

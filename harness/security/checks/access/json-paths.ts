@@ -29,16 +29,6 @@ export function findHashLikeValues(value: unknown): string[] {
   return out;
 }
 
-/** The value at a dot path (`items.0.unitPrice`); undefined when any step is missing. */
-export function valueAt(value: unknown, path: string): unknown {
-  let v = value;
-  for (const step of path.split('.')) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string, unknown>)[step];
-  }
-  return v;
-}
-
 /** A copy of `value` without the property at a dot path (the request as it would be without the injected field). */
 export function withoutPath(value: unknown, path: string): { value: unknown; removed: boolean } {
   const [head, ...rest] = path.split('.');

@@ -1,8 +1,8 @@
 import type { CheckContext, Identity } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
 import type { TargetProfile } from '../../target-profile.ts';
-import { expandTemplate, Inconclusive, isAccepted, isRefused, noted, profileNeeds, sendTemplate, Verdicts } from '../../toolkit/index.ts';
-import { sameJson, valueAt, withoutPath } from './json-paths.ts';
+import { expandTemplate, Inconclusive, isAccepted, isRefused, noted, profileNeeds, sendTemplate, valueAt, Verdicts } from '../../toolkit/index.ts';
+import { sameJson, withoutPath } from './json-paths.ts';
 
 type Entry = NonNullable<TargetProfile['massAssignment']>[number];
 const MAX_ENTRIES = 5;

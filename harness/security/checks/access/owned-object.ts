@@ -1,7 +1,7 @@
 import type { CheckContext, Evidence, Identity } from '../../security-check.ts';
 import type { RequestTemplate } from '../../target-profile.ts';
 import { expandTemplate, Inconclusive, isAccepted, noted, sendTemplate } from '../../toolkit/index.ts';
-import { valueAt } from './json-paths.ts';
+import { valueAt } from '../../toolkit/index.ts';
 
 export interface OwnedObject {
   readonly id: string;

@@ -1,10 +1,9 @@
 import type { Evidence } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { saysNothing, tokenFieldOf } from '../../toolkit/index.ts';
+import { firstStringAt, saysNothing, tokenFieldOf } from '../../toolkit/index.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { authNeeds } from './auth-needs.ts';
 import { aliasedLogin, aliasedVariables, readLoginMutation } from './graphql-login-batch.ts';
-import { findToken } from './login-attempt.ts';
 import { redacted } from './token-oracle.ts';
 import { victimControl } from './victim-control.ts';
 
@@ -53,7 +52,7 @@ export const graphqlBatchBruteForce = defineCheck({
     const answers: { readonly name: string; readonly status: number; readonly token: boolean; readonly evidence: Evidence }[] = [];
     for (const v of variants) {
       const r = await ctx.http.request({ method: 'POST', path: gql.path, body: v.body });
-      const token = findToken(r.json(), field) !== undefined;
+      const token = firstStringAt(r.json(), field) !== undefined;
       answers.push({
         name: v.name,
         status: r.status,
