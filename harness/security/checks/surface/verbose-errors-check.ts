@@ -2,12 +2,24 @@ import type { CheckContext, CheckOutcome } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
 import { loginBody, needsNothing, noted, Verdicts } from '../../toolkit/index.ts';
 
-/** What an error meant for a developer looks like: stack frames, stack keys, source paths, exception objects. */
-const LEAKS: readonly (readonly [string, RegExp])[] = [
+/**
+ * What an error meant for a developer looks like: stack frames and tracebacks of the common server
+ * stacks (Node, Python, Java and the JVM languages, .NET, PHP, Go, Ruby), stack keys, source paths,
+ * exception objects. Each pattern is specific to its stack's own format and survives JSON escaping
+ * (a traceback inside a JSON string has its quotes escaped and its newlines as \n).
+ */
+export const LEAKS: readonly (readonly [string, RegExp])[] = [
   ['a stack frame', /\bat (?:async )?[^\s()"]+ \((?:file:\/\/|node:|\/|[A-Za-z]:\\)[^)"]*:\d+(?::\d+)?\)/],
   ['a stack frame', /\bat (?:file:\/\/|node:internal|\/[\w.@-]+\/)[^\s"]*:\d+:\d+/],
   ["'at Object.'", /\bat Object\./],
-  ['a stack field', /"(?:stack|stacktrace|stackTrace|trace)"\s*:/],
+  ['a Python traceback', /Traceback \(most recent call last\)/],
+  ['a Python stack frame', /\bFile \\?"[^"\\]+\\?", line \d+/],
+  ['a Java stack frame', /\([\w$]+\.(?:java|kt|scala|groovy):\d+\)/],
+  ['a .NET stack frame', /\.(?:cs|vb|fs):line \d+/],
+  ['a PHP stack trace', /#\d+ [^\s"]+\.php\(\d+\)|\.php(?:<\/b>)? on line (?:<b>)?\d+/],
+  ['a Go panic', /\.go:\d+ \+0x[0-9a-f]+|\bgoroutine \d+ \[[\w ,]+\]:/],
+  ['a Ruby stack frame', /\.rb:\d+:in [`'\u2018]/],
+  ['a stack field', /"(?:stack|stacktrace|stackTrace|trace|traceback)"\s*:/],
   ['an exception object', /"exception"\s*:\s*\{/],
   ['a source file path', /(?:\/[\w.@-]+){2,}\.(?:ts|js|mjs|cjs)\b/],
   ['node_modules', /node_modules/],
@@ -22,7 +34,7 @@ export const verboseErrorsCheck = defineCheck({
   attackClass: 'misconfiguration',
   provenBy: ['verbose-errors'],
   description:
-    "Sends what makes servers fail: malformed JSON and wrongly typed fields to the login, an XML body, a malformed id on the first resource's read route, and to GraphQL a syntax error (graphql-cop's 'qwerty cop { abc }'), a variable of the wrong type and malformed JSON. Fails when an answer carries a stack frame ('at Object.', 'at f (/x.ts:1:2)'), a stack or exception field, a source file path or node_modules. Passes when every answer is a generic error; no answer at all is an error.",
+    "Sends what makes servers fail: malformed JSON and wrongly typed fields to the login, an XML body, a malformed id on the first resource's read route, and to GraphQL a syntax error (graphql-cop's 'qwerty cop { abc }'), a variable of the wrong type and malformed JSON. Fails when an answer carries a stack frame or traceback of a common server stack (Node 'at f (/x.ts:1:2)', Python 'Traceback (most recent call last):' and 'File \"app.py\", line 3', Java '(Login.java:57)', .NET 'Login.cs:line 31', PHP '#0 /x.php(14)', Go 'main.go:42 +0x2a' and 'goroutine 1 [running]:', Ruby 'x.rb:12:in'), a stack or exception field, a source file path or node_modules. Passes when every answer is a generic error; no answer at all is an error.",
   applies: needsNothing,
   run,
 });
@@ -60,5 +72,5 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
       v.finding(`${p.method} ${p.path} (${res.status}) answered with ${leaks.join(', ')}`, noted(res.evidence, `leaks ${leaks.join(', ')}`));
     else v.saw(noted(res.evidence, 'generic error'));
   }
-  return v.outcome(`${answered} malformed requests answered with generic errors: no stack traces, file paths or exception objects`);
+  return v.outcome(`${answered} malformed requests answered with generic errors: no stack traces or tracebacks, file paths or exception objects`);
 }
