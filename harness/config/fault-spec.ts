@@ -63,8 +63,9 @@ export type FaultSpec =
   | { readonly type: 'scale'; readonly workload: WorkloadRef; readonly replicas: number }
   /**
    * Kubernetes: a NetworkPolicy with no rules selecting the pods, so nothing reaches them (ingress),
-   * they reach nothing (egress), or both, for the fault's duration. NetworkPolicies only add allowances:
-   * a policy of the namespace that already allows traffic to those pods is refused before anything changes.
+   * they reach nothing (egress), or both, for the fault's duration. NetworkPolicies only add allowances,
+   * so the namespace's policies that allow what it cuts are detached from the pods meanwhile (a selector
+   * of one label then); one it could not cut exactly is refused before anything changes (docs/chaos.md).
    */
   | {
       readonly type: 'network-partition';

@@ -25,6 +25,14 @@ export type UndoAction =
   /** Scales the workload back to the replicas it had before the fault, then waits until they are Ready. */
   | { readonly kind: 'restore-replicas'; readonly namespace: string; readonly workload: WorkloadId; readonly replicas: number }
   | { readonly kind: 'delete-network-policy'; readonly namespace: string; readonly name: string }
+  /** Removes the `NotIn` requirement a partition added to another policy's pod selector (and the fault's annotation). */
+  | {
+      readonly kind: 'reattach-network-policy';
+      readonly namespace: string;
+      readonly name: string;
+      readonly faultId: string;
+      readonly requirement: { readonly key: string; readonly operator: string; readonly values?: readonly string[] };
+    }
   /** `podman unpause` (or docker's) of a kind node's container, then waits until the node is Ready. */
   | { readonly kind: 'unpause-node'; readonly node: string };
 

@@ -5,6 +5,7 @@ import { KindNodeContainers } from '../targets/kind/kind-node-containers.ts';
 import { loadKubeConfig } from '../targets/kind/kube-api.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
 import type { JournalTarget, KindFaultEnvironment, WorkloadId } from './fault.ts';
+import { DETACHED_BY_PREFIX } from './network-partition-fault.ts';
 import { FAULT_LABEL, REPLICAS_BEFORE_ANNOTATION, SCALED_BY_ANNOTATION, workloadWords } from './kube-workloads.ts';
 
 type KindTarget = Extract<JournalTarget, { kind: 'kind' }>;
@@ -73,7 +74,7 @@ export async function kindFaultEnvironment(target: KindTarget, opts: KindFaultEn
 
 /**
  * Nothing a Kubernetes fault leaves is still there: no partition NetworkPolicy (found by its label, in
- * any namespace), no Deployment or StatefulSet still carrying a scale fault's annotation, no paused node
+ * any namespace), no policy of the namespace still detached from its pods by a partition, no Deployment or StatefulSet still carrying a scale fault's annotation, no paused node
  * container, and every Deployment and StatefulSet of the namespace with its replicas Ready.
  */
 async function kindProblems(kc: KubeConfig, nodes: KindNodeContainers, target: KindTarget): Promise<string[]> {
@@ -90,6 +91,9 @@ async function kindProblems(kc: KubeConfig, nodes: KindNodeContainers, target: K
     const policies = (await kc.makeApiClient(NetworkingV1Api).listNetworkPolicyForAllNamespaces({ labelSelector: FAULT_LABEL })).items;
     for (const p of policies)
       problems.push(`NetworkPolicy ${p.metadata?.namespace}/${p.metadata?.name} of fault ${p.metadata?.labels?.[FAULT_LABEL]} is still there`);
+    for (const p of (await kc.makeApiClient(NetworkingV1Api).listNamespacedNetworkPolicy({ namespace })).items)
+      for (const [key, id] of Object.entries(p.metadata?.annotations ?? {}))
+        if (key.startsWith(DETACHED_BY_PREFIX)) problems.push(`NetworkPolicy ${namespace}/${p.metadata?.name} is still detached from its pods by fault ${id}`);
   });
   await attempt(`the workloads of ${namespace}`, async () => {
     const apps = kc.makeApiClient(AppsV1Api);

@@ -12,7 +12,7 @@ import { createFault } from './create-fault.ts';
 import type { KindFaultEnvironment, LocalFaultEnvironment } from './fault.ts';
 import { describeJournalTarget, journalTarget, readJournal } from './fault-journal.ts';
 import { kubeSafeId, selectorQuery, selects } from './label-selector.ts';
-import { conflictingPolicies, partitionPolicy } from './network-partition-fault.ts';
+import { exclusion, partitionPolicy, policyConflicts } from './network-partition-fault.ts';
 import { podsToKill } from './pod-kill-fault.ts';
 import { runUndoActions } from './run-undo-action.ts';
 
@@ -95,7 +95,7 @@ describe('the network partition', () => {
     assert.deepEqual(partitionPolicy('x', 'n', { type: 'network-partition', selector: { app: 'a' }, direction: 'egress' }).spec?.policyTypes, ['Egress']);
   });
 
-  it("finds the policies that already allow what it would cut (policies only add allowances), not its own or other pods'", () => {
+  it('detaches the policies that already allow only what it cuts (policies only add allowances), and refuses what it could not cut', () => {
     const policy = (name: string, spec: V1NetworkPolicy['spec'], labels?: Record<string, string>): V1NetworkPolicy => ({
       metadata: { name, ...(labels ? { labels } : {}) },
       ...(spec ? { spec } : {}),
@@ -108,10 +108,25 @@ describe('the network partition', () => {
       policy('crucible-partition-0-0', { podSelector: { matchLabels: { app: 'auth' } }, ingress: [{}] }, { 'crucible.dev/fault': '0-0' }),
     ];
     const auth = [{ app: 'auth', 'pod-template-hash': 'abc' }];
-    assert.deepEqual(conflictingPolicies(policies, auth, ['Ingress']), ['allow-auth-in (ingress)']);
-    assert.deepEqual(conflictingPolicies(policies, auth, ['Egress']), ['allow-dns-out (egress)']);
-    assert.deepEqual(conflictingPolicies(policies, auth, ['Ingress', 'Egress']), ['allow-auth-in (ingress)', 'allow-dns-out (egress)']);
-    assert.deepEqual(conflictingPolicies(policies.slice(0, 1), auth, ['Ingress', 'Egress']), [], 'a deny-all policy allows nothing');
+    const one = { app: 'auth' };
+    assert.deepEqual(policyConflicts(policies, auth, ['Ingress'], one), { detach: ['allow-auth-in'], refuse: [] });
+    assert.deepEqual(policyConflicts(policies, auth, ['Egress'], one), { detach: ['allow-dns-out'], refuse: [] });
+    assert.deepEqual(policyConflicts(policies, auth, ['Ingress', 'Egress'], one), { detach: ['allow-auth-in', 'allow-dns-out'], refuse: [] });
+    assert.deepEqual(policyConflicts(policies.slice(0, 1), auth, ['Ingress', 'Egress'], one), { detach: [], refuse: [] }, 'a deny-all policy allows nothing');
+    const both = policy('allow-auth-both', { podSelector: { matchLabels: { app: 'auth' } }, policyTypes: ['Ingress', 'Egress'], ingress: [{}], egress: [{}] });
+    assert.deepEqual(policyConflicts([both], auth, ['Ingress'], one).refuse, [
+      "NetworkPolicy allow-auth-both also allows egress of the pods, which detaching it would cut too: use direction 'both'",
+    ]);
+    assert.deepEqual(policyConflicts([both], auth, ['Ingress', 'Egress'], one), { detach: ['allow-auth-both'], refuse: [] });
+    assert.match(policyConflicts(policies, auth, ['Ingress'], { app: 'auth', tier: 'x' }).refuse.join(), /only a selector of one label can detach them/);
+    assert.deepEqual(policyConflicts(policies, auth, ['Ingress'], { app: 'auth', tier: 'x' }).detach, ['allow-auth-in']);
+  });
+
+  it("detaches a policy with a NotIn requirement on the selector's label, which no longer selects the pods", () => {
+    const requirement = exclusion({ app: 'auth' });
+    assert.deepEqual(requirement, { key: 'app', operator: 'NotIn', values: ['auth'] });
+    assert.equal(selects({ matchLabels: { tier: 'back' }, matchExpressions: [requirement] }, { app: 'auth', tier: 'back' }), false);
+    assert.equal(selects({ matchLabels: { tier: 'back' }, matchExpressions: [requirement] }, { app: 'web', tier: 'back' }), true);
   });
 });
 

@@ -53,6 +53,7 @@ const UNDO_ORDER: Record<UndoAction['kind'], number> = {
   'remove-toxic': 0,
   'enable-proxy': 0,
   'delete-network-policy': 0,
+  'reattach-network-policy': 0,
   'continue-process': 1,
   'unpause-node': 1,
   'release-component': 2,

@@ -12,6 +12,7 @@ import {
   waitWorkloadReady,
   workloadWords,
 } from './kube-workloads.ts';
+import { reattachPolicy } from './network-partition-fault.ts';
 import { ToxiproxyApi } from './toxiproxy-api.ts';
 import { waitForState } from './wait-for-state.ts';
 
@@ -45,6 +46,8 @@ export function describeUndoAction(a: UndoAction): string {
       return `scale ${workloadWords(a.workload)} in ${a.namespace} back to ${a.replicas}`;
     case 'delete-network-policy':
       return `delete NetworkPolicy ${a.namespace}/${a.name}`;
+    case 'reattach-network-policy':
+      return `give NetworkPolicy ${a.namespace}/${a.name} back its ${a.requirement.key}=${(a.requirement.values ?? []).join(',')} pods`;
     case 'unpause-node':
       return `unpause node ${a.node}`;
     default:
@@ -99,6 +102,8 @@ async function runUndoAction(a: UndoAction, anyEnv: FaultEnvironment, opts: Undo
         if (apiStatus(err) === 404) return 'already gone';
         throw err;
       }
+    case 'reattach-network-policy':
+      return reattachPolicy(kindEnv(anyEnv, a).kubeConfig, { ...a, requirement: { ...a.requirement, values: [...(a.requirement.values ?? [])] } });
     case 'unpause-node':
       return kindEnv(anyEnv, a).unpauseNode(a.node);
     case 'expect-running': {

@@ -1,9 +1,10 @@
 // The Kubernetes faults on a real two-node kind cluster, through the same handle as every fault
 // (injectFault: journaled before acting, reverted by its handle): pod kill (pods gone and replaced),
-// scale (replicas 0, then back), a network partition (a pod refused, then reached again; one that an
-// existing policy would defeat is refused), node pause (the node's container paused, then unpaused and
-// Ready). Then a harness SIGKILLed with three faults in place, and `crucible recover` undoing them from
-// its journal alone: the cluster is clean.
+// scale (replicas 0, then back), a network partition (a pod refused, then reached again; under a
+// default deny, the policy allowing the traffic detached meanwhile and given back; one it could not
+// cut refused), node pause (the node's container paused, then unpaused and Ready). Then a harness
+// SIGKILLed with three faults in place, and `crucible recover` undoing them from its journal alone:
+// the cluster is clean.
 import { AppsV1Api, CoreV1Api, NetworkingV1Api, type KubeConfig, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -89,6 +90,8 @@ async function reaches(kc: KubeConfig, ip: string): Promise<boolean> {
   return result.ok && /^HTTP\/1\.[01] 200/.test(result.stdout);
 }
 
+/** The client's model classes as plain data, to compare with literals. */
+const plain = (v: unknown): unknown => JSON.parse(JSON.stringify(v)) as unknown;
 const uids = (pods: readonly V1Pod[]): string[] => pods.map((p) => p.metadata?.uid ?? '').sort();
 const seconds = (since: number): string => `${((performance.now() - since) / 1000).toFixed(2)} s`;
 
@@ -191,27 +194,55 @@ describe('Kubernetes faults on a kind cluster', { timeout: 900_000 }, () => {
     await clean();
   });
 
-  it('a partition that a policy allowing the same traffic would defeat is refused before anything changes', async () => {
+  it('under a default deny with an allow policy, the partition detaches the allow from the pods meanwhile; one it could not cut is refused', async () => {
     const net = kc.makeApiClient(NetworkingV1Api);
+    const allowWeb = { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress'], ingress: [{}] };
     await net.createNamespacedNetworkPolicy({
       namespace: NS,
-      body: { metadata: { name: 'allow-web' }, spec: { podSelector: { matchLabels: { app: 'web' } }, ingress: [{}] } },
+      body: { metadata: { name: 'default-deny' }, spec: { podSelector: {}, policyTypes: ['Ingress'] } },
     });
+    await net.createNamespacedNetworkPolicy({ namespace: NS, body: { metadata: { name: 'allow-web' }, spec: allowWeb } });
     try {
+      const ips = (await waitForReadyPods(kc, NS, 'app=web', 2, 60_000)).map((p) => p.status?.podIP ?? '');
+      for (const ip of ips)
+        await waitFor(`allow-web lets the client reach ${ip}`, async () => ((await reaches(kc, ip)) ? true : undefined), { timeoutMs: 60_000 });
+      const fault = await inject({ type: 'network-partition', selector: { app: 'web' }, direction: 'ingress' }, 'detach');
+      assert.match(fault.targets, /detached: allow-web/);
+      for (const ip of ips)
+        await waitFor(`the partition refuses ${ip} despite allow-web`, async () => ((await reaches(kc, ip)) ? undefined : true), { timeoutMs: 60_000 });
+      assert.ok((await env.verifyClean()).includes('NetworkPolicy faults/allow-web is still detached from its pods by fault detach'));
+      assert.equal((await fault.revert()).status, 'reverted');
+      const restored = await net.readNamespacedNetworkPolicy({ name: 'allow-web', namespace: NS });
+      assert.deepEqual(plain(restored.spec?.podSelector), allowWeb.podSelector, "allow-web's selector is its own again");
+      assert.equal(Object.keys(restored.metadata?.annotations ?? {}).filter((k) => k.startsWith('crucible.dev/')).length, 0);
+      for (const ip of ips)
+        await waitFor(`allow-web lets the client reach ${ip} again`, async () => ((await reaches(kc, ip)) ? true : undefined), { timeoutMs: 60_000 });
+
+      // A policy that allows egress too could not be detached for an ingress partition without cutting egress: refused, nothing journaled.
+      await net.createNamespacedNetworkPolicy({
+        namespace: NS,
+        body: {
+          metadata: { name: 'allow-web-out' },
+          spec: { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Ingress', 'Egress'], ingress: [{}], egress: [{}] },
+        },
+      });
       const lines = readJournal(journal.file).length;
-      await assert.rejects(inject({ type: 'network-partition', selector: { app: 'web' } }, 'defeated'), (err: unknown) => {
+      await assert.rejects(inject({ type: 'network-partition', selector: { app: 'web' }, direction: 'ingress' }, 'refused'), (err: unknown) => {
         assert.ok(err instanceof CrucibleError && err.code === 'CRUCIBLE_ERR_FAULT_INJECT', String(err));
-        assert.match(err.message, /allow-web \(ingress\)/);
+        assert.match(err.message, /allow-web-out also allows egress of the pods/);
         return true;
       });
       assert.equal(readJournal(journal.file).length, lines, 'a refusal journals nothing');
-      assert.deepEqual(
-        (await net.listNamespacedNetworkPolicy({ namespace: NS })).items.map((p) => p.metadata?.name),
-        ['allow-web'],
-      );
+      assert.deepEqual((await net.listNamespacedNetworkPolicy({ namespace: NS })).items.map((p) => p.metadata?.name).sort(), [
+        'allow-web',
+        'allow-web-out',
+        'default-deny',
+      ]);
     } finally {
-      await net.deleteNamespacedNetworkPolicy({ name: 'allow-web', namespace: NS });
+      for (const name of ['allow-web-out', 'allow-web', 'default-deny'])
+        await net.deleteNamespacedNetworkPolicy({ name, namespace: NS }).catch(() => undefined);
     }
+    await clean();
   });
 
   it("node-pause pauses the worker's container and the revert unpauses it (the node Ready)", async () => {
@@ -231,8 +262,12 @@ describe('Kubernetes faults on a kind cluster', { timeout: 900_000 }, () => {
     assert.deepEqual(pendingFaults(readJournal(journal.file)), [], 'every fault so far is closed in the journal');
   });
 
-  it('a harness SIGKILLed with a scale, a partition and a paused node: crucible recover undoes them from the journal alone', async () => {
+  it('a harness SIGKILLed with a scale, a partition (an allow policy detached) and a paused node: crucible recover undoes them from the journal alone', async () => {
     const file = join(dir, 'crashed', 'faults.jsonl');
+    // An allow policy for the client's egress, which the child's partition detaches: recovery must give it back.
+    const net = kc.makeApiClient(NetworkingV1Api);
+    const allowOut = { podSelector: { matchLabels: { app: 'client' } }, policyTypes: ['Egress'], egress: [{}] };
+    await net.createNamespacedNetworkPolicy({ namespace: NS, body: { metadata: { name: 'allow-client-out' }, spec: allowOut } });
     const child = spawn(
       process.execPath,
       ['--disable-warning=ExperimentalWarning', join(import.meta.dirname, 'inject-faults-child.ts'), file, JSON.stringify(target)],
@@ -255,7 +290,8 @@ describe('Kubernetes faults on a kind cluster', { timeout: 900_000 }, () => {
       ['scale', 'network-partition', 'node-pause'],
     );
     const left = await env.verifyClean();
-    assert.equal(left.length, 3, left.join('; '));
+    assert.equal(left.length, 4, left.join('; '));
+    assert.match(left.join('\n'), /allow-client-out is still detached from its pods by fault 1\.0/);
 
     const start = performance.now();
     // The CLI as a user runs it, with a state folder of its own (its kind-cluster recovery must not see other runs' clusters).
@@ -272,5 +308,7 @@ describe('Kubernetes faults on a kind cluster', { timeout: 900_000 }, () => {
     assert.deepEqual(await env.verifyClean(), []);
     assert.deepEqual(pendingFaults(readJournal(file)), []);
     assert.equal((await kc.makeApiClient(AppsV1Api).readNamespacedDeployment({ name: 'web', namespace: NS })).spec?.replicas, 2);
+    assert.deepEqual(plain((await net.readNamespacedNetworkPolicy({ name: 'allow-client-out', namespace: NS })).spec?.podSelector), allowOut.podSelector);
+    await net.deleteNamespacedNetworkPolicy({ name: 'allow-client-out', namespace: NS });
   });
 });
