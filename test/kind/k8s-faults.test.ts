@@ -210,6 +210,7 @@ describe('Kubernetes faults on a kind cluster', { timeout: 900_000 }, () => {
       assert.match(fault.targets, /detached: allow-web/);
       for (const ip of ips)
         await waitFor(`the partition refuses ${ip} despite allow-web`, async () => ((await reaches(kc, ip)) ? undefined : true), { timeoutMs: 60_000 });
+      for (const ip of ips) assert.equal(await reaches(kc, ip), false, `${ip} stays cut while the fault is in place`);
       assert.ok((await env.verifyClean()).includes('NetworkPolicy faults/allow-web is still detached from its pods by fault detach'));
       assert.equal((await fault.revert()).status, 'reverted');
       const restored = await net.readNamespacedNetworkPolicy({ name: 'allow-web', namespace: NS });
