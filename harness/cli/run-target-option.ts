@@ -3,6 +3,7 @@ import type { LoadedConfig } from '../config/load-config.ts';
 import { CrucibleError } from '../errors/crucible-error.ts';
 import { loadProfile } from '../security/load-profile.ts';
 import { containersRunTarget } from '../targets/containers/containers-run-target.ts';
+import { kindRunTarget } from '../targets/kind/kind-run-target.ts';
 import { externalTarget, reachableTarget, type StartedRunTarget } from '../targets/run-target.ts';
 
 /** Where `crucible run` sends its traffic: the --target flag, else the config's `target`, else local. */
@@ -10,12 +11,15 @@ export type RunTargetRef =
   | { readonly kind: 'local' }
   /** The platform `crucible up --target containers` started (its edge and Prometheus). */
   | { readonly kind: 'containers' }
+  /** The platform `crucible up --target kind` started (its edge and Prometheus through kind's port mappings). */
+  | { readonly kind: 'kind' }
   | { readonly kind: 'url'; readonly url: string }
   | { readonly kind: 'profile'; readonly file: string; readonly format: 'json' | 'module' };
 
 function refOf(value: string, base: string, origin: string): RunTargetRef {
   if (value === 'local') return { kind: 'local' };
   if (value === 'containers') return { kind: 'containers' };
+  if (value === 'kind') return { kind: 'kind' };
   if (/^https?:\/\//.test(value)) {
     try {
       return { kind: 'url', url: new URL(value).href.replace(/\/$/, '') };
@@ -25,7 +29,7 @@ function refOf(value: string, base: string, origin: string): RunTargetRef {
   }
   if (/\.json$/.test(value)) return { kind: 'profile', file: resolve(base, value), format: 'json' };
   if (/\.(ts|mts|js|mjs)$/.test(value)) return { kind: 'profile', file: resolve(base, value), format: 'module' };
-  throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `${origin} must be local, containers, an http(s) URL or a target profile file (got '${value}')`);
+  throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `${origin} must be local, containers, kind, an http(s) URL or a target profile file (got '${value}')`);
 }
 
 /** The flag's path is relative to the working directory, the config's to the config file. */
@@ -44,6 +48,8 @@ export async function prepareExternalTarget(
   switch (ref.kind) {
     case 'containers':
       return () => containersRunTarget(opts.portBase);
+    case 'kind':
+      return () => kindRunTarget(opts.portBase);
     case 'url':
       return () => reachableTarget({ name: new URL(ref.url).host, baseUrl: ref.url });
     case 'profile': {

@@ -16,6 +16,13 @@ export interface EdgeConfig {
   readonly vulnerable: readonly string[];
   /** The admin socket (the local target's), if any. */
   readonly statsSocket?: string;
+  /**
+   * Whether HAProxy health-checks each server. @default true. Not where the one server is itself a
+   * balanced pool (a Kubernetes Service): two failed checks, which can reach a deleted pod before the
+   * Service forgets it, would take the whole pool out (503 for every request until the checks rise);
+   * without checks a failed request is retried, and the Service picks a live replica.
+   */
+  readonly healthChecks?: boolean;
 }
 
 export function haproxyConfig(c: EdgeConfig): string {
@@ -28,7 +35,8 @@ export function haproxyConfig(c: EdgeConfig): string {
   const forwardedFor = c.vulnerable.includes('trust-forwarded-for')
     ? "  # trust-forwarded-for (mode test): the client's own X-Forwarded-For is kept and its address appended, as a plain proxy does.\n  http-request add-header X-Forwarded-For %[src]\n"
     : "  # The client's address replaces whatever X-Forwarded-For it sent, so it cannot spoof its identity for rate limits.\n  http-request set-header X-Forwarded-For %[src]\n";
-  const servers = c.servers.map((s) => `  server ${s.name} ${s.address} check`).join('\n');
+  const check = c.healthChecks === false ? '' : ' check';
+  const servers = c.servers.map((s) => `  server ${s.name} ${s.address}${check}`).join('\n');
   return `# ${c.title}
 global
   log stdout format raw local0 warning

@@ -7,7 +7,6 @@
  * SIGKILLed in the middle of `up` leaves containers behind that `down` then removes.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,31 +19,10 @@ import { engineCommand } from '../../harness/containers/engine-command.ts';
 import { runSmokeCheck } from '../../harness/smoke/smoke-check.ts';
 import type { ContainersState, ContainersStatus } from '../../harness/targets/containers/containers-target.ts';
 import { httpCall } from '../../harness/util/http-call.ts';
-import { projectRoot } from '../../harness/util/project-root.ts';
+import { crucible } from '../support/crucible-cli.ts';
 
 const BASE = 7880;
 const owner = `crucible-${BASE}`;
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function crucible(args: string[], opts: { killWhen?: (stdout: string) => boolean } = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [join(projectRoot(), 'bin', 'crucible'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      stdout += c;
-      if (opts.killWhen?.(stdout)) child.kill('SIGKILL');
-    });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** Polls (bounded: 120 tries 500 ms apart) until `ok` answers true. */
 async function eventually(ok: () => Promise<boolean>, what: string): Promise<void> {

@@ -5,12 +5,12 @@ import type { UpEvent } from '../../targets/target.ts';
 import { color, printJson, seconds, table } from '../output.ts';
 import type { TargetFlags } from '../target-options.ts';
 
-/** up/status/down with --target containers: the same flags, the containers target behind them. */
-export type PlatformTargetName = 'local' | 'containers';
+/** Which platform up/status/down address: the same flags, another target behind them. */
+export type PlatformTargetName = 'local' | 'containers' | 'kind';
 
 export function platformTarget(value: string | undefined): PlatformTargetName {
-  if (value === undefined || value === 'local' || value === 'containers') return value ?? 'local';
-  throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--target '${value}': expected local or containers`);
+  if (value === undefined || value === 'local' || value === 'containers' || value === 'kind') return value ?? 'local';
+  throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--target '${value}': expected local, containers or kind`);
 }
 
 function containersTargetFrom(flags: TargetFlags & { base?: string }, onEvent?: (e: UpEvent) => void): ContainersTarget {

@@ -2,13 +2,18 @@ import { Command } from 'commander';
 import { LocalTarget } from '../../targets/local/local-target.ts';
 import { color, printJson, seconds } from '../output.ts';
 import { containersDown, platformTarget } from './containers-commands.ts';
+import { kindDown } from './kind-commands.ts';
 import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
 
 export function downCommand(): Command {
   const cmd = new Command('down')
     .description('stop everything the local platform started, including what a crashed or killed harness left behind')
     .option('--json', 'print what was stopped as JSON')
-    .option('--target <target>', 'local, or containers (removes every container and the network labelled for the port base)', 'local');
+    .option(
+      '--target <target>',
+      'local, containers (removes every container and the network labelled for the port base) or kind (deletes the cluster crucible-<base>)',
+      'local',
+    );
   addTargetFlags(cmd, { startFlags: false });
   cmd.addHelpText(
     'after',
@@ -24,7 +29,9 @@ Examples:
 `,
   );
   cmd.action(async (flags: TargetFlags & { json?: boolean; target?: string }) => {
-    if (platformTarget(flags.target) === 'containers') return containersDown(flags);
+    const which = platformTarget(flags.target);
+    if (which === 'containers') return containersDown(flags);
+    if (which === 'kind') return kindDown(flags);
     const target = new LocalTarget(localOptionsFrom(flags));
     const report = await target.down();
     if (flags.json) return printJson(report);

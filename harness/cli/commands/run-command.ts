@@ -88,8 +88,8 @@ export function runCommand(): Command {
     .argument('<scenario|suite>', 'a scenario or suite file, or its name under scenarios/ (e.g. smoke)')
     .description('run a scenario or suite against a target and write its reports; exit 0 pass, 1 a threshold/SLO failed, 2 invalid input, 3 aborted')
     .option(
-      '--target <local|containers|url|profile>',
-      "local (start the platform if it is not up), containers (the platform 'up --target containers' started), a base URL, or a target profile file (.ts defineProfile or JSON {name, baseUrl, prometheus?}); default: the config's target, else local",
+      '--target <local|containers|kind|url|profile>',
+      "local (start the platform if it is not up), containers or kind (the platform 'up --target containers|kind' started), a base URL, or a target profile file (.ts defineProfile or JSON {name, baseUrl, prometheus?}); default: the config's target, else local",
     )
     .option('--keep', 'leave a local platform this run started running afterwards')
     .option('--workers <n>', 'load generator worker threads (default: one per core)')
@@ -115,6 +115,7 @@ Examples:
   $ crucible run scenarios/load/baseline.ts --target ./staging.json
   $ crucible run scenarios/smoke.ts --target https://staging.example.com
   $ crucible run scenarios/load/smoke.ts --target containers
+  $ crucible run scenarios/load/smoke.ts --target kind
   $ crucible run scenarios/smoke.ts --target profiles/target.profile.ts
 `,
   );

@@ -4,6 +4,7 @@ import { LocalTarget } from '../../targets/local/local-target.ts';
 import type { PlatformState } from '../../targets/target.ts';
 import { color, printJson, table } from '../output.ts';
 import { containersStatus, platformTarget } from './containers-commands.ts';
+import { kindStatus } from './kind-commands.ts';
 import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
 
 const paintStatus = (s: string): string =>
@@ -24,7 +25,7 @@ export function statusCommand(): Command {
   const cmd = new Command('status')
     .description('show each component of the local platform: state, pid, ports, restarts')
     .option('--json', 'machine-readable: every endpoint URL, port and pid (for scripts and tests)')
-    .option('--target <target>', 'local or containers', 'local');
+    .option('--target <target>', 'local, containers or kind', 'local');
   addTargetFlags(cmd, { startFlags: false });
   cmd.addHelpText(
     'after',
@@ -39,7 +40,9 @@ Examples:
 `,
   );
   cmd.action(async (flags: TargetFlags & { json?: boolean; target?: string }) => {
-    if (platformTarget(flags.target) === 'containers') return containersStatus(flags);
+    const which = platformTarget(flags.target);
+    if (which === 'containers') return containersStatus(flags);
+    if (which === 'kind') return kindStatus(flags);
     const target = new LocalTarget(localOptionsFrom(flags));
     const status = await target.status();
     if (flags.json) {

@@ -5,6 +5,7 @@ import { color, printJson, seconds } from '../output.ts';
 import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
 import { printEndpoints } from './status-command.ts';
 import { containersUp, platformTarget } from './containers-commands.ts';
+import { kindUp } from './kind-commands.ts';
 
 const STATUS_MARK: Record<string, string> = { ready: color.green('ready'), done: color.green('done'), failed: color.red('FAILED') };
 
@@ -29,8 +30,13 @@ export function upCommand(): Command {
   const cmd = new Command('up')
     .description('start the reference platform on the local target and wait until every component is ready')
     .option('--json', 'print the platform state (endpoints, ports, pids) as JSON when ready')
-    .option('--target <target>', 'local (child processes) or containers (docker/podman, images built when missing)', 'local')
-    .option('--base <base>', 'containers target: what images are built FROM when missing (auto, local, official, IMAGE)');
+    .option(
+      '--target <target>',
+      'local (child processes), containers (docker/podman, images built when missing) or kind (a kind cluster running platform/k8s)',
+      'local',
+    )
+    .option('--base <base>', 'containers target: what images are built FROM when missing (auto, local, official, IMAGE)')
+    .option('--workers <n>', 'kind target: worker nodes beside the control plane (default: kind-config.yaml’s two)');
   addTargetFlags(cmd, { startFlags: true });
   cmd.addHelpText(
     'after',
@@ -47,11 +53,14 @@ Examples:
   $ crucible up --port-base 7500 --replicas 3
   $ crucible up --json | jq .endpoints.edge
   $ crucible up --target containers     the same platform as containers (docs/images.md)
+  $ crucible up --target kind           the same platform inside a kind cluster (docs/kind.md)
 `,
   );
-  cmd.action(async (flags: TargetFlags & { json?: boolean; target?: string; base?: string }) => {
+  cmd.action(async (flags: TargetFlags & { json?: boolean; target?: string; base?: string; workers?: string }) => {
     const json = flags.json === true;
-    if (platformTarget(flags.target) === 'containers') return containersUp(flags, upProgress(json));
+    const which = platformTarget(flags.target);
+    if (which === 'containers') return containersUp(flags, upProgress(json));
+    if (which === 'kind') return kindUp(flags, upProgress(json));
     const target = new LocalTarget(localOptionsFrom(flags), { onEvent: upProgress(json) });
     const abort = new AbortController();
     const onSigint = (): void => abort.abort();

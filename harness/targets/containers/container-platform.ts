@@ -11,32 +11,9 @@ import { CrucibleError } from '../../errors/crucible-error.ts';
 import { httpCall } from '../../util/http-call.ts';
 import type { ImageName } from '../../images/image-catalog.ts';
 import { haproxyConfig } from '../../../platform/edge/haproxy-config.ts';
-import type {
-  AuthServiceConfig,
-  CatalogServiceConfig,
-  GatewayServiceConfig,
-  PostgresClientConfig,
-  RedisClientConfig,
-} from '../../../platform/services/shared/service-config.ts';
-import { CONTAINER_ETC, makePlatformFiles, type PlatformFiles } from './container-platform-files.ts';
-
-const JWT_ISSUER = 'https://auth.crucible.local';
-const JWT_AUDIENCE = 'crucible-api';
-const PG_DATABASE = 'crucible';
-const PG_APP_USER = 'crucible';
-const REDIS_NODES = 6;
-/** Ports inside the containers (the images' contract, docs/images.md). */
-const PORT = { gateway: 8080, service: 8443, redis: 6379, postgres: 5432, prometheus: 9090, toxiproxy: 8474, edge: 8080, edgeStats: 8404 } as const;
-/** Where the mesh's proxies listen inside the toxiproxy container (the first of each range). */
-const MESH_PORT = {
-  edgeToGateway: 10_000,
-  gatewayToAuth: 10_100,
-  gatewayToCatalog: 10_101,
-  authToPostgres: 10_102,
-  catalogToPostgres: 10_103,
-  gatewayToRedis: 10_200,
-  authToRedis: 10_300,
-} as const;
+import { CONTAINER_ETC, makePlatformFiles, type PlatformFiles } from '../reference-platform/platform-files.ts';
+import { edgeRoutes } from '../reference-platform/edge-routes.ts';
+import { MESH_PORT, PG_APP_USER, PG_DATABASE, PORT, REDIS_NODES, serviceConfigs } from '../reference-platform/service-configs.ts';
 
 export interface ContainerPlatformOptions {
   readonly engine: ContainerEngine;
@@ -272,85 +249,26 @@ async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, f
   await clusterOk(engine, redisParts.map(name), s.redisPassword, signal);
   progress('redis-cluster', 'done');
 
-  /** Seeds and natMap both point at this client's mesh proxies, so all of its Redis traffic crosses the mesh. */
-  const redisVia = (firstPort: number): RedisClientConfig => ({
-    nodes: addresses.map((_, i) => ({ host: toxiproxy, port: firstPort + i })),
-    natMap: Object.fromEntries(addresses.map((ip, i) => [`${ip}:${PORT.redis}`, { host: toxiproxy, port: firstPort + i }])),
-    password: s.redisPassword,
-  });
-  const postgresVia = (port: number, poolSize: number): PostgresClientConfig => ({
-    host: toxiproxy,
-    port,
-    database: PG_DATABASE,
-    user: PG_APP_USER,
-    password: s.postgresAppPassword,
-    poolSize,
-  });
-  const base = (service: 'gateway' | 'auth' | 'catalog', instance: string, port: number) =>
-    ({
-      instance,
-      host: '0.0.0.0',
-      port,
-      mode: 'production',
-      tls: files.tls[service],
-      auditFile: `/tmp/${instance}.jsonl`,
-      logLevel: 'warn',
-    }) as const;
   const configFile = async (instance: string, config: object): Promise<Mount> => {
     const file = join(files.hostDir, `${instance}.json`);
     await writeFile(file, JSON.stringify(config, null, 2), { mode: 0o644 });
     return { host: file, container: '/etc/crucible-service.json', readOnly: true };
   };
   const serviceEnv = { CRUCIBLE_SERVICE_CONFIG: '/etc/crucible-service.json' };
-
-  const auth: AuthServiceConfig = {
-    ...base('auth', 'auth-1', PORT.service),
-    service: 'auth',
-    postgres: postgresVia(MESH_PORT.authToPostgres, 10),
-    redis: redisVia(MESH_PORT.authToRedis),
-    jwt: {
-      privateKeyFile: files.jwt.keyFile,
-      kid: files.jwt.kid,
-      issuer: JWT_ISSUER,
-      audience: JWT_AUDIENCE,
-      accessTokenTtlSec: 300,
-      refreshTokenTtlSec: 86_400,
-    },
-    lockout: { maxFailures: 5, windowSec: 300, lockSec: 300 },
-    passwordHash: { N: 16_384, r: 8, p: 1 },
-    seedUsersFile: '/app/fixtures/users.json',
-  };
-  const catalog: CatalogServiceConfig = {
-    ...base('catalog', 'catalog-1', PORT.service),
-    service: 'catalog',
-    postgres: postgresVia(MESH_PORT.catalogToPostgres, 20),
-    seed: { products: 10_000, seed: 42 },
-  };
-  await start('auth', { image: images.auth, env: serviceEnv, mounts: [etc, await configFile('auth-1', auth)] });
-  await start('catalog', { image: images.catalog, env: serviceEnv, mounts: [etc, await configFile('catalog-1', catalog)] });
+  const configs = serviceConfigs({
+    files,
+    mesh: toxiproxy,
+    redisNodes: addresses,
+    gatewayReplicas: gatewayParts.length,
+    corsOrigins: [hostPort('edge') ? `http://127.0.0.1:${hostPort('edge')}` : undefined].filter((u) => u !== undefined),
+  });
+  await start('auth', { image: images.auth, env: serviceEnv, mounts: [etc, await configFile('auth-1', configs.auth('auth-1'))] });
+  await start('catalog', { image: images.catalog, env: serviceEnv, mounts: [etc, await configFile('catalog-1', configs.catalog('catalog-1'))] });
   for (const part of ['auth', 'catalog']) await healthy(part);
   await meshTo(['auth', 'catalog']);
 
-  const edgeUrls = [hostPort('edge') ? `http://127.0.0.1:${hostPort('edge')}` : undefined].filter((u) => u !== undefined);
   for (const part of gatewayParts) {
-    const config: GatewayServiceConfig = {
-      ...base('gateway', part, PORT.gateway),
-      service: 'gateway',
-      redis: redisVia(MESH_PORT.gatewayToRedis),
-      upstreams: {
-        auth: { url: `https://${toxiproxy}:${MESH_PORT.gatewayToAuth}`, servername: 'auth' },
-        catalog: { url: `https://${toxiproxy}:${MESH_PORT.gatewayToCatalog}`, servername: 'catalog' },
-      },
-      jwt: { issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
-      // Writes invalidate product entries, so a long TTL costs no staleness (as on the local target).
-      cache: { productTtlSec: 300, listTtlSec: 5, fillLockMs: 2_000 },
-      rateLimit: { perIpPerMin: 30_000, perIdentityPerMin: 1_200, loginPerIpPerMin: 100, replicas: gatewayParts.length },
-      corsOrigins: edgeUrls,
-      bodyLimitBytes: 64 * 1024,
-      graphql: { maxDepth: 8, maxComplexity: 500, maxAliases: 15, maxBatch: 10 },
-      webRoot: '/app/platform/services/web/public',
-    };
-    await start(part, { image: images.gateway, env: serviceEnv, mounts: [etc, await configFile(part, config)] });
+    await start(part, { image: images.gateway, env: serviceEnv, mounts: [etc, await configFile(part, configs.gateway(part))] });
   }
   for (const part of gatewayParts) await healthy(part);
   await meshTo(gatewayParts);
@@ -399,22 +317,6 @@ async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, f
   await edgeRoutes(endpoints.edge, signal);
   progress('edge-routes', 'done');
   return endpoints;
-}
-
-/** Waits (bounded: 240 tries 250 ms apart) until GET <edge>/healthz, answered by a gateway behind the edge, is 200. */
-async function edgeRoutes(edge: string, signal: AbortSignal | undefined): Promise<void> {
-  let last = '';
-  for (let i = 0; i < 240; i++) {
-    try {
-      const reply = await httpCall(`${edge}/healthz`, 'GET', { timeoutMs: 2_000 });
-      if (reply.status === 200) return;
-      last = `answered ${reply.status}`;
-    } catch (err) {
-      last = (err as Error).message;
-    }
-    await sleep(250, undefined, signal ? { signal } : {});
-  }
-  throw new CrucibleError('CRUCIBLE_ERR_UP_TIMEOUT', `the edge at ${edge} did not route to a gateway within 60 s (GET /healthz ${last})`);
 }
 
 /** Waits (bounded) until every node reports cluster_state:ok. */

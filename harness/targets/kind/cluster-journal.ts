@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../../util/clock.ts';
 import { projectRoot } from '../../util/project-root.ts';
 import type { KindProvider } from './kind-fixes.ts';
 
-/** One line of kind-clusters.jsonl: a cluster crucible is about to create, and its deletion. `at` is epoch ms. */
+/** One line of kind-clusters.jsonl: a cluster crucible is about to create, its deletion, or its hand-over to `up`. `at` is epoch ms. */
 export type ClusterJournalEntry =
   | {
       readonly event: 'create';
@@ -16,7 +16,9 @@ export type ClusterJournalEntry =
       /** The temporary folder crucible made for the cluster (rendered config, kubeconfig), removed with it. */
       readonly tempDir?: string;
     }
-  | { readonly event: 'delete'; readonly at: number; readonly name: string };
+  | { readonly event: 'delete'; readonly at: number; readonly name: string }
+  /** Handed over to `crucible up --target kind`'s state: `down` deletes it, not `recover`. */
+  | { readonly event: 'keep'; readonly at: number; readonly name: string };
 
 /** The journal of every cluster crucible created, beside the local platform's state (CRUCIBLE_STATE_DIR or .crucible/). */
 export function clusterJournalPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -51,6 +53,11 @@ export class ClusterJournal {
     this.#append({ event: 'delete', at: this.#clock.epochMs(), name });
   }
 
+  /** The cluster outlives its creating process on purpose (a platform `up` started). */
+  kept(name: string): void {
+    this.#append({ event: 'keep', at: this.#clock.epochMs(), name });
+  }
+
   #append(entry: ClusterJournalEntry): void {
     appendDurably(this.file, `${JSON.stringify(entry)}\n`);
   }
@@ -60,7 +67,7 @@ function isEntry(value: unknown): value is ClusterJournalEntry {
   if (typeof value !== 'object' || value === null) return false;
   const e = value as Record<string, unknown>;
   if (typeof e['at'] !== 'number' || typeof e['name'] !== 'string') return false;
-  if (e['event'] === 'delete') return true;
+  if (e['event'] === 'delete' || e['event'] === 'keep') return true;
   return (
     e['event'] === 'create' &&
     (e['provider'] === 'docker' || e['provider'] === 'podman') &&
@@ -103,8 +110,8 @@ export function processAlive(pid: number): boolean {
 }
 
 /**
- * Clusters created and not deleted whose creating process is gone: what a crashed run left. A
- * cluster whose creator still runs belongs to that run and is left alone.
+ * Clusters created and neither deleted nor kept whose creating process is gone: what a crashed run
+ * left. A cluster whose creator still runs belongs to that run and is left alone.
  */
 export function leftClusters(entries: readonly ClusterJournalEntry[], alive: (pid: number) => boolean = processAlive): LeftCluster[] {
   const open = new Map<string, LeftCluster>();

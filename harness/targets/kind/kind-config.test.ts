@@ -53,7 +53,7 @@ describe('kind-config.yaml rendered for a cluster', () => {
     assert.equal(config.kubeadmConfigPatches, undefined);
     assert.equal(config.containerdConfigPatches, undefined);
     assert.ok(config.nodes.every((n) => n.image === undefined));
-    assert.deepEqual(publishedPorts(text), [7300, 7302, 7303]);
+    assert.deepEqual(publishedPorts(text), [7300, 7301, 7302, 7303]);
     assert.ok(config.nodes.flatMap((n) => n.extraPortMappings ?? []).every((m) => m.listenAddress === '127.0.0.1'));
   });
 
@@ -69,7 +69,7 @@ describe('kind-config.yaml rendered for a cluster', () => {
   it('a port base moves every published port; workers are cut or added from the last one', () => {
     const two = renderKindConfig({ name: 'c2', fixes: [], nodeImage: { kind: 'official' }, workers: 1, portBase: 7600 });
     assert.equal(nodeCount(two), 2);
-    assert.deepEqual(publishedPorts(two), [7600, 7602, 7603]);
+    assert.deepEqual(publishedPorts(two), [7600, 7601, 7602, 7603]);
     assert.deepEqual(loadYaml<Rendered>(two).nodes[1]?.labels, { 'crucible.dev/pool': 'services' });
     const four = loadYaml<Rendered>(renderKindConfig({ name: 'c3', fixes: [], nodeImage: { kind: 'official' }, workers: 3 }));
     assert.deepEqual(
@@ -133,15 +133,18 @@ describe('the cluster journal', () => {
   const dir = mkdtempSync(join(tmpdir(), 'crucible-kind-journal-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('a cluster created and not deleted by a process that is gone is left; one deleted, or of a live run, is not', () => {
+  it('a cluster created and neither deleted nor kept by a process that is gone is left; one deleted, kept, or of a live run, is not', () => {
     const journal = new ClusterJournal(join(dir, 'kind-clusters.jsonl'));
     journal.created('gone', 'podman', { pid: 101, tempDir: '/tmp/crucible-kind-gone-x' });
     journal.created('done', 'podman', { pid: 102 });
     journal.deleted('done');
     journal.created('running', 'docker', { pid: 103 });
+    // A platform `up` finished: its cluster outlives the process on purpose, and recover leaves it alone.
+    journal.created('kept', 'podman', { pid: 104 });
+    journal.kept('kept');
     writeFileSync(journal.file, '{"event":"create","at":1,"na', { flag: 'a' });
     const entries = readClusterJournal(journal.file);
-    assert.equal(entries.length, 4, 'the torn last line is skipped');
+    assert.equal(entries.length, 6, 'the torn last line is skipped');
     assert.deepEqual(
       leftClusters(entries, (pid) => pid === 103),
       [{ name: 'gone', provider: 'podman', pid: 101, tempDir: '/tmp/crucible-kind-gone-x' }],

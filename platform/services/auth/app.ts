@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DRAIN_ON_CLOSE } from '../shared/run-service.ts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Cluster } from 'ioredis';
 import type pg from 'pg';
@@ -59,6 +60,7 @@ export async function buildAuthApp(config: AuthServiceConfig, deps: AuthAppDeps)
   for (const result of ['success', 'invalid_credentials', 'locked']) services.logins.inc({ result }, 0);
 
   const app = Fastify({
+    ...DRAIN_ON_CLOSE,
     https: mutualTlsServerOptions(deps.tls),
     logger: { level: config.logLevel, base: { service: 'auth', instance: config.instance } },
     // Correlate with the gateway's request id; fall back to our own.

@@ -1,3 +1,4 @@
+import { DRAIN_ON_CLOSE } from '../shared/run-service.ts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
@@ -32,6 +33,7 @@ export function buildCatalogApp(config: CatalogServiceConfig, deps: CatalogDeps)
   const audit = deps.audit ?? createAuditLog(config.auditFile, { service: config.service, instance: config.instance }, registry);
 
   const app = Fastify({
+    ...DRAIN_ON_CLOSE,
     https: mutualTlsServerOptions(readTlsMaterial(config.tls)),
     logger: { level: config.logLevel, base: { service: config.service, instance: config.instance } },
     // The gateway forwards its request id, so one id follows a request across services.

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DRAIN_ON_CLOSE } from '../shared/run-service.ts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Cluster } from 'ioredis';
 import type { Dispatcher } from 'undici';
@@ -47,6 +48,7 @@ const REQUEST_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 export async function buildGatewayApp(config: GatewayServiceConfig, deps: GatewayDeps = {}): Promise<FastifyInstance> {
   const vulnerable = new Set(config.vulnerable ?? []);
   const app = Fastify({
+    ...DRAIN_ON_CLOSE,
     logger: { level: config.logLevel, base: { service: config.service, instance: config.instance } },
     // Exactly one trusted hop (the socket peer: the edge, through the mesh's TCP proxy), which
     // replaces X-Forwarded-For with the client's address; request.ip is then that address.

@@ -3,6 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import { listenPlaintext } from './plaintext-listener.ts';
 
 /**
+ * Fastify's options for a graceful close: a request that arrives on a kept-alive connection while the
+ * service closes is served, with `Connection: close`, instead of answered 503 (fastify's default). A
+ * replica being replaced behind a pool (a Kubernetes Service, through the mesh's kept-alive
+ * connections) then costs no request: its callers move to another replica on their next connection.
+ */
+export const DRAIN_ON_CLOSE = { return503OnClosing: false } as const;
+
+/**
  * Listens, then closes gracefully on SIGTERM/SIGINT (in-flight requests finish, pools drain)
  * within a deadline, so the supervisor's stop is quick and clean. `plaintextPort` (only set by the
  * mesh-plaintext switch) serves the same app over plain HTTP as well.

@@ -139,5 +139,7 @@ export function loadServiceConfig<S extends ServiceConfig['service']>(
   // Defence in depth: the local target refuses this too, but a hand-edited config must not slip through.
   const refused = vulnerableSwitchProblem(parsed.mode, parsed.vulnerable ?? []);
   if (refused) throw new Error(`${file}: ${refused}`);
-  return parsed as Extract<ServiceConfig, { service: S }>;
+  // Replicas sharing one config (a Kubernetes Deployment) each name themselves, e.g. after their pod.
+  const instance = process.env['CRUCIBLE_INSTANCE'];
+  return (instance ? { ...parsed, instance } : parsed) as Extract<ServiceConfig, { service: S }>;
 }

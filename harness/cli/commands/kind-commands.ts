@@ -1,0 +1,79 @@
+import { CrucibleError } from '../../errors/crucible-error.ts';
+import { KindTarget, type KindState } from '../../targets/kind/kind-target.ts';
+import type { UpEvent } from '../../targets/target.ts';
+import { color, printJson, seconds, table } from '../output.ts';
+import type { TargetFlags } from '../target-options.ts';
+
+/** up/status/down with --target kind: the same flags, the kind target behind them. */
+function kindTargetFrom(flags: TargetFlags & { workers?: string }, onEvent?: (e: UpEvent) => void): KindTarget {
+  if ((flags.mode !== undefined && flags.mode !== 'production') || flags.vulnerable !== undefined || flags.replicas !== undefined)
+    throw new CrucibleError(
+      'CRUCIBLE_ERR_INVALID_OPTION',
+      'the kind target runs the production platform of platform/k8s (--mode, --vulnerable and --replicas are the local target’s)',
+    );
+  const int = (flag: string, v: string | undefined): number | undefined => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n)) throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--${flag} must be an integer (got '${v}')`);
+    return n;
+  };
+  const portBase = int('port-base', flags.portBase) ?? int('port-base', process.env['CRUCIBLE_PORT_BASE']);
+  const workers = int('workers', flags.workers);
+  return new KindTarget({ ...(portBase !== undefined ? { portBase } : {}), ...(workers !== undefined ? { workers } : {}) }, onEvent ? { onEvent } : {});
+}
+
+function printKindEndpoints(state: KindState): void {
+  const e = state.endpoints;
+  console.log(`
+  edge (web UI, /api, /graphql)  ${e.edge}
+  Prometheus                     ${e.prometheus}
+  Toxiproxy API                  ${e.toxiproxy}
+  HAProxy stats                  ${e.edgeStats}/stats
+  kubectl                        kubectl --kubeconfig ${state.kubeconfig} -n ${state.namespace} get pods
+`);
+}
+
+export async function kindUp(flags: TargetFlags & { workers?: string; json?: boolean }, progress: (e: UpEvent) => void): Promise<void> {
+  const target = kindTargetFrom(flags, progress);
+  const abort = new AbortController();
+  const onSignal = (): void => abort.abort(new CrucibleError('CRUCIBLE_ERR_UP_ABORTED', 'interrupted while the kind platform was starting'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    if (!flags.json) console.log(`starting the platform in the kind cluster ${target.name}, published on 127.0.0.1 port base ${target.portBase}`);
+    const state = await target.up(abort.signal);
+    if (flags.json) printJson(state);
+    else printKindEndpoints(state);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export async function kindStatus(flags: TargetFlags & { json?: boolean }): Promise<void> {
+  const target = kindTargetFrom(flags);
+  const status = await target.status();
+  if (flags.json) printJson(status);
+  else if (status.health === 'down') console.log(`kind platform on port base ${target.portBase}: ${color.red('down')}`);
+  else {
+    const health = status.health === 'up' ? color.green('up') : color.yellow(status.health);
+    console.log(`kind platform ${target.name} on port base ${target.portBase}: ${health}${status.state ? ` (since ${status.state.startedAt})` : ''}\n`);
+    console.log(
+      table(
+        ['WORKLOAD', 'READY'],
+        status.workloads.map((w) => [w.workload, w.ready >= w.wanted ? color.green(`${w.ready}/${w.wanted}`) : color.red(`${w.ready}/${w.wanted}`)]),
+      ),
+    );
+    if (status.problems.length) console.log(`\n${color.yellow('problems:')}\n${status.problems.map((p) => `  ${p}`).join('\n')}`);
+    if (status.state) printKindEndpoints(status.state);
+  }
+  if (status.health !== 'up') process.exitCode = 3;
+}
+
+export async function kindDown(flags: TargetFlags & { json?: boolean }): Promise<void> {
+  const target = kindTargetFrom(flags);
+  const report = await target.down();
+  if (flags.json) printJson(report);
+  else if (!report.wasRunning) console.log(`no kind platform was running on port base ${target.portBase}`);
+  else console.log(color.green(`deleted the kind cluster ${target.name} in ${seconds(report.durationMs)}`));
+}

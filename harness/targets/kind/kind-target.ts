@@ -1,0 +1,210 @@
+import { AppsV1Api } from '@kubernetes/client-node';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { detectContainerEngine } from '../../containers/container-engine.ts';
+import { CrucibleError } from '../../errors/crucible-error.ts';
+import { httpCall } from '../../util/http-call.ts';
+import { userProjectRoot } from '../../util/user-project.ts';
+import type { DownReport, Health, UpEvent } from '../target.ts';
+import { ClusterJournal } from './cluster-journal.ts';
+import { deleteCluster } from './kind-cluster.ts';
+import { kindClusters, kindRunner, writePodmanWrapper } from './kind-command.ts';
+import { KindPlatform, PLATFORM_NAMESPACE, type KindEndpoints } from './kind-platform.ts';
+import { loadKubeConfig } from './kube-api.ts';
+
+export const DEFAULT_KIND_PORT_BASE = 7300;
+
+export interface KindTargetOptions {
+  /** The host port block: the edge at +0, its stats +1, Prometheus +2, the Toxiproxy API +3 (as the local target). */
+  readonly portBase?: number;
+  /** Workers beside the control plane (kind-config.yaml's two by default). */
+  readonly workers?: number;
+  /** Where the state folder goes (CRUCIBLE_STATE_DIR, else .crucible in the user's project). */
+  readonly stateRoot?: string;
+  readonly journal?: ClusterJournal;
+}
+
+/** What `up --target kind` leaves in .crucible/kind-<base>/state.json, and `status --json` prints. */
+export interface KindState {
+  readonly version: 1;
+  readonly target: 'kind';
+  /** The cluster's name (crucible-<base>). */
+  readonly name: string;
+  readonly portBase: number;
+  readonly workers: number | undefined;
+  readonly kubeconfig: string;
+  readonly namespace: string;
+  readonly startedAt: string;
+  readonly readyAt: string;
+  readonly endpoints: KindEndpoints & {
+    /** The harness's client certificate for auth and catalog (mutual TLS). */
+    readonly harnessTls: { readonly caFile: string; readonly certFile: string; readonly keyFile: string };
+  };
+}
+
+export interface WorkloadInfo {
+  /** deployment/gateway, statefulset/redis, ... */
+  readonly workload: string;
+  readonly ready: number;
+  readonly wanted: number;
+}
+
+export interface KindStatus {
+  readonly target: 'kind';
+  readonly health: Health;
+  readonly problems: readonly string[];
+  readonly state: KindState | undefined;
+  readonly workloads: readonly WorkloadInfo[];
+}
+
+/**
+ * The reference platform inside a kind cluster that outlives this process: `up` creates the cluster
+ * crucible-<base> and deploys platform/k8s (KindPlatform), `status` asks the API server and the edge,
+ * `down` deletes the cluster. The cluster journal marks a cluster `up` finished as kept, so
+ * `crucible recover` deletes only clusters whose creating run died before they were ready.
+ */
+export class KindTarget {
+  readonly kind = 'kind' as const;
+  readonly portBase: number;
+  readonly name: string;
+  readonly stateDir: string;
+  readonly #opts: KindTargetOptions;
+  readonly #onEvent: (e: UpEvent) => void;
+
+  constructor(opts: KindTargetOptions = {}, deps: { onEvent?: (e: UpEvent) => void } = {}) {
+    this.#opts = opts;
+    this.portBase = opts.portBase ?? DEFAULT_KIND_PORT_BASE;
+    if (!Number.isInteger(this.portBase) || this.portBase < 1024 || this.portBase > 65_435)
+      throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `invalid port base ${this.portBase}: expected an integer from 1024 to 65435`);
+    if (opts.workers !== undefined && (!Number.isInteger(opts.workers) || opts.workers < 0 || opts.workers > 5))
+      throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `invalid workers ${opts.workers}: expected 0 to 5 workers beside the control plane`);
+    this.name = `crucible-${this.portBase}`;
+    this.stateDir = join(opts.stateRoot ?? process.env['CRUCIBLE_STATE_DIR'] ?? join(userProjectRoot(), '.crucible'), `kind-${this.portBase}`);
+    this.#onEvent = deps.onEvent ?? (() => undefined);
+  }
+
+  get #stateFile(): string {
+    return join(this.stateDir, 'state.json');
+  }
+
+  state(): KindState | undefined {
+    try {
+      return JSON.parse(readFileSync(this.#stateFile, 'utf8')) as KindState;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async up(signal?: AbortSignal): Promise<KindState> {
+    const t0 = performance.now();
+    const existing = this.state();
+    if (existing && (await this.status()).health === 'up') {
+      this.#onEvent({ kind: 'preflight', message: `already running (cluster ${existing.name}); reusing it` });
+      return existing;
+    }
+    // An earlier up that failed half-way, or a cluster whose state was lost, is replaced.
+    await this.down();
+    rmSync(this.stateDir, { recursive: true, force: true });
+    mkdirSync(this.stateDir, { recursive: true, mode: 0o700 });
+    const journal = this.#opts.journal ?? new ClusterJournal();
+    const startedAt = new Date().toISOString();
+    const platform = await KindPlatform.start({
+      name: this.name,
+      portBase: this.portBase,
+      stateDir: this.stateDir,
+      journal,
+      ...(this.#opts.workers !== undefined ? { workers: this.#opts.workers } : {}),
+      ...(signal ? { signal } : {}),
+      // A workload that became ready is a component, as the other targets' parts are; the rest is progress.
+      log: (line) => {
+        const ready = /^(\S+) ready$/.exec(line)?.[1];
+        this.#onEvent(ready ? { kind: 'component', name: ready, status: 'ready', atMs: performance.now() - t0 } : { kind: 'preflight', message: line.trim() });
+      },
+    });
+    const state: KindState = {
+      version: 1,
+      target: 'kind',
+      name: this.name,
+      portBase: this.portBase,
+      workers: this.#opts.workers,
+      kubeconfig: platform.cluster.kubeconfigFile,
+      namespace: PLATFORM_NAMESPACE,
+      startedAt,
+      readyAt: new Date().toISOString(),
+      endpoints: { ...platform.endpoints, harnessTls: platform.files.harnessTls },
+    };
+    writeFileSync(`${this.#stateFile}.tmp`, JSON.stringify(state, null, 2));
+    renameSync(`${this.#stateFile}.tmp`, this.#stateFile);
+    // From here the cluster belongs to the state file, not to this process: recover leaves it alone.
+    journal.kept(this.name);
+    this.#onEvent({ kind: 'ready', atMs: performance.now() - t0 });
+    return state;
+  }
+
+  async status(): Promise<KindStatus> {
+    const state = this.state();
+    const engine = await detectContainerEngine();
+    const exists = (await kindClusters(kindRunner(engine, this.name))).includes(this.name);
+    if (!exists)
+      return {
+        target: 'kind',
+        health: 'down',
+        problems: state ? [`the state file names cluster ${this.name}, which does not exist: 'crucible down --target kind' clears it`] : [],
+        state,
+        workloads: [],
+      };
+    if (!state || !existsSync(state.kubeconfig))
+      return {
+        target: 'kind',
+        health: 'degraded',
+        problems: [`cluster ${this.name} exists without a state file (an interrupted up): 'crucible down --target kind' deletes it`],
+        state,
+        workloads: [],
+      };
+    const problems: string[] = [];
+    const workloads: WorkloadInfo[] = [];
+    try {
+      const apps = (await loadKubeConfig(state.kubeconfig)).makeApiClient(AppsV1Api);
+      for (const d of (await apps.listNamespacedDeployment({ namespace: state.namespace })).items)
+        workloads.push({ workload: `deployment/${d.metadata?.name ?? '?'}`, ready: d.status?.readyReplicas ?? 0, wanted: d.spec?.replicas ?? 1 });
+      for (const s of (await apps.listNamespacedStatefulSet({ namespace: state.namespace })).items)
+        workloads.push({ workload: `statefulset/${s.metadata?.name ?? '?'}`, ready: s.status?.readyReplicas ?? 0, wanted: s.spec?.replicas ?? 1 });
+    } catch (err) {
+      problems.push(`the API server did not answer: ${(err as Error).message.split('\n')[0] ?? ''}`);
+    }
+    workloads.sort((a, b) => a.workload.localeCompare(b.workload));
+    for (const w of workloads) if (w.ready < w.wanted) problems.push(`${w.workload}: ${w.ready} of ${w.wanted} ready`);
+    if (workloads.length === 0 && problems.length === 0) problems.push(`no workloads in namespace ${state.namespace}`);
+    try {
+      const edge = await httpCall(`${state.endpoints.edge}/healthz`, 'GET', { timeoutMs: 3_000 });
+      if (edge.status !== 200) problems.push(`the edge answered ${edge.status} to GET /healthz`);
+    } catch (err) {
+      problems.push(`the edge at ${state.endpoints.edge} did not answer: ${(err as Error).message}`);
+    }
+    return { target: 'kind', health: problems.length === 0 ? 'up' : 'degraded', problems, state, workloads };
+  }
+
+  /** Deletes the cluster (if it exists) and the state folder. */
+  async down(): Promise<DownReport> {
+    const t0 = performance.now();
+    const engine = await detectContainerEngine();
+    const scratch = await mkdtemp(join(tmpdir(), 'crucible-kind-down-'));
+    let existed: boolean;
+    try {
+      // The podman wrapper lets kind delete nodes whatever fixes the cluster was created with.
+      const runner = kindRunner(engine, this.name, engine.kind === 'podman' ? writePodmanWrapper(scratch, engine.bin) : undefined);
+      existed = (await kindClusters(runner)).includes(this.name);
+      if (existed) {
+        // A kubeconfig of its own: kind would otherwise edit the user's ~/.kube/config.
+        await deleteCluster(runner, this.name, join(scratch, 'kubeconfig'));
+        (this.#opts.journal ?? new ClusterJournal()).deleted(this.name);
+      }
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+    if (existsSync(this.stateDir)) rmSync(this.stateDir, { recursive: true, force: true });
+    return { wasRunning: existed, stopped: existed ? [`kind cluster ${this.name}`] : [], reaped: [], durationMs: performance.now() - t0 };
+  }
+}

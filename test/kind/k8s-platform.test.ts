@@ -1,0 +1,222 @@
+// The whole reference platform inside a real kind cluster, through the CLI as a user runs it:
+// `crucible up --target kind` (images built and loaded, secrets made, platform/k8s/base applied),
+// `status`, every workload ready, the smoke check through the edge's NodePort on 127.0.0.1, the mesh
+// in the path (a toxic on gateway -> catalog slows a read), Prometheus scraping every replica, a
+// gateway pod deleted while the platform keeps serving, `crucible run --target kind`, and `down`.
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { detectContainerEngine } from '../../harness/containers/container-engine.ts';
+import { runSmokeCheck } from '../../harness/smoke/smoke-check.ts';
+import { kindClusters, kindRunner } from '../../harness/targets/kind/kind-command.ts';
+import type { KindState, KindStatus } from '../../harness/targets/kind/kind-target.ts';
+import { loadKubeConfig } from '../../harness/targets/kind/kube-api.ts';
+import { httpCall } from '../../harness/util/http-call.ts';
+import { projectRoot } from '../../harness/util/project-root.ts';
+import { crucible } from '../support/crucible-cli.ts';
+import { isPodReady, listPods, waitFor, waitForReadyPods } from '../support/kube.ts';
+
+const PORT_BASE = 7870;
+const NAME = `crucible-${PORT_BASE}`;
+const NS = 'crucible';
+const target = ['--target', 'kind', '--port-base', String(PORT_BASE)];
+
+const smokeText = (r: Awaited<ReturnType<typeof runSmokeCheck>>): string => r.steps.map((s) => `${s.ok ? 'pass' : 'FAIL'} ${s.name}: ${s.detail}`).join('\n');
+
+async function clusterExists(): Promise<boolean> {
+  return (await kindClusters(kindRunner(await detectContainerEngine(), NAME))).includes(NAME);
+}
+
+describe('the reference platform on a kind cluster (crucible up --target kind)', { timeout: 1_800_000 }, () => {
+  let platform: KindState | undefined;
+  let kc: KubeConfig;
+
+  before(async () => {
+    const start = performance.now();
+    const up = await crucible(['up', ...target, '--workers', '1', '--json']);
+    assert.equal(up.code, 0, `${up.stdout.slice(-3000)}\n${up.stderr.slice(-3000)}`);
+    platform = JSON.parse(up.stdout) as KindState;
+    kc = await loadKubeConfig(platform.kubeconfig);
+    console.log(`[kind-platform] up in ${((performance.now() - start) / 1000).toFixed(1)} s`);
+  });
+
+  after(async () => {
+    const down = await crucible(['down', ...target]);
+    assert.equal(down.code, 0, down.stderr);
+    assert.equal(await clusterExists(), false, 'the cluster is deleted');
+    assert.equal(existsSync(join(projectRoot(), '.crucible', `kind-${PORT_BASE}`)), false, 'the state folder is removed');
+    const status = await crucible(['status', ...target, '--json']);
+    assert.equal(status.code, 3);
+    assert.equal((JSON.parse(status.stdout) as KindStatus).health, 'down');
+  });
+
+  it('runs every part as ready pods, status says up, and the smoke check passes through the edge on 127.0.0.1', async () => {
+    assert.ok(platform);
+    const status = await crucible(['status', ...target, '--json']);
+    assert.equal(status.code, 0, status.stdout);
+    const st = JSON.parse(status.stdout) as KindStatus;
+    assert.equal(st.health, 'up', st.problems.join('; '));
+    assert.deepEqual(
+      st.workloads.map((w) => `${w.workload} ${w.ready}/${w.wanted}`),
+      [
+        'deployment/auth 2/2',
+        'deployment/catalog 2/2',
+        'deployment/edge 1/1',
+        'deployment/gateway 2/2',
+        'deployment/prometheus 1/1',
+        'deployment/toxiproxy 1/1',
+        'statefulset/postgres 1/1',
+        'statefulset/redis 6/6',
+      ],
+    );
+    for (const [name, count] of [
+      ['gateway', 2],
+      ['auth', 2],
+      ['catalog', 2],
+      ['edge', 1],
+      ['prometheus', 1],
+      ['toxiproxy', 1],
+      ['redis', 6],
+      ['postgres', 1],
+    ] as const)
+      await waitForReadyPods(kc, NS, `app.kubernetes.io/name=${name}`, count, 60_000);
+    assert.equal(platform.endpoints.edge, `http://127.0.0.1:${PORT_BASE}`);
+    const smoke = await runSmokeCheck(platform.endpoints.edge);
+    assert.ok(smoke.ok, smokeText(smoke));
+    const stats = await httpCall(`${platform.endpoints.edgeStats}/healthz`, 'GET', { timeoutMs: 5_000 });
+    assert.equal(stats.status, 200);
+  });
+
+  it('puts the mesh in the path: a latency toxic on gateway -> catalog slows an uncached read, and its removal heals it', async () => {
+    assert.ok(platform);
+    const api = platform.endpoints.toxiproxy;
+    const proxies = (await httpCall(`${api}/proxies`, 'GET', { timeoutMs: 5_000 })).body as Record<string, unknown>;
+    assert.ok(
+      ['edge-gateway', 'gateway-auth', 'gateway-catalog', 'auth-postgres', 'gateway-redis-0'].every((p) => p in proxies),
+      Object.keys(proxies).join(', '),
+    );
+    const add = await httpCall(`${api}/proxies/gateway-catalog/toxics`, 'POST', {
+      body: { name: 'slow-catalog', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 400 } },
+      timeoutMs: 5_000,
+    });
+    assert.equal(add.status, 200, add.text);
+    let slowMs: number;
+    let slow;
+    try {
+      const t0 = performance.now();
+      slow = await httpCall(`${platform.endpoints.edge}/api/products/4711`, 'GET', { timeoutMs: 15_000 });
+      slowMs = performance.now() - t0;
+    } finally {
+      assert.equal((await httpCall(`${api}/proxies/gateway-catalog/toxics/slow-catalog`, 'DELETE', { timeoutMs: 5_000 })).status, 204);
+    }
+    assert.equal(slow.status, 200, slow.text);
+    assert.ok(slowMs >= 400, `a read through the toxic answered in ${slowMs.toFixed(0)} ms`);
+    // Disabled, the proxy cuts the path: an uncached read fails, and enabled again it is served.
+    const setEnabled = async (enabled: boolean): Promise<void> =>
+      assert.equal((await httpCall(`${api}/proxies/gateway-catalog`, 'POST', { body: { enabled }, timeoutMs: 5_000 })).status, 200);
+    await setEnabled(false);
+    let cut;
+    try {
+      cut = await httpCall(`${platform.endpoints.edge}/api/products/4712`, 'GET', { timeoutMs: 15_000 });
+    } finally {
+      await setEnabled(true);
+    }
+    assert.ok(cut.status >= 500, `with gateway-catalog disabled an uncached read answered ${cut.status}`);
+    const healed = await httpCall(`${platform.endpoints.edge}/api/products/4713`, 'GET', { timeoutMs: 15_000 });
+    assert.equal(healed.status, 200, healed.text);
+  });
+
+  it("has Prometheus scrape every replica (two gateways, two auth, two catalog) with the platform's rules", async () => {
+    assert.ok(platform);
+    const prom = platform.endpoints.prometheus;
+    const upCount = async (job: string): Promise<number> => {
+      const r = await httpCall(`${prom}/api/v1/query?query=${encodeURIComponent(`sum(up{job="${job}"})`)}`, 'GET', { timeoutMs: 5_000 });
+      const result = (r.body as { data?: { result?: { value: [number, string] }[] } }).data?.result?.[0];
+      return Number(result?.value[1] ?? 0);
+    };
+    for (const [job, count] of [
+      ['gateway', 2],
+      ['auth', 2],
+      ['catalog', 2],
+      ['toxiproxy', 1],
+      ['edge', 1],
+    ] as const)
+      await waitFor(`${count} ${job} targets up`, async () => ((await upCount(job)) === count ? true : undefined), {
+        timeoutMs: 60_000,
+        intervalMs: 1_000,
+        describe: async () => `${await upCount(job)} up`,
+      });
+    const rules = await httpCall(`${prom}/api/v1/rules`, 'GET', { timeoutMs: 5_000 });
+    assert.match(rules.text, /CrucibleRouteProbeBurst/);
+  });
+
+  it('costs no request while a gateway pod is evicted (graceful), and serves again soon after one is killed', async () => {
+    assert.ok(platform);
+    const edge = platform.endpoints.edge;
+    const core = kc.makeApiClient(CoreV1Api);
+    const gateways = async (): Promise<string[]> =>
+      (await listPods(kc, NS, 'app.kubernetes.io/name=gateway')).filter((p) => !p.metadata?.deletionTimestamp).map((p) => p.metadata?.name ?? '');
+    /** Requests one after another through the edge until `until` settles (bounded: 3000 requests); the statuses, 0 for no answer. */
+    const trafficDuring = async (until: Promise<unknown>): Promise<number[]> => {
+      const statuses: number[] = [];
+      let done = false;
+      void until.finally(() => (done = true));
+      for (let i = 0; i < 3_000 && !done; i++) {
+        const path = i % 2 === 0 ? '/readyz' : `/api/products/${1 + (i % 500)}`;
+        statuses.push(
+          await httpCall(`${edge}${path}`, 'GET', { timeoutMs: 10_000 }).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        );
+      }
+      await until;
+      return statuses;
+    };
+    const replaced = (victim: string): Promise<unknown> =>
+      waitFor(
+        `${victim} gone and two gateways Ready`,
+        async () => {
+          const pods = await listPods(kc, NS, 'app.kubernetes.io/name=gateway');
+          return !pods.some((p) => p.metadata?.name === victim) && pods.filter(isPodReady).length === 2 ? true : undefined;
+        },
+        { timeoutMs: 180_000 },
+      );
+
+    // Evicted (the default grace period): the Service forgets it during its preStop pause, and it
+    // serves what still reaches it before closing, so nothing fails.
+    const [evicted = ''] = await gateways();
+    await core.deleteNamespacedPod({ name: evicted, namespace: NS });
+    const during = await trafficDuring(replaced(evicted));
+    const failed = during.filter((s) => s !== 200);
+    console.log(`[kind-platform] ${during.length} requests while ${evicted} was evicted and replaced: ${failed.length} failed`);
+    assert.ok(during.length >= 10, `only ${during.length} requests were sent`);
+    assert.deepEqual(failed, [], `requests failed while a gateway was evicted: ${failed.join(', ')}`);
+
+    // Killed (no grace): the requests on its connections may fail, then the edge's retries and the
+    // Service route around it; the smoke check passes again well before the replacement is Ready.
+    const [killed = ''] = await gateways();
+    await core.deleteNamespacedPod({ name: killed, namespace: NS, gracePeriodSeconds: 0 });
+    const healed = await waitFor('the smoke check passes after a gateway was killed', async () => ((await runSmokeCheck(edge)).ok ? true : undefined), {
+      timeoutMs: 60_000,
+      intervalMs: 1_000,
+    });
+    assert.equal(healed, true);
+    await replaced(killed);
+  });
+
+  it('runs a scenario through the edge with crucible run --target kind', async () => {
+    const reports = await mkdtemp(join(tmpdir(), 'crucible-kind-run-'));
+    try {
+      const run = await crucible(['run', 'scenarios/load/smoke.ts', ...target, '--reports-dir', reports, '--json']);
+      assert.equal(run.code, 0, `${run.stdout.slice(-2000)}\n${run.stderr.slice(-2000)}`);
+      assert.match(run.stdout, new RegExp(`"baseUrl": "http://127.0.0.1:${PORT_BASE}"`));
+    } finally {
+      await rm(reports, { recursive: true, force: true });
+    }
+  });
+});
