@@ -37,7 +37,7 @@ describe('crucible images and --target containers refuse bad input before touchi
     assert.equal(engine.code, 2);
     const target = await cli(['status', '--target', 'kubernetes']);
     assert.equal(target.code, 2);
-    assert.match(target.stderr, /expected local or containers/);
+    assert.match(target.stderr, /expected local, containers or kind/);
   });
 
   it('no container engine at all: exit 3 naming what was found for each', async () => {

@@ -14,6 +14,8 @@ describe('runTargetRef', () => {
     assert.deepEqual(runTargetRef(undefined, { file: undefined, config: {} }), { kind: 'local' });
     assert.deepEqual(runTargetRef('containers', config('local')), { kind: 'containers' });
     assert.deepEqual(runTargetRef(undefined, config('containers')), { kind: 'containers' });
+    assert.deepEqual(runTargetRef('kind', config('containers')), { kind: 'kind' });
+    assert.deepEqual(runTargetRef(undefined, config('kind')), { kind: 'kind' });
   });
 
   it("a profile path is relative to the working directory on the flag, to the config file's folder in the config", () => {
@@ -25,7 +27,9 @@ describe('runTargetRef', () => {
     assert.throws(
       () => runTargetRef('staging', config()),
       (err) =>
-        err instanceof CrucibleError && err.exitCode === 2 && /--target must be local, containers, an http\(s\) URL or a target profile file/.test(err.message),
+        err instanceof CrucibleError &&
+        err.exitCode === 2 &&
+        /--target must be local, containers, kind, an http\(s\) URL or a target profile file/.test(err.message),
     );
   });
 });
