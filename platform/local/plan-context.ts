@@ -39,7 +39,4 @@ export interface PlanContext {
 }
 
 export const HOST = '127.0.0.1';
-export const PG_DATABASE = 'crucible';
-export const PG_APP_USER = 'crucible';
-export const JWT_ISSUER = 'https://auth.crucible.local';
-export const JWT_AUDIENCE = 'crucible-api';
+export { JWT_AUDIENCE, JWT_ISSUER, PG_APP_USER, PG_DATABASE } from '../services/shared/reference-settings.ts';

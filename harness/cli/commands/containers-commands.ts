@@ -4,14 +4,7 @@ import { ContainersTarget, type ContainersState } from '../../targets/containers
 import type { UpEvent } from '../../targets/target.ts';
 import { color, printJson, seconds, table } from '../output.ts';
 import type { TargetFlags } from '../target-options.ts';
-
-/** Which platform up/status/down address: the same flags, another target behind them. */
-export type PlatformTargetName = 'local' | 'containers' | 'kind';
-
-export function platformTarget(value: string | undefined): PlatformTargetName {
-  if (value === undefined || value === 'local' || value === 'containers' || value === 'kind') return value ?? 'local';
-  throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--target '${value}': expected local, containers or kind`);
-}
+import { intFlag, upInterruptibly } from './target-commands.ts';
 
 function containersTargetFrom(flags: TargetFlags & { base?: string }, onEvent?: (e: UpEvent) => void): ContainersTarget {
   if ((flags.mode !== undefined && flags.mode !== 'production') || flags.vulnerable !== undefined)
@@ -19,14 +12,8 @@ function containersTargetFrom(flags: TargetFlags & { base?: string }, onEvent?: 
       'CRUCIBLE_ERR_INVALID_OPTION',
       'the containers target runs the production platform only (--mode and --vulnerable are the local target’s)',
     );
-  const int = (flag: string, v: string | undefined): number | undefined => {
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n)) throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--${flag} must be an integer (got '${v}')`);
-    return n;
-  };
-  const portBase = int('port-base', flags.portBase) ?? int('port-base', process.env['CRUCIBLE_PORT_BASE']);
-  const replicas = int('replicas', flags.replicas);
+  const portBase = intFlag('port-base', flags.portBase) ?? intFlag('port-base', process.env['CRUCIBLE_PORT_BASE']);
+  const replicas = intFlag('replicas', flags.replicas);
   return new ContainersTarget(
     {
       ...(portBase !== undefined ? { portBase } : {}),
@@ -50,19 +37,11 @@ function printContainerEndpoints(state: ContainersState): void {
 
 export async function containersUp(flags: TargetFlags & { base?: string; json?: boolean }, progress: (e: UpEvent) => void): Promise<void> {
   const target = containersTargetFrom(flags, progress);
-  const abort = new AbortController();
-  const onSignal = (): void => abort.abort(new CrucibleError('CRUCIBLE_ERR_UP_ABORTED', 'interrupted while the container platform was starting'));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    if (!flags.json) console.log(`starting the platform as containers, published on 127.0.0.1 port base ${target.portBase}`);
-    const state = await target.up(abort.signal);
-    if (flags.json) printJson(state);
-    else printContainerEndpoints(state);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  await upInterruptibly('the container platform', (signal) => target.up(signal), {
+    json: flags.json === true,
+    announce: `starting the platform as containers, published on 127.0.0.1 port base ${target.portBase}`,
+    print: printContainerEndpoints,
+  });
 }
 
 export async function containersStatus(flags: TargetFlags & { json?: boolean }): Promise<void> {

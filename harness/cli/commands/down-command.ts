@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { LocalTarget } from '../../targets/local/local-target.ts';
 import { color, printJson, seconds } from '../output.ts';
-import { containersDown, platformTarget } from './containers-commands.ts';
+import { containersDown } from './containers-commands.ts';
+import { platformTarget } from './target-commands.ts';
 import { kindDown } from './kind-commands.ts';
 import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
 

@@ -3,6 +3,7 @@ import { KindTarget, type KindState } from '../../targets/kind/kind-target.ts';
 import type { UpEvent } from '../../targets/target.ts';
 import { color, printJson, seconds, table } from '../output.ts';
 import type { TargetFlags } from '../target-options.ts';
+import { intFlag, upInterruptibly } from './target-commands.ts';
 
 /** up/status/down with --target kind: the same flags, the kind target behind them. */
 function kindTargetFrom(flags: TargetFlags & { workers?: string }, onEvent?: (e: UpEvent) => void): KindTarget {
@@ -11,14 +12,8 @@ function kindTargetFrom(flags: TargetFlags & { workers?: string }, onEvent?: (e:
       'CRUCIBLE_ERR_INVALID_OPTION',
       'the kind target runs the production platform of platform/k8s (--mode, --vulnerable and --replicas are the local target’s)',
     );
-  const int = (flag: string, v: string | undefined): number | undefined => {
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isInteger(n)) throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--${flag} must be an integer (got '${v}')`);
-    return n;
-  };
-  const portBase = int('port-base', flags.portBase) ?? int('port-base', process.env['CRUCIBLE_PORT_BASE']);
-  const workers = int('workers', flags.workers);
+  const portBase = intFlag('port-base', flags.portBase) ?? intFlag('port-base', process.env['CRUCIBLE_PORT_BASE']);
+  const workers = intFlag('workers', flags.workers);
   return new KindTarget({ ...(portBase !== undefined ? { portBase } : {}), ...(workers !== undefined ? { workers } : {}) }, onEvent ? { onEvent } : {});
 }
 
@@ -35,19 +30,11 @@ function printKindEndpoints(state: KindState): void {
 
 export async function kindUp(flags: TargetFlags & { workers?: string; json?: boolean }, progress: (e: UpEvent) => void): Promise<void> {
   const target = kindTargetFrom(flags, progress);
-  const abort = new AbortController();
-  const onSignal = (): void => abort.abort(new CrucibleError('CRUCIBLE_ERR_UP_ABORTED', 'interrupted while the kind platform was starting'));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  try {
-    if (!flags.json) console.log(`starting the platform in the kind cluster ${target.name}, published on 127.0.0.1 port base ${target.portBase}`);
-    const state = await target.up(abort.signal);
-    if (flags.json) printJson(state);
-    else printKindEndpoints(state);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  await upInterruptibly('the kind platform', (signal) => target.up(signal), {
+    json: flags.json === true,
+    announce: `starting the platform in the kind cluster ${target.name}, published on 127.0.0.1 port base ${target.portBase}`,
+    print: printKindEndpoints,
+  });
 }
 
 export async function kindStatus(flags: TargetFlags & { json?: boolean }): Promise<void> {

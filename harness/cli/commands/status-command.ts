@@ -3,7 +3,8 @@ import { CrucibleError } from '../../errors/crucible-error.ts';
 import { LocalTarget } from '../../targets/local/local-target.ts';
 import type { PlatformState } from '../../targets/target.ts';
 import { color, printJson, table } from '../output.ts';
-import { containersStatus, platformTarget } from './containers-commands.ts';
+import { containersStatus } from './containers-commands.ts';
+import { platformTarget } from './target-commands.ts';
 import { kindStatus } from './kind-commands.ts';
 import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
 

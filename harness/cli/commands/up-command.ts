@@ -4,7 +4,8 @@ import type { UpEvent } from '../../targets/target.ts';
 import { color, printJson, seconds } from '../output.ts';
 import { addTargetFlags, localOptionsFrom, type TargetFlags } from '../target-options.ts';
 import { printEndpoints } from './status-command.ts';
-import { containersUp, platformTarget } from './containers-commands.ts';
+import { containersUp } from './containers-commands.ts';
+import { platformTarget } from './target-commands.ts';
 import { kindUp } from './kind-commands.ts';
 
 const STATUS_MARK: Record<string, string> = { ready: color.green('ready'), done: color.green('done'), failed: color.red('FAILED') };

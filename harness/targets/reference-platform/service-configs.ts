@@ -5,12 +5,18 @@ import type {
   PostgresClientConfig,
   RedisClientConfig,
 } from '../../../platform/services/shared/service-config.ts';
+import {
+  AUTH_SETTINGS,
+  CATALOG_SETTINGS,
+  GATEWAY_SETTINGS,
+  JWT_AUDIENCE,
+  JWT_ISSUER,
+  PG_APP_USER,
+  PG_DATABASE,
+} from '../../../platform/services/shared/reference-settings.ts';
 import type { PlatformFiles } from './platform-files.ts';
 
-export const JWT_ISSUER = 'https://auth.crucible.local';
-export const JWT_AUDIENCE = 'crucible-api';
-export const PG_DATABASE = 'crucible';
-export const PG_APP_USER = 'crucible';
+export { PG_APP_USER, PG_DATABASE } from '../../../platform/services/shared/reference-settings.ts';
 export const REDIS_NODES = 6;
 /** Ports inside the images (their contract, docs/images.md), the same in containers and pods. */
 export const PORT = { gateway: 8080, service: 8443, redis: 6379, postgres: 5432, prometheus: 9090, toxiproxy: 8474, edge: 8080, edgeStats: 8404 } as const;
@@ -39,7 +45,7 @@ export interface ServiceConfigsOptions {
 
 /**
  * The services' configurations for a platform whose every edge crosses the mesh (the containers and
- * kind targets), with the local target's settings: one home, so the two targets cannot drift apart.
+ * kind targets), with the reference settings every target shares (platform/services/shared/reference-settings.ts).
  */
 export function serviceConfigs(o: ServiceConfigsOptions): {
   auth: (instance: string) => AuthServiceConfig;
@@ -75,25 +81,25 @@ export function serviceConfigs(o: ServiceConfigsOptions): {
     auth: (instance) => ({
       ...base('auth', instance, PORT.service),
       service: 'auth',
-      postgres: postgresVia(MESH_PORT.authToPostgres, 10),
+      postgres: postgresVia(MESH_PORT.authToPostgres, AUTH_SETTINGS.poolSize),
       redis: redisVia(MESH_PORT.authToRedis),
       jwt: {
         privateKeyFile: o.files.jwt.keyFile,
         kid: o.files.jwt.kid,
         issuer: JWT_ISSUER,
         audience: JWT_AUDIENCE,
-        accessTokenTtlSec: 300,
-        refreshTokenTtlSec: 86_400,
+        accessTokenTtlSec: AUTH_SETTINGS.accessTokenTtlSec,
+        refreshTokenTtlSec: AUTH_SETTINGS.refreshTokenTtlSec,
       },
-      lockout: { maxFailures: 5, windowSec: 300, lockSec: 300 },
-      passwordHash: { N: 16_384, r: 8, p: 1 },
+      lockout: AUTH_SETTINGS.lockout,
+      passwordHash: AUTH_SETTINGS.passwordHash,
       seedUsersFile: '/app/fixtures/users.json',
     }),
     catalog: (instance) => ({
       ...base('catalog', instance, PORT.service),
       service: 'catalog',
-      postgres: postgresVia(MESH_PORT.catalogToPostgres, 20),
-      seed: { products: 10_000, seed: 42 },
+      postgres: postgresVia(MESH_PORT.catalogToPostgres, CATALOG_SETTINGS.poolSize),
+      seed: CATALOG_SETTINGS.seed,
     }),
     gateway: (instance) => ({
       ...base('gateway', instance, PORT.gateway),
@@ -104,12 +110,11 @@ export function serviceConfigs(o: ServiceConfigsOptions): {
         catalog: { url: `https://${o.mesh}:${MESH_PORT.gatewayToCatalog}`, servername: 'catalog' },
       },
       jwt: { issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
-      // Writes invalidate product entries, so a long TTL costs no staleness (as on the local target).
-      cache: { productTtlSec: 300, listTtlSec: 5, fillLockMs: 2_000 },
-      rateLimit: { perIpPerMin: 30_000, perIdentityPerMin: 1_200, loginPerIpPerMin: 100, replicas: o.gatewayReplicas },
+      cache: GATEWAY_SETTINGS.cache,
+      rateLimit: { ...GATEWAY_SETTINGS.limits, replicas: o.gatewayReplicas },
       corsOrigins: o.corsOrigins,
-      bodyLimitBytes: 64 * 1024,
-      graphql: { maxDepth: 8, maxComplexity: 500, maxAliases: 15, maxBatch: 10 },
+      bodyLimitBytes: GATEWAY_SETTINGS.bodyLimitBytes,
+      graphql: GATEWAY_SETTINGS.graphql,
       webRoot: '/app/platform/services/web/public',
     }),
   };

@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runtimeModulePath } from '../../../harness/util/runtime-module.ts';
 import type { ProcessComponent } from '../component-spec.ts';
+import { AUTH_SETTINGS, CATALOG_SETTINGS, GATEWAY_SETTINGS } from '../../services/shared/reference-settings.ts';
 import { HOST, JWT_AUDIENCE, JWT_ISSUER, PG_APP_USER, PG_DATABASE, type PlanContext } from '../plan-context.ts';
 import type {
   AuthServiceConfig,
@@ -100,18 +101,18 @@ export function authComponent(ctx: PlanContext): ProcessComponent {
     ...base(ctx, 'auth', 'auth-1', ctx.ports.auth),
     ...plaintextPort(ctx, ctx.ports.authPlaintext),
     service: 'auth',
-    postgres: postgresVia(ctx, ctx.ports.mesh.authToPostgres, 10),
+    postgres: postgresVia(ctx, ctx.ports.mesh.authToPostgres, AUTH_SETTINGS.poolSize),
     redis: redisVia(ctx, ctx.ports.mesh.authToRedis),
     jwt: {
       privateKeyFile: ctx.jwt.privateKeyFile,
       kid: ctx.jwt.kid,
       issuer: JWT_ISSUER,
       audience: JWT_AUDIENCE,
-      accessTokenTtlSec: 300,
-      refreshTokenTtlSec: 86_400,
+      accessTokenTtlSec: AUTH_SETTINGS.accessTokenTtlSec,
+      refreshTokenTtlSec: AUTH_SETTINGS.refreshTokenTtlSec,
     },
-    lockout: { maxFailures: 5, windowSec: 300, lockSec: 300 },
-    passwordHash: { N: 16_384, r: 8, p: 1 },
+    lockout: AUTH_SETTINGS.lockout,
+    passwordHash: AUTH_SETTINGS.passwordHash,
     seedUsersFile: join(ctx.projectRoot, 'fixtures', 'users.json'),
   };
   return serviceProcess(ctx, 'auth-1', 'auth', config, ctx.ports.auth, 'auth', ['toxiproxy', 'redis-cluster', 'postgres-bootstrap']);
@@ -122,8 +123,8 @@ export function catalogComponent(ctx: PlanContext): ProcessComponent {
     ...base(ctx, 'catalog', 'catalog-1', ctx.ports.catalog),
     ...plaintextPort(ctx, ctx.ports.catalogPlaintext),
     service: 'catalog',
-    postgres: postgresVia(ctx, ctx.ports.mesh.catalogToPostgres, 20),
-    seed: { products: 10_000, seed: 42 },
+    postgres: postgresVia(ctx, ctx.ports.mesh.catalogToPostgres, CATALOG_SETTINGS.poolSize),
+    seed: CATALOG_SETTINGS.seed,
   };
   return serviceProcess(ctx, 'catalog-1', 'catalog', config, ctx.ports.catalog, 'catalog', ['toxiproxy', 'postgres-bootstrap']);
 }
@@ -140,12 +141,11 @@ export function gatewayComponents(ctx: PlanContext): ProcessComponent[] {
         catalog: { url: `https://${HOST}:${ctx.ports.mesh.gatewayToCatalog}`, servername: 'catalog' },
       },
       jwt: { issuer: JWT_ISSUER, audience: JWT_AUDIENCE },
-      // Writes invalidate product entries, so a long TTL costs no staleness; it only bounds what a lost invalidation can cost.
-      cache: { productTtlSec: 300, listTtlSec: 5, fillLockMs: 2_000 },
-      rateLimit: { perIpPerMin: 30_000, perIdentityPerMin: 1_200, loginPerIpPerMin: 100, replicas: ctx.ports.gateways.length },
+      cache: GATEWAY_SETTINGS.cache,
+      rateLimit: { ...GATEWAY_SETTINGS.limits, replicas: ctx.ports.gateways.length },
       corsOrigins: [edge, `http://localhost:${ctx.ports.edge}`],
-      bodyLimitBytes: 64 * 1024,
-      graphql: { maxDepth: 8, maxComplexity: 500, maxAliases: 15, maxBatch: 10 },
+      bodyLimitBytes: GATEWAY_SETTINGS.bodyLimitBytes,
+      graphql: GATEWAY_SETTINGS.graphql,
       webRoot: join(ctx.projectRoot, 'platform', 'services', 'web', 'public'),
     };
     return serviceProcess(ctx, `gateway-${i + 1}`, 'gateway', config, port, undefined, ['toxiproxy', 'redis-cluster', 'auth-1', 'catalog-1']);
