@@ -17,7 +17,7 @@ function cli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ co
   });
 }
 
-describe('crucible images and --target containers refuse bad input before touching an engine', () => {
+describe('crucible images and --target containers|kind refuse bad input before touching an engine', () => {
   it('images build --help names every image and how up to date is decided', async () => {
     const r = await cli(['images', 'build', '--help']);
     assert.equal(r.code, 0);
@@ -51,5 +51,19 @@ describe('crucible images and --target containers refuse bad input before touchi
     const r = await cli(['up', '--target', 'containers', '--mode', 'test', '--port-base', '7990']);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /production platform only/);
+  });
+
+  it('the kind target runs platform/k8s as it is: --vulnerable, --mode and --replicas are refused, and bad --workers', async () => {
+    const vulnerable = await cli(['up', '--target', 'kind', '--mode', 'test', '--vulnerable', 'no-rate-limit', '--port-base', '7990']);
+    assert.equal(vulnerable.code, 2);
+    assert.match(vulnerable.stderr, /--mode, --vulnerable and --replicas are the local target/);
+    const replicas = await cli(['up', '--target', 'kind', '--replicas', '3', '--port-base', '7990']);
+    assert.equal(replicas.code, 2);
+    const workers = await cli(['up', '--target', 'kind', '--workers', '9', '--port-base', '7990']);
+    assert.equal(workers.code, 2);
+    assert.match(workers.stderr, /invalid workers 9: expected 0 to 5/);
+    const notInteger = await cli(['up', '--target', 'kind', '--workers', 'two', '--port-base', '7990']);
+    assert.equal(notInteger.code, 2);
+    assert.match(notInteger.stderr, /--workers must be an integer \(got 'two'\)/);
   });
 });
