@@ -32,6 +32,22 @@ describe('the penetration check catalogue', () => {
     assert.deepEqual(idle, [], 'switches no check is proven by');
   });
 
+  it('runs each root cause before the checks that are its consequences', () => {
+    const ids = CHECKS.map((c) => c.id);
+    const consequences = CHECKS.filter((c) => c.consequenceOf);
+    assert.ok(consequences.length > 0);
+    for (const c of consequences) {
+      const root = c.consequenceOf?.check.id ?? '';
+      assert.ok(ids.includes(root), `${c.id}: its root ${root} is a check`);
+      assert.ok(ids.indexOf(root) < ids.indexOf(c.id), `${c.id} runs after its root ${root}`);
+      assert.equal(
+        CHECKS.find((x) => x.id === root)?.attackClass,
+        c.attackClass,
+        `${c.id} and ${root} run in one class segment (runChecks sees the root's record)`,
+      );
+    }
+  });
+
   it('is documented: docs/security.md lists every check id with its severity band', () => {
     const doc = readFileSync(join(projectRoot(), 'docs', 'security.md'), 'utf8');
     for (const c of CHECKS) {

@@ -21,7 +21,8 @@ export interface RunChecksOptions {
  * Runs checks one after the other (they share the target's rate limits and lockouts, so running
  * them side by side would make them disturb each other). A check that throws is an `error`, never a
  * pass (Inconclusive keeps its message and evidence); one whose inputs are missing from the profile
- * is `not-applicable` with the reason.
+ * is `not-applicable` with the reason, and so is one whose root cause (`consequenceOf`) a check
+ * before it found: one root cause, one finding.
  */
 export async function runChecks(checks: readonly SecurityCheck[], o: RunChecksOptions): Promise<SecurityCheckRecord[]> {
   const origin = o.origin ?? Date.now();
@@ -31,7 +32,9 @@ export async function runChecks(checks: readonly SecurityCheck[], o: RunChecksOp
   for (const check of checks) {
     if (signal.aborted) break;
     const startedMs = Date.now() - origin;
-    const outcome = await runCheck(check, { ...o, signal, log });
+    const root = check.consequenceOf;
+    const rootFailed = root !== undefined && out.some((r) => r.id === root.check.id && r.verdict === 'fail');
+    const outcome = rootFailed ? notTestedOutcome(root) : await runCheck(check, { ...o, signal, log });
     const record = checkRecord(check, outcome, startedMs, Date.now() - origin);
     out.push(record);
     o.onCheck?.(record);
@@ -57,6 +60,16 @@ export function checkRecord(check: CheckMeta, outcome: CheckOutcome, startedMs: 
     endedMs,
   };
 }
+
+/**
+ * A check whose root cause another check already found: not tested (reported not applicable, so it
+ * neither passes nor adds a finding naming the wrong cause), nothing sent.
+ */
+export const notTestedOutcome = (root: NonNullable<SecurityCheck['consequenceOf']>): CheckOutcome => ({
+  verdict: 'not-applicable',
+  summary: `not tested: ${root.cause} (see ${root.check.id}), so whatever this check sends would be accepted for that reason, not for the one it looks for`,
+  evidence: [],
+});
 
 /** A check the profile lacks the inputs for: not applicable, with the reason (nothing is sent). */
 export const notApplicableOutcome = (reason: string): CheckOutcome => ({ verdict: 'not-applicable', summary: reason, evidence: [] });

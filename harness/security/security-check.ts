@@ -29,6 +29,14 @@ export interface CheckMeta {
   readonly provenBy: readonly [VulnerableSwitch, ...VulnerableSwitch[]];
   /** One paragraph: what is sent, what passes, what fails. */
   readonly description: string;
+  /**
+   * A root cause this check's attack cannot be told from: when `check` failed earlier in the run,
+   * whatever this check sends would succeed for `cause` (a forged token is accepted because no
+   * signature is verified at all), not for what this check looks for. It is then not tested and
+   * says so, naming the cause and the check that found it, instead of a finding naming the wrong
+   * cause. `check` runs before it in the catalogue.
+   */
+  readonly consequenceOf?: { readonly check: Pick<CheckMeta, 'id'>; readonly cause: string };
 }
 
 export type Evidence = SecurityEvidence;

@@ -24,8 +24,9 @@ import { missingCredential } from './missing-credential.ts';
 export const authChecks: readonly SecurityCheck[] = [
   missingCredential,
   garbageToken,
-  jwtAlgNone,
+  // Before the checks whose forged tokens any target that verifies no signature accepts (their consequenceOf).
   jwtStrippedSignature,
+  jwtAlgNone,
   jwtTamperedClaims,
   jwtKeyConfusion,
   jwtEmbeddedJwk,

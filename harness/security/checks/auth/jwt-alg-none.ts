@@ -3,6 +3,7 @@ import { AUTH_CVSS } from './auth-cvss.ts';
 import { authNeeds } from './auth-needs.ts';
 import { forgeJwt, readJwt } from './forge-jwt.ts';
 import { TokenOracle } from './token-oracle.ts';
+import { SIGNATURES_NOT_VERIFIED } from './jwt-stripped-signature.ts';
 
 /** jwt_tool's and WSTG's case variants: verifiers that compare case-sensitively miss the odd ones. */
 const NONE_VARIANTS = ['none', 'None', 'NONE', 'nOnE'] as const;
@@ -15,6 +16,7 @@ export const jwtAlgNone = defineCheck({
   cvss: AUTH_CVSS.forgeAnyIdentity,
   attackClass: 'authentication',
   provenBy: ['jwt-alg-none'],
+  consequenceOf: SIGNATURES_NOT_VERIFIED,
   description:
     "Takes a real token of userA (the control: the protected probe must accept it), sets its header's alg to " +
     `${NONE_VARIANTS.join(', ')} and drops the signature ('header.payload.'), claims unchanged. ` +

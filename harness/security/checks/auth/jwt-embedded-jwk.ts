@@ -4,6 +4,7 @@ import { AUTH_CVSS } from './auth-cvss.ts';
 import { authNeeds } from './auth-needs.ts';
 import { forgeJwt, readJwt } from './forge-jwt.ts';
 import { TokenOracle } from './token-oracle.ts';
+import { SIGNATURES_NOT_VERIFIED } from './jwt-stripped-signature.ts';
 
 const OWN_KID = 'crucible-embedded-jwk';
 
@@ -15,6 +16,7 @@ export const jwtEmbeddedJwk = defineCheck({
   cvss: AUTH_CVSS.forgeAnyIdentity,
   attackClass: 'authentication',
   provenBy: ['jwt-embedded-jwk'],
+  consequenceOf: SIGNATURES_NOT_VERIFIED,
   description:
     'Takes a real token of userA (the control: the protected probe must accept it), generates an RSA key and signs ' +
     "the token's claims RS256 with it, its public half in the header's jwk (CVE-2018-0114): once with the key's own " +

@@ -8,6 +8,7 @@ import { AUTH_CVSS } from './auth-cvss.ts';
 import { authNeeds } from './auth-needs.ts';
 import { forgeJwt, readJwt } from './forge-jwt.ts';
 import { TokenOracle } from './token-oracle.ts';
+import { SIGNATURES_NOT_VERIFIED } from './jwt-stripped-signature.ts';
 
 const OWN_KID = 'crucible-jku';
 /** A fetch can trail the refusal (a verifier that fetches in the background); wait this long for it. */
@@ -21,6 +22,7 @@ export const jwtJkuSpoof = defineCheck({
   cvss: AUTH_CVSS.forgeAnyIdentity,
   attackClass: 'authentication',
   provenBy: ['jwt-follow-jku'],
+  consequenceOf: SIGNATURES_NOT_VERIFIED,
   description:
     'Starts a listener on 127.0.0.1 serving a key set with a key the check generated, then takes a real token of ' +
     "userA (the control: the protected probe must accept it) and signs its claims RS256 with that key, the header's " +

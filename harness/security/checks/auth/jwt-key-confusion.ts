@@ -5,6 +5,7 @@ import { authNeeds } from './auth-needs.ts';
 import { fetchJwks } from './fetch-jwks.ts';
 import { forgeJwt, readJwt } from './forge-jwt.ts';
 import { TokenOracle, type TokenTry } from './token-oracle.ts';
+import { SIGNATURES_NOT_VERIFIED } from './jwt-stripped-signature.ts';
 
 export const jwtKeyConfusion = defineCheck({
   id: 'SEC-JWT-04',
@@ -14,6 +15,7 @@ export const jwtKeyConfusion = defineCheck({
   cvss: AUTH_CVSS.forgeAnyIdentity,
   attackClass: 'authentication',
   provenBy: ['jwt-key-confusion'],
+  consequenceOf: SIGNATURES_NOT_VERIFIED,
   description:
     'Takes a real token of userA (the control: the protected probe must accept it), fetches auth.jwksPath and takes ' +
     "the RSA key named by the token's kid. Re-signs the token's claims as HS256 (same kid) with that public key as " +

@@ -4,6 +4,7 @@ import { AUTH_CVSS } from './auth-cvss.ts';
 import { authNeeds } from './auth-needs.ts';
 import { forgeJwt, readJwt } from './forge-jwt.ts';
 import { isOutcome, TokenOracle, type TokenTry } from './token-oracle.ts';
+import { SIGNATURES_NOT_VERIFIED } from './jwt-stripped-signature.ts';
 
 /** The sleep the time-based kids ask for, and the extra latency that counts as it having happened. */
 const SLEEP_SEC = 3;
@@ -26,6 +27,7 @@ export const jwtKidInjection = defineCheck({
   cvss: AUTH_CVSS.forgeAnyIdentity,
   attackClass: 'authentication',
   provenBy: ['jwt-kid-path'],
+  consequenceOf: SIGNATURES_NOT_VERIFIED,
   description:
     'Takes a real token of userA (the control: the protected probe must accept it) and re-signs its claims HS256 ' +
     'with kids a careless key lookup would act on: /dev/null and ../../../../../../../../dev/null signed with an ' +

@@ -28,3 +28,10 @@ export const jwtStrippedSignature = defineCheck({
     ]);
   },
 });
+
+/**
+ * The root cause of every forged-token finding: a target that accepts a token with its signature
+ * zeroed or removed verifies no signature, so alg none, key confusion, an embedded jwk, a jku, a kid
+ * or a guessed secret would all be accepted for that reason alone.
+ */
+export const SIGNATURES_NOT_VERIFIED = { check: jwtStrippedSignature, cause: 'signatures are not verified at all' } as const;

@@ -3,6 +3,7 @@ import { AUTH_CVSS } from './auth-cvss.ts';
 import { authNeeds } from './auth-needs.ts';
 import { forgeJwt, readJwt } from './forge-jwt.ts';
 import { TokenOracle, type TokenTry } from './token-oracle.ts';
+import { SIGNATURES_NOT_VERIFIED } from './jwt-stripped-signature.ts';
 
 /** The head of jwt_tool's jwt-common list and the framework defaults seen in the wild; '' is the blank-key CVEs. */
 const WEAK_SECRETS: readonly string[] = [
@@ -36,6 +37,7 @@ export const jwtWeakSecret = defineCheck({
   cvss: AUTH_CVSS.forgeAnyIdentity,
   attackClass: 'authentication',
   provenBy: ['jwt-weak-secret'],
+  consequenceOf: SIGNATURES_NOT_VERIFIED,
   description:
     "The target's tokens are not HMAC-signed, so there is nothing to crack offline; instead the check asks online " +
     'whether the verifier also takes HS256 under a common secret. It takes a real token of userA (the control: the ' +
