@@ -2,9 +2,9 @@
 // (injectFault: journaled before acting, reverted by its handle): pod kill (pods gone and replaced),
 // scale (replicas 0, then back), a network partition (a pod refused, then reached again; under a
 // default deny, the policy allowing the traffic detached meanwhile and given back; one it could not
-// cut refused), node pause (the node's container paused, then unpaused and Ready). Then a harness
-// SIGKILLed with three faults in place, and `crucible recover` undoing them from its journal alone:
-// the cluster is clean.
+// cut refused), node pause (the node's container paused, the node NotReady, then unpaused and
+// Ready). Then a harness SIGKILLed with three faults in place, and `crucible recover` undoing them
+// from its journal alone: the cluster is clean.
 import { AppsV1Api, CoreV1Api, NetworkingV1Api, type KubeConfig, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -246,19 +246,27 @@ describe('Kubernetes faults on a kind cluster', { timeout: 900_000 }, () => {
     await clean();
   });
 
-  it("node-pause pauses the worker's container and the revert unpauses it (the node Ready)", async () => {
+  it("node-pause pauses the worker's container: Kubernetes marks the node NotReady; the revert unpauses it and waits until it is Ready", async () => {
     const worker = `${NAME}-worker`;
+    const core = kc.makeApiClient(CoreV1Api);
+    const readyOf = async (): Promise<string | undefined> =>
+      (await core.readNode({ name: worker })).status?.conditions?.find((c) => c.type === 'Ready')?.status;
+    const start = performance.now();
     const fault = await inject({ type: 'node-pause', node: worker }, 'pause');
     assert.deepEqual(await env.nodeContainers(), [
       { name: `${NAME}-control-plane`, paused: false },
       { name: worker, paused: true },
     ]);
     assert.ok((await env.verifyClean()).includes(`node ${worker} is paused`));
+    // Only missed heartbeats tell Kubernetes (node-monitor-grace-period 40 s, then the controller's next look).
+    await waitFor('the paused node NotReady', async () => ((await readyOf()) === 'True' ? undefined : true), { timeoutMs: 150_000, intervalMs: 1_000 });
+    console.log(`[faults] node-pause: ${worker} NotReady ${seconds(start)} after the pause`);
+    const reverted = performance.now();
     const outcome = await fault.revert();
     assert.equal(outcome.status, 'reverted', JSON.stringify(outcome));
+    console.log(`[faults] node-pause: ${worker} Ready again ${seconds(reverted)} after the revert began`);
     assert.ok((await env.nodeContainers()).every((n) => !n.paused));
-    const node = await kc.makeApiClient(CoreV1Api).readNode({ name: worker });
-    assert.equal(node.status?.conditions?.find((c) => c.type === 'Ready')?.status, 'True');
+    assert.equal(await readyOf(), 'True');
     await clean();
     assert.deepEqual(pendingFaults(readJournal(journal.file)), [], 'every fault so far is closed in the journal');
   });
