@@ -146,6 +146,23 @@ describe('crucible CLI', () => {
     assert.equal(existsSync(join(projectRoot(), '.crucible', `local-${BASE}`, 'state.json')), false, 'the platform was not started');
   });
 
+  it("run refuses a fault the target cannot run before starting anything (exit 2, the file and the step's field)", async () => {
+    const k8s = await cli(['run', 'fixtures/scenarios/chaos/k8s-faults.ts', '--port-base', String(BASE)]);
+    assert.equal(k8s.code, 2, k8s.stderr);
+    assert.match(k8s.stderr, /CRUCIBLE_ERR_INVALID_SCENARIO/);
+    assert.match(
+      k8s.stderr,
+      /k8s-faults\.ts: chaos\.method\[0\]\.fault\.type: 'pod-kill' acts on a kind cluster \(--target kind\); the local target cannot run it/,
+    );
+    assert.equal(existsSync(join(projectRoot(), '.crucible', `local-${BASE}`, 'state.json')), false, 'the platform was not started');
+    const local = await cli(['run', 'fixtures/scenarios/chaos/ci-short.ts', '--target', 'kind', '--port-base', String(BASE)]);
+    assert.equal(local.code, 2, local.stderr);
+    assert.match(
+      local.stderr,
+      /ci-short\.ts: chaos\.method\[1\]\.fault\.type: 'process-kill' acts on the local target; a kind cluster \(--target kind\) cannot run it/,
+    );
+  });
+
   it('reports a platform that is not running as down, with exit 3', async () => {
     const r = await cli(['status', '--port-base', String(BASE), '--json']);
     assert.equal(r.code, 3);

@@ -128,12 +128,13 @@ Examples:
     const engine = await engineFor(flags.engine);
     const targetRef = runTargetRef(flags.target, config);
     // A fault the target cannot run is refused now, naming its file and field, not once the platform is up.
-    if (targetRef.kind === 'local') {
+    if (targetRef.kind === 'local' || targetRef.kind === 'kind') {
+      const faultTarget = targetRef.kind;
       const problems = (loaded.kind === 'suite' ? loaded.scenarios : [loaded]).flatMap((s) =>
-        s.scenario.kind === 'chaos' ? faultTargetProblems(s.file, s.scenario.chaos.faults, 'local') : [],
+        s.scenario.kind === 'chaos' ? faultTargetProblems(s.file, s.scenario.chaos.faults, faultTarget) : [],
       );
       if (problems.length > 0)
-        throw new CrucibleError('CRUCIBLE_ERR_INVALID_SCENARIO', 'the method names faults the local target cannot run', { details: problems });
+        throw new CrucibleError('CRUCIBLE_ERR_INVALID_SCENARIO', `the method names faults the ${faultTarget} target cannot run`, { details: problems });
     }
     const openExternal =
       targetRef.kind === 'local' ? undefined : await prepareExternalTarget(targetRef, { portBase: localOptionsFrom(flags, config.config).portBase });
