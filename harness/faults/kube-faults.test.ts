@@ -8,9 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { CrucibleError } from '../errors/crucible-error.ts';
+import { KindNodeContainers } from '../targets/kind/kind-node-containers.ts';
 import { createFault } from './create-fault.ts';
 import type { KindFaultEnvironment, LocalFaultEnvironment } from './fault.ts';
 import { describeJournalTarget, journalTarget, readJournal } from './fault-journal.ts';
+import { kindFaultEnvironment } from './kind-fault-environment.ts';
 import { kubeSafeId, selectorQuery, selects } from './label-selector.ts';
 import { exclusion, partitionPolicy, policyConflicts } from './network-partition-fault.ts';
 import { podsToKill } from './pod-kill-fault.ts';
@@ -177,5 +179,23 @@ describe('faults on the wrong kind of target', () => {
       (err: unknown) =>
         err instanceof CrucibleError && /kind\.jsonl:1: 'target' must be .*\{ kind: 'kind', cluster, namespace, kubeconfig \}/.test(err.message),
     );
+  });
+
+  it('a kind cluster that is gone (no node container) or has lost its kubeconfig is not running: CRUCIBLE_ERR_NOT_RUNNING with a hint', async () => {
+    const target = { kind: 'kind', cluster: 'gone', namespace: 'crucible', kubeconfig: join(dir, 'no-kubeconfig') } as const;
+    // An engine whose `ps` lists nothing (true), and one whose `ps` lists one line (echo prints its arguments).
+    const none = new KindNodeContainers('gone', { kind: 'podman', bin: '/bin/true', env: process.env });
+    const one = new KindNodeContainers('gone', { kind: 'podman', bin: '/bin/echo', env: process.env });
+    await assert.rejects(kindFaultEnvironment(target, { nodes: none }), (err: unknown) => {
+      assert.ok(err instanceof CrucibleError && err.code === 'CRUCIBLE_ERR_NOT_RUNNING', String(err));
+      assert.equal(err.message, "no kind cluster 'gone' to act on: it has no node container");
+      assert.match(err.hint ?? '', /deleted took its faults with it/);
+      return true;
+    });
+    await assert.rejects(kindFaultEnvironment(target, { nodes: one }), (err: unknown) => {
+      assert.ok(err instanceof CrucibleError && err.code === 'CRUCIBLE_ERR_NOT_RUNNING', String(err));
+      assert.match(err.message, /its kubeconfig .*no-kubeconfig is missing/);
+      return true;
+    });
   });
 });
