@@ -3,7 +3,7 @@
 // `status`, every workload ready, the smoke check through the edge's NodePort on 127.0.0.1, the mesh
 // in the path (a toxic on gateway -> catalog slows a read), Prometheus scraping every replica, a
 // gateway pod deleted while the platform keeps serving, `crucible run --target kind`, and `down`.
-import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,7 +14,9 @@ import { detectContainerEngine } from '../../harness/containers/container-engine
 import { runSmokeCheck } from '../../harness/smoke/smoke-check.ts';
 import { kindClusters, kindRunner } from '../../harness/targets/kind/kind-command.ts';
 import type { KindState, KindStatus } from '../../harness/targets/kind/kind-target.ts';
-import { loadKubeConfig } from '../../harness/targets/kind/kube-api.ts';
+import { waitForWorkloads } from '../../harness/targets/kind/kind-platform.ts';
+import { applyObjects, loadKubeConfig } from '../../harness/targets/kind/kube-api.ts';
+import { CrucibleError } from '../../harness/errors/crucible-error.ts';
 import { httpCall } from '../../harness/util/http-call.ts';
 import { projectRoot } from '../../harness/util/project-root.ts';
 import { crucible } from '../support/crucible-cli.ts';
@@ -73,6 +75,9 @@ describe('the reference platform on a kind cluster (crucible up --target kind)',
         'statefulset/redis 6/6',
       ],
     );
+    const running = st.pods.filter((p) => p.phase === 'Running');
+    assert.equal(running.length, 16, st.pods.map((p) => `${p.name} ${p.phase}`).join(', '));
+    assert.ok(running.every((p) => p.ready && p.node.startsWith(NAME)));
     for (const [name, count] of [
       ['gateway', 2],
       ['auth', 2],
@@ -207,6 +212,36 @@ describe('the reference platform on a kind cluster (crucible up --target kind)',
     });
     assert.equal(healed, true);
     await replaced(killed);
+  });
+
+  it('names a workload that never becomes ready, with its events, when the wait runs out', async () => {
+    const broken = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'broken', namespace: NS },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'broken' } },
+        template: {
+          metadata: { labels: { app: 'broken' } },
+          spec: { containers: [{ name: 'broken', image: 'localhost/crucible/no-such-image:0', imagePullPolicy: 'IfNotPresent' }] },
+        },
+      },
+    } as KubernetesObject;
+    await applyObjects(kc, [broken], 'the test');
+    try {
+      await assert.rejects(waitForWorkloads(kc, [broken], { timeoutMs: 20_000 }), (err: unknown) => {
+        assert.ok(err instanceof CrucibleError);
+        assert.equal(err.code, 'CRUCIBLE_ERR_UP_TIMEOUT');
+        assert.match(err.message, /not ready: deployment\/broken/);
+        const details = err.details.join('\n');
+        assert.match(details, /^broken-\S+ Pending: broken: waiting \((ErrImagePull|ImagePullBackOff)\)/m);
+        assert.match(details, /event: (Normal|Warning) \w+: .*no-such-image/);
+        return true;
+      });
+    } finally {
+      await kc.makeApiClient(AppsV1Api).deleteNamespacedDeployment({ name: 'broken', namespace: NS });
+    }
   });
 
   it('runs a scenario through the edge with crucible run --target kind', async () => {

@@ -51,6 +51,19 @@ export async function kindStatus(flags: TargetFlags & { json?: boolean }): Promi
         status.workloads.map((w) => [w.workload, w.ready >= w.wanted ? color.green(`${w.ready}/${w.wanted}`) : color.red(`${w.ready}/${w.wanted}`)]),
       ),
     );
+    if (status.pods.length)
+      console.log(
+        `\n${table(
+          ['POD', 'PHASE', 'READY', 'RESTARTS', 'NODE'],
+          status.pods.map((p) => [
+            p.name,
+            p.phase,
+            p.ready ? color.green('yes') : p.phase === 'Succeeded' ? 'done' : color.red('no'),
+            String(p.restarts),
+            p.node,
+          ]),
+        )}`,
+      );
     if (status.problems.length) console.log(`\n${color.yellow('problems:')}\n${status.problems.map((p) => `  ${p}`).join('\n')}`);
     if (status.state) printKindEndpoints(status.state);
   }

@@ -237,8 +237,16 @@ export function pinImages(object: KubernetesObject, images: Readonly<Partial<Rec
   return copy;
 }
 
-/** Waits until every StatefulSet and Deployment of `objects` has all its replicas ready and every Job succeeded. */
-async function waitForWorkloads(kc: KubeConfig, objects: readonly KubernetesObject[], opts: DeployOptions & { log: (line: string) => void }): Promise<void> {
+/**
+ * Waits until every StatefulSet and Deployment of `objects` has all its replicas ready and every Job
+ * succeeded; past the timeout, fails naming what is not ready, with the pods' events and last log lines.
+ */
+export async function waitForWorkloads(
+  kc: KubeConfig,
+  objects: readonly KubernetesObject[],
+  opts: Pick<DeployOptions, 'signal' | 'log' | 'clock' | 'timeoutMs'> = {},
+): Promise<void> {
+  const log = opts.log ?? (() => undefined);
   const clock = opts.clock ?? systemClock;
   const apps = kc.makeApiClient(AppsV1Api);
   const batch = kc.makeApiClient(BatchV1Api);
@@ -255,7 +263,7 @@ async function waitForWorkloads(kc: KubeConfig, objects: readonly KubernetesObje
       if (done.has(key)) return;
       if (await ready().catch(() => false)) {
         done.add(key);
-        opts.log(`${key} ready`);
+        log(`${key} ready`);
       } else waiting.push(key);
     };
     for (const name of named('StatefulSet'))
@@ -272,14 +280,54 @@ async function waitForWorkloads(kc: KubeConfig, objects: readonly KubernetesObje
     if (waiting.length === 0) return;
     if (clock.monotonicMs() >= deadline) {
       const pods = (await core.listNamespacedPod({ namespace }).catch(() => ({ items: [] as V1Pod[] }))).items;
+      const stuck = pods.filter((p) => !podReady(p) && p.status?.phase !== 'Succeeded');
+      const details: string[] = [];
+      // The first few pods that are not ready, each with what Kubernetes and the pod itself said last.
+      for (const pod of stuck.slice(0, 3)) details.push(describePod(pod), ...(await podEvidence(core, pod)).map((l) => `    ${l}`));
+      if (stuck.length > 3)
+        details.push(
+          `... and ${stuck.length - 3} more pods not ready: ${stuck
+            .slice(3)
+            .map((p) => p.metadata?.name ?? '?')
+            .join(', ')}`,
+        );
       throw new CrucibleError('CRUCIBLE_ERR_UP_TIMEOUT', `the platform in the kind cluster was not ready: ${waiting.join(', ')}`, {
-        details: pods.filter((p) => !podReady(p)).map(describePod),
-        hint: 'kubectl --kubeconfig <the cluster kubeconfig> -n crucible describe pod <name> and logs say why; `crucible down --target kind` deletes the cluster.',
+        details,
+        hint: 'kubectl --kubeconfig <the cluster kubeconfig> -n crucible describe pod <name> and logs say more; `crucible down --target kind` deletes the cluster.',
       });
     }
     await clock.sleep(2_000, opts.signal);
   }
 }
+
+/** A pod's last events (scheduling, pulls, probe failures) and the last lines of its first container's log (of the crashed run, when it restarted). */
+async function podEvidence(core: CoreV1Api, pod: V1Pod): Promise<string[]> {
+  const name = pod.metadata?.name ?? '';
+  const namespace = pod.metadata?.namespace ?? PLATFORM_NAMESPACE;
+  const lines: string[] = [];
+  try {
+    const events = (await core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${name}` })).items;
+    const last = events.sort((a, b) => eventTime(a) - eventTime(b)).slice(-5);
+    for (const e of last)
+      lines.push(`event: ${e.type ?? ''} ${e.reason ?? ''}: ${(e.message ?? '').split('\n')[0] ?? ''}${(e.count ?? 1) > 1 ? ` (x${e.count})` : ''}`);
+  } catch (err) {
+    lines.push(`events: ${(err as Error).message.split('\n')[0] ?? ''}`);
+  }
+  const container = pod.spec?.containers[0]?.name;
+  if (container) {
+    const restarted = (pod.status?.containerStatuses?.[0]?.restartCount ?? 0) > 0;
+    try {
+      const log = await core.readNamespacedPodLog({ name, namespace, container, tailLines: 10, previous: restarted });
+      for (const l of String(log).split('\n').filter(Boolean)) lines.push(`log${restarted ? ' (before its restart)' : ''}: ${l.slice(0, 300)}`);
+    } catch {
+      // No log yet (the container never started): the events say why.
+    }
+  }
+  return lines;
+}
+
+const eventTime = (e: { lastTimestamp?: Date; eventTime?: Date; metadata?: { creationTimestamp?: Date } }): number =>
+  new Date(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? 0).getTime();
 
 const podReady = (p: V1Pod): boolean => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 

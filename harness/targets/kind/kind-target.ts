@@ -1,4 +1,4 @@
-import { AppsV1Api } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -51,12 +51,22 @@ export interface WorkloadInfo {
   readonly wanted: number;
 }
 
+export interface PodInfo {
+  readonly name: string;
+  /** Pending, Running, Succeeded, Failed. */
+  readonly phase: string;
+  readonly ready: boolean;
+  readonly restarts: number;
+  readonly node: string;
+}
+
 export interface KindStatus {
   readonly target: 'kind';
   readonly health: Health;
   readonly problems: readonly string[];
   readonly state: KindState | undefined;
   readonly workloads: readonly WorkloadInfo[];
+  readonly pods: readonly PodInfo[];
 }
 
 /**
@@ -154,6 +164,7 @@ export class KindTarget {
         problems: state ? [`the state file names cluster ${this.name}, which does not exist: 'crucible down --target kind' clears it`] : [],
         state,
         workloads: [],
+        pods: [],
       };
     if (!state || !existsSync(state.kubeconfig))
       return {
@@ -162,11 +173,22 @@ export class KindTarget {
         problems: [`cluster ${this.name} exists without a state file (an interrupted up): 'crucible down --target kind' deletes it`],
         state,
         workloads: [],
+        pods: [],
       };
     const problems: string[] = [];
     const workloads: WorkloadInfo[] = [];
+    const pods: PodInfo[] = [];
     try {
-      const apps = (await loadKubeConfig(state.kubeconfig)).makeApiClient(AppsV1Api);
+      const kc = await loadKubeConfig(state.kubeconfig);
+      const apps = kc.makeApiClient(AppsV1Api);
+      for (const p of (await kc.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: state.namespace })).items)
+        pods.push({
+          name: p.metadata?.name ?? '?',
+          phase: p.status?.phase ?? 'Unknown',
+          ready: p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+          restarts: (p.status?.containerStatuses ?? []).reduce((n, c) => n + c.restartCount, 0),
+          node: p.spec?.nodeName ?? '',
+        });
       for (const d of (await apps.listNamespacedDeployment({ namespace: state.namespace })).items)
         workloads.push({ workload: `deployment/${d.metadata?.name ?? '?'}`, ready: d.status?.readyReplicas ?? 0, wanted: d.spec?.replicas ?? 1 });
       for (const s of (await apps.listNamespacedStatefulSet({ namespace: state.namespace })).items)
@@ -183,7 +205,8 @@ export class KindTarget {
     } catch (err) {
       problems.push(`the edge at ${state.endpoints.edge} did not answer: ${(err as Error).message}`);
     }
-    return { target: 'kind', health: problems.length === 0 ? 'up' : 'degraded', problems, state, workloads };
+    pods.sort((a, b) => a.name.localeCompare(b.name));
+    return { target: 'kind', health: problems.length === 0 ? 'up' : 'degraded', problems, state, workloads, pods };
   }
 
   /** Deletes the cluster (if it exists) and the state folder. */
