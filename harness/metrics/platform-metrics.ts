@@ -1,10 +1,6 @@
 import type { PlatformMetrics, PlatformSeries } from '../result/summary-model.ts';
+import { cacheHitRatio, cacheHits, cacheMisses, gatewayP95Seconds, gatewayResponsesByStatus, SERVICE_RESIDENT_MEMORY } from './platform-queries.ts';
 import { PrometheusClient, type InstantSample, type RangeSeries } from './prometheus-client.ts';
-
-/** Gateway requests that are traffic, not probes or scrapes. */
-const TRAFFIC = 'service="gateway",route!~"/healthz|/readyz|/metrics"';
-const HITS = 'gateway_cache_hits_total{cache="product"}';
-const MISSES = 'gateway_cache_misses_total{cache="product"}';
 
 export interface RunWindow {
   /** Epoch ms. */
@@ -70,13 +66,13 @@ export async function collectPlatformMetrics(prometheusUrl: string | undefined, 
   try {
     await prom.waitForScrapeAfter(endSec);
     const [hits, misses, p95, byStatus, rss, p95Range, hitRange] = await Promise.all([
-      prom.instant(`sum(increase(${HITS}[${rangeSec}s]))`, endSec),
-      prom.instant(`sum(increase(${MISSES}[${rangeSec}s]))`, endSec),
-      prom.instant(`histogram_quantile(0.95, sum by (le) (increase(http_server_request_duration_seconds_bucket{${TRAFFIC}}[${rangeSec}s])))`, endSec),
-      prom.instant(`sum by (status_code) (increase(http_server_request_duration_seconds_count{${TRAFFIC}}[${rangeSec}s]))`, endSec),
-      prom.range('process_resident_memory_bytes{job=~"gateway|auth|catalog"}', startSec, endSec, step),
-      prom.range(`histogram_quantile(0.95, sum by (le) (rate(http_server_request_duration_seconds_bucket{${TRAFFIC}}[${smooth}])))`, startSec, endSec, step),
-      prom.range(`sum(rate(${HITS}[${smooth}])) / (sum(rate(${HITS}[${smooth}])) + sum(rate(${MISSES}[${smooth}])))`, startSec, endSec, step),
+      prom.instant(cacheHits(`${rangeSec}s`), endSec),
+      prom.instant(cacheMisses(`${rangeSec}s`), endSec),
+      prom.instant(gatewayP95Seconds(`${rangeSec}s`, { over: 'increase' }), endSec),
+      prom.instant(gatewayResponsesByStatus(`${rangeSec}s`), endSec),
+      prom.range(SERVICE_RESIDENT_MEMORY, startSec, endSec, step),
+      prom.range(gatewayP95Seconds(smooth), startSec, endSec, step),
+      prom.range(cacheHitRatio(smooth), startSec, endSec, step),
     ]);
     return platformMetricsFrom(prometheusUrl, window, { hits, misses, p95, byStatus, rss, p95Range, hitRange });
   } catch (err) {

@@ -1,3 +1,4 @@
+import { FIRING_ALERTS } from './platform-queries.ts';
 import { PrometheusClient, type RangeSeries } from './prometheus-client.ts';
 
 /** One alert's firing span, in ms from the run's origin. */
@@ -14,12 +15,7 @@ export interface AlertFiring {
  */
 export async function firingAlerts(prometheusUrl: string, startEpochMs: number, endEpochMs: number, originEpochMs: number): Promise<AlertFiring[]> {
   const stepSec = 1;
-  const series = await new PrometheusClient(prometheusUrl).range(
-    'ALERTS{alertstate="firing"}',
-    Math.floor(startEpochMs / 1000),
-    Math.ceil(endEpochMs / 1000),
-    stepSec,
-  );
+  const series = await new PrometheusClient(prometheusUrl).range(FIRING_ALERTS, Math.floor(startEpochMs / 1000), Math.ceil(endEpochMs / 1000), stepSec);
   return alertSpans(series, originEpochMs, stepSec);
 }
 
