@@ -20,6 +20,11 @@ const LEFTOVERS = [
   '/config.json',
 ];
 const VERSIONS = ['v0', 'v1', 'beta', 'internal'];
+/**
+ * API documents: many APIs publish them on purpose, and a document served is no leak by itself
+ * (what it describes is still guarded). Served, they are informational, noted in the evidence, never a finding.
+ */
+const API_DOCUMENTS: ReadonlySet<string> = new Set(['/swagger.json', '/swagger-ui/', '/openapi.json', '/api-docs']);
 
 /** Old and parallel versions of a route: `/api/me` → `/api/v0/me`, `/v0/api/me`. */
 function versionsOf(path: string): string[] {
@@ -47,7 +52,7 @@ export const debugRoutesCheck = defineCheck({
   attackClass: 'inventory',
   provenBy: ['debug-routes'],
   description:
-    "GETs, without credentials, what debug builds and deploys leave behind (/.env, /debug/vars, /debug/pprof/, GraphQL IDEs, Swagger/OpenAPI documents, /.git/config...), and old or parallel versions (v0, v1, beta, internal) of the protected probe and of the read route of one of userA's objects created for the purpose. Passes when each is absent or refused (401, 403, 404, 405, 410). Fails on a 2xx that is not the web UI's own page: secrets, process internals or an unauthenticated old API. No answer is an error.",
+    "GETs, without credentials, what debug builds and deploys leave behind (/.env, /debug/vars, /debug/pprof/, GraphQL IDEs, Swagger/OpenAPI documents, /.git/config...), and old or parallel versions (v0, v1, beta, internal) of the protected probe and of the read route of one of userA's objects created for the purpose. Passes when each is absent or refused (401, 403, 404, 405, 410); a Swagger/OpenAPI document served is informational (noted, never a finding: APIs publish them on purpose). Fails on any other 2xx that is not the web UI's own page: secrets, process internals or an unauthenticated old API. No answer is an error.",
   applies: needsNothing,
   run,
 });
@@ -63,6 +68,8 @@ async function run(ctx: CheckContext): Promise<CheckOutcome> {
   for (const path of paths) {
     const res = await ctx.http.request({ method: 'GET', path });
     if (res.status === 0) v.doubt(`GET ${path} got no answer`, res.evidence);
+    else if (isAccepted(res.status) && API_DOCUMENTS.has(path))
+      v.saw(noted(res.evidence, 'an API document, served without credentials: informational (publishing it may be on purpose)'));
     else if (isAccepted(res.status) && !(isAccepted(home.status) && res.text === home.text))
       v.finding(`GET ${path} answered ${res.status} without credentials`, noted(res.evidence, 'served'));
     else if (isServerError(res.status)) v.doubt(`GET ${path} answered ${res.status}`, res.evidence);
