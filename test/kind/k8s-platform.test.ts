@@ -1,8 +1,9 @@
 // The whole reference platform inside a real kind cluster, through the CLI as a user runs it:
 // `crucible up --target kind` (images built and loaded, secrets made, platform/k8s/base applied),
 // `status`, every workload ready, the smoke check through the edge's NodePort on 127.0.0.1, the mesh
-// in the path (a toxic on gateway -> catalog slows a read), Prometheus scraping every replica, a
-// gateway pod deleted while the platform keeps serving, `crucible run --target kind`, and `down`.
+// in the path (a toxic on gateway -> catalog slows a read), Prometheus scraping every replica, the
+// Grafana dashboard's ConfigMap, a gateway pod deleted while the platform keeps serving,
+// `crucible run --target kind`, and `down`.
 import { AppsV1Api, CoreV1Api, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -135,7 +136,7 @@ describe('the reference platform on a kind cluster (crucible up --target kind)',
     assert.equal(healed.status, 200, healed.text);
   });
 
-  it("has Prometheus scrape every replica (two gateways, two auth, two catalog) with the platform's rules", async () => {
+  it("has Prometheus scrape every replica (two gateways, two auth, two catalog) with the platform's rules, and the dashboard for Grafana's sidecar", async () => {
     assert.ok(platform);
     const prom = platform.endpoints.prometheus;
     const upCount = async (job: string): Promise<number> => {
@@ -157,6 +158,12 @@ describe('the reference platform on a kind cluster (crucible up --target kind)',
       });
     const rules = await httpCall(`${prom}/api/v1/rules`, 'GET', { timeoutMs: 5_000 });
     assert.match(rules.text, /CrucibleRouteProbeBurst/);
+    const dashboards = await kc.makeApiClient(CoreV1Api).listNamespacedConfigMap({ namespace: NS, labelSelector: 'grafana_dashboard=1' });
+    assert.deepEqual(
+      dashboards.items.map((c) => [c.metadata?.name, Object.keys(c.data ?? {})]),
+      [['grafana-dashboard-crucible-slo', ['crucible-slo.json']]],
+      "the SLO dashboard is a ConfigMap with the Grafana sidecar's label",
+    );
   });
 
   it('costs no request while a gateway pod is evicted (graceful), and serves again soon after one is killed', async () => {
