@@ -104,17 +104,18 @@ export type FaultTargetKind = 'local' | 'kind';
 
 /** Where each fault type acts, and so which target can run it (every type must say). */
 export const FAULT_TARGET = {
-  toxic: 'local',
-  'proxy-down': 'local',
-  'process-kill': 'local',
-  'process-pause': 'local',
-  'component-stop': 'local',
-  'redis-primary-kill': 'local',
-  'pod-kill': 'kind',
-  scale: 'kind',
-  'network-partition': 'kind',
-  'node-pause': 'kind',
-} as const satisfies Record<FaultType, FaultTargetKind>;
+  // The mesh's faults act wherever a Toxiproxy mesh runs (on kind, the journal target names its API).
+  toxic: ['local', 'kind'],
+  'proxy-down': ['local', 'kind'],
+  'process-kill': ['local'],
+  'process-pause': ['local'],
+  'component-stop': ['local'],
+  'redis-primary-kill': ['local'],
+  'pod-kill': ['kind'],
+  scale: ['kind'],
+  'network-partition': ['kind'],
+  'node-pause': ['kind'],
+} as const satisfies Record<FaultType, readonly FaultTargetKind[]>;
 
 const TARGET_WORDS: Record<FaultTargetKind, string> = { local: 'the local target', kind: 'a kind cluster (--target kind)' };
 
@@ -125,9 +126,12 @@ const TARGET_WORDS: Record<FaultTargetKind, string> = { local: 'the local target
 export function faultTargetProblems(file: string, faults: readonly { readonly step: number; readonly spec: FaultSpec }[], target: FaultTargetKind): string[] {
   const problems = new Map<number, string>();
   for (const { step, spec } of faults) {
-    const needs = FAULT_TARGET[spec.type];
-    if (needs !== target)
-      problems.set(step, `${file}: chaos.method[${step}].fault.type: '${spec.type}' acts on ${TARGET_WORDS[needs]}; ${TARGET_WORDS[target]} cannot run it`);
+    const runsOn: readonly FaultTargetKind[] = FAULT_TARGET[spec.type];
+    if (!runsOn.includes(target))
+      problems.set(
+        step,
+        `${file}: chaos.method[${step}].fault.type: '${spec.type}' acts on ${runsOn.map((t) => TARGET_WORDS[t]).join(' or ')}; ${TARGET_WORDS[target]} cannot run it`,
+      );
   }
   return [...problems].sort(([a], [b]) => a - b).map(([, p]) => p);
 }

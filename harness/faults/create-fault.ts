@@ -1,7 +1,7 @@
 import { ComponentStopFault } from './component-stop-fault.ts';
 import { FAULT_TARGET, type FaultSpec } from '../config/fault-spec.ts';
 import { CrucibleError } from '../errors/crucible-error.ts';
-import type { Fault, FaultEnvironment, KindFaultEnvironment, LocalFaultEnvironment } from './fault.ts';
+import type { Fault, FaultEnvironment, KindFaultEnvironment, LocalFaultEnvironment, Mesh } from './fault.ts';
 import { describeJournalTarget } from './fault-journal.ts';
 import { NetworkPartitionFault } from './network-partition-fault.ts';
 import { NodePauseFault } from './node-pause-fault.ts';
@@ -18,10 +18,8 @@ export const isKindEnvironment = (env: FaultEnvironment): env is KindFaultEnviro
 
 /** A fault on a target it does not act on: refused before anything is planned or journaled. */
 function wrongTarget(spec: FaultSpec, env: FaultEnvironment): CrucibleError {
-  return new CrucibleError(
-    'CRUCIBLE_ERR_FAULT_INJECT',
-    `fault type '${spec.type}' acts on ${FAULT_TARGET[spec.type] === 'kind' ? 'a kind cluster' : 'the local target'}, not on ${describeJournalTarget(env.target)}`,
-  );
+  const on = FAULT_TARGET[spec.type].map((t) => (t === 'kind' ? 'a kind cluster' : 'the local target')).join(' or ');
+  return new CrucibleError('CRUCIBLE_ERR_FAULT_INJECT', `fault type '${spec.type}' acts on ${on}, not on ${describeJournalTarget(env.target)}`);
 }
 
 /** The implementation of a fault spec on a target; a fault the target cannot run is refused (CRUCIBLE_ERR_FAULT_INJECT). */
@@ -34,11 +32,20 @@ export function createFault(spec: FaultSpec, env: FaultEnvironment): Fault {
     if (!isKindEnvironment(env)) throw wrongTarget(spec, env);
     return env;
   };
+  const mesh = (): Mesh => {
+    const found = isLocalEnvironment(env) ? env : env.mesh;
+    if (!found)
+      throw new CrucibleError(
+        'CRUCIBLE_ERR_FAULT_INJECT',
+        `fault type '${spec.type}' needs a Toxiproxy mesh, and ${describeJournalTarget(env.target)} names none`,
+      );
+    return found;
+  };
   switch (spec.type) {
     case 'toxic':
-      return new ToxicFault(spec, local());
+      return new ToxicFault(spec, env, mesh());
     case 'proxy-down':
-      return new ProxyDownFault(spec, local());
+      return new ProxyDownFault(spec, env, mesh());
     case 'process-kill':
       return new ProcessKillFault(spec, local());
     case 'process-pause':

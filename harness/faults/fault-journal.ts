@@ -90,7 +90,13 @@ function entryProblem(e: unknown): string | undefined {
     case 'begin': {
       const t = x['target'] as Record<string, unknown> | undefined;
       if (t && t['kind'] === 'local' && typeof t['portBase'] === 'number') return undefined;
-      if (t && t['kind'] === 'kind' && ['cluster', 'namespace', 'kubeconfig'].every((k) => typeof t[k] === 'string')) return undefined;
+      if (
+        t &&
+        t['kind'] === 'kind' &&
+        ['cluster', 'namespace', 'kubeconfig'].every((k) => typeof t[k] === 'string') &&
+        (t['toxiproxyUrl'] === undefined || typeof t['toxiproxyUrl'] === 'string')
+      )
+        return undefined;
       return "'target' must be { kind: 'local', portBase } or { kind: 'kind', cluster, namespace, kubeconfig }";
     }
     case 'inject': {

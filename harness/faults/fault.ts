@@ -58,17 +58,24 @@ export interface AppliedFault {
  */
 export type JournalTarget =
   | { readonly kind: 'local'; readonly portBase: number }
-  /** A kind cluster: faults act in `namespace`; the kubeconfig file is the one the cluster was created with. */
-  | { readonly kind: 'kind'; readonly cluster: string; readonly namespace: string; readonly kubeconfig: string };
+  /**
+   * A kind cluster: faults act in `namespace`; the kubeconfig file is the one the cluster was created
+   * with; `toxiproxyUrl` is its mesh's API as published on the host, when it has one (toxics, proxy-down).
+   */
+  | { readonly kind: 'kind'; readonly cluster: string; readonly namespace: string; readonly kubeconfig: string; readonly toxiproxyUrl?: string };
 
-/** What faults need from the local target; provided from its state and its supervisor's control API. */
-export interface LocalFaultEnvironment {
-  /** Where these faults act, as the journal records it. */
-  readonly target: Extract<JournalTarget, { kind: 'local' }>;
+/** A Toxiproxy mesh the toxic and proxy-down faults act on: the local target's, or one inside a kind cluster. */
+export interface Mesh {
   /** Toxiproxy's API, e.g. http://127.0.0.1:7303. */
   readonly toxiproxyUrl: string;
   /** Names of the proxies that exist (to expand `gateway-redis-*` and refuse unknown ones). */
   proxies(): Promise<readonly string[]>;
+}
+
+/** What faults need from the local target; provided from its state and its supervisor's control API. */
+export interface LocalFaultEnvironment extends Mesh {
+  /** Where these faults act, as the journal records it. */
+  readonly target: Extract<JournalTarget, { kind: 'local' }>;
   /** The live pid of a component (throws naming the component when there is none). */
   pidOf(component: string): Promise<number>;
   /** Supervisor control: hold a component down (stop, no restart) and release it. */
@@ -87,6 +94,8 @@ export interface LocalFaultEnvironment {
 export interface KindFaultEnvironment {
   readonly target: Extract<JournalTarget, { kind: 'kind' }>;
   readonly kubeConfig: KubeConfig;
+  /** The cluster's Toxiproxy mesh, when the journal target names its API. */
+  readonly mesh: Mesh | undefined;
   /** The cluster's node containers (named as its nodes), and whether each is paused. */
   nodeContainers(): Promise<readonly { readonly name: string; readonly paused: boolean }[]>;
   /** Pauses / unpauses a node's container (idempotent: unpausing a running or missing one is a no-op, said in words). */

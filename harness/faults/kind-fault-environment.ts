@@ -4,7 +4,9 @@ import { CrucibleError } from '../errors/crucible-error.ts';
 import { KindNodeContainers } from '../targets/kind/kind-node-containers.ts';
 import { loadKubeConfig } from '../targets/kind/kube-api.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
-import type { JournalTarget, KindFaultEnvironment, WorkloadId } from './fault.ts';
+import type { JournalTarget, KindFaultEnvironment, Mesh, WorkloadId } from './fault.ts';
+import { meshProblems } from './mesh-problems.ts';
+import { ToxiproxyApi } from './toxiproxy-api.ts';
 import { DETACHED_BY_PREFIX } from './network-partition-fault.ts';
 import { FAULT_LABEL, REPLICAS_BEFORE_ANNOTATION, SCALED_BY_ANNOTATION, workloadWords } from './kube-workloads.ts';
 
@@ -56,9 +58,14 @@ export async function kindFaultEnvironment(target: KindTarget, opts: KindFaultEn
     throw new Error(`node ${node} was unpaused but is not Ready within ${NODE_READY_TIMEOUT_MS / 1000} s (${seen})`);
   };
 
+  const url = target.toxiproxyUrl;
+  const mesh: Mesh | undefined =
+    url === undefined ? undefined : { toxiproxyUrl: url, proxies: async () => (await new ToxiproxyApi(url).proxies()).map((p) => p.name) };
+
   return {
     target,
     kubeConfig: kc,
+    mesh,
     nodeContainers: () => nodes.list(),
     pauseNode: (node) => nodes.pause(node),
     unpauseNode: async (node) => {
@@ -74,8 +81,10 @@ export async function kindFaultEnvironment(target: KindTarget, opts: KindFaultEn
 
 /**
  * Nothing a Kubernetes fault leaves is still there: no partition NetworkPolicy (found by its label, in
- * any namespace), no policy of the namespace still detached from its pods by a partition, no Deployment or StatefulSet still carrying a scale fault's annotation, no paused node
- * container, and every Deployment and StatefulSet of the namespace with its replicas Ready.
+ * any namespace), no policy of the namespace still detached from its pods by a partition, no
+ * Deployment or StatefulSet still carrying a scale fault's annotation, no paused node container,
+ * every Deployment and StatefulSet of the namespace with its replicas Ready, and (when the target
+ * names its mesh) no toxic and no disabled proxy.
  */
 async function kindProblems(kc: KubeConfig, nodes: KindNodeContainers, target: KindTarget): Promise<string[]> {
   const problems: string[] = [];
@@ -123,5 +132,6 @@ async function kindProblems(kc: KubeConfig, nodes: KindNodeContainers, target: K
   await attempt('the node containers', async () => {
     for (const c of await nodes.list()) if (c.paused) problems.push(`node ${c.name} is paused`);
   });
+  if (target.toxiproxyUrl !== undefined) problems.push(...(await meshProblems(new ToxiproxyApi(target.toxiproxyUrl))));
   return problems;
 }

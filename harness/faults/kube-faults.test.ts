@@ -37,6 +37,7 @@ const localEnv: LocalFaultEnvironment = {
 const kindEnv: KindFaultEnvironment = {
   target: { kind: 'kind', cluster: 'c1', namespace: 'crucible', kubeconfig: '/nowhere/kubeconfig' },
   kubeConfig: new KubeConfig(),
+  mesh: undefined,
   nodeContainers: unused,
   pauseNode: unused,
   unpauseNode: unused,
@@ -147,6 +148,13 @@ describe('faults on the wrong kind of target', () => {
         err instanceof CrucibleError && err.message === "fault type 'process-kill' acts on the local target, not on namespace crucible of kind cluster c1",
     );
     assert.equal(createFault({ type: 'node-pause', node: 'c1-worker' }, kindEnv).env, kindEnv);
+    assert.throws(
+      () => createFault({ type: 'proxy-down', proxy: 'gateway-auth' }, kindEnv),
+      (err: unknown) =>
+        err instanceof CrucibleError && err.message === "fault type 'proxy-down' needs a Toxiproxy mesh, and namespace crucible of kind cluster c1 names none",
+    );
+    const mesh = { toxiproxyUrl: 'http://127.0.0.1:1', proxies: unused };
+    assert.equal(createFault({ type: 'proxy-down', proxy: 'gateway-auth' }, { ...kindEnv, mesh }).env.target.kind, 'kind');
   });
 
   it("an undo action in another target's environment fails, saying why, and the others still run", async () => {
@@ -169,7 +177,7 @@ describe('faults on the wrong kind of target', () => {
 
   it('a journal names a kind cluster as its target, and a malformed one is refused naming the line', () => {
     const file = join(dir, 'kind.jsonl');
-    const target = { kind: 'kind', cluster: 'c1', namespace: 'crucible', kubeconfig: '/tmp/k' } as const;
+    const target = { kind: 'kind', cluster: 'c1', namespace: 'crucible', kubeconfig: '/tmp/k', toxiproxyUrl: 'http://127.0.0.1:7303' } as const;
     writeFileSync(file, `${JSON.stringify({ event: 'begin', at: 1, target })}\n`);
     assert.deepEqual(journalTarget(readJournal(file)), target);
     assert.equal(describeJournalTarget(target), 'namespace crucible of kind cluster c1');

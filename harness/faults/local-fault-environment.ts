@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { allPids, isSameProcess, procStat } from '../../platform/local/proc-info.ts';
 import type { ComponentState, PlatformState } from '../../platform/local/supervisor-state.ts';
 import type { LocalFaultEnvironment } from './fault.ts';
+import { meshProblems } from './mesh-problems.ts';
 import { ToxiproxyApi } from './toxiproxy-api.ts';
 
 /** The local target's fault environment, plus the supervisor's view of its components. */
@@ -112,15 +113,7 @@ export function localFaultEnvironment(state: PlatformState): LivePlatformFaultEn
  * crashed), no process of theirs stopped by a signal (state 'T' in /proc/<pid>/stat).
  */
 async function localProblems(toxiproxy: ToxiproxyApi, liveState: () => Promise<PlatformState>): Promise<string[]> {
-  const problems: string[] = [];
-  try {
-    for (const p of await toxiproxy.proxies()) {
-      if (!p.enabled) problems.push(`proxy ${p.name} is disabled`);
-      for (const t of await toxiproxy.toxics(p.name)) problems.push(`toxic ${t.name} (${t.type}) is still on proxy ${p.name}`);
-    }
-  } catch (err) {
-    problems.push(`could not read Toxiproxy at ${toxiproxy.url}: ${(err as Error).message}`);
-  }
+  const problems = await meshProblems(toxiproxy);
   let state: PlatformState;
   try {
     state = await liveState();

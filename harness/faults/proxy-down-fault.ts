@@ -1,5 +1,5 @@
 import type { FaultSpec } from '../config/fault-spec.ts';
-import type { Fault, FaultPlan, LocalFaultEnvironment } from './fault.ts';
+import type { Fault, FaultEnvironment, FaultPlan, Mesh } from './fault.ts';
 import { expandProxySelector } from './proxy-selector.ts';
 import { ToxiproxyApi } from './toxiproxy-api.ts';
 
@@ -11,16 +11,18 @@ type ProxyDownSpec = Extract<FaultSpec, { type: 'proxy-down' }>;
  */
 export class ProxyDownFault implements Fault {
   readonly spec: ProxyDownSpec;
-  readonly env: LocalFaultEnvironment;
+  readonly env: FaultEnvironment;
+  readonly mesh: Mesh;
 
-  constructor(spec: ProxyDownSpec, env: LocalFaultEnvironment) {
+  constructor(spec: ProxyDownSpec, env: FaultEnvironment, mesh: Mesh) {
     this.spec = spec;
     this.env = env;
+    this.mesh = mesh;
   }
 
   async plan(): Promise<FaultPlan> {
-    const proxies = await expandProxySelector(this.spec.proxy, this.env);
-    const api = new ToxiproxyApi(this.env.toxiproxyUrl);
+    const proxies = await expandProxySelector(this.spec.proxy, this.mesh);
+    const api = new ToxiproxyApi(this.mesh.toxiproxyUrl);
     return {
       targets: proxies.join(', '),
       undo: proxies.map((proxy) => ({ kind: 'enable-proxy', proxy })),

@@ -1,13 +1,13 @@
 import { CrucibleError } from '../errors/crucible-error.ts';
 import type { ProxySelector } from '../config/fault-spec.ts';
-import type { LocalFaultEnvironment } from './fault.ts';
+import type { Mesh } from './fault.ts';
 
 /**
  * The proxy names a selector means, in the order given, without duplicates: a name must exist, a
  * trailing `*` matches every proxy starting with what precedes it (and must match at least one).
  * Anything else is refused with the list of the proxies that exist, before a fault changes anything.
  */
-export async function expandProxySelector(selector: ProxySelector | readonly ProxySelector[], env: LocalFaultEnvironment): Promise<string[]> {
+export async function expandProxySelector(selector: ProxySelector | readonly ProxySelector[], env: Mesh): Promise<string[]> {
   const known = [...(await env.proxies())].sort();
   const wanted = typeof selector === 'string' ? [selector] : [...selector];
   const out = new Set<string>();

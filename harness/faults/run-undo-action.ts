@@ -63,6 +63,12 @@ function localEnv(env: FaultEnvironment, a: UndoAction): LocalFaultEnvironment {
   if (env.target.kind === 'local') return env as LocalFaultEnvironment;
   throw new Error(`${describeUndoAction(a)} acts on the local target, not on ${describeJournalTarget(env.target)}`);
 }
+/** The Toxiproxy API of the target's mesh: the local target's, or the one a kind target's journal names. */
+function meshUrl(env: FaultEnvironment, a: UndoAction): string {
+  const url = env.target.kind === 'local' ? (env as LocalFaultEnvironment).toxiproxyUrl : env.target.toxiproxyUrl;
+  if (url === undefined) throw new Error(`${describeUndoAction(a)} acts on a Toxiproxy mesh, and ${describeJournalTarget(env.target)} names none`);
+  return url;
+}
 function kindEnv(env: FaultEnvironment, a: UndoAction): KindFaultEnvironment {
   if (env.target.kind === 'kind') return env as KindFaultEnvironment;
   throw new Error(`${describeUndoAction(a)} acts on a kind cluster, not on ${describeJournalTarget(env.target)}`);
@@ -72,9 +78,9 @@ function kindEnv(env: FaultEnvironment, a: UndoAction): KindFaultEnvironment {
 async function runUndoAction(a: UndoAction, anyEnv: FaultEnvironment, opts: UndoOptions = {}): Promise<string> {
   switch (a.kind) {
     case 'remove-toxic':
-      return (await new ToxiproxyApi(localEnv(anyEnv, a).toxiproxyUrl).removeToxic(a.proxy, a.toxic)) ? 'removed' : 'already gone';
+      return (await new ToxiproxyApi(meshUrl(anyEnv, a)).removeToxic(a.proxy, a.toxic)) ? 'removed' : 'already gone';
     case 'enable-proxy':
-      await new ToxiproxyApi(localEnv(anyEnv, a).toxiproxyUrl).setEnabled(a.proxy, true);
+      await new ToxiproxyApi(meshUrl(anyEnv, a)).setEnabled(a.proxy, true);
       return 'enabled';
     case 'continue-process':
       return continueProcess(a.component, a.pid, localEnv(anyEnv, a));

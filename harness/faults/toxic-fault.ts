@@ -1,6 +1,6 @@
 import type { FaultSpec, ToxicType } from '../config/fault-spec.ts';
 import { CrucibleError } from '../errors/crucible-error.ts';
-import type { Fault, FaultPlan, LocalFaultEnvironment } from './fault.ts';
+import type { Fault, FaultEnvironment, FaultPlan, Mesh } from './fault.ts';
 import { expandProxySelector } from './proxy-selector.ts';
 import { ToxiproxyApi } from './toxiproxy-api.ts';
 
@@ -23,11 +23,13 @@ const toxicName = (id: string, type: ToxicType): string => `crucible-${id}-${typ
 /** A Toxiproxy toxic on one or more mesh edges; reverted by removing it. */
 export class ToxicFault implements Fault {
   readonly spec: ToxicSpec;
-  readonly env: LocalFaultEnvironment;
+  readonly env: FaultEnvironment;
+  readonly mesh: Mesh;
 
-  constructor(spec: ToxicSpec, env: LocalFaultEnvironment) {
+  constructor(spec: ToxicSpec, env: FaultEnvironment, mesh: Mesh) {
     this.spec = spec;
     this.env = env;
+    this.mesh = mesh;
   }
 
   async plan(id: string, name: string): Promise<FaultPlan> {
@@ -39,9 +41,9 @@ export class ToxicFault implements Fault {
         details: [`${spec.toxic} takes: ${allowed.join(', ')}`],
       });
     }
-    const proxies = await expandProxySelector(spec.proxy, this.env);
+    const proxies = await expandProxySelector(spec.proxy, this.mesh);
     const toxic = toxicName(id, spec.toxic);
-    const api = new ToxiproxyApi(this.env.toxiproxyUrl);
+    const api = new ToxiproxyApi(this.mesh.toxiproxyUrl);
     return {
       targets: proxies.join(', '),
       undo: proxies.map((proxy) => ({ kind: 'remove-toxic', proxy, toxic })),

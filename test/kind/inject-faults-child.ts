@@ -9,6 +9,7 @@ const target = JSON.parse(targetJson) as Extract<JournalTarget, { kind: 'kind' }
 const env = await kindFaultEnvironment(target);
 const journal = new FaultJournal(journalFile, target);
 const faults: [string, FaultSpec][] = [
+  ['3.0', { type: 'toxic', proxy: 'web', toxic: 'latency', attributes: { latency: 500 } }],
   ['0.0', { type: 'scale', workload: 'deployment/web', replicas: 0 }],
   ['1.0', { type: 'network-partition', selector: { app: 'client' }, direction: 'egress' }],
   ['2.0', { type: 'node-pause', node: `${target.cluster}-worker` }],

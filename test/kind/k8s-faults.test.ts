@@ -5,7 +5,7 @@
 // cut refused), node pause (the node's container paused, the node NotReady, then unpaused and
 // Ready). Then a harness SIGKILLed with three faults in place, and `crucible recover` undoing them
 // from its journal alone: the cluster is clean.
-import { AppsV1Api, CoreV1Api, NetworkingV1Api, type KubeConfig, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, NetworkingV1Api, type KubeConfig, type V1Deployment, type V1Pod, type V1Service } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
+import { detectContainerEngine } from '../../harness/containers/container-engine.ts';
 import { LOCAL_DEBIAN_BASE } from '../../harness/containers/debian-base-image.ts';
 import { CrucibleError } from '../../harness/errors/crucible-error.ts';
 import {
@@ -27,6 +28,7 @@ import {
   type JournalTarget,
   type KindFaultEnvironment,
 } from '../../harness/faults/index.ts';
+import { buildImages } from '../../harness/images/build-images.ts';
 import { KindCluster } from '../../harness/targets/kind/kind-cluster.ts';
 import { projectRoot } from '../../harness/util/project-root.ts';
 import { COREDNS_VERSION, K8S_REGISTRY } from '../../platform/kind/node-image/versions.ts';
@@ -35,6 +37,8 @@ import { execInPod, isPodReady, listPods, waitFor, waitForReadyPods } from '../s
 const NAME = `crucible-faults-${process.pid}`;
 const PORT_BASE = 7880;
 const NS = 'faults';
+/** Toxiproxy's API from the host: NodePort 30474, mapped by kind-config.yaml to the block's base+3. */
+const TOXIPROXY_API = `http://127.0.0.1:${PORT_BASE + 3}`;
 const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' };
 
 /** Two CoreDNS pods answering HTTP on :8080/health, one per node: a server already in every node's containerd. */
@@ -70,6 +74,46 @@ function webDeployment(): V1Deployment {
   };
 }
 
+/** Toxiproxy (the platform's mesh image) on the control plane, its API a NodePort kind publishes on the port block's base+3. */
+function toxiproxyObjects(image: string): { deployment: V1Deployment; service: V1Service } {
+  return {
+    deployment: {
+      metadata: { name: 'toxiproxy', namespace: NS },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'toxiproxy' } },
+        template: {
+          metadata: { labels: { app: 'toxiproxy' } },
+          spec: {
+            tolerations: [CONTROL_PLANE_TAINT],
+            nodeSelector: { 'node-role.kubernetes.io/control-plane': '' },
+            containers: [
+              {
+                name: 'toxiproxy',
+                image,
+                imagePullPolicy: 'Never',
+                ports: [{ containerPort: 8474 }, { containerPort: 10000 }],
+                readinessProbe: { httpGet: { path: '/version', port: 8474 }, periodSeconds: 1 },
+              },
+            ],
+          },
+        },
+      },
+    },
+    service: {
+      metadata: { name: 'toxiproxy', namespace: NS },
+      spec: {
+        type: 'NodePort',
+        selector: { app: 'toxiproxy' },
+        ports: [
+          { name: 'api', port: 8474, nodePort: 30474 },
+          { name: 'web', port: 10000 },
+        ],
+      },
+    },
+  };
+}
+
 /** A Debian shell to connect from (bash's /dev/tcp), on the control plane so that pausing the worker leaves it alone. */
 function clientPod(): V1Pod {
   return {
@@ -81,6 +125,14 @@ function clientPod(): V1Pod {
       containers: [{ name: 'client', image: LOCAL_DEBIAN_BASE, imagePullPolicy: 'Never', command: ['sleep', 'infinity'] }],
     },
   };
+}
+
+/** How long the client's request to web through Toxiproxy's proxy takes (ms), or undefined when it fails (within 5 s). */
+async function throughMesh(kc: KubeConfig): Promise<number | undefined> {
+  const script = `s=$(date +%s%N); exec 3<>/dev/tcp/toxiproxy/10000 && printf 'GET /health HTTP/1.0\\r\\n\\r\\n' >&3 && out=$(head -c 12 <&3) && e=$(date +%s%N) && echo "$out $(( (e - s) / 1000000 ))"`;
+  const r = await execInPod(kc, NS, 'client', 'client', ['timeout', '5', 'bash', '-c', script]);
+  const m = /^HTTP\/1\.[01] 200 (\d+)/.exec(r.stdout.trim());
+  return r.ok && m ? Number(m[1]) : undefined;
 }
 
 /** Whether the client reaches a pod's :8080/health (an HTTP 200 within 2 s). */
@@ -112,17 +164,32 @@ describe('Kubernetes faults on a kind cluster', { timeout: 900_000 }, () => {
 
   before(async () => {
     const start = performance.now();
+    const engine = await detectContainerEngine();
+    const built = await buildImages({ engine, names: ['toxiproxy'], log: (l) => console.log(`[images] ${l}`) });
+    const toxiproxyImage = built.images[0]?.versionRef ?? assert.fail('no toxiproxy image');
     cluster = await KindCluster.create({ name: NAME, workers: 1, portBase: PORT_BASE, log: (l) => console.log(`[kind] ${l}`) });
     kc = cluster.kubeConfig;
     const core = kc.makeApiClient(CoreV1Api);
     await core.createNamespace({ body: { metadata: { name: NS } } });
     await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name: 'web' }, data: { Corefile: '.:5353 {\n  health :8080\n  whoami\n}\n' } } });
     await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({ namespace: NS, body: webDeployment() });
-    await cluster.loadImages([LOCAL_DEBIAN_BASE]);
+    await core.createNamespacedService({ namespace: NS, body: { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 8080 }] } } });
+    await cluster.loadImages([LOCAL_DEBIAN_BASE, toxiproxyImage]);
+    const mesh = toxiproxyObjects(toxiproxyImage);
+    await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({ namespace: NS, body: mesh.deployment });
+    await core.createNamespacedService({ namespace: NS, body: mesh.service });
     await core.createNamespacedPod({ namespace: NS, body: clientPod() });
     await waitForReadyPods(kc, NS, 'app=web', 2, 180_000);
     await waitForReadyPods(kc, NS, 'app=client', 1, 180_000);
-    target = { kind: 'kind', cluster: NAME, namespace: NS, kubeconfig: cluster.kubeconfigFile };
+    await waitForReadyPods(kc, NS, 'app=toxiproxy', 1, 180_000);
+    // The proxy, created from the host through the published API, as the platform's mesh is driven.
+    const created = await fetch(`${TOXIPROXY_API}/proxies`, {
+      method: 'POST',
+      body: JSON.stringify({ name: 'web', listen: '0.0.0.0:10000', upstream: 'web:8080' }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    assert.equal(created.status, 201, await created.text());
+    target = { kind: 'kind', cluster: NAME, namespace: NS, kubeconfig: cluster.kubeconfigFile, toxiproxyUrl: TOXIPROXY_API };
     env = await kindFaultEnvironment(target, { kubeConfig: kc });
     journal = new FaultJournal(join(dir, 'faults.jsonl'), target);
     console.log(`[kind] cluster and workload up in ${seconds(start)}`);
@@ -246,6 +313,22 @@ describe('Kubernetes faults on a kind cluster', { timeout: 900_000 }, () => {
     await clean();
   });
 
+  it("the mesh's faults act on the cluster's Toxiproxy too: a latency toxic slows the client's requests, proxy-down refuses them, both reverted", async () => {
+    const before = await waitFor('a request through the mesh', () => throughMesh(kc), { timeoutMs: 60_000 });
+    const slow = await inject({ type: 'toxic', proxy: 'web', toxic: 'latency', attributes: { latency: 800 } }, 'slow');
+    assert.ok((await env.verifyClean()).includes('toxic crucible-slow-latency (latency) is still on proxy web'));
+    const slowed = await waitFor('a request through the mesh', () => throughMesh(kc), { timeoutMs: 30_000 });
+    assert.ok(slowed >= 800, `took ${slowed} ms with 800 ms of latency (${before} ms before)`);
+    assert.equal((await slow.revert()).status, 'reverted');
+    const down = await inject({ type: 'proxy-down', proxy: 'web' }, 'down');
+    assert.equal(await throughMesh(kc), undefined, 'the disabled proxy refuses the request');
+    assert.equal((await down.revert()).status, 'reverted');
+    const after = await waitFor('a request through the mesh again', () => throughMesh(kc), { timeoutMs: 30_000 });
+    console.log(`[faults] mesh: ${before} ms, ${slowed} ms with the toxic, ${after} ms after`);
+    assert.ok(after < 800, `took ${after} ms after the revert`);
+    await clean();
+  });
+
   it("node-pause pauses the worker's container: Kubernetes marks the node NotReady; the revert unpauses it and waits until it is Ready", async () => {
     const worker = `${NAME}-worker`;
     const core = kc.makeApiClient(CoreV1Api);
@@ -296,10 +379,10 @@ describe('Kubernetes faults on a kind cluster', { timeout: 900_000 }, () => {
     }
     assert.deepEqual(
       pendingFaults(readJournal(file)).map((f) => f.spec.type),
-      ['scale', 'network-partition', 'node-pause'],
+      ['toxic', 'scale', 'network-partition', 'node-pause'],
     );
     const left = await env.verifyClean();
-    assert.equal(left.length, 4, left.join('; '));
+    assert.equal(left.length, 5, left.join('; '));
     assert.match(left.join('\n'), /allow-client-out is still detached from its pods by fault 1\.0/);
 
     const start = performance.now();
@@ -312,7 +395,7 @@ describe('Kubernetes faults on a kind cluster', { timeout: 900_000 }, () => {
     const code = await new Promise<number | null>((resolve) => cli.once('exit', resolve));
     console.log(`[faults] crucible recover took ${seconds(start)}:\n${output}`);
     assert.equal(code, 0, output);
-    assert.match(output, /undoing 3 pending fault\(s\)/);
+    assert.match(output, /undoing 4 pending fault\(s\)/);
     assert.match(output, /the platform is clean/);
     assert.deepEqual(await env.verifyClean(), []);
     assert.deepEqual(pendingFaults(readJournal(file)), []);
