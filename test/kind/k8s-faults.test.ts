@@ -3,8 +3,9 @@
 // scale (replicas 0, then back), a network partition (a pod refused, then reached again; under a
 // default deny, the policy allowing the traffic detached meanwhile and given back; one it could not
 // cut refused), node pause (the node's container paused, the node NotReady, then unpaused and
-// Ready). Then a harness SIGKILLed with three faults in place, and `crucible recover` undoing them
-// from its journal alone: the cluster is clean.
+// Ready), and the mesh's toxic and proxy-down on a Toxiproxy in the cluster. Then a harness SIGKILLed
+// with four faults in place, and `crucible recover` undoing them from its journal alone: the cluster
+// is clean.
 import { AppsV1Api, CoreV1Api, NetworkingV1Api, type KubeConfig, type V1Deployment, type V1Pod, type V1Service } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -354,7 +355,7 @@ describe('Kubernetes faults on a kind cluster', { timeout: 900_000 }, () => {
     assert.deepEqual(pendingFaults(readJournal(journal.file)), [], 'every fault so far is closed in the journal');
   });
 
-  it('a harness SIGKILLed with a scale, a partition (an allow policy detached) and a paused node: crucible recover undoes them from the journal alone', async () => {
+  it('a harness SIGKILLed with a toxic, a scale, a partition (an allow policy detached) and a paused node: crucible recover undoes them from the journal alone', async () => {
     const file = join(dir, 'crashed', 'faults.jsonl');
     // An allow policy for the client's egress, which the child's partition detaches: recovery must give it back.
     const net = kc.makeApiClient(NetworkingV1Api);
