@@ -219,6 +219,15 @@ describe('the reference platform on a kind cluster (crucible up --target kind)',
     });
     assert.equal(healed, true);
     await replaced(killed);
+    // Prometheus saw a replica go (its target left the Service's DNS): the alert that measures time to
+    // detect on Kubernetes fired (it may have resolved since; a range over the last minutes sees it).
+    const prom = platform.endpoints.prometheus;
+    const fired = async (): Promise<boolean> => {
+      const q = 'max_over_time(ALERTS{alertname="CrucibleReplicaLost",job="gateway",alertstate="firing"}[5m])';
+      const r = await httpCall(`${prom}/api/v1/query?query=${encodeURIComponent(q)}`, 'GET', { timeoutMs: 5_000 });
+      return ((r.body as { data?: { result?: unknown[] } }).data?.result ?? []).length > 0;
+    };
+    await waitFor('CrucibleReplicaLost fired for the gateway', async () => ((await fired()) ? true : undefined), { timeoutMs: 60_000, intervalMs: 1_000 });
   });
 
   it('names a workload that never becomes ready, with its events, when the wait runs out', async () => {
