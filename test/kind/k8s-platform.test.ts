@@ -20,7 +20,7 @@ import { applyObjects, loadKubeConfig } from '../../harness/targets/kind/kube-ap
 import { CrucibleError } from '../../harness/errors/crucible-error.ts';
 import { httpCall } from '../../harness/util/http-call.ts';
 import { projectRoot } from '../../harness/util/project-root.ts';
-import { crucible } from '../support/crucible-cli.ts';
+import { assertServedRun, crucible } from '../support/crucible-cli.ts';
 import { isPodReady, listPods, waitFor, waitForReadyPods } from '../support/kube.ts';
 
 const PORT_BASE = 7870;
@@ -102,9 +102,7 @@ describe('the reference platform on a kind cluster (crucible up --target kind)',
     const reports = await mkdtemp(join(tmpdir(), 'crucible-kind-run-'));
     try {
       const run = await crucible(['run', 'scenarios/load/smoke.ts', ...target, '--reports-dir', reports, '--json']);
-      const verdict = run.stdout.indexOf('"verdict"');
-      assert.equal(run.code, 0, `${verdict >= 0 ? run.stdout.slice(verdict, verdict + 1500) : run.stdout.slice(-2000)}\n${run.stderr.slice(-2000)}`);
-      assert.match(run.stdout, new RegExp(`"baseUrl": "http://127.0.0.1:${PORT_BASE}"`));
+      assertServedRun(run, `http://127.0.0.1:${PORT_BASE}`, 300);
     } finally {
       await rm(reports, { recursive: true, force: true });
     }
