@@ -277,6 +277,10 @@ describe("platform/k8s's datastores on a kind cluster", { timeout: 900_000 }, ()
       'auth-postgres',
       ...[0, 1, 2, 3, 4, 5].map((i) => `auth-redis-${i}`),
       'catalog-postgres',
+      // The services' edges (their upstreams are k8s-platform.test.ts's).
+      'edge-gateway',
+      'gateway-auth',
+      'gateway-catalog',
       ...[0, 1, 2, 3, 4, 5].map((i) => `gateway-redis-${i}`),
     ]);
 
