@@ -329,7 +329,8 @@ async function podEvidence(core: CoreV1Api, pod: V1Pod): Promise<string[]> {
 const eventTime = (e: { lastTimestamp?: Date; eventTime?: Date; metadata?: { creationTimestamp?: Date } }): number =>
   new Date(e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? 0).getTime();
 
-const podReady = (p: V1Pod): boolean => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
+/** Whether a pod's Ready condition is True. */
+export const podReady = (p: V1Pod): boolean => p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;
 
 function describePod(p: V1Pod): string {
   const states = (p.status?.containerStatuses ?? []).map((c) => {

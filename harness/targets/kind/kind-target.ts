@@ -11,7 +11,7 @@ import type { DownReport, Health, UpEvent } from '../target.ts';
 import { ClusterJournal } from './cluster-journal.ts';
 import { deleteCluster } from './kind-cluster.ts';
 import { kindClusters, kindRunner, writePodmanWrapper } from './kind-command.ts';
-import { KindPlatform, PLATFORM_NAMESPACE, type KindEndpoints } from './kind-platform.ts';
+import { KindPlatform, PLATFORM_NAMESPACE, podReady, type KindEndpoints } from './kind-platform.ts';
 import { loadKubeConfig } from './kube-api.ts';
 
 export const DEFAULT_KIND_PORT_BASE = 7300;
@@ -185,7 +185,7 @@ export class KindTarget {
         pods.push({
           name: p.metadata?.name ?? '?',
           phase: p.status?.phase ?? 'Unknown',
-          ready: p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false,
+          ready: podReady(p),
           restarts: (p.status?.containerStatuses ?? []).reduce((n, c) => n + c.restartCount, 0),
           node: p.spec?.nodeName ?? '',
         });
