@@ -32,48 +32,13 @@ import {
 import { buildImages } from '../../harness/images/build-images.ts';
 import { KindCluster } from '../../harness/targets/kind/kind-cluster.ts';
 import { projectRoot } from '../../harness/util/project-root.ts';
-import { COREDNS_VERSION, K8S_REGISTRY } from '../../platform/kind/node-image/versions.ts';
-import { execInPod, isPodReady, listPods, waitFor, waitForReadyPods } from '../support/kube.ts';
+import { CONTROL_PLANE_TAINT, execInPod, isPodReady, listPods, waitFor, waitForReadyPods, webWorkload } from '../support/kube.ts';
 
 const NAME = `crucible-faults-${process.pid}`;
 const PORT_BASE = 7880;
 const NS = 'faults';
 /** Toxiproxy's API from the host: NodePort 30474, mapped by kind-config.yaml to the block's base+3. */
 const TOXIPROXY_API = `http://127.0.0.1:${PORT_BASE + 3}`;
-const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' };
-
-/** Two CoreDNS pods answering HTTP on :8080/health, one per node: a server already in every node's containerd. */
-function webDeployment(): V1Deployment {
-  return {
-    metadata: { name: 'web', namespace: NS },
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: { app: 'web' } },
-      template: {
-        metadata: { labels: { app: 'web' } },
-        spec: {
-          tolerations: [CONTROL_PLANE_TAINT],
-          topologySpreadConstraints: [
-            { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 'web' } } },
-          ],
-          terminationGracePeriodSeconds: 2,
-          containers: [
-            {
-              name: 'web',
-              image: `${K8S_REGISTRY}/coredns/coredns:${COREDNS_VERSION}`,
-              imagePullPolicy: 'Never',
-              args: ['-conf', '/etc/web/Corefile'],
-              ports: [{ containerPort: 8080 }],
-              readinessProbe: { httpGet: { path: '/health', port: 8080 }, periodSeconds: 1 },
-              volumeMounts: [{ name: 'conf', mountPath: '/etc/web' }],
-            },
-          ],
-          volumes: [{ name: 'conf', configMap: { name: 'web' } }],
-        },
-      },
-    },
-  };
-}
 
 /** Toxiproxy (the platform's mesh image) on the control plane, its API a NodePort kind publishes on the port block's base+3. */
 function toxiproxyObjects(image: string): { deployment: V1Deployment; service: V1Service } {
@@ -172,8 +137,9 @@ describe('Kubernetes faults on a kind cluster', { timeout: 900_000 }, () => {
     kc = cluster.kubeConfig;
     const core = kc.makeApiClient(CoreV1Api);
     await core.createNamespace({ body: { metadata: { name: NS } } });
-    await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name: 'web' }, data: { Corefile: '.:5353 {\n  health :8080\n  whoami\n}\n' } } });
-    await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({ namespace: NS, body: webDeployment() });
+    const workload = webWorkload(NS, 'ScheduleAnyway');
+    await core.createNamespacedConfigMap({ namespace: NS, body: workload.config });
+    await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({ namespace: NS, body: workload.deployment });
     await core.createNamespacedService({ namespace: NS, body: { metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 8080 }] } } });
     await cluster.loadImages([LOCAL_DEBIAN_BASE, toxiproxyImage]);
     const mesh = toxiproxyObjects(toxiproxyImage);
@@ -184,11 +150,17 @@ describe('Kubernetes faults on a kind cluster', { timeout: 900_000 }, () => {
     await waitForReadyPods(kc, NS, 'app=client', 1, 180_000);
     await waitForReadyPods(kc, NS, 'app=toxiproxy', 1, 180_000);
     // The proxy, created from the host through the published API, as the platform's mesh is driven.
-    const created = await fetch(`${TOXIPROXY_API}/proxies`, {
-      method: 'POST',
-      body: JSON.stringify({ name: 'web', listen: '0.0.0.0:10000', upstream: 'web:8080' }),
-      signal: AbortSignal.timeout(10_000),
-    });
+    // The pod being Ready does not mean the NodePort is programmed yet (a refused connection was seen).
+    const created = await waitFor(
+      'the Toxiproxy API answers through its NodePort',
+      () =>
+        fetch(`${TOXIPROXY_API}/proxies`, {
+          method: 'POST',
+          body: JSON.stringify({ name: 'web', listen: '0.0.0.0:10000', upstream: 'web:8080' }),
+          signal: AbortSignal.timeout(10_000),
+        }),
+      { timeoutMs: 60_000 },
+    );
     assert.equal(created.status, 201, await created.text());
     target = { kind: 'kind', cluster: NAME, namespace: NS, kubeconfig: cluster.kubeconfigFile, toxiproxyUrl: TOXIPROXY_API };
     env = await kindFaultEnvironment(target, { kubeConfig: kc });

@@ -4,7 +4,7 @@
 // pod-to-pod traffic and deleting it restores it (kube-router enforces it here), and deleting the
 // cluster leaves no cluster, container, network or volume.
 // scripts/test.sh builds the node image before this file runs (cached: ~0 s once built).
-import { AppsV1Api, CoreV1Api, NetworkingV1Api, type KubeConfig, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, NetworkingV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -19,47 +19,12 @@ import { ClusterJournal, readClusterJournal } from '../../harness/targets/kind/c
 import { KindCluster } from '../../harness/targets/kind/kind-cluster.ts';
 import { recoverKindClusters } from '../../harness/targets/kind/recover-kind-clusters.ts';
 import { clusterNetwork, clusterVolumes, kindClusters, kindRunner } from '../../harness/targets/kind/kind-command.ts';
-import { COREDNS_VERSION, K8S_REGISTRY } from '../../platform/kind/node-image/versions.ts';
-import { execInPod, isPodReady, listPods, waitFor, waitForReadyPods } from '../support/kube.ts';
+import { execInPod, isPodReady, listPods, waitFor, waitForReadyPods, webWorkload } from '../support/kube.ts';
 
 const NAME = `crucible-test-${process.pid}`;
 const NS = 'crucible-kind-test';
 /** Publishes 7850, 7852, 7853: a block no other test uses (the unit tests' ad-hoc ports end at 7849). */
 const PORT_BASE = 7850;
-const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' };
-
-/** One CoreDNS per node, answering HTTP on :8080/health: a server that is already in every node's containerd. */
-function webDeployment(): V1Deployment {
-  return {
-    metadata: { name: 'web', namespace: NS },
-    spec: {
-      replicas: 2,
-      selector: { matchLabels: { app: 'web' } },
-      template: {
-        metadata: { labels: { app: 'web' } },
-        spec: {
-          tolerations: [CONTROL_PLANE_TAINT],
-          topologySpreadConstraints: [
-            { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: { app: 'web' } } },
-          ],
-          terminationGracePeriodSeconds: 2,
-          containers: [
-            {
-              name: 'web',
-              image: `${K8S_REGISTRY}/coredns/coredns:${COREDNS_VERSION}`,
-              imagePullPolicy: 'Never',
-              args: ['-conf', '/etc/web/Corefile'],
-              ports: [{ containerPort: 8080 }],
-              readinessProbe: { httpGet: { path: '/health', port: 8080 }, periodSeconds: 1 },
-              volumeMounts: [{ name: 'conf', mountPath: '/etc/web' }],
-            },
-          ],
-          volumes: [{ name: 'conf', configMap: { name: 'web' } }],
-        },
-      },
-    },
-  };
-}
 
 /** A Debian shell to connect from (bash's /dev/tcp), loaded into the cluster with `kind load image-archive`. */
 function clientPod(): V1Pod {
@@ -132,8 +97,9 @@ describe('a two-node kind cluster', { timeout: 900_000 }, () => {
   it('runs a workload on both nodes and an image loaded with kind load image-archive', async () => {
     const core = kc.makeApiClient(CoreV1Api);
     await core.createNamespace({ body: { metadata: { name: NS } } });
-    await core.createNamespacedConfigMap({ namespace: NS, body: { metadata: { name: 'web' }, data: { Corefile: '.:5353 {\n  health :8080\n  whoami\n}\n' } } });
-    await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({ namespace: NS, body: webDeployment() });
+    const workload = webWorkload(NS, 'DoNotSchedule');
+    await core.createNamespacedConfigMap({ namespace: NS, body: workload.config });
+    await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({ namespace: NS, body: workload.deployment });
     await cluster.loadImages([LOCAL_DEBIAN_BASE]);
     await core.createNamespacedPod({ namespace: NS, body: clientPod() });
     const web = await waitForReadyPods(kc, NS, 'app=web', 2, 120_000);

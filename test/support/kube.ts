@@ -1,8 +1,9 @@
 // Test helpers over @kubernetes/client-node for tests against a real kind cluster: pods' readiness,
 // a command run in a pod (exec through the API server), and bounded polling.
-import { CoreV1Api, Exec, type KubeConfig, type V1Pod, type V1Status } from '@kubernetes/client-node';
+import { CoreV1Api, Exec, type KubeConfig, type V1ConfigMap, type V1Deployment, type V1Pod, type V1Status } from '@kubernetes/client-node';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { COREDNS_VERSION, K8S_REGISTRY } from '../../platform/kind/node-image/versions.ts';
 
 export const isPodReady = (pod: V1Pod): boolean =>
   pod.metadata?.deletionTimestamp === undefined && (pod.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false);
@@ -77,4 +78,46 @@ export async function execInPod(
     }, reject);
   });
   return { ok: status.status === 'Success', stdout: out.text(), stderr: err.text() };
+}
+
+export const CONTROL_PLANE_TAINT = { key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' };
+
+/**
+ * Two CoreDNS pods answering HTTP on :8080/health, spread over the nodes (the control plane too): a
+ * server already in every node's containerd, so nothing is pulled. `spread` says whether the second
+ * pod may share a node when the other cannot take it.
+ */
+export function webWorkload(namespace: string, spread: 'DoNotSchedule' | 'ScheduleAnyway'): { config: V1ConfigMap; deployment: V1Deployment } {
+  return {
+    config: { metadata: { name: 'web', namespace }, data: { Corefile: '.:5353 {\n  health :8080\n  whoami\n}\n' } },
+    deployment: {
+      metadata: { name: 'web', namespace },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: {
+            tolerations: [CONTROL_PLANE_TAINT],
+            topologySpreadConstraints: [
+              { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: spread, labelSelector: { matchLabels: { app: 'web' } } },
+            ],
+            terminationGracePeriodSeconds: 2,
+            containers: [
+              {
+                name: 'web',
+                image: `${K8S_REGISTRY}/coredns/coredns:${COREDNS_VERSION}`,
+                imagePullPolicy: 'Never',
+                args: ['-conf', '/etc/web/Corefile'],
+                ports: [{ containerPort: 8080 }],
+                readinessProbe: { httpGet: { path: '/health', port: 8080 }, periodSeconds: 1 },
+                volumeMounts: [{ name: 'conf', mountPath: '/etc/web' }],
+              },
+            ],
+            volumes: [{ name: 'conf', configMap: { name: 'web' } }],
+          },
+        },
+      },
+    },
+  };
 }
