@@ -20,7 +20,8 @@ export type WorkloadRef = `deployment/${string}` | `statefulset/${string}`;
  * What a fault does, as written in a chaos scenario (a discriminated union on `type`). Each type acts
  * on one kind of target (FAULT_TARGET): the local target's faults use Toxiproxy, signals and the
  * supervisor; the Kubernetes faults act on a kind cluster's namespace through its API server (and on
- * its node containers through the container engine).
+ * its node containers through the container engine); the container faults act on the containers
+ * target's containers through the container engine.
  */
 export type FaultSpec =
   /** A Toxiproxy toxic on one or more mesh edges; removed when the fault ends. */
@@ -74,7 +75,16 @@ export type FaultSpec =
       readonly direction?: 'ingress' | 'egress' | 'both';
     }
   /** Kubernetes on kind: the node's container paused (every process frozen) for the fault's duration, then unpaused. */
-  | { readonly type: 'node-pause'; readonly node: string };
+  | { readonly type: 'node-pause'; readonly node: string }
+  /**
+   * Containers: the main process of a platform part's container (`gateway-1`, `redis-0`, `postgres`, ...) killed from the host,
+   * a crash (SIGKILL by default). Self-healing: the container's restart policy starts it again.
+   */
+  | { readonly type: 'container-kill'; readonly container: string; readonly signal?: 'SIGKILL' | 'SIGTERM' }
+  /** Containers: the part's container paused (every process frozen) for the fault's duration, then unpaused. */
+  | { readonly type: 'container-pause'; readonly container: string }
+  /** Containers: the part's container stopped (its stop signal, then SIGKILL) and held stopped for the fault's duration, then started. */
+  | { readonly type: 'container-stop'; readonly container: string };
 
 export type FaultType = FaultSpec['type'];
 
@@ -94,19 +104,22 @@ const HEALS_ITSELF = {
   scale: false,
   'network-partition': false,
   'node-pause': false,
+  'container-kill': true,
+  'container-pause': false,
+  'container-stop': false,
 } as const satisfies Record<FaultType, boolean>;
 
 /** The fault types that end by themselves (see HEALS_ITSELF). */
 export const SELF_HEALING: ReadonlySet<FaultType> = new Set((Object.keys(HEALS_ITSELF) as FaultType[]).filter((t) => HEALS_ITSELF[t]));
 
-/** The kinds of target a fault acts on: the local platform's processes and mesh, or a kind cluster. */
-export type FaultTargetKind = 'local' | 'kind';
+/** The kinds of target a fault acts on: the local platform's processes and mesh, a kind cluster, or the platform as containers. */
+export type FaultTargetKind = 'local' | 'kind' | 'containers';
 
 /** Where each fault type acts, and so which target can run it (every type must say). */
 export const FAULT_TARGET = {
   // The mesh's faults act wherever a Toxiproxy mesh runs (on kind, the journal target names its API).
-  toxic: ['local', 'kind'],
-  'proxy-down': ['local', 'kind'],
+  toxic: ['local', 'kind', 'containers'],
+  'proxy-down': ['local', 'kind', 'containers'],
   'process-kill': ['local'],
   'process-pause': ['local'],
   'component-stop': ['local'],
@@ -115,9 +128,16 @@ export const FAULT_TARGET = {
   scale: ['kind'],
   'network-partition': ['kind'],
   'node-pause': ['kind'],
+  'container-kill': ['containers'],
+  'container-pause': ['containers'],
+  'container-stop': ['containers'],
 } as const satisfies Record<FaultType, readonly FaultTargetKind[]>;
 
-const TARGET_WORDS: Record<FaultTargetKind, string> = { local: 'the local target', kind: 'a kind cluster (--target kind)' };
+const TARGET_WORDS: Record<FaultTargetKind, string> = {
+  local: 'the local target',
+  kind: 'a kind cluster (--target kind)',
+  containers: 'the containers target (--target containers)',
+};
 
 /**
  * The faults of a method that the target cannot run, each as `<file>: chaos.method[i].fault.type: ...`,

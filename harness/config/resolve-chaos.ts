@@ -33,6 +33,12 @@ function stepName(step: FaultStep): string {
       return `partition ${labelSelectorString(f.selector)} (${f.direction ?? 'both'})`;
     case 'node-pause':
       return `pause node ${f.node}`;
+    case 'container-kill':
+      return `kill container ${f.container}`;
+    case 'container-pause':
+      return `pause container ${f.container}`;
+    case 'container-stop':
+      return `stop container ${f.container}`;
   }
 }
 

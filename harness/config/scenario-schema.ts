@@ -124,6 +124,9 @@ const workloadRef = z.custom<WorkloadRef>((v) => typeof v === 'string' && /^(dep
   error: (issue) => `expected deployment/<name> or statefulset/<name>, got ${JSON.stringify(issue.input)}`,
 });
 const nodeName = z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, 'expected a node name like crucible-worker (kubectl get nodes)');
+const containerPart = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,62}$/, 'expected a part of the platform like gateway-1, redis-0 or postgres (crucible status --target containers)');
 const fault = z.discriminatedUnion(
   'type',
   [
@@ -152,11 +155,14 @@ const fault = z.discriminatedUnion(
     z.strictObject({ type: z.literal('scale'), workload: workloadRef, replicas: count }),
     z.strictObject({ type: z.literal('network-partition'), selector: podSelector, direction: z.enum(['ingress', 'egress', 'both']).optional() }),
     z.strictObject({ type: z.literal('node-pause'), node: nodeName }),
+    z.strictObject({ type: z.literal('container-kill'), container: containerPart, signal: z.enum(['SIGKILL', 'SIGTERM']).optional() }),
+    z.strictObject({ type: z.literal('container-pause'), container: containerPart }),
+    z.strictObject({ type: z.literal('container-stop'), container: containerPart }),
   ],
   {
     error: (issue) =>
       issue.code === 'invalid_union'
-        ? 'expected a fault type: toxic, proxy-down, process-kill, process-pause, component-stop, redis-primary-kill, pod-kill, scale, network-partition or node-pause'
+        ? 'expected a fault type: toxic, proxy-down, process-kill, process-pause, component-stop, redis-primary-kill, pod-kill, scale, network-partition, node-pause, container-kill, container-pause or container-stop'
         : undefined,
   },
 );

@@ -1,7 +1,10 @@
 import { ComponentStopFault } from './component-stop-fault.ts';
 import { FAULT_TARGET, type FaultSpec } from '../config/fault-spec.ts';
 import { CrucibleError } from '../errors/crucible-error.ts';
-import type { Fault, FaultEnvironment, KindFaultEnvironment, LocalFaultEnvironment, Mesh } from './fault.ts';
+import { ContainerKillFault } from './container-kill-fault.ts';
+import { ContainerPauseFault } from './container-pause-fault.ts';
+import { ContainerStopFault } from './container-stop-fault.ts';
+import type { ContainersFaultEnvironment, Fault, FaultEnvironment, KindFaultEnvironment, LocalFaultEnvironment, Mesh } from './fault.ts';
 import { describeJournalTarget } from './fault-journal.ts';
 import { NetworkPartitionFault } from './network-partition-fault.ts';
 import { NodePauseFault } from './node-pause-fault.ts';
@@ -15,10 +18,13 @@ import { ToxicFault } from './toxic-fault.ts';
 
 export const isLocalEnvironment = (env: FaultEnvironment): env is LocalFaultEnvironment => env.target.kind === 'local';
 export const isKindEnvironment = (env: FaultEnvironment): env is KindFaultEnvironment => env.target.kind === 'kind';
+export const isContainersEnvironment = (env: FaultEnvironment): env is ContainersFaultEnvironment => env.target.kind === 'containers';
+
+const ACTS_ON = { local: 'the local target', kind: 'a kind cluster', containers: 'the containers target' } as const;
 
 /** A fault on a target it does not act on: refused before anything is planned or journaled. */
 function wrongTarget(spec: FaultSpec, env: FaultEnvironment): CrucibleError {
-  const on = FAULT_TARGET[spec.type].map((t) => (t === 'kind' ? 'a kind cluster' : 'the local target')).join(' or ');
+  const on = FAULT_TARGET[spec.type].map((t) => ACTS_ON[t]).join(' or ');
   return new CrucibleError('CRUCIBLE_ERR_FAULT_INJECT', `fault type '${spec.type}' acts on ${on}, not on ${describeJournalTarget(env.target)}`);
 }
 
@@ -32,8 +38,13 @@ export function createFault(spec: FaultSpec, env: FaultEnvironment): Fault {
     if (!isKindEnvironment(env)) throw wrongTarget(spec, env);
     return env;
   };
+  const containers = (): ContainersFaultEnvironment => {
+    if (!isContainersEnvironment(env)) throw wrongTarget(spec, env);
+    return env;
+  };
   const mesh = (): Mesh => {
-    const found = isLocalEnvironment(env) ? env : env.mesh;
+    // The local and containers environments are meshes themselves; a kind cluster's names one when it runs Toxiproxy.
+    const found = isKindEnvironment(env) ? env.mesh : env;
     if (!found)
       throw new CrucibleError(
         'CRUCIBLE_ERR_FAULT_INJECT',
@@ -62,6 +73,12 @@ export function createFault(spec: FaultSpec, env: FaultEnvironment): Fault {
       return new NetworkPartitionFault(spec, kind());
     case 'node-pause':
       return new NodePauseFault(spec, kind());
+    case 'container-kill':
+      return new ContainerKillFault(spec, containers());
+    case 'container-pause':
+      return new ContainerPauseFault(spec, containers());
+    case 'container-stop':
+      return new ContainerStopFault(spec, containers());
     default: {
       const unknown: never = spec;
       throw new Error(`unknown fault type ${JSON.stringify((unknown as { type?: unknown }).type)}`);

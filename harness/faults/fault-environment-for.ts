@@ -1,6 +1,7 @@
 import { CrucibleError } from '../errors/crucible-error.ts';
 import { LocalTarget } from '../targets/local/local-target.ts';
 import type { FaultEnvironment, JournalTarget } from './fault.ts';
+import { containersFaultEnvironment } from './containers-fault-environment.ts';
 import { kindFaultEnvironment } from './kind-fault-environment.ts';
 import { localFaultEnvironment } from './local-fault-environment.ts';
 
@@ -24,6 +25,8 @@ export async function faultEnvironmentFor(target: JournalTarget): Promise<FaultE
     }
     case 'kind':
       return kindFaultEnvironment(target);
+    case 'containers':
+      return containersFaultEnvironment(target);
     default:
       return unknownTarget(target);
   }

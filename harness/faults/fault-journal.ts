@@ -97,7 +97,15 @@ function entryProblem(e: unknown): string | undefined {
         (t['toxiproxyUrl'] === undefined || typeof t['toxiproxyUrl'] === 'string')
       )
         return undefined;
-      return "'target' must be { kind: 'local', portBase } or { kind: 'kind', cluster, namespace, kubeconfig }";
+      if (
+        t &&
+        t['kind'] === 'containers' &&
+        typeof t['portBase'] === 'number' &&
+        (t['engine'] === 'podman' || t['engine'] === 'docker') &&
+        ['name', 'toxiproxyUrl'].every((k) => typeof t[k] === 'string')
+      )
+        return undefined;
+      return "'target' must be { kind: 'local', portBase }, { kind: 'kind', cluster, namespace, kubeconfig } or { kind: 'containers', portBase, name, engine, toxiproxyUrl }";
     }
     case 'inject': {
       const f = x['fault'] as Record<string, unknown> | undefined;
@@ -135,6 +143,8 @@ export function describeJournalTarget(target: JournalTarget): string {
       return `the local platform on port base ${target.portBase}`;
     case 'kind':
       return `namespace ${target.namespace} of kind cluster ${target.cluster}`;
+    case 'containers':
+      return `the container platform ${target.name} on port base ${target.portBase}`;
     default:
       return unknownKind(target);
   }

@@ -1,5 +1,8 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { FaultSpec } from '../config/fault-spec.ts';
+import type { PlatformContainer } from '../targets/containers/platform-containers.ts';
+
+export type { PlatformContainer };
 
 /** A Deployment or StatefulSet, as the journal names it. */
 export interface WorkloadId {
@@ -10,8 +13,8 @@ export interface WorkloadId {
 /**
  * How to undo what a fault did, recorded in the journal before the fault takes effect, so
  * `crucible recover` can finish the job after a crash. Every action is idempotent (undoing twice,
- * or undoing what never happened, is a no-op). The first five act on the local target, the rest on
- * a kind cluster; an action runs only in an environment of its target's kind.
+ * or undoing what never happened, is a no-op). The first five act on the local target, the next five
+ * on a kind cluster, the last three on the containers target; an action runs only in an environment of its target's kind.
  */
 export type UndoAction =
   | { readonly kind: 'remove-toxic'; readonly proxy: string; readonly toxic: string }
@@ -34,10 +37,16 @@ export type UndoAction =
       readonly requirement: { readonly key: string; readonly operator: string; readonly values?: readonly string[] };
     }
   /** `podman unpause` (or docker's) of a kind node's container, then waits until the node is Ready. */
-  | { readonly kind: 'unpause-node'; readonly node: string };
+  | { readonly kind: 'unpause-node'; readonly node: string }
+  /** Nothing to undo (a container kill); recovery checks its restart policy has it running and healthy again, not as the killed pid. */
+  | { readonly kind: 'expect-container-running'; readonly container: string; readonly killedPid: number }
+  /** Unpauses a platform container (a no-op when it is not paused). */
+  | { readonly kind: 'unpause-container'; readonly container: string }
+  /** Starts a stopped platform container (a no-op when it runs), then waits until it is healthy. */
+  | { readonly kind: 'start-container'; readonly container: string };
 
 /** Undo actions that only wait for the target to heal: a failed injection has nothing of theirs to roll back. */
-export const isWaitOnly = (a: UndoAction): boolean => a.kind === 'expect-running' || a.kind === 'expect-ready';
+export const isWaitOnly = (a: UndoAction): boolean => a.kind === 'expect-running' || a.kind === 'expect-ready' || a.kind === 'expect-container-running';
 
 /** A fault as injected: what, when, and how to undo it. */
 export interface AppliedFault {
@@ -62,7 +71,12 @@ export type JournalTarget =
    * A kind cluster: faults act in `namespace`; the kubeconfig file is the one the cluster was created
    * with; `toxiproxyUrl` is its mesh's API as published on the host, when it has one (toxics, proxy-down).
    */
-  | { readonly kind: 'kind'; readonly cluster: string; readonly namespace: string; readonly kubeconfig: string; readonly toxiproxyUrl?: string };
+  | { readonly kind: 'kind'; readonly cluster: string; readonly namespace: string; readonly kubeconfig: string; readonly toxiproxyUrl?: string }
+  /**
+   * The platform as containers (`crucible up --target containers`): its containers carry the owner
+   * label `name` (crucible-<portBase>) and are driven through `engine`; `toxiproxyUrl` is its mesh's API on the host.
+   */
+  | { readonly kind: 'containers'; readonly portBase: number; readonly name: string; readonly engine: 'docker' | 'podman'; readonly toxiproxyUrl: string };
 
 /** A Toxiproxy mesh the toxic and proxy-down faults act on: the local target's, or one inside a kind cluster. */
 export interface Mesh {
@@ -105,8 +119,27 @@ export interface KindFaultEnvironment {
   verifyClean(): Promise<string[]>;
 }
 
+/** What faults need from the containers target: its containers through the container engine, and its Toxiproxy mesh. */
+export interface ContainersFaultEnvironment extends Mesh {
+  readonly target: Extract<JournalTarget, { kind: 'containers' }>;
+  /** Every container of the platform (by its owner label), sorted by part. */
+  containers(): Promise<readonly PlatformContainer[]>;
+  /** A signal to the container's main process from the host: a crash its restart policy heals (the engine's own kill counts as a stop). */
+  kill(container: string, pid: number, signal: 'SIGKILL' | 'SIGTERM'): Promise<void>;
+  pause(container: string): Promise<void>;
+  /** Idempotent: a container that is not paused (or is gone) is left as it is, said in words. */
+  unpause(container: string): Promise<string>;
+  stop(container: string): Promise<void>;
+  /** Idempotent: starts it when it does not run, then waits (bounded) until it is healthy; what it did, in words. */
+  start(container: string): Promise<string>;
+  /** Waits (bounded) until the container runs as another pid than `killedPid` and is healthy; what it saw, in words. */
+  expectRunning(container: string, killedPid: number, timeoutMs: number): Promise<string>;
+  /** Paused or stopped containers, unhealthy ones, toxics and disabled proxies; empty means clean. */
+  verifyClean(): Promise<string[]>;
+}
+
 /** Where faults act: one environment per kind of target, each with only what its faults can act on. */
-export type FaultEnvironment = LocalFaultEnvironment | KindFaultEnvironment;
+export type FaultEnvironment = LocalFaultEnvironment | KindFaultEnvironment | ContainersFaultEnvironment;
 
 /** What injecting a fault will do, worked out before anything changes. */
 export interface FaultPlan {

@@ -4,6 +4,7 @@ export { createFault } from './create-fault.ts';
 export { describeJournalTarget, FaultJournal, faultJournalPath, journalTarget, pendingFaults, readJournal } from './fault-journal.ts';
 export { localFaultEnvironment } from './local-fault-environment.ts';
 export { kindFaultEnvironment } from './kind-fault-environment.ts';
+export { containersFaultEnvironment } from './containers-fault-environment.ts';
 export { faultEnvironmentFor } from './fault-environment-for.ts';
 export { recoverFaults } from './recover-faults.ts';
 export { describeUndoAction } from './run-undo-action.ts';
@@ -11,12 +12,14 @@ export { describeUndoAction } from './run-undo-action.ts';
 export type { InjectOptions, RevertOutcome } from './active-fault.ts';
 export type {
   AppliedFault,
+  ContainersFaultEnvironment,
   Fault,
   FaultEnvironment,
   FaultPlan,
   JournalTarget,
   KindFaultEnvironment,
   LocalFaultEnvironment,
+  PlatformContainer,
   UndoAction,
   WorkloadId,
 } from './fault.ts';

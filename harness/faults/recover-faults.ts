@@ -56,9 +56,12 @@ const UNDO_ORDER: Record<UndoAction['kind'], number> = {
   'reattach-network-policy': 0,
   'continue-process': 1,
   'unpause-node': 1,
+  'unpause-container': 1,
+  'start-container': 2,
   'release-component': 2,
   'restore-replicas': 2,
   'expect-running': 3,
   'expect-ready': 3,
+  'expect-container-running': 3,
 };
 const rank = (f: AppliedFault): number => Math.min(...f.undo.map((a) => UNDO_ORDER[a.kind]), 4);

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { procStat } from '../../platform/local/proc-info.ts';
 import { NetworkingV1Api } from '@kubernetes/client-node';
-import type { FaultEnvironment, KindFaultEnvironment, LocalFaultEnvironment, UndoAction } from './fault.ts';
+import type { ContainersFaultEnvironment, FaultEnvironment, KindFaultEnvironment, LocalFaultEnvironment, UndoAction } from './fault.ts';
 import { describeJournalTarget } from './fault-journal.ts';
 import {
   apiStatus,
@@ -50,6 +50,12 @@ export function describeUndoAction(a: UndoAction): string {
       return `give NetworkPolicy ${a.namespace}/${a.name} back its ${a.requirement.key}=${(a.requirement.values ?? []).join(',')} pods`;
     case 'unpause-node':
       return `unpause node ${a.node}`;
+    case 'expect-container-running':
+      return `expect container ${a.container} running again`;
+    case 'unpause-container':
+      return `unpause container ${a.container}`;
+    case 'start-container':
+      return `start container ${a.container}`;
     default:
       return unreachable(a);
   }
@@ -72,6 +78,10 @@ function meshUrl(env: FaultEnvironment, a: UndoAction): string {
 function kindEnv(env: FaultEnvironment, a: UndoAction): KindFaultEnvironment {
   if (env.target.kind === 'kind') return env as KindFaultEnvironment;
   throw new Error(`${describeUndoAction(a)} acts on a kind cluster, not on ${describeJournalTarget(env.target)}`);
+}
+function containersEnv(env: FaultEnvironment, a: UndoAction): ContainersFaultEnvironment {
+  if (env.target.kind === 'containers') return env as ContainersFaultEnvironment;
+  throw new Error(`${describeUndoAction(a)} acts on the containers target, not on ${describeJournalTarget(env.target)}`);
 }
 
 /** Runs one undo action; idempotent (undoing twice, or undoing what never happened, is a no-op). Throws when it could not. */
@@ -112,6 +122,12 @@ async function runUndoAction(a: UndoAction, anyEnv: FaultEnvironment, opts: Undo
       return reattachPolicy(kindEnv(anyEnv, a).kubeConfig, { ...a, requirement: { ...a.requirement, values: [...(a.requirement.values ?? [])] } });
     case 'unpause-node':
       return kindEnv(anyEnv, a).unpauseNode(a.node);
+    case 'expect-container-running':
+      return containersEnv(anyEnv, a).expectRunning(a.container, a.killedPid, opts.expectRunningTimeoutMs ?? 30_000);
+    case 'unpause-container':
+      return containersEnv(anyEnv, a).unpause(a.container);
+    case 'start-container':
+      return containersEnv(anyEnv, a).start(a.container);
     case 'expect-running': {
       const env = localEnv(anyEnv, a);
       const timeoutMs = opts.expectRunningTimeoutMs ?? 30_000;

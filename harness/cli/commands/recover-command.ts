@@ -113,7 +113,9 @@ Examples:
         color.green(
           target.kind === 'local'
             ? 'the platform is clean (no toxic, every proxy enabled, every component ready, nothing paused)'
-            : 'the platform is clean (no partition policy, nothing scaled, every workload Ready, no node paused)',
+            : target.kind === 'containers'
+              ? 'the platform is clean (no toxic, every proxy enabled, every container running and healthy, none paused or stopped)'
+              : 'the platform is clean (no partition policy, nothing scaled, every workload Ready, no node paused)',
         ),
       );
       return;
