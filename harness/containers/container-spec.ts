@@ -32,6 +32,8 @@ export interface ContainerSpec {
   readonly owner: string;
   /** `always`: the engine starts it again when its process dies (a killed container heals; `stop` is left stopped). */
   readonly restart?: 'always' | 'no';
+  /** Podman only: the container's output in this host file (the k8s-file log driver), which `podman logs` still reads. */
+  readonly logFile?: string;
 }
 
 export function runArgs(spec: ContainerSpec): string[] {
@@ -46,6 +48,7 @@ export function runArgs(spec: ContainerSpec): string[] {
     '--label',
     `${OWNER_LABEL}=${spec.owner}`,
     ...(spec.restart ? ['--restart', spec.restart] : []),
+    ...(spec.logFile ? ['--log-driver', 'k8s-file', '--log-opt', `path=${spec.logFile}`] : []),
     ...Object.entries(spec.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
     ...(spec.mounts ?? []).flatMap((m) => ['--volume', `${m.host}:${m.container}${m.readOnly ? ':ro' : ''}`]),
     // Published on loopback only: nothing the platform serves is reachable from other machines.

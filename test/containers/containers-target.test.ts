@@ -1,37 +1,47 @@
 /**
  * The containers target through the CLI, for real (podman here): `up --target containers` builds what
  * is missing and starts the platform as containers with its endpoints in the port block on 127.0.0.1,
- * `status` sees every container healthy, the smoke check passes through the edge, a Toxiproxy toxic on
- * a mesh edge slows exactly the requests that cross it, a SIGKILLed gateway is restarted by the engine, `crucible run` drives the smoke load scenario through
- * it (`--target containers`), `down` removes everything. A harness
- * SIGKILLed in the middle of `up` leaves containers behind that `down` then removes.
+ * `status --json` has the local target's shape (fields, endpoint names and ports) with every container
+ * healthy, the datastores answer directly, the smoke check passes through the edge, the container
+ * faults act for real (a toxic slows exactly the requests that cross its edge; a killed gateway
+ * container is restarted by its restart policy; a SIGKILLed harness's toxic, paused, stopped and
+ * killed containers are undone by `crucible recover`), `crucible run` drives the smoke load scenario
+ * through it (`--target containers`), `down` removes everything. A harness SIGKILLed in the middle of
+ * `up` leaves containers behind that `down` then removes.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { Redis } from 'ioredis';
+import pg from 'pg';
 import { detectContainerEngine, type ContainerEngine } from '../../harness/containers/container-engine.ts';
-import { checkHealth } from '../../harness/containers/container-health.ts';
 import { OWNER_LABEL } from '../../harness/containers/container-spec.ts';
 import { engineCommand } from '../../harness/containers/engine-command.ts';
 import { runSmokeCheck } from '../../harness/smoke/smoke-check.ts';
-import type { ContainersState, ContainersStatus } from '../../harness/targets/containers/containers-target.ts';
+import {
+  createFault,
+  FaultJournal,
+  containersFaultEnvironment,
+  injectFault,
+  pendingFaults,
+  readJournal,
+  recoverFaults,
+  type FaultSpec,
+} from '../../harness/faults/index.ts';
+import { ContainersTarget, containersJournalTarget, type ContainersState, type ContainersStatus } from '../../harness/targets/containers/containers-target.ts';
+import { LocalTarget } from '../../harness/targets/local/local-target.ts';
+import { localEndpoints } from '../../platform/local/local-endpoints.ts';
+import { portMap } from '../../platform/local/ports.ts';
 import { httpCall } from '../../harness/util/http-call.ts';
 import { assertServedRun, crucible } from '../support/crucible-cli.ts';
 
 const BASE = 7880;
 const owner = `crucible-${BASE}`;
-
-/** Polls (bounded: 120 tries 500 ms apart) until `ok` answers true. */
-async function eventually(ok: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 120; i++) {
-    if (await ok()) return;
-    await sleep(500);
-  }
-  assert.fail(`${what}: not within 120 tries`);
-}
 
 async function owned(engine: ContainerEngine): Promise<string[]> {
   const filter = ['--filter', `label=${OWNER_LABEL}=${owner}`];
@@ -51,7 +61,7 @@ describe('the containers target', { timeout: 40 * 60_000 }, () => {
     assert.deepEqual(await owned(engine), [], 'nothing of the platform is left');
   });
 
-  it('up, status, the smoke check and a toxic through the edge, down', { timeout: 30 * 60_000 }, async () => {
+  it('up, status, the datastores, the smoke check, the container faults and recover, a load run, down', { timeout: 30 * 60_000 }, async () => {
     const up = await crucible(['up', '--target', 'containers', '--port-base', String(BASE), '--json']);
     assert.equal(up.code, 0, up.stderr);
     const state = JSON.parse(up.stdout) as ContainersState;
@@ -60,41 +70,121 @@ describe('the containers target', { timeout: 40 * 60_000 }, () => {
       [0, 1, 2, 3].map((i) => `http://127.0.0.1:${BASE + i}`),
     );
 
+    // status --json in the local target's shape: the same top-level fields, the same endpoint names at
+    // the same offsets of the port block (but the supervisor's: there is none), components as the local's.
     const status = await crucible(['status', '--target', 'containers', '--port-base', String(BASE), '--json']);
     assert.equal(status.code, 0, status.stdout);
     const st = JSON.parse(status.stdout) as ContainersStatus;
     assert.equal(st.health, 'up', st.problems.join('; '));
-    assert.equal(st.containers.length, 14);
-    assert.ok(st.containers.every((c) => c.state === 'running' && c.healthy));
+    const localStatus = await new LocalTarget({ portBase: 7190 }).status();
+    assert.deepEqual(Object.keys(st).sort(), Object.keys(localStatus).sort());
+    const map = portMap(BASE, 2);
+    const local = localEndpoints(map, { harnessTls: { caFile: '', certFile: '', keyFile: '' }, auditDir: '', logDir: '' }, false);
+    const names = (o: object): string[] => Object.keys(o).sort();
+    assert.deepEqual(
+      names(st.state?.endpoints ?? {}),
+      names(local).filter((n) => n !== 'supervisor'),
+    );
+    const e = st.state!.endpoints;
+    for (const key of ['edge', 'edgeStats', 'prometheus', 'toxiproxy', 'gateways', 'auth', 'catalog', 'postgres', 'redis'] as const)
+      assert.deepEqual(e[key], local[key], `endpoint ${key} where the local target has it`);
+    const components = st.state!.components;
+    assert.equal(components.length, 14);
+    assert.ok(
+      components.every((c) => c.status === 'ready' && c.healthy && c.type === 'process' && c.pid !== undefined && c.restarts === 0),
+      JSON.stringify(components),
+    );
+    assert.deepEqual(components.find((c) => c.name === 'postgres')?.ports, { postgres: BASE + 30 });
+    assert.equal(components.find((c) => c.name === 'redis-3')?.group, 'datastore');
+    assert.equal(components.find((c) => c.name === 'gateway-2')?.urls['http'], `http://127.0.0.1:${BASE + 11}`);
+
+    // The datastores answer straight on their published ports (probes and the ledger read them there), and the services write their audit logs to the host.
+    const secrets = new ContainersTarget({ portBase: BASE }).secrets();
+    assert.ok(secrets, 'up wrote the datastores’ passwords');
+    const db = new pg.Client({ ...e.postgres, user: 'postgres', password: secrets.postgresSuperPassword, connectionTimeoutMillis: 5_000 });
+    await db.connect();
+    try {
+      assert.equal((await db.query<{ n: number }>('SELECT 1 AS n')).rows[0]?.n, 1);
+    } finally {
+      await db.end();
+    }
+    const redis = new Redis({ ...e.redis.nodes[4]!, password: secrets.redisPassword, lazyConnect: true, maxRetriesPerRequest: 0 });
+    try {
+      await redis.connect();
+      assert.match(String(await redis.cluster('INFO')), /cluster_state:ok/);
+    } finally {
+      redis.disconnect();
+    }
 
     const smoke = await runSmokeCheck(state.endpoints.edge);
     assert.ok(smoke.ok, smoke.steps.map((s) => `${s.ok ? 'pass' : 'FAIL'} ${s.name}: ${s.detail}`).join('\n'));
+    assert.ok(
+      readdirSync(e.auditDir).some((f) => f.endsWith('.jsonl')),
+      `audit logs in ${e.auditDir}`,
+    );
+    if (engine.kind === 'podman') assert.ok(readdirSync(e.logDir).includes('gateway-1.log'), `container logs in ${e.logDir}`);
 
-    // A latency toxic on gateway -> catalog: an uncached product read crosses it and cannot answer sooner than the delay.
-    const toxic = await httpCall(`${state.endpoints.toxiproxy}/proxies/gateway-catalog/toxics`, 'POST', {
-      body: { name: 'slow-catalog', type: 'latency', stream: 'downstream', toxicity: 1, attributes: { latency: 400 } },
-      timeoutMs: 5_000,
-    });
-    assert.equal(toxic.status, 200, toxic.text);
-    const t0 = performance.now();
-    const slow = await httpCall(`${state.endpoints.edge}/api/products/777`, 'GET', { timeoutMs: 15_000 });
-    const slowMs = performance.now() - t0;
-    assert.equal((await httpCall(`${state.endpoints.toxiproxy}/proxies/gateway-catalog/toxics/slow-catalog`, 'DELETE', { timeoutMs: 5_000 })).status, 204);
-    assert.equal(slow.status, 200, slow.text);
-    assert.ok(slowMs >= 400, `a read through the toxic answered in ${slowMs.toFixed(0)} ms`);
+    const work = await mkdtemp(join(tmpdir(), 'crucible-containers-faults-'));
+    try {
+      const target = containersJournalTarget(state);
+      const env = await containersFaultEnvironment(target);
+      const journal = new FaultJournal(join(work, 'faults.jsonl'), target);
+      const inject = (id: string, spec: FaultSpec) => injectFault(createFault(spec, env), { id, name: spec.type, journal, maxDurationMs: 120_000 });
 
-    // A killed gateway process comes back by the restart policy, and the edge serves through it again.
-    const pid = Number((await engineCommand(engine, ['inspect', '--format', '{{.State.Pid}}', `${owner}-gateway-1`])).trim());
-    assert.ok(pid > 0);
-    process.kill(pid, 'SIGKILL');
-    await eventually(async () => {
-      const [running, restarts] = (await engineCommand(engine, ['inspect', '--format', '{{.State.Running}} {{.RestartCount}}', `${owner}-gateway-1`]))
-        .trim()
-        .split(' ');
-      return running === 'true' && Number(restarts) >= 1 && (await checkHealth(engine, `${owner}-gateway-1`));
-    }, 'gateway-1 restarted and healthy');
-    const healed = await runSmokeCheck(state.endpoints.edge);
-    assert.ok(healed.ok, healed.steps.map((s) => `${s.ok ? 'pass' : 'FAIL'} ${s.name}: ${s.detail}`).join('\n'));
+      // A latency toxic on gateway -> catalog: an uncached product read crosses it and cannot answer sooner than the delay.
+      const toxic = await inject('0.0', { type: 'toxic', proxy: 'gateway-catalog', toxic: 'latency', attributes: { latency: 400 } });
+      const t0 = performance.now();
+      const slow = await httpCall(`${state.endpoints.edge}/api/products/777`, 'GET', { timeoutMs: 15_000 });
+      const slowMs = performance.now() - t0;
+      assert.equal((await toxic.revert()).status, 'reverted');
+      assert.equal(slow.status, 200, slow.text);
+      assert.ok(slowMs >= 400, `a read through the toxic answered in ${slowMs.toFixed(0)} ms`);
+
+      // A killed gateway container comes back by its restart policy (recovery waits for it, healthy), and the edge serves through it again.
+      const killed = await inject('1.0', { type: 'container-kill', container: 'gateway-1' });
+      assert.ok(killed.selfHealing);
+      const healedKill = await recoverFaults(journal.file, env, { expectRunningTimeoutMs: 60_000 });
+      assert.deepEqual(
+        healedKill.faults.map((f) => [f.fault.id, f.ok]),
+        [['1.0', true]],
+        JSON.stringify(healedKill.faults),
+      );
+      const [restarted] = (await env.containers()).filter((c) => c.part === 'gateway-1');
+      assert.ok(restarted && restarted.restarts >= 1 && restarted.state === 'running', JSON.stringify(restarted));
+      const healed = await runSmokeCheck(state.endpoints.edge);
+      assert.ok(healed.ok, healed.steps.map((s) => `${s.ok ? 'pass' : 'FAIL'} ${s.name}: ${s.detail}`).join('\n'));
+
+      // A harness SIGKILLed with a toxic, a paused, a stopped and a killed container in place: crucible recover undoes them from the journal alone.
+      const file = join(work, 'crashed', 'faults.jsonl');
+      mkdirSync(dirname(file));
+      const child = spawn(
+        process.execPath,
+        ['--disable-warning=ExperimentalWarning', join(import.meta.dirname, 'inject-container-faults-child.ts'), file, JSON.stringify(target)],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          createInterface({ input: child.stdout }).on('line', (l) => l === 'injected' && resolve());
+          child.once('exit', (code) => reject(new Error(`the child exited (${code}) before its faults were in place`)));
+        });
+      } finally {
+        child.kill('SIGKILL');
+        await exited;
+      }
+      const left = await env.verifyClean();
+      assert.match(left.join('\n'), /toxic crucible-0\.0-latency \(latency\) is still on proxy gateway-catalog/);
+      assert.match(left.join('\n'), /auth is paused/);
+      assert.match(left.join('\n'), /prometheus is (exited|stopped)/);
+      const recover = await crucible(['recover', dirname(file)]);
+      assert.equal(recover.code, 0, `${recover.stdout}\n${recover.stderr}`);
+      assert.match(recover.stdout, /undoing 4 pending fault\(s\) .* on the container platform crucible-7880 on port base 7880/);
+      assert.match(recover.stdout, /the platform is clean/);
+      assert.deepEqual(pendingFaults(readJournal(file)), []);
+      assert.deepEqual(await env.verifyClean(), []);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
 
     // The same scenario as on the local target, through the edge, with the platform's metrics from its Prometheus.
     const reports = await mkdtemp(join(tmpdir(), 'crucible-containers-run-'));

@@ -31,6 +31,9 @@ function printContainerEndpoints(state: ContainersState): void {
   Prometheus                     ${e.prometheus}
   Toxiproxy API                  ${e.toxiproxy}
   HAProxy stats                  ${e.edgeStats}/stats
+  PostgreSQL, Redis (direct)     127.0.0.1:${e.postgres.port}, 127.0.0.1:${e.redis.nodes.map((n) => n.port).join(',')}
+  audit logs                     ${e.auditDir}
+  logs                           ${e.logDir}
   containers                     ${state.engine} ps --filter label=dev.crucible.owner=${state.name}
 `);
 }
@@ -54,12 +57,22 @@ export async function containersStatus(flags: TargetFlags & { json?: boolean }):
     console.log(
       `container platform ${target.name} on port base ${target.portBase}: ${health}${status.state ? ` (${status.state.engine}, since ${status.state.startedAt})` : ''}\n`,
     );
-    console.log(
-      table(
-        ['PART', 'STATE', 'HEALTH', 'CONTAINER'],
-        status.containers.map((c) => [c.part, c.state, c.healthy ? color.green('healthy') : color.red('unhealthy'), c.container]),
-      ),
-    );
+    const components = status.state?.components ?? [];
+    if (components.length > 0)
+      console.log(
+        table(
+          ['PART', 'STATE', 'HEALTH', 'PID', 'RESTARTS', 'PORTS', 'CONTAINER'],
+          components.map((c) => [
+            c.name,
+            c.engineState,
+            c.healthy ? color.green('healthy') : color.red('unhealthy'),
+            c.pid === undefined ? '-' : String(c.pid),
+            String(c.restarts),
+            Object.values(c.ports).join(' ') || '-',
+            c.container,
+          ]),
+        ),
+      );
     if (status.problems.length) console.log(`\n${color.yellow('problems:')}\n${status.problems.map((p) => `  ${p}`).join('\n')}`);
     if (status.state) printContainerEndpoints(status.state);
   }

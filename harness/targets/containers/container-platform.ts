@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,8 +23,8 @@ export interface ContainerPlatformOptions {
   readonly name: string;
   /** Gateway replicas behind the edge. @default 2 */
   readonly gateways?: number;
-  /** Ports on 127.0.0.1 for the edge, its stats, Prometheus and the Toxiproxy API; 0 (the default) lets the engine choose. */
-  readonly hostPorts?: Partial<Record<'edge' | 'edgeStats' | 'prometheus' | 'toxiproxy', number>>;
+  /** Ports on 127.0.0.1 for what is published (the local target's endpoints); 0 or none (the default) lets the engine choose. */
+  readonly hostPorts?: HostPorts;
   /**
    * Where the platform's files (certificates, keys, configurations) go; they are mounted into the
    * containers, so they must outlive a platform that outlives this process. A temporary folder,
@@ -36,11 +36,43 @@ export interface ContainerPlatformOptions {
   readonly onProgress?: (part: string, status: 'starting' | 'healthy' | 'done') => void;
 }
 
+export interface HostPorts {
+  readonly edge?: number;
+  readonly edgeStats?: number;
+  readonly prometheus?: number;
+  readonly toxiproxy?: number;
+  /** Gateway i's HTTP port, in replica order. */
+  readonly gateways?: readonly number[];
+  readonly auth?: number;
+  readonly catalog?: number;
+  readonly postgres?: number;
+  /** Redis node i's port, in node order. */
+  readonly redis?: readonly number[];
+}
+
 export interface ContainerEndpoints {
   readonly edge: string;
   readonly edgeStats: string;
   readonly prometheus: string;
   readonly toxiproxy: string;
+}
+
+/**
+ * What else is published on 127.0.0.1, as the local target publishes it: each gateway, auth and catalog
+ * (HTTPS, mutual TLS), and the datastores straight (not through the mesh), for probes and the
+ * data-loss ledger's read-back; plus the host folders the services' audit logs and the containers'
+ * output go to.
+ */
+export interface DirectEndpoints {
+  readonly gateways: readonly string[];
+  readonly auth: string;
+  readonly catalog: string;
+  readonly postgres: { readonly host: string; readonly port: number; readonly database: string; readonly user: string };
+  readonly redis: { readonly nodes: readonly { readonly host: string; readonly port: number }[] };
+  /** The services' audit logs (`<instance>.jsonl`), written through a mount. */
+  readonly auditDir: string;
+  /** Each container's output (`<part>.log`) with podman; docker keeps its own (`docker logs`). */
+  readonly logDir: string;
 }
 
 const redisArgs = (password: string): string[] => [
@@ -84,12 +116,14 @@ export class ContainerPlatform implements AsyncDisposable {
   readonly group: ContainerGroup;
   readonly files: PlatformFiles;
   readonly endpoints: ContainerEndpoints;
+  readonly direct: DirectEndpoints;
   private readonly tmp: string;
 
-  private constructor(group: ContainerGroup, files: PlatformFiles, endpoints: ContainerEndpoints, tmp: string) {
+  private constructor(group: ContainerGroup, files: PlatformFiles, started: { endpoints: ContainerEndpoints; direct: DirectEndpoints }, tmp: string) {
     this.group = group;
     this.files = files;
-    this.endpoints = endpoints;
+    this.endpoints = started.endpoints;
+    this.direct = started.direct;
     this.tmp = tmp;
   }
 
@@ -99,8 +133,8 @@ export class ContainerPlatform implements AsyncDisposable {
     try {
       const files = await makePlatformFiles(join(tmp, 'etc'));
       group = await ContainerGroup.create(opts.engine, opts.name, opts.signal);
-      const endpoints = await startAll(opts, group, files);
-      return new ContainerPlatform(group, files, endpoints, tmp);
+      const started = await startAll(opts, group, files, tmp);
+      return new ContainerPlatform(group, files, started, tmp);
     } catch (err) {
       const left = group ? await group.remove() : [];
       await rm(tmp, { recursive: true, force: true });
@@ -124,6 +158,9 @@ export class ContainerPlatform implements AsyncDisposable {
   }
 }
 
+/** Where the services write their audit logs inside their containers (a mount of DirectEndpoints.auditDir). */
+const AUDIT_DIR = '/var/log/crucible-audit';
+
 /** One Toxiproxy proxy per edge of the platform, named as the local target's (so the same toxics apply), listening inside the toxiproxy container. */
 export interface MeshProxy {
   readonly name: string;
@@ -145,11 +182,23 @@ export function meshProxies(gateways: readonly string[]): MeshProxy[] {
   ];
 }
 
-async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, files: PlatformFiles): Promise<ContainerEndpoints> {
+async function startAll(
+  opts: ContainerPlatformOptions,
+  group: ContainerGroup,
+  files: PlatformFiles,
+  dir: string,
+): Promise<{ endpoints: ContainerEndpoints; direct: DirectEndpoints }> {
   const { engine, images, signal } = opts;
   const progress = opts.onProgress ?? (() => undefined);
   const name = (part: string): string => `${group.owner}-${part}`;
   const etc: Mount = { host: files.hostDir, container: CONTAINER_ETC, readOnly: true };
+  // The services run as non-root users of the images: the audit folder is theirs to write (a mount).
+  const auditDir = join(dir, 'audit');
+  const logDir = join(dir, 'logs');
+  await mkdir(auditDir, { recursive: true });
+  await chmod(auditDir, 0o777);
+  await mkdir(logDir, { recursive: true });
+  const audit: Mount = { host: auditDir, container: AUDIT_DIR };
   const s = files.secrets;
   const healthy = async (part: string): Promise<void> => {
     await waitHealthy(engine, name(part), signal ? { signal } : {});
@@ -158,16 +207,23 @@ async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, f
   const start = async (part: string, spec: Omit<Parameters<ContainerGroup['start']>[0], 'name' | 'aliases'>): Promise<void> => {
     progress(part, 'starting');
     // Every part is restarted by the engine when its process dies, as the local supervisor restarts crashed components.
-    await group.start({ ...spec, name: name(part), aliases: [part], restart: 'always' }, signal);
+    const logFile = engine.kind === 'podman' ? { logFile: join(logDir, `${part}.log`) } : {};
+    await group.start({ ...spec, name: name(part), aliases: [part], restart: 'always', ...logFile }, signal);
   };
   const gatewayParts = Array.from({ length: opts.gateways ?? 2 }, (_, i) => `gateway-${i + 1}`);
-  const hostPort = (key: keyof NonNullable<ContainerPlatformOptions['hostPorts']>): number => opts.hostPorts?.[key] ?? 0;
+  const hostPort = (key: 'edge' | 'edgeStats' | 'prometheus' | 'toxiproxy' | 'auth' | 'catalog' | 'postgres'): number => opts.hostPorts?.[key] ?? 0;
 
   // Datastores first: everything else depends on them.
   const redisParts = Array.from({ length: REDIS_NODES }, (_, i) => `redis-${i}`);
-  for (const part of redisParts) await start(part, { image: images.redis, command: redisArgs(s.redisPassword) });
+  for (const [i, part] of redisParts.entries())
+    await start(part, {
+      image: images.redis,
+      command: redisArgs(s.redisPassword),
+      publish: [{ containerPort: PORT.redis, hostPort: opts.hostPorts?.redis?.[i] ?? 0 }],
+    });
   await start('postgres', {
     image: images.postgres,
+    publish: [{ containerPort: PORT.postgres, hostPort: hostPort('postgres') }],
     env: {
       POSTGRES_PASSWORD: s.postgresSuperPassword,
       CRUCIBLE_PG_APP_USER: PG_APP_USER,
@@ -262,13 +318,29 @@ async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, f
     gatewayReplicas: gatewayParts.length,
     corsOrigins: [hostPort('edge') ? `http://127.0.0.1:${hostPort('edge')}` : undefined].filter((u) => u !== undefined),
   });
-  await start('auth', { image: images.auth, env: serviceEnv, mounts: [etc, await configFile('auth-1', configs.auth('auth-1'))] });
-  await start('catalog', { image: images.catalog, env: serviceEnv, mounts: [etc, await configFile('catalog-1', configs.catalog('catalog-1'))] });
+  const auditFile = (instance: string): { auditFile: string } => ({ auditFile: `${AUDIT_DIR}/${instance}.jsonl` });
+  await start('auth', {
+    image: images.auth,
+    env: serviceEnv,
+    mounts: [etc, audit, await configFile('auth-1', { ...configs.auth('auth-1'), ...auditFile('auth-1') })],
+    publish: [{ containerPort: PORT.service, hostPort: hostPort('auth') }],
+  });
+  await start('catalog', {
+    image: images.catalog,
+    env: serviceEnv,
+    mounts: [etc, audit, await configFile('catalog-1', { ...configs.catalog('catalog-1'), ...auditFile('catalog-1') })],
+    publish: [{ containerPort: PORT.service, hostPort: hostPort('catalog') }],
+  });
   for (const part of ['auth', 'catalog']) await healthy(part);
   await meshTo(['auth', 'catalog']);
 
-  for (const part of gatewayParts) {
-    await start(part, { image: images.gateway, env: serviceEnv, mounts: [etc, await configFile(part, configs.gateway(part))] });
+  for (const [i, part] of gatewayParts.entries()) {
+    await start(part, {
+      image: images.gateway,
+      env: serviceEnv,
+      mounts: [etc, audit, await configFile(part, { ...configs.gateway(part), ...auditFile(part) })],
+      publish: [{ containerPort: PORT.gateway, hostPort: opts.hostPorts?.gateways?.[i] ?? 0 }],
+    });
   }
   for (const part of gatewayParts) await healthy(part);
   await meshTo(gatewayParts);
@@ -314,9 +386,18 @@ async function startAll(opts: ContainerPlatformOptions, group: ContainerGroup, f
   };
   // The edge's own health check says HAProxy runs; the platform is ready when the edge routes to a
   // gateway (its health checks have marked one up), as the local target's edge readiness asks.
+  const direct: DirectEndpoints = {
+    gateways: await Promise.all(gatewayParts.map((p) => url(p, PORT.gateway))),
+    auth: (await url('auth', PORT.service)).replace(/^http:/, 'https:'),
+    catalog: (await url('catalog', PORT.service)).replace(/^http:/, 'https:'),
+    postgres: { host: '127.0.0.1', port: await publishedPort(engine, name('postgres'), PORT.postgres, signal), database: PG_DATABASE, user: PG_APP_USER },
+    redis: { nodes: await Promise.all(redisParts.map(async (p) => ({ host: '127.0.0.1', port: await publishedPort(engine, name(p), PORT.redis, signal) }))) },
+    auditDir,
+    logDir,
+  };
   await edgeRoutes(endpoints.edge, signal);
   progress('edge-routes', 'done');
-  return endpoints;
+  return { endpoints, direct };
 }
 
 /** Waits (bounded) until every node reports cluster_state:ok. */

@@ -12,7 +12,11 @@ import { buildImages } from '../../images/build-images.ts';
 import type { ImageName } from '../../images/image-catalog.ts';
 import { userProjectRoot } from '../../util/user-project.ts';
 import type { DownReport, Health, UpEvent } from '../target.ts';
-import { ContainerPlatform, type ContainerEndpoints } from './container-platform.ts';
+import { listPorts, portMap } from '../../../platform/local/ports.ts';
+import type { PlatformSecrets } from '../../../platform/local/plan-context.ts';
+import type { ComponentStatus } from '../../../platform/local/supervisor-state.ts';
+import { ContainerPlatform, type ContainerEndpoints, type DirectEndpoints } from './container-platform.ts';
+import { PlatformContainers, type PlatformContainer } from './platform-containers.ts';
 
 export const DEFAULT_CONTAINERS_PORT_BASE = 7300;
 
@@ -39,27 +43,97 @@ export interface ContainersState {
   readonly startedAt: string;
   readonly readyAt: string;
   readonly images: Readonly<Record<ImageName, string>>;
-  readonly endpoints: ContainerEndpoints & {
-    /** The harness's client certificate for auth and catalog (mutual TLS). */
-    readonly harnessTls: { readonly caFile: string; readonly certFile: string; readonly keyFile: string };
-  };
+  /**
+   * The local target's endpoints (`crucible status --json`), at the same offsets of the port block, but
+   * `supervisor`: there is no supervisor process (the engine's restart policy restarts a part).
+   */
+  readonly endpoints: ContainerEndpoints &
+    DirectEndpoints & {
+      /** The harness's client certificate for auth and catalog (mutual TLS). */
+      readonly harnessTls: { readonly caFile: string; readonly certFile: string; readonly keyFile: string };
+    };
 }
 
-export interface ContainerInfo {
+/** A part's container as `status` reports it, in the local target's component shape (name, group, status, pid, restarts, ports, urls). */
+export interface ContainerComponent {
   /** The part: redis-0, postgres, gateway-1, edge, ... */
-  readonly part: string;
+  readonly name: string;
+  readonly group: 'datastore' | 'mesh' | 'service' | 'edge' | 'observability';
+  readonly type: 'process';
+  /** ready: running and healthy; starting: running, not healthy (yet); held: paused; stopped: stopped by the user; crashed: exited otherwise. */
+  readonly status: ComponentStatus;
+  /** Its main process on the host, while it runs. */
+  readonly pid?: number;
+  /** How often its restart policy started it again. */
+  readonly restarts: number;
+  readonly ports: Record<string, number>;
+  readonly urls: Record<string, string>;
   readonly container: string;
-  /** The engine's state: running, exited, paused, ... */
-  readonly state: string;
+  /** The engine's word: running, paused, exited, created, ... */
+  readonly engineState: string;
   readonly healthy: boolean;
 }
 
+/** `status --json`: the local target's shape (target, health, problems, state), the state with its components. */
 export interface ContainersStatus {
   readonly target: 'containers';
   readonly health: Health;
   readonly problems: readonly string[];
-  readonly state: ContainersState | undefined;
-  readonly containers: readonly ContainerInfo[];
+  readonly state: (ContainersState & { readonly components: readonly ContainerComponent[] }) | undefined;
+}
+
+const GROUP_OF: Readonly<Record<string, ContainerComponent['group']>> = {
+  postgres: 'datastore',
+  toxiproxy: 'mesh',
+  auth: 'service',
+  catalog: 'service',
+  edge: 'edge',
+  prometheus: 'observability',
+};
+const groupOf = (part: string): ContainerComponent['group'] => GROUP_OF[part] ?? (part.startsWith('redis-') ? 'datastore' : 'service');
+
+/** The status a container's engine state and health check amount to, in the local target's words. */
+function componentStatus(c: PlatformContainer, healthy: boolean): ComponentStatus {
+  if (c.state === 'running') return healthy ? 'ready' : 'starting';
+  if (c.state === 'paused') return 'held';
+  if (c.state === 'stopped' || c.state === 'created' || c.state === 'configured') return 'stopped';
+  return 'crashed';
+}
+
+/** A part's published ports and URLs, read from the state's endpoints (what the local target's component lists). */
+function published(part: string, e: ContainersState['endpoints'] | undefined): { ports: Record<string, number>; urls: Record<string, string> } {
+  if (!e) return { ports: {}, urls: {} };
+  const port = (url: string): number => Number(new URL(url).port);
+  const http = (key: string, url: string): { ports: Record<string, number>; urls: Record<string, string> } => ({
+    ports: { [key]: port(url) },
+    urls: { [key]: url },
+  });
+  const gateway = /^gateway-(\d+)$/.exec(part);
+  const redis = /^redis-(\d+)$/.exec(part);
+  if (gateway) {
+    const url = e.gateways[Number(gateway[1]) - 1];
+    return url ? http('http', url) : { ports: {}, urls: {} };
+  }
+  if (redis) {
+    const node = e.redis.nodes[Number(redis[1])];
+    return node ? { ports: { redis: node.port }, urls: {} } : { ports: {}, urls: {} };
+  }
+  switch (part) {
+    case 'edge':
+      return { ports: { http: port(e.edge), stats: port(e.edgeStats) }, urls: { http: e.edge, stats: `${e.edgeStats}/stats` } };
+    case 'prometheus':
+      return http('http', e.prometheus);
+    case 'toxiproxy':
+      return http('api', e.toxiproxy);
+    case 'auth':
+      return http('https', e.auth);
+    case 'catalog':
+      return http('https', e.catalog);
+    case 'postgres':
+      return { ports: { postgres: e.postgres.port }, urls: {} };
+    default:
+      return { ports: {}, urls: {} };
+  }
 }
 
 /**
@@ -125,6 +199,15 @@ export class ContainersTarget {
     }
   }
 
+  /** The datastores' passwords of the running platform (`up` wrote them); undefined when it does not run. */
+  secrets(): PlatformSecrets | undefined {
+    try {
+      return JSON.parse(readFileSync(join(this.stateDir, 'secrets.json'), 'utf8')) as PlatformSecrets;
+    } catch {
+      return undefined;
+    }
+  }
+
   private async engine(signal?: AbortSignal): Promise<ContainerEngine> {
     const kind = this.opts.engine ?? this.state()?.engine;
     return detectContainerEngine({ ...(kind ? { prefer: kind } : {}), ...(signal ? { signal } : {}) });
@@ -141,14 +224,19 @@ export class ContainersTarget {
     }
     // A crashed or interrupted earlier run may have left containers holding the ports.
     await this.removeAll(engine);
-    const ports = [this.portBase, this.portBase + 1, this.portBase + 2, this.portBase + 3];
+    const replicas = this.opts.gatewayReplicas ?? 2;
+    const map = portMap(this.portBase, replicas);
+    const ports = [map.edge, map.edgeStats, map.prometheus, map.toxiproxy, ...map.gateways, map.auth, map.catalog, map.postgres, ...map.redis];
     const busy = (await Promise.all(ports.map(async (p) => ((await portFree(p)) ? undefined : p)))).filter((p) => p !== undefined);
-    if (busy.length > 0)
+    if (busy.length > 0) {
+      const purpose = new Map(listPorts(map).map((p) => [p.port, p.purpose]));
       throw new CrucibleError(
         'CRUCIBLE_ERR_PORT_IN_USE',
-        `port${busy.length > 1 ? 's' : ''} ${busy.join(', ')} of the block starting at ${this.portBase} in use`,
+        `port${busy.length > 1 ? 's' : ''} ${busy.map((p) => `${p} (${purpose.get(p) ?? '?'})`).join(', ')} of the block starting at ${this.portBase} in use`,
+        { hint: 'Another platform (local, containers or kind) may use this port block: pass another --port-base, 100 ports apart.' },
       );
-    this.onEvent({ kind: 'preflight', message: `${engine.kind} (${engine.bin}); ports ${this.portBase}-${this.portBase + 3} free` });
+    }
+    this.onEvent({ kind: 'preflight', message: `${engine.kind} (${engine.bin}); ${ports.length} ports of the block ${this.portBase} free` });
 
     const built = await buildImages({
       engine,
@@ -167,7 +255,18 @@ export class ContainersTarget {
       images,
       name: this.name,
       gateways: this.opts.gatewayReplicas ?? 2,
-      hostPorts: { edge: this.portBase, edgeStats: this.portBase + 1, prometheus: this.portBase + 2, toxiproxy: this.portBase + 3 },
+      // The local target's offsets (platform/local/ports.ts), so the same endpoints are at the same ports.
+      hostPorts: {
+        edge: map.edge,
+        edgeStats: map.edgeStats,
+        prometheus: map.prometheus,
+        toxiproxy: map.toxiproxy,
+        gateways: map.gateways,
+        auth: map.auth,
+        catalog: map.catalog,
+        postgres: map.postgres,
+        redis: map.redis,
+      },
       filesDir: join(this.stateDir, 'files'),
       ...(signal ? { signal } : {}),
       onProgress: (part, status) => this.onEvent({ kind: 'component', name: part, status: status === 'healthy' ? 'ready' : status, atMs: at() }),
@@ -182,8 +281,10 @@ export class ContainersTarget {
       startedAt,
       readyAt: new Date().toISOString(),
       images,
-      endpoints: { ...platform.endpoints, harnessTls: platform.files.harnessTls },
+      endpoints: { ...platform.endpoints, ...platform.direct, harnessTls: platform.files.harnessTls },
     };
+    // The datastores' passwords, for what reads them directly (chaos probes, the ledger's read-back), readable by this user only.
+    writeFileSync(join(this.stateDir, 'secrets.json'), JSON.stringify(platform.files.secrets), { mode: 0o600 });
     writeFileSync(`${this.stateFile}.tmp`, JSON.stringify(state, null, 2));
     renameSync(`${this.stateFile}.tmp`, this.stateFile);
     this.onEvent({ kind: 'ready', atMs: at() });
@@ -208,27 +309,37 @@ export class ContainersTarget {
   async status(): Promise<ContainersStatus> {
     const engine = await this.engine();
     const state = this.state();
-    const prefix = `${this.name}-`;
-    const containers = await Promise.all(
-      (await this.list(engine)).map(async (c) => ({
-        part: c.container.startsWith(prefix) ? c.container.slice(prefix.length) : c.container,
-        container: c.container,
-        state: c.state,
-        healthy: c.state === 'running' ? await checkHealth(engine, c.container) : false,
-      })),
+    const found = await new PlatformContainers(this.name, engine).list();
+    const components: ContainerComponent[] = await Promise.all(
+      found.map(async (c) => {
+        const healthy = c.state === 'running' ? await checkHealth(engine, c.container) : false;
+        return {
+          name: c.part,
+          group: groupOf(c.part),
+          type: 'process' as const,
+          status: componentStatus(c, healthy),
+          ...(c.state === 'running' && c.pid > 0 ? { pid: c.pid } : {}),
+          restarts: c.restarts,
+          ...published(c.part, state?.endpoints),
+          container: c.container,
+          engineState: c.state,
+          healthy,
+        };
+      }),
     );
-    containers.sort((a, b) => (a.part < b.part ? -1 : a.part > b.part ? 1 : 0));
     const problems = [
-      ...(state === undefined && containers.length > 0
+      ...(state === undefined && components.length > 0
         ? [`containers of ${this.name} run without a state file (an interrupted up): 'crucible down --target containers'`]
         : []),
-      ...containers.filter((c) => !c.healthy).map((c) => `${c.part} is ${c.state}${c.state === 'running' ? ' but not healthy' : ''}`),
+      ...components
+        .filter((c) => !c.healthy)
+        .map((c) => `${c.name} is ${c.engineState === 'running' ? 'running but not healthy' : `${c.engineState} (${c.status})`}`),
     ];
     const expected = 6 + 1 + 1 + 2 + (state?.gatewayReplicas ?? 2) + 2;
     const health: Health =
-      containers.length === 0 ? 'down' : state !== undefined && problems.length === 0 && containers.length === expected ? 'up' : 'degraded';
-    if (health === 'degraded' && containers.length !== expected && state !== undefined) problems.push(`${containers.length} of ${expected} containers exist`);
-    return { target: 'containers', health, problems, state, containers };
+      components.length === 0 ? 'down' : state !== undefined && problems.length === 0 && components.length === expected ? 'up' : 'degraded';
+    if (health === 'degraded' && components.length !== expected && state !== undefined) problems.push(`${components.length} of ${expected} containers exist`);
+    return { target: 'containers', health, problems, state: state === undefined ? undefined : { ...state, components } };
   }
 
   async down(): Promise<DownReport> {
@@ -245,3 +356,14 @@ export class ContainersTarget {
     };
   }
 }
+
+/** Where faults on this platform act, as the fault journal records it (faultEnvironmentFor() finds it again). */
+export const containersJournalTarget = (
+  state: ContainersState,
+): { kind: 'containers'; portBase: number; name: string; engine: ContainerEngineKind; toxiproxyUrl: string } => ({
+  kind: 'containers',
+  portBase: state.portBase,
+  name: state.name,
+  engine: state.engine,
+  toxiproxyUrl: state.endpoints.toxiproxy,
+});
