@@ -27,6 +27,15 @@ export class ContainerGroup implements AsyncDisposable {
     return this.owner;
   }
 
+  /** The network's IPv4 subnet as the engine chose it ('10.89.1.0/24'). */
+  async subnet(signal?: AbortSignal): Promise<string> {
+    const format = this.engine.kind === 'podman' ? '{{range .Subnets}}{{.Subnet}} {{end}}' : '{{range .IPAM.Config}}{{.Subnet}} {{end}}';
+    const out = await engineCommand(this.engine, ['network', 'inspect', '--format', format, this.owner], { timeoutMs: 30_000, ...(signal ? { signal } : {}) });
+    const v4 = out.split(/\s+/).find((s) => /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(s));
+    if (!v4) throw new Error(`network ${this.owner} has no IPv4 subnet ('${out.trim()}')`);
+    return v4;
+  }
+
   async start(spec: Omit<ContainerSpec, 'owner' | 'network'>, signal?: AbortSignal): Promise<string> {
     return startContainer(this.engine, { ...spec, owner: this.owner, network: this.owner }, signal);
   }

@@ -32,6 +32,8 @@ export interface ContainerSpec {
   readonly owner: string;
   /** `always`: the engine starts it again when its process dies (a killed container heals; `stop` is left stopped). */
   readonly restart?: 'always' | 'no';
+  /** A fixed address on the network (podman: any free one of its subnet), kept across a stop and a start. */
+  readonly ip?: string;
   /** Podman only: the container's output in this host file (the k8s-file log driver), which `podman logs` still reads. */
   readonly logFile?: string;
 }
@@ -45,6 +47,7 @@ export function runArgs(spec: ContainerSpec): string[] {
     '--network',
     spec.network,
     ...(spec.aliases ?? []).flatMap((a) => ['--network-alias', a]),
+    ...(spec.ip ? ['--ip', spec.ip] : []),
     '--label',
     `${OWNER_LABEL}=${spec.owner}`,
     ...(spec.restart ? ['--restart', spec.restart] : []),

@@ -86,8 +86,9 @@ export async function containersFaultEnvironment(target: ContainersTarget, opts:
         return [...problems, `could not list the containers of ${target.name}: ${(err as Error).message}`];
       }
       if (all.length === 0) problems.push(`no container of ${target.name} exists`);
-      const checked = await Promise.all(all.map(async (c) => ({ c, healthy: c.state === 'running' && (await platform.healthy(c.container)) })));
-      for (const { c, healthy } of checked) {
+      const passing = await platform.healthyOf(all);
+      for (const c of all) {
+        const healthy = passing.has(c.container);
         if (c.state === 'paused') problems.push(`${c.part} is paused`);
         else if (c.state !== 'running') problems.push(`${c.part} is ${c.state}`);
         else if (!healthy) problems.push(`${c.part} is running but not healthy`);

@@ -20,7 +20,7 @@ import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { detectContainerEngine, type ContainerEngine } from '../../harness/containers/container-engine.ts';
-import { OWNER_LABEL } from '../../harness/containers/container-spec.ts';
+import { containerAddress, OWNER_LABEL } from '../../harness/containers/container-spec.ts';
 import { engineCommand } from '../../harness/containers/engine-command.ts';
 import { runSmokeCheck } from '../../harness/smoke/smoke-check.ts';
 import {
@@ -154,7 +154,11 @@ describe('the containers target', { timeout: 40 * 60_000 }, () => {
       const healed = await runSmokeCheck(state.endpoints.edge);
       assert.ok(healed.ok, healed.steps.map((s) => `${s.ok ? 'pass' : 'FAIL'} ${s.name}: ${s.detail}`).join('\n'));
 
-      // A harness SIGKILLed with a toxic, a paused, a stopped and a killed container in place: crucible recover undoes them from the journal alone.
+      // A harness SIGKILLed with a toxic, a paused, a stopped and a killed container in place: crucible recover undoes them from the journal alone,
+      // and every part is back at its address (the mesh, the Redis Cluster and Prometheus reach the parts by address).
+      const addresses = async (): Promise<string[]> =>
+        Promise.all(components.map(async (c) => `${c.name} ${await containerAddress(engine, c.container, owner)}`));
+      const addressesBefore = await addresses();
       const file = join(work, 'crashed', 'faults.jsonl');
       mkdirSync(dirname(file));
       const child = spawn(
@@ -175,13 +179,14 @@ describe('the containers target', { timeout: 40 * 60_000 }, () => {
       const left = await env.verifyClean();
       assert.match(left.join('\n'), /toxic crucible-0\.0-latency \(latency\) is still on proxy gateway-catalog/);
       assert.match(left.join('\n'), /auth is paused/);
-      assert.match(left.join('\n'), /prometheus is (exited|stopped)/);
+      assert.match(left.join('\n'), /redis-5 is (exited|stopped)/);
       const recover = await crucible(['recover', dirname(file)]);
       assert.equal(recover.code, 0, `${recover.stdout}\n${recover.stderr}`);
       assert.match(recover.stdout, /undoing 4 pending fault\(s\) .* on the container platform crucible-7880 on port base 7880/);
       assert.match(recover.stdout, /the platform is clean/);
       assert.deepEqual(pendingFaults(readJournal(file)), []);
       assert.deepEqual(await env.verifyClean(), []);
+      assert.deepEqual(await addresses(), addressesBefore);
     } finally {
       await rm(work, { recursive: true, force: true });
     }

@@ -11,7 +11,7 @@ const journal = new FaultJournal(journalFile, target);
 const faults: [string, FaultSpec][] = [
   ['0.0', { type: 'toxic', proxy: 'gateway-catalog', toxic: 'latency', attributes: { latency: 500 } }],
   ['1.0', { type: 'container-pause', container: 'auth' }],
-  ['2.0', { type: 'container-stop', container: 'prometheus' }],
+  ['2.0', { type: 'container-stop', container: 'redis-5' }],
   ['3.0', { type: 'container-kill', container: 'gateway-2' }],
 ];
 for (const [id, spec] of faults) {

@@ -204,11 +204,18 @@ async function startAll(
     await waitHealthy(engine, name(part), signal ? { signal } : {});
     progress(part, 'healthy');
   };
+  // Podman gives a container a new address when it is stopped and started again (kept across a
+  // restart by its restart policy; measured with podman 4.3), and the platform's parts reach each
+  // other by address (below): each part gets a fixed one, so a container-stop fault's start brings
+  // it back where the mesh, the Redis Cluster and Prometheus expect it. Docker allows fixed addresses
+  // only on networks created with a subnet, so there the engine chooses (not exercised here: no Docker).
+  const fixedAddress = engine.kind === 'podman' ? addressPlan(await group.subnet(signal)) : (): undefined => undefined;
   const start = async (part: string, spec: Omit<Parameters<ContainerGroup['start']>[0], 'name' | 'aliases'>): Promise<void> => {
     progress(part, 'starting');
+    const ip = fixedAddress();
     // Every part is restarted by the engine when its process dies, as the local supervisor restarts crashed components.
     const logFile = engine.kind === 'podman' ? { logFile: join(logDir, `${part}.log`) } : {};
-    await group.start({ ...spec, name: name(part), aliases: [part], restart: 'always', ...logFile }, signal);
+    await group.start({ ...spec, name: name(part), aliases: [part], restart: 'always', ...logFile, ...(ip === undefined ? {} : { ip }) }, signal);
   };
   const gatewayParts = Array.from({ length: opts.gateways ?? 2 }, (_, i) => `gateway-${i + 1}`);
   const hostPort = (key: 'edge' | 'edgeStats' | 'prometheus' | 'toxiproxy' | 'auth' | 'catalog' | 'postgres'): number => opts.hostPorts?.[key] ?? 0;
@@ -398,6 +405,20 @@ async function startAll(
   await edgeRoutes(endpoints.edge, signal);
   progress('edge-routes', 'done');
   return { endpoints, direct };
+}
+
+/** The subnet's host addresses from .10 on (below them: the bridge's own), one per call; IPv4 subnets of /16 to /24. */
+export function addressPlan(subnet: string): () => string {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(subnet);
+  if (!m) throw new Error(`not an IPv4 subnet: ${subnet}`);
+  const bits = Number(m[5]);
+  if (bits < 16 || bits > 24) throw new Error(`subnet ${subnet}: expected a /16 to /24 network`);
+  const base = m.slice(1, 5).reduce((n, o) => n * 256 + Number(o), 0);
+  let next = 10;
+  return () => {
+    const n = base + next++;
+    return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+  };
 }
 
 /** Waits (bounded) until every node reports cluster_state:ok. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CrucibleError } from '../../errors/crucible-error.ts';
 import { ContainersTarget, parsePs } from './containers-target.ts';
-import { meshProxies } from './container-platform.ts';
+import { addressPlan, meshProxies } from './container-platform.ts';
 
 describe('containers target (no engine needed)', () => {
   it("reads both engines' ps --format json: podman's array with name lists, docker's object per line", () => {
@@ -41,5 +41,14 @@ describe('containers target (no engine needed)', () => {
     ])
       assert.ok(names.includes(n), n);
     assert.equal(names.length, 2 + 4 + 12);
+  });
+
+  it('gives the parts fixed addresses of the subnet from .10 on, and refuses what is no IPv4 /16-/24 subnet', () => {
+    const next = addressPlan('10.89.1.0/24');
+    assert.deepEqual([next(), next(), next()], ['10.89.1.10', '10.89.1.11', '10.89.1.12']);
+    const wide = addressPlan('10.89.0.0/16');
+    assert.equal(wide(), '10.89.0.10');
+    assert.throws(() => addressPlan('fd00::/64'), /not an IPv4 subnet/);
+    assert.throws(() => addressPlan('10.0.0.0/8'), /\/16 to \/24/);
   });
 });

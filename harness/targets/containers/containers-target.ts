@@ -3,7 +3,6 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { detectContainerEngine, type ContainerEngine, type ContainerEngineKind } from '../../containers/container-engine.ts';
 import { removeOwned } from '../../containers/container-group.ts';
-import { checkHealth } from '../../containers/container-health.ts';
 import { OWNER_LABEL } from '../../containers/container-spec.ts';
 import { engineExec } from '../../containers/engine-command.ts';
 import { CrucibleError } from '../../errors/crucible-error.ts';
@@ -309,24 +308,24 @@ export class ContainersTarget {
   async status(): Promise<ContainersStatus> {
     const engine = await this.engine();
     const state = this.state();
-    const found = await new PlatformContainers(this.name, engine).list();
-    const components: ContainerComponent[] = await Promise.all(
-      found.map(async (c) => {
-        const healthy = c.state === 'running' ? await checkHealth(engine, c.container) : false;
-        return {
-          name: c.part,
-          group: groupOf(c.part),
-          type: 'process' as const,
-          status: componentStatus(c, healthy),
-          ...(c.state === 'running' && c.pid > 0 ? { pid: c.pid } : {}),
-          restarts: c.restarts,
-          ...published(c.part, state?.endpoints),
-          container: c.container,
-          engineState: c.state,
-          healthy,
-        };
-      }),
-    );
+    const platform = new PlatformContainers(this.name, engine);
+    const found = await platform.list();
+    const passing = await platform.healthyOf(found);
+    const components: ContainerComponent[] = found.map((c) => {
+      const healthy = passing.has(c.container);
+      return {
+        name: c.part,
+        group: groupOf(c.part),
+        type: 'process' as const,
+        status: componentStatus(c, healthy),
+        ...(c.state === 'running' && c.pid > 0 ? { pid: c.pid } : {}),
+        restarts: c.restarts,
+        ...published(c.part, state?.endpoints),
+        container: c.container,
+        engineState: c.state,
+        healthy,
+      };
+    });
     const problems = [
       ...(state === undefined && components.length > 0
         ? [`containers of ${this.name} run without a state file (an interrupted up): 'crucible down --target containers'`]
