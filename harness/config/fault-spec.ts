@@ -44,7 +44,10 @@ export type FaultSpec =
   | { readonly type: 'process-pause'; readonly component: string }
   /** The component is stopped and held down (no restart) for the fault's duration, then started again. */
   | { readonly type: 'component-stop'; readonly component: string }
-  /** SIGKILL of the Redis Cluster primary owning `shard`'s slots (0, 1 or 2; default the one owning slot 0). Self-healing: its replica is promoted. */
+  /**
+   * A crash of the Redis Cluster primary owning `shard`'s slots (0, 1 or 2; default the one owning slot 0): SIGKILL of its process on the
+   * local target, its pod deleted with no grace period on kind. Self-healing: its replica is promoted, the node comes back as a replica.
+   */
   | { readonly type: 'redis-primary-kill'; readonly shard?: 0 | 1 | 2 }
   /**
    * Kubernetes: deletes `count` pods (or `percent` of them) matching `selector` (Ready ones first, by name). Self-healing: their
@@ -113,7 +116,8 @@ const HEALS_ITSELF = {
 export const SELF_HEALING: ReadonlySet<FaultType> = new Set((Object.keys(HEALS_ITSELF) as FaultType[]).filter((t) => HEALS_ITSELF[t]));
 
 /** The kinds of target a fault acts on: the local platform's processes and mesh, a kind cluster, or the platform as containers. */
-export type FaultTargetKind = 'local' | 'kind' | 'containers';
+export const FAULT_TARGET_KINDS = ['local', 'kind', 'containers'] as const;
+export type FaultTargetKind = (typeof FAULT_TARGET_KINDS)[number];
 
 /** Where each fault type acts, and so which target can run it (every type must say). */
 export const FAULT_TARGET = {
@@ -123,7 +127,7 @@ export const FAULT_TARGET = {
   'process-kill': ['local'],
   'process-pause': ['local'],
   'component-stop': ['local'],
-  'redis-primary-kill': ['local'],
+  'redis-primary-kill': ['local', 'kind'],
   'pod-kill': ['kind'],
   scale: ['kind'],
   'network-partition': ['kind'],
@@ -133,27 +137,56 @@ export const FAULT_TARGET = {
   'container-stop': ['containers'],
 } as const satisfies Record<FaultType, readonly FaultTargetKind[]>;
 
-const TARGET_WORDS: Record<FaultTargetKind, string> = {
+export const TARGET_WORDS: Record<FaultTargetKind, string> = {
   local: 'the local target',
   kind: 'a kind cluster (--target kind)',
   containers: 'the containers target (--target containers)',
 };
 
+/** A step's fault on each target: its own `fault` where that runs, or the step's `on.<target>` variant instead. */
+export type FaultsByTarget = Readonly<Partial<Record<FaultTargetKind, FaultSpec>>>;
+
+/** The fault a step injects on `target` (its variant for that target, else its fault), if that target can run it. */
+export function faultOn(step: { readonly spec: FaultSpec; readonly on?: FaultsByTarget | undefined }, target: FaultTargetKind): FaultSpec | undefined {
+  const spec = step.on?.[target] ?? step.spec;
+  return (FAULT_TARGET[spec.type] as readonly FaultTargetKind[]).includes(target) ? spec : undefined;
+}
+
+/** A chaos experiment as far as targets go: its injections, and the targets it declares (chaos.targets). */
+export interface TargetedMethod {
+  readonly faults: readonly { readonly step: number; readonly spec: FaultSpec; readonly on?: FaultsByTarget | undefined }[];
+  readonly targets?: readonly FaultTargetKind[] | undefined;
+}
+
+/** Whether the experiment declares itself for `target` (or declares nothing: then it is for every target that can run it). */
+export const declaredFor = (chaos: TargetedMethod, target: FaultTargetKind): boolean => !chaos.targets || chaos.targets.includes(target);
+
 /**
- * The faults of a method that the target cannot run, each as `<file>: chaos.method[i].fault.type: ...`,
- * so a run refuses them before anything starts. Empty when every fault applies.
+ * Why the target cannot run the experiment, each as `<file>: chaos.<field>: ...`, so a run refuses it
+ * before anything starts: a target the scenario does not declare, or a step whose fault (or `on.<target>`
+ * variant) acts on other targets. Empty when it can run.
  */
-export function faultTargetProblems(file: string, faults: readonly { readonly step: number; readonly spec: FaultSpec }[], target: FaultTargetKind): string[] {
+export function faultTargetProblems(file: string, chaos: TargetedMethod, target: FaultTargetKind): string[] {
+  if (!declaredFor(chaos, target) && chaos.targets)
+    return [`${file}: chaos.targets: the experiment is for ${chaos.targets.map((t) => TARGET_WORDS[t]).join(' and ')}; ${TARGET_WORDS[target]} is not one`];
   const problems = new Map<number, string>();
-  for (const { step, spec } of faults) {
+  for (const f of chaos.faults) {
+    if (faultOn(f, target)) continue;
+    const spec = f.on?.[target] ?? f.spec;
+    const where = f.on?.[target] ? `chaos.method[${f.step}].on.${target}.type` : `chaos.method[${f.step}].fault.type`;
     const runsOn: readonly FaultTargetKind[] = FAULT_TARGET[spec.type];
-    if (!runsOn.includes(target))
-      problems.set(
-        step,
-        `${file}: chaos.method[${step}].fault.type: '${spec.type}' acts on ${runsOn.map((t) => TARGET_WORDS[t]).join(' or ')}; ${TARGET_WORDS[target]} cannot run it`,
-      );
+    problems.set(
+      f.step,
+      `${file}: ${where}: '${spec.type}' acts on ${runsOn.map((t) => TARGET_WORDS[t]).join(' or ')}; ${TARGET_WORDS[target]} cannot run it` +
+        (f.on?.[target] ? '' : ` (give the step an on.${target} fault for it)`),
+    );
   }
   return [...problems].sort(([a], [b]) => a - b).map(([, p]) => p);
+}
+
+/** The targets a chaos experiment supports: those it declares, or every one that can run each step. */
+export function methodTargets(chaos: TargetedMethod): FaultTargetKind[] {
+  return FAULT_TARGET_KINDS.filter((t) => faultTargetProblems('', chaos, t).length === 0);
 }
 
 /** `deployment/web` as the API names it. */
@@ -180,6 +213,12 @@ export interface FaultStep {
    */
   readonly duration?: Duration;
   readonly fault: FaultSpec;
+  /**
+   * The same step on another kind of target, where `fault` cannot run there or means something else:
+   * e.g. `fault: { type: 'process-kill', component: 'gateway-1' }, on: { kind: { type: 'pod-kill', selector: { app: 'gateway' } } }`.
+   * A target uses its variant when there is one, else `fault`; a scenario supports the targets that can run every step.
+   */
+  readonly on?: FaultsByTarget;
   /** Inject it `times` times, `every` apart (from one injection to the next): MTTR becomes a distribution. */
   readonly repeat?: { readonly times: number; readonly every: Duration };
   /** Weight in the resilience score (Litmus: 0-10). @default 5 */

@@ -1,5 +1,5 @@
 import { parseDuration } from './duration.ts';
-import { labelSelectorString, type FaultStep } from './fault-spec.ts';
+import { labelSelectorString, type FaultSpec, type FaultStep, type FaultTargetKind } from './fault-spec.ts';
 import type { ProbeSpec } from './probe-spec.ts';
 import type { PlannedFault, ResolvedChaos, ResolvedProbe } from './resolved-scenario.ts';
 import { SCENARIO_DEFAULTS } from './scenario-defaults.ts';
@@ -10,8 +10,10 @@ const D = SCENARIO_DEFAULTS;
 
 /** A step's default name: what it does and to what. */
 function stepName(step: FaultStep): string {
-  if (step.name) return step.name;
-  const f = step.fault;
+  return step.name ?? faultName(step.fault);
+}
+
+function faultName(f: FaultSpec): string {
   switch (f.type) {
     case 'toxic':
       return `${f.toxic} on ${[f.proxy].flat().join(', ')}`;
@@ -52,12 +54,18 @@ function planFaults(method: readonly FaultStep[]): PlannedFault[] {
         name: stepName(step),
         // A copy: the resolved scenario is frozen, the file's own objects are not ours to freeze.
         spec: structuredClone(step.fault),
+        ...(step.on ? { on: structuredClone(step.on), onNames: onNames(step) } : {}),
         atMs: parseDuration(step.at) + r * (step.repeat ? parseDuration(step.repeat.every) : 0),
         durationMs: step.duration === undefined ? undefined : parseDuration(step.duration),
         weight: step.weight ?? D.faultWeight,
       })),
     )
     .sort((a, b) => a.atMs - b.atMs);
+}
+
+/** Each variant's name: the step's own when it gives one (it names the step on every target), else what the variant does. */
+function onNames(step: FaultStep): Readonly<Partial<Record<FaultTargetKind, string>>> {
+  return Object.fromEntries(Object.entries(step.on ?? {}).map(([t, f]) => [t, step.name ?? faultName(f)])) as Partial<Record<FaultTargetKind, string>>;
 }
 
 export function resolveProbe(p: ProbeSpec): ResolvedProbe {
@@ -126,6 +134,7 @@ export function resolveChaos(c: ChaosOptions): ResolvedChaos {
       recoveryTimeoutMs: parseDuration(steady.recoveryTimeout),
     },
     faults: planFaults(c.method),
+    targets: c.targets ? [...c.targets] : undefined,
     abort: (c.abort ?? []).map((a) => ({ probe: a.probe, afterMs: parseDuration(a.after) })),
     ledger: c.ledger === false ? false : { ratePerSec: withDefaults(D.ledger, c.ledger).rate },
     expect: {

@@ -1,4 +1,4 @@
-import type { FaultSpec } from './fault-spec.ts';
+import type { FaultsByTarget, FaultSpec, FaultTargetKind } from './fault-spec.ts';
 import type { Flow } from './flow-api.ts';
 import type { ParsedThreshold } from './threshold-parser.ts';
 
@@ -113,6 +113,10 @@ export interface PlannedFault {
   readonly step: number;
   readonly name: string;
   readonly spec: FaultSpec;
+  /** The step's variants for other kinds of target (`on`); faultOn() picks the one a target injects. */
+  readonly on?: FaultsByTarget;
+  /** The variants' names, by target (the step's name when it gives one). */
+  readonly onNames?: Readonly<Partial<Record<FaultTargetKind, string>>>;
   /** From the start of the load. */
   readonly atMs: number;
   /** Undefined for a fault that ends by itself (the platform heals). */
@@ -138,6 +142,8 @@ export interface ResolvedChaos {
   };
   /** Every injection of the method, in time order. */
   readonly faults: readonly PlannedFault[];
+  /** The kinds of target the scenario declares it is for (chaos.targets); undefined: every one that can run its method. */
+  readonly targets: readonly FaultTargetKind[] | undefined;
   readonly abort: readonly { readonly probe: string; readonly afterMs: number }[];
   readonly ledger: { readonly ratePerSec: number } | false;
   readonly expect: ResolvedExpectations;

@@ -85,7 +85,7 @@ const APPLIED: Readonly<Record<string, unknown>> = {
   'FaultStep.weight': D.faultWeight,
 };
 /** Said in words (maxVUs = preAllocatedVUs, ...) and applied where resolve-load.ts and resolve-chaos.ts say so. */
-const DESCRIBED = ['ExecutorBase.flows', 'ConstantArrivalRateExecutor.maxVUs', 'RampingArrivalRateExecutor.maxVUs', 'FaultStep.name'];
+const DESCRIBED = ['ExecutorBase.flows', 'ConstantArrivalRateExecutor.maxVUs', 'RampingArrivalRateExecutor.maxVUs', 'FaultStep.name', 'ChaosOptions.targets'];
 /** Not a scenario's resolution: the faults' own (toxic, pod-kill, network-partition), the suite runner's and the config loader's. */
 const ELSEWHERE = [
   'FaultSpec[toxic].stream',

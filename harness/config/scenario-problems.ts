@@ -64,8 +64,9 @@ function chaosProblems(def: Extract<ScenarioExport, { kind: 'chaos' }>, resolved
   for (const [i, step] of def.chaos.method.entries()) {
     const first = c.faults.find((f) => f.id === `${i}.0`);
     if (!first) continue;
-    if (!SELF_HEALING.has(first.spec.type) && first.durationMs === undefined)
-      problems.push(`chaos.method[${i}].duration: a ${first.spec.type} fault needs a duration (it is reverted when it ends)`);
+    const unhealed = [first.spec, ...Object.values(first.on ?? {})].find((f) => !SELF_HEALING.has(f.type));
+    if (unhealed && first.durationMs === undefined)
+      problems.push(`chaos.method[${i}].duration: a ${unhealed.type} fault needs a duration (it is reverted when it ends)`);
     if (first.atMs < before)
       problems.push(
         `chaos.method[${i}].at: expected at least ${before / 1000} s (recoverWindows × window), so the steady state is checked before the first fault, got ${JSON.stringify(step.at)}`,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { tryParseDuration, type Duration } from './duration.ts';
-import type { WorkloadRef } from './fault-spec.ts';
+import { FAULT_TARGET_KINDS, type WorkloadRef } from './fault-spec.ts';
 import type { Assert, SameShape } from './same-shape.ts';
 import type { ConfigDefinition, ScenarioExport, SuiteDefinition } from './scenario-types.ts';
 
@@ -182,11 +182,13 @@ const chaos = z.strictObject(
           at: duration,
           duration: duration.optional(),
           fault,
+          on: z.partialRecord(z.enum(FAULT_TARGET_KINDS), fault).optional(),
           repeat: z.strictObject({ times: z.number().int().min(1).max(100), every: duration }).optional(),
           weight: z.number().min(0).max(10).optional(),
         }),
       )
       .min(1),
+    targets: z.array(z.enum(FAULT_TARGET_KINDS)).min(1).optional(),
     abort: z.array(z.strictObject({ probe: probeName, after: duration })).optional(),
     ledger: z.union([z.literal(false), z.strictObject({ rate: z.number().gt(0).max(100).optional() })]).optional(),
     expect: z

@@ -1,6 +1,6 @@
 import type { Duration } from './duration.ts';
 import type { Flow } from './flow-api.ts';
-import type { FaultStep } from './fault-spec.ts';
+import type { FaultStep, FaultTargetKind } from './fault-spec.ts';
 import type { ProbeSpec } from './probe-spec.ts';
 
 interface ExecutorBase {
@@ -127,6 +127,11 @@ export interface ChaosOptions {
     readonly recoveryTimeout?: Duration;
   };
   readonly method: readonly FaultStep[];
+  /**
+   * The kinds of target the experiment is meant for, where its faults' names only exist on some (e.g. a
+   * proxy of the local mesh). @default every target that can run each step (its fault or its `on` variant)
+   */
+  readonly targets?: readonly FaultTargetKind[];
   /** Stop the experiment (and roll back) when a probe stays bad this long: `{ probe: 'edge', after: '30s' }`. */
   readonly abort?: readonly { readonly probe: string; readonly after: Duration }[];
   /** Places uniquely keyed orders throughout and reads every acknowledged one back afterwards. @default { rate: 5 } */

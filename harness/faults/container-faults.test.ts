@@ -137,11 +137,11 @@ describe('container faults', () => {
       { step: 1, spec: { type: 'container-stop', container: 'postgres' } },
       { step: 2, spec: { type: 'pod-kill', selector: { app: 'gateway' } } },
     ];
-    assert.deepEqual(faultTargetProblems('f.ts', steps, 'containers'), [
-      "f.ts: chaos.method[2].fault.type: 'pod-kill' acts on a kind cluster (--target kind); the containers target (--target containers) cannot run it",
+    assert.deepEqual(faultTargetProblems('f.ts', { faults: steps }, 'containers'), [
+      "f.ts: chaos.method[2].fault.type: 'pod-kill' acts on a kind cluster (--target kind); the containers target (--target containers) cannot run it (give the step an on.containers fault for it)",
     ]);
-    assert.deepEqual(faultTargetProblems('f.ts', steps.slice(1, 2), 'local'), [
-      "f.ts: chaos.method[1].fault.type: 'container-stop' acts on the containers target (--target containers); the local target cannot run it",
+    assert.deepEqual(faultTargetProblems('f.ts', { faults: steps.slice(1, 2) }, 'local'), [
+      "f.ts: chaos.method[1].fault.type: 'container-stop' acts on the containers target (--target containers); the local target cannot run it (give the step an on.local fault for it)",
     ]);
   });
 

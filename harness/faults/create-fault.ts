@@ -22,6 +22,9 @@ export const isContainersEnvironment = (env: FaultEnvironment): env is Container
 
 const ACTS_ON = { local: 'the local target', kind: 'a kind cluster', containers: 'the containers target' } as const;
 
+/** The target's Toxiproxy mesh, if it has one: the local and containers environments are meshes themselves; a kind cluster's names one when it runs Toxiproxy. */
+export const meshOf = (env: FaultEnvironment): Mesh | undefined => (isKindEnvironment(env) ? env.mesh : env);
+
 /** A fault on a target it does not act on: refused before anything is planned or journaled. */
 function wrongTarget(spec: FaultSpec, env: FaultEnvironment): CrucibleError {
   const on = FAULT_TARGET[spec.type].map((t) => ACTS_ON[t]).join(' or ');
@@ -43,8 +46,7 @@ export function createFault(spec: FaultSpec, env: FaultEnvironment): Fault {
     return env;
   };
   const mesh = (): Mesh => {
-    // The local and containers environments are meshes themselves; a kind cluster's names one when it runs Toxiproxy.
-    const found = isKindEnvironment(env) ? env.mesh : env;
+    const found = meshOf(env);
     if (!found)
       throw new CrucibleError(
         'CRUCIBLE_ERR_FAULT_INJECT',
@@ -64,7 +66,7 @@ export function createFault(spec: FaultSpec, env: FaultEnvironment): Fault {
     case 'component-stop':
       return new ComponentStopFault(spec, local());
     case 'redis-primary-kill':
-      return new RedisPrimaryKillFault(spec, local());
+      return new RedisPrimaryKillFault(spec, isKindEnvironment(env) ? env : local());
     case 'pod-kill':
       return new PodKillFault(spec, kind());
     case 'scale':

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { AppliedFault } from './fault.ts';
 import { FaultJournal, faultJournalPath, journalTarget, pendingFaults, readJournal } from './fault-journal.ts';
-import { parseClusterNodes } from './local-fault-environment.ts';
+import { parseClusterNodes } from './redis-cluster-primary.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'crucible-journal-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -76,16 +76,16 @@ describe('CLUSTER NODES parsing', () => {
       'a1 127.0.0.1:7940@7950 myself,master - 0 0 1 connected 0-5460',
       'b2 127.0.0.1:7941@7951 master,fail - 0 0 2 connected 5461-10922',
       'c3 127.0.0.1:7942@7952 master - 0 0 3 connected 10923-16383 [42->-a1]',
-      'd4 127.0.0.1:7945@7955,host slave b2 0 0 2 connected',
+      'd4 10.244.1.7:6379@16379,redis-3.redis slave b2 0 0 2 connected',
     ].join('\n');
     const nodes = parseClusterNodes(text);
     assert.deepEqual(
-      nodes.map((n) => [n.port, n.master, n.failing, n.slots]),
+      nodes.map((n) => [n.ip, n.port, n.master, n.failing, n.slots]),
       [
-        [7940, true, false, [[0, 5460]]],
-        [7941, true, true, [[5461, 10922]]],
-        [7942, true, false, [[10923, 16383]]],
-        [7945, false, false, []],
+        ['127.0.0.1', 7940, true, false, [[0, 5460]]],
+        ['127.0.0.1', 7941, true, true, [[5461, 10922]]],
+        ['127.0.0.1', 7942, true, false, [[10923, 16383]]],
+        ['10.244.1.7', 6379, false, false, []],
       ],
     );
   });

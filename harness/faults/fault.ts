@@ -114,6 +114,8 @@ export interface KindFaultEnvironment {
   nodeContainers(): Promise<readonly { readonly name: string; readonly paused: boolean }[]>;
   /** Pauses / unpauses a node's container (idempotent: unpausing a running or missing one is a no-op, said in words). */
   pauseNode(node: string): Promise<void>;
+  /** Cuts the connections these pod addresses already have, as sources (`from`) or destinations (`to`), on every node. */
+  forgetConnections(ips: readonly string[], sides: readonly ('from' | 'to')[]): Promise<void>;
   unpauseNode(node: string): Promise<string>;
   /** Leftover partition policies, workloads still scaled by a fault, paused nodes, workloads not Ready; empty means clean. */
   verifyClean(): Promise<string[]>;

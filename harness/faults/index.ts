@@ -1,6 +1,6 @@
 // What the run orchestrator (and `crucible recover`) needs from the fault layer; internals stay out.
 export { ActiveFault, injectFault } from './active-fault.ts';
-export { createFault } from './create-fault.ts';
+export { createFault, meshOf } from './create-fault.ts';
 export { describeJournalTarget, FaultJournal, faultJournalPath, journalTarget, pendingFaults, readJournal } from './fault-journal.ts';
 export { localFaultEnvironment } from './local-fault-environment.ts';
 export { kindFaultEnvironment } from './kind-fault-environment.ts';

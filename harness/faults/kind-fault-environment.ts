@@ -68,6 +68,7 @@ export async function kindFaultEnvironment(target: KindTarget, opts: KindFaultEn
     mesh,
     nodeContainers: () => nodes.list(),
     pauseNode: (node) => nodes.pause(node),
+    forgetConnections: (ips, sides) => nodes.forgetConnections(ips, sides),
     unpauseNode: async (node) => {
       const c = (await nodes.list()).find((x) => x.name === node);
       if (!c) return 'already gone';

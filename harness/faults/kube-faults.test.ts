@@ -40,6 +40,7 @@ const kindEnv: KindFaultEnvironment = {
   mesh: undefined,
   nodeContainers: unused,
   pauseNode: unused,
+  forgetConnections: unused,
   unpauseNode: unused,
   verifyClean: unused,
 };

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { allPids, isSameProcess, procStat } from '../../platform/local/proc-info.ts';
 import type { ComponentState, PlatformState } from '../../platform/local/supervisor-state.ts';
 import type { LocalFaultEnvironment } from './fault.ts';
 import { meshProblems } from './mesh-problems.ts';
+import { redisPrimaryOf } from './redis-cluster-primary.ts';
 import { ToxiproxyApi } from './toxiproxy-api.ts';
 
 /** The local target's fault environment, plus the supervisor's view of its components. */
@@ -13,8 +13,6 @@ export interface LivePlatformFaultEnvironment extends LocalFaultEnvironment {
   liveState(): Promise<PlatformState>;
 }
 
-/** The first slot of each shard as `redis-cli --cluster create` splits 16384 slots over 3 primaries. */
-const SHARD_SLOTS = [0, 5461, 10923] as const;
 const CONTROL_TIMEOUT_MS = 5_000;
 /** hold waits for the component's graceful stop, release for its readiness. */
 const HOLD_RELEASE_TIMEOUT_MS = 60_000;
@@ -96,9 +94,7 @@ export function localFaultEnvironment(state: PlatformState): LivePlatformFaultEn
       if (after.status !== 'ready') throw new Error(`${name} was released but is ${after.status}${after.error ? `: ${after.error}` : ''}`);
     },
     redisPrimary: async (shard) => {
-      const slot = SHARD_SLOTS[shard];
-      if (slot === undefined) throw new Error(`no Redis shard ${shard} (shards are 0, 1 and 2)`);
-      const port = await primaryPortFor(slot, endpoints.redis.nodes, redisPassword(runDir));
+      const { port } = await redisPrimaryOf(shard, endpoints.redis.nodes, redisPassword(runDir));
       const st = await liveState();
       const c = st.components.find((x) => x.ports['redis'] === port);
       if (!c) throw new Error(`the primary of shard ${shard} listens on port ${port}, which is no component of this platform`);
@@ -134,65 +130,4 @@ async function localProblems(toxiproxy: ToxiproxyApi, liveState: () => Promise<P
 
 function redisPassword(runDir: string): string {
   return (JSON.parse(readFileSync(join(runDir, 'config', 'secrets.json'), 'utf8')) as { redisPassword: string }).redisPassword;
-}
-
-/**
- * The port of the primary serving `slot`, as the first node that answers sees the cluster
- * (`CLUSTER NODES`, straight to the nodes, not through the mesh that faults may be breaking).
- * A primary flagged failing is skipped: it is about to be replaced.
- */
-async function primaryPortFor(slot: number, nodes: readonly { host: string; port: number }[], password: string): Promise<number> {
-  const problems: string[] = [];
-  for (const n of nodes) {
-    const r = new Redis({
-      host: n.host,
-      port: n.port,
-      password,
-      lazyConnect: true,
-      connectTimeout: 1_000,
-      commandTimeout: 2_000,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-      enableOfflineQueue: false,
-    });
-    r.on('error', () => {}); // a node that is down is an expected answer: ask the next one
-    try {
-      await r.connect();
-      const text = (await r.cluster('NODES')) as string;
-      const port = parseClusterNodes(text).find((x) => x.master && !x.failing && x.slots.some(([a, b]) => slot >= a && slot <= b))?.port;
-      if (port !== undefined) return port;
-      problems.push(`${n.port}: no healthy primary owns slot ${slot}`);
-    } catch (err) {
-      problems.push(`${n.port}: ${(err as Error).message}`);
-    } finally {
-      r.disconnect();
-    }
-  }
-  throw new Error(`no Redis node named the primary of slot ${slot} (${problems.join('; ')})`);
-}
-
-interface ClusterNode {
-  readonly port: number;
-  readonly master: boolean;
-  readonly failing: boolean;
-  readonly slots: readonly (readonly [number, number])[];
-}
-
-/** `<id> <ip:port@cport[,hostname]> <flags> <master> <ping> <pong> <epoch> <link> <slot|a-b|[migrating]>...` */
-export function parseClusterNodes(text: string): ClusterNode[] {
-  const out: ClusterNode[] = [];
-  for (const line of text.split('\n')) {
-    const f = line.trim().split(/\s+/);
-    if (f.length < 8) continue;
-    const port = Number(/:(\d+)@/.exec(f[1]!)?.[1]);
-    const flags = f[2]!.split(',');
-    const slots: [number, number][] = [];
-    for (const s of f.slice(8)) {
-      if (s.startsWith('[')) continue; // a slot being migrated or imported
-      const [a, b] = s.split('-').map(Number);
-      if (a !== undefined && Number.isInteger(a)) slots.push([a, b !== undefined && Number.isInteger(b) ? b : a]);
-    }
-    out.push({ port, master: flags.includes('master'), failing: flags.includes('fail') || flags.includes('fail?'), slots });
-  }
-  return out;
 }

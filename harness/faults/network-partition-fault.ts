@@ -7,6 +7,7 @@ import {
   type V1LabelSelectorRequirement,
   type V1NetworkPolicy,
 } from '@kubernetes/client-node';
+import { setTimeout } from 'node:timers/promises';
 import { labelSelectorString, type FaultSpec } from '../config/fault-spec.ts';
 import type { Fault, FaultPlan, KindFaultEnvironment } from './fault.ts';
 import { apiStatus, FAULT_LABEL } from './kube-workloads.ts';
@@ -201,6 +202,15 @@ export class NetworkPartitionFault implements Fault {
           await patchPolicySelector(kc, namespace, p, (xs) => (xs.some((x) => sameRequirement(x, requirement)) ? xs : [...xs, requirement]), {
             [detachedByAnnotation(id)]: id,
           });
+        // A policy only stops new connections: the pods' pooled, kept-alive ones would carry on as if nothing
+        // happened. Forgetting them makes their next packets meet the policy, as at a real partition; again a
+        // moment later, since the CNI programs the policy shortly after the API accepts it (bounded: ~3 s).
+        const ips = pods.map((p) => p.status?.podIP).filter((ip): ip is string => ip !== undefined);
+        const sides = cut.map((d) => (d === 'Ingress' ? ('to' as const) : ('from' as const)));
+        for (const waitMs of [0, 1_000, 2_000]) {
+          await setTimeout(waitMs);
+          await this.env.forgetConnections(ips, sides);
+        }
       },
     };
   }

@@ -385,8 +385,26 @@ function runSuites(s: RunSummary): { readonly xml: string; readonly cases: reado
   };
 }
 
-function junitDocument(name: string, runs: readonly RunSummary[]): string {
-  const parts = runs.map(runSuites);
+/** A scenario of a suite that was not run on the suite's target (its chaos experiment is not for that target). */
+export interface SkippedScenario {
+  readonly scenario: string;
+  readonly file: string;
+  readonly reason: string;
+}
+
+/** A skipped scenario as a testsuite of one skipped testcase, so CI shows it was not run, and why. */
+function skippedSuite(k: SkippedScenario, timestamp: string): { readonly xml: string; readonly cases: readonly Case[] } {
+  const c: Case = {
+    classname: `crucible.${k.scenario}.run`,
+    name: 'run on this target',
+    outcome: { kind: 'skipped', type: 'not-for-target', message: k.reason },
+  };
+  return { xml: suiteXml({ name: k.scenario, cases: [c], properties: [['crucible.scenario.file', k.file]], timeMs: 0 }, timestamp, '', []), cases: [c] };
+}
+
+function junitDocument(name: string, runs: readonly RunSummary[], skipped: readonly SkippedScenario[] = []): string {
+  const timestamp = (runs[0]?.run.startedAt ?? new Date().toISOString()).replace(/\.\d+Z$|Z$/, '');
+  const parts = [...runs.map(runSuites), ...skipped.map((k) => skippedSuite(k, timestamp))];
   const counts = countsAttr(
     parts.flatMap((p) => p.cases),
     runs.reduce((t, s) => t + s.run.durationMs, 0),
@@ -411,7 +429,7 @@ export function renderJunit(s: RunSummary): string {
   return junitDocument('crucible', [s]);
 }
 
-/** A suite's junit.xml: every run's testsuites in one <testsuites> named after the suite, with their totals. */
-export function renderSuiteJunit(name: string, runs: readonly RunSummary[]): string {
-  return junitDocument(name, runs);
+/** A suite's junit.xml: every run's testsuites in one <testsuites> named after the suite, with their totals; scenarios not run on its target as skipped. */
+export function renderSuiteJunit(name: string, runs: readonly RunSummary[], skipped: readonly SkippedScenario[] = []): string {
+  return junitDocument(name, runs, skipped);
 }

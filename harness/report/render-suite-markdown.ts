@@ -7,6 +7,8 @@ export interface SuiteRuns {
   readonly status: RunStatus;
   readonly suiteDir: string;
   readonly runs: readonly { readonly summary: RunSummary; readonly runDir: string }[];
+  /** Scenarios not run on the suite's target, with why. */
+  readonly skipped?: readonly { readonly scenario: string; readonly reason: string }[];
 }
 
 const MARK: Readonly<Record<RunStatus, string>> = { passed: 'PASS', failed: 'FAIL', aborted: 'ABORTED', error: 'ERROR' };
@@ -24,6 +26,7 @@ export function renderSuiteMarkdown(suite: SuiteRuns): string {
     '| scenario | verdict | p95 | errors | duration | report |',
     '|---|---|---|---|---|---|',
     ...rows,
+    ...(suite.skipped ?? []).map((k) => `| ${k.scenario} | SKIPPED: ${k.reason.replace(/\|/g, '\\|')} | - | - | - | - |`),
     '',
   ].join('\n');
 }

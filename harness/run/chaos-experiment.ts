@@ -1,17 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { faultTargetProblems } from '../config/fault-spec.ts';
+import { faultOn, faultTargetProblems, type FaultSpec } from '../config/fault-spec.ts';
 import type { PlannedFault, ResolvedChaos, ResolvedChaosScenario } from '../config/resolved-scenario.ts';
 import { CrucibleError } from '../errors/crucible-error.ts';
-import {
-  createFault,
-  FaultJournal,
-  faultJournalPath,
-  injectFault,
-  localFaultEnvironment,
-  type ActiveFault,
-  type LivePlatformFaultEnvironment,
-} from '../faults/index.ts';
+import { createFault, FaultJournal, faultJournalPath, injectFault, meshOf, type ActiveFault } from '../faults/index.ts';
 import { LEDGER_SOURCE, readLedgerRows } from '../ledger/ledger-readback.ts';
 import { LedgerWriter, type LedgerRecord } from '../ledger/ledger-writer.ts';
 import { analyzeChaos, type ChaosFaultInput } from '../measure/analyze-chaos.ts';
@@ -21,7 +11,7 @@ import { createProbe, ProbeRunner, type ProbeSample, type ProbeTargetInfo } from
 import type { ChaosAnalysis } from '../result/summary-model.ts';
 import type { RunTarget } from '../targets/run-target.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
-import type { PlatformSecrets } from '../../platform/local/plan-context.ts';
+import { openChaosSession, type ChaosSession } from './chaos-access.ts';
 import { startFaultWatchdog } from './fault-watchdog.ts';
 
 /** Seed users the experiment acts as (fixtures/users.json): the browser journey and the ledger's writer. */
@@ -50,7 +40,7 @@ export interface ChaosExperimentOptions {
 export class ChaosExperiment implements AsyncDisposable {
   readonly #o: ChaosExperimentOptions;
   readonly #chaos: ResolvedChaos;
-  readonly #env: LivePlatformFaultEnvironment;
+  readonly #session: ChaosSession;
   readonly #journal: FaultJournal;
   readonly #probeTarget: ProbeTargetInfo;
   readonly #db: Parameters<typeof readLedgerRows>[0];
@@ -68,19 +58,20 @@ export class ChaosExperiment implements AsyncDisposable {
   #origin = 0;
   #abortedBy: ChaosAnalysis['abortedBy'];
 
-  private constructor(o: ChaosExperimentOptions, env: LivePlatformFaultEnvironment, secrets: PlatformSecrets) {
+  private constructor(o: ChaosExperimentOptions, session: ChaosSession) {
     this.#o = o;
     this.#chaos = o.scenario.chaos;
-    this.#env = env;
+    this.#session = session;
+    // Closed last of all (after the watchdog): the datastores' connections serve until the very end.
+    this.#started.use(session);
     this.#clock = o.clock ?? systemClock;
-    this.#journal = new FaultJournal(faultJournalPath(o.runDir), env.target, this.#clock);
-    const { endpoints } = o.target.local!;
-    this.#db = { ...endpoints.postgres, user: 'postgres', password: secrets.postgresSuperPassword };
+    this.#journal = new FaultJournal(faultJournalPath(o.runDir), session.env.target, this.#clock);
+    this.#db = session.datastores.postgres;
     this.#probeTarget = {
       baseUrl: o.target.baseUrl,
       ...(o.target.prometheus ? { prometheusUrl: o.target.prometheus } : {}),
       postgres: this.#db,
-      redis: { nodes: endpoints.redis.nodes, password: secrets.redisPassword },
+      redis: session.datastores.redis,
       browserUser: BROWSER_USER,
     };
   }
@@ -90,31 +81,30 @@ export class ChaosExperiment implements AsyncDisposable {
    * method names exists) before anything starts: a typo fails the run with exit 2, not halfway.
    */
   static async create(o: ChaosExperimentOptions): Promise<ChaosExperiment> {
-    const state = o.target.local;
-    if (!state)
-      throw new CrucibleError(
-        'CRUCIBLE_ERR_INVALID_OPTION',
-        `chaos scenario ${o.scenario.name} needs the local target (faults act on its processes and mesh); --target ${o.target.name} cannot run it yet`,
-      );
-    const env = localFaultEnvironment(state);
-    const secrets = JSON.parse(readFileSync(join(state.runDir, 'config', 'secrets.json'), 'utf8')) as PlatformSecrets;
-    const proxies = await env.proxies();
-    const components = (await env.liveState()).components.filter((c) => c.type === 'process').map((c) => c.name);
-    const problems: string[] = faultTargetProblems(o.scenario.file, o.scenario.chaos.faults, 'local');
-    const steps = new Map(o.scenario.chaos.faults.map((f) => [f.step, f.spec] as const));
-    for (const [i, f] of [...steps].sort(([a], [b]) => a - b)) {
-      if (f.type === 'toxic' || f.type === 'proxy-down') {
-        for (const sel of [f.proxy].flat()) {
-          const matches = sel.endsWith('*') ? proxies.filter((p) => p.startsWith(sel.slice(0, -1))) : proxies.filter((p) => p === sel);
-          if (matches.length === 0) problems.push(`chaos.method[${i}].fault.proxy: no proxy matches '${sel}' (proxies: ${proxies.join(', ')})`);
-        }
-      } else if ((f.type === 'process-kill' || f.type === 'process-pause' || f.type === 'component-stop') && !components.includes(f.component)) {
-        problems.push(`chaos.method[${i}].fault.component: no component named '${f.component}' (components: ${components.join(', ')})`);
+    const session = await openChaosSession(o.target);
+    try {
+      const { faults } = o.scenario.chaos;
+      const problems: string[] = faultTargetProblems(o.scenario.file, o.scenario.chaos, session.faultTarget);
+      if (problems.length === 0) {
+        const steps = new Map<number, FaultSpec>();
+        for (const f of [...faults].sort((a, b) => a.step - b.step)) steps.set(f.step, faultOn(f, session.faultTarget) ?? f.spec);
+        const mesh = meshOf(session.env);
+        const proxies = mesh && [...steps.values()].some((f) => f.type === 'toxic' || f.type === 'proxy-down') ? await mesh.proxies() : [];
+        for (const [i, f] of steps)
+          if (f.type === 'toxic' || f.type === 'proxy-down')
+            for (const sel of [f.proxy].flat()) {
+              const matches = sel.endsWith('*') ? proxies.filter((p) => p.startsWith(sel.slice(0, -1))) : proxies.filter((p) => p === sel);
+              if (matches.length === 0) problems.push(`chaos.method[${i}].fault.proxy: no proxy matches '${sel}' (proxies: ${proxies.join(', ')})`);
+            }
+        problems.push(...(await session.methodProblems(steps)));
       }
+      if (problems.length > 0)
+        throw new CrucibleError('CRUCIBLE_ERR_INVALID_SCENARIO', `${o.scenario.name}: the method names things the target does not have`, { details: problems });
+      return new ChaosExperiment(o, session);
+    } catch (err) {
+      await session[Symbol.asyncDispose]();
+      throw err;
     }
-    if (problems.length > 0)
-      throw new CrucibleError('CRUCIBLE_ERR_INVALID_SCENARIO', `${o.scenario.name}: the method names things the target does not have`, { details: problems });
-    return new ChaosExperiment(o, env, secrets);
   }
 
   /** Starts probes, the ledger and the method's timeline at the load's time zero (epoch ms). */
@@ -151,22 +141,25 @@ export class ChaosExperiment implements AsyncDisposable {
     const { signal } = this.#schedule;
     await this.#clock.sleep(this.#origin + p.atMs - this.#clock.epochMs(), signal);
     if (signal.aborted) return;
+    const target = this.#session.faultTarget;
+    const spec = faultOn(p, target) ?? p.spec;
+    const name = (p.on?.[target] && p.onNames?.[target]) ?? p.name;
     let fault: ActiveFault;
     try {
       // Its duration is its dead-man: the fault reverts itself then; rollback() reverts it sooner when the experiment stops.
       const maxDurationMs = p.durationMs ?? 0;
-      fault = await injectFault(createFault(p.spec, this.#env), { id: p.id, name: p.name, journal: this.#journal, maxDurationMs, clock: this.#clock });
+      fault = await injectFault(createFault(spec, this.#session.env), { id: p.id, name, journal: this.#journal, maxDurationMs, clock: this.#clock });
     } catch (err) {
-      const reason = `fault ${p.name} could not be injected: ${(err as Error).message}`;
+      const reason = `fault ${name} could not be injected: ${(err as Error).message}`;
       this.#o.log?.(reason);
       this.#abort('(fault injection)', reason);
       return;
     }
     this.#faults.set(fault, p);
-    this.#o.log?.(`${this.#seconds(fault.injectedAt)} s  injected ${p.name} (${fault.targets})`);
+    this.#o.log?.(`${this.#seconds(fault.injectedAt)} s  injected ${name} (${fault.targets})`);
     if (fault.selfHealing) return;
     void fault.reverted.then((o) =>
-      this.#o.log?.(o.status === 'failed' ? `could not revert ${p.name}: ${o.error.message}` : `${this.#seconds(o.at)} s  reverted ${p.name}`),
+      this.#o.log?.(o.status === 'failed' ? `could not revert ${name}: ${o.error.message}` : `${this.#seconds(o.at)} s  reverted ${name}`),
     );
   }
 
@@ -290,7 +283,7 @@ export class ChaosExperiment implements AsyncDisposable {
 
   async #rollbackState(faults: readonly ChaosFaultInput[]): Promise<ChaosAnalysis['rollback']> {
     const problems = faults.filter((r) => r.revertError).map((r) => `${r.name}: ${r.revertError}`);
-    problems.push(...(await this.#env.verifyClean().catch((err: Error) => [`the platform could not be checked: ${err.message}`])));
+    problems.push(...(await this.#session.env.verifyClean().catch((err: Error) => [`the platform could not be checked: ${err.message}`])));
     return { complete: problems.length === 0, problems };
   }
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { LoadedSuite } from '../config/load-definition.ts';
-import { renderSuiteJunit } from '../report/render-junit.ts';
+import { renderSuiteJunit, type SkippedScenario } from '../report/render-junit.ts';
 import { renderSuiteMarkdown } from '../report/render-suite-markdown.ts';
 import type { RunStatus, RunSummary } from '../result/summary-model.ts';
 import { judgeSuite } from '../result/verdict.ts';
@@ -22,11 +22,21 @@ export interface SuiteOutcome {
  * plus suite.json (an index), summary.md and junit.xml for all of them, rendered from the runs'
  * summaries. The verdict is the worst of the runs': 3 (aborted, error) over 1 (failed) over 0.
  */
-export async function runSuite(loaded: LoadedSuite, opts: Omit<RunOptions, 'reportsDir' | 'suite'> & { reportsDir: string }): Promise<SuiteOutcome> {
+export async function runSuite(
+  loaded: LoadedSuite,
+  opts: Omit<RunOptions, 'reportsDir' | 'suite'> & {
+    reportsDir: string;
+    /** Scenarios of the suite not to run on this target (their experiments are not for it), with why: reported as skipped. */
+    skipped?: readonly SkippedScenario[];
+  },
+): Promise<SuiteOutcome> {
+  const skipped = opts.skipped ?? [];
+  const skippedFiles = new Set(skipped.map((k) => k.file));
   const suiteDir = join(opts.reportsDir, newRunId(`suite-${loaded.suite.name}`));
   mkdirSync(suiteDir, { recursive: true });
   const runs: { summary: RunSummary; runDir: string }[] = [];
-  for (const scenario of loaded.scenarios) {
+  const toRun = loaded.scenarios.filter((s) => !skippedFiles.has(s.file));
+  for (const scenario of toRun) {
     if (opts.signal.aborted) break;
     opts.log?.(`suite ${loaded.suite.name}: ${scenario.scenario.name} (${relative(userProjectRoot(), scenario.file)})`);
     const outcome = await runScenario(scenario, { ...opts, reportsDir: suiteDir, suite: loaded.suite.name });
@@ -35,7 +45,7 @@ export async function runSuite(loaded: LoadedSuite, opts: Omit<RunOptions, 'repo
   }
   const { status, exitCode } = judgeSuite(
     runs.map((r) => r.summary.verdict),
-    { interrupted: opts.signal.aborted, complete: runs.length === loaded.scenarios.length },
+    { interrupted: opts.signal.aborted, complete: runs.length === toRun.length },
   );
   writeFileSync(
     join(suiteDir, 'suite.json'),
@@ -46,17 +56,19 @@ export async function runSuite(loaded: LoadedSuite, opts: Omit<RunOptions, 'repo
         status,
         exitCode,
         runs: runs.map((r) => ({ scenario: r.summary.run.scenario.name, status: r.summary.verdict.status, runDir: relative(suiteDir, r.runDir) })),
+        skipped: skipped.map((k) => ({ scenario: k.scenario, file: relative(userProjectRoot(), k.file), reason: k.reason })),
       },
       null,
       2,
     ),
   );
-  writeFileSync(join(suiteDir, 'summary.md'), renderSuiteMarkdown({ name: loaded.suite.name, status, suiteDir, runs }));
+  writeFileSync(join(suiteDir, 'summary.md'), renderSuiteMarkdown({ name: loaded.suite.name, status, suiteDir, runs, skipped }));
   writeFileSync(
     join(suiteDir, 'junit.xml'),
     renderSuiteJunit(
       loaded.suite.name,
       runs.map((r) => r.summary),
+      skipped,
     ),
   );
   return { suiteDir, runs, status, exitCode };

@@ -3,17 +3,20 @@ import { request } from 'undici';
 import { z } from 'zod';
 import { CrucibleError } from '../errors/crucible-error.ts';
 import { LocalTarget } from './local/local-target.ts';
+import type { KindState } from './kind/kind-target.ts';
 import type { DownReport, PlatformState, UpEvent } from './target.ts';
 import type { LocalPlatformOptions } from '../../platform/local/local-options.ts';
 
 /** Where a run sends its traffic, and where its platform-side metrics come from. */
 export interface RunTarget {
-  readonly kind: 'local' | 'external';
+  readonly kind: 'local' | 'kind' | 'external';
   readonly name: string;
   readonly baseUrl: string;
   readonly prometheus?: string;
   /** The local platform's state (endpoints, run folder, secrets), for faults and datastore probes. */
   readonly local?: PlatformState;
+  /** The kind platform's state (cluster, kubeconfig, namespace, endpoints), for faults and datastore probes. */
+  readonly kindPlatform?: KindState;
 }
 
 /**
@@ -68,13 +71,18 @@ export async function externalTarget(profileFile: string): Promise<StartedRunTar
 }
 
 /** A platform the harness did not start, once it answers at its base URL. */
-export async function reachableTarget(p: {
-  readonly name: string;
-  readonly baseUrl: string;
-  readonly prometheus?: string | undefined;
-}): Promise<StartedRunTarget> {
+export async function reachableTarget(
+  p: { readonly name: string; readonly baseUrl: string; readonly prometheus?: string | undefined },
+  running?: { readonly kindPlatform: KindState },
+): Promise<StartedRunTarget> {
   await expectReachable(p.baseUrl);
-  const target: RunTarget = { kind: 'external', name: p.name, baseUrl: p.baseUrl.replace(/\/$/, ''), ...(p.prometheus ? { prometheus: p.prometheus } : {}) };
+  const target: RunTarget = {
+    kind: running ? 'kind' : 'external',
+    name: p.name,
+    baseUrl: p.baseUrl.replace(/\/$/, ''),
+    ...(p.prometheus ? { prometheus: p.prometheus } : {}),
+    ...running,
+  };
   return startedTarget(target, false, async () => undefined);
 }
 

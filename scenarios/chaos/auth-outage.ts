@@ -10,11 +10,20 @@ import { steadyStateProbes } from '../journeys/steady-state.ts';
  */
 export default defineScenario({
   name: 'auth-outage',
-  description: 'Stop auth-1 for 20 s under load.',
+  description: 'Stop auth for 20 s under load (auth-1 locally; on kind, deployment/auth scaled to 0).',
   ...underChaosLoad(),
   chaos: {
     steadyState: { probes: steadyStateProbes() },
-    method: [{ name: 'auth down', at: '15s', duration: '20s', fault: { type: 'component-stop', component: 'auth-1' } }],
+    method: [
+      {
+        name: 'auth down',
+        at: '15s',
+        duration: '20s',
+        fault: { type: 'component-stop', component: 'auth-1' },
+        // On kind, both auth replicas: the Deployment scaled to zero, then back.
+        on: { kind: { type: 'scale', workload: 'deployment/auth', replicas: 0 }, containers: { type: 'container-stop', container: 'auth' } },
+      },
+    ],
     expect: { mttr: '30s', availability: 0.99 },
   },
 });

@@ -13,6 +13,8 @@ export default defineScenario({
   ...underChaosLoad(),
   chaos: {
     steadyState: { probes: steadyStateProbes() },
+    // The local edge's path to one gateway process; kind's edge reaches the gateways through one Service.
+    targets: ['local'],
     method: [{ name: 'edge→gateway-1 partitioned', at: '15s', duration: '20s', fault: { type: 'proxy-down', proxy: 'edge-gateway-1' } }],
     expect: { mttr: '15s', availability: 0.999 },
   },

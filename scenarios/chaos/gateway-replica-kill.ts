@@ -14,7 +14,20 @@ export default defineScenario({
   ...underChaosLoad('70s'),
   chaos: {
     steadyState: { probes: steadyStateProbes() },
-    method: [{ name: 'kill gateway-1', at: '10s', fault: { type: 'process-kill', component: 'gateway-1' }, repeat: { times: 3, every: '15s' } }],
+    method: [
+      {
+        name: 'kill a gateway replica',
+        at: '10s',
+        fault: { type: 'process-kill', component: 'gateway-1' },
+        // On kind, a gateway pod deleted with no grace period (a crash): its Deployment replaces it.
+        on: {
+          kind: { type: 'pod-kill', selector: { 'app.kubernetes.io/name': 'gateway' }, gracePeriodSeconds: 0 },
+          // On the containers target, SIGKILL to gateway-1's container: its restart policy brings it back.
+          containers: { type: 'container-kill', container: 'gateway-1' },
+        },
+        repeat: { times: 3, every: '15s' },
+      },
+    ],
     expect: { mttr: '15s', availability: 0.999 },
   },
 });

@@ -14,7 +14,16 @@ export default defineScenario({
   ...underChaosLoad(),
   chaos: {
     steadyState: { probes: steadyStateProbes() },
-    method: [{ name: 'PostgreSQL down', at: '15s', duration: '10s', fault: { type: 'component-stop', component: 'postgres' } }],
+    method: [
+      {
+        name: 'PostgreSQL down',
+        at: '15s',
+        duration: '10s',
+        fault: { type: 'component-stop', component: 'postgres' },
+        // On kind, the StatefulSet scaled to zero and back: postgres-0 starts again on its volume.
+        on: { kind: { type: 'scale', workload: 'statefulset/postgres', replicas: 0 }, containers: { type: 'container-stop', container: 'postgres' } },
+      },
+    ],
     expect: { mttr: '30s', availability: 0.9 },
   },
 });

@@ -16,6 +16,8 @@ export default defineScenario({
   ...underChaosLoad(),
   chaos: {
     steadyState: { probes: steadyStateProbes() },
+    // Finding the shard's primary needs the cluster's own view: the local target and kind have it, the containers target not yet.
+    targets: ['local', 'kind'],
     method: [{ name: 'kill Redis primary', at: '15s', fault: { type: 'redis-primary-kill', shard: 0 } }],
     expect: { mttr: '30s', availability: 0.95, alert: true },
   },

@@ -4,7 +4,7 @@
 // in the path (a toxic on gateway -> catalog slows a read), Prometheus scraping every replica, the
 // Grafana dashboard's ConfigMap, a gateway pod deleted while the platform keeps serving,
 // `crucible run --target kind`, and `down`.
-import { AppsV1Api, CoreV1Api, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, NetworkingV1Api, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,6 +18,7 @@ import type { KindState, KindStatus } from '../../harness/targets/kind/kind-targ
 import { waitForWorkloads } from '../../harness/targets/kind/kind-platform.ts';
 import { applyObjects, loadKubeConfig } from '../../harness/targets/kind/kube-api.ts';
 import { CrucibleError } from '../../harness/errors/crucible-error.ts';
+import type { RunSummary } from '../../harness/result/summary-model.ts';
 import { httpCall } from '../../harness/util/http-call.ts';
 import { projectRoot } from '../../harness/util/project-root.ts';
 import { assertServedRun, crucible } from '../support/crucible-cli.ts';
@@ -239,6 +240,48 @@ describe('the reference platform on a kind cluster (crucible up --target kind)',
       return ((r.body as { data?: { result?: unknown[] } }).data?.result ?? []).length > 0;
     };
     await waitFor('CrucibleReplicaLost fired for the gateway', async () => ((await fired()) ? true : undefined), { timeoutMs: 60_000, intervalMs: 1_000 });
+  });
+
+  it('runs a chaos experiment under load (crucible run --target kind): a pod kill and a network partition, finite MTTR, no acknowledged write lost, nothing left', async () => {
+    const reports = await mkdtemp(join(tmpdir(), 'crucible-kind-chaos-'));
+    try {
+      const run = await crucible(['run', 'fixtures/scenarios/chaos/kind-short.ts', ...target, '--reports-dir', reports, '--json']);
+      // A verdict either way (a busy machine may miss the steady state's latency): never an error or an abort.
+      assert.ok(run.code === 0 || run.code === 1, `exit ${run.code}\n${run.stdout.slice(-2000)}\n${run.stderr.slice(-3000)}`);
+      const summary = JSON.parse(run.stdout) as RunSummary;
+      const chaos = summary.chaos;
+      assert.ok(chaos, 'a chaos analysis');
+      console.log(
+        `[kind-platform] chaos: ${chaos.faults.map((f) => `${f.name} MTTR ${f.mttrMs === null ? '-' : (f.mttrMs / 1000).toFixed(1)} s`).join(', ')}; ledger ${chaos.ledger?.acknowledged} acknowledged, ${chaos.ledger?.lostCount} lost; verdict ${summary.verdict.status}`,
+      );
+      assert.deepEqual(
+        chaos.faults.map((f) => f.type),
+        ['pod-kill', 'network-partition'],
+      );
+      for (const f of chaos.faults) {
+        // Each fault was felt (the steady state broke) and the platform came back: a finite time to recover.
+        assert.notEqual(f.detectedMs, null, `${f.name} never broke the steady state`);
+        assert.ok(f.mttrMs !== null && Number.isFinite(f.mttrMs), `${f.name}: MTTR ${f.mttrMs}`);
+      }
+      assert.ok(chaos.ledger && chaos.ledger.acknowledged > 0, 'the ledger wrote through the platform');
+      assert.equal(chaos.ledger.lostCount, 0, `acknowledged orders missing from PostgreSQL: ${chaos.ledger.lost.join(', ')}`);
+      assert.deepEqual(chaos.rollback, { complete: true, problems: [] });
+      // Nothing left: no partition policy, the detached policy selects its pods again, both gateways Ready.
+      const policies = (await kc.makeApiClient(NetworkingV1Api).listNamespacedNetworkPolicy({ namespace: NS })).items;
+      assert.deepEqual(
+        policies.filter((p) => p.metadata?.labels?.['crucible.dev/fault'] !== undefined).map((p) => p.metadata?.name),
+        [],
+      );
+      const services = policies.find((p) => p.metadata?.name === 'services');
+      assert.deepEqual(
+        services?.spec?.podSelector?.matchExpressions?.map((x) => `${x.key} ${x.operator} ${(x.values ?? []).join(',')}`),
+        ['app.kubernetes.io/name In gateway,auth,catalog'],
+        'the services policy selects its pods again (the partition took its exclusion back)',
+      );
+      await waitForReadyPods(kc, NS, 'app.kubernetes.io/name=gateway', 2, 120_000);
+    } finally {
+      await rm(reports, { recursive: true, force: true });
+    }
   });
 
   it('names a workload that never becomes ready, with its events, when the wait runs out', async () => {

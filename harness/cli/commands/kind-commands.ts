@@ -24,6 +24,8 @@ function printKindEndpoints(state: KindState): void {
   Prometheus                     ${e.prometheus}
   Toxiproxy API                  ${e.toxiproxy}
   HAProxy stats                  ${e.edgeStats}/stats
+  PostgreSQL                     ${e.postgres.host}:${e.postgres.port} (database ${e.postgres.database}; passwords in the Secret postgres-auth)
+  Redis Cluster nodes            ${e.redis.nodes.map((n) => `${n.host}:${n.port}`).join(' ')}
   kubectl                        kubectl --kubeconfig ${state.kubeconfig} -n ${state.namespace} get pods
 `);
 }

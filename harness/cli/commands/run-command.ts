@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { relative } from 'node:path';
 import { loadConfig } from '../../config/load-config.ts';
-import { faultTargetProblems } from '../../config/fault-spec.ts';
+import { declaredFor, faultTargetProblems } from '../../config/fault-spec.ts';
 import { loadDefinition } from '../../config/load-definition.ts';
 import { CrucibleError } from '../../errors/crucible-error.ts';
 import { createBuiltinEngine } from '../../load/engine/index.ts';
@@ -10,6 +10,7 @@ import { runScenario, type EngineChoice, type RunOutcome } from '../../run/run-s
 import type { ExitCode } from '../../run/run-session.ts';
 import { runSuite } from '../../run/run-suite.ts';
 import { failedOn } from '../../result/verdict.ts';
+import type { SkippedScenario } from '../../report/render-junit.ts';
 import { localTarget } from '../../targets/run-target.ts';
 import { color, isInteractive, printJson } from '../output.ts';
 import { prepareExternalTarget, runTargetRef } from '../run-target-option.ts';
@@ -127,11 +128,21 @@ Examples:
       throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--workers must be an integer from 1 to 64 (got '${flags.workers}')`);
     const engine = await engineFor(flags.engine);
     const targetRef = runTargetRef(flags.target, config);
-    // A fault the target cannot run is refused now, naming its file and field, not once the platform is up.
-    if (targetRef.kind === 'local' || targetRef.kind === 'kind') {
+    // A fault the target cannot run is refused now, naming its file and field, not once the platform is up. A suite's
+    // experiments that declare themselves for other targets (chaos.targets) are skipped, and reported so.
+    const skipped: SkippedScenario[] = [];
+    if (targetRef.kind === 'local' || targetRef.kind === 'kind' || targetRef.kind === 'containers') {
       const faultTarget = targetRef.kind;
-      const problems = (loaded.kind === 'suite' ? loaded.scenarios : [loaded]).flatMap((s) =>
-        s.scenario.kind === 'chaos' ? faultTargetProblems(s.file, s.scenario.chaos.faults, faultTarget) : [],
+      const scenarios = loaded.kind === 'suite' ? loaded.scenarios : [loaded];
+      for (const s of scenarios)
+        if (loaded.kind === 'suite' && s.scenario.kind === 'chaos' && !declaredFor(s.scenario.chaos, faultTarget))
+          skipped.push({ scenario: s.scenario.name, file: s.file, reason: faultTargetProblems(s.file, s.scenario.chaos, faultTarget).join('; ') });
+      if (skipped.length > 0 && skipped.length === scenarios.length)
+        throw new CrucibleError('CRUCIBLE_ERR_INVALID_SCENARIO', `no scenario of the suite is for the ${faultTarget} target`, {
+          details: skipped.map((k) => k.reason),
+        });
+      const problems = scenarios.flatMap((s) =>
+        s.scenario.kind === 'chaos' && !skipped.some((k) => k.file === s.file) ? faultTargetProblems(s.file, s.scenario.chaos, faultTarget) : [],
       );
       if (problems.length > 0)
         throw new CrucibleError('CRUCIBLE_ERR_INVALID_SCENARIO', `the method names faults the ${faultTarget} target cannot run`, { details: problems });
@@ -163,7 +174,8 @@ Examples:
     if (!flags.json) console.log(`running ${loaded.kind} ${loaded.kind === 'suite' ? loaded.suite.name : loaded.scenario.name} against ${target.baseUrl}`);
     let exitCode: ExitCode;
     if (loaded.kind === 'suite') {
-      const out = await runSuite(loaded, common);
+      for (const k of skipped) if (!flags.json) console.log(color.yellow(`skipping ${k.scenario}: ${k.reason}`));
+      const out = await runSuite(loaded, { ...common, skipped });
       if (flags.json) printJson(out.runs.map((r) => r.summary));
       else {
         out.runs.forEach(printOutcome);

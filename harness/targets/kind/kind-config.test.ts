@@ -1,4 +1,5 @@
 import { loadYaml } from '@kubernetes/client-node';
+import { kindEndpoints } from './kind-platform.ts';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -53,7 +54,10 @@ describe('kind-config.yaml rendered for a cluster', () => {
     assert.equal(config.kubeadmConfigPatches, undefined);
     assert.equal(config.containerdConfigPatches, undefined);
     assert.ok(config.nodes.every((n) => n.image === undefined));
-    assert.deepEqual(publishedPorts(text), [7300, 7301, 7302, 7303]);
+    // Exactly the ports the harness reaches the platform on (kindEndpoints): kind-config.yaml and the code agree.
+    const e = kindEndpoints(7300);
+    const endpointPorts = [e.edge, e.edgeStats, e.prometheus, e.toxiproxy].map((u) => Number(new URL(u).port));
+    assert.deepEqual(publishedPorts(text), [...endpointPorts, e.postgres.port, ...e.redis.nodes.map((n) => n.port)]);
     assert.ok(config.nodes.flatMap((n) => n.extraPortMappings ?? []).every((m) => m.listenAddress === '127.0.0.1'));
   });
 
@@ -69,7 +73,7 @@ describe('kind-config.yaml rendered for a cluster', () => {
   it('a port base moves every published port; workers are cut or added from the last one', () => {
     const two = renderKindConfig({ name: 'c2', fixes: [], nodeImage: { kind: 'official' }, workers: 1, portBase: 7600 });
     assert.equal(nodeCount(two), 2);
-    assert.deepEqual(publishedPorts(two), [7600, 7601, 7602, 7603]);
+    assert.deepEqual(publishedPorts(two), [7600, 7601, 7602, 7603, 7630, 7640, 7641, 7642, 7643, 7644, 7645]);
     assert.deepEqual(loadYaml<Rendered>(two).nodes[1]?.labels, { 'crucible.dev/pool': 'services' });
     const four = loadYaml<Rendered>(renderKindConfig({ name: 'c3', fixes: [], nodeImage: { kind: 'official' }, workers: 3 }));
     assert.deepEqual(

@@ -48,4 +48,17 @@ export class KindNodeContainers {
   async unpause(node: string): Promise<void> {
     await engineCommand(this.#engine, ['unpause', node], { timeoutMs: 30_000 });
   }
+
+  /**
+   * Forgets the connection tracking entries of these pod addresses on every node (conntrack -D), as
+   * sources (`from`) or destinations (`to`): packets of connections established before a NetworkPolicy
+   * was are then checked against it like new ones, as a cut cable would drop them. A node with no such
+   * entry answers "0 flow entries" with a non-zero status, which is not an error here.
+   */
+  async forgetConnections(ips: readonly string[], sides: readonly ('from' | 'to')[]): Promise<void> {
+    const nodes = (await this.list()).filter((n) => !n.paused);
+    const script = ips.flatMap((ip) => sides.map((side) => `conntrack -D ${side === 'from' ? '-s' : '-d'} ${ip} >/dev/null 2>&1 || true`)).join('; ');
+    if (script === '') return;
+    await Promise.all(nodes.map((n) => engineCommand(this.#engine, ['exec', n.name, 'sh', '-c', script], { timeoutMs: 30_000 })));
+  }
 }

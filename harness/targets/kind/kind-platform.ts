@@ -11,7 +11,7 @@ import { systemClock, type Clock } from '../../util/clock.ts';
 import { projectRoot } from '../../util/project-root.ts';
 import { edgeRoutes } from '../reference-platform/edge-routes.ts';
 import { makePlatformFiles, type PlatformFiles } from '../reference-platform/platform-files.ts';
-import { MESH_PORT, PORT, REDIS_NODES, serviceConfigs } from '../reference-platform/service-configs.ts';
+import { MESH_PORT, PG_DATABASE, PORT, REDIS_NODES, serviceConfigs } from '../reference-platform/service-configs.ts';
 import type { ClusterJournal } from './cluster-journal.ts';
 import { KindCluster } from './kind-cluster.ts';
 import { applyObjects, renderKustomization } from './kube-api.ts';
@@ -29,14 +29,23 @@ export interface KindEndpoints {
   readonly edgeStats: string;
   readonly prometheus: string;
   readonly toxiproxy: string;
+  /** The datastores themselves (not through the mesh), as the local target publishes them: for probes and the ledger's read-back. */
+  readonly postgres: { readonly host: string; readonly port: number; readonly database: string };
+  readonly redis: { readonly nodes: readonly { readonly host: string; readonly port: number }[] };
 }
 
-/** Where kind-config.yaml publishes the platform on 127.0.0.1 (NodePorts 30080, 30404, 30090, 30474). */
+/**
+ * Where kind-config.yaml publishes the platform on 127.0.0.1: NodePorts 30080, 30404, 30090, 30474 at
+ * the block's base+0..3, PostgreSQL's 30630 at base+30, the Redis nodes' 30640-30645 at base+40..45
+ * (the local target's offsets).
+ */
 export const kindEndpoints = (portBase: number): KindEndpoints => ({
   edge: `http://127.0.0.1:${portBase}`,
   edgeStats: `http://127.0.0.1:${portBase + 1}`,
   prometheus: `http://127.0.0.1:${portBase + 2}`,
   toxiproxy: `http://127.0.0.1:${portBase + 3}`,
+  postgres: { host: '127.0.0.1', port: portBase + 30, database: PG_DATABASE },
+  redis: { nodes: Array.from({ length: REDIS_NODES }, (_, i) => ({ host: '127.0.0.1', port: portBase + 40 + i })) },
 });
 
 export interface KindPlatformOptions {
