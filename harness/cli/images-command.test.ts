@@ -21,7 +21,7 @@ describe('crucible images and --target containers|kind refuse bad input before t
   it('images build --help names every image and how up to date is decided', async () => {
     const r = await cli(['images', 'build', '--help']);
     assert.equal(r.code, 0);
-    for (const name of ['gateway', 'auth', 'catalog', 'redis', 'postgres', 'prometheus', 'toxiproxy', 'edge'])
+    for (const name of ['gateway', 'auth', 'catalog', 'redis', 'postgres', 'prometheus', 'toxiproxy', 'edge', 'kube-state-metrics'])
       assert.match(r.stdout, new RegExp(`^  ${name} `, 'm'));
     assert.match(r.stdout, /up to date and skipped/);
   });

@@ -79,7 +79,7 @@ async function partInputs(part: ContextPart, root: string, shared: SharedInputs,
       const file = findTool(part.tool);
       if (!file)
         throw new CrucibleError('CRUCIBLE_ERR_TOOL_MISSING', `${part.tool} is not installed, and the ${part.tool} image copies it`, {
-          hint: "Run 'crucible setup' (it builds toxiproxy-server from its Go module).",
+          hint: `Run 'crucible setup' (it builds ${part.tool} from its Go module).`,
         });
       return [{ path: part.tool, source: file }];
     }

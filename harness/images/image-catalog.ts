@@ -2,7 +2,7 @@
  * The platform's images: one Containerfile per part under platform/images/<name>/, and what each
  * build context holds. Every part of a context is an input of the image's content hash.
  */
-export type ImageName = 'gateway' | 'auth' | 'catalog' | 'redis' | 'postgres' | 'prometheus' | 'toxiproxy' | 'edge';
+export type ImageName = 'gateway' | 'auth' | 'catalog' | 'redis' | 'postgres' | 'prometheus' | 'toxiproxy' | 'edge' | 'kube-state-metrics';
 
 /** What goes into a build context, besides the image's own folder (its Containerfile and files). */
 export type ContextPart =
@@ -13,7 +13,7 @@ export type ContextPart =
   /** app/: the services' sources, the fixtures they read, the health check and their runtime dependencies. */
   | { readonly kind: 'app' }
   /** A binary setup built or installed (crucible doctor lists them), copied by its name. */
-  | { readonly kind: 'tool'; readonly tool: 'toxiproxy-server' };
+  | { readonly kind: 'tool'; readonly tool: 'toxiproxy-server' | 'kube-state-metrics' };
 
 export interface PlatformImage {
   readonly name: ImageName;
@@ -42,6 +42,11 @@ export const PLATFORM_IMAGES: readonly PlatformImage[] = [
   },
   { name: 'toxiproxy', purpose: 'Toxiproxy 2.12, the mesh the faults act on', context: [HTTP_OK, { kind: 'tool', tool: 'toxiproxy-server' }] },
   { name: 'edge', purpose: 'HAProxy 2.6, the edge in front of the gateways', context: [HTTP_OK] },
+  {
+    name: 'kube-state-metrics',
+    purpose: "kube-state-metrics 2.20, the Kubernetes objects' state for the kind platform's alerts",
+    context: [HTTP_OK, { kind: 'tool', tool: 'kube-state-metrics' }],
+  },
 ];
 
 export const IMAGE_NAMES: readonly ImageName[] = PLATFORM_IMAGES.map((i) => i.name);

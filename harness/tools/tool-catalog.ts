@@ -33,12 +33,14 @@ export type ToolId =
   | 'runc'
   | 'debootstrap'
   | 'iptables'
-  | 'kind';
+  | 'kind'
+  | 'kube-state-metrics';
 
 const PG_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin'];
 const TOXIPROXY_VERSION = '2.12.0';
 /** kind's version; its module also holds the files of the locally built node image (platform/kind/node-image/versions.ts). */
 export const KIND_VERSION = 'v0.33.0';
+const KUBE_STATE_METRICS_VERSION = '2.20.0';
 
 export const TOOLS: readonly ToolSpec[] = [
   {
@@ -166,6 +168,21 @@ export const TOOLS: readonly ToolSpec[] = [
     names: ['kind'],
     versionArgs: ['version'],
     install: { kind: 'go', module: 'sigs.k8s.io/kind', version: KIND_VERSION, builtName: 'kind' },
+    requiredFor: ['kind'],
+  },
+  {
+    id: 'kube-state-metrics',
+    purpose: "the Kubernetes objects' state for the kind platform's Kubernetes alerts (its kube-state-metrics image copies it)",
+    names: ['kube-state-metrics'],
+    versionArgs: ['version'],
+    install: {
+      kind: 'go',
+      module: 'k8s.io/kube-state-metrics/v2',
+      version: `v${KUBE_STATE_METRICS_VERSION}`,
+      builtName: 'kube-state-metrics',
+      // Stripped (as its own release is): the image carries it. The version stamp is what --version prints.
+      ldflags: `-s -w -X github.com/prometheus/common/version.Version=v${KUBE_STATE_METRICS_VERSION}`,
+    },
     requiredFor: ['kind'],
   },
 ];

@@ -32,7 +32,7 @@ function buildCommand(): Command {
       'after',
       `
 The images (one Containerfile each under platform/images/):
-${PLATFORM_IMAGES.map((i) => `  ${i.name.padEnd(11)} ${i.purpose}`).join('\n')}
+${PLATFORM_IMAGES.map((i) => `  ${i.name.padEnd(18)} ${i.purpose}`).join('\n')}
 
 Each image is tagged localhost/crucible/<name>:<version>-<hash> and localhost/crucible/<name>:<version>,
 where <hash> covers everything its build reads: the Containerfile and the files beside it, the
