@@ -2,7 +2,8 @@
 // `crucible up --target kind` (images built and loaded, secrets made, platform/k8s/base applied),
 // `status`, every workload ready, the smoke check through the edge's NodePort on 127.0.0.1, the mesh
 // in the path (a toxic on gateway -> catalog slows a read), Prometheus scraping every replica, the
-// Grafana dashboard's ConfigMap, a gateway pod deleted while the platform keeps serving,
+// Grafana dashboard's ConfigMap, a gateway pod deleted while the platform keeps serving, the Kubernetes
+// replicas alert (kube-state-metrics) firing while the catalog is scaled down,
 // `crucible run --target kind`, and `down`.
 import { AppsV1Api, CoreV1Api, NetworkingV1Api, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
@@ -71,6 +72,7 @@ describe('the reference platform on a kind cluster (crucible up --target kind)',
         'deployment/catalog 2/2',
         'deployment/edge 1/1',
         'deployment/gateway 2/2',
+        'deployment/kube-state-metrics 1/1',
         'deployment/prometheus 1/1',
         'deployment/toxiproxy 1/1',
         'statefulset/postgres 1/1',
@@ -78,7 +80,7 @@ describe('the reference platform on a kind cluster (crucible up --target kind)',
       ],
     );
     const running = st.pods.filter((p) => p.phase === 'Running');
-    assert.equal(running.length, 16, st.pods.map((p) => `${p.name} ${p.phase}`).join(', '));
+    assert.equal(running.length, 17, st.pods.map((p) => `${p.name} ${p.phase}`).join(', '));
     assert.ok(running.every((p) => p.ready && p.node.startsWith(NAME)));
     for (const [name, count] of [
       ['gateway', 2],
@@ -86,6 +88,7 @@ describe('the reference platform on a kind cluster (crucible up --target kind)',
       ['catalog', 2],
       ['edge', 1],
       ['prometheus', 1],
+      ['kube-state-metrics', 1],
       ['toxiproxy', 1],
       ['redis', 6],
       ['postgres', 1],
@@ -282,6 +285,41 @@ describe('the reference platform on a kind cluster (crucible up --target kind)',
     } finally {
       await rm(reports, { recursive: true, force: true });
     }
+  });
+
+  // Kubernetes' side of time to detect: kube-state-metrics scraped, and the replicas alert (rules.yml,
+  // group kubernetes) firing while a Deployment has fewer replicas than it had, resolved once they are back.
+  it('raises CrucibleKubeDeploymentReplicasUnavailable while the catalog is scaled 2 -> 1 (kube-state-metrics), and resolves it when restored', async () => {
+    assert.ok(platform);
+    const prom = platform.endpoints.prometheus;
+    const series = async (q: string): Promise<number> => {
+      const r = await httpCall(`${prom}/api/v1/query?query=${encodeURIComponent(q)}`, 'GET', { timeoutMs: 5_000 });
+      return ((r.body as { data?: { result?: unknown[] } }).data?.result ?? []).length;
+    };
+    await waitFor('kube-state-metrics scraped', async () => ((await series('up{job="kube-state-metrics"} == 1')) === 1 ? true : undefined), {
+      timeoutMs: 60_000,
+      intervalMs: 1_000,
+    });
+    const alert = 'ALERTS{alertname="CrucibleKubeDeploymentReplicasUnavailable",namespace="crucible",deployment="catalog",alertstate="firing"}';
+    const firing = async (): Promise<boolean | undefined> => ((await series(alert)) > 0 ? true : undefined);
+    const resolved = async (): Promise<boolean | undefined> => ((await series(alert)) === 0 ? true : undefined);
+    await waitFor('the catalog at full strength: no replicas alert', resolved, { timeoutMs: 60_000, intervalMs: 1_000 });
+    const apps = kc.makeApiClient(AppsV1Api);
+    const scaleCatalog = async (replicas: number): Promise<void> => {
+      const scale = await apps.readNamespacedDeploymentScale({ name: 'catalog', namespace: NS });
+      await apps.replaceNamespacedDeploymentScale({ name: 'catalog', namespace: NS, body: { ...scale, spec: { replicas } } });
+    };
+    const start = performance.now();
+    await scaleCatalog(1);
+    try {
+      await waitFor('CrucibleKubeDeploymentReplicasUnavailable fired for the catalog', firing, { timeoutMs: 60_000, intervalMs: 500 });
+      console.log(`[kind-platform] the replicas alert fired ${((performance.now() - start) / 1000).toFixed(1)} s after the catalog was scaled 2 -> 1`);
+    } finally {
+      await scaleCatalog(2);
+    }
+    await waitForReadyPods(kc, NS, 'app.kubernetes.io/name=catalog', 2, 120_000);
+    await waitFor('the replicas alert resolved once the catalog is back to 2', resolved, { timeoutMs: 60_000, intervalMs: 500 });
+    console.log(`[kind-platform] fault, alert, restore and resolution took ${((performance.now() - start) / 1000).toFixed(1)} s`);
   });
 
   it('names a workload that never becomes ready, with its events, when the wait runs out', async () => {
