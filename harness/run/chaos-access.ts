@@ -8,6 +8,7 @@ import type { LedgerDatabase } from '../ledger/ledger-readback.ts';
 import type { KindState } from '../targets/kind/kind-target.ts';
 import type { RunTarget } from '../targets/run-target.ts';
 import type { PlatformSecrets } from '../../platform/local/plan-context.ts';
+import { containersChaosSession } from './containers-chaos-session.ts';
 import type { PlatformState } from '../../platform/local/supervisor-state.ts';
 
 /** The datastores as a chaos experiment sees them directly (not through the mesh): its probes and the ledger's read-back. */
@@ -33,10 +34,11 @@ export interface ChaosSession extends AsyncDisposable {
 export async function openChaosSession(target: RunTarget): Promise<ChaosSession> {
   if (target.local) return localChaosSession(target.local);
   if (target.kindPlatform) return kindChaosSession(target.kindPlatform);
+  if (target.containersPlatform) return containersChaosSession(target.containersPlatform);
   throw new CrucibleError(
     'CRUCIBLE_ERR_INVALID_OPTION',
     `chaos needs a platform crucible runs (its faults act on its processes, pods and mesh); --target ${target.name} is not one`,
-    { hint: 'Run chaos scenarios with --target local or --target kind (after crucible up --target kind).' },
+    { hint: 'Run chaos scenarios with --target local, kind or containers (after crucible up --target kind|containers).' },
   );
 }
 

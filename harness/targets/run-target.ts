@@ -3,13 +3,14 @@ import { request } from 'undici';
 import { z } from 'zod';
 import { CrucibleError } from '../errors/crucible-error.ts';
 import { LocalTarget } from './local/local-target.ts';
+import type { ContainersState } from './containers/containers-target.ts';
 import type { KindState } from './kind/kind-target.ts';
 import type { DownReport, PlatformState, UpEvent } from './target.ts';
 import type { LocalPlatformOptions } from '../../platform/local/local-options.ts';
 
 /** Where a run sends its traffic, and where its platform-side metrics come from. */
 export interface RunTarget {
-  readonly kind: 'local' | 'kind' | 'external';
+  readonly kind: 'local' | 'kind' | 'containers' | 'external';
   readonly name: string;
   readonly baseUrl: string;
   readonly prometheus?: string;
@@ -17,6 +18,8 @@ export interface RunTarget {
   readonly local?: PlatformState;
   /** The kind platform's state (cluster, kubeconfig, namespace, endpoints), for faults and datastore probes. */
   readonly kindPlatform?: KindState;
+  /** The container platform's state (its containers' owner label, engine, endpoints), for faults and datastore probes. */
+  readonly containersPlatform?: ContainersState;
 }
 
 /**
@@ -73,11 +76,11 @@ export async function externalTarget(profileFile: string): Promise<StartedRunTar
 /** A platform the harness did not start, once it answers at its base URL. */
 export async function reachableTarget(
   p: { readonly name: string; readonly baseUrl: string; readonly prometheus?: string | undefined },
-  running?: { readonly kindPlatform: KindState },
+  running?: { readonly kindPlatform: KindState } | { readonly containersPlatform: ContainersState },
 ): Promise<StartedRunTarget> {
   await expectReachable(p.baseUrl);
   const target: RunTarget = {
-    kind: running ? 'kind' : 'external',
+    kind: running === undefined ? 'external' : 'kindPlatform' in running ? 'kind' : 'containers',
     name: p.name,
     baseUrl: p.baseUrl.replace(/\/$/, ''),
     ...(p.prometheus ? { prometheus: p.prometheus } : {}),

@@ -15,13 +15,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { detectContainerEngine, type ContainerEngine } from '../../harness/containers/container-engine.ts';
 import { containerAddress, OWNER_LABEL } from '../../harness/containers/container-spec.ts';
 import { engineCommand } from '../../harness/containers/engine-command.ts';
+import type { RunSummary } from '../../harness/result/summary-model.ts';
 import { runSmokeCheck } from '../../harness/smoke/smoke-check.ts';
 import {
   createFault,
@@ -196,6 +197,48 @@ describe('the containers target', { timeout: 40 * 60_000 }, () => {
     try {
       const run = await crucible(['run', 'scenarios/load/smoke.ts', '--target', 'containers', '--port-base', String(BASE), '--reports-dir', reports, '--json']);
       assertServedRun(run, `http://127.0.0.1:${BASE}`, 300);
+
+      // A chaos experiment on this target: a latency toxic on the gateway's Redis edges and a gateway container
+      // killed under load, measured as locally (MTTR, availability, the data-loss ledger read back from PostgreSQL).
+      const chaos = await crucible([
+        'run',
+        'test/containers/toxic-experiment.ts',
+        '--target',
+        'containers',
+        '--port-base',
+        String(BASE),
+        '--reports-dir',
+        reports,
+      ]);
+      // 1 is a verdict that failed (on a busy machine, say its latency or dropped iterations): the measures below say what this test needs.
+      assert.ok(chaos.code === 0 || chaos.code === 1, `exit ${chaos.code}: ${chaos.stdout.slice(-3000)}\n${chaos.stderr.slice(-2000)}`);
+      assert.match(chaos.stdout, /injected Redis latency 150 ms/);
+      const folder = readdirSync(reports).find((d) => d.includes('containers-toxic-experiment'));
+      assert.ok(folder, `a run folder in ${readdirSync(reports).join(', ')}`);
+      const c = (JSON.parse(readFileSync(join(reports, folder, 'summary.json'), 'utf8')) as RunSummary).chaos;
+      assert.ok(c, 'summary.json has the chaos analysis');
+      assert.deepEqual(
+        c.faults.map((f) => [f.name, f.type, f.selfHealing]),
+        [
+          ['Redis latency 150 ms', 'toxic', false],
+          ['kill the gateway-1 container', 'container-kill', true],
+        ],
+      );
+      for (const f of c.faults) assert.ok(f.mttrMs !== null && f.mttrMs >= 0 && f.mttrMs < 30_000, `${f.name}: MTTR finite (${f.mttrMs} ms)`);
+      assert.ok(c.faults[1]!.targets.includes('crucible-7880-gateway-1'), c.faults[1]!.targets);
+      assert.equal(c.rollback.complete, true, c.rollback.problems.join('; '));
+      assert.ok(c.availability.ratio !== null && c.availability.ratio >= 0.9, `availability ${c.availability.ratio}`);
+      assert.ok(c.ledger, 'the ledger ran');
+      assert.ok(c.ledger.acknowledged > 0, `writes were acknowledged (${c.ledger.acknowledged} of ${c.ledger.attempted})`);
+      assert.equal(c.ledger.lostCount, 0, `lost: ${c.ledger.lost.join(', ')}`);
+      const journal = readJournal(join(reports, folder, 'faults.jsonl'));
+      assert.deepEqual(
+        pendingFaults(journal).filter((f) => f.spec.type !== 'container-kill'),
+        [],
+        'every fault that was not self-healing journaled as reverted',
+      );
+      const [gateway1] = (await (await containersFaultEnvironment(containersJournalTarget(state))).containers()).filter((x) => x.part === 'gateway-1');
+      assert.ok(gateway1 && gateway1.state === 'running' && gateway1.restarts >= 1, JSON.stringify(gateway1));
     } finally {
       await rm(reports, { recursive: true, force: true });
     }
