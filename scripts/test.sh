@@ -24,6 +24,7 @@ node --disable-warning=ExperimentalWarning --test --test-concurrency=2 --test-ti
 
 step "kind node image (built once from the Go module proxy and Debian, then cached: docs/kind.md)"
 node --disable-warning=ExperimentalWarning platform/kind/build-node-image.ts
+node --disable-warning=ExperimentalWarning platform/kind/fetch-istio-crds.ts
 
 step "platform tests (the whole platform, started and stopped by the tests; test/kind/: a real kind cluster)"
 mapfile -t platform < <(find test -name '*.test.ts' | sort)

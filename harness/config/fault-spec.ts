@@ -87,7 +87,25 @@ export type FaultSpec =
   /** Containers: the part's container paused (every process frozen) for the fault's duration, then unpaused. */
   | { readonly type: 'container-pause'; readonly container: string }
   /** Containers: the part's container stopped (its stop signal, then SIGKILL) and held stopped for the fault's duration, then started. */
-  | { readonly type: 'container-stop'; readonly container: string };
+  | { readonly type: 'container-stop'; readonly container: string }
+  /**
+   * Istio on kind: an http fault (`fault.delay.fixedDelay`) on every route of the service's VirtualService (one is created
+   * when it has none) for the fault's duration, then its previous spec put back. Istio's sidecars enforce it; where no Istio
+   * data plane runs only the API object changes (docs/chaos.md).
+   */
+  | {
+      readonly type: 'istio-delay';
+      readonly service: string;
+      readonly delay: Duration;
+      /** Share of requests delayed, 0-100. @default 100 */ readonly percent?: number;
+    }
+  /** Istio on kind: as istio-delay, with `fault.abort.httpStatus`: requests answered with that status instead of reaching the service. */
+  | {
+      readonly type: 'istio-abort';
+      readonly service: string;
+      readonly httpStatus: number;
+      /** Share of requests aborted, 0-100. @default 100 */ readonly percent?: number;
+    };
 
 export type FaultType = FaultSpec['type'];
 
@@ -110,6 +128,8 @@ const HEALS_ITSELF = {
   'container-kill': true,
   'container-pause': false,
   'container-stop': false,
+  'istio-delay': false,
+  'istio-abort': false,
 } as const satisfies Record<FaultType, boolean>;
 
 /** The fault types that end by themselves (see HEALS_ITSELF). */
@@ -135,6 +155,8 @@ export const FAULT_TARGET = {
   'container-kill': ['containers'],
   'container-pause': ['containers'],
   'container-stop': ['containers'],
+  'istio-delay': ['kind'],
+  'istio-abort': ['kind'],
 } as const satisfies Record<FaultType, readonly FaultTargetKind[]>;
 
 export const TARGET_WORDS: Record<FaultTargetKind, string> = {

@@ -41,6 +41,10 @@ function faultName(f: FaultSpec): string {
       return `pause container ${f.container}`;
     case 'container-stop':
       return `stop container ${f.container}`;
+    case 'istio-delay':
+      return `delay ${f.percent ?? 100} % of requests to ${f.service} by ${f.delay} (Istio)`;
+    case 'istio-abort':
+      return `answer ${f.percent ?? 100} % of requests to ${f.service} with ${f.httpStatus} (Istio)`;
   }
 }
 

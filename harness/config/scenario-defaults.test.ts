@@ -86,13 +86,15 @@ const APPLIED: Readonly<Record<string, unknown>> = {
 };
 /** Said in words (maxVUs = preAllocatedVUs, ...) and applied where resolve-load.ts and resolve-chaos.ts say so. */
 const DESCRIBED = ['ExecutorBase.flows', 'ConstantArrivalRateExecutor.maxVUs', 'RampingArrivalRateExecutor.maxVUs', 'FaultStep.name', 'ChaosOptions.targets'];
-/** Not a scenario's resolution: the faults' own (toxic, pod-kill, network-partition), the suite runner's and the config loader's. */
+/** Not a scenario's resolution: the faults' own (toxic, pod-kill, network-partition, istio-*), the suite runner's and the config loader's. */
 const ELSEWHERE = [
   'FaultSpec[toxic].stream',
   'FaultSpec[toxic].toxicity',
   'FaultSpec[pod-kill].count',
   'FaultSpec[pod-kill].gracePeriodSeconds',
   'FaultSpec[network-partition].direction',
+  'FaultSpec[istio-delay].percent',
+  'FaultSpec[istio-abort].percent',
   'SuiteOptions.continueOnFailure',
   'ConfigOptions.target',
   'ConfigOptions.reportsDir',

@@ -127,6 +127,7 @@ const nodeName = z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, 'exp
 const containerPart = z
   .string()
   .regex(/^[a-z][a-z0-9-]{0,62}$/, 'expected a part of the platform like gateway-1, redis-0 or postgres (crucible status --target containers)');
+const istioService = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'expected a Service of the namespace like gateway, auth or catalog');
 const fault = z.discriminatedUnion(
   'type',
   [
@@ -158,11 +159,18 @@ const fault = z.discriminatedUnion(
     z.strictObject({ type: z.literal('container-kill'), container: containerPart, signal: z.enum(['SIGKILL', 'SIGTERM']).optional() }),
     z.strictObject({ type: z.literal('container-pause'), container: containerPart }),
     z.strictObject({ type: z.literal('container-stop'), container: containerPart }),
+    z.strictObject({ type: z.literal('istio-delay'), service: istioService, delay: duration, percent: z.number().gt(0).max(100).optional() }),
+    z.strictObject({
+      type: z.literal('istio-abort'),
+      service: istioService,
+      httpStatus: z.number().int().min(200).max(599),
+      percent: z.number().gt(0).max(100).optional(),
+    }),
   ],
   {
     error: (issue) =>
       issue.code === 'invalid_union'
-        ? 'expected a fault type: toxic, proxy-down, process-kill, process-pause, component-stop, redis-primary-kill, pod-kill, scale, network-partition, node-pause, container-kill, container-pause or container-stop'
+        ? 'expected a fault type: toxic, proxy-down, process-kill, process-pause, component-stop, redis-primary-kill, pod-kill, scale, network-partition, node-pause, container-kill, container-pause, container-stop, istio-delay or istio-abort'
         : undefined,
   },
 );

@@ -6,6 +6,7 @@ import { ContainerPauseFault } from './container-pause-fault.ts';
 import { ContainerStopFault } from './container-stop-fault.ts';
 import type { ContainersFaultEnvironment, Fault, FaultEnvironment, KindFaultEnvironment, LocalFaultEnvironment, Mesh } from './fault.ts';
 import { describeJournalTarget } from './fault-journal.ts';
+import { IstioRouteFault } from './istio-route-fault.ts';
 import { NetworkPartitionFault } from './network-partition-fault.ts';
 import { NodePauseFault } from './node-pause-fault.ts';
 import { PodKillFault } from './pod-kill-fault.ts';
@@ -81,6 +82,9 @@ export function createFault(spec: FaultSpec, env: FaultEnvironment): Fault {
       return new ContainerPauseFault(spec, containers());
     case 'container-stop':
       return new ContainerStopFault(spec, containers());
+    case 'istio-delay':
+    case 'istio-abort':
+      return new IstioRouteFault(spec, kind());
     default: {
       const unknown: never = spec;
       throw new Error(`unknown fault type ${JSON.stringify((unknown as { type?: unknown }).type)}`);

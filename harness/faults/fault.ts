@@ -13,7 +13,7 @@ export interface WorkloadId {
 /**
  * How to undo what a fault did, recorded in the journal before the fault takes effect, so
  * `crucible recover` can finish the job after a crash. Every action is idempotent (undoing twice,
- * or undoing what never happened, is a no-op). The first five act on the local target, the next five
+ * or undoing what never happened, is a no-op). The first five act on the local target, the next six
  * on a kind cluster, the last three on the containers target; an action runs only in an environment of its target's kind.
  */
 export type UndoAction =
@@ -35,6 +35,17 @@ export type UndoAction =
       readonly name: string;
       readonly faultId: string;
       readonly requirement: { readonly key: string; readonly operator: string; readonly values?: readonly string[] };
+    }
+  /**
+   * Puts a VirtualService back as it was before the fault (its spec then, journaled), or deletes it when the fault created it
+   * (`previous` null); a no-op when the fault's label no longer marks it.
+   */
+  | {
+      readonly kind: 'restore-virtual-service';
+      readonly namespace: string;
+      readonly name: string;
+      readonly faultId: string;
+      readonly previous: Readonly<Record<string, unknown>> | null;
     }
   /** `podman unpause` (or docker's) of a kind node's container, then waits until the node is Ready. */
   | { readonly kind: 'unpause-node'; readonly node: string }

@@ -5,6 +5,7 @@ import { KindNodeContainers } from '../targets/kind/kind-node-containers.ts';
 import { loadKubeConfig } from '../targets/kind/kube-api.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
 import type { JournalTarget, KindFaultEnvironment, Mesh, WorkloadId } from './fault.ts';
+import { faultedVirtualServices } from './istio-virtual-services.ts';
 import { meshProblems } from './mesh-problems.ts';
 import { ToxiproxyApi } from './toxiproxy-api.ts';
 import { DETACHED_BY_PREFIX } from './network-partition-fault.ts';
@@ -85,7 +86,7 @@ export async function kindFaultEnvironment(target: KindTarget, opts: KindFaultEn
  * any namespace), no policy of the namespace still detached from its pods by a partition, no
  * Deployment or StatefulSet still carrying a scale fault's annotation, no paused node container,
  * every Deployment and StatefulSet of the namespace with its replicas Ready, and (when the target
- * names its mesh) no toxic and no disabled proxy.
+ * names its mesh) no toxic and no disabled proxy; no VirtualService an Istio fault still marks.
  */
 async function kindProblems(kc: KubeConfig, nodes: KindNodeContainers, target: KindTarget): Promise<string[]> {
   const problems: string[] = [];
@@ -104,6 +105,9 @@ async function kindProblems(kc: KubeConfig, nodes: KindNodeContainers, target: K
     for (const p of (await kc.makeApiClient(NetworkingV1Api).listNamespacedNetworkPolicy({ namespace })).items)
       for (const [key, id] of Object.entries(p.metadata?.annotations ?? {}))
         if (key.startsWith(DETACHED_BY_PREFIX)) problems.push(`NetworkPolicy ${namespace}/${p.metadata?.name} is still detached from its pods by fault ${id}`);
+  });
+  await attempt('VirtualServices', async () => {
+    for (const v of await faultedVirtualServices(kc)) problems.push(`VirtualService ${v.namespace}/${v.name} still carries fault ${v.fault}`);
   });
   await attempt(`the workloads of ${namespace}`, async () => {
     const apps = kc.makeApiClient(AppsV1Api);

@@ -54,6 +54,7 @@ const UNDO_ORDER: Record<UndoAction['kind'], number> = {
   'enable-proxy': 0,
   'delete-network-policy': 0,
   'reattach-network-policy': 0,
+  'restore-virtual-service': 0,
   'continue-process': 1,
   'unpause-node': 1,
   'unpause-container': 1,

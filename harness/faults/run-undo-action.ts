@@ -12,6 +12,7 @@ import {
   waitWorkloadReady,
   workloadWords,
 } from './kube-workloads.ts';
+import { restoreVirtualService } from './istio-virtual-services.ts';
 import { reattachPolicy } from './network-partition-fault.ts';
 import { ToxiproxyApi } from './toxiproxy-api.ts';
 import { waitForState } from './wait-for-state.ts';
@@ -48,6 +49,8 @@ export function describeUndoAction(a: UndoAction): string {
       return `delete NetworkPolicy ${a.namespace}/${a.name}`;
     case 'reattach-network-policy':
       return `give NetworkPolicy ${a.namespace}/${a.name} back its ${a.requirement.key}=${(a.requirement.values ?? []).join(',')} pods`;
+    case 'restore-virtual-service':
+      return a.previous === null ? `delete VirtualService ${a.namespace}/${a.name}` : `put back VirtualService ${a.namespace}/${a.name}'s spec`;
     case 'unpause-node':
       return `unpause node ${a.node}`;
     case 'expect-container-running':
@@ -120,6 +123,8 @@ async function runUndoAction(a: UndoAction, anyEnv: FaultEnvironment, opts: Undo
       }
     case 'reattach-network-policy':
       return reattachPolicy(kindEnv(anyEnv, a).kubeConfig, { ...a, requirement: { ...a.requirement, values: [...(a.requirement.values ?? [])] } });
+    case 'restore-virtual-service':
+      return restoreVirtualService(kindEnv(anyEnv, a).kubeConfig, a.namespace, a.name, a.faultId, a.previous);
     case 'unpause-node':
       return kindEnv(anyEnv, a).unpauseNode(a.node);
     case 'expect-container-running':
