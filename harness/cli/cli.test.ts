@@ -155,11 +155,11 @@ describe('crucible CLI', () => {
       /k8s-faults\.ts: chaos\.method\[0\]\.fault\.type: 'pod-kill' acts on a kind cluster \(--target kind\); the local target cannot run it/,
     );
     assert.equal(existsSync(join(projectRoot(), '.crucible', `local-${BASE}`, 'state.json')), false, 'the platform was not started');
-    const local = await cli(['run', 'fixtures/scenarios/chaos/ci-short.ts', '--target', 'kind', '--port-base', String(BASE)]);
+    const local = await cli(['run', 'fixtures/scenarios/chaos/interrupted.ts', '--target', 'kind', '--port-base', String(BASE)]);
     assert.equal(local.code, 2, local.stderr);
     assert.match(
       local.stderr,
-      /ci-short\.ts: chaos\.method\[1\]\.fault\.type: 'process-kill' acts on the local target; a kind cluster \(--target kind\) cannot run it/,
+      /interrupted\.ts: chaos\.method\[2\]\.fault\.type: 'process-pause' acts on the local target; a kind cluster \(--target kind\) cannot run it/,
     );
   });
 

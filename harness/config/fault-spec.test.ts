@@ -43,7 +43,7 @@ describe('Kubernetes fault specs', () => {
 
   it("refuses a fault the target cannot run, naming the file and the step's field", async () => {
     const k8s = fixture('chaos', 'k8s-faults.ts');
-    const local = fixture('chaos', 'ci-short.ts');
+    const local = fixture('chaos', 'interrupted.ts');
     assert.deepEqual(faultTargetProblems(k8s, await loadedChaos(k8s), 'kind'), []);
     assert.deepEqual(faultTargetProblems(local, await loadedChaos(local), 'local'), []);
     assert.deepEqual(faultTargetProblems(k8s, await loadedChaos(k8s), 'local'), [
@@ -52,9 +52,10 @@ describe('Kubernetes fault specs', () => {
       `${k8s}: chaos.method[2].fault.type: 'network-partition' acts on a kind cluster (--target kind); the local target cannot run it (give the step an on.local fault for it)`,
       `${k8s}: chaos.method[3].fault.type: 'node-pause' acts on a kind cluster (--target kind); the local target cannot run it (give the step an on.local fault for it)`,
     ]);
-    // The toxic runs on the mesh of either target; the process kill only on the local one.
+    // The toxic and the disabled proxy run on the mesh of either target; the process pause and the component stop only on the local one.
     assert.deepEqual(faultTargetProblems(local, await loadedChaos(local), 'kind'), [
-      `${local}: chaos.method[1].fault.type: 'process-kill' acts on the local target; a kind cluster (--target kind) cannot run it (give the step an on.kind fault for it)`,
+      `${local}: chaos.method[2].fault.type: 'process-pause' acts on the local target; a kind cluster (--target kind) cannot run it (give the step an on.kind fault for it)`,
+      `${local}: chaos.method[3].fault.type: 'component-stop' acts on the local target; a kind cluster (--target kind) cannot run it (give the step an on.kind fault for it)`,
     ]);
   });
 

@@ -3,8 +3,8 @@ import { join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadDefinition, type LoadedDefinition, type LoadedScenario } from '../config/load-definition.ts';
 import { CrucibleError } from '../errors/crucible-error.ts';
-import { localFaultEnvironment } from '../faults/index.ts';
 import { createBuiltinEngine } from '../load/engine/index.ts';
+import type { SkippedScenario } from '../report/render-junit.ts';
 import { renderSignoffHtml, renderSignoffMarkdown } from '../report/render-signoff.ts';
 import { judgeSignoff, signoffMetrics, type SignoffEvidence } from '../result/signoff-verdict.ts';
 import { SIGNOFF_SCHEMA, type SignoffReport, type SignoffStep } from '../result/signoff-model.ts';
@@ -14,6 +14,7 @@ import type { TargetProfile } from '../security/target-profile.ts';
 import type { RunTarget } from '../targets/run-target.ts';
 import { projectRoot } from '../util/project-root.ts';
 import type { ProgressWriter } from './live-progress.ts';
+import { openChaosSession } from './chaos-access.ts';
 import { newRunId } from './run-id.ts';
 import { runPentest } from './run-pentest.ts';
 import { runScenario, type EngineChoice } from './run-scenario.ts';
@@ -82,6 +83,8 @@ export async function loadSignoffPlan(profile: 'full' | 'short', files: SignoffF
 
 export interface SignoffOptions {
   readonly plan: SignoffPlan;
+  /** The chaos suite's experiments that are not for this target (scenariosForTarget), skipped and said so. */
+  readonly skipped?: readonly SkippedScenario[];
   readonly target: RunTarget;
   /** The penetration checks' profile: the user's for an external target; default, the reference platform's. */
   readonly securityProfile?: { readonly profile: TargetProfile; readonly source: string };
@@ -125,20 +128,23 @@ export async function runSignoff(o: SignoffOptions): Promise<SignoffOutcome> {
   };
 
   // 1. Penetration checks, first: the platform is fresh and nothing else is sending traffic.
-  const state = o.target.local;
-  const security = o.securityProfile ?? (state ? { profile: referenceProfile(state), source: 'reference platform (local target)' } : undefined);
+  const security = o.securityProfile ?? referenceSecurity(o.target);
   if (!security) throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', 'a sign-off against an external target needs its security profile (--profile)');
   o.log?.('sign-off 1/4: penetration checks');
-  const pentest = await runPentest({
-    profile: security.profile,
-    profileSource: security.source,
-    targetKind: state ? 'local' : 'external',
-    reportsDir: dir,
-    signal: o.signal,
-    ...(state ? { faults: localFaultEnvironment(state) } : {}),
-    suite: 'signoff',
-    ...(o.log ? { log: o.log } : {}),
-  });
+  // The checks that break the platform on purpose (the limiter's fail-closed check) inject through the target's faults.
+  const pentest = await (async () => {
+    await using faults = o.target.local || o.target.kindPlatform ? await openChaosSession(o.target) : undefined;
+    return runPentest({
+      profile: security.profile,
+      profileSource: security.source,
+      targetKind: o.target.kind,
+      reportsDir: dir,
+      signal: o.signal,
+      ...(faults ? { faults: faults.env } : {}),
+      suite: 'signoff',
+      ...(o.log ? { log: o.log } : {}),
+    });
+  })();
   step('penetration checks', pentest.summary, pentest.runDir);
   const cooled = await coolDown(pentest.summary, security.profile, o.signal, o.log);
 
@@ -162,7 +168,7 @@ export async function runSignoff(o: SignoffOptions): Promise<SignoffOutcome> {
   const chaosRuns: SignoffEvidence[] = [];
   if (plan.chaos && !o.signal.aborted) {
     o.log?.('sign-off 4/4: chaos experiments');
-    if (plan.chaos.kind === 'suite') chaosRuns.push(...(await runSuite(plan.chaos, common)).runs);
+    if (plan.chaos.kind === 'suite') chaosRuns.push(...(await runSuite(plan.chaos, { ...common, skipped: o.skipped ?? [] })).runs);
     else chaosRuns.push(await runScenario(plan.chaos, common));
     for (const r of chaosRuns) step(`chaos: ${r.summary.run.scenario.name}`, r.summary, r.runDir);
   }
@@ -179,6 +185,7 @@ export async function runSignoff(o: SignoffOptions): Promise<SignoffOutcome> {
       `The load waited ${(cooled / 1000).toFixed(0)} s after the penetration checks, whose brute-force and rate-limit checks spend the target's per-minute budgets on purpose.`,
     );
   notes.push(...plan.omitted);
+  for (const k of o.skipped ?? []) notes.push(`Chaos experiment ${k.scenario} not run on this target: ${k.reason}`);
   const report: SignoffReport = {
     schema: SIGNOFF_SCHEMA,
     id,
@@ -195,6 +202,17 @@ export async function runSignoff(o: SignoffOptions): Promise<SignoffOutcome> {
   writeFileSync(join(dir, 'signoff.md'), renderSignoffMarkdown(report));
   writeFileSync(join(dir, 'signoff.html'), renderSignoffHtml(report));
   return { report, dir };
+}
+
+/** The reference platform's own profile, on a target crucible runs (its ports and signing key come from its state). */
+function referenceSecurity(target: RunTarget): { readonly profile: TargetProfile; readonly source: string } | undefined {
+  if (target.local) return { profile: referenceProfile(target.local), source: 'reference platform (local target)' };
+  if (target.kindPlatform)
+    return {
+      profile: referenceProfile({ endpoints: target.kindPlatform.endpoints, signingKeyFile: target.kindPlatform.signingKeyFile }),
+      source: `reference platform (kind cluster ${target.kindPlatform.name})`,
+    };
+  return undefined;
 }
 
 /** Rate limits are per minute: the window a penetration check filled is over a minute after its last request. */

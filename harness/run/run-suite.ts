@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import type { LoadedSuite } from '../config/load-definition.ts';
+import { declaredFor, faultTargetProblems, type FaultTargetKind } from '../config/fault-spec.ts';
+import type { LoadedDefinition, LoadedSuite } from '../config/load-definition.ts';
+import { CrucibleError } from '../errors/crucible-error.ts';
 import { renderSuiteJunit, type SkippedScenario } from '../report/render-junit.ts';
 import { renderSuiteMarkdown } from '../report/render-suite-markdown.ts';
 import type { RunStatus, RunSummary } from '../result/summary-model.ts';
@@ -15,6 +17,28 @@ export interface SuiteOutcome {
   /** The worst of the runs' verdicts (judgeSuite). */
   readonly status: RunStatus;
   readonly exitCode: 0 | 1 | 2 | 3;
+}
+
+/**
+ * Which chaos experiments of a definition can run on a kind of target, checked before anything starts:
+ * throws (exit 2, each problem naming its file and field) when a scenario's faults cannot run there; a
+ * suite's experiments that declare other targets (chaos.targets) are returned, to be skipped and
+ * reported so (all of them skipped is an error too). A single scenario is never skipped: it is refused.
+ */
+export function scenariosForTarget(loaded: LoadedDefinition, target: FaultTargetKind): SkippedScenario[] {
+  const scenarios = loaded.kind === 'suite' ? loaded.scenarios : [loaded];
+  const skipped: SkippedScenario[] = [];
+  for (const s of scenarios)
+    if (loaded.kind === 'suite' && s.scenario.kind === 'chaos' && !declaredFor(s.scenario.chaos, target))
+      skipped.push({ scenario: s.scenario.name, file: s.file, reason: faultTargetProblems(s.file, s.scenario.chaos, target).join('; ') });
+  if (skipped.length > 0 && skipped.length === scenarios.length)
+    throw new CrucibleError('CRUCIBLE_ERR_INVALID_SCENARIO', `no scenario of the suite is for the ${target} target`, { details: skipped.map((k) => k.reason) });
+  const problems = scenarios.flatMap((s) =>
+    s.scenario.kind === 'chaos' && !skipped.some((k) => k.file === s.file) ? faultTargetProblems(s.file, s.scenario.chaos, target) : [],
+  );
+  if (problems.length > 0)
+    throw new CrucibleError('CRUCIBLE_ERR_INVALID_SCENARIO', `the method names faults the ${target} target cannot run`, { details: problems });
+  return skipped;
 }
 
 /**

@@ -4,12 +4,25 @@ import type { PlatformState } from '../../platform/local/supervisor-state.ts';
 import type { TargetProfile } from './target-profile.ts';
 
 /**
- * The reference platform's profile, from a running local platform's state (its ports vary with
- * the port base). Seed users from fixtures/users.json: alice and bob are the two owners, admin
- * the admin, lockout-2 the account the brute-force checks may lock.
+ * Where the reference platform answers: the local target publishes every part (PlatformState's
+ * endpoints); a kind cluster publishes the edge, Prometheus, the Toxiproxy API and the datastores,
+ * not each gateway, auth or catalog, and has no supervisor and no audit folder on the host.
  */
-export function referenceProfile(state: Pick<PlatformState, 'endpoints'> & Partial<Pick<PlatformState, 'runDir'>>): TargetProfile {
+export type ReferenceEndpoints = Pick<PlatformState['endpoints'], 'edge' | 'prometheus' | 'toxiproxy'> & {
+  readonly postgres: { readonly host: string; readonly port: number };
+  readonly redis: { readonly nodes: readonly { readonly host: string; readonly port: number }[] };
+} & Partial<Pick<PlatformState['endpoints'], 'supervisor' | 'gateways' | 'auth' | 'catalog' | 'authPlaintext' | 'catalogPlaintext' | 'auditDir'>>;
+
+/**
+ * The reference platform's profile, from a running platform's endpoints (its ports vary with the
+ * port base) and where its JWT signing key is (`runDir`'s config/ on the local target, or the file
+ * itself). Seed users from fixtures/users.json: alice and bob are the two owners, admin the admin,
+ * lockout-2 the account the brute-force checks may lock. Checks whose inputs a target does not
+ * publish (the mesh's services, each replica) are not applicable there, and say so.
+ */
+export function referenceProfile(state: { readonly endpoints: ReferenceEndpoints; readonly runDir?: string; readonly signingKeyFile?: string }): TargetProfile {
   const e = state.endpoints;
+  const signingKeyFile = state.signingKeyFile ?? (state.runDir ? join(state.runDir, 'config', 'jwt-signing-key.pem') : undefined);
   const order = { method: 'POST' as const, path: '/api/orders', headers: { 'idempotency-key': '{uuid}' }, body: { items: [{ productId: 7, quantity: 1 }] } };
   return {
     name: 'reference-platform',
@@ -26,7 +39,7 @@ export function referenceProfile(state: Pick<PlatformState, 'endpoints'> & Parti
       },
       lockoutVictim: { username: 'lockout-2', password: 'lockout-pass-0002' },
       // The operator's own key (the claim checks sign with it); a hand-made state may not have a run folder.
-      ...(state.runDir ? { signingKeyFile: join(state.runDir, 'config', 'jwt-signing-key.pem') } : {}),
+      ...(signingKeyFile ? { signingKeyFile } : {}),
       maxLoginAttempts: 5,
     },
     protectedProbe: { method: 'GET', path: '/api/me' },
@@ -63,7 +76,7 @@ export function referenceProfile(state: Pick<PlatformState, 'endpoints'> & Parti
     rateLimits: {
       perIdentity: 1200,
       loginPerIp: 100,
-      replicas: e.gateways,
+      ...(e.gateways ? { replicas: e.gateways } : {}),
       identities: [
         { username: 'ratelimit-1', password: 'ratelimit-pass-0001' },
         { username: 'ratelimit-2', password: 'ratelimit-pass-0002' },
@@ -72,15 +85,19 @@ export function referenceProfile(state: Pick<PlatformState, 'endpoints'> & Parti
     internal: [
       { name: 'prometheus', url: e.prometheus },
       { name: 'toxiproxy-api', url: e.toxiproxy },
-      { name: 'supervisor', url: e.supervisor },
+      ...(e.supervisor ? [{ name: 'supervisor', url: e.supervisor }] : []),
       ...e.redis.nodes.slice(0, 1).map((n) => ({ name: 'redis', url: `redis://${n.host}:${n.port}` })),
       { name: 'postgres', url: `postgres://${e.postgres.host}:${e.postgres.port}` },
     ],
-    mesh: [
-      // The plaintext ports exist only with the mesh-plaintext switch; a hardened platform publishes none.
-      { name: 'auth', httpsUrl: e.auth, path: '/healthz', ...(e.authPlaintext ? { plaintextUrl: e.authPlaintext } : {}) },
-      { name: 'catalog', httpsUrl: e.catalog, path: '/healthz', ...(e.catalogPlaintext ? { plaintextUrl: e.catalogPlaintext } : {}) },
-    ],
-    detection: { prometheus: e.prometheus, auditDir: e.auditDir, budgetMs: 60_000 },
+    // The plaintext ports exist only with the mesh-plaintext switch; a hardened platform publishes none.
+    ...(e.auth && e.catalog
+      ? {
+          mesh: [
+            { name: 'auth', httpsUrl: e.auth, path: '/healthz', ...(e.authPlaintext ? { plaintextUrl: e.authPlaintext } : {}) },
+            { name: 'catalog', httpsUrl: e.catalog, path: '/healthz', ...(e.catalogPlaintext ? { plaintextUrl: e.catalogPlaintext } : {}) },
+          ],
+        }
+      : {}),
+    detection: { prometheus: e.prometheus, ...(e.auditDir ? { auditDir: e.auditDir } : {}), budgetMs: 60_000 },
   };
 }

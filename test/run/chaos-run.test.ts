@@ -75,7 +75,7 @@ describe('chaos experiments against the local platform', () => {
       c.faults.map((f) => [f.name, f.type, f.selfHealing]),
       [
         ['Redis latency 150 ms', 'toxic', false],
-        ['kill gateway-1', 'process-kill', true],
+        ['kill a gateway replica', 'process-kill', true],
       ],
     );
     const [latency, kill] = c.faults;
@@ -123,7 +123,7 @@ describe('chaos experiments against the local platform', () => {
     assert.equal((journal.match(/"event":"revert","at":\d+,"id":"0\.0","ok":true/g) ?? []).length, 1, 'the toxic journaled as reverted');
     const junit = readFileSync(join(dir, 'junit.xml'), 'utf8');
     assert.match(junit, /steady-state/);
-    assert.match(junit, /kill gateway-1/);
+    assert.match(junit, /kill a gateway replica/);
     assert.deepEqual(await clean(), []);
   });
 

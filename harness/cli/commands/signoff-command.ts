@@ -4,7 +4,9 @@ import { loadConfig } from '../../config/load-config.ts';
 import { CrucibleError } from '../../errors/crucible-error.ts';
 import { createProgressWriter } from '../../run/live-progress.ts';
 import { loadSignoffPlan, runSignoff } from '../../run/run-signoff.ts';
+import { scenariosForTarget } from '../../run/run-suite.ts';
 import { loadProfile } from '../../security/load-profile.ts';
+import { kindRunTarget } from '../../targets/kind/kind-run-target.ts';
 import { localTarget, reachableTarget } from '../../targets/run-target.ts';
 import { color, isInteractive, table } from '../output.ts';
 import { addSessionFlags, openSession, type SessionFlags } from '../session-options.ts';
@@ -24,7 +26,12 @@ export function signoffCommand(): Command {
     )
     .option('--load <scenario>', 'the load scenario judged for p95, errors and cache hits (default: scenarios/load/baseline.ts)')
     .option('--stress <scenario>', 'the stress ramp (default: scenarios/stress/stress.ts in the full profile)')
-    .option('--chaos <scenario|suite>', 'the chaos experiments, local target only (default: the game-day suite; --short: one short experiment)');
+    .option('--chaos <scenario|suite>', 'the chaos experiments (default: the game-day suite; --short: one short experiment)')
+    .option(
+      '--target <local|kind>',
+      "the reference platform to sign off: local (started if it is not up) or kind (the one 'up --target kind' started)",
+      'local',
+    );
   addSessionFlags(cmd, 'where the sign-off folder goes');
   addTargetFlags(cmd, { startFlags: false });
   cmd.addHelpText(
@@ -47,11 +54,15 @@ MTTR, availability and data loss are reported as not measured, and the sign-off 
 Examples:
   $ crucible signoff               # the full sign-off, about 14 minutes
   $ crucible signoff --short       # the CI profile, about 4 minutes
+  $ crucible signoff --short --target kind   # the same against the platform in a kind cluster
   $ crucible signoff --profile ./my-api.profile.ts --load ./scenarios/my-load.ts
 `,
   );
   cmd.action(
-    async (flags: TargetFlags & SessionFlags & { short?: boolean; keep?: boolean; profile?: string; load?: string; stress?: string; chaos?: string }) => {
+    async (
+      flags: TargetFlags &
+        SessionFlags & { short?: boolean; keep?: boolean; profile?: string; load?: string; stress?: string; chaos?: string; target?: string },
+    ) => {
       const config = await loadConfig(flags.config);
       // Everything the sign-off will read is validated before a platform starts or a request is sent.
       const security = flags.profile ? await loadProfile(flags.profile) : undefined;
@@ -60,21 +71,36 @@ Examples:
         { ...(flags.load ? { load: flags.load } : {}), ...(flags.stress ? { stress: flags.stress } : {}), ...(flags.chaos ? { chaos: flags.chaos } : {}) },
         security !== undefined,
       );
+      const kind = flags.target ?? 'local';
+      if (kind !== 'local' && kind !== 'kind')
+        throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--target must be local or kind (got '${kind}')`, {
+          hint: 'A platform crucible did not start is signed off with --profile <file>.',
+        });
+      if (security && kind === 'kind')
+        throw new CrucibleError(
+          'CRUCIBLE_ERR_INVALID_OPTION',
+          '--profile and --target kind exclude each other: --profile signs off a platform crucible did not start',
+        );
+      // The chaos experiments that cannot run on the target are refused now; a suite's that are not for it are skipped.
+      const skipped = plan.chaos ? scenariosForTarget(plan.chaos, kind) : [];
       const options = localOptionsFrom(flags, config.config);
       if (options.mode && options.mode !== 'production')
         throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', 'the sign-off judges the hardened platform: it runs in production mode only');
       await using session = openSession(config, flags, 'stopping the current step and writing the sign-off with what was measured');
       await using target = security
         ? await reachableTarget({ name: security.profile.name, baseUrl: security.profile.baseUrl, prometheus: security.profile.detection?.prometheus })
-        : await localTarget(options, {
-            ...(flags.keep ? { keep: true } : {}),
-            signal: session.signal,
-            onStart: (t) => console.log(`starting the local platform on port base ${t.options.portBase} for the sign-off`),
-            onEvent: upProgress(false),
-          });
+        : kind === 'kind'
+          ? await kindRunTarget(options.portBase)
+          : await localTarget(options, {
+              ...(flags.keep ? { keep: true } : {}),
+              signal: session.signal,
+              onStart: (t) => console.log(`starting the local platform on port base ${t.options.portBase} for the sign-off`),
+              onEvent: upProgress(false),
+            });
       if (security) console.log(`signing off ${target.baseUrl} (profile ${relative(process.cwd(), security.file)})`);
       const { report, dir } = await runSignoff({
         plan,
+        skipped,
         ...(security ? { securityProfile: { profile: security.profile, source: security.file } } : {}),
         target,
         reportsDir: session.reportsDir,

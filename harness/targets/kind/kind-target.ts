@@ -42,6 +42,8 @@ export interface KindState {
     /** The harness's client certificate for auth and catalog (mutual TLS). */
     readonly harnessTls: { readonly caFile: string; readonly certFile: string; readonly keyFile: string };
   };
+  /** The auth service's JWT signing key on this machine (the penetration checks' operator key). */
+  readonly signingKeyFile: string;
 }
 
 export interface WorkloadInfo {
@@ -144,6 +146,7 @@ export class KindTarget {
       startedAt,
       readyAt: new Date().toISOString(),
       endpoints: { ...platform.endpoints, harnessTls: platform.files.harnessTls },
+      signingKeyFile: platform.files.jwt.hostKeyFile,
     };
     writeFileSync(`${this.#stateFile}.tmp`, JSON.stringify(state, null, 2));
     renameSync(`${this.#stateFile}.tmp`, this.#stateFile);

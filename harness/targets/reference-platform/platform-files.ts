@@ -26,8 +26,8 @@ export interface PlatformFiles {
   readonly secrets: PlatformSecrets;
   /** In-container paths of each identity's certificate and key, and of the CA. */
   readonly tls: Readonly<Record<Identity, ContainerTls>>;
-  /** In-container path of the auth service's JWT signing key, and its key ID. */
-  readonly jwt: { readonly keyFile: string; readonly kid: string };
+  /** In-container path of the auth service's JWT signing key (`hostKeyFile` on this machine), and its key ID. */
+  readonly jwt: { readonly keyFile: string; readonly hostKeyFile: string; readonly kid: string };
   /** Host path of the harness's identity, for calls the harness makes to auth and catalog. */
   readonly harnessTls: { readonly caFile: string; readonly certFile: string; readonly keyFile: string };
 }
@@ -59,7 +59,7 @@ export async function makePlatformFiles(dir: string): Promise<PlatformFiles> {
     hostDir: dir,
     secrets,
     tls,
-    jwt: { keyFile: inContainer(jwtFile), kid: `crucible-${new Date().toISOString().slice(0, 10)}-${randomBytes(4).toString('hex')}` },
+    jwt: { keyFile: inContainer(jwtFile), hostKeyFile: jwtFile, kid: `crucible-${new Date().toISOString().slice(0, 10)}-${randomBytes(4).toString('hex')}` },
     harnessTls: { caFile: ca.caFile, certFile: ca.identities.harness.certFile, keyFile: ca.identities.harness.keyFile },
   };
 }
