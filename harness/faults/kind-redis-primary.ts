@@ -1,4 +1,5 @@
 import { CoreV1Api } from '@kubernetes/client-node';
+import { secretValue } from '../targets/kind/kube-api.ts';
 import { PodPortForward } from '../targets/kind/pod-port-forward.ts';
 import type { KindFaultEnvironment } from './fault.ts';
 import { redisPrimaryOf } from './redis-cluster-primary.ts';
@@ -17,8 +18,7 @@ export async function kindRedisPrimaryPod(env: KindFaultEnvironment, shard: numb
   const core = env.kubeConfig.makeApiClient(CoreV1Api);
   const pods = (await core.listNamespacedPod({ namespace, labelSelector: REDIS_PODS })).items.filter((p) => p.status?.podIP && !p.metadata?.deletionTimestamp);
   if (pods.length === 0) throw new Error(`no Redis pod (${REDIS_PODS}) in ${namespace}`);
-  const secret = await core.readNamespacedSecret({ name: REDIS_SECRET.name, namespace });
-  const password = Buffer.from(secret.data?.[REDIS_SECRET.key] ?? '', 'base64').toString('utf8');
+  const password = await secretValue(env.kubeConfig, namespace, REDIS_SECRET.name, REDIS_SECRET.key);
   await using forwards = new AsyncDisposableStack();
   const nodes = [];
   for (const p of pods)

@@ -6,6 +6,7 @@ import { CrucibleError } from '../errors/crucible-error.ts';
 import { kindFaultEnvironment, localFaultEnvironment, type FaultEnvironment, type JournalTarget } from '../faults/index.ts';
 import type { LedgerDatabase } from '../ledger/ledger-readback.ts';
 import type { KindState } from '../targets/kind/kind-target.ts';
+import { secretValue } from '../targets/kind/kube-api.ts';
 import type { RunTarget } from '../targets/run-target.ts';
 import type { PlatformSecrets } from '../../platform/local/plan-context.ts';
 import { containersChaosSession } from './containers-chaos-session.ts';
@@ -63,13 +64,6 @@ function localChaosSession(state: PlatformState): ChaosSession {
     },
     [Symbol.asyncDispose]: async () => {},
   };
-}
-
-async function secretValue(kc: KubeConfig, namespace: string, name: string, key: string): Promise<string> {
-  const secret = await kc.makeApiClient(CoreV1Api).readNamespacedSecret({ name, namespace });
-  const value = secret.data?.[key];
-  if (value === undefined) throw new CrucibleError('CRUCIBLE_ERR_NOT_RUNNING', `the Secret ${namespace}/${name} has no ${key}`);
-  return Buffer.from(value, 'base64').toString('utf8');
 }
 
 /**

@@ -12,6 +12,14 @@ export async function loadKubeConfig(file: string): Promise<KubeConfig> {
   return kc;
 }
 
+/** One key of a Secret, decoded (the API gives Secret data base64-encoded); throws naming the Secret and the key when it has none. */
+export async function secretValue(kc: KubeConfig, namespace: string, name: string, key: string): Promise<string> {
+  const secret = await kc.makeApiClient(CoreV1Api).readNamespacedSecret({ name, namespace });
+  const value = secret.data?.[key];
+  if (value === undefined) throw new CrucibleError('CRUCIBLE_ERR_NOT_RUNNING', `the Secret ${namespace}/${name} has no ${key}`);
+  return Buffer.from(value, 'base64').toString('utf8');
+}
+
 /** The objects of a (multi-document) manifest file. */
 export function manifestObjects(file: string): KubernetesObject[] {
   return loadAllYaml(readFileSync(file, 'utf8')).filter((o): o is KubernetesObject => typeof o === 'object' && o !== null && 'kind' in o);
