@@ -36,4 +36,4 @@ export type { Failure, FailureKind } from './result/failure.ts';
 export type { Limit, LimitUnit, Operator } from './result/limit.ts';
 export type { FaultSpec, FaultStep, ToxicType } from './config/fault-spec.ts';
 export type { ProbeSpec } from './config/probe-spec.ts';
-export type { Credentials, RequestTemplate, TargetProfile } from './security/target-profile.ts';
+export type { CredentialPlacement, Credentials, LoginRoute, ProfileUser, RequestTemplate, StaticCredential, TargetProfile } from './security/target-profile.ts';

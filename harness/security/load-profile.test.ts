@@ -22,7 +22,7 @@ describe('loadProfile', () => {
     const { file, profile } = await loadProfile(join(dir, 'example-api.ts'));
     assert.equal(file, join(dir, 'example-api.ts'));
     assert.equal(profile.baseUrl, 'http://127.0.0.1:8080');
-    assert.equal(profile.auth.users.admin.username, 'admin');
+    assert.deepEqual(profile.auth.users.admin, { username: 'admin', password: 'admin-password' });
     assert.equal(profile.resources?.[0]?.read.path, '/api/orders/{id}');
   });
 

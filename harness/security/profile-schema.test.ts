@@ -18,6 +18,19 @@ describe('the profile schema', () => {
     assert.equal(login({ tokenField: '' }), false);
   });
 
+  it('takes each login kind with its own fields, credentials sent anywhere, and static identities', () => {
+    const base = profileAt(7300);
+    const parse = (auth: object) => profileSchema.safeParse(defineProfile({ ...base, auth: { ...base.auth, ...auth } } as typeof base));
+    assert.ok(parse({ login: { kind: 'form', path: '/login' }, credential: { in: 'cookie', name: 'session' } }).success);
+    assert.ok(parse({ login: { kind: 'graphql', mutation: 'mutation { x }', tokenField: 'login.token' } }).success);
+    assert.ok(parse({ credential: { in: 'header', name: 'x-api-key' }, users: { ...base.auth.users, admin: { credential: 'k' } } }).success);
+    assert.equal(parse({ login: { kind: 'graphql', path: '/graphql', tokenField: 'login.token' } }).success, false, 'a GraphQL login needs its mutation');
+    assert.equal(parse({ login: { kind: 'soap', path: '/login' } }).success, false);
+    assert.equal(parse({ credential: { in: 'body', name: 'x' } }).success, false);
+    const misspelt = parse({ login: { kind: 'form', path: '/login', usernameFeild: 'email' } });
+    assert.match(misspelt.error?.message ?? '', /unknown field 'usernameFeild' \(did you mean 'usernameField'\?\)/);
+  });
+
   it('words unknown fields with the nearest known one, when one is near', () => {
     assert.equal(
       unknownFieldsMessage(['tokenFeild'], ['path', 'tokenField']),

@@ -25,6 +25,15 @@ const dotPath = z.string().regex(/^[^.\s]+(\.[^.\s]+)*$/, 'expected a dot path s
 const url = z.url({ protocol: /^https?$/ });
 const path = z.string().startsWith('/', 'expected a path starting with /');
 const creds = strict({ username: text, password: text });
+/** A user: a username and password, or a static credential (a bearer token, an API key). */
+const user = z.union([creds, strict({ credential: text })], { error: 'expected { username, password } or { credential }' });
+const formFields = { path, usernameField: dotPath.optional(), passwordField: dotPath.optional(), tokenField: dotPath.optional() };
+/** The login's kind chooses its fields; left out, it is 'json' (the shape profiles had before kinds). */
+const login = z.discriminatedUnion('kind', [
+  strict({ kind: z.literal('json').optional(), ...formFields }),
+  strict({ kind: z.literal('form'), ...formFields }),
+  strict({ kind: z.literal('graphql'), path: path.optional(), mutation: text, tokenField: dotPath }),
+]);
 const request = strict({
   method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']),
   path,
@@ -40,11 +49,12 @@ const profileFields = {
   name: text,
   baseUrl: url,
   auth: strict({
-    login: strict({ path, usernameField: dotPath.optional(), passwordField: dotPath.optional(), tokenField: dotPath.optional() }),
+    login,
+    credential: strict({ in: z.enum(['header', 'cookie', 'query']), name: text, scheme: text.optional() }).optional(),
     logout: request.optional(),
     jwksPath: path.optional(),
     jwt: strict({ issuer: text, audience: text }).optional(),
-    users: strict({ userA: creds, userB: creds, admin: creds }),
+    users: strict({ userA: user, userB: user, admin: user }),
     lockoutVictim: creds.optional(),
     maxLoginAttempts: count.optional(),
     signingKeyFile: text.optional(),

@@ -4,7 +4,7 @@ import type { CheckContext, CheckMeta, CheckOutcome, Identity, SecurityCheck } f
 import { severityOf } from './security-check.ts';
 import { createSecurityHttp } from './security-http.ts';
 import type { TargetProfile } from './target-profile.ts';
-import { Inconclusive, logIn } from './toolkit/index.ts';
+import { credentialPlacement, Inconclusive, logIn, NotApplicable, userName } from './toolkit/index.ts';
 
 export interface RunChecksOptions {
   readonly profile: TargetProfile;
@@ -81,11 +81,11 @@ async function runCheck(
 ): Promise<CheckOutcome> {
   const found = check.applies(o.profile);
   if (!found.ok) return notApplicableOutcome(found.reason);
-  await using http = createSecurityHttp(o.profile.baseUrl, check.id);
+  await using http = createSecurityHttp(o.profile.baseUrl, check.id, { credential: credentialPlacement(o.profile) });
   const tokens = new Map<Identity['name'], Promise<string>>();
   const login = (who: Identity['name']): Promise<string> => {
-    const creds = o.profile.auth.users[who];
-    return logIn(http, o.profile, creds, { as: `${who} (${creds.username})`, blame: "the profile's credentials or login route are wrong" });
+    const user = o.profile.auth.users[who];
+    return logIn(http, o.profile, user, { as: `${who} (${userName(user)})`, blame: "the profile's credentials or login route are wrong" });
   };
   const ctx: CheckContext = {
     profile: o.profile,
@@ -102,6 +102,7 @@ async function runCheck(
   try {
     return await check.run(ctx, found.needs);
   } catch (err) {
+    if (err instanceof NotApplicable) return notApplicableOutcome(err.message);
     return err instanceof Inconclusive
       ? { verdict: 'error', summary: err.message, evidence: err.evidence }
       : { verdict: 'error', summary: `the check could not run: ${(err as Error).message}`, evidence: [] };

@@ -53,6 +53,7 @@ export interface CheckOutcome {
 /** A logged-in identity of the profile. */
 export interface Identity {
   readonly name: 'userA' | 'userB' | 'admin';
+  /** Its credential (a token, a session cookie's value, an API key): what `token` of a request takes. */
   readonly token: string;
 }
 
@@ -65,6 +66,7 @@ export interface SecurityHttp {
     readonly body?: unknown;
     /** Raw body (not JSON-encoded), e.g. malformed JSON. */
     readonly rawBody?: string;
+    /** A credential (a token, a session, an API key), sent where the profile's auth.credential says. */
     readonly token?: string;
     /** Another base URL than the profile's (a replica, an internal service). */
     readonly baseUrl?: string;

@@ -9,6 +9,63 @@ export interface Credentials {
   readonly password: string;
 }
 
+/**
+ * An identity that never logs in: its credential (a bearer token, an API key) is given, and sent
+ * where `auth.credential` says.
+ */
+export interface StaticCredential {
+  readonly credential: string;
+}
+
+/** One of the profile's users: a username and password to log in with, or a static credential. */
+export type ProfileUser = Credentials | StaticCredential;
+
+/**
+ * How the profile's users log in. Each kind reads the credential from the answer at `tokenField`
+ * (a dot path); with `auth.credential.in: 'cookie'` and no tokenField, the credential is the
+ * cookie of that name the answer sets (a cookie session).
+ */
+export type LoginRoute =
+  /** POST with a JSON body { [usernameField]: ..., [passwordField]: ... }. `kind` may be left out. */
+  | {
+      readonly kind?: 'json';
+      readonly path: string;
+      /** @default 'username' */
+      readonly usernameField?: string;
+      /** @default 'password' */
+      readonly passwordField?: string;
+      /** @default 'accessToken' (none with a cookie credential: the session cookie) */
+      readonly tokenField?: string;
+    }
+  /** POST application/x-www-form-urlencoded (`usernameField`, `passwordField` are the form's field names). */
+  | {
+      readonly kind: 'form';
+      readonly path: string;
+      /** @default 'username' */
+      readonly usernameField?: string;
+      /** @default 'password' */
+      readonly passwordField?: string;
+      /** @default 'accessToken' (none with a cookie credential: the session cookie) */
+      readonly tokenField?: string;
+    }
+  /**
+   * A GraphQL mutation taking the variables $u (username) and $p (password), posted to `path`
+   * (@default graphql.path); the credential is read at `tokenField`, a dot path into `data`
+   * (`login.accessToken`). An answer with errors or without that field is a refused login.
+   */
+  | { readonly kind: 'graphql'; readonly path?: string; readonly mutation: string; readonly tokenField: string };
+
+/**
+ * Where a request carries its credential. `header`: `name: [scheme ]value` (scheme: 'Bearer');
+ * `cookie`: `Cookie: name=value`; `query`: `?name=value` on the URL.
+ */
+export interface CredentialPlacement {
+  readonly in: 'header' | 'cookie' | 'query';
+  readonly name: string;
+  /** Before the value in a header: `Bearer`. */
+  readonly scheme?: string;
+}
+
 /** A request the checks may send, relative to the base URL; `{id}` in the path is replaced. */
 export interface RequestTemplate {
   readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -22,19 +79,24 @@ export interface TargetProfile {
   readonly baseUrl: string;
   readonly auth: {
     /**
-     * POST with a JSON body { [usernameField]: ..., [passwordField]: ... }; the token is read at
-     * tokenField. All three are dot paths (`user.name`, `data.session.token`), like every field of a
-     * profile that names a place in a JSON document. @default username, password, accessToken
+     * How users log in (LoginRoute): JSON (the default), a form, or a GraphQL mutation. Its fields
+     * naming places in a document are dot paths (`user.name`, `data.session.token`), like every
+     * such field of a profile.
      */
-    readonly login: { readonly path: string; readonly usernameField?: string; readonly passwordField?: string; readonly tokenField?: string };
+    readonly login: LoginRoute;
+    /**
+     * How a request carries a credential (a login's, or a user's static one).
+     * @default { in: 'header', name: 'authorization', scheme: 'Bearer' }
+     */
+    readonly credential?: CredentialPlacement;
     /** Revokes the token it is called with (the revocation checks need it). */
     readonly logout?: RequestTemplate;
     /** The JWKS the target publishes (key-confusion and jku checks read it). */
     readonly jwksPath?: string;
     /** What a token must carry, for the claim checks. */
     readonly jwt?: { readonly issuer: string; readonly audience: string };
-    /** Two ordinary users (different owners) and an admin. */
-    readonly users: { readonly userA: Credentials; readonly userB: Credentials; readonly admin: Credentials };
+    /** Two ordinary users (different owners) and an admin: each logs in, or carries a static credential. */
+    readonly users: { readonly userA: ProfileUser; readonly userB: ProfileUser; readonly admin: ProfileUser };
     /** An account the brute-force checks may lock out (never one of the three above). */
     readonly lockoutVictim?: Credentials;
     /** Attempts after which the account must be locked or the client throttled. */
@@ -46,7 +108,11 @@ export interface TargetProfile {
      */
     readonly signingKeyFile?: string;
   };
-  /** A route that needs a token, answers 200 with one and 401 without (the JWT checks' oracle). */
+  /**
+   * A route that needs a credential, answers 200 with one and 401 without (the token checks'
+   * oracle). A probe whose body carries a GraphQL `query` is read as GraphQL: an answer with errors
+   * or with null data counts as refused.
+   */
   readonly protectedProbe?: RequestTemplate;
   /** Objects owned by a user: created as userB, then attacked as userA. */
   readonly resources?: readonly {

@@ -13,9 +13,11 @@ export {
   type NonEmpty,
   type ProfilePath,
 } from './profile-needs.ts';
-export { Inconclusive, noted, Verdicts } from './verdicts.ts';
+export { Inconclusive, NotApplicable, noted, Verdicts } from './verdicts.ts';
 export { OobListener, type Arrival, type ArrivedRequest, type OobAnswer } from './oob-listener.ts';
-export { logIn, loginBody, tokenFieldOf } from './profile-login.ts';
+export { credentialIn, logIn, loginBody, loginPath, loginRefused, loginRequest, tokenFieldOf, userName, type LoginRequest } from './profile-login.ts';
+export { BEARER, cookieSet, credentialPlacement, placeCredential, placementName } from './credential.ts';
+export { probeAnswer, type ProbeAnswer } from './probe-answer.ts';
 export { firstStringAt, objectWith, valueAt } from './dot-path.ts';
 export { expandTemplate, type ExpandedRequest, type TemplateValues } from './expand-template.ts';
 export { sendTemplate, type Reply, type SendOptions, type TemplateReply } from './send-template.ts';

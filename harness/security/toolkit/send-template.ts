@@ -12,7 +12,7 @@ export interface TemplateReply extends Reply {
 export interface SendOptions {
   /** What the template's placeholders take (`{id}`, `{payload}`, `{url}`; `{uuid}` is always fresh). */
   readonly values?: TemplateValues;
-  /** A bearer token; none: anonymous. */
+  /** A credential (sent where the profile's auth.credential says); none: anonymous. */
   readonly token?: string;
   /** Another base URL than the profile's (a replica). */
   readonly baseUrl?: string;

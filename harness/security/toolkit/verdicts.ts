@@ -65,3 +65,15 @@ export class Inconclusive extends Error {
     this.evidence = evidence;
   }
 }
+
+/**
+ * Thrown when what the target turned out to be leaves a check nothing to test, though the profile
+ * gave all it needs (a token check on a target whose credential is a session id, not a JWT): the
+ * check is not applicable, with this reason, never an error or a pass.
+ */
+export class NotApplicable extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'NotApplicable';
+  }
+}

@@ -1,5 +1,6 @@
 import { createHmac, type KeyObject } from 'node:crypto';
 import { CompactSign, type CompactJWSHeaderParameters } from 'jose';
+import { NotApplicable } from '../../toolkit/verdicts.ts';
 
 export type JwtHeader = Readonly<Record<string, unknown>>;
 export type JwtClaims = Readonly<Record<string, unknown>>;
@@ -20,10 +21,14 @@ export type JwtSigner =
 
 const b64json = (o: unknown): string => Buffer.from(JSON.stringify(o)).toString('base64url');
 
-/** A compact JWS taken apart without any verification. */
+/**
+ * A compact JWS taken apart without any verification. A credential that is no JWT at all (a session
+ * id, an API key) leaves the token checks nothing to forge: NotApplicable, not an error.
+ */
 export function readJwt(token: string): ReadJwt {
   const parts = token.split('.');
-  if (parts.length !== 3) throw new Error(`the target's token is not a compact JWS (${parts.length} parts)`);
+  if (parts.length !== 3)
+    throw new NotApplicable(`the target's credential is not a JWT (not a compact JWS: ${parts.length} part${parts.length > 1 ? 's' : ''})`);
   const [h, p, s] = parts as [string, string, string];
   const json = (part: string, what: string): Record<string, unknown> => {
     try {
@@ -32,7 +37,7 @@ export function readJwt(token: string): ReadJwt {
     } catch {
       /* reported below */
     }
-    throw new Error(`the target's token ${what} is not a base64url JSON object`);
+    throw new NotApplicable(`the target's credential is not a JWT (its ${what} is not a base64url JSON object)`);
   };
   return { header: json(h, 'header'), claims: json(p, 'payload'), signingInput: `${h}.${p}`, signature: s };
 }

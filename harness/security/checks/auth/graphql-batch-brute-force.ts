@@ -48,7 +48,8 @@ export const graphqlBatchBruteForce = defineCheck({
         body: [attempts.slice(0, half), attempts.slice(half)].map((part) => ({ query: aliasedLogin(m, part.length), variables: aliasedVariables(m, part) })),
       },
     ];
-    const field = tokenFieldOf(ctx.profile);
+    // The leaf of the token's path: aliased logins answer under their aliases (data.login2.accessToken).
+    const field = tokenFieldOf(ctx.profile).split('.').pop() ?? 'accessToken';
     const answers: { readonly name: string; readonly status: number; readonly token: boolean; readonly evidence: Evidence }[] = [];
     for (const v of variants) {
       const r = await ctx.http.request({ method: 'POST', path: gql.path, body: v.body });

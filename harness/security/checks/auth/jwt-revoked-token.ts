@@ -1,7 +1,7 @@
 import { setTimeout } from 'node:timers/promises';
 import type { Evidence } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { isAccepted, isRefused, noted, sendTemplate } from '../../toolkit/index.ts';
+import { isAccepted, noted, sendTemplate, type ProbeAnswer } from '../../toolkit/index.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { authNeeds } from './auth-needs.ts';
 import { TokenOracle } from './token-oracle.ts';
@@ -38,14 +38,19 @@ export const jwtRevokedToken = defineCheck({
       };
     await setTimeout(GRACE_MS);
     const bases = [undefined, ...(ctx.profile.rateLimits?.replicas ?? [])];
-    const answers: { readonly where: string; readonly status: number; readonly evidence: Evidence }[] = [];
+    const answers: { readonly where: string; readonly status: number; readonly read: ProbeAnswer; readonly evidence: Evidence }[] = [];
     for (const baseUrl of bases) {
       const a = await oracle.send(token, baseUrl !== undefined ? { baseUrl } : {});
       const where = baseUrl ?? 'the base URL';
-      answers.push({ where, status: a.status, evidence: noted(a.evidence, `the logged-out token, ${GRACE_MS} ms after logout, via ${where}`) });
+      answers.push({
+        where,
+        status: a.status,
+        read: oracle.read(a),
+        evidence: noted(a.evidence, `the logged-out token, ${GRACE_MS} ms after logout, via ${where}`),
+      });
     }
     const { route } = oracle;
-    const accepted = answers.filter((a) => isAccepted(a.status));
+    const accepted = answers.filter((a) => a.read === 'accepted');
     if (accepted.length > 0) {
       return {
         verdict: 'fail',
@@ -53,7 +58,7 @@ export const jwtRevokedToken = defineCheck({
         evidence: [...accepted.map((a) => a.evidence), loggedOut, control.evidence],
       };
     }
-    const unclear = answers.find((a) => !isRefused(a.status, 'credential'));
+    const unclear = answers.find((a) => a.read === 'unclear');
     if (unclear)
       return {
         verdict: 'error',

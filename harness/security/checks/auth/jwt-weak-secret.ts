@@ -1,5 +1,5 @@
 import { defineCheck, type CheckContext, type CheckOutcome } from '../../security-check.ts';
-import { isAccepted, noted } from '../../toolkit/index.ts';
+import { noted } from '../../toolkit/index.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { authNeeds } from './auth-needs.ts';
 import { crackHmac, hmacHashOf } from './crack-hmac.ts';
@@ -64,9 +64,10 @@ async function crackOffline(ctx: CheckContext, oracle: TokenOracle, token: strin
   const found = `userA's ${alg} token is signed with the common secret '${r.secret}' (found offline in ${ms} ms, candidate ${r.tried} of ${WORDLIST_SIZE})`;
   const forged = await forgeJwt(real.header, { ...real.claims, crucible: 'forged with the cracked secret' }, { kind: 'hmac', key: r.secret });
   const a = await oracle.send(forged);
-  const answer = isAccepted(a.status)
-    ? `${oracle.route} accepted a token forged with it (${a.status})`
-    : `${oracle.route} answered ${a.status || 'nothing'} to a token forged with it`;
+  const answer =
+    oracle.read(a) === 'accepted'
+      ? `${oracle.route} accepted a token forged with it (${a.status})`
+      : `${oracle.route} answered ${a.status || 'nothing'} to a token forged with it`;
   return {
     verdict: 'fail',
     summary: `${found}; ${answer}`,

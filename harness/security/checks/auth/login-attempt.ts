@@ -1,9 +1,10 @@
 import type { CheckContext } from '../../security-check.ts';
-import { firstStringAt, loginBody, sendTemplate, tokenFieldOf, type TemplateReply } from '../../toolkit/index.ts';
+import { credentialIn, loginRequest, type TemplateReply } from '../../toolkit/index.ts';
 import { redacted } from './token-oracle.ts';
 
-/** One POST to the profile's login route; `token` is set when the answer carries one. */
+/** One login attempt as the profile's login kind sends it; `token` is the credential the answer carries, if any. */
 export async function attemptLogin(ctx: CheckContext, username: unknown, password: unknown): Promise<TemplateReply & { readonly token: string | undefined }> {
-  const a = await sendTemplate(ctx, { method: 'POST', path: ctx.profile.auth.login.path, body: loginBody(ctx.profile, username, password) });
-  return { ...a, evidence: redacted(a.evidence), token: firstStringAt(a.json(), tokenFieldOf(ctx.profile)) };
+  const started = performance.now();
+  const a = await ctx.http.request(loginRequest(ctx.profile, username, password));
+  return { ...a, elapsedMs: performance.now() - started, evidence: redacted(a.evidence), token: credentialIn(ctx.profile, a) };
 }

@@ -1,6 +1,6 @@
 import type { Evidence } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { noted, saysNothing } from '../../toolkit/index.ts';
+import { loginPath, noted, saysNothing } from '../../toolkit/index.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { authNeeds } from './auth-needs.ts';
 import { attemptLogin } from './login-attempt.ts';
@@ -35,7 +35,7 @@ export const loginBruteForce = defineCheck({
     'the cap. Runs last: it leaves the victim locked and the per-IP login budget spent for a minute.',
   applies: (p) => authNeeds(p, { victim: 'auth.lockoutVictim', max: 'auth.maxLoginAttempts' }),
   async run(ctx, { victim, max }) {
-    const path = ctx.profile.auth.login.path;
+    const path = loginPath(ctx.profile);
     const control = await victimControl(ctx, victim);
     if (!control.ok) return control.outcome;
 

@@ -1,6 +1,6 @@
 import type { Evidence } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { isRefused, needsNothing, noted } from '../../toolkit/index.ts';
+import { loginPath, loginRefused, needsNothing, noted } from '../../toolkit/index.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { attemptLogin } from './login-attempt.ts';
 
@@ -15,10 +15,12 @@ export const loginNosqlInjection = defineCheck({
   description:
     'Posts the login route four times with query operator objects where strings belong: {$ne: null} as username and ' +
     "password, {$gt: ''} as both, and userA's username with {$ne: null} and with {$regex: '.*'} as the password. " +
-    'Passes when every answer is a refusal without a token (4xx, not 429); fails when any answer carries a token.',
+    'Passes when every answer is a refusal without a credential (4xx, not 429; a GraphQL login: errors); fails when any answer carries a credential.',
   applies: needsNothing,
   async run(ctx) {
-    const userA = ctx.profile.auth.users.userA.username;
+    // A known username makes the password-only operators meaningful; a static identity has none.
+    const known = Object.values(ctx.profile.auth.users).find((u) => 'username' in u);
+    const userA = known && 'username' in known ? known.username : 'admin';
     const tries: readonly { readonly what: string; readonly u: unknown; readonly p: unknown }[] = [
       { what: 'username and password {$ne: null}', u: { $ne: null }, p: { $ne: null } },
       { what: "username and password {$gt: ''}", u: { $gt: '' }, p: { $gt: '' } },
@@ -30,11 +32,11 @@ export const loginNosqlInjection = defineCheck({
       const a = await attemptLogin(ctx, t.u, t.p);
       answers.push({ what: t.what, status: a.status, token: a.token, evidence: noted(a.evidence, t.what) });
     }
-    const path = ctx.profile.auth.login.path;
+    const path = loginPath(ctx.profile);
     const bypass = answers.filter((a) => a.token !== undefined);
     if (bypass.length > 0)
       return { verdict: 'fail', summary: `POST ${path} issued a token for ${bypass.map((a) => a.what).join('; ')}`, evidence: bypass.map((a) => a.evidence) };
-    const unclear = answers.find((a) => !isRefused(a.status, 'credential'));
+    const unclear = answers.find((a) => !loginRefused(ctx.profile, a));
     if (unclear)
       return {
         verdict: 'error',

@@ -1,6 +1,6 @@
 import type { CheckContext, CheckOutcome, Evidence } from '../../security-check.ts';
 import type { RequestTemplate } from '../../target-profile.ts';
-import { isAccepted, isRefused, noted, sendTemplate, type TemplateReply } from '../../toolkit/index.ts';
+import { noted, probeAnswer, sendTemplate, type ProbeAnswer, type TemplateReply } from '../../toolkit/index.ts';
 
 /** A token the target must refuse, and what it is (the evidence note). */
 export interface TokenTry {
@@ -46,6 +46,11 @@ export class TokenOracle {
     this.route = `${probe.method} ${probe.path}`;
   }
 
+  /** What the probe's answer says of the credential it carried (REST or GraphQL: toolkit's probeAnswer). */
+  read(a: { readonly status: number; json(): unknown }): ProbeAnswer {
+    return probeAnswer(this.#probe, a);
+  }
+
   /** The protected probe, with a token or (undefined) without one. */
   send(
     token: string | undefined,
@@ -64,7 +69,7 @@ export class TokenOracle {
   ): Promise<{ readonly ok: true; readonly evidence: Evidence } | { readonly ok: false; readonly outcome: CheckOutcome }> {
     const a = await this.send(token);
     const evidence = noted(a.evidence, `control: ${what}`);
-    if (isAccepted(a.status)) return { ok: true, evidence };
+    if (this.read(a) === 'accepted') return { ok: true, evidence };
     return {
       ok: false,
       outcome: {
@@ -90,8 +95,8 @@ export class TokenOracle {
    */
   judge(tried: Tried, extra: readonly Evidence[] = []): CheckOutcome {
     const { answers, control } = tried;
-    const accepted = answers.filter(({ a }) => isAccepted(a.status));
-    const unclear = answers.filter(({ a }) => !isAccepted(a.status) && !isRefused(a.status, 'credential'));
+    const accepted = answers.filter(({ a }) => this.read(a) === 'accepted');
+    const unclear = answers.filter(({ a }) => this.read(a) === 'unclear');
     const ev = (xs: typeof answers): Evidence[] => xs.map(({ t, a }) => noted(a.evidence, t.label));
     const [firstAccepted] = accepted;
     if (firstAccepted) {

@@ -1,6 +1,6 @@
 import type { CheckContext, CheckOutcome } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { needsNothing, noted, Verdicts } from '../../toolkit/index.ts';
+import { credentialPlacement, needsNothing, noted, Verdicts } from '../../toolkit/index.ts';
 
 const FOREIGN = 'https://evil.example';
 
@@ -22,13 +22,16 @@ export const corsOriginCheck = defineCheck({
 
 async function run(ctx: CheckContext): Promise<CheckOutcome> {
   const probe = ctx.profile.protectedProbe ?? { method: 'GET' as const, path: '/' };
+  // The header a credential travels in: a preflight asks whether it may be sent cross-origin.
+  const placement = credentialPlacement(ctx.profile);
+  const credentialHeader = placement.in === 'header' ? placement.name.toLowerCase() : 'authorization';
   const v = new Verdicts();
   for (const origin of [FOREIGN, 'null']) {
     const requests: { method: string; path: string; headers: Record<string, string> }[] = [
       {
         method: 'OPTIONS',
         path: probe.path,
-        headers: { origin, 'access-control-request-method': probe.method, 'access-control-request-headers': 'authorization' },
+        headers: { origin, 'access-control-request-method': probe.method, 'access-control-request-headers': credentialHeader },
       },
       { method: probe.method, path: probe.path, headers: { origin } },
     ];

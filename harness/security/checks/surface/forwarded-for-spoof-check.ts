@@ -1,6 +1,6 @@
 import type { CheckContext, CheckOutcome } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { Verdicts } from '../../toolkit/index.ts';
+import { loginPath, Verdicts } from '../../toolkit/index.ts';
 import { limitBroken, LOGIN_LIMIT_CHECK, loginBurst, type LoginLimitNeeds } from './login-attempts.ts';
 import { freshLoopbackSource, pinnedHttp } from './pinned-http.ts';
 import { describeTally, tallyEvidence } from './request-burst.ts';
@@ -40,7 +40,7 @@ export const forwardedForSpoofCheck = defineCheck({
 
 async function run(ctx: CheckContext, { limit }: LoginLimitNeeds): Promise<CheckOutcome> {
   const { profile } = ctx;
-  const route = `POST ${profile.auth.login.path}`;
+  const route = `POST ${loginPath(profile)}`;
   // Controls before verdicts: a bypass shows only where the limit holds without it. From a source of
   // its own (a remote target sees one address whatever we do: then the forged burst comes after
   // this client's budget is spent, and a limit keyed on the connection answers it 429 at once).

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CheckContext, CheckOutcome } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { isAccepted, needsNothing, noted, Verdicts } from '../../toolkit/index.ts';
+import { isAccepted, loginPath, needsNothing, noted, Verdicts } from '../../toolkit/index.ts';
 
 /** Methods no API needs: TRACE/TRACK echo the request (cross-site tracing), the others probe for handlers nobody meant to expose. */
 const METHODS = ['TRACE', 'TRACK', 'DEBUG', 'PROPFIND', 'CRUCIBLE'];
@@ -22,7 +22,7 @@ export const httpMethodsCheck = defineCheck({
 
 async function run(ctx: CheckContext): Promise<CheckOutcome> {
   const canary = `crucible-${randomBytes(8).toString('hex')}`;
-  const paths = [...new Set(['/', ctx.profile.protectedProbe?.path ?? ctx.profile.auth.login.path])];
+  const paths = [...new Set(['/', ctx.profile.protectedProbe?.path ?? loginPath(ctx.profile)])];
   const v = new Verdicts();
   for (const path of paths) {
     for (const method of METHODS) {

@@ -14,10 +14,10 @@ import {
 } from '../../../faults/index.ts';
 import type { CheckContext, CheckOutcome } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { burstSize, limitBroken, LOGIN_LIMIT_CHECK, loginEvaluated, type LoginLimitNeeds, strangerLogins } from './login-attempts.ts';
+import { burstSize, limitBroken, LOGIN_LIMIT_CHECK, loginEvaluated, type LoginLimitNeeds, pinnedLogin, strangerLogins } from './login-attempts.ts';
 import { freshLoopbackSource, pinnedHttp, type PinnedHttp } from './pinned-http.ts';
 import { burst, describeTally, median, tallyEvidence } from './request-burst.ts';
-import { Verdicts } from '../../toolkit/index.ts';
+import { loginPath, Verdicts } from '../../toolkit/index.ts';
 
 const CONCURRENCY = 16;
 /** Far over the platform's 250 ms limiter budget: every limiter call times out and takes its failure path. */
@@ -93,10 +93,10 @@ async function loginsWhileRedisIsSlow(
     concurrency: CONCURRENCY,
     signal: ctx.signal,
     allowed: loginEvaluated,
-    send: (k) => http.request({ method: 'POST', path: profile.auth.login.path, body: login(k) }),
+    send: (k) => http.request(pinnedLogin(login(k))),
   });
   const slowMs = Math.round(median(tally.latenciesMs));
-  const what = `POST ${profile.auth.login.path} with Redis ${REDIS_LATENCY_MS} ms slow on ${fault.targets}: ${describeTally(tally)}, median ${slowMs} ms (limit ${limit}/min per IP)`;
+  const what = `POST ${loginPath(profile)} with Redis ${REDIS_LATENCY_MS} ms slow on ${fault.targets}: ${describeTally(tally)}, median ${slowMs} ms (limit ${limit}/min per IP)`;
   ctx.log(`SEC-RL-05: ${what}`);
   const evidence = tallyEvidence(tally);
   const v = new Verdicts();

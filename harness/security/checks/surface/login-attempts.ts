@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { SecurityHttp } from '../../security-check.ts';
 import type { Credentials, TargetProfile } from '../../target-profile.ts';
-import { isAccepted, logIn, loginBody, profileNeeds } from '../../toolkit/index.ts';
-import type { PinnedHttp } from './pinned-http.ts';
+import { isAccepted, logIn, loginRequest, profileNeeds, type LoginRequest } from '../../toolkit/index.ts';
+import type { PinnedHttp, PinnedRequest } from './pinned-http.ts';
 import { burst, type BurstTally } from './request-burst.ts';
 
 /** A login answer that means the attempt was evaluated: the password was checked (or the account's lock was). */
@@ -12,10 +12,18 @@ export const loginEvaluated = (status: number): boolean => isAccepted(status) ||
  * Login attempts for usernames that do not exist: a login limiter counts them like any other, and
  * they can lock no real account (the target's per-account lockout must not be what throttles them).
  */
-export function strangerLogins(profile: TargetProfile): (k: number) => Record<string, unknown> {
+export function strangerLogins(profile: TargetProfile): (k: number) => LoginRequest {
   const run = randomBytes(4).toString('hex');
-  return (k) => loginBody(profile, `crucible-rl-${run}-${k}`, 'not-the-password-0');
+  return (k) => loginRequest(profile, `crucible-rl-${run}-${k}`, 'not-the-password-0');
 }
+
+/** A login attempt as the pinned client sends it (a form's body is its encoded string), with more headers over its own. */
+export const pinnedLogin = (r: LoginRequest, headers: Readonly<Record<string, string>> = {}): PinnedRequest => ({
+  method: r.method,
+  path: r.path,
+  headers: { ...r.headers, ...headers },
+  body: r.rawBody ?? r.body,
+});
 
 /** Logs in as one of the profile's rate-limit identities (not one of the three cached users); throws when it does not work. */
 export const loginWith = (http: SecurityHttp, profile: TargetProfile, creds: Credentials): Promise<string> =>
@@ -55,8 +63,8 @@ export function loginBurst(
   o: {
     readonly concurrency: number;
     readonly signal: AbortSignal;
-    /** The bodies (strangerLogins of the profile unless given). */
-    readonly login?: (k: number) => Record<string, unknown>;
+    /** The logins (strangerLogins of the profile unless given). */
+    readonly login?: (k: number) => LoginRequest;
     /** Headers of login number k. */
     readonly headers?: (k: number) => Record<string, string>;
     readonly stop?: (t: BurstTally) => boolean;
@@ -68,7 +76,7 @@ export function loginBurst(
     concurrency: o.concurrency,
     signal: o.signal,
     allowed: loginEvaluated,
-    send: (k) => http.request({ method: 'POST', path: profile.auth.login.path, ...(o.headers ? { headers: o.headers(k) } : {}), body: login(k) }),
+    send: (k) => http.request(pinnedLogin(login(k), o.headers?.(k))),
     ...(o.stop ? { stop: o.stop } : {}),
   });
 }

@@ -1,7 +1,7 @@
 import type { CheckContext, CheckOutcome, Evidence } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { noted, Verdicts } from '../../toolkit/index.ts';
-import { LOGIN_LIMIT_CHECK, loginBurst, loginEvaluated, type LoginLimitNeeds, strangerLogins } from './login-attempts.ts';
+import { loginPath, noted, Verdicts } from '../../toolkit/index.ts';
+import { LOGIN_LIMIT_CHECK, loginBurst, loginEvaluated, type LoginLimitNeeds, pinnedLogin, strangerLogins } from './login-attempts.ts';
 import { freshLoopbackSource, pinnedHttp } from './pinned-http.ts';
 import { describeTally, tallyEvidence } from './request-burst.ts';
 
@@ -53,7 +53,7 @@ const NOT_A_ROUTE = new Set([400, 403, 404, 405, 414, 501]);
 
 async function run(ctx: CheckContext, { limit }: LoginLimitNeeds): Promise<CheckOutcome> {
   const { profile } = ctx;
-  const path = profile.auth.login.path;
+  const path = loginPath(profile);
   await using http = pinnedHttp(profile.baseUrl, 'SEC-RL-04', await freshLoopbackSource(profile.baseUrl));
   const login = strangerLogins(profile);
   const v = new Verdicts();
@@ -71,7 +71,7 @@ async function run(ctx: CheckContext, { limit }: LoginLimitNeeds): Promise<Check
   const outcomes: Evidence[] = [];
   for (const variant of pathVariants(path)) {
     if (ctx.signal.aborted) break;
-    const res = await http.request({ method: 'POST', path: variant, body: login(k++) });
+    const res = await http.request({ ...pinnedLogin(login(k++)), path: variant });
     if (res.status === 429) outcomes.push(noted(res.evidence, 'same bucket (429)'));
     else if (NOT_A_ROUTE.has(res.status)) outcomes.push(noted(res.evidence, 'not the login route'));
     else if (loginEvaluated(res.status))

@@ -1,6 +1,6 @@
 import type { CheckContext, CheckOutcome } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { needsNothing, noted, Verdicts } from '../../toolkit/index.ts';
+import { loginPath, needsNothing, noted, Verdicts } from '../../toolkit/index.ts';
 
 type Headers = Readonly<Record<string, string | string[] | undefined>>;
 const get = (h: Headers, name: string): string | undefined => {
@@ -37,7 +37,7 @@ export const securityHeadersCheck = defineCheck({
 
 async function run(ctx: CheckContext): Promise<CheckOutcome> {
   const v = new Verdicts();
-  const paths = [...new Set(['/', ctx.profile.protectedProbe?.path ?? ctx.profile.auth.login.path])];
+  const paths = [...new Set(['/', ctx.profile.protectedProbe?.path ?? loginPath(ctx.profile)])];
   for (const path of paths) {
     const res = await ctx.http.request({ method: 'GET', path });
     if (res.status === 0) {

@@ -1,6 +1,6 @@
 import type { CheckContext, CheckOutcome } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { loginBody, needsNothing, noted, Verdicts } from '../../toolkit/index.ts';
+import { loginPath, loginRequest, needsNothing, noted, Verdicts } from '../../toolkit/index.ts';
 
 /**
  * What an error meant for a developer looks like: stack frames and tracebacks of the common server
@@ -41,12 +41,12 @@ export const verboseErrorsCheck = defineCheck({
 
 async function run(ctx: CheckContext): Promise<CheckOutcome> {
   const { profile } = ctx;
-  const login = profile.auth.login;
+  const path = loginPath(profile);
   const json = { 'content-type': 'application/json' };
-  const probes: { method: string; path: string; headers?: Record<string, string>; rawBody?: string; body?: unknown }[] = [
-    { method: 'POST', path: login.path, headers: json, rawBody: '{"username": "a",' },
-    { method: 'POST', path: login.path, body: loginBody(profile, ['x'], { nested: 12345 }) },
-    { method: 'POST', path: login.path, headers: { 'content-type': 'application/xml' }, rawBody: '<login><username>a</username></login>' },
+  const probes: { method: string; path: string; headers?: Readonly<Record<string, string>>; rawBody?: string; body?: unknown }[] = [
+    { method: 'POST', path, headers: json, rawBody: '{"username": "a",' },
+    loginRequest(profile, ['x'], { nested: 12345 }),
+    { method: 'POST', path, headers: { 'content-type': 'application/xml' }, rawBody: '<login><username>a</username></login>' },
   ];
   const read = profile.resources?.[0]?.read;
   if (read) probes.push({ method: read.method, path: read.path.replace('{id}', '%27%22%3Cx%3E') });
