@@ -21,6 +21,8 @@ const layer = (from, forbidden, why) => ({
 const BASE = ['errors', 'util'];
 const ENGINES = {
   load: [],
+  // Load pods (processes) running the load engine's segments, merged by a coordinator: docs/distributed.md.
+  distributed: ['load'],
   metrics: ['load'],
   probes: ['metrics'],
   faults: ['targets'],

@@ -72,6 +72,14 @@ export const ERROR_CODES = {
     exitCode: 3,
     hint: "A kind cluster of that name exists already; delete it ('kind delete cluster --name NAME') or choose another name.",
   },
+  CRUCIBLE_ERR_LOAD_PODS_TARGET: {
+    exitCode: 2,
+    hint: 'Run --load-pods on the local target (or a URL or profile) for now; on kind, load pods as a Kubernetes Indexed Job come next (docs/distributed.md).',
+  },
+  CRUCIBLE_ERR_LOAD_POD_START: {
+    exitCode: 3,
+    hint: 'Each pod named above failed to load the scenario or was not ready in time; its last output is above. Everything started was stopped.',
+  },
   CRUCIBLE_ERR_UNSUPPORTED_OS: { exitCode: 3, hint: 'The local target runs on Linux; use the containers or kind target elsewhere.' },
 } as const satisfies Record<string, { exitCode: 1 | 2 | 3; hint: string }>;
 

@@ -1,5 +1,6 @@
 import type { ResolvedExecutor } from '../config/resolved-scenario.ts';
-import type { ClientSeries, CounterValues, GaugeValues, Phase, RateValues, RequestRow, TrendValues } from '../result/summary-model.ts';
+import type { Segment } from './engine/worker-share.ts';
+import type { ClientSeries, CounterValues, PodSummary, GaugeValues, Phase, RateValues, RequestRow, TrendValues } from '../result/summary-model.ts';
 
 // Executors are resolved with the scenario (config/resolved-scenario.ts): every default applied, durations in ms, rates per second.
 export type { ResolvedExecutor, ResolvedStage } from '../config/resolved-scenario.ts';
@@ -19,6 +20,8 @@ export interface LoadPlan {
   readonly seed: number;
   /** Length of one series interval (and of one progress tick). @default 1000 */
   readonly intervalMs: number;
+  /** The part of every executor this process runs, when the run is split across load pods (harness/distributed). @default the whole run */
+  readonly segment?: Segment;
 }
 
 /** Tag filter of a sub-metric: `{ name: 'login' }` for `http_req_duration{name:login}`. */
@@ -75,6 +78,8 @@ export interface EngineResult {
   readonly workers: number;
   /** Errors thrown by flows (iterations that failed), by message, capped. */
   readonly flowErrors: Readonly<Record<string, number>>;
+  /** A distributed run's load pods, each with its own figures (harness/distributed). */
+  readonly pods?: readonly PodSummary[];
 }
 
 export interface EngineHooks {

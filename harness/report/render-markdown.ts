@@ -174,6 +174,16 @@ export function renderMarkdown(s: RunSummary): string {
     );
   }
 
+  if (s.pods?.length) {
+    // A distributed run's figures above are the merged ones; each pod's own show a skewed or starved one.
+    out.push('**Load pods**', '', '| pod | status | requests | errors | dropped | p95 | p99 |', '|---:|---|---:|---:|---:|---:|---:|');
+    for (const pod of s.pods)
+      out.push(
+        `| ${pod.index} | ${pod.status === 'lost' ? `✗ lost at ${formatDuration(pod.lostAtMs ?? 0)}` : pod.status} | ${formatCount(pod.requests)} | ${formatPercent(pod.errorRate)} | ${formatCount(pod.droppedIterations)} | ${formatMs(pod.p95Ms)} | ${formatMs(pod.p99Ms)} |`,
+      );
+    out.push('');
+  }
+
   const top = [...s.requests].sort((a, b) => b.p95Ms - a.p95Ms).slice(0, LIMIT.requests);
   if (top.length) {
     out.push('**Slowest requests (p95)**', '', '| request | count | failed | p95 | p99 |', '|---|---:|---:|---:|---:|');

@@ -63,6 +63,29 @@ export type MetricSummary =
   | { readonly type: 'rate'; readonly unit: 'ratio'; readonly values: RateValues }
   | { readonly type: 'gauge'; readonly unit: 'count' | 'mb'; readonly values: GaugeValues };
 
+/**
+ * One load pod of a distributed run (`--load-pods N`, docs/distributed.md): its own figures beside
+ * the merged ones, so a skewed or starved pod shows. `lost`: it died before its end; its segment's
+ * load is missing from the merged figures from `lostAtMs` on, and the run cannot pass.
+ */
+export interface PodSummary {
+  readonly index: number;
+  readonly status: 'completed' | 'stopped' | 'lost';
+  readonly workers: number;
+  readonly requests: number;
+  readonly iterations: number;
+  readonly droppedIterations: number;
+  /** http_req_failed's rate (0 without requests). */
+  readonly errorRate: number;
+  readonly p50Ms: number | null;
+  readonly p95Ms: number | null;
+  readonly p99Ms: number | null;
+  readonly vusMax: number;
+  /** Run time (ms from the load's start) when it was found dead. */
+  readonly lostAtMs?: number;
+  readonly reason?: string;
+}
+
 export interface RequestRow {
   /** The request name (RequestOptions.name). */
   readonly name: string;
@@ -229,6 +252,8 @@ export interface RunSummary {
   readonly chaos?: ChaosAnalysis;
   /** Penetration runs: every check's verdict, its evidence, and detection per attack class. */
   readonly security?: SecurityAnalysis;
+  /** Distributed runs: one row per load pod (the merged figures are the rest of the summary). */
+  readonly pods?: readonly PodSummary[];
   /** Things a reader must know (dropped iterations, a missing Prometheus, an engine fallback). */
   readonly notes: readonly string[];
 }

@@ -111,6 +111,7 @@ export function buildSummary(p: SummaryParts): RunSummary {
     ...(p.stress ? { stress: p.stress } : {}),
     ...(p.soak ? { soak: p.soak } : {}),
     ...(p.chaos ? { chaos: p.chaos } : {}),
+    ...(r.pods ? { pods: r.pods } : {}),
     notes: p.notes,
   };
 }

@@ -78,9 +78,18 @@ export function summarizeRun(p: ScenarioRunParts): RunSummary {
     : abortedBy
       ? `threshold: ${abortedBy.selector.key} ${abortedBy.expression} failed (abortOnFail)`
       : undefined;
+  // A lost load pod's segment is missing from the merged figures: the run did not deliver its plan, so it cannot pass (docs/distributed.md).
+  const lost = (result.pods ?? []).filter((pod) => pod.status === 'lost');
+  const lostReason = lost
+    .map((pod) => `load pod ${pod.index} of ${result.pods!.length} lost at ${((pod.lostAtMs ?? 0) / 1000).toFixed(1)} s (${pod.reason})`)
+    .join('; ');
   const verdict = judgeRun(
     { thresholds: thresholdResults, slos: sloResults, ...(p.chaos ? { chaos: p.chaos } : {}) },
-    interrupted ? { kind: 'interrupted', reason: abortReason ?? 'signal' } : { kind: 'completed' },
+    interrupted
+      ? { kind: 'interrupted', reason: abortReason ?? 'signal' }
+      : lost.length > 0
+        ? { kind: 'error', reason: `${lostReason}: its segment's load is missing from the results` }
+        : { kind: 'completed' },
   );
   return buildSummary({
     runId: p.runId,

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import { loadConfig } from '../../config/load-config.ts';
 import { loadDefinition } from '../../config/load-definition.ts';
@@ -21,6 +22,7 @@ interface RunFlags extends TargetFlags, SessionFlags {
   keep?: boolean;
   workers?: string;
   engine?: string;
+  loadPods?: string;
   json?: boolean;
 }
 
@@ -36,6 +38,10 @@ function printOutcome({ summary: s, runDir }: RunOutcome): void {
   console.log(
     `  requests ${reqs?.count ?? 0} (${(reqs?.rate ?? 0).toFixed(1)}/s)   p95 ${p95 === undefined ? '-' : `${p95.toFixed(1)} ms`}   errors ${failed ? `${(failed.rate * 100).toFixed(2)} %` : '-'}   dropped ${s.droppedIterations}`,
   );
+  for (const pod of s.pods ?? [])
+    console.log(
+      `  ${pod.status === 'lost' ? color.red('LOST') : color.dim('pod ')} ${pod.index}: requests ${pod.requests}   p95 ${pod.p95Ms === null ? '-' : `${pod.p95Ms.toFixed(1)} ms`}   errors ${(pod.errorRate * 100).toFixed(2)} %   dropped ${pod.droppedIterations}${pod.reason ? `   ${pod.reason}` : ''}`,
+    );
   for (const slo of s.slos)
     console.log(
       `  ${slo.actual === null ? color.dim('skip') : failedOn(s.verdict, 'slo', slo.id) ? color.red('FAIL') : color.green('pass')}  SLO ${slo.objective}: ${slo.actual === null ? (slo.note ?? 'not measured') : slo.unit === 'ratio' ? `${(slo.actual * 100).toFixed(2)} %` : `${slo.actual.toFixed(1)} ${slo.unit}`}${slo.source === 'platform' ? ' (platform)' : ''}`,
@@ -57,7 +63,28 @@ function printOutcome({ summary: s, runDir }: RunOutcome): void {
   console.log(`  reports: ${relative(process.cwd(), runDir)}/ (report.html, summary.json, junit.xml, summary.md)`);
 }
 
-async function engineFor(name: string | undefined): Promise<EngineChoice> {
+/** `--load-pods N`: N load processes on this host, merged and judged once (docs/distributed.md); undefined without the option. */
+function loadPodsOption(flags: RunFlags, targetKind: string): number | undefined {
+  if (flags.loadPods === undefined) return undefined;
+  const pods = Number(flags.loadPods);
+  if (!(Number.isInteger(pods) && pods >= 1 && pods <= 64))
+    throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--load-pods must be an integer from 1 to 64 (got '${flags.loadPods}')`);
+  if (targetKind === 'kind')
+    throw new CrucibleError(
+      'CRUCIBLE_ERR_LOAD_PODS_TARGET',
+      '--load-pods with --target kind is not there yet: the load pods as a Kubernetes Indexed Job come next',
+    );
+  if (flags.engine !== undefined && flags.engine !== 'crucible')
+    throw new CrucibleError('CRUCIBLE_ERR_LOAD_PODS_TARGET', `--load-pods runs crucible's own engine, not --engine ${flags.engine}`);
+  return pods;
+}
+
+async function engineFor(name: string | undefined, loadPods: number | undefined): Promise<EngineChoice> {
+  if (loadPods !== undefined) {
+    const { createDistributedEngine } = await import('../../distributed/distributed-engine.ts');
+    const engine = createDistributedEngine({ pods: loadPods });
+    return ({ scenario }) => ({ engine, scenarioFile: scenario.file });
+  }
   if (name === undefined || name === 'crucible') {
     const engine = createBuiltinEngine();
     return ({ scenario }) => ({ engine, scenarioFile: scenario.file });
@@ -93,6 +120,10 @@ export function runCommand(): Command {
     .option('--keep', 'leave a local platform this run started running afterwards')
     .option('--workers <n>', 'load generator worker threads (default: one per core)')
     .option('--engine <crucible|k6>', 'the built-in engine, or k6 when it is on PATH (see docs/k6.md)', 'crucible')
+    .option(
+      '--load-pods <n>',
+      'split the load across n engine processes (segment i of n of every executor), released together, merged and judged once (docs/distributed.md); --workers is then per pod (default: cores / n)',
+    )
     .option('--json', 'print the summary of each run as JSON at the end');
   addSessionFlags(cmd, 'where run folders go');
   addTargetFlags(cmd, { startFlags: false });
@@ -111,6 +142,7 @@ Examples:
   $ crucible run scenarios/suites/smoke.ts
   $ crucible run scenarios/load/baseline.ts --keep
   $ crucible run scenarios/stress/stress.ts --workers 1
+  $ crucible run scenarios/load/baseline.ts --load-pods 3
   $ crucible run scenarios/load/baseline.ts --target ./staging.json
   $ crucible run scenarios/smoke.ts --target https://staging.example.com
   $ crucible run scenarios/load/smoke.ts --target containers
@@ -121,11 +153,14 @@ Examples:
   cmd.action(async (ref: string, flags: RunFlags) => {
     const config = await loadConfig(flags.config);
     const loaded = await loadDefinition(ref, { slos: config.config.slos });
-    const workers = flags.workers === undefined ? undefined : Number(flags.workers);
-    if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 64))
+    const workersFlag = flags.workers === undefined ? undefined : Number(flags.workers);
+    if (workersFlag !== undefined && !(Number.isInteger(workersFlag) && workersFlag >= 1 && workersFlag <= 64))
       throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--workers must be an integer from 1 to 64 (got '${flags.workers}')`);
-    const engine = await engineFor(flags.engine);
     const targetRef = runTargetRef(flags.target, config);
+    const loadPods = loadPodsOption(flags, targetRef.kind);
+    // Pods on one host share its cores: by default each takes its part of them, not all of them.
+    const workers = workersFlag ?? (loadPods === undefined ? undefined : Math.max(1, Math.floor(availableParallelism() / loadPods)));
+    const engine = await engineFor(flags.engine, loadPods);
     // A fault the target cannot run is refused now, naming its file and field, not once the platform is up. A suite's
     // experiments that declare themselves for other targets (chaos.targets) are skipped, and reported so.
     const skipped =

@@ -12,7 +12,7 @@ import { MetricRecorder } from './metric-recorder.ts';
 import { OriginPools } from './origin-pools.ts';
 import type { VuEnv } from './virtual-user.ts';
 import type { IntervalReport } from './worker-protocol.ts';
-import { workerShare } from './worker-share.ts';
+import { laneOf, WHOLE_RUN, workerShare } from './worker-share.ts';
 
 function flowFunction(plan: LoadPlan, flows: Readonly<Record<string, ResolvedFlow>>, name: string): Flow<unknown> {
   const flow = flows[name];
@@ -49,8 +49,10 @@ export class WorkerRun implements AsyncDisposable {
     this.#plan = plan;
     this.#clock = clock;
     this.#report = report;
+    // Within a load pod, the worker's lane of the whole run's split (worker-share.ts): VU ids and arrivals never collide across pods.
+    const { lane, lanes } = laneOf(plan.segment ?? WHOLE_RUN, worker, workers);
     // Executors overlap in time or not; their sum is what the worker may run at once at most.
-    const maxVus = plan.executors.reduce((n, e) => n + workerShare(executorMaxVus(e), worker, workers), 0);
+    const maxVus = plan.executors.reduce((n, e) => n + workerShare(executorMaxVus(e), lane, lanes), 0);
     this.#pools = new OriginPools(plan.http.connections, plan.http.timeoutMs, maxVus);
     let vuIdBase = 0;
     this.#executors = plan.executors.map((e) => {
@@ -77,8 +79,8 @@ export class WorkerRun implements AsyncDisposable {
       // VU ids are unique across executors and workers.
       vuIdBase += executorMaxVus(e);
       return isArrivalRate(e)
-        ? new ArrivalExecutor(e, env, this.recorder.counter('dropped_iterations', { ...e.tags, scenario: e.name }), base, worker, workers)
-        : new ClosedExecutor(e, env, base, worker, workers);
+        ? new ArrivalExecutor(e, env, this.recorder.counter('dropped_iterations', { ...e.tags, scenario: e.name }), base, lane, lanes)
+        : new ClosedExecutor(e, env, base, lane, lanes);
     });
   }
 
