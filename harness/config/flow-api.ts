@@ -63,7 +63,7 @@ export interface HttpClient {
 }
 
 export interface VuInfo {
-  /** 1-based, unique across all workers of the run. */
+  /** 1-based, unique across all workers (and load pods) of the run. */
   readonly id: number;
   /** Iterations this VU has started, 0-based for the current one. */
   readonly iteration: number;
