@@ -65,6 +65,11 @@ try {
     if (!started) process.exit(0);
     stopAll();
   });
+  // Ctrl-C in a terminal reaches the whole process group: the coordinator relays it as a stop, with
+  // the graceful stop and the last records, so the pod must not die of it first. SIGTERM (a deleted
+  // Kubernetes pod, a stopped container) is a stop too.
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => (started ? stopAll() : process.exit(0)));
   emit({ v: POD_STREAM_VERSION, type: 'ready', pod: segment.index, workers: workers.length });
   await Promise.all(workers.map((w) => w.done));
   finished = true;

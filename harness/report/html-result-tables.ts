@@ -1,5 +1,5 @@
 import { escapeHtml as e } from './escape-html.ts';
-import { formatCount, formatMs, formatPercent, formatRps, formatSloActual, formatThresholdActual } from './format-values.ts';
+import { formatCount, formatDuration, formatMs, formatPercent, formatRps, formatSloActual, formatThresholdActual } from './format-values.ts';
 import { htmlTable, resultCell } from './html-table.ts';
 import type { RunSummary } from '../result/summary-model.ts';
 import { failedOn } from '../result/verdict.ts';
@@ -74,6 +74,41 @@ export function requestSection(s: RunSummary, p95LimitMs: number | null): string
     { label: 'statuses', name: true },
   ];
   return `<section id="requests"><h2>Requests</h2>${htmlTable(cols, rows, 'request-table')}${p95LimitMs !== null ? `<p class="small">p95 in red: at or above the ${e(p95LimitMs)} ms SLO.</p>` : ''}</section>`;
+}
+
+/** A distributed run's load pods, each with its own figures (the rest of the report is the merged ones): a skewed, starved or lost pod shows here. */
+export function podSection(s: RunSummary): string {
+  if (!s.pods?.length) return '';
+  const rows = s.pods.map((p) => ({
+    className: p.status === 'lost' ? 'row-fail' : '',
+    cells: [
+      e(p.index),
+      p.status === 'lost' ? `<strong>✗ LOST</strong> at ${e(formatDuration(p.lostAtMs ?? 0))}` : e(p.status),
+      e(p.workers),
+      e(formatCount(p.requests)),
+      e(formatPercent(p.errorRate)),
+      e(formatCount(p.droppedIterations)),
+      e(formatMs(p.p50Ms)),
+      e(formatMs(p.p95Ms)),
+      e(formatMs(p.p99Ms)),
+      e(formatCount(p.vusMax)),
+      e(p.reason ?? ''),
+    ],
+  }));
+  const cols = [
+    { label: 'pod', num: true },
+    { label: 'status' },
+    { label: 'workers', num: true },
+    { label: 'requests', num: true },
+    { label: 'errors', num: true },
+    { label: 'dropped', num: true },
+    { label: 'p50', num: true },
+    { label: 'p95', num: true },
+    { label: 'p99', num: true },
+    { label: 'VUs max', num: true },
+    { label: 'why lost', name: true },
+  ];
+  return `<section id="pods"><h2>Load pods</h2>${htmlTable(cols, rows, 'pod-table')}<p class="small">Every other figure of this report is the pods' merged data.</p></section>`;
 }
 
 export function checkSection(s: RunSummary): string {

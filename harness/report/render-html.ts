@@ -4,7 +4,7 @@ import { escapeHtml as e, jsonForScript } from './escape-html.ts';
 import { chartsSection, platformSection, soakSection, stressSection } from './html-analysis-sections.ts';
 import { chaosAlerts, chaosSection } from './html-chaos-sections.ts';
 import { HTML_PAGE_SCRIPT } from './html-page-script.ts';
-import { checkSection, requestSection, sloSection, thresholdSection } from './html-result-tables.ts';
+import { checkSection, podSection, requestSection, sloSection, thresholdSection } from './html-result-tables.ts';
 import { droppedAlert, footer, notesSection, runMeta, verdictHeader } from './html-run-sections.ts';
 import { securityAlerts, securitySection } from './html-security-sections.ts';
 import { HTML_STYLE } from './html-style.ts';
@@ -48,6 +48,7 @@ export function renderHtml(summary: RunSummary): string {
     soakSection(summary, charts),
     platformSection(summary, charts),
     requestSection(summary, sloLimits(summary).p95Ms?.value ?? null),
+    podSection(summary),
     checkSection(summary),
     '</main>',
     footer(summary, echarts.version),

@@ -212,6 +212,45 @@ describe('crucible run --load-pods', () => {
     for (const i of [0, 1, 2]) assert.match(out, new RegExp(`pod +${i}: requests 50 `));
   });
 
+  it('Ctrl-C (SIGINT to the whole process group, as a terminal sends it) stops every pod through the coordinator: aborted, no pod lost, none left', async () => {
+    server.reset();
+    const child = spawn(
+      process.execPath,
+      [
+        '--disable-warning=ExperimentalWarning',
+        MAIN,
+        'run',
+        fixture('known-latency'),
+        '--target',
+        server.url,
+        '--load-pods',
+        '3',
+        '--reports-dir',
+        reportsDir,
+        '--json',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    // A fifth of the load served: every pod is running.
+    server.onRequest = (n) => {
+      if (n === 30) process.kill(-child.pid!, 'SIGINT');
+    };
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 3, out);
+    const s = JSON.parse(out.slice(out.indexOf('{'))) as RunOutcome['summary'];
+    assert.equal(s.verdict.status, 'aborted');
+    assert.deepEqual(
+      s.pods!.map((p) => p.status),
+      ['stopped', 'stopped', 'stopped'],
+    );
+    assert.ok(server.requests < 150, `${server.requests} requests`);
+    // Nothing of the group is left: the CLI and its pods.
+    assert.equal(alive(-child.pid!), false, 'a process of the run is still running');
+  });
+
   it('refuses --target kind with a coded error saying the Indexed Job comes next', async () => {
     const { code, out } = await cli(fixture('known-latency'), '--target', 'kind', '--load-pods', '3');
     assert.equal(code, 2, out);
