@@ -5,8 +5,9 @@
 #   2. npm dependencies from the lockfile (npm ci, only when the lockfile changed),
 #   3. the platform's tools (crucible setup, harness/tools/setup-tools.ts: redis, postgresql, prometheus, haproxy,
 #      chromium from Debian; toxiproxy-server from its Go module),
-#   4. the tools crucible's own tests use (scripts/setup-dev-tools.ts: actionlint from its Go module,
-#      shellcheck from Debian).
+#   4. graphql-core (pinned, from PyPI) in a venv for the vulnerable Python API the penetration tests attack,
+#   5. the tools crucible's own tests use (scripts/setup-dev-tools.ts: actionlint from its Go module, and
+#      of Debian's packages shellcheck).
 # This part is bash because it has to run before any Node we trust exists.
 set -euo pipefail
 
@@ -68,5 +69,19 @@ fi
 # 3. Platform tools: the same code as `crucible setup`.
 node --disable-warning=ExperimentalWarning "$root/harness/cli/main.ts" setup "$@"
 
-# 4. What crucible's own tests use besides (actionlint, shellcheck: the CI workflows `crucible init` writes).
+# 4. The vulnerable Python API the penetration tests attack (fixtures/vulnerable-api/app.py): Python's
+#    own library and graphql-core, pinned, in a venv of its own (the system's Python stays untouched).
+venv="$tools/vulnerable-api-venv"
+graphql_pin=3.2.8
+if [ -x "$venv/bin/python" ] && "$venv/bin/python" -c "import sys, graphql; sys.exit(graphql.__version__ != '$graphql_pin')" 2>/dev/null; then
+  say "graphql-core $graphql_pin for the vulnerable API (found in .tools/vulnerable-api-venv)"
+else
+  command -v python3 >/dev/null || fail "python3 (>= 3.11) is missing; the vulnerable API test fixture needs it. Install it and run again."
+  say "installing graphql-core==$graphql_pin from PyPI into .tools/vulnerable-api-venv (the vulnerable API test fixture)"
+  rm -rf "$venv"
+  python3 -m venv "$venv" || fail "python3 -m venv failed (on Debian: apt-get install python3-venv) and run again."
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "graphql-core==$graphql_pin" || fail "pip could not install graphql-core==$graphql_pin; run it by hand to see why."
+fi
+
+# 5. What crucible's own tests use besides (actionlint, shellcheck: the CI workflows `crucible init` writes).
 exec node --disable-warning=ExperimentalWarning "$root/scripts/setup-dev-tools.ts"

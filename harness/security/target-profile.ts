@@ -118,7 +118,10 @@ export interface TargetProfile {
   readonly resources?: readonly {
     readonly name: string;
     readonly create: RequestTemplate;
-    /** Where the create answer holds the id, a dot path (`id`, `data.order.id`). @default 'id' */
+    /**
+     * Where the create answer holds the id, a dot path (`id`, `data.order.id`). Left out: `id`,
+     * or when the answer has none, the last segment of its Location header (`/api/notes/17`).
+     */
     readonly idField?: string;
     readonly read: RequestTemplate;
     readonly update?: RequestTemplate;
@@ -139,7 +142,7 @@ export interface TargetProfile {
   readonly massAssignment?: readonly {
     readonly name: string;
     readonly create: RequestTemplate;
-    /** Where the create answer holds the id, a dot path. @default 'id' */
+    /** Where the create answer holds the id, a dot path. Left out: `id`, else the Location header's last segment. */
     readonly idField?: string;
     readonly readBack: RequestTemplate;
     readonly field: string;

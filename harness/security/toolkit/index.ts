@@ -19,5 +19,6 @@ export { credentialIn, logIn, loginBody, loginPath, loginRefused, loginRequest, 
 export { BEARER, cookieSet, credentialPlacement, placeCredential, placementName } from './credential.ts';
 export { probeAnswer, type ProbeAnswer } from './probe-answer.ts';
 export { firstStringAt, objectWith, valueAt } from './dot-path.ts';
+export { createdId, idPlaces } from './created-id.ts';
 export { expandTemplate, type ExpandedRequest, type TemplateValues } from './expand-template.ts';
 export { sendTemplate, type Reply, type SendOptions, type TemplateReply } from './send-template.ts';

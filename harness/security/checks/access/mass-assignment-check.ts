@@ -1,7 +1,19 @@
 import type { CheckContext, Identity } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
 import type { TargetProfile } from '../../target-profile.ts';
-import { expandTemplate, Inconclusive, isAccepted, isRefused, noted, profileNeeds, sendTemplate, valueAt, Verdicts } from '../../toolkit/index.ts';
+import {
+  createdId,
+  expandTemplate,
+  idPlaces,
+  Inconclusive,
+  isAccepted,
+  isRefused,
+  noted,
+  profileNeeds,
+  sendTemplate,
+  valueAt,
+  Verdicts,
+} from '../../toolkit/index.ts';
 import { sameJson, withoutPath } from './json-paths.ts';
 
 type Entry = NonNullable<TargetProfile['massAssignment']>[number];
@@ -40,9 +52,9 @@ async function attempt(ctx: CheckContext, obs: Verdicts, entry: Entry, who: Iden
     return controlWithoutField(ctx, obs, entry, who, res.evidence);
   }
   if (!isAccepted(res.status)) return obs.doubt(`${what} answered ${res.status || 'nothing'}`, res.evidence);
-  const id = valueAt(res.json(), entry.idField ?? 'id');
-  if (typeof id !== 'string' && typeof id !== 'number')
-    throw new Inconclusive(`${what} answered ${res.status} without an id in '${entry.idField ?? 'id'}'`, [res.evidence]);
+  const found = createdId(res, entry.idField);
+  if (found === undefined) throw new Inconclusive(`${what} answered ${res.status} without an id in ${idPlaces(entry.idField)}`, [res.evidence]);
+  const { id } = found;
 
   const back = await sendTemplate(ctx, entry.readBack, { values: { id }, token: who.token });
   if (!isAccepted(back.status)) return obs.doubt(`reading ${entry.name} ${id} back answered ${back.status || 'nothing'}`, res.evidence, back.evidence);

@@ -1,7 +1,6 @@
 import type { CheckContext, Evidence, Identity } from '../../security-check.ts';
 import type { RequestTemplate } from '../../target-profile.ts';
-import { expandTemplate, Inconclusive, isAccepted, noted, sendTemplate } from '../../toolkit/index.ts';
-import { valueAt } from '../../toolkit/index.ts';
+import { createdId, expandTemplate, idPlaces, Inconclusive, isAccepted, noted, sendTemplate } from '../../toolkit/index.ts';
 
 export interface OwnedObject {
   readonly id: string;
@@ -15,20 +14,30 @@ export interface OwnedObject {
 
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 
-/** Creates an object as `owner` through the profile's create request; Inconclusive when that does not work. */
-export async function createOwned(ctx: CheckContext, what: string, create: RequestTemplate, idField: string, owner: Identity): Promise<OwnedObject> {
+/**
+ * Creates an object as `owner` through the profile's create request, its id read at `idField` (no
+ * idField: `id`, else the Location header); Inconclusive when that does not work.
+ */
+export async function createOwned(
+  ctx: CheckContext,
+  what: string,
+  create: RequestTemplate,
+  idField: string | undefined,
+  owner: Identity,
+): Promise<OwnedObject> {
   const req = expandTemplate(create);
   const res = await sendTemplate(ctx, req, { token: owner.token });
   if (res.status === 0) throw new Inconclusive(`the target did not answer (creating a ${what} as ${owner.name})`, [res.evidence]);
   const body = res.json();
-  const id = valueAt(body, idField);
-  if (!isAccepted(res.status) || (typeof id !== 'string' && typeof id !== 'number')) {
+  const found = createdId(res, idField);
+  if (!isAccepted(res.status) || found === undefined) {
     throw new Inconclusive(
-      `creating a ${what} as ${owner.name} answered ${res.status} without an id in '${idField}': the profile's create request does not work`,
+      `creating a ${what} as ${owner.name} answered ${res.status} without an id in ${idPlaces(idField)}: the profile's create request does not work`,
       [res.evidence],
     );
   }
   const canaries = new Set([...req.minted, ...(res.text.match(UUID) ?? [])]);
+  const { id } = found;
   return { id: String(id), owner, canaries: [...canaries], created: noted(res.evidence, `${what} ${id} created as ${owner.name}`), body };
 }
 

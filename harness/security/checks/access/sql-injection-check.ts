@@ -49,7 +49,7 @@ export const sqlInjectionCheck = defineCheck({
   cvss: { vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', score: 9.8 },
   attackClass: 'injection',
   provenBy: ['sql-injection'],
-  description: `For each injection input: three baselines with a nonsense word (result count and latency), quote breakers beside their balanced twins (', '), "), boolean pairs (' OR '1'='1 beside ' OR '1'='2, in string, function-argument and commented-tail contexts), UNION SELECT probes with 1 to ${UNION_COLUMNS} columns after ' and '), and time-based probes ('; SELECT pg_sleep(${SLEEP_S})-- stacked after ' and '), and in-expression pg_sleep): about 50 requests per input, plus two plain searches after each 5xx. Fails when a tautology answers far more results than its false twin and the nonsense search, a UNION adds rows, a database error shows in an answer, a quote alone makes the server fail where its balanced twin does not, or a sleep probe is slower than every baseline by ${DELAY_MS / 1000} s or more twice in a row.`,
+  description: `For each injection input, sent as userA: three baselines with a nonsense word (result count and latency), quote breakers beside their balanced twins (', '), "), boolean pairs (' OR '1'='1 beside ' OR '1'='2, in string, function-argument and commented-tail contexts), UNION SELECT probes with 1 to ${UNION_COLUMNS} columns after ' and '), and time-based probes ('; SELECT pg_sleep(${SLEEP_S})-- stacked after ' and '), and in-expression pg_sleep): about 50 requests per input, plus two plain searches after each 5xx. Fails when a tautology answers far more results than its false twin and the nonsense search, a UNION adds rows, a database error shows in an answer, a quote alone makes the server fail where its balanced twin does not, or a sleep probe is slower than every baseline by ${DELAY_MS / 1000} s or more twice in a row. A plain search refused or failing is an error, never a pass.`,
   applies: (p) => profileNeeds(p, { inputs: 'injectionInputs' }, () => 'the profile has no injection inputs (profile.injectionInputs)'),
   run,
 });
@@ -64,22 +64,24 @@ interface Probe {
 
 async function run(ctx: CheckContext, { inputs }: { readonly inputs: readonly RequestTemplate[] }) {
   const obs = new Verdicts();
+  // As userA: an input behind a login must be reached to be tested (a public one answers a signed-in user too).
+  const userA = await ctx.login('userA');
   for (const input of inputs.slice(0, MAX_INPUTS)) {
     if (ctx.signal.aborted) break;
-    await attack(ctx, obs, input);
+    await attack(ctx, obs, input, userA.token);
   }
   return obs.outcome('no input behaved like SQL: tautologies matched as little as their false twins, no UNION rows, no database error, no delay');
 }
 
-async function attack(ctx: CheckContext, obs: Verdicts, input: RequestTemplate): Promise<void> {
+async function attack(ctx: CheckContext, obs: Verdicts, input: RequestTemplate, token: string): Promise<void> {
   const where = `${input.method} ${input.path}`;
   const probe = async (payload: string, timeoutMs = 10_000): Promise<Probe> => {
     const started = performance.now();
-    const res = await sendTemplate(ctx, input, { values: { payload: payload.replaceAll('{n}', nonce()) }, timeoutMs });
+    const res = await sendTemplate(ctx, input, { values: { payload: payload.replaceAll('{n}', nonce()) }, timeoutMs, token });
     const ms = performance.now() - started;
     // Circuit breakers count consecutive failures per replica: two successes after each failure
     // reach both replicas of a round-robin pair, so no probe (and no later check) meets an open circuit.
-    if (isServerError(res.status)) for (let i = 0; i < 2; i++) await sendTemplate(ctx, input, { values: { payload: nonce() } });
+    if (isServerError(res.status)) for (let i = 0; i < 2; i++) await sendTemplate(ctx, input, { values: { payload: nonce() }, token });
     return { status: res.status, count: resultCount(res.json()), ms, text: res.text, evidence: res.evidence };
   };
   const leaks = (p: Probe, payload: string): boolean => {
@@ -99,6 +101,12 @@ async function attack(ctx: CheckContext, obs: Verdicts, input: RequestTemplate):
   if (baselines.some((b) => isServerError(b.status)))
     throw new Inconclusive(
       `${where} fails (${base.status}) on a plain search: nothing to compare with`,
+      baselines.map((b) => b.evidence),
+    );
+  // A refused plain search makes every probe a refusal too: that is no sign of safety.
+  if (baselines.some((b) => !isAccepted(b.status)))
+    throw new Inconclusive(
+      `${where} refused a plain search as userA (${base.status}): nothing to compare with (the profile's input or its route is wrong)`,
       baselines.map((b) => b.evidence),
     );
   obs.saw(noted(base.evidence, `baseline: ${base.count} result(s)`));

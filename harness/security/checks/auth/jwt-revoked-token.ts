@@ -1,7 +1,7 @@
 import { setTimeout } from 'node:timers/promises';
 import type { Evidence } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { isAccepted, noted, sendTemplate, type ProbeAnswer } from '../../toolkit/index.ts';
+import { isAccepted, notApplicable, noted, sendTemplate, type ProbeAnswer } from '../../toolkit/index.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { authNeeds } from './auth-needs.ts';
 import { TokenOracle } from './token-oracle.ts';
@@ -22,7 +22,11 @@ export const jwtRevokedToken = defineCheck({
     `auth.logout with it, then after ${GRACE_MS} ms sends the protected probe with it through the base URL and ` +
     'directly to every replica in rateLimits.replicas. Passes when every answer is a refusal (4xx, not 429); fails ' +
     'when any is 2xx. An error when the logout itself is not answered 2xx.',
-  applies: (p) => authNeeds(p, { probe: 'protectedProbe', logout: 'auth.logout' }),
+  // A static credential (an API key) is not a session a logout ends: nothing to revoke.
+  applies: (p) =>
+    'credential' in p.auth.users.userA
+      ? notApplicable(['auth.users.userA'], 'userA carries a static credential (auth.users.userA.credential), which no logout revokes')
+      : authNeeds(p, { probe: 'protectedProbe', logout: 'auth.logout' }),
   async run(ctx, { probe, logout: logoutTemplate }) {
     const { token } = await ctx.login('userA');
     const oracle = new TokenOracle(ctx, probe);

@@ -1,6 +1,6 @@
 import type { CheckContext, CheckOutcome } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { isAccepted, isServerError, needsNothing, noted, sendTemplate, valueAt, Verdicts } from '../../toolkit/index.ts';
+import { createdId, isAccepted, isServerError, needsNothing, noted, sendTemplate, Verdicts } from '../../toolkit/index.ts';
 
 /** What debug builds, docs generators and deploys leave behind (nuclei's and ZAP's exposure probes). */
 const LEFTOVERS = [
@@ -39,8 +39,8 @@ async function ownedObjectPath(ctx: CheckContext): Promise<string | undefined> {
   if (!r) return undefined;
   const userA = await ctx.login('userA');
   const res = await sendTemplate(ctx, r.create, { token: userA.token });
-  const id = valueAt(res.json(), r.idField ?? 'id');
-  return isAccepted(res.status) && (typeof id === 'string' || typeof id === 'number') ? r.read.path.replace('{id}', encodeURIComponent(String(id))) : undefined;
+  const id = createdId(res, r.idField)?.id;
+  return isAccepted(res.status) && id !== undefined ? r.read.path.replace('{id}', encodeURIComponent(String(id))) : undefined;
 }
 
 export const debugRoutesCheck = defineCheck({
