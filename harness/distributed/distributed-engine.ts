@@ -142,7 +142,10 @@ async function podsReady(pods: readonly PodProcess[], timeoutMs: number, clock: 
   if (outcome !== 'late' && outcome !== 'failed') return outcome;
   const bad = pods.filter((p) => p.workers === undefined);
   throw new CrucibleError('CRUCIBLE_ERR_LOAD_POD_START', `${bad.length} of ${pods.length} load pods did not become ready`, {
-    details: bad.flatMap((p) => [`pod ${p.index}: ${p.lost ?? `not ready within ${timeoutMs / 1000} s`}`, ...p.log.map((l) => `  ${l}`)]),
+    details: bad.flatMap((p) => [
+      `pod ${p.index}: ${p.lost ?? (outcome === 'late' ? `not ready within ${timeoutMs / 1000} s` : 'still loading when another pod failed')}`,
+      ...p.log.map((l) => `  ${l}`),
+    ]),
   });
 }
 

@@ -192,6 +192,31 @@ describe('distributed load: 3 load pods on loopback', () => {
   });
 });
 
+describe('a failed start', () => {
+  it('a pod that cannot load its scenario fails the start with each pod’s reason (CRUCIBLE_ERR_LOAD_POD_START), and no pod is left', async () => {
+    server.reset();
+    const loaded = (await loadDefinition(fixture('fails-to-load'))) as LoadedScenario;
+    const pids: number[] = [];
+    const engine = createDistributedEngine({ pods: 3, onPodStarted: (i, pid) => (pids[i] = pid!) });
+    await assert.rejects(
+      runScenario(loaded, {
+        target: { kind: 'local', name: 'test', baseUrl: server.url },
+        engine: ({ scenario }) => ({ engine, scenarioFile: scenario.file }),
+        reportsDir,
+        signal: new AbortController().signal,
+        workers: 1,
+      }),
+      (err: Error & { code?: string; details?: readonly string[] }) => {
+        assert.equal(err.code, 'CRUCIBLE_ERR_LOAD_POD_START');
+        assert.match(err.details?.join('\n') ?? '', /pod \d: failed: .*the seed file is missing/);
+        return true;
+      },
+    );
+    assert.equal(server.requests, 0, 'no load was sent');
+    for (const pid of pids) assert.equal(alive(pid), false, `pod process ${pid} is still running`);
+  });
+});
+
 describe('crucible run --load-pods', () => {
   const MAIN = fileURLToPath(new URL('../../harness/cli/main.ts', import.meta.url));
   const cli = (...args: string[]): Promise<{ code: number | null; out: string }> =>
