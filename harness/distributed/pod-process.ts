@@ -72,6 +72,7 @@ export class PodProcess implements AsyncDisposable {
       if (!line.startsWith('{"v":')) return this.#keep(line);
       try {
         const r = decodeRecord(podRecord, line);
+        if (r.pod !== o.index) throw new Error(`a record of pod ${r.pod} from pod ${o.index}`);
         switch (r.type) {
           case 'ready':
             this.workers = r.workers;
