@@ -67,6 +67,7 @@ const profileFields = {
         create: request,
         idField: dotPath.optional(),
         read: request,
+        list: request.optional(),
         update: request.optional(),
         delete: request.optional(),
         graphqlRead: text.optional(),

@@ -124,6 +124,12 @@ export interface TargetProfile {
      */
     readonly idField?: string;
     readonly read: RequestTemplate;
+    /**
+     * The owner's objects (`GET /api/notes`), for creates whose answer carries no id (neither at
+     * idField nor in a Location header): the created object is the one holding a value its create
+     * body minted (`{uuid}`), its id read at idField (@default 'id').
+     */
+    readonly list?: RequestTemplate;
     readonly update?: RequestTemplate;
     readonly delete?: RequestTemplate;
     /** GraphQL query reading it by id: variables { id }; data must be null for another user. */

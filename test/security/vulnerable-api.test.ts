@@ -83,6 +83,21 @@ describe('the penetration checks against the vulnerable Python API', { timeout: 
     assert.match(records.get('SEC-JWT-10')?.summary ?? '', /credential is not a JWT/);
   });
 
+  it('creates answering no id at all: the objects are found in the list endpoint, and BOLA still shows', async () => {
+    const only = CHECKS.filter((c) => ['SEC-BOLA-01', 'SEC-BOLA-02', 'SEC-PROP-01', 'SEC-BFLA-02'].includes(c.id));
+    for (const switches of [[], ['bola']] as const) {
+      await using api = await startVulnerableApi(switches, { noLocation: true });
+      const records = new Map((await runChecks(only, { profile: vulnerableApiProfile(api.url, 'jwt', { ids: 'list' }) })).map((r) => [r.id, r]));
+      table(`ids from the list, switches: ${switches.join(', ') || 'none'}`, [...records.values()], 0);
+      for (const r of records.values()) assert.equal(r.verdict, r.id === 'SEC-BOLA-01' && switches.length > 0 ? 'fail' : 'pass', `${r.id}: ${r.summary}`);
+    }
+    // Without the list, the same API leaves the checks nothing to attack: an error naming where the id was looked for.
+    await using api = await startVulnerableApi([], { noLocation: true });
+    const [bola] = await runChecks(only.slice(0, 1), { profile: vulnerableApiProfile(api.url, 'jwt') });
+    assert.equal(bola?.verdict, 'error');
+    assert.match(bola?.summary ?? '', /without an id in 'id' or a Location header/);
+  });
+
   it('the API process is gone once disposed', async () => {
     let pid = 0;
     {

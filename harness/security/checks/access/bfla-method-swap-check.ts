@@ -66,7 +66,7 @@ async function run(ctx: CheckContext, needs: { readonly targets: readonly SwapTa
   const targets = [...needs.targets];
   for (const r of needs.resources) {
     if (r.read.method !== 'GET' || targets.length >= MAX_ROUTES) continue;
-    const owned = await createOwned(ctx, r.name, r.create, r.idField, userA);
+    const owned = await createOwned(ctx, r.name, r.create, r.idField, userA, r.list);
     const path = r.read.path.replace('{id}', encodeURIComponent(owned.id));
     const allowed = [r.update, r.delete].filter((t): t is RequestTemplate => t !== undefined && t.path === r.read.path).map((t) => t.method);
     targets.push({ path, why: `userA's own ${r.name}`, bodies: r.update ? { PUT: r.update.body ?? {}, PATCH: r.update.body ?? {} } : {}, allowed });

@@ -37,7 +37,7 @@ async function run(
   for (const resource of resources.slice(0, MAX_RESOURCES)) {
     if (ctx.signal.aborted) break;
     const query = resource.graphqlRead;
-    const owned = await createOwned(ctx, resource.name, resource.create, resource.idField, userB);
+    const owned = await createOwned(ctx, resource.name, resource.create, resource.idField, userB, resource.list);
     const ask = (who: Identity) => ctx.http.request({ method: 'POST', path, token: who.token, body: { query, variables: { id: owned.id } } });
 
     const control = await ask(userB);

@@ -29,7 +29,7 @@ async function run(ctx: CheckContext, { resources }: { readonly resources: reado
   const [userA, userB] = [await ctx.login('userA'), await ctx.login('userB')];
   for (const resource of resources.slice(0, MAX_RESOURCES)) {
     if (ctx.signal.aborted) break;
-    const owned = await createOwned(ctx, resource.name, resource.create, resource.idField, userB);
+    const owned = await createOwned(ctx, resource.name, resource.create, resource.idField, userB, resource.list);
     const ownerView = await readAsOwner(ctx, resource, owned);
     obs.saw(owned.created);
     await attempt(ctx, obs, resource, owned, 'read', resource.read, ownerView, userA);

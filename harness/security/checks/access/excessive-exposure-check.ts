@@ -44,7 +44,7 @@ async function run(
     if (ctx.signal.aborted) break;
     const fields = [...new Set([...(r.forbiddenFields ?? []), ...selfFields])];
     if (fields.length === 0) continue;
-    const owned = await createOwned(ctx, r.name, r.create, r.idField, userA);
+    const owned = await createOwned(ctx, r.name, r.create, r.idField, userA, r.list);
     // A create answering no body (the id in its Location header) shows no representation to judge.
     if (owned.body !== undefined)
       inspect(obs, `creating a ${r.name} as userA`, { status: owned.created.status, json: () => owned.body, evidence: owned.created }, fields);

@@ -1,11 +1,22 @@
 import type { Evidence } from '../../security-check.ts';
 import { defineCheck } from '../../security-check.ts';
-import { firstStringAt, saysNothing, tokenFieldOf } from '../../toolkit/index.ts';
+import type { TargetProfile } from '../../target-profile.ts';
+import { firstStringAt, loginPath, saysNothing, tokenFieldOf } from '../../toolkit/index.ts';
 import { AUTH_CVSS } from './auth-cvss.ts';
 import { authNeeds } from './auth-needs.ts';
 import { aliasedLogin, aliasedVariables, readLoginMutation } from './graphql-login-batch.ts';
 import { redacted } from './token-oracle.ts';
 import { victimControl } from './victim-control.ts';
+
+/**
+ * The profile with its login mutation where this check reads it: graphql.loginMutation, or else
+ * the mutation of an auth.login of kind 'graphql' (posted to its path): one mutation, not two.
+ */
+function withLoginMutation(p: TargetProfile): TargetProfile {
+  const login = p.auth.login;
+  if (login.kind !== 'graphql' || p.graphql?.loginMutation !== undefined) return p;
+  return { ...p, graphql: { ...p.graphql, path: p.graphql?.path ?? loginPath(p), loginMutation: login.mutation } };
+}
 
 /** Attempts per request beyond the account's limit (OWASP's "L+5"). */
 const BEYOND_LIMIT = 5;
@@ -19,13 +30,15 @@ export const graphqlBatchBruteForce = defineCheck({
   attackClass: 'authentication',
   provenBy: ['no-login-throttle'],
   description:
-    'Logs the lockout victim in once over REST (the control: its password is right, and its failure count starts ' +
-    `from zero), then sends maxLoginAttempts + ${BEYOND_LIMIT} attempts of graphql.loginMutation for it in ONE HTTP ` +
+    "Logs the lockout victim in once through the profile's login (the control: its password is right, and its failure " +
+    `count starts from zero), then sends maxLoginAttempts + ${BEYOND_LIMIT} attempts of graphql.loginMutation (or of ` +
+    "auth.login's mutation, a GraphQL login) for it in ONE HTTP " +
     'request, every password wrong except the last, which is right: as a JSON array of operations, as one ' +
     'operation of aliased login fields, and as an array of two operations of aliases. Passes when no answer ' +
     'carries a token (refused outright, or the lockout or a limit stopped the attempts before the last); fails ' +
     'when any does: the per-request limits were bypassed (OWASP API2:2023 scenario 1).',
-  applies: (p) => authNeeds(p, { gql: 'graphql', mutation: 'graphql.loginMutation', victim: 'auth.lockoutVictim', max: 'auth.maxLoginAttempts' }),
+  applies: (p) =>
+    authNeeds(withLoginMutation(p), { gql: 'graphql', mutation: 'graphql.loginMutation', victim: 'auth.lockoutVictim', max: 'auth.maxLoginAttempts' }),
   async run(ctx, { gql, mutation, victim, max }) {
     const m = readLoginMutation(mutation);
     const control = await victimControl(ctx, victim);
