@@ -66,4 +66,13 @@ describe('crucible images and --target containers|kind refuse bad input before t
     assert.equal(notInteger.code, 2);
     assert.match(notInteger.stderr, /--workers must be an integer \(got 'two'\)/);
   });
+
+  it('--cluster (an existing kind cluster) goes with --target kind only, and keeps its nodes (no --workers)', async () => {
+    const local = await cli(['up', '--cluster', 'dev', '--port-base', '7990']);
+    assert.equal(local.code, 2);
+    assert.match(local.stderr, /--cluster names an existing kind cluster: it goes with --target kind \(got --target local\)/);
+    const workers = await cli(['up', '--target', 'kind', '--cluster', 'dev', '--workers', '1', '--port-base', '7990']);
+    assert.equal(workers.code, 2);
+    assert.match(workers.stderr, /an existing cluster \(--cluster\) keeps its nodes/);
+  });
 });

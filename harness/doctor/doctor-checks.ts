@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { detectContainerEngine, type ContainerEngine } from '../containers/container-engine.ts';
-import { CrucibleError } from '../errors/crucible-error.ts';
+import { CrucibleError, describeError } from '../errors/crucible-error.ts';
 import { findTool, searchPath } from '../tools/find-tool.ts';
 import { TOOLS } from '../tools/tool-catalog.ts';
 import { toolVersion } from '../tools/tool-version.ts';
@@ -65,7 +65,7 @@ export async function runDoctor(): Promise<DoctorItem[]> {
   try {
     engine = await detectContainerEngine();
   } catch (err) {
-    engine = err instanceof CrucibleError ? [err.message, ...err.details].join('; ') : String(err);
+    engine = err instanceof Error ? describeError(err) : String(err);
   }
   items.push({
     section: 'target',

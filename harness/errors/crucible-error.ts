@@ -18,6 +18,14 @@ export class CrucibleError extends Error {
   }
 }
 
+/**
+ * One line for a record that outlives the error (a report, the fault journal): the message and, for a
+ * CrucibleError, its details, which name what failed (which undo action, which pod) where the message counts.
+ */
+export function describeError(err: Error): string {
+  return err instanceof CrucibleError && err.details.length > 0 ? [err.message, ...err.details].join('; ') : err.message;
+}
+
 /** Anything thrown, as an Error (user code may throw strings). */
 export function toError(value: unknown): Error {
   return value instanceof Error ? value : new Error(typeof value === 'string' ? value : JSON.stringify(value));

@@ -244,7 +244,12 @@ describe('active fault', () => {
     });
     assert.deepEqual([...env.held], ['auth-1'], 'every undo action ran, also after one failed');
     const last = readJournal(journal.file).at(-1);
-    assert.ok(last?.event === 'revert' && !last.ok && last.error === 'fault 8.0 (fault 8.0): 1 of 2 undo action(s) failed', JSON.stringify(last));
+    assert.ok(
+      last?.event === 'revert' &&
+        !last.ok &&
+        last.error === 'fault 8.0 (fault 8.0): 1 of 2 undo action(s) failed; release auth-1: the supervisor refused to release auth-1',
+      'the journal names the undo action that failed and why, not only how many',
+    );
   });
 
   it('a self-healing fault has nothing to revert and no dead-man; its journal entry stays for recovery to check', async () => {

@@ -1,5 +1,5 @@
 import { SELF_HEALING } from '../config/fault-spec.ts';
-import { CrucibleError } from '../errors/crucible-error.ts';
+import { CrucibleError, describeError } from '../errors/crucible-error.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
 import { isWaitOnly, type AppliedFault, type Fault, type FaultPlan } from './fault.ts';
 import type { FaultJournal } from './fault-journal.ts';
@@ -160,7 +160,7 @@ export class ActiveFault implements AsyncDisposable {
       });
     }
     try {
-      await this.#journal.revert(id, error === undefined, error?.message);
+      await this.#journal.revert(id, error === undefined, error && describeError(error));
     } catch (err) {
       // Reverted, but the journal still says pending: recovery would undo it again (harmless), and the run must say so.
       error ??= new CrucibleError(

@@ -1,6 +1,6 @@
 import { faultOn, faultTargetProblems, type FaultSpec } from '../config/fault-spec.ts';
 import type { PlannedFault, ResolvedChaos, ResolvedChaosScenario } from '../config/resolved-scenario.ts';
-import { CrucibleError } from '../errors/crucible-error.ts';
+import { CrucibleError, describeError } from '../errors/crucible-error.ts';
 import { createFault, FaultJournal, faultJournalPath, injectFault, meshOf, type ActiveFault } from '../faults/index.ts';
 import { LEDGER_SOURCE, readLedgerRows } from '../ledger/ledger-readback.ts';
 import { LedgerWriter, type LedgerRecord } from '../ledger/ledger-writer.ts';
@@ -257,7 +257,7 @@ export class ChaosExperiment implements AsyncDisposable {
           selfHealing: f.selfHealing,
           injectedMs: f.injectedAt - this.#origin,
           revertedMs: o.status === 'reverted' ? o.at - this.#origin : null,
-          ...(o.status === 'failed' ? { revertError: o.error.message } : {}),
+          ...(o.status === 'failed' ? { revertError: describeError(o.error) } : {}),
           weight: p.weight,
         };
       }),

@@ -6,7 +6,7 @@ import type { TargetFlags } from '../target-options.ts';
 import { intFlag, upInterruptibly } from './target-commands.ts';
 
 /** up/status/down with --target kind: the same flags, the kind target behind them. */
-function kindTargetFrom(flags: TargetFlags & { workers?: string }, onEvent?: (e: UpEvent) => void): KindTarget {
+function kindTargetFrom(flags: TargetFlags & { workers?: string; cluster?: string }, onEvent?: (e: UpEvent) => void): KindTarget {
   if ((flags.mode !== undefined && flags.mode !== 'production') || flags.vulnerable !== undefined || flags.replicas !== undefined)
     throw new CrucibleError(
       'CRUCIBLE_ERR_INVALID_OPTION',
@@ -14,7 +14,16 @@ function kindTargetFrom(flags: TargetFlags & { workers?: string }, onEvent?: (e:
     );
   const portBase = intFlag('port-base', flags.portBase) ?? intFlag('port-base', process.env['CRUCIBLE_PORT_BASE']);
   const workers = intFlag('workers', flags.workers);
-  return new KindTarget({ ...(portBase !== undefined ? { portBase } : {}), ...(workers !== undefined ? { workers } : {}) }, onEvent ? { onEvent } : {});
+  if (flags.cluster !== undefined && workers !== undefined)
+    throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', '--workers sizes a cluster crucible creates; an existing cluster (--cluster) keeps its nodes');
+  return new KindTarget(
+    {
+      ...(portBase !== undefined ? { portBase } : {}),
+      ...(workers !== undefined ? { workers } : {}),
+      ...(flags.cluster !== undefined ? { cluster: flags.cluster } : {}),
+    },
+    onEvent ? { onEvent } : {},
+  );
 }
 
 function printKindEndpoints(state: KindState): void {
@@ -30,11 +39,14 @@ function printKindEndpoints(state: KindState): void {
 `);
 }
 
-export async function kindUp(flags: TargetFlags & { workers?: string; json?: boolean }, progress: (e: UpEvent) => void): Promise<void> {
+export async function kindUp(flags: TargetFlags & { workers?: string; cluster?: string; json?: boolean }, progress: (e: UpEvent) => void): Promise<void> {
   const target = kindTargetFrom(flags, progress);
   await upInterruptibly('the kind platform', (signal) => target.up(signal), {
     json: flags.json === true,
-    announce: `starting the platform in the kind cluster ${target.name}, published on 127.0.0.1 port base ${target.portBase}`,
+    announce:
+      flags.cluster === undefined
+        ? `starting the platform in the kind cluster ${target.name}, published on 127.0.0.1 port base ${target.portBase}`
+        : `starting the platform in the existing kind cluster ${target.name} (namespace crucible; NodePorts on its node address), as port base ${target.portBase}`,
     print: printKindEndpoints,
   });
 }
@@ -77,5 +89,5 @@ export async function kindDown(flags: TargetFlags & { json?: boolean }): Promise
   const report = await target.down();
   if (flags.json) printJson(report);
   else if (!report.wasRunning) console.log(`no kind platform was running on port base ${target.portBase}`);
-  else console.log(color.green(`deleted the kind cluster ${target.name} in ${seconds(report.durationMs)}`));
+  else console.log(color.green(`deleted the ${report.stopped.join(', ')} in ${seconds(report.durationMs)}`));
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { CrucibleError } from '../../errors/crucible-error.ts';
 import { LocalTarget } from '../../targets/local/local-target.ts';
 import type { UpEvent } from '../../targets/target.ts';
 import { color, printJson, seconds } from '../output.ts';
@@ -37,7 +38,8 @@ export function upCommand(): Command {
       'local',
     )
     .option('--base <base>', 'containers target: what images are built FROM when missing (auto, local, official, IMAGE)')
-    .option('--workers <n>', 'kind target: worker nodes beside the control plane (default: kind-config.yaml’s two)');
+    .option('--workers <n>', 'kind target: worker nodes beside the control plane (default: kind-config.yaml’s two)')
+    .option('--cluster <name>', 'kind target: deploy into this existing kind cluster (only the crucible namespace is made, and removed by down)');
   addTargetFlags(cmd, { startFlags: true });
   cmd.addHelpText(
     'after',
@@ -55,11 +57,15 @@ Examples:
   $ crucible up --json | jq .endpoints.edge
   $ crucible up --target containers     the same platform as containers (docs/images.md)
   $ crucible up --target kind           the same platform inside a kind cluster (docs/kind.md)
+  $ crucible up --target kind --cluster dev
+                                        ... inside your own kind cluster 'dev' (its node address, NodePorts)
 `,
   );
-  cmd.action(async (flags: TargetFlags & { json?: boolean; target?: string; base?: string; workers?: string }) => {
+  cmd.action(async (flags: TargetFlags & { json?: boolean; target?: string; base?: string; workers?: string; cluster?: string }) => {
     const json = flags.json === true;
     const which = platformTarget(flags.target);
+    if (flags.cluster !== undefined && which !== 'kind')
+      throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `--cluster names an existing kind cluster: it goes with --target kind (got --target ${which})`);
     if (which === 'containers') return containersUp(flags, upProgress(json));
     if (which === 'kind') return kindUp(flags, upProgress(json));
     const target = new LocalTarget(localOptionsFrom(flags), { onEvent: upProgress(json) });

@@ -184,18 +184,8 @@ export class KindCluster implements AsyncDisposable {
    * Puts images from the engine into every node's containerd (`kind load docker-image` needs the docker
    * CLI: an archive works with either engine). About 6 s per image.
    */
-  async loadImages(refs: readonly string[], signal?: AbortSignal): Promise<void> {
-    const dir = await mkdtemp(join(tmpdir(), 'crucible-kind-load-'));
-    try {
-      for (const ref of refs) {
-        const archive = join(dir, 'image.tar');
-        await engineCommand(this.#runner.engine, ['save', '-o', archive, ref], signal ? { signal } : {});
-        await kindCommand(this.#runner, ['load', 'image-archive', archive, '--name', this.name], signal ? { signal } : {});
-        await rm(archive, { force: true });
-      }
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+  loadImages(refs: readonly string[], signal?: AbortSignal): Promise<void> {
+    return loadImageArchives(this.#runner, this.name, refs, signal);
   }
 
   /** Deletes the cluster, its nodes and its network; at most once, however often it is called. */
@@ -210,6 +200,21 @@ export class KindCluster implements AsyncDisposable {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.delete();
+  }
+}
+
+/** Puts images from the engine into every node of cluster `name`, one archive at a time (`kind load image-archive`). */
+export async function loadImageArchives(runner: KindRunner, name: string, refs: readonly string[], signal?: AbortSignal): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'crucible-kind-load-'));
+  try {
+    for (const ref of refs) {
+      const archive = join(dir, 'image.tar');
+      await engineCommand(runner.engine, ['save', '-o', archive, ref], signal ? { signal } : {});
+      await kindCommand(runner, ['load', 'image-archive', archive, '--name', name], signal ? { signal } : {});
+      await rm(archive, { force: true });
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,5 +1,5 @@
 import { loadYaml } from '@kubernetes/client-node';
-import { kindEndpoints } from './kind-platform.ts';
+import { kindEndpoints, nodePortEndpoints } from './kind-platform.ts';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { projectRoot } from '../../util/project-root.ts';
 interface Rendered {
   name: string;
   networking: { disableDefaultCNI?: boolean; apiServerAddress?: string };
-  nodes: { role: string; image?: string; labels?: Record<string, string>; extraPortMappings?: { hostPort: number; listenAddress: string }[] }[];
+  nodes: { role: string; image?: string; labels?: Record<string, string>; extraPortMappings?: { containerPort: number; hostPort: number; listenAddress: string }[] }[];
   kubeadmConfigPatches?: string[];
   containerdConfigPatches?: string[];
 }
@@ -59,6 +59,15 @@ describe('kind-config.yaml rendered for a cluster', () => {
     const endpointPorts = [e.edge, e.edgeStats, e.prometheus, e.toxiproxy].map((u) => Number(new URL(u).port));
     assert.deepEqual(publishedPorts(text), [...endpointPorts, e.postgres.port, ...e.redis.nodes.map((n) => n.port)]);
     assert.ok(config.nodes.flatMap((n) => n.extraPortMappings ?? []).every((m) => m.listenAddress === '127.0.0.1'));
+    // In a cluster crucible did not create (--cluster), the same endpoints are the NodePorts behind those mappings.
+    const n = nodePortEndpoints('10.89.0.2');
+    const nodePorts = config.nodes.flatMap((node) => node.extraPortMappings ?? []).map((m) => m.containerPort);
+    assert.deepEqual(
+      [n.edge, n.edgeStats, n.prometheus, n.toxiproxy].map((u) => new URL(u).host),
+      nodePorts.slice(0, 4).map((p) => `10.89.0.2:${p}`),
+    );
+    assert.deepEqual([n.postgres.port, ...n.redis.nodes.map((r) => r.port)], nodePorts.slice(4));
+    assert.deepEqual(nodePorts.slice(0, 5), [30080, 30404, 30090, 30474, 30630]);
   });
 
   it('with every fix: the kubelet and containerd patches, no default CNI, the local node image on every node', () => {

@@ -88,6 +88,15 @@ export function publishedPorts(rendered: string): number[] {
   return config.nodes.flatMap((n) => (n.extraPortMappings ?? []).map((m) => m.hostPort));
 }
 
+/**
+ * The NodePort behind each offset of the port block, as kind-config.yaml publishes them (the edge's
+ * +0 is 30080, ...): what a cluster crucible did not create (`up --cluster`) is reached at instead.
+ */
+export function nodePortsByOffset(template?: string): ReadonlyMap<number, number> {
+  const config = loadYaml<KindClusterConfig>(template ?? readFileSync(KIND_CONFIG_FILE, 'utf8'));
+  return new Map(config.nodes.flatMap((n) => (n.extraPortMappings ?? []).map((m) => [m.hostPort - FILE_PORT_BASE, m.containerPort] as const)));
+}
+
 /** How many nodes a rendered configuration makes. */
 export function nodeCount(rendered: string): number {
   return loadYaml<KindClusterConfig>(rendered).nodes.length;

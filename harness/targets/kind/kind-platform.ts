@@ -13,7 +13,9 @@ import { edgeRoutes } from '../reference-platform/edge-routes.ts';
 import { makePlatformFiles, type PlatformFiles } from '../reference-platform/platform-files.ts';
 import { MESH_PORT, PG_DATABASE, PORT, REDIS_NODES, serviceConfigs } from '../reference-platform/service-configs.ts';
 import type { ClusterJournal } from './cluster-journal.ts';
+import { AttachedCluster } from './attached-cluster.ts';
 import { KindCluster } from './kind-cluster.ts';
+import { KIND_CONFIG_FILE, nodePortsByOffset } from './kind-config.ts';
 import { applyObjects, renderKustomization } from './kube-api.ts';
 
 /** The platform's kustomization (platform/k8s/base). */
@@ -39,18 +41,41 @@ export interface KindEndpoints {
  * the block's base+0..3, PostgreSQL's 30630 at base+30, the Redis nodes' 30640-30645 at base+40..45
  * (the local target's offsets).
  */
-export const kindEndpoints = (portBase: number): KindEndpoints => ({
-  edge: `http://127.0.0.1:${portBase}`,
-  edgeStats: `http://127.0.0.1:${portBase + 1}`,
-  prometheus: `http://127.0.0.1:${portBase + 2}`,
-  toxiproxy: `http://127.0.0.1:${portBase + 3}`,
-  postgres: { host: '127.0.0.1', port: portBase + 30, database: PG_DATABASE },
-  redis: { nodes: Array.from({ length: REDIS_NODES }, (_, i) => ({ host: '127.0.0.1', port: portBase + 40 + i })) },
-});
+export const kindEndpoints = (portBase: number): KindEndpoints => endpointsAt('127.0.0.1', (offset) => portBase + offset);
+
+/**
+ * The same NodePorts on a node's own address, for a cluster crucible did not create (`up --cluster`),
+ * which publishes nothing on the host: a kind node's address is reachable from the host where the
+ * engine's network is (Linux, rootful Podman or Docker).
+ */
+export function nodePortEndpoints(nodeAddress: string): KindEndpoints {
+  const ports = nodePortsByOffset();
+  return endpointsAt(nodeAddress, (offset) => {
+    const port = ports.get(offset);
+    if (port === undefined) throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `${KIND_CONFIG_FILE} publishes no NodePort at offset +${offset}`);
+    return port;
+  });
+}
+
+function endpointsAt(host: string, port: (offset: number) => number): KindEndpoints {
+  return {
+    edge: `http://${host}:${port(0)}`,
+    edgeStats: `http://${host}:${port(1)}`,
+    prometheus: `http://${host}:${port(2)}`,
+    toxiproxy: `http://${host}:${port(3)}`,
+    postgres: { host, port: port(30), database: PG_DATABASE },
+    redis: { nodes: Array.from({ length: REDIS_NODES }, (_, i) => ({ host, port: port(40 + i) })) },
+  };
+}
 
 export interface KindPlatformOptions {
   /** The cluster's name (crucible only deletes clusters it created under a name it chose). */
   readonly name: string;
+  /**
+   * Deploy into this existing cluster (`up --cluster`) instead of creating one: only crucible's
+   * namespace is made, and only it is removed; the endpoints are the NodePorts on a node's address.
+   */
+  readonly into?: AttachedCluster;
   /** The host port block: the edge at portBase, its stats +1, Prometheus +2, the Toxiproxy API +3. */
   readonly portBase: number;
   /** Workers beside the control plane (kind-config.yaml's two, by default). */
@@ -70,16 +95,18 @@ export interface KindPlatformOptions {
  * The reference platform inside a kind cluster: the images built (`crucible images build`) and loaded
  * into the nodes, the Secrets and configurations the parts read made with new values, platform/k8s/base
  * applied, and ready when every workload is and the edge routes to a gateway through the NodePort.
- * Disposing it deletes the cluster; a failed start deletes what it made before it throws.
+ * Disposing it deletes the cluster (or, in a cluster it did not create, its namespace); a failed start
+ * deletes what it made before it throws.
  */
 export class KindPlatform implements AsyncDisposable {
-  readonly cluster: KindCluster;
+  /** The cluster it created, or the one it was deployed into (whose delete() removes crucible's namespace only). */
+  readonly cluster: KindCluster | AttachedCluster;
   readonly files: PlatformFiles;
   readonly endpoints: KindEndpoints;
   /** The temporary folder this platform owns (none when the caller gave a state folder). */
   readonly #tmp: string | undefined;
 
-  private constructor(cluster: KindCluster, files: PlatformFiles, endpoints: KindEndpoints, tmp: string | undefined) {
+  private constructor(cluster: KindCluster | AttachedCluster, files: PlatformFiles, endpoints: KindEndpoints, tmp: string | undefined) {
     this.cluster = cluster;
     this.files = files;
     this.endpoints = endpoints;
@@ -90,26 +117,28 @@ export class KindPlatform implements AsyncDisposable {
     const log = opts.log ?? (() => undefined);
     const signal = opts.signal;
     const engine = await detectContainerEngine();
-    const { images } = await buildImages({ engine, log: (l) => log(`[images] ${l}`), ...(signal ? { signal } : {}) });
     const tmp = opts.stateDir ?? (await mkdtemp(join(tmpdir(), 'crucible-kind-platform-')));
-    let cluster: KindCluster | undefined;
+    let cluster: KindCluster | AttachedCluster | undefined;
     try {
-      cluster = await KindCluster.create({
-        name: opts.name,
-        stateDir: join(tmp, 'cluster'),
-        portBase: opts.portBase,
-        ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
-        ...(opts.journal ? { journal: opts.journal } : {}),
-        ...(signal ? { signal } : {}),
-        log,
-      });
+      const { images } = await buildImages({ engine, log: (l) => log(`[images] ${l}`), ...(signal ? { signal } : {}) });
+      cluster =
+        opts.into ??
+        (await KindCluster.create({
+          name: opts.name,
+          stateDir: join(tmp, 'cluster'),
+          portBase: opts.portBase,
+          ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+          ...(opts.journal ? { journal: opts.journal } : {}),
+          ...(signal ? { signal } : {}),
+          log,
+        }));
       log(`loading ${images.length} images into the nodes`);
       await cluster.loadImages(
         images.map((i) => i.ref),
         signal,
       );
       const files = await makePlatformFiles(join(tmp, 'etc'));
-      const endpoints = kindEndpoints(opts.portBase);
+      const endpoints = cluster instanceof AttachedCluster ? nodePortEndpoints(await cluster.nodeAddress()) : kindEndpoints(opts.portBase);
       await deployPlatform(cluster.kubeConfig, files, {
         corsOrigins: [endpoints.edge],
         images: Object.fromEntries(images.map((i) => [i.name, i.ref])),

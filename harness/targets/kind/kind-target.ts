@@ -8,6 +8,7 @@ import { CrucibleError } from '../../errors/crucible-error.ts';
 import { httpCall } from '../../util/http-call.ts';
 import { userProjectRoot } from '../../util/user-project.ts';
 import type { DownReport, Health, UpEvent } from '../target.ts';
+import { AttachedCluster, removeNamespace } from './attached-cluster.ts';
 import { ClusterJournal } from './cluster-journal.ts';
 import { deleteCluster } from './kind-cluster.ts';
 import { kindClusters, kindRunner, writePodmanWrapper } from './kind-command.ts';
@@ -24,14 +25,22 @@ export interface KindTargetOptions {
   /** Where the state folder goes (CRUCIBLE_STATE_DIR, else .crucible in the user's project). */
   readonly stateRoot?: string;
   readonly journal?: ClusterJournal;
+  /**
+   * Deploy into this existing kind cluster (`--cluster NAME`) instead of creating crucible-<base>:
+   * only crucible's namespace is made in it, and `down` removes only that. The port base still names
+   * the platform (its state folder), but the endpoints are the NodePorts on a node's address.
+   */
+  readonly cluster?: string;
 }
 
 /** What `up --target kind` leaves in .crucible/kind-<base>/state.json, and `status --json` prints. */
 export interface KindState {
   readonly version: 1;
   readonly target: 'kind';
-  /** The cluster's name (crucible-<base>). */
+  /** The cluster's name (crucible-<base>, or the one `--cluster` named). */
   readonly name: string;
+  /** True when the platform was deployed into a cluster crucible did not create (`--cluster`): down removes its namespace only. */
+  readonly attached?: boolean;
   readonly portBase: number;
   readonly workers: number | undefined;
   readonly kubeconfig: string;
@@ -92,13 +101,29 @@ export class KindTarget {
       throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `invalid port base ${this.portBase}: expected an integer from 1024 to 65435`);
     if (opts.workers !== undefined && (!Number.isInteger(opts.workers) || opts.workers < 0 || opts.workers > 5))
       throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `invalid workers ${opts.workers}: expected 0 to 5 workers beside the control plane`);
-    this.name = `crucible-${this.portBase}`;
+    this.name = opts.cluster ?? `crucible-${this.portBase}`;
     this.stateDir = join(opts.stateRoot ?? process.env['CRUCIBLE_STATE_DIR'] ?? join(userProjectRoot(), '.crucible'), `kind-${this.portBase}`);
     this.#onEvent = deps.onEvent ?? (() => undefined);
   }
 
   get #stateFile(): string {
     return join(this.stateDir, 'state.json');
+  }
+
+  /** Written before an up into an existing cluster acts, so a down after an interrupted up knows to remove only the namespace. */
+  get #attachedFile(): string {
+    return join(this.stateDir, 'attached.json');
+  }
+
+  /** The existing cluster this port base's platform was deployed into, if it was (from the state, or the marker of an unfinished up). */
+  #attachedTo(): string | undefined {
+    const state = this.state();
+    if (state) return state.attached ? state.name : undefined;
+    try {
+      return (JSON.parse(readFileSync(this.#attachedFile, 'utf8')) as { cluster: string }).cluster;
+    } catch {
+      return undefined;
+    }
   }
 
   state(): KindState | undefined {
@@ -120,10 +145,27 @@ export class KindTarget {
     await this.down();
     rmSync(this.stateDir, { recursive: true, force: true });
     mkdirSync(this.stateDir, { recursive: true, mode: 0o700 });
+    // An existing cluster is checked before anything is built or made: a misspelt name fails in seconds.
+    let into: AttachedCluster | undefined;
+    if (this.#opts.cluster !== undefined)
+      try {
+        into = await AttachedCluster.open({
+          name: this.#opts.cluster,
+          stateDir: join(this.stateDir, 'cluster'),
+          namespace: PLATFORM_NAMESPACE,
+          ...(signal ? { signal } : {}),
+          log: (message) => this.#onEvent({ kind: 'preflight', message }),
+        });
+      } catch (err) {
+        rmSync(this.stateDir, { recursive: true, force: true });
+        throw err;
+      }
+    if (into) writeFileSync(this.#attachedFile, JSON.stringify({ cluster: into.name }));
     const journal = this.#opts.journal ?? new ClusterJournal();
     const startedAt = new Date().toISOString();
     const platform = await KindPlatform.start({
       name: this.name,
+      ...(into ? { into } : {}),
       portBase: this.portBase,
       stateDir: this.stateDir,
       journal,
@@ -139,6 +181,7 @@ export class KindTarget {
       version: 1,
       target: 'kind',
       name: this.name,
+      ...(this.#opts.cluster !== undefined ? { attached: true } : {}),
       portBase: this.portBase,
       workers: this.#opts.workers,
       kubeconfig: platform.cluster.kubeconfigFile,
@@ -151,20 +194,21 @@ export class KindTarget {
     writeFileSync(`${this.#stateFile}.tmp`, JSON.stringify(state, null, 2));
     renameSync(`${this.#stateFile}.tmp`, this.#stateFile);
     // From here the cluster belongs to the state file, not to this process: recover leaves it alone.
-    journal.kept(this.name);
+    if (this.#opts.cluster === undefined) journal.kept(this.name);
     this.#onEvent({ kind: 'ready', atMs: performance.now() - t0 });
     return state;
   }
 
   async status(): Promise<KindStatus> {
     const state = this.state();
+    const name = state?.name ?? this.name;
     const engine = await detectContainerEngine();
-    const exists = (await kindClusters(kindRunner(engine, this.name))).includes(this.name);
+    const exists = (await kindClusters(kindRunner(engine, name))).includes(name);
     if (!exists)
       return {
         target: 'kind',
         health: 'down',
-        problems: state ? [`the state file names cluster ${this.name}, which does not exist: 'crucible down --target kind' clears it`] : [],
+        problems: state ? [`the state file names cluster ${name}, which does not exist: 'crucible down --target kind' clears it`] : [],
         state,
         workloads: [],
         pods: [],
@@ -173,7 +217,7 @@ export class KindTarget {
       return {
         target: 'kind',
         health: 'degraded',
-        problems: [`cluster ${this.name} exists without a state file (an interrupted up): 'crucible down --target kind' deletes it`],
+        problems: [`cluster ${name} exists without a state file (an interrupted up): 'crucible down --target kind' deletes it`],
         state,
         workloads: [],
         pods: [],
@@ -212,25 +256,36 @@ export class KindTarget {
     return { target: 'kind', health: problems.length === 0 ? 'up' : 'degraded', problems, state, workloads, pods };
   }
 
-  /** Deletes the cluster (if it exists) and the state folder. */
+  /**
+   * Deletes the cluster (if it exists) and the state folder; for a platform deployed into an existing
+   * cluster (`--cluster`), its namespace only.
+   */
   async down(): Promise<DownReport> {
     const t0 = performance.now();
     const engine = await detectContainerEngine();
     const scratch = await mkdtemp(join(tmpdir(), 'crucible-kind-down-'));
-    let existed: boolean;
+    const attached = this.#attachedTo();
+    let stopped: string[] = [];
     try {
-      // The podman wrapper lets kind delete nodes whatever fixes the cluster was created with.
-      const runner = kindRunner(engine, this.name, engine.kind === 'podman' ? writePodmanWrapper(scratch, engine.bin) : undefined);
-      existed = (await kindClusters(runner)).includes(this.name);
-      if (existed) {
-        // A kubeconfig of its own: kind would otherwise edit the user's ~/.kube/config.
-        await deleteCluster(runner, this.name, join(scratch, 'kubeconfig'));
-        (this.#opts.journal ?? new ClusterJournal()).deleted(this.name);
+      if (attached !== undefined) {
+        const exists = (await kindClusters(kindRunner(engine, attached))).includes(attached);
+        const cluster = exists ? await AttachedCluster.open({ name: attached, stateDir: scratch, namespace: PLATFORM_NAMESPACE }) : undefined;
+        if (cluster && (await removeNamespace(cluster.kubeConfig, PLATFORM_NAMESPACE)))
+          stopped = [`namespace ${PLATFORM_NAMESPACE} in kind cluster ${attached} (the cluster is left running)`];
+      } else {
+        // The podman wrapper lets kind delete nodes whatever fixes the cluster was created with.
+        const runner = kindRunner(engine, this.name, engine.kind === 'podman' ? writePodmanWrapper(scratch, engine.bin) : undefined);
+        if ((await kindClusters(runner)).includes(this.name)) {
+          // A kubeconfig of its own: kind would otherwise edit the user's ~/.kube/config.
+          await deleteCluster(runner, this.name, join(scratch, 'kubeconfig'));
+          (this.#opts.journal ?? new ClusterJournal()).deleted(this.name);
+          stopped = [`kind cluster ${this.name}`];
+        }
       }
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }
     if (existsSync(this.stateDir)) rmSync(this.stateDir, { recursive: true, force: true });
-    return { wasRunning: existed, stopped: existed ? [`kind cluster ${this.name}`] : [], reaped: [], durationMs: performance.now() - t0 };
+    return { wasRunning: stopped.length > 0, stopped, reaped: [], durationMs: performance.now() - t0 };
   }
 }
