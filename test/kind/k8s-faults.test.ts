@@ -6,7 +6,17 @@
 // Ready), and the mesh's toxic and proxy-down on a Toxiproxy in the cluster. Then a harness SIGKILLed
 // with four faults in place, and `crucible recover` undoing them from its journal alone: the cluster
 // is clean.
-import { AppsV1Api, CoreV1Api, NetworkingV1Api, type KubeConfig, type V1Deployment, type V1Pod, type V1Service } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  NetworkingV1Api,
+  type KubeConfig,
+  type KubernetesObject,
+  type V1Deployment,
+  type V1Pod,
+  type V1Service,
+} from '@kubernetes/client-node';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,9 +39,12 @@ import {
   type JournalTarget,
   type KindFaultEnvironment,
 } from '../../harness/faults/index.ts';
+import { requireIstio } from '../../harness/faults/istio-virtual-services.ts';
 import { buildImages } from '../../harness/images/build-images.ts';
+import { applyManifestFile, applyObjects, renderKustomization } from '../../harness/targets/kind/kube-api.ts';
 import { KindCluster } from '../../harness/targets/kind/kind-cluster.ts';
 import { projectRoot } from '../../harness/util/project-root.ts';
+import { istioCrdFile } from '../../platform/kind/istio-crds.ts';
 import { CONTROL_PLANE_TAINT, execInPod, isPodReady, listPods, waitFor, waitForReadyPods, webWorkload } from '../support/kube.ts';
 
 const NAME = `crucible-faults-${process.pid}`;
@@ -39,6 +52,7 @@ const PORT_BASE = 7880;
 const NS = 'faults';
 /** Toxiproxy's API from the host: NodePort 30474, mapped by kind-config.yaml to the block's base+3. */
 const TOXIPROXY_API = `http://127.0.0.1:${PORT_BASE + 3}`;
+const ISTIO_OVERLAY = join(projectRoot(), 'platform', 'k8s', 'overlays', 'istio');
 
 /** Toxiproxy (the platform's mesh image) on the control plane, its API a NodePort kind publishes on the port block's base+3. */
 function toxiproxyObjects(image: string): { deployment: V1Deployment; service: V1Service } {
@@ -325,6 +339,78 @@ describe('Kubernetes faults on a kind cluster', { timeout: 900_000 }, () => {
     assert.equal(await readyOf(), 'True');
     await clean();
     assert.deepEqual(pendingFaults(readJournal(journal.file)), [], 'every fault so far is closed in the journal');
+  });
+
+  it("Istio: refused without its CRDs; with them the overlay passes the API server's schemas, and istio-abort / istio-delay put a fault on a VirtualService and take it back exactly", async () => {
+    const abort: FaultSpec = { type: 'istio-abort', service: 'web', httpStatus: 503, percent: 50 };
+    await assert.rejects(inject(abort, 'istio-0'), (err: CrucibleError) => {
+      assert.equal(err.code, 'CRUCIBLE_ERR_FAULT_INJECT');
+      assert.match(err.message, /fault type 'istio-abort' needs Istio: the cluster does not serve virtualservices\.networking\.istio\.io/);
+      return true;
+    });
+    // Istio's CRDs as setup fetched them (platform/kind/istio-crds.ts), server-side applied (they exceed client-side apply's annotation).
+    await applyManifestFile(kc, istioCrdFile());
+    await waitFor(
+      'the API server serves VirtualServices',
+      () =>
+        requireIstio(kc, NS, 'istio-abort').then(
+          () => true,
+          () => undefined,
+        ),
+      { timeoutMs: 60_000 },
+    );
+
+    // The overlay's own objects, as kustomize renders them, validated by the CRDs' schemas on the API server.
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.createNamespace({ body: { metadata: { name: 'crucible' } } });
+    const istioObjects = (await renderKustomization(ISTIO_OVERLAY)).filter((o) => /\.istio\.io\//.test(o.apiVersion ?? ''));
+    assert.deepEqual(istioObjects.map((o) => `${o.kind}/${o.metadata?.name ?? ''}`).sort(), [
+      'DestinationRule/auth',
+      'DestinationRule/catalog',
+      'DestinationRule/gateway',
+      'PeerAuthentication/default',
+      'VirtualService/auth',
+      'VirtualService/catalog',
+      'VirtualService/gateway',
+    ]);
+    await applyObjects(kc, istioObjects, ISTIO_OVERLAY);
+    // The schemas are enforced: a mode Istio does not have is refused (so the overlay's acceptance means something).
+    const wrong = structuredClone(istioObjects.find((o) => o.kind === 'PeerAuthentication')) as KubernetesObject & { spec: { mtls: { mode: string } } };
+    wrong.metadata = { name: 'wrong', namespace: 'crucible' };
+    wrong.spec.mtls.mode = 'SOMETIMES';
+    await assert.rejects(applyObjects(kc, [wrong], 'the test'), /PeerAuthentication wrong/);
+
+    // istio-abort on a service with no VirtualService: one is created with the fault, and deleted by the revert.
+    const custom = kc.makeApiClient(CustomObjectsApi);
+    const vs = { group: 'networking.istio.io', version: 'v1', plural: 'virtualservices', namespace: NS };
+    const aborted = await inject(abort, 'istio-1');
+    assert.match(aborted.targets, /VirtualService faults\/web \(created: abort 503, 50 %\)/);
+    const created = (await custom.getNamespacedCustomObject({ ...vs, name: 'web' })) as { spec: { http: { fault: unknown }[] } };
+    assert.deepEqual(created.spec.http[0]?.fault, { abort: { httpStatus: 503, percentage: { value: 50 } } });
+    assert.ok(
+      (await env.verifyClean()).some((p) => /VirtualService/.test(p)),
+      'a faulted VirtualService is not clean',
+    );
+    assert.equal((await aborted.revert()).status, 'reverted');
+    await assert.rejects(custom.getNamespacedCustomObject({ ...vs, name: 'web' }), (err: { code?: number }) => err.code === 404);
+
+    // istio-delay on one that exists: the fault on every route, then exactly the spec it had.
+    const before = { hosts: ['web'], http: [{ route: [{ destination: { host: 'web' } }], timeout: '6s' }] };
+    await custom.createNamespacedCustomObject({
+      ...vs,
+      body: { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'web' }, spec: before },
+    });
+    const delayed = await inject({ type: 'istio-delay', service: 'web', delay: '1500ms' }, 'istio-2');
+    assert.match(delayed.targets, /\(patched: delay 1500ms, 100 %\)/);
+    const patched = (await custom.getNamespacedCustomObject({ ...vs, name: 'web' })) as { spec: { http: Record<string, unknown>[] } };
+    assert.deepEqual(patched.spec.http[0], { ...before.http[0], fault: { delay: { fixedDelay: '1500ms', percentage: { value: 100 } } } });
+    assert.equal((await delayed.revert()).status, 'reverted');
+    const restored = (await custom.getNamespacedCustomObject({ ...vs, name: 'web' })) as { metadata: { labels?: Record<string, string> }; spec: unknown };
+    assert.deepEqual(restored.spec, before);
+    assert.equal(restored.metadata.labels?.['crucible.dev/fault'], undefined, 'the fault label is gone');
+    await custom.deleteNamespacedCustomObject({ ...vs, name: 'web' });
+    await core.deleteNamespace({ name: 'crucible' });
+    await clean();
   });
 
   it('a harness SIGKILLed with a toxic, a scale, a partition (an allow policy detached) and a paused node: crucible recover undoes them from the journal alone', async () => {
