@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { containersConf, podmanEnv, podmanFixes, type PodmanHost } from './podman-env.ts';
 
-const thisKindOfVm: PodmanHost = { nofileHardLimit: 20_000, unifiedCgroup: false, root: true, runc: true };
-const laptop: PodmanHost = { nofileHardLimit: 1_048_576, unifiedCgroup: true, root: false, runc: false };
+const thisKindOfVm: PodmanHost = { nofileHardLimit: 20_000, unifiedCgroup: false, root: true, runc: true, cniNetworks: false, netavark: true };
+const laptop: PodmanHost = { nofileHardLimit: 1_048_576, unifiedCgroup: true, root: false, runc: false, cniNetworks: false, netavark: true };
 
 describe('podman environment', () => {
   const dir = mkdtempSync(join(tmpdir(), 'crucible-podman-env-'));
@@ -17,6 +17,12 @@ describe('podman environment', () => {
     assert.deepEqual(podmanFixes(laptop), []);
     assert.deepEqual(podmanFixes({ ...laptop, root: true, nofileHardLimit: 20_000 }), ['rlimit-ceiling']);
     assert.deepEqual(podmanFixes({ ...thisKindOfVm, runc: false }), ['rlimit-ceiling'], 'no runc: nothing to switch to');
+  });
+
+  it('switches a podman that fell back to CNI networks (no DNS: kind nodes cannot find the control plane) to netavark, once that is installed', () => {
+    assert.deepEqual(podmanFixes({ ...laptop, cniNetworks: true }), ['cni-without-dns']);
+    assert.deepEqual(podmanFixes({ ...laptop, cniNetworks: true, netavark: false }), [], 'no netavark: nothing to switch to');
+    assert.match(containersConf(['rlimit-ceiling', 'cgroup-v1', 'cni-without-dns']), /^\[network\]\nnetwork_backend = "netavark"$/m);
   });
 
   it('writes the containers.conf machine.md measured (runc, nofile/nproc 20000) and points CONTAINERS_CONF at it', () => {

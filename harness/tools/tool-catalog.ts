@@ -33,6 +33,8 @@ export type ToolId =
   | 'runc'
   | 'debootstrap'
   | 'iptables'
+  | 'netavark'
+  | 'aardvark-dns'
   | 'kind'
   | 'kube-state-metrics';
 
@@ -160,6 +162,26 @@ export const TOOLS: readonly ToolSpec[] = [
     extraDirs: ['/usr/sbin', '/sbin'],
     versionArgs: ['--version'],
     install: { kind: 'debian', pkg: 'iptables' },
+    requiredFor: ['kind'],
+  },
+  // Named so that apt takes netavark for podman's network backend, not the CNI plugins (its other
+  // choice): CNI networks have no DNS here, and kind's nodes find the control plane by name.
+  {
+    id: 'netavark',
+    purpose: "podman's network backend: user networks with DNS (kind's nodes find the control plane by name)",
+    names: ['netavark'],
+    extraDirs: ['/usr/lib/podman', '/usr/libexec/podman'],
+    versionArgs: ['--version'],
+    install: { kind: 'debian', pkg: 'netavark' },
+    requiredFor: ['kind'],
+  },
+  {
+    id: 'aardvark-dns',
+    purpose: "the DNS server of netavark's networks",
+    names: ['aardvark-dns'],
+    extraDirs: ['/usr/lib/podman', '/usr/libexec/podman'],
+    versionArgs: ['--version'],
+    install: { kind: 'debian', pkg: 'aardvark-dns' },
     requiredFor: ['kind'],
   },
   {

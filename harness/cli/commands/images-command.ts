@@ -8,9 +8,12 @@ import { color, printJson, seconds } from '../output.ts';
 
 const megabytes = (bytes: number): string => `${(bytes / 1_000_000).toFixed(0)} MB`;
 
+/** The name column fits the longest image name (kube-state-metrics). */
+const NAME_WIDTH = Math.max(...IMAGE_NAMES.map((n) => n.length));
+
 function imageLine(r: ImageBuildResult): string {
   const status = r.status === 'built' ? color.green('built     ') : color.dim('up to date');
-  return `${status}  ${r.name.padEnd(10)}  ${megabytes(r.sizeBytes).padStart(7)}  ${seconds(r.ms).padStart(7)}  ${r.ref}`;
+  return `${status}  ${r.name.padEnd(NAME_WIDTH)}  ${megabytes(r.sizeBytes).padStart(7)}  ${seconds(r.ms).padStart(7)}  ${r.ref}`;
 }
 
 function imageNames(args: readonly string[]): ImageName[] | undefined {
