@@ -52,6 +52,14 @@ describe('steadyStateChecks', () => {
     assert.equal(c.before!.note, 'probe edge failed in 2 of 10 windows (status 503)');
   });
 
+  it('says, with the first check, how many timed-out samples were left out because the harness was stalled', () => {
+    const edge = { ...probeSeries('edge', { everyMs: 250, toMs: END }), harnessStalled: 3 };
+    const c = checks([edge, probeSeries('db', { everyMs: 1000, toMs: END })], [{ id: '0.0', injectedMs: 10_000, recoveredMs: 10_000 }]);
+    assert.equal(c.before!.ok, true, 'left-out samples judge nothing');
+    assert.equal(c.before!.note, 'timed-out probe samples left out across the run because the harness itself was stalled for most of their time (edge 3)');
+    assert.equal(c.after!.note, undefined);
+  });
+
   it('fails before when fewer than recoverWindows windows were judged, leaving unknown ones out', () => {
     const edge = probeSeries('edge', { everyMs: 250, fromMs: 7000, toMs: END });
     const c = checks([edge], [{ id: '0.0', injectedMs: 10_000, recoveredMs: 10_000 }]);

@@ -35,6 +35,7 @@ export function steadyStateChecks(input: SteadyStateInput): SteadyStateCheck[] {
     ...failureClauses(input.probes, beforeJudged),
     ...(beforeGood < n ? [`only ${beforeGood} good window(s) before the first fault, ${n} needed`] : []),
     ...unknownClause(before),
+    ...stalledClause(input.probes),
   ]);
 
   const unrecovered = faults.filter((f) => f.recoveredMs === null).map((f) => f.id);
@@ -73,6 +74,14 @@ function check(
 ): SteadyStateCheck {
   const goodWindows = judgedWindows.filter((w) => w.state === 'good').length;
   return { phase, ok, windows: judgedWindows.length, goodWindows, startMs, endMs, ...(text ? { note: text } : {}) };
+}
+
+/** Said once, with the first check: timeouts the harness caused (ProbeRunner) are left out of every window. */
+function stalledClause(probes: readonly ProbeSeries[]): string[] {
+  const stalled = probes.filter((p) => (p.harnessStalled ?? 0) > 0);
+  if (stalled.length === 0) return [];
+  const each = stalled.map((p) => `${p.name} ${p.harnessStalled ?? 0}`).join(', ');
+  return [`timed-out probe samples left out across the run because the harness itself was stalled for most of their time (${each})`];
 }
 
 function judged(windows: readonly ProbeWindow[]): ProbeWindow[] {

@@ -1,5 +1,6 @@
 import type { ProbeSeries } from '../result/summary-model.ts';
 import { systemClock, type Clock } from '../util/clock.ts';
+import { EventLoopStallWatch, type StallWatch } from './harness-stalls.ts';
 import type { ProbeCheck, ProbeOutcome } from './probe-check.ts';
 
 /** One sample as it is taken, for live consumers (abort conditions, progress). */
@@ -23,6 +24,8 @@ export class ProbeSeriesBuilder<C extends ProbeIdentity = ProbeIdentity> {
   readonly latencyMs: (number | null)[] = [];
   readonly value: (number | null)[] = [];
   readonly errors: Record<string, number> = {};
+  /** Timed-out samples left out because the harness itself was stalled for most of their time. */
+  harnessStalled = 0;
   readonly check: C;
   constructor(check: C) {
     this.check = check;
@@ -52,6 +55,7 @@ export class ProbeSeriesBuilder<C extends ProbeIdentity = ProbeIdentity> {
       ...(type === 'promql' ? { value: this.value } : {}),
       errors: this.errors,
       ...(availability === false ? { availability } : {}),
+      ...(this.harnessStalled > 0 ? { harnessStalled: this.harnessStalled } : {}),
     };
   }
 }
@@ -63,6 +67,11 @@ export interface ProbeRunnerOptions {
   readonly onSample?: (s: ProbeSample) => void;
   /** @default systemClock */
   readonly clock?: Clock;
+  /**
+   * When the harness itself was stalled, on the clock's epoch. @default an EventLoopStallWatch (wall
+   * time) with the system clock; none with an injected clock, whose time a wall-clock watch does not share.
+   */
+  readonly stalls?: StallWatch;
 }
 
 /**
@@ -77,6 +86,9 @@ export class ProbeRunner implements AsyncDisposable {
   readonly #clock: Clock;
   readonly #stop = new AbortController();
   readonly #onSample: ((s: ProbeSample) => void) | undefined;
+  readonly #stallsGiven: StallWatch | undefined;
+  readonly #watchStalls: boolean;
+  #stalls: StallWatch | undefined;
   #loops: Promise<void>[] = [];
   #stopping: Promise<void> | undefined;
 
@@ -85,9 +97,12 @@ export class ProbeRunner implements AsyncDisposable {
     this.#origin = o.origin;
     this.#onSample = o.onSample;
     this.#clock = o.clock ?? systemClock;
+    this.#stallsGiven = o.stalls;
+    this.#watchStalls = o.stalls !== undefined || o.clock === undefined || o.clock === systemClock;
   }
 
   start(): void {
+    if (this.#watchStalls) this.#stalls = this.#stallsGiven ?? new EventLoopStallWatch();
     this.#loops = this.#builders.map((b) => this.#loop(b));
   }
 
@@ -101,6 +116,7 @@ export class ProbeRunner implements AsyncDisposable {
       this.#stop.abort();
       await Promise.all(this.#loops);
       await Promise.all(this.#builders.map((b) => Promise.resolve(b.check[Symbol.asyncDispose]()).catch(() => {})));
+      if (this.#stallsGiven === undefined) this.#stalls?.[Symbol.dispose]();
     })();
     return this.#stopping;
   }
@@ -122,6 +138,14 @@ export class ProbeRunner implements AsyncDisposable {
       const outcome = await b.check.run(signal);
       if (signal.aborted) break;
       const ended = clock.epochMs();
+      // A timeout during which the harness could not run for half the time or more (the machine
+      // starved it, its event loop was blocked) is the harness's, not the platform's: left out, and
+      // counted in the series, rather than judged. An answer that came (a 503, say) always counts.
+      if (!outcome.ok && outcome.error === 'timeout' && (this.#stalls?.stalledMs(started, ended) ?? 0) * 2 >= ended - started) {
+        b.harnessStalled++;
+        k = Math.max(k + 1, Math.ceil((clock.epochMs() - this.#origin) / every));
+        continue;
+      }
       const latencyMs = outcome.ok || outcome.error !== 'timeout' ? ended - started : null;
       // A sample says what the platform was like when its answer came (or its time ran out), not
       // when it was sent: a journey sent before a fault and broken by it is a breach after the fault.

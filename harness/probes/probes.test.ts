@@ -90,6 +90,36 @@ describe('probes', () => {
     assert.equal(calls, 5, 'the sample in flight at stop() is dropped, not recorded');
   });
 
+  it('runner: a timeout while the harness itself was stalled for most of it is left out and counted; an answer during a stall counts', async () => {
+    const clock = new FakeClock({ epochMs: 0 });
+    let calls = 0;
+    // Times out (after 100 ms) on calls 1 and 3, answers 503 on call 2, on a 200 ms schedule.
+    const probe: ProbeCheck = {
+      name: 'edge',
+      type: 'http',
+      everyMs: 200,
+      timeoutMs: 100,
+      run: async (signal) => {
+        calls += 1;
+        await clock.sleep(100, signal);
+        return calls === 2 ? { ok: false, error: 'status 503' } : { ok: false, error: 'timeout' };
+      },
+      [Symbol.asyncDispose]: async () => {},
+    };
+    // The harness was stalled from 0 to 300 ms (calls 1 and 2), and not at all for call 3 (400-500 ms).
+    const stalls = { stalledMs: (from: number, to: number) => Math.max(0, Math.min(to, 300) - Math.max(from, 0)), [Symbol.dispose]: () => {} };
+    await using runner = new ProbeRunner([probe], { origin: clock.epochMs(), clock, stalls });
+    runner.start();
+    await clock.advance(550);
+    await runner.stop();
+    const [series] = runner.series();
+    assert.ok(series);
+    assert.deepEqual(series.t, [300, 500], 'the timeout of call 1 is not judged');
+    assert.deepEqual(series.ok, [false, false]);
+    assert.deepEqual(series.errors, { 'status 503': 1, timeout: 1 }, "the 503 came during the stall and counts; call 3's timeout had no stall");
+    assert.equal(series.harnessStalled, 1);
+  });
+
   describe('datastore', () => {
     let pg: TestPostgres;
     let redis: RedisTestCluster;

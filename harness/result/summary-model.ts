@@ -277,6 +277,11 @@ export interface ProbeSeries {
   readonly errors: Readonly<Record<string, number>>;
   /** false: its samples judge the steady state but not availability (a latency objective). Absent means true. */
   readonly availability?: boolean;
+  /**
+   * Timed-out samples left out (not judged) because the harness itself was stalled for at least half
+   * of their time (a busy machine, a blocked event loop). Absent when none.
+   */
+  readonly harnessStalled?: number;
 }
 
 /** One steady-state check: the hypothesis judged over a span of windows. */
