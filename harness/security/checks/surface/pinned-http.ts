@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { Agent } from 'undici';
 import type { Evidence } from '../../security-check.ts';
 import { cut } from '../../security-http.ts';
@@ -87,15 +87,37 @@ const byte = (lo: number): number => lo + Math.floor(Math.random() * (255 - lo))
 
 /**
  * A loopback source address no earlier run is likely to have used (127.0.0.1 excluded), when the
- * target is on loopback and the address can be bound; otherwise undefined (a remote target sees
- * the machine's address whatever we do).
+ * target is on loopback, the address can be bound and the target answers a connection from it;
+ * otherwise undefined (a remote target sees the machine's address whatever we do).
  */
 export async function freshLoopbackSource(baseUrl: string): Promise<string | undefined> {
-  if (!isLoopback(new URL(baseUrl).hostname)) return undefined;
+  const url = new URL(baseUrl);
+  if (!isLoopback(url.hostname)) return undefined;
   const candidate = `127.${byte(1)}.${byte(0)}.${byte(1)}`;
-  return new Promise((resolve) => {
+  const bindable = await new Promise<boolean>((resolve) => {
     const probe = createServer();
-    probe.once('error', () => resolve(undefined));
-    probe.listen(0, candidate, () => probe.close(() => resolve(candidate)));
+    probe.once('error', () => resolve(false));
+    probe.listen(0, candidate, () => probe.close(() => resolve(true)));
+  });
+  return bindable && (await connects(url, candidate)) ? candidate : undefined;
+}
+
+/**
+ * Whether a TCP connection from `source` is accepted. A port published on 127.0.0.1 by a container
+ * engine (kind's NodePorts through podman's port mapping) is rewritten to the container, which
+ * masquerades only 127.0.0.1: from any other 127.x address the handshake's answer never comes back,
+ * and every request of the check would go unanswered.
+ */
+function connects(url: URL, source: string): Promise<boolean> {
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  return new Promise((resolve) => {
+    const socket = connect({ host: url.hostname, port, localAddress: source, timeout: 2_000 });
+    const done = (ok: boolean): void => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
   });
 }
