@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { detectContainerEngine, type ContainerEngine } from '../containers/container-engine.ts';
-import { CrucibleError, describeError } from '../errors/crucible-error.ts';
+import { describeError } from '../errors/crucible-error.ts';
 import { findTool, searchPath } from '../tools/find-tool.ts';
 import { TOOLS } from '../tools/tool-catalog.ts';
 import { toolVersion } from '../tools/tool-version.ts';

@@ -19,7 +19,12 @@ import { projectRoot } from '../../util/project-root.ts';
 interface Rendered {
   name: string;
   networking: { disableDefaultCNI?: boolean; apiServerAddress?: string };
-  nodes: { role: string; image?: string; labels?: Record<string, string>; extraPortMappings?: { containerPort: number; hostPort: number; listenAddress: string }[] }[];
+  nodes: {
+    role: string;
+    image?: string;
+    labels?: Record<string, string>;
+    extraPortMappings?: { containerPort: number; hostPort: number; listenAddress: string }[];
+  }[];
   kubeadmConfigPatches?: string[];
   containerdConfigPatches?: string[];
 }
