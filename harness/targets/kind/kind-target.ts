@@ -92,6 +92,8 @@ export class KindTarget {
   readonly name: string;
   readonly stateDir: string;
   readonly #opts: KindTargetOptions;
+  /** The cluster crucible creates for this port base, the only one down ever deletes. */
+  readonly #ownName: string;
   readonly #onEvent: (e: UpEvent) => void;
 
   constructor(opts: KindTargetOptions = {}, deps: { onEvent?: (e: UpEvent) => void } = {}) {
@@ -101,7 +103,8 @@ export class KindTarget {
       throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `invalid port base ${this.portBase}: expected an integer from 1024 to 65435`);
     if (opts.workers !== undefined && (!Number.isInteger(opts.workers) || opts.workers < 0 || opts.workers > 5))
       throw new CrucibleError('CRUCIBLE_ERR_INVALID_OPTION', `invalid workers ${opts.workers}: expected 0 to 5 workers beside the control plane`);
-    this.name = opts.cluster ?? `crucible-${this.portBase}`;
+    this.#ownName = `crucible-${this.portBase}`;
+    this.name = opts.cluster ?? this.#ownName;
     this.stateDir = join(opts.stateRoot ?? process.env['CRUCIBLE_STATE_DIR'] ?? join(userProjectRoot(), '.crucible'), `kind-${this.portBase}`);
     this.#onEvent = deps.onEvent ?? (() => undefined);
   }
@@ -274,12 +277,15 @@ export class KindTarget {
           stopped = [`namespace ${PLATFORM_NAMESPACE} in kind cluster ${attached} (the cluster is left running)`];
       } else {
         // The podman wrapper lets kind delete nodes whatever fixes the cluster was created with.
-        const runner = kindRunner(engine, this.name, engine.kind === 'podman' ? writePodmanWrapper(scratch, engine.bin) : undefined);
-        if ((await kindClusters(runner)).includes(this.name)) {
+        // Only ever the cluster crucible names for this port base: with --cluster, this.name is the
+        // user's cluster, which no path may delete.
+        const own = this.#ownName;
+        const runner = kindRunner(engine, own, engine.kind === 'podman' ? writePodmanWrapper(scratch, engine.bin) : undefined);
+        if ((await kindClusters(runner)).includes(own)) {
           // A kubeconfig of its own: kind would otherwise edit the user's ~/.kube/config.
-          await deleteCluster(runner, this.name, join(scratch, 'kubeconfig'));
-          (this.#opts.journal ?? new ClusterJournal()).deleted(this.name);
-          stopped = [`kind cluster ${this.name}`];
+          await deleteCluster(runner, own, join(scratch, 'kubeconfig'));
+          (this.#opts.journal ?? new ClusterJournal()).deleted(own);
+          stopped = [`kind cluster ${own}`];
         }
       }
     } finally {
