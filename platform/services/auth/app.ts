@@ -72,7 +72,7 @@ export async function buildAuthApp(config: AuthServiceConfig, deps: AuthAppDeps)
   });
 
   installErrorHandler(app);
-  enforceMeshCallers(app, MESH_POLICY.allowedCallers.auth, audit);
+  enforceMeshCallers(app, MESH_POLICY.allowedCallers.auth, audit, 'auth');
   registerHttpMetrics(app, registry);
   registerHealth(app, {
     postgres: async () => {

@@ -67,7 +67,7 @@ describe('auth service', () => {
   let ca: LocalCa;
   let config: AuthServiceConfig;
   let baseUrl: string;
-  type Caller = 'gateway' | 'prometheus' | 'catalog' | 'anonymous';
+  type Caller = 'gateway' | 'prometheus' | 'catalog' | 'auth' | 'anonymous';
   const agents = new Map<Caller, Agent>();
   let seedMs = 0;
 
@@ -156,8 +156,8 @@ describe('auth service', () => {
     assert.ok(address && typeof address === 'object');
     baseUrl = `https://127.0.0.1:${address.port}`;
 
-    const material = (id: 'gateway' | 'prometheus' | 'catalog') => readTlsMaterial({ caFile: ca.caFile, ...ca.identities[id] });
-    for (const id of ['gateway', 'prometheus', 'catalog'] as const) agents.set(id, mutualTlsAgent(material(id), 'auth'));
+    const material = (id: 'gateway' | 'prometheus' | 'catalog' | 'auth') => readTlsMaterial({ caFile: ca.caFile, ...ca.identities[id] });
+    for (const id of ['gateway', 'prometheus', 'catalog', 'auth'] as const) agents.set(id, mutualTlsAgent(material(id), 'auth'));
     agents.set('anonymous', new Agent({ connect: { ca: await readFile(ca.caFile, 'utf8'), servername: 'auth', rejectUnauthorized: true } }));
   });
 
@@ -422,6 +422,8 @@ describe('auth service', () => {
     assert.equal(denied.status, 403);
     assert.equal(denied.body['error'], 'forbidden');
     assert.equal((await call('POST', '/login', { as: 'catalog', body: { username: 'admin', password: 'admin-pass-0001' } })).status, 403);
+    // Its own identity (the health check's) is refused too; the audit test below checks it is not an audit event.
+    assert.equal((await call('GET', '/healthz', { as: 'auth' })).status, 403);
   });
 
   test('readiness checks postgres and redis', async () => {
@@ -472,6 +474,11 @@ describe('auth service', () => {
     assert.equal(lockout.length, 1);
     assert.equal(lockout[0]?.['username'], 'lockout-1');
     for (const event of ['auth.login', 'auth.refresh', 'auth.logout', 'auth.token_rejected', 'authz.denied']) assert.ok(of(event).length > 0, event);
+    assert.ok(
+      of('authz.denied').some((e) => e['caller'] === 'catalog'),
+      'an unlisted caller is audited',
+    );
+    assert.ok(!of('authz.denied').some((e) => e['caller'] === 'auth'), "the service's own identity (its health check) is refused without an audit event");
     assert.ok(!JSON.stringify(events).includes('pass-000'), 'no password in the audit log');
   });
 

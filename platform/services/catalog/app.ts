@@ -47,7 +47,7 @@ export function buildCatalogApp(config: CatalogServiceConfig, deps: CatalogDeps)
 
   installErrorHandler(app);
   registerHttpMetrics(app, registry);
-  enforceMeshCallers(app, MESH_POLICY.allowedCallers.catalog, audit);
+  enforceMeshCallers(app, MESH_POLICY.allowedCallers.catalog, audit, 'catalog');
   registerHealth(app, {
     postgres: async () => {
       await pool.query('SELECT 1');
